@@ -1,0 +1,39 @@
+# Mailroom: `make run` builds and launches the app, `make test` builds and runs every test.
+# Both install the Debian packages that are missing first (tools/bootstrap.sh).
+
+PRESET ?= dev
+BUILD_DIR := build
+JOBS ?= $(shell nproc)
+
+.PHONY: all deps configure build run test asan tsan bench bench-quick format lint clean
+
+all: build
+
+deps:
+	@bash tools/bootstrap.sh
+
+configure: deps
+	@cmake --preset $(PRESET) >/dev/null
+
+build: configure
+	@cmake --build --preset $(PRESET) -j $(JOBS)
+
+run: build
+	./$(BUILD_DIR)/bin/mailroom
+
+test: build
+	cd $(BUILD_DIR) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j $(JOBS)
+
+asan: deps
+	cmake --preset asan >/dev/null && cmake --build --preset asan -j $(JOBS)
+	cd build-asan && ctest --output-on-failure -j $(JOBS) -L core
+
+tsan: deps
+	cmake --preset tsan >/dev/null && cmake --build --preset tsan -j $(JOBS)
+	cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j $(JOBS) -L core
+
+format:
+	git ls-files '*.cpp' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf build build-release build-asan build-tsan

@@ -1,0 +1,511 @@
+#include "term.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <unordered_map>
+
+namespace mailroom {
+
+namespace {
+
+// Atom table: ids index a chunked array so that name() needs no lock.
+constexpr size_t kAtomChunk = 4096;
+constexpr size_t kAtomChunks = 256; // at most 1 M atoms, as the BEAM's default
+
+struct AtomTable {
+    // Protects `byName` and the append position; readers of names take no lock.
+    std::mutex mutex;
+    std::unordered_map<std::string_view, uint32_t> byName;
+    std::array<std::atomic<std::string *>, kAtomChunks> chunks{}; // each an array of kAtomChunk names
+    std::atomic<uint32_t> count{0};
+
+    AtomTable()
+    {
+        // Fixed ids for the atoms the runtime itself tests most.
+        for (const char *name : {"nil", "true", "false"})
+            add(name);
+    }
+    ~AtomTable()
+    {
+        for (auto &chunk : chunks)
+            delete[] chunk.load();
+    }
+    AtomTable(const AtomTable &) = delete;
+    AtomTable &operator=(const AtomTable &) = delete;
+
+    uint32_t add(std::string_view name)
+    {
+        const uint32_t id = count.load(std::memory_order_relaxed);
+        if (id >= kAtomChunk * kAtomChunks)
+            throw std::length_error("atom table is full");
+        auto &chunk = chunks[id / kAtomChunk];
+        std::string *names = chunk.load(std::memory_order_relaxed);
+        if (names == nullptr) {
+            names = new std::string[kAtomChunk];
+            chunk.store(names, std::memory_order_release);
+        }
+        names[id % kAtomChunk] = std::string(name);
+        byName.emplace(names[id % kAtomChunk], id);
+        count.store(id + 1, std::memory_order_release);
+        return id;
+    }
+};
+
+AtomTable &atomTable()
+{
+    static AtomTable table;
+    return table;
+}
+
+struct BinaryObject final : detail::HeapObject {
+    explicit BinaryObject(std::string b) : bytes(std::move(b)) {}
+    std::string bytes;
+};
+struct TupleObject final : detail::HeapObject {
+    explicit TupleObject(std::vector<Term> e) : elements(std::move(e)) {}
+    std::vector<Term> elements;
+};
+struct ConsObject final : detail::HeapObject {
+    ConsObject(Term h, Term t) : head(std::move(h)), tail(std::move(t)) {}
+    Term head;
+    Term tail;
+};
+struct MapObject final : detail::HeapObject {
+    std::vector<std::pair<Term, Term>> entries; // sorted by compareExact of keys
+};
+
+const std::vector<std::pair<Term, Term>> &emptyEntries()
+{
+    static const std::vector<std::pair<Term, Term>> empty;
+    return empty;
+}
+
+int compareDoubles(double a, double b) { return a < b ? -1 : (a > b ? 1 : 0); }
+
+int compareNumbers(const Term &a, const Term &b)
+{
+    if (a.isInteger() && b.isInteger())
+        return a.asInteger() < b.asInteger() ? -1 : (a.asInteger() > b.asInteger() ? 1 : 0);
+    if (a.isFloat() && b.isFloat())
+        return compareDoubles(a.asFloat(), b.asFloat());
+    // Mixed: long double holds every int64 exactly.
+    const long double x = a.isInteger() ? static_cast<long double>(a.asInteger()) : a.asFloat();
+    const long double y = b.isInteger() ? static_cast<long double>(b.asInteger()) : b.asFloat();
+    return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+int kindRank(TermKind k)
+{
+    // Integers and floats share the "number" rank.
+    return k == TermKind::Integer ? static_cast<int>(TermKind::Float) : static_cast<int>(k);
+}
+
+template<bool Exact>
+int compareImpl(const Term &a, const Term &b) noexcept
+{
+    const Term *x = &a;
+    const Term *y = &b;
+    // Walk list tails iteratively so that long lists do not recurse deeply.
+    for (;;) {
+        const int ra = kindRank(x->kind());
+        const int rb = kindRank(y->kind());
+        if (ra != rb)
+            return ra < rb ? -1 : 1;
+        switch (x->kind()) {
+        case TermKind::Integer:
+        case TermKind::Float: {
+            const int c = compareNumbers(*x, *y);
+            if (c != 0 || !Exact)
+                return c;
+            if (x->kind() == y->kind())
+                return 0;
+            return x->isInteger() ? -1 : 1;
+        }
+        case TermKind::Atom: {
+            if (x->asAtom() == y->asAtom())
+                return 0;
+            const int c = x->asAtom().name().compare(y->asAtom().name());
+            return c < 0 ? -1 : (c > 0 ? 1 : 0);
+        }
+        case TermKind::Reference:
+            return x->asRef() < y->asRef() ? -1 : (x->asRef() == y->asRef() ? 0 : 1);
+        case TermKind::Pid:
+            return x->asPid() < y->asPid() ? -1 : (x->asPid() == y->asPid() ? 0 : 1);
+        case TermKind::Function: {
+            const auto *fa = x->asFunction();
+            const auto *fb = y->asFunction();
+            return fa < fb ? -1 : (fa == fb ? 0 : 1);
+        }
+        case TermKind::Tuple: {
+            const size_t na = x->tupleSize();
+            const size_t nb = y->tupleSize();
+            if (na != nb)
+                return na < nb ? -1 : 1;
+            for (size_t i = 0; i < na; ++i)
+                if (const int c = compareImpl<Exact>((*x)[i], (*y)[i]); c != 0)
+                    return c;
+            return 0;
+        }
+        case TermKind::Map: {
+            const auto &ea = x->mapEntries();
+            const auto &eb = y->mapEntries();
+            if (ea.size() != eb.size())
+                return ea.size() < eb.size() ? -1 : 1;
+            for (size_t i = 0; i < ea.size(); ++i)
+                if (const int c = compareImpl<true>(ea[i].first, eb[i].first); c != 0)
+                    return c;
+            for (size_t i = 0; i < ea.size(); ++i)
+                if (const int c = compareImpl<Exact>(ea[i].second, eb[i].second); c != 0)
+                    return c;
+            return 0;
+        }
+        case TermKind::Nil:
+            return 0;
+        case TermKind::Cons: {
+            if (const int c = compareImpl<Exact>(x->head(), y->head()); c != 0)
+                return c;
+            x = &x->tail();
+            y = &y->tail();
+            continue;
+        }
+        case TermKind::Binary: {
+            const int c = x->asBinary().compare(y->asBinary());
+            return c < 0 ? -1 : (c > 0 ? 1 : 0);
+        }
+        }
+        return 0;
+    }
+}
+
+size_t mix(size_t h, size_t v) { return h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2)); }
+
+} // namespace
+
+// Atom -----------------------------------------------------------------------
+
+Atom Atom::intern(std::string_view name)
+{
+    auto &table = atomTable();
+    std::lock_guard lock(table.mutex);
+    if (auto it = table.byName.find(name); it != table.byName.end())
+        return Atom(it->second);
+    return Atom(table.add(name));
+}
+
+std::string_view Atom::name() const
+{
+    const auto &table = atomTable();
+    const std::string *names = table.chunks[m_id / kAtomChunk].load(std::memory_order_acquire);
+    return names[m_id % kAtomChunk];
+}
+
+Ref Ref::make()
+{
+    static std::atomic<uint64_t> next{1};
+    return Ref{next.fetch_add(1, std::memory_order_relaxed)};
+}
+
+namespace atoms {
+#define MAILROOM_ATOM(fn, text)                                                                    \
+    Atom fn()                                                                                      \
+    {                                                                                              \
+        static const Atom a = Atom::intern(text);                                                  \
+        return a;                                                                                  \
+    }
+MAILROOM_ATOM(ok, "ok")
+MAILROOM_ATOM(error, "error")
+MAILROOM_ATOM(trueAtom, "true")
+MAILROOM_ATOM(falseAtom, "false")
+MAILROOM_ATOM(nilAtom, "nil")
+MAILROOM_ATOM(normal, "normal")
+MAILROOM_ATOM(shutdown, "shutdown")
+MAILROOM_ATOM(kill, "kill")
+MAILROOM_ATOM(killed, "killed")
+MAILROOM_ATOM(timeout, "timeout")
+MAILROOM_ATOM(noproc, "noproc")
+MAILROOM_ATOM(exitAtom, "EXIT")
+MAILROOM_ATOM(down, "DOWN")
+MAILROOM_ATOM(process, "process")
+MAILROOM_ATOM(noreply, "noreply")
+MAILROOM_ATOM(reply, "reply")
+MAILROOM_ATOM(stop, "stop")
+MAILROOM_ATOM(structKey, "__struct__")
+#undef MAILROOM_ATOM
+} // namespace atoms
+
+// Term construction ------------------------------------------------------------
+
+Term Term::adopt(TermKind kind, detail::HeapObject *object) noexcept
+{
+    Term t;
+    t.m_kind = kind;
+    t.m_u.p = object;
+    return t;
+}
+
+Term Term::integer(int64_t v) noexcept
+{
+    Term t;
+    t.m_kind = TermKind::Integer;
+    t.m_u.i = v;
+    return t;
+}
+
+Term Term::floating(double v) noexcept
+{
+    Term t;
+    t.m_kind = TermKind::Float;
+    t.m_u.f = v;
+    return t;
+}
+
+Term Term::boolean(bool b) { return b ? atoms::trueAtom() : atoms::falseAtom(); }
+
+Term Term::binary(std::string bytes) { return adopt(TermKind::Binary, new BinaryObject(std::move(bytes))); }
+
+Term Term::tuple(std::vector<Term> elements) { return adopt(TermKind::Tuple, new TupleObject(std::move(elements))); }
+
+Term Term::cons(Term head, Term tail)
+{
+    return adopt(TermKind::Cons, new ConsObject(std::move(head), std::move(tail)));
+}
+
+Term Term::list(const std::vector<Term> &elements, Term tail)
+{
+    Term result = std::move(tail);
+    for (auto it = elements.rbegin(); it != elements.rend(); ++it)
+        result = cons(*it, std::move(result));
+    return result;
+}
+
+Term Term::charlist(std::string_view utf8)
+{
+    std::vector<Term> points;
+    for (size_t i = 0; i < utf8.size();) {
+        const auto c = static_cast<unsigned char>(utf8[i]);
+        uint32_t cp = c;
+        size_t len = 1;
+        if (c >= 0xF0) {
+            cp = c & 0x07U;
+            len = 4;
+        } else if (c >= 0xE0) {
+            cp = c & 0x0FU;
+            len = 3;
+        } else if (c >= 0xC0) {
+            cp = c & 0x1FU;
+            len = 2;
+        }
+        for (size_t k = 1; k < len && i + k < utf8.size(); ++k)
+            cp = (cp << 6U) | (static_cast<unsigned char>(utf8[i + k]) & 0x3FU);
+        points.push_back(integer(cp));
+        i += len;
+    }
+    return list(points);
+}
+
+Term Term::map(std::vector<std::pair<Term, Term>> entries)
+{
+    auto *object = new MapObject;
+    // Stable sort keeps insertion order among equal keys; the last one wins.
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const auto &a, const auto &b) { return compareExact(a.first, b.first) < 0; });
+    for (auto &entry : entries) {
+        if (!object->entries.empty() && compareExact(object->entries.back().first, entry.first) == 0)
+            object->entries.back().second = std::move(entry.second);
+        else
+            object->entries.push_back(std::move(entry));
+    }
+    return adopt(TermKind::Map, object);
+}
+
+Term Term::structure(std::string_view elixirModule, std::vector<std::pair<Term, Term>> fields)
+{
+    fields.emplace_back(Term(atoms::structKey()), Term::atom("Elixir." + std::string(elixirModule)));
+    return map(std::move(fields));
+}
+
+Term Term::function(FunctionValue *adopted) { return adopt(TermKind::Function, adopted); }
+
+void Term::release() noexcept
+{
+    if (!isHeap())
+        return;
+    detail::HeapObject *object = m_u.p;
+    const TermKind kind = m_kind;
+    m_kind = TermKind::Nil;
+    m_u.i = 0;
+    // Lists are freed iteratively: a million-element list must not recurse a million frames.
+    for (;;) {
+        if (object->refs.fetch_sub(1, std::memory_order_acq_rel) != 1)
+            return;
+        if (kind != TermKind::Cons) {
+            delete object;
+            return;
+        }
+        auto *cell = static_cast<ConsObject *>(object);
+        Term tail = std::move(cell->tail); // owned here now; the cell no longer holds it
+        delete cell;
+        if (!tail.isCons())
+            return; // `tail` releases itself
+        object = tail.m_u.p;
+        tail.m_kind = TermKind::Nil; // the loop owns the next cell now
+        tail.m_u.i = 0;
+    }
+}
+
+// Inspection -----------------------------------------------------------------
+
+bool Term::isAtom(std::string_view name) const { return isAtom() && asAtom().name() == name; }
+
+bool Term::isBoolean() const
+{
+    return isAtom() && (asAtom() == atoms::trueAtom() || asAtom() == atoms::falseAtom());
+}
+
+bool Term::isTruthy() const
+{
+    return !(isAtom() && (asAtom() == atoms::nilAtom() || asAtom() == atoms::falseAtom()));
+}
+
+bool Term::isProperList() const
+{
+    const Term *t = this;
+    while (t->isCons())
+        t = &t->tail();
+    return t->isNil();
+}
+
+Atom Term::asAtom() const noexcept
+{
+    return Atom::fromId(m_u.atom);
+}
+
+std::string_view Term::asBinary() const noexcept { return static_cast<const BinaryObject *>(m_u.p)->bytes; }
+
+const FunctionValue *Term::asFunction() const noexcept
+{
+    return isFunction() ? static_cast<const FunctionValue *>(m_u.p) : nullptr;
+}
+
+size_t Term::tupleSize() const noexcept
+{
+    return isTuple() ? static_cast<const TupleObject *>(m_u.p)->elements.size() : 0;
+}
+
+const Term &Term::operator[](size_t index) const noexcept
+{
+    return static_cast<const TupleObject *>(m_u.p)->elements[index];
+}
+
+std::vector<Term> Term::tupleElements() const
+{
+    return isTuple() ? static_cast<const TupleObject *>(m_u.p)->elements : std::vector<Term>{};
+}
+
+const Term &Term::head() const noexcept { return static_cast<const ConsObject *>(m_u.p)->head; }
+const Term &Term::tail() const noexcept { return static_cast<const ConsObject *>(m_u.p)->tail; }
+
+std::vector<Term> Term::listElements(Term *tailOut) const
+{
+    std::vector<Term> out;
+    const Term *t = this;
+    while (t->isCons()) {
+        out.push_back(t->head());
+        t = &t->tail();
+    }
+    if (tailOut != nullptr)
+        *tailOut = *t;
+    return out;
+}
+
+size_t Term::listLength() const
+{
+    size_t n = 0;
+    for (const Term *t = this; t->isCons(); t = &t->tail())
+        ++n;
+    return n;
+}
+
+size_t Term::mapSize() const noexcept { return mapEntries().size(); }
+
+const std::vector<std::pair<Term, Term>> &Term::mapEntries() const noexcept
+{
+    return isMap() ? static_cast<const MapObject *>(m_u.p)->entries : emptyEntries();
+}
+
+const Term *Term::mapFind(const Term &key) const noexcept
+{
+    const auto &entries = mapEntries();
+    auto it = std::lower_bound(entries.begin(), entries.end(), key,
+                               [](const auto &entry, const Term &k) { return compareExact(entry.first, k) < 0; });
+    if (it != entries.end() && compareExact(it->first, key) == 0)
+        return &it->second;
+    return nullptr;
+}
+
+Term Term::mapPut(const Term &key, const Term &value) const
+{
+    auto *object = new MapObject;
+    object->entries = mapEntries();
+    auto &entries = object->entries;
+    auto it = std::lower_bound(entries.begin(), entries.end(), key,
+                               [](const auto &entry, const Term &k) { return compareExact(entry.first, k) < 0; });
+    if (it != entries.end() && compareExact(it->first, key) == 0)
+        it->second = value;
+    else
+        entries.insert(it, {key, value});
+    return adopt(TermKind::Map, object);
+}
+
+const Term *Term::structModule() const noexcept
+{
+    if (!isMap())
+        return nullptr;
+    const Term *module = mapFind(Term(atoms::structKey()));
+    return module != nullptr && module->isAtom() ? module : nullptr;
+}
+
+int Term::compare(const Term &a, const Term &b) noexcept { return compareImpl<false>(a, b); }
+int Term::compareExact(const Term &a, const Term &b) noexcept { return compareImpl<true>(a, b); }
+
+size_t Term::hash() const noexcept
+{
+    size_t h = static_cast<size_t>(m_kind) * 0x100000001b3ULL;
+    switch (m_kind) {
+    case TermKind::Integer:
+    case TermKind::Reference:
+        return mix(h, std::hash<int64_t>{}(m_u.i));
+    case TermKind::Float:
+        return mix(h, std::hash<double>{}(m_u.f));
+    case TermKind::Atom:
+        return mix(h, m_u.atom);
+    case TermKind::Pid:
+        return mix(h, m_u.pid);
+    case TermKind::Function:
+        return mix(h, std::hash<const void *>{}(m_u.p));
+    case TermKind::Binary:
+        return mix(h, std::hash<std::string_view>{}(asBinary()));
+    case TermKind::Tuple:
+        for (const auto &e : static_cast<const TupleObject *>(m_u.p)->elements)
+            h = mix(h, e.hash());
+        return h;
+    case TermKind::Map:
+        for (const auto &[k, v] : mapEntries())
+            h = mix(mix(h, k.hash()), v.hash());
+        return h;
+    case TermKind::Nil:
+        return h;
+    case TermKind::Cons:
+        for (const Term *t = this; t->isCons(); t = &t->tail())
+            h = mix(h, t->head().hash());
+        return h;
+    }
+    return h;
+}
+
+} // namespace mailroom
