@@ -78,6 +78,9 @@ public:
     [[nodiscard]] virtual int arity() const = 0;
     /// Printed by inspect as #Function<...>.
     [[nodiscard]] virtual std::string describe() const = 0;
+    /// Applies the function in the calling process (script closures need a running
+    /// process for send/receive). Throws what the body throws.
+    [[nodiscard]] virtual Term call(const std::vector<Term> &args) const = 0;
 };
 
 class Term {
@@ -200,6 +203,19 @@ public:
     [[nodiscard]] std::string inspect() const;
     /// As Erlang's io_lib:format("~tp") prints it on one line (no wrapping).
     [[nodiscard]] std::string toErlang() const;
+    /// As "~tp" prints it when `startColumn` characters already precede it on its line
+    /// (0 = line start): io_lib_pretty's layout for 80 columns, breaking long terms over
+    /// lines. Continuation lines are indented relative to `startColumn`.
+    [[nodiscard]] std::string toErlangWrapped(size_t startColumn) const;
+    /// As Elixir 1.14's IO.inspect/1 prints it: Inspect.Algebra's layout for `width` columns.
+    [[nodiscard]] std::string inspectPretty(size_t width = 80) const;
+    // (All printers: functions print as #Function<describe()> in Elixir, #Fun<...> in Erlang;
+    // refs as #Reference<0.0.0.N> / #Ref<0.0.0.N>.)
+    /// Declares the fields of struct `elixirModule` ("Mod.State") in `defstruct` order, which
+    /// inspect follows as Elixir does; a struct whose keys differ from the declared ones prints
+    /// as a plain map, as in Elixir. Structs of undeclared modules print their fields sorted.
+    /// Thread-safe.
+    static void declareStructFields(std::string_view elixirModule, std::vector<Atom> fields);
 
 private:
     void retain() const noexcept

@@ -1,0 +1,84 @@
+#include "clock.h"
+
+#include <cmath>
+
+namespace mailroom {
+
+Clock::Clock(Mode mode, double speed) : m_mode(mode)
+{
+    store({realNs(), 0, speed < 0 ? 0 : speed});
+}
+
+int64_t Clock::realNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+Clock::Params Clock::load() const
+{
+    for (;;) {
+        const uint64_t before = m_version.load(std::memory_order_acquire);
+        if (before % 2 != 0)
+            continue;
+        Params p{m_baseReal.load(std::memory_order_relaxed), m_baseVirtual.load(std::memory_order_relaxed),
+                 m_speed.load(std::memory_order_relaxed)};
+        std::atomic_thread_fence(std::memory_order_acquire);
+        if (m_version.load(std::memory_order_relaxed) == before)
+            return p;
+    }
+}
+
+void Clock::store(const Params &p)
+{
+    m_version.fetch_add(1, std::memory_order_acq_rel);
+    m_baseReal.store(p.baseReal, std::memory_order_relaxed);
+    m_baseVirtual.store(p.baseVirtual, std::memory_order_relaxed);
+    m_speed.store(p.speed, std::memory_order_relaxed);
+    m_version.fetch_add(1, std::memory_order_release);
+}
+
+int64_t Clock::virtualAt(const Params &p, int64_t real) const
+{
+    if (m_mode == Mode::Manual)
+        return p.baseVirtual;
+    const int64_t elapsed = real - p.baseReal;
+    if (p.speed == 1.0)
+        return p.baseVirtual + elapsed;
+    return p.baseVirtual + static_cast<int64_t>(std::llround(static_cast<double>(elapsed) * p.speed));
+}
+
+int64_t Clock::now() const { return virtualAt(load(), realNs()); }
+
+double Clock::speed() const { return load().speed; }
+
+void Clock::setSpeed(double speed)
+{
+    std::lock_guard lock(m_writeMutex);
+    const int64_t real = realNs();
+    const Params p = load();
+    store({real, virtualAt(p, real), speed < 0 ? 0 : speed});
+}
+
+void Clock::advance(int64_t ns)
+{
+    std::lock_guard lock(m_writeMutex);
+    if (m_mode != Mode::Manual || ns <= 0)
+        return;
+    Params p = load();
+    p.baseVirtual += ns;
+    store(p);
+}
+
+Clock::RealTime Clock::realDeadline(int64_t virtualNs) const
+{
+    const Params p = load();
+    if (m_mode == Mode::Manual || p.speed <= 0)
+        return RealTime::max();
+    const int64_t real = realNs();
+    const int64_t remaining = virtualNs - virtualAt(p, real);
+    const int64_t wait = remaining <= 0 ? 0 : static_cast<int64_t>(static_cast<double>(remaining) / p.speed);
+    return RealTime(std::chrono::nanoseconds(real + wait));
+}
+
+} // namespace mailroom

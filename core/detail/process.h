@@ -1,0 +1,96 @@
+#pragma once
+
+// Internal: the process control block and its mailbox. Not for use outside core/.
+
+#include "detail/mpsc.h"
+#include "runtime.h"
+
+#include <boost/context/fiber.hpp>
+
+#include <atomic>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace mailroom::detail {
+
+class Scheduler;
+class RuntimeImpl;
+
+/// A mailbox entry: a message or a signal, in arrival order.
+struct Envelope {
+    enum class Type : uint8_t {
+        Message,
+        ExitSignal, ///< term = reason, from = who sent it
+        LinkDown,   ///< a linked process exited: term = reason, from = it (acts like an exit signal)
+        Wake,       ///< no content: only makes a paused-then-stepped or timed-out receiver look again
+    };
+    std::atomic<Envelope *> next{nullptr};
+    Type type = Type::Message;
+    MessageKind kind = MessageKind::Info;
+    Pid from;
+    uint64_t id = 0;    ///< Send event seq
+    uint64_t alias = 0; ///< reply tag; 0 = none
+    Term term;
+};
+
+enum class RunState : uint8_t { Runnable, Running, Waiting, Exiting, Exited };
+enum class YieldReason : uint8_t { None, Yield, Wait, Exited };
+
+struct MonitorEntry {
+    uint64_t ref;
+    Pid watcher;
+};
+
+class Process {
+public:
+    Process(RuntimeImpl &rt, Pid pid, std::function<void()> body, Term label);
+    ~Process();
+    Process(const Process &) = delete;
+    Process &operator=(const Process &) = delete;
+
+    RuntimeImpl &rt;
+    const Pid pid;
+    Term label;
+
+    // Scheduling ---------------------------------------------------------------
+    std::atomic<RunState> state{RunState::Runnable};
+    YieldReason yieldReason = YieldReason::None; // set by the process before switching out
+    boost::context::fiber fiber;                 // the suspended process (owned by the scheduler running it)
+    boost::context::fiber sink;                  // the scheduler to return to (owned by the process)
+    Scheduler *scheduler = nullptr;              // the scheduler currently running it
+    std::function<void()> body;
+#ifdef MAILROOM_TSAN
+    void *tsanFiber = nullptr;
+#endif
+
+    // Mailbox --------------------------------------------------------------------
+    MpscQueue<Envelope> inbox;           // producers: any thread
+    std::atomic<int64_t> inboxCount{0};  // envelopes pushed and not yet drained
+    std::deque<Envelope *> saved;        // owner only: drained messages not yet received
+    std::atomic<int64_t> savedCount{0};  // mirrors saved.size() for other threads
+    std::atomic<uint64_t> waitToken{0};  // identifies the current timed wait
+    std::atomic<bool> timedOut{false};
+
+    // Owner-only flags -----------------------------------------------------------
+    bool trapExit = false;
+    std::unordered_set<uint64_t> aliases; // active call tags
+    std::unordered_map<uint64_t, Pid> monitoring; // monitor ref -> watched process
+    uint32_t reductions = 0;
+    bool exiting = false;
+    Term exitReason;
+
+    // Links and monitors ------------------------------------------------------------
+    std::mutex linkMutex; // protects links, monitoredBy, dead
+    std::vector<Pid> links;
+    std::vector<MonitorEntry> monitoredBy;
+    bool dead = false;
+
+    // Registered name (atom id + 1; 0 = none). Written under the registry's rules.
+    std::atomic<uint32_t> nameId{0};
+};
+
+} // namespace mailroom::detail

@@ -1,0 +1,182 @@
+#pragma once
+
+// Internal: the runtime's machinery. Not for use outside core/.
+
+#include "detail/epoch.h"
+#include "detail/process.h"
+#include "detail/stacks.h"
+#include "runtime.h"
+
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <memory>
+#include <thread>
+#include <unordered_map>
+
+namespace mailroom::detail {
+
+class RuntimeImpl;
+
+class Scheduler {
+public:
+    Scheduler(RuntimeImpl &rt, int index);
+    Scheduler(const Scheduler &) = delete;
+    Scheduler &operator=(const Scheduler &) = delete;
+
+    void start();
+    void join();
+    /// Owner thread only: makes p run next on this scheduler.
+    void pushNext(Process *p);
+    /// Owner thread only.
+    void pushBack(Process *p);
+    /// Any thread: takes one process from the back of this scheduler's queue.
+    Process *steal();
+    [[nodiscard]] bool hasStealable() const { return m_queueSize.load(std::memory_order_seq_cst) > 0; }
+    /// Any thread: wakes the scheduler if it is parked. True when it was.
+    bool unpark();
+    [[nodiscard]] EventLog::Buffer &events() { return m_events; }
+    [[nodiscard]] RuntimeImpl &runtime() const { return m_rt; }
+#ifdef MAILROOM_TSAN
+    [[nodiscard]] void *tsanFiber() const { return m_tsanFiber; }
+#endif
+
+private:
+    void loop();
+    Process *next();
+    void run(Process *p);
+    void idle();
+
+    RuntimeImpl &m_rt;
+    const int m_index;
+    std::thread m_thread;
+    Process *m_runNext = nullptr;    // owner thread only
+    std::mutex m_queueMutex;         // protects m_queue
+    std::deque<Process *> m_queue;
+    std::atomic<size_t> m_queueSize{0};
+    std::atomic<bool> m_parked{false};
+    std::atomic<uint32_t> m_parkSeq{0};
+    EventLog::Buffer m_events;
+    int64_t m_lastFlush = 0;
+#ifdef MAILROOM_TSAN
+    void *m_tsanFiber = nullptr;
+#endif
+};
+
+class TimerService {
+public:
+    explicit TimerService(RuntimeImpl &rt);
+    ~TimerService();
+    TimerService(const TimerService &) = delete;
+    TimerService &operator=(const TimerService &) = delete;
+
+    /// A message timer (send_after). Returns its id.
+    uint64_t addMessage(Pid setter, Term dest, Term msg, int64_t deadline);
+    /// A wake-up for a process's timed receive.
+    uint64_t addTimeout(Pid pid, uint64_t token, int64_t deadline);
+    /// Removes a timer; its deadline, or nullopt when it is gone.
+    std::optional<int64_t> cancel(uint64_t id);
+    /// Re-reads the clock (after a speed change or a manual advance).
+    void poke();
+    void stop();
+
+private:
+    struct Timer {
+        bool isTimeout = false;
+        Pid pid;        // setter (message) or waiting process (timeout)
+        uint64_t token = 0;
+        Term dest;
+        Term msg;
+        int64_t deadline = 0;
+    };
+    void loop();
+
+    RuntimeImpl &m_rt;
+    std::mutex m_mutex; // protects everything below
+    std::condition_variable m_cv;
+    std::map<std::pair<int64_t, uint64_t>, Timer> m_byDeadline;
+    std::unordered_map<uint64_t, int64_t> m_deadlines;
+    bool m_stop = false;
+    uint64_t m_pokes = 0;
+    std::thread m_thread;
+};
+
+class RuntimeImpl {
+public:
+    RuntimeImpl(Runtime &facade, RuntimeOptions options);
+    ~RuntimeImpl();
+    RuntimeImpl(const RuntimeImpl &) = delete;
+    RuntimeImpl &operator=(const RuntimeImpl &) = delete;
+
+    void start();
+    void shutdown();
+
+    Runtime &facade;
+    RuntimeOptions options;
+    Clock clock;
+    EventLog log;
+    EpochManager epochs;
+    StackPool stacks;
+    std::vector<std::unique_ptr<Scheduler>> schedulers;
+    std::unique_ptr<TimerService> timers;
+
+    // Processes ----------------------------------------------------------------------
+    Pid spawn(std::function<void()> body, const SpawnOptions &options, Process *parent);
+    /// Under an EpochManager::Guard only.
+    Process *lookup(Pid pid) const;
+    /// Makes a Runnable process run. Any thread.
+    void schedule(Process *p);
+    /// Wakes a waiting process (after a push or a timeout). Any thread.
+    void wake(Process *p);
+    /// Called on the scheduler after a process's fiber finished.
+    void finalize(Process *p);
+    void wakeIdleScheduler();
+    Process *takeInjected();
+    [[nodiscard]] bool hasInjected() const { return m_injectedSize.load(std::memory_order_seq_cst) > 0; }
+
+    // Delivery -------------------------------------------------------------------------
+    Pid resolve(const Term &dest) const; // pid or registered name; invalid when none
+    void deliver(Pid from, Pid to, Envelope::Type type, MessageKind kind, Term term, uint64_t alias = 0);
+    void sendFrom(Pid from, const Term &dest, Term msg, MessageKind kind);
+
+    // Registry -------------------------------------------------------------------------
+    bool registerName(Atom name, Pid pid);
+    bool unregisterName(Atom name, Pid expected = {});
+    Pid whereis(Atom name) const;
+
+    // Exits ----------------------------------------------------------------------------
+    void notifyExit(Process *p, const Term &reason);
+    std::mutex joinMutex; // protects joinable, joinCv's predicate
+    std::condition_variable joinCv;
+    std::unordered_map<uint32_t, std::optional<Term>> joinable; // pid -> reason once exited
+
+    // Output ---------------------------------------------------------------------------
+    std::mutex outputMutex; // serialises the output sink so lines never interleave
+
+    // State ----------------------------------------------------------------------------
+    std::atomic<bool> stopping{false};
+    std::atomic<bool> paused{false};
+    double speedBeforePause = 1.0;
+    std::atomic<int64_t> live{0};
+
+private:
+    static constexpr size_t kTableBits = 20;
+    std::unique_ptr<std::atomic<Process *>[]> m_table;
+    std::atomic<uint32_t> m_nextPid{80};
+
+    std::mutex m_injectMutex; // protects m_injected
+    std::deque<Process *> m_injected;
+    std::atomic<size_t> m_injectedSize{0};
+
+    // Registered names indexed by atom id; chunks allocated on first use.
+    static constexpr size_t kNameChunk = 4096;
+    static constexpr size_t kNameChunks = 256;
+    std::atomic<uint32_t> *nameSlot(Atom name, bool create) const;
+    mutable std::mutex m_nameChunkMutex; // serialises chunk allocation
+    mutable std::array<std::atomic<std::atomic<uint32_t> *>, kNameChunks> m_names{};
+};
+
+/// The process running on this thread, or nullptr.
+Process *currentProcess();
+
+} // namespace mailroom::detail

@@ -1,0 +1,79 @@
+#include "detail/stacks.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <new>
+
+namespace mailroom::detail {
+
+namespace {
+size_t pageSize()
+{
+    static const auto size = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+    return size;
+}
+size_t roundUp(size_t size)
+{
+    const size_t page = pageSize();
+    return (size + page - 1) / page * page;
+}
+void unmapStack(void *sp, size_t size)
+{
+    char *top = static_cast<char *>(sp);
+    ::munmap(top - size - pageSize(), size + pageSize());
+}
+} // namespace
+
+StackPool::~StackPool()
+{
+    for (auto &bucket : m_buckets)
+        for (void *sp : bucket.free)
+            unmapStack(sp, bucket.size);
+}
+
+boost::context::stack_context StackPool::allocate(size_t size)
+{
+    size = roundUp(size);
+    {
+        std::lock_guard lock(m_mutex);
+        for (auto &bucket : m_buckets) {
+            if (bucket.size == size && !bucket.free.empty()) {
+                boost::context::stack_context sc;
+                sc.sp = bucket.free.back();
+                sc.size = size;
+                bucket.free.pop_back();
+                return sc;
+            }
+        }
+    }
+    const size_t total = size + pageSize();
+    void *base = ::mmap(nullptr, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (base == MAP_FAILED)
+        throw std::bad_alloc();
+    ::mprotect(base, pageSize(), PROT_NONE); // guard page: an overflow faults instead of corrupting
+    boost::context::stack_context sc;
+    sc.sp = static_cast<char *>(base) + total;
+    sc.size = size;
+    return sc;
+}
+
+void StackPool::deallocate(boost::context::stack_context &sc)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        Bucket *bucket = nullptr;
+        for (auto &b : m_buckets)
+            if (b.size == sc.size)
+                bucket = &b;
+        if (bucket == nullptr)
+            bucket = &m_buckets.emplace_back(Bucket{sc.size, {}});
+        if (bucket->free.size() < kKeepPerSize) {
+            bucket->free.push_back(sc.sp);
+            return;
+        }
+    }
+    unmapStack(sc.sp, sc.size);
+}
+
+} // namespace mailroom::detail

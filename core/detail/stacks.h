@@ -1,0 +1,45 @@
+#pragma once
+
+#include <boost/context/stack_context.hpp>
+
+#include <cstddef>
+#include <mutex>
+#include <vector>
+
+namespace mailroom::detail {
+
+/// Process stacks: mmap'd with a guard page below, recycled through a free list so
+/// that spawning does not cost a system call. Thread-safe.
+class StackPool {
+public:
+    StackPool() = default;
+    ~StackPool();
+    StackPool(const StackPool &) = delete;
+    StackPool &operator=(const StackPool &) = delete;
+
+    boost::context::stack_context allocate(size_t size);
+    void deallocate(boost::context::stack_context &sc);
+
+private:
+    static constexpr size_t kKeepPerSize = 4096;
+    struct Bucket {
+        size_t size;
+        std::vector<void *> free; // stack tops (sp)
+    };
+    std::mutex m_mutex; // protects m_buckets
+    std::vector<Bucket> m_buckets;
+};
+
+/// The StackAllocator concept Boost.Context expects, backed by a StackPool.
+class PooledStack {
+public:
+    PooledStack(StackPool &pool, size_t size) : m_pool(&pool), m_size(size) {}
+    boost::context::stack_context allocate() { return m_pool->allocate(m_size); }
+    void deallocate(boost::context::stack_context &sc) noexcept { m_pool->deallocate(sc); }
+
+private:
+    StackPool *m_pool;
+    size_t m_size;
+};
+
+} // namespace mailroom::detail

@@ -1,0 +1,119 @@
+#include "eventlog.h"
+
+#include <algorithm>
+
+namespace mailroom {
+
+EventLog::EventLog(size_t budget) : m_budget(std::max<size_t>(budget, 1024)) {}
+
+void EventLog::Buffer::flush()
+{
+    if (!m_events.empty())
+        m_log->appendBatch(m_events);
+}
+
+void EventLog::placeLocked(Event &&e)
+{
+    if (e.seq < m_base) {
+        // Its slot was trimmed while it sat in a buffer: count it as dropped.
+        m_dropped.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    const uint64_t index = e.seq - m_base;
+    if (index >= m_events.size())
+        m_events.resize(index + 1);
+    m_events[index] = std::move(e);
+}
+
+void EventLog::trimLocked()
+{
+    while (m_ready < m_base + m_events.size() && m_events[m_ready - m_base].seq != 0)
+        ++m_ready;
+    // Drop only the oldest published events, never a slot a writer still has to fill.
+    while (m_events.size() > m_budget && m_base < m_ready) {
+        m_events.pop_front();
+        ++m_base;
+        m_dropped.fetch_add(1, std::memory_order_relaxed);
+    }
+}
+
+void EventLog::append(Event &&e)
+{
+    std::lock_guard lock(m_mutex);
+    placeLocked(std::move(e));
+    trimLocked();
+}
+
+void EventLog::appendBatch(std::vector<Event> &events)
+{
+    std::lock_guard lock(m_mutex);
+    for (auto &e : events)
+        placeLocked(std::move(e));
+    events.clear();
+    trimLocked();
+}
+
+uint64_t EventLog::read(uint64_t from, size_t max, std::vector<Event> &out) const
+{
+    std::lock_guard lock(m_mutex);
+    from = std::max(from, m_base);
+    const uint64_t to = std::min<uint64_t>(m_ready, from + max);
+    for (uint64_t s = from; s < to; ++s)
+        out.push_back(m_events[s - m_base]);
+    return std::max(from, to);
+}
+
+uint64_t EventLog::end() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_ready;
+}
+
+uint64_t EventLog::begin() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_base;
+}
+
+std::string_view toString(EventType type)
+{
+    switch (type) {
+    case EventType::Spawn: return "spawn";
+    case EventType::Exit: return "exit";
+    case EventType::Link: return "link";
+    case EventType::Unlink: return "unlink";
+    case EventType::Monitor: return "monitor";
+    case EventType::Demonitor: return "demonitor";
+    case EventType::Send: return "send";
+    case EventType::Dequeue: return "dequeue";
+    case EventType::HandlerBegin: return "handler_begin";
+    case EventType::HandlerEnd: return "handler_end";
+    case EventType::TimerSet: return "timer_set";
+    case EventType::TimerFire: return "timer_fire";
+    case EventType::TimerCancel: return "timer_cancel";
+    case EventType::Suspend: return "suspend";
+    case EventType::Resume: return "resume";
+    case EventType::Register: return "register";
+    case EventType::Unregister: return "unregister";
+    case EventType::Output: return "output";
+    case EventType::BlockBegin: return "block_begin";
+    case EventType::BlockEnd: return "block_end";
+    case EventType::TraceFlag: return "trace_flag";
+    case EventType::StateInit: return "state_init";
+    }
+    return "unknown";
+}
+
+std::string_view toString(MessageKind kind)
+{
+    switch (kind) {
+    case MessageKind::Info: return "info";
+    case MessageKind::Call: return "call";
+    case MessageKind::Cast: return "cast";
+    case MessageKind::Reply: return "reply";
+    case MessageKind::System: return "system";
+    }
+    return "unknown";
+}
+
+} // namespace mailroom

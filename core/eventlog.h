@@ -1,0 +1,137 @@
+#pragma once
+
+// The event record: everything a viewer needs to redraw what happened.
+
+#include "term.h"
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string_view>
+#include <vector>
+
+namespace mailroom {
+
+/// How a message was sent, for colouring and for the trace.
+enum class MessageKind : uint8_t {
+    Info,   ///< a plain message (send/2, Process.send, timers, EXIT/DOWN)
+    Call,   ///< GenServer.call request
+    Cast,   ///< GenServer.cast request
+    Reply,  ///< a call's reply
+    System, ///< :sys requests and their replies
+};
+
+enum class EventType : uint8_t {
+    Spawn,        ///< pid, other = parent, term = module/label atom or fun description, extra = initial args
+    Exit,         ///< pid, term = reason
+    Link,         ///< pid <-> other
+    Unlink,       ///< pid <-> other
+    Monitor,      ///< pid monitors other; ref
+    Demonitor,    ///< pid stops monitoring; ref
+    Send,         ///< pid -> other, kind, term = message; flags: Dropped when other was dead. Local delivery
+                  ///< is immediate, so a Send is also the message's enqueue into other's mailbox.
+    Dequeue,      ///< pid took message `ref` (the Send's seq) out of its mailbox; flags: Discarded for late replies
+    HandlerBegin, ///< pid starts handling message `ref` of kind; term = the message
+    HandlerEnd,   ///< pid finished; term = new state, extra = reply (Call) or the result shape atom
+    TimerSet,     ///< pid sets timer `ref` for other at time `extra` (virtual ns deadline), term = message
+    TimerFire,    ///< timer `ref` fired
+    TimerCancel,  ///< timer `ref` cancelled
+    Suspend,      ///< pid suspended (:sys.suspend)
+    Resume,       ///< pid resumed
+    Register,     ///< pid registered as term (atom)
+    Unregister,   ///< name term released
+    Output,       ///< pid printed term (a binary) through IO
+    BlockBegin,   ///< pid blocks waiting: term = :call / :receive / :sleep, other = whom (call target)
+    BlockEnd,     ///< pid stops waiting: term = :ok / :timeout
+    TraceFlag,    ///< pid's :sys.trace flag set: term = true/false
+    StateInit,    ///< pid's initial state after init: term = state, extra = module atom
+};
+
+enum EventFlags : uint8_t {
+    EventDropped = 1,   ///< a Send to a dead process: lost, as in Erlang
+    EventDiscarded = 2, ///< a Dequeue of a late reply nobody waits for
+    EventTimedOut = 4,  ///< a BlockEnd or call that ended by timeout
+    EventCrashed = 8,   ///< an Exit whose reason is abnormal
+};
+
+struct Event {
+    uint64_t seq = 0;    ///< dense, starting at 1, in causal order
+    int64_t time = 0;    ///< virtual ns since the runtime started
+    EventType type = EventType::Spawn;
+    MessageKind kind = MessageKind::Info;
+    uint8_t flags = 0;
+    Pid pid;             ///< the process it happened to
+    Pid other;           ///< the peer, when there is one
+    uint64_t ref = 0;    ///< message id (a Send's seq), timer or monitor id
+    Term term;           ///< shared, never deep-copied
+    Term extra;
+};
+
+/// An append-only, bounded log of events ordered by sequence number.
+/// Writers (any thread) record without taking a lock on the hot path: scheduler threads
+/// buffer locally and publish in batches; readers (the UI, exporters) follow by sequence
+/// number and only ever see a gap-free prefix.
+class EventLog {
+public:
+    explicit EventLog(size_t budget = 2'000'000);
+    EventLog(const EventLog &) = delete;
+    EventLog &operator=(const EventLog &) = delete;
+
+    /// A per-thread buffer; owned by one thread at a time.
+    class Buffer {
+    public:
+        explicit Buffer(EventLog &log) : m_log(&log) {}
+        ~Buffer() { flush(); }
+        Buffer(const Buffer &) = delete;
+        Buffer &operator=(const Buffer &) = delete;
+        void push(Event &&e)
+        {
+            m_events.push_back(std::move(e));
+            if (m_events.size() >= kBatch)
+                flush();
+        }
+        void flush();
+        [[nodiscard]] bool empty() const { return m_events.empty(); }
+
+    private:
+        static constexpr size_t kBatch = 512;
+        EventLog *m_log;
+        std::vector<Event> m_events;
+    };
+
+    /// Assigns the next sequence number. Thread-safe, lock-free.
+    [[nodiscard]] uint64_t nextSeq() { return m_nextSeq.fetch_add(1, std::memory_order_relaxed); }
+    /// Records from a thread without a buffer (takes the log's lock). Thread-safe.
+    void append(Event &&e);
+    /// Publishes a batch. Thread-safe.
+    void appendBatch(std::vector<Event> &events);
+
+    /// Copies events with seq >= from (at most max) into out; returns the seq to read next.
+    /// When `from` was already dropped, reading starts at the oldest kept. Thread-safe.
+    uint64_t read(uint64_t from, size_t max, std::vector<Event> &out) const;
+    /// One past the last readable seq. Thread-safe.
+    [[nodiscard]] uint64_t end() const;
+    /// The oldest seq still kept. Thread-safe.
+    [[nodiscard]] uint64_t begin() const;
+    /// Events dropped to stay within the budget. Thread-safe.
+    [[nodiscard]] uint64_t dropped() const { return m_dropped.load(std::memory_order_relaxed); }
+    [[nodiscard]] size_t budget() const { return m_budget; }
+
+private:
+    void placeLocked(Event &&e);
+    void trimLocked();
+
+    const size_t m_budget;
+    std::atomic<uint64_t> m_nextSeq{1};
+    std::atomic<uint64_t> m_dropped{0};
+    mutable std::mutex m_mutex; // protects m_events, m_base, m_ready
+    std::deque<Event> m_events; // m_events[i] has seq m_base + i once filled (seq 0 = not yet)
+    uint64_t m_base = 1;
+    uint64_t m_ready = 1;       // every seq below this is filled
+};
+
+[[nodiscard]] std::string_view toString(EventType type);
+[[nodiscard]] std::string_view toString(MessageKind kind);
+
+} // namespace mailroom

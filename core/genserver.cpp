@@ -1,0 +1,670 @@
+#include "genserver.h"
+
+#include <future>
+
+namespace mailroom {
+
+using namespace std::string_literals;
+
+namespace {
+
+Term atom(std::string_view name) { return Term::atom(name); }
+
+const Term &genCallTag()
+{
+    static const Term tag = atom("$gen_call");
+    return tag;
+}
+const Term &genCastTag()
+{
+    static const Term tag = atom("$gen_cast");
+    return tag;
+}
+const Term &systemTag()
+{
+    static const Term tag = atom("system");
+    return tag;
+}
+
+Term timeoutTerm(std::optional<int64_t> ms) { return ms ? Term::integer(*ms) : atom("infinity"); }
+
+void recordEvent(EventType type, Pid pid, Pid other, Term term, Term extra = {}, MessageKind kind = MessageKind::Info,
+                 uint64_t ref = 0, uint8_t flags = 0)
+{
+    Event e;
+    e.type = type;
+    e.pid = pid;
+    e.other = other;
+    e.term = std::move(term);
+    e.extra = std::move(extra);
+    e.kind = kind;
+    e.ref = ref;
+    e.flags = flags;
+    proc::runtime().record(std::move(e));
+}
+
+/// The generic request/response of gen:call: monitors the server, sends the request
+/// tagged with an alias, and waits for the reply or the server's DOWN.
+/// `mfa` is what an exit names, e.g. {GenServer, :call, [server, request, 5000]}.
+Term genCall(const Term &server, const std::function<Term(const Term &from)> &makeRequest, MessageKind kind,
+             const Term &mfa, std::optional<int64_t> timeoutMs)
+{
+    Runtime &rt = proc::runtime();
+    const Pid self = proc::self();
+    const Pid pid = server.isPid() ? server.asPid() : (server.isAtom() ? rt.whereis(server.asAtom()) : Pid{});
+    if (!pid.isValid())
+        proc::exit(Term::tuple({Term(atoms::noproc()), mfa}));
+    if (pid == self)
+        proc::exit(Term::tuple({atom("calling_self"), mfa}));
+    const Ref ref = proc::monitor(Term(pid));
+    proc::activateAlias(ref);
+    recordEvent(EventType::BlockBegin, self, pid, atom("call"), Term::integer(timeoutMs.value_or(-1)), kind);
+    rt.send(Term(pid), makeRequest(Term::tuple({Term(self), Term(ref)})), kind);
+    const Term refTerm(ref);
+    auto reply = proc::receive(
+        [&](const Term &m) {
+            if (m.isTuple(2) && m[0] == refTerm)
+                return true;
+            return m.isTuple(5) && m[0].isAtom() && m[0].asAtom() == atoms::down() && m[1] == refTerm;
+        },
+        timeoutMs);
+    proc::deactivateAlias(ref);
+    proc::demonitor(ref, true);
+    if (!reply) {
+        recordEvent(EventType::BlockEnd, self, pid, Term(atoms::timeout()), {}, kind, 0, EventTimedOut);
+        proc::exit(Term::tuple({Term(atoms::timeout()), mfa}));
+    }
+    if (reply->term.isTuple(5)) {
+        recordEvent(EventType::BlockEnd, self, pid, atom("down"), reply->term[4], kind);
+        proc::exit(Term::tuple({reply->term[4], mfa}));
+    }
+    recordEvent(EventType::BlockEnd, self, pid, Term(atoms::ok()), reply->term[1], kind);
+    return reply->term[1];
+}
+
+Term sysCall(const Term &server, Term request, std::string_view function, std::optional<int64_t> timeoutMs,
+             std::vector<Term> mfaArgs)
+{
+    const Term mfa = Term::tuple({atom("sys"), atom(function), Term::list(mfaArgs)});
+    return genCall(
+        server, [&](const Term &from) { return Term::tuple({systemTag(), from, request}); }, MessageKind::System, mfa,
+        timeoutMs);
+}
+
+std::vector<Term> sysArgs(const Term &server, std::optional<int64_t> timeoutMs, std::initializer_list<Term> extra = {})
+{
+    std::vector<Term> args{server};
+    args.insert(args.end(), extra.begin(), extra.end());
+    if (timeoutMs != 5000)
+        args.push_back(timeoutTerm(timeoutMs));
+    return args;
+}
+
+/// The exit reason of an exception escaping a callback, shaped as Elixir's
+/// {%Exception{}, stacktrace}.
+Term crashReason(std::string_view exceptionModule, std::string_view message)
+{
+    return Term::tuple(
+        {Term::structure(exceptionModule, {{atom("message"), Term::binary(std::string(message))}}), Term()});
+}
+
+/// Runs one server process from init to exit.
+class ServerLoop {
+public:
+    ServerLoop(std::shared_ptr<GenServer> server, Term arg, gen::StartOptions options, Pid parent,
+               std::function<void(Term)> ack)
+        : m_server(std::move(server)), m_arg(std::move(arg)), m_options(options), m_parent(parent),
+          m_ack(std::move(ack))
+    {
+    }
+
+    void run()
+    {
+        m_rt = &proc::runtime();
+        m_self = proc::self();
+        proc::setLabel(gen::moduleAtom(m_server->module()));
+        if (m_options.name && !m_rt->registerName(*m_options.name, m_self)) {
+            const Pid holder = m_rt->whereis(*m_options.name);
+            m_ack(Term::tuple({Term(atoms::error()), Term::tuple({atom("already_started"), Term(holder)})}));
+            proc::exit(Term(atoms::normal()));
+        }
+        Term result;
+        try {
+            result = m_server->init(m_arg);
+        } catch (const ProcessExit &e) {
+            m_ack(Term::tuple({Term(atoms::error()), e.reason()}));
+            throw;
+        } catch (const std::exception &e) {
+            const Term reason = crashReason("RuntimeError", e.what());
+            m_ack(Term::tuple({Term(atoms::error()), reason}));
+            proc::exit(reason);
+        }
+        if (result.isTuple() && result.tupleSize() >= 2 && result[0].isAtom("ok")) {
+            m_state = result[1];
+        } else if (result.isTuple(2) && result[0].isAtom("stop")) {
+            m_ack(Term::tuple({Term(atoms::error()), result[1]}));
+            proc::exit(result[1]);
+        } else if (result.isAtom("ignore")) {
+            m_ack(atom("ignore"));
+            proc::exit(Term(atoms::normal()));
+        } else {
+            const Term reason = Term::tuple({atom("bad_return_value"), result});
+            m_ack(Term::tuple({Term(atoms::error()), reason}));
+            proc::exit(reason);
+        }
+        recordEvent(EventType::StateInit, m_self, {}, m_state, gen::moduleAtom(m_server->module()));
+        m_ack(Term::tuple({Term(atoms::ok()), Term(m_self)}));
+        m_ack = nullptr;
+        loop();
+    }
+
+private:
+    void loop()
+    {
+        for (;;) {
+            auto msg = proc::receive([this](const Term &m) {
+                return !m_suspended || (m.isTuple(3) && m[0] == systemTag());
+            });
+            dispatch(*msg);
+        }
+    }
+
+    [[nodiscard]] Term name() const
+    {
+        if (auto registered = m_rt->registeredName(m_self))
+            return Term(*registered);
+        return Term(m_self);
+    }
+
+    void trace(const std::string &line)
+    {
+        if (m_traced)
+            m_rt->output(m_self, "*DBG* " + name().toErlang() + " " + line + "\n");
+    }
+
+    void dispatch(const Message &msg)
+    {
+        const Term &m = msg.term;
+        if (m.isTuple(3) && m[0] == genCallTag() && m[1].isTuple(2)) {
+            trace("got call " + m[2].toErlang() + " from " + m[1][0].toErlang());
+            handle(msg, MessageKind::Call, [&] { return m_server->handleCall(m[2], m[1], m_state); }, &m[1]);
+        } else if (m.isTuple(2) && m[0] == genCastTag()) {
+            trace("got cast " + m[1].toErlang());
+            handle(msg, MessageKind::Cast, [&] { return m_server->handleCast(m[1], m_state); }, nullptr);
+        } else if (m.isTuple(3) && m[0] == systemTag() && m[1].isTuple(2)) {
+            handleSystem(msg, m[1], m[2]);
+        } else if (m.isTuple(3) && m[0].isAtom() && m[0].asAtom() == atoms::exitAtom() && m[1].isPid()
+                   && m[1].asPid() == m_parent && proc::trapExit()) {
+            // The parent of a trapping server went away: terminate with its reason.
+            terminateAndExit(m[2]);
+        } else {
+            trace("got " + m.toErlang());
+            handle(msg, MessageKind::Info, [&] { return m_server->handleInfo(m, m_state); }, nullptr);
+        }
+    }
+
+    /// Runs one callback and acts on its result as gen_server does.
+    void handle(const Message &msg, MessageKind kind, const std::function<Term()> &callback, const Term *from)
+    {
+        recordEvent(EventType::HandlerBegin, m_self, msg.from, msg.term, {}, kind, msg.id);
+        Term result;
+        try {
+            result = callback();
+        } catch (const NoClause &) {
+            if (kind == MessageKind::Info) {
+                m_rt->report("[error] " + std::string(m_server->module()) + " " + Term(m_self).inspect()
+                             + " received unexpected message in handle_info/2: " + msg.term.inspect() + "\n");
+                recordEvent(EventType::HandlerEnd, m_self, msg.from, m_state, atom("unexpected"), kind, msg.id);
+                return;
+            }
+            crash(crashReason("FunctionClauseError", "no function clause matching in "
+                                                         + std::string(m_server->module()) + "."
+                                                         + (kind == MessageKind::Call ? "handle_call/3"
+                                                                                      : "handle_cast/2")),
+                  msg);
+        } catch (const ProcessExit &e) {
+            crash(e.reason(), msg);
+        } catch (const RuntimeError &e) {
+            crash(Term::tuple({e.term(), Term()}), msg);
+        } catch (const std::exception &e) {
+            crash(crashReason("RuntimeError", e.what()), msg);
+        }
+        const auto shape = [&](std::string_view tag, size_t size) {
+            return result.isTuple(size) && result[0].isAtom(tag);
+        };
+        if (from != nullptr && (shape("reply", 3) || shape("reply", 4))) {
+            m_state = result[2];
+            sendReply(*from, result[1]);
+            trace("sent " + result[1].toErlang() + " to " + (*from)[0].toErlang() + ", new state "
+                  + m_state.toErlang());
+            recordEvent(EventType::HandlerEnd, m_self, msg.from, m_state, Term::tuple({atom("reply"), result[1]}),
+                        kind, msg.id);
+        } else if (shape("noreply", 2) || shape("noreply", 3)) {
+            m_state = result[1];
+            trace("new state " + m_state.toErlang());
+            recordEvent(EventType::HandlerEnd, m_self, msg.from, m_state, atom("noreply"), kind, msg.id);
+        } else if (from != nullptr && shape("stop", 4)) {
+            m_state = result[3];
+            recordEvent(EventType::HandlerEnd, m_self, msg.from, m_state, atom("stop"), kind, msg.id);
+            runTerminate(result[1]);
+            sendReply(*from, result[2]);
+            proc::exit(result[1]);
+        } else if (shape("stop", 3)) {
+            m_state = result[2];
+            recordEvent(EventType::HandlerEnd, m_self, msg.from, m_state, atom("stop"), kind, msg.id);
+            terminateAndExit(result[1], &msg);
+        } else {
+            crash(Term::tuple({atom("bad_return_value"), result}), msg);
+        }
+    }
+
+    void handleSystem(const Message &msg, const Term &from, const Term &request)
+    {
+        recordEvent(EventType::HandlerBegin, m_self, msg.from, msg.term, {}, MessageKind::System, msg.id);
+        Term answer(atoms::ok());
+        if (request.isAtom("get_state")) {
+            answer = m_state;
+        } else if (request.isTuple(2) && request[0].isAtom("replace_state") && request[1].isFunction()) {
+            try {
+                m_state = request[1].asFunction()->call({m_state});
+            } catch (const ProcessExit &) {
+                throw;
+            } catch (const std::exception &e) {
+                // OTP keeps the old state and answers the caller with the error.
+                answer = Term::tuple({atom("callback_failed"), Term::binary(e.what())});
+            }
+            if (answer.isAtom("ok"))
+                answer = m_state;
+        } else if (request.isAtom("get_status")) {
+            answer = status();
+        } else if (request.isAtom("suspend")) {
+            m_suspended = true;
+            recordEvent(EventType::Suspend, m_self, msg.from, {});
+        } else if (request.isAtom("resume")) {
+            m_suspended = false;
+            recordEvent(EventType::Resume, m_self, msg.from, {});
+        } else if (request.isTuple(2) && request[0].isAtom("trace") && request[1].isBoolean()) {
+            m_traced = request[1].isAtom("true");
+            recordEvent(EventType::TraceFlag, m_self, msg.from, request[1]);
+        } else if (request.isTuple(2) && request[0].isAtom("terminate")) {
+            recordEvent(EventType::HandlerEnd, m_self, msg.from, m_state, atom("stop"), MessageKind::System, msg.id);
+            runTerminate(request[1]);
+            proc::exit(request[1]);
+        } else {
+            answer = Term::tuple({Term(atoms::error()), atom("unknown_system_msg")});
+        }
+        sendReply(from, answer, MessageKind::System);
+        recordEvent(EventType::HandlerEnd, m_self, msg.from, m_state, Term::tuple({atom("reply"), answer}),
+                    MessageKind::System, msg.id);
+    }
+
+    /// What :sys.get_status returns for a gen_server (OTP 25's shape).
+    [[nodiscard]] Term status() const
+    {
+        const Term parent = m_parent.isValid() ? Term(m_parent) : Term(m_self);
+        const Term header = Term::charlist(m_rt->registeredName(m_self)
+                                               ? "Status for generic server " + std::string(m_rt->registeredName(m_self)->name())
+                                               : "Status for generic server " + Term(m_self).toErlang());
+        const Term misc = Term::list({
+            Term::list({Term::tuple({atom("header"), header})}),
+            Term::list({Term::tuple({atom("data"),
+                                     Term::list({Term::tuple({Term::charlist("Status"),
+                                                              atom(m_suspended ? "suspended" : "running")}),
+                                                 Term::tuple({Term::charlist("Parent"), parent}),
+                                                 Term::tuple({Term::charlist("Logged events"), Term()})})})}),
+            Term::list({Term::tuple({atom("data"), Term::list({Term::tuple({Term::charlist("State"), m_state})})})}),
+        });
+        return Term::tuple({atom("status"), Term(m_self), Term::tuple({atom("module"), atom("gen_server")}),
+                            Term::list({Term(), atom(m_suspended ? "suspended" : "running"), parent, Term(), misc})});
+    }
+
+    void sendReply(const Term &from, const Term &value, MessageKind kind = MessageKind::Reply)
+    {
+        if (!from.isTuple(2) || !from[0].isPid())
+            return;
+        m_rt->sendReply(from[0].asPid(), from[1].isReference() ? from[1].asRef() : Ref{},
+                        Term::tuple({from[1], value}), kind);
+    }
+
+    void runTerminate(const Term &reason)
+    {
+        try {
+            m_server->terminate(reason, m_state);
+        } catch (const ProcessExit &) {
+            throw;
+        } catch (const std::exception &e) {
+            proc::exit(crashReason("RuntimeError", e.what()));
+        }
+    }
+
+    [[noreturn]] void terminateAndExit(const Term &reason, const Message *last = nullptr)
+    {
+        runTerminate(reason);
+        if (!reasons::isNormal(reason) && !reason.isAtom("shutdown")
+            && !(reason.isTuple(2) && reason[0].isAtom("shutdown")))
+            reportCrash(reason, last);
+        proc::exit(reason);
+    }
+
+    [[noreturn]] void crash(const Term &reason, const Message &last)
+    {
+        recordEvent(EventType::HandlerEnd, m_self, last.from, m_state, atom("crash"), last.kind, last.id, EventCrashed);
+        terminateAndExit(reason, &last);
+    }
+
+    void reportCrash(const Term &reason, const Message *last)
+    {
+        std::string text = "[error] GenServer " + name().inspect() + " terminating\n** (stop) " + reason.inspect() + "\n";
+        if (last != nullptr)
+            text += "Last message: " + last->term.inspect() + "\n";
+        text += "State: " + m_state.inspect() + "\n";
+        m_rt->report(text);
+    }
+
+    std::shared_ptr<GenServer> m_server;
+    Term m_arg;
+    gen::StartOptions m_options;
+    Pid m_parent;
+    std::function<void(Term)> m_ack;
+    Runtime *m_rt = nullptr;
+    Pid m_self;
+    Term m_state;
+    bool m_suspended = false;
+    bool m_traced = false;
+};
+
+} // namespace
+
+// GenServer defaults: what `use GenServer` gives a module.
+
+Term GenServer::init(const Term &arg) { return gen::ok(arg); }
+
+Term GenServer::handleCall(const Term & /*request*/, const Term & /*from*/, const Term & /*state*/)
+{
+    throw NoClause();
+}
+
+Term GenServer::handleCast(const Term & /*request*/, const Term & /*state*/) { throw NoClause(); }
+
+Term GenServer::handleInfo(const Term & /*message*/, const Term & /*state*/) { throw NoClause(); }
+
+void GenServer::terminate(const Term & /*reason*/, const Term & /*state*/) {}
+
+namespace gen {
+
+Term ok(Term state) { return Term::tuple({Term(atoms::ok()), std::move(state)}); }
+Term reply(Term value, Term state) { return Term::tuple({Term(atoms::reply()), std::move(value), std::move(state)}); }
+Term noreply(Term state) { return Term::tuple({Term(atoms::noreply()), std::move(state)}); }
+Term stop(Term reason, Term state) { return Term::tuple({Term(atoms::stop()), std::move(reason), std::move(state)}); }
+Term stopReply(Term reason, Term value, Term state)
+{
+    return Term::tuple({Term(atoms::stop()), std::move(reason), std::move(value), std::move(state)});
+}
+
+Term moduleAtom(std::string_view module) { return Term::atom("Elixir." + std::string(module)); }
+
+Term start(Runtime &runtime, std::shared_ptr<GenServer> server, Term arg, StartOptions options)
+{
+    SpawnOptions spawnOptions;
+    spawnOptions.label = moduleAtom(server->module());
+    if (proc::inProcess()) {
+        // As proc_lib: the child acknowledges its init with a message tagged by a ref.
+        const Pid parent = proc::self();
+        const Ref tag = Ref::make();
+        spawnOptions.link = options.link;
+        auto body = [server, arg, options, parent, tag]() mutable {
+            Runtime &rt = proc::runtime();
+            ServerLoop loop(std::move(server), std::move(arg), options, parent, [&rt, parent, tag](Term result) {
+                rt.send(Term(parent), Term::tuple({atom("$ack"), Term(tag), std::move(result)}), MessageKind::System);
+            });
+            loop.run();
+        };
+        const Pid child = proc::spawn(std::move(body), spawnOptions);
+        const Term tagTerm(tag);
+        const Term childTerm(child);
+        auto ack = proc::receive([&](const Term &m) {
+            if (m.isTuple(3) && m[0].isAtom("$ack") && m[1] == tagTerm)
+                return true;
+            // A child that dies before acknowledging (killed, or crashed) unblocks us too.
+            return m.isTuple(3) && m[0].isAtom() && m[0].asAtom() == atoms::exitAtom() && m[1] == childTerm;
+        });
+        if (ack->term[0].isAtom("$ack"))
+            return ack->term[2];
+        return Term::tuple({Term(atoms::error()), ack->term[2]});
+    }
+    // From a thread outside the runtime: block this thread until init has run.
+    auto promise = std::make_shared<std::promise<Term>>();
+    auto future = promise->get_future();
+    auto body = [server, arg, options, promise]() mutable {
+        bool acked = false;
+        try {
+            ServerLoop loop(std::move(server), std::move(arg), options, Pid{}, [&](Term result) {
+                if (!acked)
+                    promise->set_value(std::move(result));
+                acked = true;
+            });
+            loop.run();
+        } catch (...) {
+            if (!acked)
+                promise->set_value(Term::tuple({Term(atoms::error()), Term(atoms::killed())}));
+            throw;
+        }
+    };
+    runtime.spawn(std::move(body), spawnOptions);
+    return future.get();
+}
+
+Term call(const Term &server, Term request, std::optional<int64_t> timeoutMs)
+{
+    const Term mfa = Term::tuple({moduleAtom("GenServer"), atom("call"),
+                                  Term::list({server, request, timeoutTerm(timeoutMs)})});
+    return genCall(
+        server, [&](const Term &from) { return Term::tuple({genCallTag(), from, request}); }, MessageKind::Call, mfa,
+        timeoutMs);
+}
+
+void cast(Runtime &runtime, const Term &server, Term request)
+{
+    const Pid pid = server.isPid() ? server.asPid() : (server.isAtom() ? runtime.whereis(server.asAtom()) : Pid{});
+    if (!pid.isValid())
+        return; // a cast to nobody is silently dropped, as in OTP
+    runtime.send(Term(pid), Term::tuple({genCastTag(), std::move(request)}), MessageKind::Cast);
+}
+
+void replyTo(Runtime &runtime, const Term &from, Term value)
+{
+    if (!from.isTuple(2) || !from[0].isPid())
+        throw RuntimeError("GenServer.reply/2 needs a {pid, tag} from", reasons::argumentError("invalid from"));
+    runtime.sendReply(from[0].asPid(), from[1].isReference() ? from[1].asRef() : Ref{},
+                      Term::tuple({from[1], std::move(value)}));
+}
+
+void stop(const Term &server, Term reason, std::optional<int64_t> timeoutMs)
+{
+    Runtime &rt = proc::runtime();
+    const Term mfa = Term::tuple({moduleAtom("GenServer"), atom("stop"),
+                                  Term::list({server, reason, timeoutTerm(timeoutMs)})});
+    const Pid pid = server.isPid() ? server.asPid() : (server.isAtom() ? rt.whereis(server.asAtom()) : Pid{});
+    if (!pid.isValid() || !rt.alive(pid))
+        proc::exit(Term::tuple({Term(atoms::noproc()), mfa}));
+    const Ref ref = proc::monitor(Term(pid));
+    rt.send(Term(pid), Term::tuple({systemTag(), Term::tuple({Term(proc::self()), Term(Ref::make())}),
+                                    Term::tuple({atom("terminate"), reason})}),
+            MessageKind::System);
+    const Term refTerm(ref);
+    auto down = proc::receive(
+        [&](const Term &m) {
+            return m.isTuple(5) && m[0].isAtom() && m[0].asAtom() == atoms::down() && m[1] == refTerm;
+        },
+        timeoutMs);
+    if (!down) {
+        proc::demonitor(ref, true);
+        proc::exit(Term::tuple({Term(atoms::timeout()), mfa}));
+    }
+    const Term &exitReason = down->term[4];
+    if (exitReason.isAtom("noproc"))
+        proc::exit(Term::tuple({Term(atoms::noproc()), mfa}));
+    if (!(exitReason == reason))
+        proc::exit(Term::tuple({exitReason, mfa}));
+}
+
+} // namespace gen
+
+namespace sys {
+
+Term getState(const Term &server, std::optional<int64_t> timeoutMs)
+{
+    return sysCall(server, atom("get_state"), "get_state", timeoutMs, sysArgs(server, timeoutMs));
+}
+
+Term replaceState(const Term &server, const Term &fun, std::optional<int64_t> timeoutMs)
+{
+    return sysCall(server, Term::tuple({atom("replace_state"), fun}), "replace_state", timeoutMs,
+                   sysArgs(server, timeoutMs, {fun}));
+}
+
+Term getStatus(const Term &server, std::optional<int64_t> timeoutMs)
+{
+    return sysCall(server, atom("get_status"), "get_status", timeoutMs, sysArgs(server, timeoutMs));
+}
+
+void suspend(const Term &server, std::optional<int64_t> timeoutMs)
+{
+    (void)sysCall(server, atom("suspend"), "suspend", timeoutMs, sysArgs(server, timeoutMs));
+}
+
+void resume(const Term &server, std::optional<int64_t> timeoutMs)
+{
+    (void)sysCall(server, atom("resume"), "resume", timeoutMs, sysArgs(server, timeoutMs));
+}
+
+void trace(const Term &server, bool on, std::optional<int64_t> timeoutMs)
+{
+    (void)sysCall(server, Term::tuple({atom("trace"), Term::boolean(on)}), "trace", timeoutMs,
+                  sysArgs(server, timeoutMs, {Term::boolean(on)}));
+}
+
+} // namespace sys
+
+namespace agent {
+
+namespace {
+
+class AgentServer final : public GenServer {
+public:
+    explicit AgentServer(Term fun) : m_fun(std::move(fun)) {}
+    [[nodiscard]] std::string module() const override { return "Agent"; }
+    Term init(const Term & /*arg*/) override { return gen::ok(apply(m_fun, {})); }
+    Term handleCall(const Term &request, const Term & /*from*/, const Term &state) override
+    {
+        if (request.isTuple(2) && request[0].isAtom("get"))
+            return gen::reply(apply(request[1], {state}), state);
+        if (request.isTuple(2) && request[0].isAtom("update"))
+            return gen::reply(Term(atoms::ok()), apply(request[1], {state}));
+        if (request.isTuple(2) && request[0].isAtom("get_and_update")) {
+            const Term result = apply(request[1], {state});
+            if (!result.isTuple(2))
+                throw RuntimeError("bad return value", Term::tuple({atom("bad_return_value"), result}));
+            return gen::reply(result[0], result[1]);
+        }
+        throw NoClause();
+    }
+
+private:
+    static Term apply(const Term &fun, std::vector<Term> args)
+    {
+        if (!fun.isFunction() || fun.asFunction()->arity() != static_cast<int>(args.size()))
+            throw RuntimeError("bad function", Term::structure("BadFunctionError", {{atom("term"), fun}}));
+        return fun.asFunction()->call(args);
+    }
+    Term m_fun;
+};
+
+} // namespace
+
+Term start(Runtime &runtime, Term fun, gen::StartOptions options)
+{
+    return gen::start(runtime, std::make_shared<AgentServer>(std::move(fun)), Term(), options);
+}
+
+Term get(const Term &agent, const Term &fun, std::optional<int64_t> timeoutMs)
+{
+    return gen::call(agent, Term::tuple({atom("get"), fun}), timeoutMs);
+}
+
+Term update(const Term &agent, const Term &fun, std::optional<int64_t> timeoutMs)
+{
+    return gen::call(agent, Term::tuple({atom("update"), fun}), timeoutMs);
+}
+
+Term getAndUpdate(const Term &agent, const Term &fun, std::optional<int64_t> timeoutMs)
+{
+    return gen::call(agent, Term::tuple({atom("get_and_update"), fun}), timeoutMs);
+}
+
+void stop(const Term &agent) { gen::stop(agent); }
+
+} // namespace agent
+
+namespace task {
+
+Term async(Term fun)
+{
+    const Pid owner = proc::self();
+    Runtime &rt = proc::runtime();
+    // As Elixir's Task: one ref is both the monitor and the alias the result comes back on.
+    const Ref ref = Ref::make();
+    SpawnOptions options;
+    options.link = true;
+    options.label = gen::moduleAtom("Task");
+    const Pid child = proc::spawn(
+        [fun, owner, ref, &rt] {
+            if (!fun.isFunction() || fun.asFunction()->arity() != 0)
+                throw RuntimeError("bad function", Term::structure("BadFunctionError", {{atom("term"), fun}}));
+            Term result = fun.asFunction()->call({});
+            rt.sendReply(owner, ref, Term::tuple({Term(ref), std::move(result)}));
+        },
+        options);
+    (void)proc::monitor(Term(child), ref);
+    proc::activateAlias(ref);
+    return Term::structure("Task", {{atom("mfa"), Term::tuple({atom("erlang"), atom("apply"), Term::integer(2)})},
+                                    {atom("owner"), Term(owner)},
+                                    {atom("pid"), Term(child)},
+                                    {atom("ref"), Term(ref)}});
+}
+
+Term await(const Term &task, std::optional<int64_t> timeoutMs)
+{
+    const Term *refTerm = task.mapFind(atom("ref"));
+    if (refTerm == nullptr || !refTerm->isReference())
+        throw RuntimeError("not a task", reasons::argumentError("expected a %Task{}"));
+    const Term mfa = Term::tuple({gen::moduleAtom("Task"), atom("await"), Term::list({task, timeoutTerm(timeoutMs)})});
+    const Pid self = proc::self();
+    const Term *pid = task.mapFind(atom("pid"));
+    recordEvent(EventType::BlockBegin, self, pid != nullptr && pid->isPid() ? pid->asPid() : Pid{}, atom("await"),
+                Term::integer(timeoutMs.value_or(-1)));
+    auto reply = proc::receive(
+        [&](const Term &m) {
+            if (m.isTuple(2) && m[0] == *refTerm)
+                return true;
+            return m.isTuple(5) && m[0].isAtom() && m[0].asAtom() == atoms::down() && m[1] == *refTerm;
+        },
+        timeoutMs);
+    if (!reply) {
+        // Elixir's await leaves the task running and its monitor in place on timeout.
+        recordEvent(EventType::BlockEnd, self, {}, Term(atoms::timeout()), {}, MessageKind::Info, 0, EventTimedOut);
+        proc::exit(Term::tuple({Term(atoms::timeout()), mfa}));
+    }
+    proc::deactivateAlias(refTerm->asRef());
+    proc::demonitor(refTerm->asRef(), true);
+    if (reply->term.isTuple(5)) {
+        recordEvent(EventType::BlockEnd, self, {}, atom("down"), reply->term[4]);
+        proc::exit(Term::tuple({reply->term[4], mfa}));
+    }
+    recordEvent(EventType::BlockEnd, self, {}, Term(atoms::ok()), reply->term[1]);
+    return reply->term[1];
+}
+
+} // namespace task
+
+} // namespace mailroom

@@ -1,0 +1,109 @@
+#pragma once
+
+// GenServer, Agent and Task with OTP's semantics, on the runtime.
+//
+// Callbacks return terms in OTP's shapes ({:reply, r, s}, {:noreply, s}, {:stop, ...}) so
+// that every outcome OTP allows, including a bad return value, behaves as it does there.
+// The client functions (call, cast, stop, Agent.*, Task.*) run inside a process and exit
+// it the way OTP's do (they throw ProcessExit with OTP's reasons).
+
+#include "runtime.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace mailroom {
+
+/// Thrown by a callback that has no clause for its argument. handle_info treats it as an
+/// unexpected message (logged, the server goes on); handle_call/handle_cast crash with
+/// FunctionClauseError, as an Elixir module without a matching clause does.
+class NoClause : public std::exception {
+public:
+    [[nodiscard]] const char *what() const noexcept override { return "no function clause matching"; }
+};
+
+class GenServer {
+public:
+    GenServer() = default;
+    virtual ~GenServer() = default;
+    GenServer(const GenServer &) = delete;
+    GenServer &operator=(const GenServer &) = delete;
+
+    /// The Elixir module this server behaves as, e.g. "Counter" (used in reports and the UI).
+    [[nodiscard]] virtual std::string module() const = 0;
+    /// {:ok, state} | {:ok, state, timeout} | {:stop, reason} | :ignore
+    virtual Term init(const Term &arg);
+    /// {:reply, reply, state} | {:noreply, state} | {:stop, reason, reply, state} | {:stop, reason, state}
+    virtual Term handleCall(const Term &request, const Term &from, const Term &state);
+    /// {:noreply, state} | {:stop, reason, state}
+    virtual Term handleCast(const Term &request, const Term &state);
+    /// {:noreply, state} | {:stop, reason, state}
+    virtual Term handleInfo(const Term &message, const Term &state);
+    virtual void terminate(const Term &reason, const Term &state);
+};
+
+namespace gen {
+
+// Return shapes.
+[[nodiscard]] Term ok(Term state);
+[[nodiscard]] Term reply(Term value, Term state);
+[[nodiscard]] Term noreply(Term state);
+[[nodiscard]] Term stop(Term reason, Term state);
+[[nodiscard]] Term stopReply(Term reason, Term value, Term state);
+
+struct StartOptions {
+    std::optional<Atom> name; ///< register under this name
+    bool link = false;        ///< start_link
+};
+
+/// Starts a server and waits for its init, as GenServer.start/start_link: {:ok, pid},
+/// {:error, reason} or :ignore. From a process, or from any other thread (then `link` is
+/// ignored).
+Term start(Runtime &runtime, std::shared_ptr<GenServer> server, Term arg, StartOptions options = {});
+
+/// GenServer.call: the reply, or exits the caller as OTP does (timeout, noproc,
+/// calling_self, the server's own exit reason). nullopt timeout = :infinity. Process only.
+Term call(const Term &server, Term request, std::optional<int64_t> timeoutMs = 5000);
+/// GenServer.cast: returns :ok at once, even when nobody is there. Any thread.
+void cast(Runtime &runtime, const Term &server, Term request);
+/// GenServer.reply: answers `from` ({pid, tag}) of a deferred call. Any thread.
+void replyTo(Runtime &runtime, const Term &from, Term value);
+/// GenServer.stop: runs terminate and waits for the exit. Process only.
+void stop(const Term &server, Term reason = Term(atoms::normal()), std::optional<int64_t> timeoutMs = std::nullopt);
+
+/// The Elixir module atom of a GenServer module name ("Counter" -> :"Elixir.Counter").
+[[nodiscard]] Term moduleAtom(std::string_view module);
+
+} // namespace gen
+
+/// :sys operations on a GenServer. Process only; they exit the caller like OTP's when
+/// the server is not there.
+namespace sys {
+Term getState(const Term &server, std::optional<int64_t> timeoutMs = 5000);
+/// Applies `fun` (a function term of arity 1) to the state inside the server.
+Term replaceState(const Term &server, const Term &fun, std::optional<int64_t> timeoutMs = 5000);
+Term getStatus(const Term &server, std::optional<int64_t> timeoutMs = 5000);
+void suspend(const Term &server, std::optional<int64_t> timeoutMs = 5000);
+void resume(const Term &server, std::optional<int64_t> timeoutMs = 5000);
+void trace(const Term &server, bool on, std::optional<int64_t> timeoutMs = 5000);
+} // namespace sys
+
+/// Agent: a server holding one value, changed by functions run inside it.
+namespace agent {
+Term start(Runtime &runtime, Term fun, gen::StartOptions options = {});
+Term get(const Term &agent, const Term &fun, std::optional<int64_t> timeoutMs = 5000);
+Term update(const Term &agent, const Term &fun, std::optional<int64_t> timeoutMs = 5000);
+Term getAndUpdate(const Term &agent, const Term &fun, std::optional<int64_t> timeoutMs = 5000);
+void stop(const Term &agent);
+} // namespace agent
+
+/// Task: a linked process computing one value for its owner. Process only.
+namespace task {
+/// Task.async: returns the %Task{} struct.
+Term async(Term fun);
+/// Task.await: the value, or exits like Elixir's ({:timeout, {Task, :await, [task, ms]}}).
+Term await(const Term &task, std::optional<int64_t> timeoutMs = 5000);
+} // namespace task
+
+} // namespace mailroom

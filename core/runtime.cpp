@@ -1,0 +1,1266 @@
+#include "runtime.h"
+
+#include "detail/runtime_impl.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+
+#ifdef MAILROOM_TSAN
+extern "C" {
+void *__tsan_get_current_fiber();
+void *__tsan_create_fiber(unsigned flags);
+void __tsan_destroy_fiber(void *fiber);
+void __tsan_switch_to_fiber(void *fiber, unsigned flags);
+}
+#endif
+
+namespace mailroom {
+
+namespace detail {
+
+namespace {
+
+thread_local Process *tl_current = nullptr;
+thread_local Scheduler *tl_scheduler = nullptr;
+
+// Fibers migrate between threads; reading the thread-locals through a call the compiler
+// cannot inline stops it from caching their addresses across a context switch.
+[[gnu::noinline]] Process *readCurrent()
+{
+    asm volatile("" ::: "memory");
+    return tl_current;
+}
+[[gnu::noinline]] Scheduler *readScheduler()
+{
+    asm volatile("" ::: "memory");
+    return tl_scheduler;
+}
+
+constexpr int kSpinRounds = 2000;
+constexpr int64_t kFlushIntervalNs = 1'000'000;
+
+Term downMessage(uint64_t ref, Pid who, const Term &reason)
+{
+    return Term::tuple({Term(atoms::down()), Term(Ref{ref}), Term(atoms::process()), Term(who), reason});
+}
+
+Process &requireCurrent()
+{
+    Process *p = readCurrent();
+    if (p == nullptr)
+        throw std::logic_error("this operation is only allowed inside a process");
+    return *p;
+}
+
+/// Acts on one drained envelope: messages go to the save queue; signals are applied.
+void absorb(Process &p, Envelope *e)
+{
+    if (e->type == Envelope::Type::Message) {
+        if (e->kind == MessageKind::Reply && e->alias != 0 && !p.aliases.contains(e->alias)) {
+            // A late reply to a call that gave up: discarded, as OTP's aliases do.
+            Event ev;
+            ev.type = EventType::Dequeue;
+            ev.pid = p.pid;
+            ev.other = e->from;
+            ev.ref = e->id;
+            ev.kind = e->kind;
+            ev.flags = EventDiscarded;
+            ev.term = e->term;
+            p.rt.facade.record(std::move(ev));
+            delete e;
+            return;
+        }
+        p.saved.push_back(e);
+        p.savedCount.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    if (e->type == Envelope::Type::Wake) {
+        delete e;
+        return;
+    }
+    const Term reason = e->term;
+    const Pid from = e->from;
+    const bool isLink = e->type == Envelope::Type::LinkDown;
+    delete e;
+    if (isLink) {
+        std::lock_guard lock(p.linkMutex);
+        std::erase(p.links, from);
+    }
+    if (!isLink && reason.isAtom() && reason.asAtom() == atoms::kill())
+        throw ProcessExit(Term(atoms::killed()));
+    if (p.trapExit) {
+        auto *msg = new Envelope;
+        msg->from = from;
+        msg->term = Term::tuple({Term(atoms::exitAtom()), Term(from), reason});
+        p.saved.push_back(msg);
+        p.savedCount.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    if (reasons::isNormal(reason) && !(from == p.pid && !isLink))
+        return;
+    throw ProcessExit(reason);
+}
+
+/// Moves everything that has arrived into the save queue, applying signals.
+void drain(Process &p)
+{
+    for (;;) {
+        Envelope *e = p.inbox.pop();
+        if (e == nullptr) {
+            if (p.inboxCount.load(std::memory_order_acquire) > 0)
+                continue; // a push is midway: its node shows up in a moment
+            return;
+        }
+        p.inboxCount.fetch_sub(1, std::memory_order_acq_rel);
+        absorb(p, e);
+    }
+}
+
+/// Switches from the process back to its scheduler.
+void switchOut(Process &p, YieldReason why)
+{
+    p.yieldReason = why;
+#ifdef MAILROOM_TSAN
+    __tsan_switch_to_fiber(p.scheduler->tsanFiber(), 0);
+#endif
+    p.sink = std::move(p.sink).resume();
+}
+
+} // namespace
+
+Process *currentProcess() { return readCurrent(); }
+
+// Process ---------------------------------------------------------------------------
+
+Process::Process(RuntimeImpl &runtime, Pid id, std::function<void()> fn, Term lbl)
+    : rt(runtime), pid(id), label(std::move(lbl)), body(std::move(fn))
+{
+#ifdef MAILROOM_TSAN
+    tsanFiber = __tsan_create_fiber(0);
+#endif
+}
+
+Process::~Process()
+{
+    while (Envelope *e = inbox.pop())
+        delete e;
+    for (Envelope *e : saved)
+        delete e;
+#ifdef MAILROOM_TSAN
+    __tsan_destroy_fiber(tsanFiber);
+#endif
+}
+
+// Scheduler ---------------------------------------------------------------------------
+
+Scheduler::Scheduler(RuntimeImpl &rt, int index) : m_rt(rt), m_index(index), m_events(rt.log) {}
+
+void Scheduler::start()
+{
+    m_thread = std::thread([this] { loop(); });
+}
+
+void Scheduler::join()
+{
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+void Scheduler::pushNext(Process *p)
+{
+    if (m_runNext != nullptr)
+        pushBack(m_runNext);
+    m_runNext = p;
+}
+
+void Scheduler::pushBack(Process *p)
+{
+    {
+        std::lock_guard lock(m_queueMutex);
+        m_queue.push_back(p);
+    }
+    m_queueSize.fetch_add(1, std::memory_order_seq_cst);
+    m_rt.wakeIdleScheduler();
+}
+
+Process *Scheduler::steal()
+{
+    std::lock_guard lock(m_queueMutex);
+    if (m_queue.empty())
+        return nullptr;
+    Process *p = m_queue.back();
+    m_queue.pop_back();
+    m_queueSize.fetch_sub(1, std::memory_order_seq_cst);
+    return p;
+}
+
+bool Scheduler::unpark()
+{
+    if (!m_parked.load(std::memory_order_seq_cst))
+        return false;
+    m_parked.store(false, std::memory_order_seq_cst);
+    m_parkSeq.fetch_add(1, std::memory_order_seq_cst);
+    m_parkSeq.notify_one();
+    return true;
+}
+
+Process *Scheduler::next()
+{
+    if (m_rt.paused.load(std::memory_order_acquire))
+        return nullptr;
+    if (Process *p = m_runNext) {
+        m_runNext = nullptr;
+        return p;
+    }
+    if (m_queueSize.load(std::memory_order_relaxed) > 0) {
+        std::lock_guard lock(m_queueMutex);
+        if (!m_queue.empty()) {
+            Process *p = m_queue.front();
+            m_queue.pop_front();
+            m_queueSize.fetch_sub(1, std::memory_order_seq_cst);
+            return p;
+        }
+    }
+    if (Process *p = m_rt.takeInjected())
+        return p;
+    for (auto &other : m_rt.schedulers)
+        if (other.get() != this && other->hasStealable())
+            if (Process *p = other->steal())
+                return p;
+    return nullptr;
+}
+
+void Scheduler::idle()
+{
+    m_events.flush();
+    const auto hasWork = [this] {
+        if (m_rt.paused.load(std::memory_order_seq_cst))
+            return false;
+        if (m_runNext != nullptr || m_rt.hasInjected())
+            return true;
+        return std::any_of(m_rt.schedulers.begin(), m_rt.schedulers.end(),
+                           [](const auto &s) { return s->hasStealable(); });
+    };
+    // Spin briefly first: a cross-thread wake-up through the kernel costs tens of µs here.
+    for (int i = 0; i < kSpinRounds; ++i) {
+        if (hasWork() || m_rt.stopping.load(std::memory_order_relaxed))
+            return;
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#endif
+    }
+    const uint32_t seq = m_parkSeq.load(std::memory_order_seq_cst);
+    m_parked.store(true, std::memory_order_seq_cst);
+    if (hasWork() || m_rt.stopping.load(std::memory_order_seq_cst)) {
+        m_parked.store(false, std::memory_order_seq_cst);
+        return;
+    }
+    m_parkSeq.wait(seq, std::memory_order_seq_cst);
+    m_parked.store(false, std::memory_order_seq_cst);
+}
+
+void Scheduler::run(Process *p)
+{
+    p->state.store(RunState::Running, std::memory_order_relaxed);
+    p->scheduler = this;
+    tl_current = p;
+#ifdef MAILROOM_TSAN
+    __tsan_switch_to_fiber(p->tsanFiber, 0);
+#endif
+    p->fiber = std::move(p->fiber).resume();
+    tl_current = nullptr;
+    switch (p->yieldReason) {
+    case YieldReason::Yield:
+        p->state.store(RunState::Runnable, std::memory_order_seq_cst);
+        pushBack(p);
+        break;
+    case YieldReason::Wait:
+        p->state.store(RunState::Waiting, std::memory_order_seq_cst);
+        if ((p->inboxCount.load(std::memory_order_seq_cst) > 0 || p->timedOut.load(std::memory_order_seq_cst))) {
+            RunState expected = RunState::Waiting;
+            if (p->state.compare_exchange_strong(expected, RunState::Runnable, std::memory_order_seq_cst))
+                pushNext(p);
+        }
+        break;
+    case YieldReason::Exited:
+    case YieldReason::None:
+        m_rt.finalize(p);
+        break;
+    }
+    const int64_t now = m_rt.clock.now();
+    if (now - m_lastFlush > kFlushIntervalNs || m_rt.clock.mode() == Clock::Mode::Manual) {
+        m_events.flush();
+        m_lastFlush = now;
+    }
+}
+
+void Scheduler::loop()
+{
+    tl_scheduler = this;
+#ifdef MAILROOM_TSAN
+    m_tsanFiber = __tsan_get_current_fiber();
+#endif
+    for (;;) {
+        if (m_rt.stopping.load(std::memory_order_acquire) && m_rt.live.load(std::memory_order_acquire) == 0)
+            break;
+        if (Process *p = next()) {
+            run(p);
+            continue;
+        }
+        if (m_rt.stopping.load(std::memory_order_acquire) && m_rt.live.load(std::memory_order_acquire) == 0)
+            break;
+        idle();
+    }
+    m_events.flush();
+    tl_scheduler = nullptr;
+}
+
+// Timers ----------------------------------------------------------------------------------
+
+TimerService::TimerService(RuntimeImpl &rt) : m_rt(rt), m_thread([this] { loop(); }) {}
+
+TimerService::~TimerService() { stop(); }
+
+void TimerService::stop()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_cv.notify_all();
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+uint64_t TimerService::addMessage(Pid setter, Term dest, Term msg, int64_t deadline)
+{
+    const uint64_t id = Ref::make().value;
+    {
+        std::lock_guard lock(m_mutex);
+        Timer t;
+        t.pid = setter;
+        t.dest = std::move(dest);
+        t.msg = std::move(msg);
+        t.deadline = deadline;
+        const bool first = m_byDeadline.empty() || deadline < m_byDeadline.begin()->first.first;
+        m_byDeadline.emplace(std::make_pair(deadline, id), std::move(t));
+        m_deadlines.emplace(id, deadline);
+        if (!first)
+            return id;
+    }
+    m_cv.notify_all();
+    return id;
+}
+
+uint64_t TimerService::addTimeout(Pid pid, uint64_t token, int64_t deadline)
+{
+    const uint64_t id = Ref::make().value;
+    {
+        std::lock_guard lock(m_mutex);
+        Timer t;
+        t.isTimeout = true;
+        t.pid = pid;
+        t.token = token;
+        t.deadline = deadline;
+        const bool first = m_byDeadline.empty() || deadline < m_byDeadline.begin()->first.first;
+        m_byDeadline.emplace(std::make_pair(deadline, id), std::move(t));
+        m_deadlines.emplace(id, deadline);
+        if (!first)
+            return id;
+    }
+    m_cv.notify_all();
+    return id;
+}
+
+std::optional<int64_t> TimerService::cancel(uint64_t id)
+{
+    std::lock_guard lock(m_mutex);
+    auto it = m_deadlines.find(id);
+    if (it == m_deadlines.end())
+        return std::nullopt;
+    const int64_t deadline = it->second;
+    m_byDeadline.erase({deadline, id});
+    m_deadlines.erase(it);
+    return deadline;
+}
+
+void TimerService::poke()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        ++m_pokes;
+    }
+    m_cv.notify_all();
+}
+
+void TimerService::loop()
+{
+    std::unique_lock lock(m_mutex);
+    while (!m_stop) {
+        if (m_byDeadline.empty()) {
+            m_cv.wait(lock);
+            continue;
+        }
+        const int64_t now = m_rt.clock.now();
+        std::vector<std::pair<uint64_t, Timer>> due;
+        while (!m_byDeadline.empty() && m_byDeadline.begin()->first.first <= now) {
+            auto node = m_byDeadline.extract(m_byDeadline.begin());
+            m_deadlines.erase(node.key().second);
+            due.emplace_back(node.key().second, std::move(node.mapped()));
+        }
+        if (due.empty()) {
+            const auto deadline = m_rt.clock.realDeadline(m_byDeadline.begin()->first.first);
+            if (deadline == Clock::RealTime::max())
+                m_cv.wait(lock);
+            else
+                m_cv.wait_until(lock, deadline);
+            continue;
+        }
+        lock.unlock();
+        for (auto &[id, t] : due) {
+            if (t.isTimeout) {
+                EpochManager::Guard guard(m_rt.epochs);
+                if (Process *p = m_rt.lookup(t.pid); p != nullptr && p->waitToken.load() == t.token) {
+                    p->timedOut.store(true, std::memory_order_seq_cst);
+                    m_rt.wake(p);
+                }
+                continue;
+            }
+            Event fire;
+            fire.type = EventType::TimerFire;
+            fire.pid = t.pid;
+            fire.ref = id;
+            fire.term = t.msg;
+            m_rt.facade.record(std::move(fire));
+            const Pid to = m_rt.resolve(t.dest);
+            if (to.isValid())
+                m_rt.deliver(t.pid, to, Envelope::Type::Message, MessageKind::Info, std::move(t.msg));
+        }
+        lock.lock();
+    }
+}
+
+// RuntimeImpl -------------------------------------------------------------------------------
+
+RuntimeImpl::RuntimeImpl(Runtime &f, RuntimeOptions opts)
+    : facade(f), options(std::move(opts)), clock(options.clockMode, options.speed), log(options.eventBudget),
+      m_table(new std::atomic<Process *>[size_t(1) << kTableBits]())
+{
+    if (!options.output)
+        options.output = [](Pid, std::string_view text) {
+            std::fwrite(text.data(), 1, text.size(), stdout);
+            std::fflush(stdout);
+        };
+    if (!options.errorReport)
+        options.errorReport = [](std::string_view text) {
+            std::fwrite(text.data(), 1, text.size(), stderr);
+            std::fflush(stderr);
+        };
+    if (options.schedulers == 0)
+        options.schedulers = std::max(1U, std::thread::hardware_concurrency());
+    speedBeforePause = options.speed;
+}
+
+RuntimeImpl::~RuntimeImpl() { shutdown(); }
+
+void RuntimeImpl::start()
+{
+    timers = std::make_unique<TimerService>(*this);
+    for (unsigned i = 0; i < options.schedulers; ++i)
+        schedulers.push_back(std::make_unique<Scheduler>(*this, int(i)));
+    for (auto &s : schedulers)
+        s->start();
+}
+
+void RuntimeImpl::shutdown()
+{
+    if (stopping.exchange(true))
+        return;
+    if (paused.exchange(false))
+        clock.setSpeed(speedBeforePause);
+    // Kill every live process; their exits run on the schedulers.
+    for (size_t i = 0; i < (size_t(1) << kTableBits); ++i) {
+        EpochManager::Guard guard(epochs);
+        if (Process *p = m_table[i].load(std::memory_order_acquire))
+            deliver({}, p->pid, Envelope::Type::ExitSignal, MessageKind::System, Term(atoms::kill()));
+    }
+    for (auto &s : schedulers)
+        s->unpark();
+    for (auto &s : schedulers)
+        s->join();
+    if (timers)
+        timers->stop();
+    epochs.collect();
+}
+
+Process *RuntimeImpl::lookup(Pid pid) const
+{
+    if (!pid.isValid())
+        return nullptr;
+    Process *p = m_table[pid.number & ((size_t(1) << kTableBits) - 1)].load(std::memory_order_acquire);
+    return p != nullptr && p->pid == pid ? p : nullptr;
+}
+
+Pid RuntimeImpl::spawn(std::function<void()> body, const SpawnOptions &opts, Process *parent)
+{
+    if (stopping.load())
+        throw std::runtime_error("the runtime is shutting down");
+    const size_t mask = (size_t(1) << kTableBits) - 1;
+    Process *p = nullptr;
+    for (size_t attempts = 0;; ++attempts) {
+        if (attempts > mask)
+            throw RuntimeError("too many processes", Term(atoms::error()));
+        const Pid pid{m_nextPid.fetch_add(1, std::memory_order_relaxed)};
+        if (!pid.isValid())
+            continue;
+        Process *expected = nullptr;
+        if (m_table[pid.number & mask].load(std::memory_order_relaxed) != nullptr)
+            continue;
+        auto *candidate = new Process(*this, pid, std::move(body), opts.label);
+        if (m_table[pid.number & mask].compare_exchange_strong(expected, candidate)) {
+            p = candidate;
+            break;
+        }
+        body = std::move(candidate->body);
+        delete candidate;
+    }
+    live.fetch_add(1, std::memory_order_acq_rel);
+    const size_t stackSize = opts.stackSize != 0 ? opts.stackSize : options.stackSize;
+    p->fiber = boost::context::fiber(std::allocator_arg, PooledStack(stacks, stackSize),
+                                     [p](boost::context::fiber &&sink) {
+                                         p->sink = std::move(sink);
+                                         Term reason(atoms::normal());
+                                         try {
+                                             detail::drain(*p); // a kill may already be waiting
+                                             p->body();
+                                         } catch (const ProcessExit &e) {
+                                             reason = e.reason();
+                                         } catch (const RuntimeError &e) {
+                                             reason = Term::tuple({e.term(), Term()});
+                                         } catch (const std::exception &e) {
+                                             reason = reasons::fromException(e.what());
+                                             p->rt.facade.report("** (RuntimeError) " + std::string(e.what())
+                                                                 + " in process " + Term(p->pid).inspect() + "\n");
+                                         } catch (...) {
+                                             reason = reasons::fromException("unknown C++ exception");
+                                         }
+                                         p->body = nullptr;
+                                         p->rt.notifyExit(p, reason);
+                                         p->yieldReason = YieldReason::Exited;
+#ifdef MAILROOM_TSAN
+                                         __tsan_switch_to_fiber(p->scheduler->tsanFiber(), 0);
+#endif
+                                         return std::move(p->sink);
+                                     });
+    {
+        Event e;
+        e.type = EventType::Spawn;
+        e.pid = p->pid;
+        e.other = parent != nullptr ? parent->pid : Pid{};
+        e.term = opts.label;
+        facade.record(std::move(e));
+    }
+    if (opts.link && parent != nullptr) {
+        // The child has not run yet, so it cannot be dead: link both ways now.
+        p->links.push_back(parent->pid);
+        std::lock_guard lock(parent->linkMutex);
+        parent->links.push_back(p->pid);
+        Event e;
+        e.type = EventType::Link;
+        e.pid = parent->pid;
+        e.other = p->pid;
+        facade.record(std::move(e));
+    }
+    if (opts.joinable) {
+        std::lock_guard lock(joinMutex);
+        joinable.emplace(p->pid.number, std::nullopt);
+    }
+    schedule(p);
+    return p->pid;
+}
+
+void RuntimeImpl::schedule(Process *p)
+{
+    Scheduler *s = readScheduler();
+    if (s != nullptr && &s->runtime() == this) {
+        s->pushNext(p);
+        return;
+    }
+    {
+        std::lock_guard lock(m_injectMutex);
+        m_injected.push_back(p);
+    }
+    m_injectedSize.fetch_add(1, std::memory_order_seq_cst);
+    wakeIdleScheduler();
+}
+
+Process *RuntimeImpl::takeInjected()
+{
+    if (m_injectedSize.load(std::memory_order_relaxed) == 0)
+        return nullptr;
+    std::lock_guard lock(m_injectMutex);
+    if (m_injected.empty())
+        return nullptr;
+    Process *p = m_injected.front();
+    m_injected.pop_front();
+    m_injectedSize.fetch_sub(1, std::memory_order_seq_cst);
+    return p;
+}
+
+void RuntimeImpl::wakeIdleScheduler()
+{
+    Scheduler *self = readScheduler();
+    for (auto &s : schedulers)
+        if (s.get() != self && s->unpark())
+            return;
+}
+
+void RuntimeImpl::wake(Process *p)
+{
+    if (p->state.load(std::memory_order_seq_cst) != RunState::Waiting)
+        return;
+    RunState expected = RunState::Waiting;
+    if (p->state.compare_exchange_strong(expected, RunState::Runnable, std::memory_order_seq_cst))
+        schedule(p);
+}
+
+void RuntimeImpl::finalize(Process *p)
+{
+    p->state.store(RunState::Exited, std::memory_order_seq_cst);
+    const size_t mask = (size_t(1) << kTableBits) - 1;
+    m_table[p->pid.number & mask].store(nullptr, std::memory_order_release);
+    epochs.retire(p, [](void *object) { delete static_cast<Process *>(object); });
+    live.fetch_sub(1, std::memory_order_acq_rel);
+    if (stopping.load(std::memory_order_acquire) && live.load() == 0)
+        for (auto &s : schedulers)
+            s->unpark();
+}
+
+Pid RuntimeImpl::resolve(const Term &dest) const
+{
+    if (dest.isPid())
+        return dest.asPid();
+    if (dest.isAtom())
+        return whereis(dest.asAtom());
+    return {};
+}
+
+void RuntimeImpl::deliver(Pid from, Pid to, Envelope::Type type, MessageKind kind, Term term, uint64_t alias)
+{
+    uint64_t id = 0;
+    if (type == Envelope::Type::Message) {
+        Event e;
+        e.type = EventType::Send;
+        e.kind = kind;
+        e.pid = from;
+        e.other = to;
+        e.term = term;
+        id = facade.record(std::move(e));
+    }
+    EpochManager::Guard guard(epochs);
+    Process *p = lookup(to);
+    if (p == nullptr || p->state.load(std::memory_order_acquire) == RunState::Exited) {
+        return; // sending to a dead process is not an error in Erlang
+    }
+    auto *e = new Envelope;
+    e->type = type;
+    e->kind = kind;
+    e->from = from;
+    e->id = id;
+    e->alias = alias;
+    e->term = std::move(term);
+    p->inbox.push(e);
+    p->inboxCount.fetch_add(1, std::memory_order_seq_cst);
+    wake(p);
+}
+
+void RuntimeImpl::sendFrom(Pid from, const Term &dest, Term msg, MessageKind kind)
+{
+    Pid to;
+    if (dest.isPid()) {
+        to = dest.asPid();
+    } else if (dest.isAtom()) {
+        to = whereis(dest.asAtom());
+        if (!to.isValid())
+            throw RuntimeError("invalid destination", reasons::argumentError("errors were found at the given "
+                                                                             "arguments:\n\n  * 1st argument: invalid destination\n"));
+    } else {
+        throw RuntimeError("invalid destination", reasons::argumentError("errors were found at the given "
+                                                                         "arguments:\n\n  * 1st argument: invalid destination\n"));
+    }
+    deliver(from, to, Envelope::Type::Message, kind, std::move(msg));
+}
+
+std::atomic<uint32_t> *RuntimeImpl::nameSlot(Atom name, bool create) const
+{
+    const size_t chunk = name.id() / kNameChunk;
+    if (chunk >= kNameChunks)
+        return nullptr;
+    std::atomic<uint32_t> *slots = m_names[chunk].load(std::memory_order_acquire);
+    if (slots == nullptr) {
+        if (!create)
+            return nullptr;
+        std::lock_guard lock(m_nameChunkMutex);
+        slots = m_names[chunk].load(std::memory_order_acquire);
+        if (slots == nullptr) {
+            slots = new std::atomic<uint32_t>[kNameChunk]();
+            m_names[chunk].store(slots, std::memory_order_release);
+        }
+    }
+    return &slots[name.id() % kNameChunk];
+}
+
+bool RuntimeImpl::registerName(Atom name, Pid pid)
+{
+    EpochManager::Guard guard(epochs);
+    Process *p = lookup(pid);
+    if (p == nullptr)
+        return false;
+    std::lock_guard lock(p->linkMutex); // orders the registration against the process's exit
+    if (p->dead || p->nameId.load() != 0)
+        return false;
+    std::atomic<uint32_t> *slot = nameSlot(name, true);
+    uint32_t expected = 0;
+    if (slot == nullptr || !slot->compare_exchange_strong(expected, pid.number))
+        return false;
+    p->nameId.store(name.id() + 1);
+    Event e;
+    e.type = EventType::Register;
+    e.pid = pid;
+    e.term = Term(name);
+    facade.record(std::move(e));
+    return true;
+}
+
+bool RuntimeImpl::unregisterName(Atom name, Pid expectedPid)
+{
+    std::atomic<uint32_t> *slot = nameSlot(name, false);
+    if (slot == nullptr)
+        return false;
+    uint32_t current = slot->load();
+    if (current == 0 || (expectedPid.isValid() && current != expectedPid.number))
+        return false;
+    if (!slot->compare_exchange_strong(current, 0))
+        return false;
+    {
+        EpochManager::Guard guard(epochs);
+        if (Process *p = lookup(Pid{current}))
+            p->nameId.store(0);
+    }
+    Event e;
+    e.type = EventType::Unregister;
+    e.pid = Pid{current};
+    e.term = Term(name);
+    facade.record(std::move(e));
+    return true;
+}
+
+Pid RuntimeImpl::whereis(Atom name) const
+{
+    const std::atomic<uint32_t> *slot = nameSlot(name, false);
+    return slot == nullptr ? Pid{} : Pid{slot->load(std::memory_order_acquire)};
+}
+
+void RuntimeImpl::notifyExit(Process *p, const Term &reason)
+{
+    std::vector<Pid> links;
+    std::vector<MonitorEntry> monitors;
+    {
+        std::lock_guard lock(p->linkMutex);
+        p->dead = true;
+        links.swap(p->links);
+        monitors.swap(p->monitoredBy);
+    }
+    if (const uint32_t nameId = p->nameId.load(); nameId != 0)
+        unregisterName(Atom::fromId(nameId - 1), p->pid);
+    {
+        Event e;
+        e.type = EventType::Exit;
+        e.pid = p->pid;
+        e.term = reason;
+        if (!reasons::isNormal(reason))
+            e.flags = EventCrashed;
+        facade.record(std::move(e));
+    }
+    p->state.store(RunState::Exiting, std::memory_order_seq_cst);
+    for (Pid other : links)
+        deliver(p->pid, other, Envelope::Type::LinkDown, MessageKind::System, reason);
+    for (const auto &m : monitors)
+        deliver(p->pid, m.watcher, Envelope::Type::Message, MessageKind::Info, downMessage(m.ref, p->pid, reason));
+    {
+        std::lock_guard lock(joinMutex);
+        if (auto it = joinable.find(p->pid.number); it != joinable.end()) {
+            it->second = reason;
+            joinCv.notify_all();
+        }
+    }
+}
+
+} // namespace detail
+
+using detail::currentProcess;
+using detail::EpochManager;
+using detail::Envelope;
+using detail::Process;
+
+// Runtime ----------------------------------------------------------------------------------
+
+Runtime::Runtime(RuntimeOptions options) : m_impl(std::make_unique<detail::RuntimeImpl>(*this, std::move(options)))
+{
+    m_impl->start();
+}
+
+Runtime::~Runtime() { m_impl->shutdown(); }
+
+Pid Runtime::spawn(std::function<void()> body, SpawnOptions options)
+{
+    Process *parent = currentProcess();
+    if (parent != nullptr && &parent->rt != m_impl.get())
+        parent = nullptr;
+    return m_impl->spawn(std::move(body), options, parent);
+}
+
+void Runtime::send(const Term &dest, Term msg, MessageKind kind)
+{
+    Process *self = currentProcess();
+    m_impl->sendFrom(self != nullptr ? self->pid : Pid{}, dest, std::move(msg), kind);
+}
+
+void Runtime::sendReply(Pid to, Ref tag, Term msg, MessageKind kind)
+{
+    Process *self = currentProcess();
+    m_impl->deliver(self != nullptr ? self->pid : Pid{}, to, Envelope::Type::Message, kind, std::move(msg), tag.value);
+}
+
+void Runtime::exit(Pid pid, Term reason)
+{
+    Process *self = currentProcess();
+    m_impl->deliver(self != nullptr ? self->pid : Pid{}, pid, Envelope::Type::ExitSignal, MessageKind::System,
+                    std::move(reason));
+}
+
+Pid Runtime::whereis(Atom name) const { return m_impl->whereis(name); }
+bool Runtime::registerName(Atom name, Pid pid) { return m_impl->registerName(name, pid); }
+bool Runtime::unregisterName(Atom name) { return m_impl->unregisterName(name); }
+
+std::optional<Atom> Runtime::registeredName(Pid pid) const
+{
+    EpochManager::Guard guard(m_impl->epochs);
+    Process *p = m_impl->lookup(pid);
+    if (p == nullptr)
+        return std::nullopt;
+    const uint32_t id = p->nameId.load();
+    if (id == 0)
+        return std::nullopt;
+    return Atom::fromId(id - 1);
+}
+
+bool Runtime::alive(Pid pid) const
+{
+    EpochManager::Guard guard(m_impl->epochs);
+    Process *p = m_impl->lookup(pid);
+    if (p == nullptr)
+        return false;
+    std::lock_guard lock(p->linkMutex);
+    return !p->dead;
+}
+
+std::optional<size_t> Runtime::messageQueueLen(Pid pid) const
+{
+    EpochManager::Guard guard(m_impl->epochs);
+    Process *p = m_impl->lookup(pid);
+    if (p == nullptr)
+        return std::nullopt;
+    const int64_t n = p->inboxCount.load() + p->savedCount.load();
+    return static_cast<size_t>(std::max<int64_t>(n, 0));
+}
+
+size_t Runtime::processCount() const { return static_cast<size_t>(std::max<int64_t>(m_impl->live.load(), 0)); }
+
+Ref Runtime::sendAfter(const Term &dest, Term msg, int64_t ms)
+{
+    Process *self = currentProcess();
+    const Pid setter = self != nullptr ? self->pid : Pid{};
+    const int64_t deadline = m_impl->clock.now() + std::max<int64_t>(ms, 0) * 1'000'000;
+    Event e;
+    e.type = EventType::TimerSet;
+    e.pid = setter;
+    e.other = m_impl->resolve(dest);
+    e.term = msg;
+    e.extra = Term::integer(deadline);
+    const uint64_t id = m_impl->timers->addMessage(setter, dest, std::move(msg), deadline);
+    e.ref = id;
+    record(std::move(e));
+    return Ref{id};
+}
+
+std::optional<int64_t> Runtime::cancelTimer(Ref timer)
+{
+    const auto deadline = m_impl->timers->cancel(timer.value);
+    if (!deadline)
+        return std::nullopt;
+    Event e;
+    e.type = EventType::TimerCancel;
+    Process *self = currentProcess();
+    e.pid = self != nullptr ? self->pid : Pid{};
+    e.ref = timer.value;
+    record(std::move(e));
+    const int64_t left = *deadline - m_impl->clock.now();
+    return std::max<int64_t>(0, (left + 999'999) / 1'000'000);
+}
+
+std::optional<Term> Runtime::join(Pid pid, std::optional<int64_t> timeoutMs)
+{
+    std::unique_lock lock(m_impl->joinMutex);
+    auto it = m_impl->joinable.find(pid.number);
+    if (it == m_impl->joinable.end())
+        throw std::logic_error("join: the process was not spawned joinable");
+    const auto ready = [&] { return m_impl->joinable[pid.number].has_value(); };
+    if (timeoutMs) {
+        if (!m_impl->joinCv.wait_for(lock, std::chrono::milliseconds(*timeoutMs), ready))
+            return std::nullopt;
+    } else {
+        m_impl->joinCv.wait(lock, ready);
+    }
+    std::optional<Term> reason = std::move(m_impl->joinable[pid.number]);
+    m_impl->joinable.erase(pid.number);
+    return reason;
+}
+
+void Runtime::output(Pid pid, std::string_view text)
+{
+    {
+        std::lock_guard lock(m_impl->outputMutex);
+        m_impl->options.output(pid, text);
+    }
+    Event e;
+    e.type = EventType::Output;
+    e.pid = pid;
+    e.term = Term::binary(std::string(text));
+    record(std::move(e));
+}
+
+void Runtime::report(std::string_view text)
+{
+    std::lock_guard lock(m_impl->outputMutex);
+    m_impl->options.errorReport(text);
+}
+
+void Runtime::setPaused(bool paused)
+{
+    if (m_impl->paused.exchange(paused) == paused)
+        return;
+    if (paused) {
+        m_impl->speedBeforePause = m_impl->clock.speed();
+        m_impl->clock.setSpeed(0);
+    } else {
+        m_impl->clock.setSpeed(m_impl->speedBeforePause);
+        for (auto &s : m_impl->schedulers)
+            s->unpark();
+    }
+    m_impl->timers->poke();
+}
+
+bool Runtime::paused() const { return m_impl->paused.load(); }
+
+void Runtime::setSpeed(double speed)
+{
+    if (m_impl->paused.load())
+        m_impl->speedBeforePause = speed;
+    else
+        m_impl->clock.setSpeed(speed);
+    m_impl->timers->poke();
+}
+
+void Runtime::advance(int64_t ms)
+{
+    m_impl->clock.advance(ms * 1'000'000);
+    m_impl->timers->poke();
+}
+
+Clock &Runtime::clock() { return m_impl->clock; }
+EventLog &Runtime::events() { return m_impl->log; }
+const RuntimeOptions &Runtime::options() const { return m_impl->options; }
+
+uint64_t Runtime::record(Event &&e)
+{
+    e.seq = m_impl->log.nextSeq();
+    e.time = m_impl->clock.now();
+    const uint64_t seq = e.seq;
+    detail::Scheduler *s = detail::readScheduler();
+    if (s != nullptr && &s->runtime() == m_impl.get())
+        s->events().push(std::move(e));
+    else
+        m_impl->log.append(std::move(e));
+    return seq;
+}
+
+Runtime *Runtime::current()
+{
+    Process *p = currentProcess();
+    return p != nullptr ? &p->rt.facade : nullptr;
+}
+
+// proc -------------------------------------------------------------------------------------
+
+namespace proc {
+
+using detail::requireCurrent;
+
+Pid self() { return requireCurrent().pid; }
+Runtime &runtime() { return requireCurrent().rt.facade; }
+bool inProcess() { return currentProcess() != nullptr; }
+
+void send(const Term &dest, Term msg, MessageKind kind)
+{
+    Process &p = requireCurrent();
+    p.rt.sendFrom(p.pid, dest, std::move(msg), kind);
+    // Sends cost reductions, as on the BEAM: a sending loop cannot starve the receivers.
+    if (++p.reductions >= 4000) {
+        p.reductions = 0;
+        yieldPoint();
+    }
+}
+
+std::optional<Message> receive(const std::function<bool(const Term &)> &match, std::optional<int64_t> timeoutMs)
+{
+    Process &p = requireCurrent();
+    size_t scanned = 0; // messages already rejected by `match`
+    uint64_t timer = 0;
+    const auto finish = [&] {
+        if (timer != 0)
+            p.rt.timers->cancel(timer);
+        p.waitToken.fetch_add(1);
+        p.timedOut.store(false);
+    };
+    for (;;) {
+        detail::drain(p);
+        for (; scanned < p.saved.size(); ++scanned) {
+            Envelope *e = p.saved[scanned];
+            bool accepted = false;
+            try {
+                accepted = match(e->term);
+            } catch (...) {
+                finish();
+                throw;
+            }
+            if (!accepted)
+                continue;
+            p.saved.erase(p.saved.begin() + static_cast<std::ptrdiff_t>(scanned));
+            p.savedCount.fetch_sub(1, std::memory_order_relaxed);
+            Message m{std::move(e->term), e->from, e->id, e->kind};
+            delete e;
+            finish();
+            Event ev;
+            ev.type = EventType::Dequeue;
+            ev.pid = p.pid;
+            ev.other = m.from;
+            ev.ref = m.id;
+            ev.kind = m.kind;
+            p.rt.facade.record(std::move(ev));
+            return m;
+        }
+        if (timeoutMs && *timeoutMs <= 0) {
+            finish();
+            return std::nullopt;
+        }
+        if (p.timedOut.load(std::memory_order_seq_cst)) {
+            finish();
+            return std::nullopt;
+        }
+        if (timeoutMs && timer == 0) {
+            const uint64_t token = p.waitToken.fetch_add(1) + 1;
+            p.timedOut.store(false);
+            timer = p.rt.timers->addTimeout(p.pid, token, p.rt.clock.now() + *timeoutMs * 1'000'000);
+        }
+        detail::switchOut(p, detail::YieldReason::Wait);
+    }
+}
+
+void sleep(int64_t ms)
+{
+    Process &p = requireCurrent();
+    Event b;
+    b.type = EventType::BlockBegin;
+    b.pid = p.pid;
+    b.term = Term::atom("sleep");
+    b.extra = Term::integer(ms);
+    p.rt.facade.record(std::move(b));
+    (void)receive([](const Term &) { return false; }, ms);
+    Event e;
+    e.type = EventType::BlockEnd;
+    e.pid = p.pid;
+    e.term = Term(atoms::ok());
+    p.rt.facade.record(std::move(e));
+}
+
+void yieldPoint()
+{
+    Process &p = requireCurrent();
+    detail::drain(p);
+    detail::switchOut(p, detail::YieldReason::Yield);
+}
+
+void exit(Term reason) { throw ProcessExit(std::move(reason)); }
+
+Pid spawn(std::function<void()> body, SpawnOptions options)
+{
+    Process &p = requireCurrent();
+    return p.rt.spawn(std::move(body), options, &p);
+}
+
+void link(Pid other)
+{
+    Process &p = requireCurrent();
+    if (other == p.pid)
+        return;
+    bool linked = false;
+    {
+        EpochManager::Guard guard(p.rt.epochs);
+        Process *q = p.rt.lookup(other);
+        if (q != nullptr) {
+            std::scoped_lock lock(p.linkMutex, q->linkMutex);
+            if (!q->dead) {
+                if (std::find(q->links.begin(), q->links.end(), p.pid) == q->links.end()) {
+                    q->links.push_back(p.pid);
+                    p.links.push_back(other);
+                }
+                linked = true;
+            }
+        }
+    }
+    if (!linked) {
+        if (p.trapExit) {
+            p.rt.deliver(other, p.pid, Envelope::Type::Message, MessageKind::Info,
+                         Term::tuple({Term(atoms::exitAtom()), Term(other), Term(atoms::noproc())}));
+            return;
+        }
+        throw ProcessExit(Term(atoms::noproc()));
+    }
+    Event e;
+    e.type = EventType::Link;
+    e.pid = p.pid;
+    e.other = other;
+    p.rt.facade.record(std::move(e));
+}
+
+void unlink(Pid other)
+{
+    Process &p = requireCurrent();
+    EpochManager::Guard guard(p.rt.epochs);
+    Process *q = p.rt.lookup(other);
+    {
+        std::lock_guard lock(p.linkMutex);
+        std::erase(p.links, other);
+    }
+    if (q != nullptr) {
+        std::lock_guard lock(q->linkMutex);
+        std::erase(q->links, p.pid);
+    }
+    Event e;
+    e.type = EventType::Unlink;
+    e.pid = p.pid;
+    e.other = other;
+    p.rt.facade.record(std::move(e));
+}
+
+Ref monitor(const Term &target, Ref chosen)
+{
+    Process &p = requireCurrent();
+    const Ref ref = chosen.value != 0 ? chosen : Ref::make();
+    const Pid pid = p.rt.resolve(target);
+    bool added = false;
+    if (pid.isValid()) {
+        EpochManager::Guard guard(p.rt.epochs);
+        if (Process *q = p.rt.lookup(pid)) {
+            std::lock_guard lock(q->linkMutex);
+            if (!q->dead) {
+                q->monitoredBy.push_back({ref.value, p.pid});
+                p.monitoring.emplace(ref.value, pid);
+                added = true;
+            }
+        }
+    }
+    Event e;
+    e.type = EventType::Monitor;
+    e.pid = p.pid;
+    e.other = pid;
+    e.ref = ref.value;
+    p.rt.facade.record(std::move(e));
+    if (!added) {
+        // Erlang names the target as given: the pid, or {name, node} for a name.
+        const Term who = target.isAtom() ? Term::tuple({target, Term::atom("nonode@nohost")}) : target;
+        p.rt.deliver(pid, p.pid, Envelope::Type::Message, MessageKind::Info,
+                     Term::tuple({Term(atoms::down()), Term(ref), Term(atoms::process()), who,
+                                  Term(atoms::noproc())}));
+    }
+    return ref;
+}
+
+void demonitor(Ref ref, bool flush)
+{
+    Process &p = requireCurrent();
+    if (auto it = p.monitoring.find(ref.value); it != p.monitoring.end()) {
+        EpochManager::Guard guard(p.rt.epochs);
+        if (Process *q = p.rt.lookup(it->second)) {
+            std::lock_guard lock(q->linkMutex);
+            std::erase_if(q->monitoredBy, [&](const detail::MonitorEntry &m) { return m.ref == ref.value; });
+        }
+        p.monitoring.erase(it);
+        Event e;
+        e.type = EventType::Demonitor;
+        e.pid = p.pid;
+        e.ref = ref.value;
+        p.rt.facade.record(std::move(e));
+    }
+    if (flush) {
+        detail::drain(p);
+        for (auto it = p.saved.begin(); it != p.saved.end(); ++it) {
+            const Term &m = (*it)->term;
+            if (m.isTuple(5) && m[0].isAtom() && m[0].asAtom() == atoms::down() && m[1].isReference()
+                && m[1].asRef() == ref) {
+                delete *it;
+                p.saved.erase(it);
+                p.savedCount.fetch_sub(1, std::memory_order_relaxed);
+                break;
+            }
+        }
+    }
+}
+
+bool setTrapExit(bool on)
+{
+    Process &p = requireCurrent();
+    const bool old = p.trapExit;
+    p.trapExit = on;
+    return old;
+}
+
+bool trapExit() { return requireCurrent().trapExit; }
+
+void activateAlias(Ref tag) { requireCurrent().aliases.insert(tag.value); }
+void deactivateAlias(Ref tag) { requireCurrent().aliases.erase(tag.value); }
+
+void setLabel(const Term &label) { requireCurrent().label = label; }
+
+} // namespace proc
+
+namespace reasons {
+
+Term fromException(std::string_view message)
+{
+    return Term::tuple({Term::structure("RuntimeError", {{Term::atom("message"), Term::binary(std::string(message))}}),
+                        Term()});
+}
+
+Term argumentError(std::string_view message)
+{
+    return Term::structure("ArgumentError", {{Term::atom("message"), Term::binary(std::string(message))}});
+}
+
+bool isNormal(const Term &reason) { return reason.isAtom() && reason.asAtom() == atoms::normal(); }
+
+} // namespace reasons
+
+} // namespace mailroom

@@ -1,0 +1,220 @@
+#pragma once
+
+// The actor runtime: lightweight processes on an M:N scheduler with Erlang semantics.
+//
+// Thread rules: functions on Runtime say which threads may call them. Functions in
+// namespace `proc` act on the *current* process and may only be called from inside a
+// process (they throw std::logic_error elsewhere).
+
+#include "clock.h"
+#include "eventlog.h"
+#include "term.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace mailroom {
+
+class Runtime;
+namespace detail {
+class Process;
+class RuntimeImpl;
+} // namespace detail
+
+/// Thrown inside a process to end it with `reason` (what exit/1 does). Caught by the
+/// runtime at the process's top; never escapes a process.
+class ProcessExit : public std::exception {
+public:
+    explicit ProcessExit(Term reason) : m_reason(std::move(reason)) {}
+    [[nodiscard]] const Term &reason() const { return m_reason; }
+    [[nodiscard]] const char *what() const noexcept override { return "process exit"; }
+
+private:
+    Term m_reason;
+};
+
+/// An error raised by a runtime API, carrying an Elixir exception struct or reason term
+/// (for example ArgumentError when sending to an unregistered name).
+class RuntimeError : public std::runtime_error {
+public:
+    RuntimeError(const std::string &message, Term term) : std::runtime_error(message), m_term(std::move(term)) {}
+    [[nodiscard]] const Term &term() const { return m_term; }
+
+private:
+    Term m_term;
+};
+
+struct SpawnOptions {
+    bool link = false;          ///< link to the spawning process (spawn_link)
+    size_t stackSize = 0;       ///< 0: the runtime's default
+    Term label;                 ///< shown by the UI: module atom (:"Elixir.Counter") or [] for a plain process
+    bool joinable = false;      ///< keep the exit reason for Runtime::join
+};
+
+/// A message as the receiver sees it.
+struct Message {
+    Term term;
+    Pid from;            ///< sender, or invalid when sent from outside the runtime
+    uint64_t id = 0;     ///< the Send event's seq: identifies the message in the event log
+    MessageKind kind = MessageKind::Info;
+};
+
+using OutputSink = std::function<void(Pid, std::string_view text)>;
+
+struct RuntimeOptions {
+    unsigned schedulers = 0;                ///< scheduler threads; 0 = one per core
+    Clock::Mode clockMode = Clock::Mode::Real;
+    double speed = 1.0;                     ///< virtual clock speed factor
+    size_t eventBudget = 2'000'000;         ///< events kept before the oldest are dropped
+    size_t stackSize = 256 * 1024;          ///< default process stack
+    OutputSink output;                      ///< IO.puts and *DBG* lines; default: stdout
+    std::function<void(std::string_view)> errorReport; ///< crash reports; default: stderr
+};
+
+/// Process status as the runtime knows it.
+enum class ProcessStatus { Runnable, Running, Waiting, Exited };
+
+class Runtime {
+public:
+    explicit Runtime(RuntimeOptions options = {});
+    /// Kills every process and joins the scheduler threads. Not from inside a process.
+    ~Runtime();
+    Runtime(const Runtime &) = delete;
+    Runtime &operator=(const Runtime &) = delete;
+
+    /// Starts a process running `body`. Any thread. From inside a process with
+    /// options.link, the new process is linked to the caller.
+    Pid spawn(std::function<void()> body, SpawnOptions options = {});
+
+    /// Sends `msg` to a pid or registered name. Any thread. A dead pid drops the message
+    /// silently (as in Erlang); an unregistered name throws RuntimeError(ArgumentError).
+    void send(const Term &dest, Term msg, MessageKind kind = MessageKind::Info);
+    /// Sends a call's reply through the caller's alias `tag`: dropped when the caller no
+    /// longer waits for it (a late reply). Any thread.
+    void sendReply(Pid to, Ref tag, Term msg, MessageKind kind = MessageKind::Reply);
+
+    /// Sends an exit signal, as Process.exit/2. Any thread.
+    void exit(Pid pid, Term reason);
+
+    /// The pid registered under `name`, or an invalid Pid. Any thread.
+    [[nodiscard]] Pid whereis(Atom name) const;
+    /// Registers `pid` as `name`; false when the name is taken or pid is dead. Any thread.
+    bool registerName(Atom name, Pid pid);
+    /// Any thread.
+    bool unregisterName(Atom name);
+    /// The name `pid` is registered under, if any. Any thread.
+    [[nodiscard]] std::optional<Atom> registeredName(Pid pid) const;
+
+    /// Any thread.
+    [[nodiscard]] bool alive(Pid pid) const;
+    /// Messages waiting in `pid`'s mailbox, or nullopt when dead. Any thread.
+    [[nodiscard]] std::optional<size_t> messageQueueLen(Pid pid) const;
+    /// Live processes. Any thread.
+    [[nodiscard]] size_t processCount() const;
+
+    /// Sets a timer delivering `msg` to `dest` (pid or name) after `ms` of virtual time.
+    /// Any thread.
+    Ref sendAfter(const Term &dest, Term msg, int64_t ms);
+    /// Cancels a timer: the virtual ms left, or nullopt when it already fired or never
+    /// existed. Any thread.
+    std::optional<int64_t> cancelTimer(Ref timer);
+
+    /// Blocks the calling thread (not a process) until `pid` exits; its exit reason.
+    /// nullopt on timeout. Any non-process thread.
+    std::optional<Term> join(Pid pid, std::optional<int64_t> timeoutMs = std::nullopt);
+
+    /// Writes text (with its newline) to the output sink, in the order calls happen,
+    /// and records it. Any thread.
+    void output(Pid pid, std::string_view text);
+    /// Writes a crash or unexpected-message report. Any thread.
+    void report(std::string_view text);
+
+    /// Pause world: no process is scheduled and the virtual clock stands still (when
+    /// `paused`); resuming continues where it was. Any thread.
+    void setPaused(bool paused);
+    [[nodiscard]] bool paused() const;
+
+    /// Sets the virtual clock's speed (slow motion) and re-arms the timers. Any thread.
+    void setSpeed(double speed);
+    /// Manual clock: moves virtual time forward and fires the timers that fall due. Any thread.
+    void advance(int64_t ms);
+    [[nodiscard]] Clock &clock();
+    [[nodiscard]] EventLog &events();
+    [[nodiscard]] const RuntimeOptions &options() const;
+
+    /// Records an event stamped with the next seq and the virtual time. Any thread.
+    uint64_t record(Event &&e);
+
+    /// The runtime of the current process, or nullptr outside processes.
+    static Runtime *current();
+
+private:
+    friend class detail::Process;
+    friend class detail::RuntimeImpl;
+    std::unique_ptr<detail::RuntimeImpl> m_impl;
+};
+
+/// Operations on the current process. Only from inside a process.
+namespace proc {
+
+[[nodiscard]] Pid self();
+[[nodiscard]] Runtime &runtime();
+[[nodiscard]] bool inProcess();
+
+/// Sends from the current process (see Runtime::send).
+void send(const Term &dest, Term msg, MessageKind kind = MessageKind::Info);
+
+/// Takes the oldest message that `match` accepts out of the mailbox, waiting up to
+/// `timeoutMs` (forever when nullopt; 0 = just look). Messages it skips stay, in order.
+/// Exit signals are acted on while waiting.
+std::optional<Message> receive(const std::function<bool(const Term &)> &match,
+                               std::optional<int64_t> timeoutMs = std::nullopt);
+
+/// Suspends the current process for `ms` of virtual time; only it is blocked.
+void sleep(int64_t ms);
+
+/// Gives other processes a turn and acts on pending exit signals (long computations
+/// call this so they can be preempted and killed).
+void yieldPoint();
+
+/// Ends the current process with `reason` (exit/1). Never returns.
+[[noreturn]] void exit(Term reason);
+
+/// Spawns, linking when options.link.
+Pid spawn(std::function<void()> body, SpawnOptions options = {});
+void link(Pid other);
+void unlink(Pid other);
+/// Monitors a pid or registered name; a {:DOWN, ref, :process, who, reason} message
+/// follows its exit (at once with :noproc when it is not alive). `ref` lets the caller
+/// choose the reference (Task uses one ref as monitor and reply tag); zero makes a new one.
+Ref monitor(const Term &target, Ref ref = {});
+/// Stops monitoring; with `flush`, removes a DOWN already delivered.
+void demonitor(Ref ref, bool flush = false);
+/// Process.flag(:trap_exit, on): returns the previous value.
+bool setTrapExit(bool on);
+[[nodiscard]] bool trapExit();
+
+/// Accepts replies sent with Runtime::sendReply(self(), tag, ...) while active.
+void activateAlias(Ref tag);
+void deactivateAlias(Ref tag);
+
+/// Records the current process's label (module atom) for viewers.
+void setLabel(const Term &label);
+
+} // namespace proc
+
+/// Exit reasons and exception structs shaped as Elixir shows them.
+namespace reasons {
+/// {%RuntimeError{message: text}, []}: what an exception escaping a callback becomes.
+[[nodiscard]] Term fromException(std::string_view message);
+/// %ArgumentError{message: text}
+[[nodiscard]] Term argumentError(std::string_view message);
+[[nodiscard]] bool isNormal(const Term &reason);
+} // namespace reasons
+
+} // namespace mailroom

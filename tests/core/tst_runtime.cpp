@@ -1,0 +1,345 @@
+// The runtime's process semantics: delivery order, links, monitors, exits, timers.
+#include "runtime.h"
+
+#include <QtTest>
+
+#include <atomic>
+
+using namespace mailroom;
+using namespace mailroom::literals;
+
+namespace {
+
+RuntimeOptions manualClock(unsigned schedulers = 2)
+{
+    RuntimeOptions o;
+    o.schedulers = schedulers;
+    o.clockMode = Clock::Mode::Manual;
+    o.output = [](Pid, std::string_view) {};
+    o.errorReport = [](std::string_view) {};
+    return o;
+}
+
+/// Runs `body` as a process and waits for it to end; returns its exit reason.
+Term runProcess(Runtime &rt, std::function<void()> body)
+{
+    SpawnOptions o;
+    o.joinable = true;
+    const Pid pid = rt.spawn(std::move(body), o);
+    auto reason = rt.join(pid, 20'000);
+    if (!reason)
+        qFatal("process did not finish");
+    return *reason;
+}
+
+SpawnOptions linked()
+{
+    SpawnOptions o;
+    o.link = true;
+    return o;
+}
+
+std::optional<Message> receiveAny(std::optional<int64_t> timeout = std::nullopt)
+{
+    return proc::receive([](const Term &) { return true; }, timeout);
+}
+
+/// Waits (real time) until `pid` is parked in a receive, so a manual clock step cannot race it.
+void waitBlocked(Runtime &rt, Pid pid)
+{
+    // A waiting process has recorded nothing since; give the scheduler a moment.
+    QTest::qWait(20);
+    QVERIFY(rt.alive(pid));
+}
+
+} // namespace
+
+class TestRuntime : public QObject {
+    Q_OBJECT
+
+private slots:
+    void messagesBetweenAPairArriveInOrder()
+    {
+        Runtime rt(manualClock());
+        std::vector<int64_t> got;
+        const Term reason = runProcess(rt, [&] {
+            const Pid parent = proc::self();
+            const Pid receiver = proc::spawn([parent] {
+                for (int i = 0; i < 10'000; ++i) {
+                    auto m = receiveAny();
+                    proc::send(Term(parent), m->term);
+                }
+            });
+            for (int i = 0; i < 10'000; ++i)
+                proc::send(Term(receiver), Term::integer(i));
+            for (int i = 0; i < 10'000; ++i)
+                got.push_back(receiveAny()->term.asInteger());
+        });
+        QCOMPARE(reason, "normal"_a);
+        QCOMPARE(got.size(), size_t(10'000));
+        for (int i = 0; i < 10'000; ++i)
+            QCOMPARE(got[size_t(i)], int64_t(i));
+    }
+
+    void selectiveReceiveKeepsOtherMessagesInOrder()
+    {
+        Runtime rt(manualClock());
+        std::vector<Term> order;
+        runProcess(rt, [&] {
+            for (const char *m : {"a", "b", "wanted", "c"})
+                proc::send(Term(proc::self()), Term::atom(m));
+            order.push_back(proc::receive([](const Term &t) { return t.isAtom("wanted"); })->term);
+            while (auto m = receiveAny(0))
+                order.push_back(m->term);
+        });
+        QCOMPARE(order, (std::vector<Term>{"wanted"_a, "a"_a, "b"_a, "c"_a}));
+    }
+
+    void sendToDeadPidIsSilentButUnknownNameIsAnError()
+    {
+        Runtime rt(manualClock());
+        const Pid dead = rt.spawn([] {});
+        QTRY_VERIFY(!rt.alive(dead));
+        rt.send(Term(dead), "lost"_a); // no throw, as in Erlang
+        bool threw = false;
+        try {
+            rt.send("nobody_here"_a, "hello"_a);
+        } catch (const RuntimeError &e) {
+            threw = true;
+            QVERIFY(e.term().structModule() != nullptr);
+            QCOMPARE(*e.term().structModule(), "Elixir.ArgumentError"_a);
+        }
+        QVERIFY(threw);
+    }
+
+    void registryMapsNamesToPids()
+    {
+        Runtime rt(manualClock());
+        std::atomic<bool> release{false};
+        const Pid p = rt.spawn([&] { (void)receiveAny(); });
+        QVERIFY(rt.registerName(Atom::intern("worker"), p));
+        QCOMPARE(rt.whereis(Atom::intern("worker")), p);
+        QCOMPARE(rt.registeredName(p).value(), Atom::intern("worker"));
+        const Pid q = rt.spawn([&] { (void)receiveAny(); });
+        QVERIFY(!rt.registerName(Atom::intern("worker"), q)); // taken
+        rt.send("worker"_a, "stop"_a);                        // send by name
+        QTRY_VERIFY(!rt.alive(p));
+        QTRY_VERIFY(!rt.whereis(Atom::intern("worker")).isValid()); // released on exit
+        QVERIFY(rt.registerName(Atom::intern("worker"), q));
+        rt.exit(q, "kill"_a);
+        (void)release;
+    }
+
+    void linkedCrashTakesThePartnerUnlessItTrapsExits()
+    {
+        Runtime rt(manualClock());
+        const Term reason = runProcess(rt, [] {
+            proc::spawn([] { proc::exit("boom"_a); }, linked());
+            (void)receiveAny(); // killed by the link before anything arrives
+        });
+        QCOMPARE(reason, "boom"_a);
+
+        Term got;
+        const Term trapped = runProcess(rt, [&] {
+            proc::setTrapExit(true);
+            const Pid child = proc::spawn([] { proc::exit("boom"_a); }, linked());
+            got = receiveAny()->term;
+            QCOMPARE(got, Term::tuple({"EXIT"_a, Term(child), "boom"_a}));
+        });
+        QCOMPARE(trapped, "normal"_a);
+        QVERIFY(got.isTuple(3));
+    }
+
+    void normalExitOfALinkDoesNotKill()
+    {
+        Runtime rt(manualClock());
+        const Term reason = runProcess(rt, [] {
+            const Pid child = proc::spawn([] {}, linked());
+            (void)proc::monitor(Term(child));
+            (void)receiveAny(); // the DOWN; the link's exit signal came just before it
+            (void)receiveAny(0);
+        });
+        QCOMPARE(reason, "normal"_a);
+    }
+
+    void killCannotBeTrapped()
+    {
+        Runtime rt(manualClock());
+        Term seen;
+        const Term reason = runProcess(rt, [&] {
+            const Pid victim = proc::spawn([] {
+                proc::setTrapExit(true);
+                for (;;)
+                    (void)receiveAny();
+            });
+            const Ref ref = proc::monitor(Term(victim));
+            proc::runtime().exit(victim, "kill"_a);
+            seen = proc::receive([&](const Term &m) { return m.isTuple(5) && m[1] == Term(ref); })->term;
+        });
+        QCOMPARE(reason, "normal"_a);
+        QCOMPARE(seen[4], "killed"_a);
+    }
+
+    void exitSignalWithNormalReasonIsIgnored()
+    {
+        Runtime rt(manualClock());
+        const Pid p = rt.spawn([] { (void)receiveAny(); });
+        rt.exit(p, "normal"_a);
+        QTest::qWait(20);
+        QVERIFY(rt.alive(p));
+        rt.exit(p, "shutdown"_a);
+        QTRY_VERIFY(!rt.alive(p));
+    }
+
+    void monitorReportsExitReasonAndNoproc()
+    {
+        Runtime rt(manualClock());
+        Term down1;
+        Term down2;
+        runProcess(rt, [&] {
+            const Pid child = proc::spawn([] { proc::exit("oops"_a); });
+            const Ref ref = proc::monitor(Term(child));
+            down1 = receiveAny()->term;
+            QCOMPARE(down1, Term::tuple({"DOWN"_a, Term(ref), "process"_a, Term(child), "oops"_a}));
+            const Ref ref2 = proc::monitor(Term(child)); // already dead
+            down2 = receiveAny()->term;
+            QCOMPARE(down2, Term::tuple({"DOWN"_a, Term(ref2), "process"_a, Term(child), "noproc"_a}));
+        });
+        QVERIFY(down1.isTuple(5));
+        QVERIFY(down2.isTuple(5));
+    }
+
+    void exceptionKillsOnlyThatProcessWithItsMessage()
+    {
+        Runtime rt(manualClock());
+        const Term reason = runProcess(rt, [] { throw std::runtime_error("disk on fire"); });
+        QVERIFY(reason.isTuple(2));
+        QCOMPARE(*reason[0].mapFind("message"_a), "disk on fire"_s);
+        // The runtime goes on.
+        QCOMPARE(runProcess(rt, [] {}), "normal"_a);
+    }
+
+    void receiveAfterTimesOutOnTheVirtualClock()
+    {
+        Runtime rt(manualClock());
+        std::atomic<int> result{0};
+        SpawnOptions o;
+        o.joinable = true;
+        const Pid p = rt.spawn([&] { result = receiveAny(100).has_value() ? 1 : 2; }, o);
+        waitBlocked(rt, p);
+        rt.advance(99);
+        QTest::qWait(20);
+        QCOMPARE(result.load(), 0); // 99 virtual ms: still waiting
+        rt.advance(1);
+        QTRY_COMPARE(result.load(), 2);
+        QVERIFY(rt.join(p, 5000).has_value());
+    }
+
+    void sendAfterDeliversAtTheDeadlineAndCancelReportsTimeLeft()
+    {
+        Runtime rt(manualClock());
+        std::atomic<bool> got{false};
+        const Pid p = rt.spawn([&] {
+            QCOMPARE(receiveAny()->term, "tick"_a);
+            got = true;
+        });
+        rt.sendAfter(Term(p), "tick"_a, 500);
+        const Ref other = rt.sendAfter(Term(p), "never"_a, 2000);
+        rt.advance(499);
+        QTest::qWait(20);
+        QVERIFY(!got);
+        rt.advance(1);
+        QTRY_VERIFY(got.load());
+        QCOMPARE(rt.cancelTimer(other).value(), int64_t(1500));
+        QVERIFY(!rt.cancelTimer(other).has_value()); // already cancelled
+    }
+
+    void sleepBlocksOnlyTheSleeper()
+    {
+        Runtime rt(manualClock(1)); // one scheduler thread: the sleeper must free it
+        std::atomic<int> echoes{0};
+        const Pid echo = rt.spawn([&] {
+            for (;;) {
+                (void)receiveAny();
+                ++echoes;
+            }
+        });
+        std::atomic<bool> woke{false};
+        rt.spawn([&] {
+            proc::sleep(1000);
+            woke = true;
+        });
+        for (int i = 0; i < 5; ++i)
+            rt.send(Term(echo), "ping"_a);
+        QTRY_COMPARE(echoes.load(), 5);
+        QVERIFY(!woke);
+        rt.advance(1000);
+        QTRY_VERIFY(woke.load());
+    }
+
+    void messageQueueLenCountsWaitingMessages()
+    {
+        Runtime rt(manualClock());
+        std::atomic<bool> go{false};
+        const Pid p = rt.spawn([&] {
+            while (!go)
+                proc::sleep(1);
+            (void)receiveAny();
+        });
+        for (int i = 0; i < 3; ++i)
+            rt.send(Term(p), Term::integer(i));
+        QTRY_COMPARE(rt.messageQueueLen(p).value_or(99), size_t(3));
+        rt.exit(p, "kill"_a);
+        QTRY_VERIFY(!rt.messageQueueLen(p).has_value());
+    }
+
+    void manyProcessesSpawnAndExit()
+    {
+        Runtime rt(manualClock());
+        int64_t sum = 0;
+        runProcess(rt, [&] {
+            const Pid parent = proc::self();
+            for (int i = 0; i < 10'000; ++i)
+                proc::spawn([parent, i] { proc::send(Term(parent), Term::integer(i)); });
+            for (int i = 0; i < 10'000; ++i)
+                sum += receiveAny()->term.asInteger();
+        });
+        QCOMPARE(sum, int64_t(10'000) * 9'999 / 2);
+        QTRY_COMPARE(rt.processCount(), size_t(0));
+    }
+
+    void eventsAreRecordedInOrder()
+    {
+        Runtime rt(manualClock());
+        runProcess(rt, [] {
+            const Pid child = proc::spawn([] { (void)receiveAny(); });
+            proc::send(Term(child), "hello"_a);
+        });
+        QTRY_VERIFY(rt.events().end() > 5);
+        std::vector<Event> events;
+        rt.events().read(1, 1000, events);
+        uint64_t expected = 1;
+        bool sawSend = false;
+        bool sawDequeue = false;
+        uint64_t sendSeq = 0;
+        for (const auto &e : events) {
+            QCOMPARE(e.seq, expected++);
+            if (e.type == EventType::Send && e.term == "hello"_a) {
+                sawSend = true;
+                sendSeq = e.seq;
+            }
+            if (e.type == EventType::Dequeue && e.ref == sendSeq && sawSend)
+                sawDequeue = true;
+        }
+        QVERIFY(sawSend);
+        QTRY_VERIFY(sawDequeue || [&] {
+            events.clear();
+            rt.events().read(1, 1000, events);
+            return std::any_of(events.begin(), events.end(),
+                               [&](const Event &e) { return e.type == EventType::Dequeue && e.ref == sendSeq; });
+        }());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRuntime)
+#include "tst_runtime.moc"
