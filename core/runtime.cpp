@@ -1,19 +1,12 @@
 #include "runtime.h"
 
 #include "detail/runtime_impl.h"
+#include "detail/switch.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
 
-#ifdef MAILROOM_TSAN
-extern "C" {
-void *__tsan_get_current_fiber();
-void *__tsan_create_fiber(unsigned flags);
-void __tsan_destroy_fiber(void *fiber);
-void __tsan_switch_to_fiber(void *fiber, unsigned flags);
-}
-#endif
 
 namespace mailroom {
 
@@ -121,10 +114,9 @@ void drain(Process &p)
 void switchOut(Process &p, YieldReason why)
 {
     p.yieldReason = why;
-#ifdef MAILROOM_TSAN
-    __tsan_switch_to_fiber(p.scheduler->tsanFiber(), 0);
-#endif
+    beforeSwitch(p.side, p.returnTo);
     p.sink = std::move(p.sink).resume();
+    afterSwitch(p.side, &p.returnTo); // possibly on another scheduler thread now
 }
 
 } // namespace
@@ -137,7 +129,7 @@ Process::Process(RuntimeImpl &runtime, Pid id, std::function<void()> fn, Term lb
     : rt(runtime), pid(id), label(std::move(lbl)), body(std::move(fn))
 {
 #ifdef MAILROOM_TSAN
-    tsanFiber = __tsan_create_fiber(0);
+    side.tsanFiber = __tsan_create_fiber(0);
 #endif
 }
 
@@ -148,7 +140,7 @@ Process::~Process()
     for (Envelope *e : saved)
         delete e;
 #ifdef MAILROOM_TSAN
-    __tsan_destroy_fiber(tsanFiber);
+    __tsan_destroy_fiber(side.tsanFiber);
 #endif
 }
 
@@ -265,10 +257,10 @@ void Scheduler::run(Process *p)
     p->state.store(RunState::Running, std::memory_order_relaxed);
     p->scheduler = this;
     tl_current = p;
-#ifdef MAILROOM_TSAN
-    __tsan_switch_to_fiber(p->tsanFiber, 0);
-#endif
+    p->returnTo.tsanFiber = m_side.tsanFiber;
+    beforeSwitch(m_side, p->side);
     p->fiber = std::move(p->fiber).resume();
+    afterSwitch(m_side);
     tl_current = nullptr;
     switch (p->yieldReason) {
     case YieldReason::Yield:
@@ -299,7 +291,7 @@ void Scheduler::loop()
 {
     tl_scheduler = this;
 #ifdef MAILROOM_TSAN
-    m_tsanFiber = __tsan_get_current_fiber();
+    m_side.tsanFiber = __tsan_get_current_fiber();
 #endif
     for (;;) {
         if (m_rt.stopping.load(std::memory_order_acquire) && m_rt.live.load(std::memory_order_acquire) == 0)
@@ -462,7 +454,12 @@ RuntimeImpl::RuntimeImpl(Runtime &f, RuntimeOptions opts)
     speedBeforePause = options.speed;
 }
 
-RuntimeImpl::~RuntimeImpl() { shutdown(); }
+RuntimeImpl::~RuntimeImpl()
+{
+    shutdown();
+    for (auto &chunk : m_names)
+        delete[] chunk.load();
+}
 
 void RuntimeImpl::start()
 {
@@ -527,8 +524,9 @@ Pid RuntimeImpl::spawn(std::function<void()> body, const SpawnOptions &opts, Pro
     }
     live.fetch_add(1, std::memory_order_acq_rel);
     const size_t stackSize = opts.stackSize != 0 ? opts.stackSize : options.stackSize;
-    p->fiber = boost::context::fiber(std::allocator_arg, PooledStack(stacks, stackSize),
+    p->fiber = boost::context::fiber(std::allocator_arg, PooledStack(stacks, stackSize, &p->side),
                                      [p](boost::context::fiber &&sink) {
+                                         afterSwitch(p->side, &p->returnTo, true);
                                          p->sink = std::move(sink);
                                          Term reason(atoms::normal());
                                          try {
@@ -548,9 +546,7 @@ Pid RuntimeImpl::spawn(std::function<void()> body, const SpawnOptions &opts, Pro
                                          p->body = nullptr;
                                          p->rt.notifyExit(p, reason);
                                          p->yieldReason = YieldReason::Exited;
-#ifdef MAILROOM_TSAN
-                                         __tsan_switch_to_fiber(p->scheduler->tsanFiber(), 0);
-#endif
+                                         beforeSwitch(p->side, p->returnTo, true);
                                          return std::move(p->sink);
                                      });
     {

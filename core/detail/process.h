@@ -3,6 +3,7 @@
 // Internal: the process control block and its mailbox. Not for use outside core/.
 
 #include "detail/mpsc.h"
+#include "detail/switch.h"
 #include "runtime.h"
 
 #include <boost/context/fiber.hpp>
@@ -63,9 +64,8 @@ public:
     boost::context::fiber sink;                  // the scheduler to return to (owned by the process)
     Scheduler *scheduler = nullptr;              // the scheduler currently running it
     std::function<void()> body;
-#ifdef MAILROOM_TSAN
-    void *tsanFiber = nullptr;
-#endif
+    SwitchSide side;     // this fiber's stack, for the sanitizers
+    SwitchSide returnTo; // the scheduler that last resumed it
 
     // Mailbox --------------------------------------------------------------------
     MpscQueue<Envelope> inbox;           // producers: any thread

@@ -37,9 +37,7 @@ public:
     bool unpark();
     [[nodiscard]] EventLog::Buffer &events() { return m_events; }
     [[nodiscard]] RuntimeImpl &runtime() const { return m_rt; }
-#ifdef MAILROOM_TSAN
-    [[nodiscard]] void *tsanFiber() const { return m_tsanFiber; }
-#endif
+
 
 private:
     void loop();
@@ -58,9 +56,7 @@ private:
     std::atomic<uint32_t> m_parkSeq{0};
     EventLog::Buffer m_events;
     int64_t m_lastFlush = 0;
-#ifdef MAILROOM_TSAN
-    void *m_tsanFiber = nullptr;
-#endif
+    SwitchSide m_side; // this thread's own stack, for the sanitizers
 };
 
 class TimerService {

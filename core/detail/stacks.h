@@ -1,5 +1,7 @@
 #pragma once
 
+#include "detail/switch.h"
+
 #include <boost/context/stack_context.hpp>
 
 #include <cstddef>
@@ -33,13 +35,26 @@ private:
 /// The StackAllocator concept Boost.Context expects, backed by a StackPool.
 class PooledStack {
 public:
-    PooledStack(StackPool &pool, size_t size) : m_pool(&pool), m_size(size) {}
-    boost::context::stack_context allocate() { return m_pool->allocate(m_size); }
+    /// `record`, when given, learns the stack's extent (for the sanitizers).
+    PooledStack(StackPool &pool, size_t size, SwitchSide *record = nullptr)
+        : m_pool(&pool), m_size(size), m_record(record)
+    {
+    }
+    boost::context::stack_context allocate()
+    {
+        boost::context::stack_context sc = m_pool->allocate(m_size);
+        if (m_record != nullptr) {
+            m_record->stackBottom = static_cast<char *>(sc.sp) - sc.size;
+            m_record->stackSize = sc.size;
+        }
+        return sc;
+    }
     void deallocate(boost::context::stack_context &sc) noexcept { m_pool->deallocate(sc); }
 
 private:
     StackPool *m_pool;
     size_t m_size;
+    SwitchSide *m_record;
 };
 
 } // namespace mailroom::detail

@@ -1,0 +1,58 @@
+#pragma once
+
+// A session: one runtime plus an iex-like shell process that evaluates lines of the
+// script language. The GUI's console and every button go through it; mailroom-run uses
+// it to run a whole file as the shell.
+
+#include "runtime.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace mailroom {
+
+struct EvalResult {
+    bool ok = false;   ///< false when the code raised, threw or exited
+    std::string text;  ///< inspect() of the value; or the error as Elixir prints it ("** (exit) ...")
+    Term value;        ///< the value when ok; the error term (exception struct, exit reason) otherwise
+    Pid pid;           ///< the process that ran the code
+    int64_t startedNs = 0;  ///< virtual time the evaluation began
+    int64_t finishedNs = 0; ///< virtual time it ended
+};
+
+class Session {
+public:
+    explicit Session(RuntimeOptions options = {});
+    /// Stops every process. Not from inside a process.
+    ~Session();
+    Session(const Session &) = delete;
+    Session &operator=(const Session &) = delete;
+
+    [[nodiscard]] Runtime &runtime();
+    /// The current shell process (a new one replaces a shell that exited). Any thread.
+    [[nodiscard]] Pid shell() const;
+
+    /// Starts the servers the app shows on launch, registered under their module names:
+    /// AsyncLogger, Counter, SlowServer, Journal, Receiver, IncrementingCounter and
+    /// DecrementingCounter. Any non-process thread; returns once they are running.
+    void startDefaultServers();
+
+    /// Evaluates `code` (any number of expressions) and reports the result through `done`,
+    /// called on a runtime thread. In the shell (freshProcess = false) lines run one after
+    /// another with variables kept between them, as in iex; a shell that exits is replaced.
+    /// With freshProcess, a new client process runs the code, so several can be in flight.
+    /// Syntax errors are reported without running anything. Any thread.
+    void evaluate(std::string code, bool freshProcess, std::function<void(const EvalResult &)> done,
+                  std::string fileName = "iex");
+
+    /// Runs a whole script file as the shell and blocks until it ends (mailroom-run).
+    /// Returns the result of the last expression or the uncaught error.
+    EvalResult runFile(const std::string &source, const std::string &fileName);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace mailroom
