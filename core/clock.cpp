@@ -21,9 +21,9 @@ Clock::Params Clock::load() const
         const uint64_t before = m_version.load(std::memory_order_acquire);
         if (before % 2 != 0)
             continue;
-        Params p{m_baseReal.load(std::memory_order_relaxed), m_baseVirtual.load(std::memory_order_relaxed),
-                 m_speed.load(std::memory_order_relaxed)};
-        std::atomic_thread_fence(std::memory_order_acquire);
+        // Acquire loads keep the re-read of the version after the field reads.
+        Params p{m_baseReal.load(std::memory_order_acquire), m_baseVirtual.load(std::memory_order_acquire),
+                 m_speed.load(std::memory_order_acquire)};
         if (m_version.load(std::memory_order_relaxed) == before)
             return p;
     }

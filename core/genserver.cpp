@@ -26,6 +26,35 @@ const Term &systemTag()
     return tag;
 }
 
+/// Builds a *DBG* line as io:format("~tp ...") does: each term is laid out knowing the
+/// column it starts at, so long terms wrap exactly like OTP's.
+class DbgLine {
+public:
+    DbgLine &text(std::string_view s)
+    {
+        m_line += s;
+        return *this;
+    }
+    DbgLine &term(const Term &t)
+    {
+        m_line += t.toErlangWrapped(column());
+        return *this;
+    }
+    [[nodiscard]] std::string str() const { return m_line + "\n"; }
+
+private:
+    [[nodiscard]] size_t column() const
+    {
+        const size_t start = m_line.rfind('\n');
+        size_t chars = 0;
+        for (size_t i = start == std::string::npos ? 0 : start + 1; i < m_line.size(); ++i)
+            if ((static_cast<unsigned char>(m_line[i]) & 0xC0U) != 0x80U)
+                ++chars; // count code points, not UTF-8 continuation bytes
+        return chars;
+    }
+    std::string m_line;
+};
+
 Term timeoutTerm(std::optional<int64_t> ms) { return ms ? Term::integer(*ms) : atom("infinity"); }
 
 void recordEvent(EventType type, Pid pid, Pid other, Term term, Term extra = {}, MessageKind kind = MessageKind::Info,
@@ -176,20 +205,25 @@ private:
         return Term(m_self);
     }
 
-    void trace(const std::string &line)
+    /// Writes a *DBG* line when :sys.trace is on; `build` adds what follows the name.
+    void trace(const std::function<void(DbgLine &)> &build)
     {
-        if (m_traced)
-            m_rt->output(m_self, "*DBG* " + name().toErlang() + " " + line + "\n");
+        if (!m_traced)
+            return;
+        DbgLine line;
+        line.text("*DBG* ").term(name()).text(" ");
+        build(line);
+        m_rt->output(m_self, line.str());
     }
 
     void dispatch(const Message &msg)
     {
         const Term &m = msg.term;
         if (m.isTuple(3) && m[0] == genCallTag() && m[1].isTuple(2)) {
-            trace("got call " + m[2].toErlang() + " from " + m[1][0].toErlang());
+            trace([&](DbgLine &l) { l.text("got call ").term(m[2]).text(" from ").term(m[1][0]); });
             handle(msg, MessageKind::Call, [&] { return m_server->handleCall(m[2], m[1], m_state); }, &m[1]);
         } else if (m.isTuple(2) && m[0] == genCastTag()) {
-            trace("got cast " + m[1].toErlang());
+            trace([&](DbgLine &l) { l.text("got cast ").term(m[1]); });
             handle(msg, MessageKind::Cast, [&] { return m_server->handleCast(m[1], m_state); }, nullptr);
         } else if (m.isTuple(3) && m[0] == systemTag() && m[1].isTuple(2)) {
             handleSystem(msg, m[1], m[2]);
@@ -198,7 +232,7 @@ private:
             // The parent of a trapping server went away: terminate with its reason.
             terminateAndExit(m[2]);
         } else {
-            trace("got " + m.toErlang());
+            trace([&](DbgLine &l) { l.text("got ").term(m); });
             handle(msg, MessageKind::Info, [&] { return m_server->handleInfo(m, m_state); }, nullptr);
         }
     }
@@ -235,13 +269,14 @@ private:
         if (from != nullptr && (shape("reply", 3) || shape("reply", 4))) {
             m_state = result[2];
             sendReply(*from, result[1]);
-            trace("sent " + result[1].toErlang() + " to " + (*from)[0].toErlang() + ", new state "
-                  + m_state.toErlang());
+            trace([&](DbgLine &l) {
+                l.text("sent ").term(result[1]).text(" to ").term((*from)[0]).text(", new state ").term(m_state);
+            });
             recordEvent(EventType::HandlerEnd, m_self, msg.from, m_state, Term::tuple({atom("reply"), result[1]}),
                         kind, msg.id);
         } else if (shape("noreply", 2) || shape("noreply", 3)) {
             m_state = result[1];
-            trace("new state " + m_state.toErlang());
+            trace([&](DbgLine &l) { l.text("new state ").term(m_state); });
             recordEvent(EventType::HandlerEnd, m_self, msg.from, m_state, atom("noreply"), kind, msg.id);
         } else if (from != nullptr && shape("stop", 4)) {
             m_state = result[3];

@@ -277,6 +277,11 @@ void Scheduler::run(Process *p)
         break;
     case YieldReason::Exited:
     case YieldReason::None:
+#ifdef MAILROOM_TSAN
+        beforeSwitch(m_side, p->side);
+        p->fiber = {}; // unwinds the finished fiber and frees its stack
+        beforeSwitch(p->side, m_side);
+#endif
         m_rt.finalize(p);
         break;
     }
@@ -546,7 +551,15 @@ Pid RuntimeImpl::spawn(std::function<void()> body, const SpawnOptions &opts, Pro
                                          p->body = nullptr;
                                          p->rt.notifyExit(p, reason);
                                          p->yieldReason = YieldReason::Exited;
+#ifdef MAILROOM_TSAN
+                                         // TSan counts calls per fiber: returning from here would
+                                         // pop frames off the scheduler's count. Switch out like a
+                                         // yield instead; the scheduler unwinds this fiber.
+                                         beforeSwitch(p->side, p->returnTo);
+                                         p->sink = std::move(p->sink).resume();
+#else
                                          beforeSwitch(p->side, p->returnTo, true);
+#endif
                                          return std::move(p->sink);
                                      });
     {

@@ -9,10 +9,13 @@ namespace mailroom::detail {
 namespace {
 // A thread's slot per manager; threads rarely meet more than one runtime.
 struct ThreadSlots {
-    std::vector<std::pair<const void *, int>> slots;
+    std::vector<std::pair<uint64_t, int>> slots; // manager id -> slot
 };
 thread_local ThreadSlots tl_slots;
+std::atomic<uint64_t> g_nextManagerId{1};
 } // namespace
+
+EpochManager::EpochManager() : m_id(g_nextManagerId.fetch_add(1)) {}
 
 EpochManager::~EpochManager()
 {
@@ -23,12 +26,12 @@ EpochManager::~EpochManager()
 int EpochManager::slotForThisThread()
 {
     for (const auto &[manager, slot] : tl_slots.slots)
-        if (manager == this)
+        if (manager == m_id)
             return slot;
     for (int i = 0; i < kSlots; ++i) {
         bool expected = false;
         if (m_slots[size_t(i)].claimed.compare_exchange_strong(expected, true)) {
-            tl_slots.slots.emplace_back(this, i);
+            tl_slots.slots.emplace_back(m_id, i);
             return i;
         }
     }

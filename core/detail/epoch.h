@@ -14,7 +14,7 @@ namespace mailroom::detail {
 /// under epoch E is freed once no thread is still inside a guard entered at or before E.
 class EpochManager {
 public:
-    EpochManager() = default;
+    EpochManager();
     ~EpochManager();
     EpochManager(const EpochManager &) = delete;
     EpochManager &operator=(const EpochManager &) = delete;
@@ -52,6 +52,7 @@ private:
         uint64_t epoch;
     };
 
+    const uint64_t m_id; // tells managers apart in threads' slot caches, even at a reused address
     std::atomic<uint64_t> m_epoch{1};
     std::array<Slot, kSlots> m_slots;
     std::mutex m_retiredMutex; // protects m_retired
