@@ -30,7 +30,8 @@ asan: deps
 
 tsan: deps
 	cmake --preset tsan >/dev/null && cmake --build --preset tsan -j $(JOBS)
-	cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j $(JOBS) -L core
+	cd build-tsan && TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/tests/tsan.supp" \
+		ctest --output-on-failure -j $(JOBS) -L core
 
 format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format -i
