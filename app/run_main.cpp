@@ -1,11 +1,119 @@
-#include <cstdio>
+// mailroom-run: runs a script of the Elixir subset headless, printing what `elixir FILE.exs`
+// prints. Exit status: 0 when the script ends normally, 1 on an uncaught error or exit
+// (or a syntax error), 2 on bad usage.
 
-int main(int argc, char * /*argv*/[])
+#include "eventjson.h"
+#include "script/session.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+namespace {
+
+constexpr const char *kUsage =
+    "usage: mailroom-run [options] FILE.exs\n"
+    "       mailroom-run [options] -e CODE\n"
+    "\n"
+    "Runs Elixir client code (GenServer, Agent, Task, Process, :sys and the catalog servers)\n"
+    "on Mailroom's runtime and prints what `elixir FILE.exs` prints.\n"
+    "\n"
+    "options:\n"
+    "  -e CODE             run CODE instead of a file\n"
+    "  --events OUT.jsonl  write the whole event record as JSON Lines (see docs/events.md)\n"
+    "  --speed X           run the virtual clock at X times real speed (0 < X <= 100)\n"
+    "  -h, --help          show this help\n";
+
+int usageError(const std::string &message)
 {
-    if (argc < 2) {
-        std::fprintf(stderr, "usage: mailroom-run FILE.exs | -e CODE\n");
-        return 2;
+    std::fprintf(stderr, "mailroom-run: %s\n\n%s", message.c_str(), kUsage);
+    return 2;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    std::string file;
+    std::string code;
+    bool inlineCode = false;
+    std::string eventsPath;
+    double speed = 1.0;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        const auto value = [&](std::string_view option) -> const char * {
+            if (i + 1 >= argc)
+                return nullptr;
+            (void)option;
+            return argv[++i];
+        };
+        if (arg == "-h" || arg == "--help") {
+            std::fputs(kUsage, stdout);
+            return 0;
+        }
+        if (arg == "-e") {
+            const char *v = value(arg);
+            if (v == nullptr)
+                return usageError("-e needs the code to run");
+            code = v;
+            inlineCode = true;
+        } else if (arg == "--events") {
+            const char *v = value(arg);
+            if (v == nullptr)
+                return usageError("--events needs a file name");
+            eventsPath = v;
+        } else if (arg == "--speed") {
+            const char *v = value(arg);
+            char *end = nullptr;
+            speed = v != nullptr ? std::strtod(v, &end) : 0;
+            if (v == nullptr || end == v || *end != '\0' || !(speed > 0 && speed <= 100))
+                return usageError("--speed needs a number above 0 and at most 100");
+        } else if (!arg.empty() && arg[0] == '-') {
+            return usageError("unknown option " + std::string(arg));
+        } else if (file.empty() && !inlineCode) {
+            file = arg;
+        } else {
+            return usageError("give one script: a FILE or -e CODE");
+        }
     }
-    std::fprintf(stderr, "mailroom-run: the script language is not built yet\n");
-    return 1;
+    if (file.empty() && !inlineCode)
+        return usageError("no script given");
+
+    std::string source = code;
+    std::string name = "nofile";
+    if (!inlineCode) {
+        std::ifstream in(file, std::ios::binary);
+        if (!in)
+            return usageError("cannot read " + file);
+        std::ostringstream text;
+        text << in.rdbuf();
+        source = text.str();
+        name = file;
+    }
+
+    mailroom::RuntimeOptions options;
+    options.speed = speed;
+    options.firstPid = 96; // the pid `elixir FILE.exs` gives the script process
+    if (!eventsPath.empty())
+        options.eventBudget = size_t(1) << 26U; // keep the whole record for the export
+    mailroom::EvalResult result;
+    mailroom::Session session(options);
+    result = session.runFile(source, name);
+    if (!result.text.empty() && !result.ok)
+        std::fprintf(stderr, "%s\n", result.text.c_str());
+    std::fflush(stdout);
+    session.runtime().shutdown();
+    if (!eventsPath.empty()) {
+        std::ofstream out(eventsPath, std::ios::binary);
+        if (!out) {
+            std::fprintf(stderr, "mailroom-run: cannot write %s\n", eventsPath.c_str());
+            return 2;
+        }
+        mailroom::writeEventsJsonl(session.runtime().events(), out);
+    }
+    return result.status;
 }

@@ -81,7 +81,7 @@ void absorb(Process &p, Envelope *e)
         std::erase(p.links, from);
     }
     if (!isLink && reason.isAtom() && reason.asAtom() == atoms::kill())
-        throw ProcessExit(Term(atoms::killed()));
+        throw ExitSignal(Term(atoms::killed()), from);
     if (p.trapExit) {
         auto *msg = new Envelope;
         msg->from = from;
@@ -92,7 +92,7 @@ void absorb(Process &p, Envelope *e)
     }
     if (reasons::isNormal(reason) && !(from == p.pid && !isLink))
         return;
-    throw ProcessExit(reason);
+    throw ExitSignal(reason, from);
 }
 
 /// Moves everything that has arrived into the save queue, applying signals.
@@ -457,6 +457,14 @@ RuntimeImpl::RuntimeImpl(Runtime &f, RuntimeOptions opts)
     if (options.schedulers == 0)
         options.schedulers = std::max(1U, std::thread::hardware_concurrency());
     speedBeforePause = options.speed;
+    m_nextPid.store(std::max<uint32_t>(options.firstPid, 1));
+}
+
+void RuntimeImpl::skipPidsTo(uint32_t next)
+{
+    uint32_t current = m_nextPid.load();
+    while (current < next && !m_nextPid.compare_exchange_weak(current, next)) {
+    }
 }
 
 RuntimeImpl::~RuntimeImpl()
@@ -822,6 +830,8 @@ Runtime::Runtime(RuntimeOptions options) : m_impl(std::make_unique<detail::Runti
 
 Runtime::~Runtime() { m_impl->shutdown(); }
 
+void Runtime::shutdown() { m_impl->shutdown(); }
+
 Pid Runtime::spawn(std::function<void()> body, SpawnOptions options)
 {
     Process *parent = currentProcess();
@@ -864,6 +874,8 @@ std::optional<Atom> Runtime::registeredName(Pid pid) const
         return std::nullopt;
     return Atom::fromId(id - 1);
 }
+
+void Runtime::skipPidsTo(uint32_t next) { m_impl->skipPidsTo(next); }
 
 bool Runtime::alive(Pid pid) const
 {

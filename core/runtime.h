@@ -38,6 +38,18 @@ private:
     Term m_reason;
 };
 
+/// Thrown inside a process that an exit signal ends (a linked process died, or
+/// Process.exit/2 from elsewhere). Unlike exit/1, code must not catch it: Erlang's
+/// exit signals are not exceptions of the receiving process.
+class ExitSignal : public ProcessExit {
+public:
+    ExitSignal(Term reason, Pid from) : ProcessExit(std::move(reason)), m_from(from) {}
+    [[nodiscard]] Pid from() const { return m_from; }
+
+private:
+    Pid m_from;
+};
+
 /// An error raised by a runtime API, carrying an Elixir exception struct or reason term
 /// (for example ArgumentError when sending to an unregistered name).
 class RuntimeError : public std::runtime_error {
@@ -72,6 +84,7 @@ struct RuntimeOptions {
     double speed = 1.0;                     ///< virtual clock speed factor
     size_t eventBudget = 2'000'000;         ///< events kept before the oldest are dropped
     size_t stackSize = 256 * 1024;          ///< default process stack
+    uint32_t firstPid = 80;                 ///< N of the first <0.N.0>
     OutputSink output;                      ///< IO.puts and *DBG* lines; default: stdout
     std::function<void(std::string_view)> errorReport; ///< crash reports; default: stderr
 };
@@ -86,6 +99,10 @@ public:
     ~Runtime();
     Runtime(const Runtime &) = delete;
     Runtime &operator=(const Runtime &) = delete;
+
+    /// Kills every process and stops the scheduler threads; the runtime accepts no new
+    /// processes afterwards. Idempotent. Not from inside a process.
+    void shutdown();
 
     /// Starts a process running `body`. Any thread. From inside a process with
     /// options.link, the new process is linked to the caller.
@@ -109,6 +126,10 @@ public:
     bool unregisterName(Atom name);
     /// The name `pid` is registered under, if any. Any thread.
     [[nodiscard]] std::optional<Atom> registeredName(Pid pid) const;
+
+    /// Makes the next pids start at `next` at least (to number processes as a real node
+    /// does: the elixir script process is <0.96.0>, the first it spawns <0.132.0>). Any thread.
+    void skipPidsTo(uint32_t next);
 
     /// Any thread.
     [[nodiscard]] bool alive(Pid pid) const;

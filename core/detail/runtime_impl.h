@@ -118,6 +118,7 @@ public:
 
     // Processes ----------------------------------------------------------------------
     Pid spawn(std::function<void()> body, const SpawnOptions &options, Process *parent);
+    void skipPidsTo(uint32_t next);
     /// Under an EpochManager::Guard only.
     Process *lookup(Pid pid) const;
     /// Makes a Runnable process run. Any thread.

@@ -17,6 +17,7 @@ struct EvalResult {
     std::string text;  ///< inspect() of the value; or the error as Elixir prints it ("** (exit) ...")
     Term value;        ///< the value when ok; the error term (exception struct, exit reason) otherwise
     Pid pid;           ///< the process that ran the code
+    int status = 0;    ///< what `elixir FILE.exs` would exit with: 0, 1, or n for exit({:shutdown, n})
     int64_t startedNs = 0;  ///< virtual time the evaluation began
     int64_t finishedNs = 0; ///< virtual time it ended
 };

@@ -1,0 +1,45 @@
+#pragma once
+
+// The script language's host on the real runtime: routes GenServer, Agent, Task,
+// Process, :sys and the catalog modules to core/, acting for whichever process calls.
+
+#include "runtime.h"
+#include "script/host.h"
+
+#include <memory>
+
+namespace mailroom::script {
+
+class RuntimeHost final : public ScriptHost {
+public:
+    /// Stack of every process a script spawns (touched pages only are resident).
+    static constexpr size_t kScriptStackSize = size_t(8) << 20U;
+
+    explicit RuntimeHost(Runtime &runtime) : m_runtime(runtime) {}
+
+    [[nodiscard]] Term self() override;
+    void send(const Term &dest, const Term &message) override;
+    [[nodiscard]] std::optional<Term> receive(const std::function<bool(const Term &)> &matches,
+                                              std::optional<int64_t> timeoutMs) override;
+    [[nodiscard]] Term spawn(const Term &fun, bool link) override;
+    [[nodiscard]] Term callModule(Atom module, Atom function, std::vector<Term> args) override;
+    [[nodiscard]] std::optional<Term> structDefaults(Atom module) override;
+    void yieldPoint() override;
+    void output(std::string_view text) override;
+    void errorOutput(std::string_view text) override;
+    [[nodiscard]] size_t stackBudget() const override { return kScriptStackSize - (size_t(1) << 20U); }
+
+    /// Runs `body` as the top of a process that runs script code: a script error ends the
+    /// process with the reason the BEAM would give, reported on stderr as Elixir does.
+    static void runAsProcess(Runtime &runtime, const std::function<void()> &body);
+
+private:
+    Term callRuntime(Atom module, Atom function, std::vector<Term> &args);
+    /// A function term the runtime can call from C++ (Agent, :sys.replace_state): script
+    /// errors become the process exit they cause.
+    Term adapt(const Term &fun);
+
+    Runtime &m_runtime;
+};
+
+} // namespace mailroom::script

@@ -1,0 +1,281 @@
+#include "script/session.h"
+
+#include "catalog.h"
+#include "genserver.h"
+#include "script/eval.h"
+#include "script/runtime_host.h"
+
+#include <deque>
+#include <future>
+#include <mutex>
+
+namespace mailroom {
+
+using script::Bindings;
+using script::ErrorKind;
+using script::RuntimeHost;
+using script::ScriptError;
+using script::ScriptException;
+
+namespace {
+
+struct Job {
+    std::string code;
+    std::string file;
+    std::function<void(const EvalResult &)> done;
+};
+
+const Term &jobTag()
+{
+    static const Term tag = Term::atom("$mailroom_job");
+    return tag;
+}
+
+std::vector<Atom> namesOf(const Bindings &bindings)
+{
+    std::vector<Atom> names;
+    names.reserve(bindings.size());
+    for (const auto &[name, value] : bindings)
+        names.push_back(name);
+    return names;
+}
+
+std::string exitSignalText(Pid self, const Term &reason)
+{
+    return "** (EXIT from " + Term(self).inspect() + ") " + script::formatExit(reason);
+}
+
+} // namespace
+
+struct Session::Impl {
+    explicit Impl(RuntimeOptions options) : runtime(std::move(options)), host(std::make_shared<RuntimeHost>(runtime))
+    {
+    }
+    // Processes use the members below until they are gone: stop them first.
+    ~Impl() { runtime.shutdown(); }
+    Impl(const Impl &) = delete;
+    Impl &operator=(const Impl &) = delete;
+
+    /// Parses and runs `code` in the calling process. `bindings` (when given) are the
+    /// variables it starts with and gets back. Throws what escapes the script.
+    EvalResult evaluate(const std::string &code, const std::string &file, Bindings *vars)
+    {
+        EvalResult r;
+        r.pid = proc::self();
+        r.startedNs = runtime.clock().now();
+        script::ParseOptions options;
+        if (vars != nullptr)
+            options.knownVariables = namesOf(*vars);
+        options.stackBudget = host->stackBudget() / 2;
+        try {
+            const script::Program program = script::parseProgram(code, file, options);
+            r.value = script::run(program, *host, vars);
+            r.ok = true;
+            r.text = r.value.inspectPretty();
+        } catch (const ScriptError &e) {
+            r.text = e.banner();
+        }
+        r.finishedNs = runtime.clock().now();
+        return r;
+    }
+
+    /// The body of the shell: runs queued jobs one after another, keeping the variables.
+    /// An uncaught error or exit ends this shell after reporting it, as in iex; the next
+    /// job starts a new one with the same variables.
+    void shellLoop()
+    {
+        proc::setLabel(Term::atom("iex"));
+        for (;;) {
+            Job job;
+            {
+                std::lock_guard lock(mutex);
+                if (!jobs.empty()) {
+                    job = std::move(jobs.front());
+                    jobs.pop_front();
+                }
+            }
+            if (!job.done) {
+                (void)proc::receive([](const Term &m) { return m == jobTag(); });
+                continue;
+            }
+            Bindings vars;
+            {
+                std::lock_guard lock(mutex);
+                vars = bindings;
+            }
+            EvalResult result;
+            try {
+                result = evaluate(job.code, job.file, &vars);
+            } catch (const ScriptException &e) {
+                result.pid = proc::self();
+                result.text = e.banner();
+                result.value = e.reason();
+                result.finishedNs = runtime.clock().now();
+                job.done(result);
+                replaceShell();
+                throw ProcessExit(script::processExitReason(e));
+            } catch (const ExitSignal &e) {
+                result.pid = proc::self();
+                result.text = exitSignalText(proc::self(), e.reason());
+                result.value = e.reason();
+                job.done(result);
+                replaceShell();
+                throw;
+            }
+            if (result.ok) {
+                std::lock_guard lock(mutex);
+                bindings = std::move(vars);
+            }
+            job.done(result);
+        }
+    }
+
+    /// Starts the next shell when this one is about to end with work still queued.
+    void replaceShell()
+    {
+        std::lock_guard lock(mutex);
+        shell = Pid{};
+        if (!jobs.empty())
+            startShellLocked();
+    }
+
+    void startShellLocked()
+    {
+        SpawnOptions options;
+        options.stackSize = RuntimeHost::kScriptStackSize;
+        options.label = Term::atom("iex");
+        shell = runtime.spawn(
+            [this] {
+                try {
+                    shellLoop();
+                } catch (const ExitSignal &) {
+                    replaceShell(); // killed between jobs: the next job gets a new shell
+                    throw;
+                }
+            },
+            options);
+    }
+
+    Runtime runtime;
+    std::shared_ptr<RuntimeHost> host;
+    std::mutex mutex; // protects jobs, bindings and shell
+    std::deque<Job> jobs;
+    Bindings bindings;
+    Pid shell;
+};
+
+Session::Session(RuntimeOptions options) : m_impl(std::make_unique<Impl>(std::move(options))) {}
+
+Session::~Session() = default;
+
+Runtime &Session::runtime() { return m_impl->runtime; }
+
+Pid Session::shell() const
+{
+    std::lock_guard lock(m_impl->mutex);
+    return m_impl->shell;
+}
+
+void Session::startDefaultServers()
+{
+    for (const char *module : {"AsyncLogger", "Counter", "SlowServer", "Journal", "Receiver", "IncrementingCounter",
+                               "DecrementingCounter"}) {
+        const CatalogEntry *entry = findCatalogEntry(module);
+        gen::StartOptions options;
+        options.name = Atom::intern("Elixir." + std::string(module));
+        (void)gen::start(m_impl->runtime, entry->make(), entry->defaultArg, options);
+    }
+}
+
+void Session::evaluate(std::string code, bool freshProcess, std::function<void(const EvalResult &)> done,
+                       std::string fileName)
+{
+    if (freshProcess) {
+        SpawnOptions options;
+        options.stackSize = RuntimeHost::kScriptStackSize;
+        Impl *impl = m_impl.get();
+        m_impl->runtime.spawn(
+            [impl, code = std::move(code), done = std::move(done), file = std::move(fileName)] {
+                EvalResult result;
+                try {
+                    result = impl->evaluate(code, file, nullptr);
+                } catch (const ScriptException &e) {
+                    result.pid = proc::self();
+                    result.text = e.banner();
+                    result.value = e.reason();
+                    done(result);
+                    throw ProcessExit(script::processExitReason(e));
+                } catch (const ExitSignal &e) {
+                    result.pid = proc::self();
+                    result.text = exitSignalText(proc::self(), e.reason());
+                    result.value = e.reason();
+                    done(result);
+                    throw;
+                }
+                done(result);
+            },
+            options);
+        return;
+    }
+    Pid shell;
+    {
+        std::lock_guard lock(m_impl->mutex);
+        m_impl->jobs.push_back({std::move(code), std::move(fileName), std::move(done)});
+        if (!m_impl->shell.isValid() || !m_impl->runtime.alive(m_impl->shell))
+            m_impl->startShellLocked();
+        shell = m_impl->shell;
+    }
+    m_impl->runtime.send(Term(shell), jobTag(), MessageKind::System);
+}
+
+EvalResult Session::runFile(const std::string &source, const std::string &fileName)
+{
+    auto promise = std::make_shared<std::promise<EvalResult>>();
+    auto future = promise->get_future();
+    SpawnOptions options;
+    options.stackSize = RuntimeHost::kScriptStackSize;
+    options.label = Term::atom("iex");
+    options.joinable = true;
+    Impl *impl = m_impl.get();
+    const Pid pid = m_impl->runtime.spawn(
+        [impl, &source, &fileName, promise] {
+            EvalResult result;
+            try {
+                result = impl->evaluate(source, fileName, nullptr);
+                result.status = result.ok ? 0 : 1;
+            } catch (const ScriptException &e) {
+                result.pid = proc::self();
+                result.value = e.reason();
+                result.status = 1;
+                // As `elixir FILE.exs`: exit(:normal | :shutdown) ends quietly with status 0,
+                // exit({:shutdown, n}) quietly with status n.
+                const Term &reason = e.reason();
+                if (e.kind() == ErrorKind::Exit && (reason.isAtom("normal") || reason.isAtom("shutdown"))) {
+                    result.ok = true;
+                    result.status = 0;
+                } else if (e.kind() == ErrorKind::Exit && reason.isTuple(2) && reason[0].isAtom("shutdown")
+                           && reason[1].isInteger()) {
+                    result.status = static_cast<int>(reason[1].asInteger());
+                } else {
+                    result.text = e.banner();
+                }
+            } catch (const ExitSignal &e) {
+                result.pid = proc::self();
+                result.text = exitSignalText(proc::self(), e.reason());
+                result.value = e.reason();
+                result.status = 1;
+            }
+            promise->set_value(std::move(result));
+        },
+        options);
+    m_impl->runtime.skipPidsTo(132); // as in `elixir FILE.exs`, whose script runs as <0.96.0>
+    {
+        std::lock_guard lock(m_impl->mutex);
+        m_impl->shell = pid;
+    }
+    EvalResult result = future.get();
+    (void)m_impl->runtime.join(pid);
+    return result;
+}
+
+} // namespace mailroom
