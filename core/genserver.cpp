@@ -246,8 +246,10 @@ private:
             result = callback();
         } catch (const NoClause &) {
             if (kind == MessageKind::Info) {
-                m_rt->report("[error] " + std::string(m_server->module()) + " " + Term(m_self).inspect()
+                // As `use GenServer`'s default handle_info: log it and go on with the same state.
+                m_rt->report("[error] " + std::string(m_server->module()) + " " + name().inspect()
                              + " received unexpected message in handle_info/2: " + msg.term.inspect() + "\n");
+                trace([&](DbgLine &l) { l.text("new state ").term(m_state); });
                 recordEvent(EventType::HandlerEnd, m_self, msg.from, m_state, atom("unexpected"), kind, msg.id);
                 return;
             }
@@ -336,21 +338,26 @@ private:
     /// What :sys.get_status returns for a gen_server (OTP 25's shape).
     [[nodiscard]] Term status() const
     {
-        const Term parent = m_parent.isValid() ? Term(m_parent) : Term(m_self);
-        const Term header = Term::charlist(m_rt->registeredName(m_self)
-                                               ? "Status for generic server " + std::string(m_rt->registeredName(m_self)->name())
-                                               : "Status for generic server " + Term(m_self).toErlang());
+        // An unlinked server (GenServer.start) is its own parent, as proc_lib reports it.
+        const Term parent = m_parent.isValid() && m_options.link ? Term(m_parent) : Term(m_self);
+        const Term running = atom(m_suspended ? "suspended" : "running");
+        const auto registered = m_rt->registeredName(m_self);
+        const Term header = Term::charlist("Status for generic server "
+                                           + (registered ? Term(*registered).toErlang() : Term(m_self).toErlang()));
+        const Term pdict = Term::list({
+            Term::tuple({atom("$initial_call"),
+                         Term::tuple({gen::moduleAtom(m_server->module()), atom("init"), Term::integer(1)})}),
+            Term::tuple({atom("$ancestors"), m_parent.isValid() ? Term::list({Term(m_parent)}) : Term()}),
+        });
         const Term misc = Term::list({
-            Term::list({Term::tuple({atom("header"), header})}),
-            Term::list({Term::tuple({atom("data"),
-                                     Term::list({Term::tuple({Term::charlist("Status"),
-                                                              atom(m_suspended ? "suspended" : "running")}),
-                                                 Term::tuple({Term::charlist("Parent"), parent}),
-                                                 Term::tuple({Term::charlist("Logged events"), Term()})})})}),
-            Term::list({Term::tuple({atom("data"), Term::list({Term::tuple({Term::charlist("State"), m_state})})})}),
+            Term::tuple({atom("header"), header}),
+            Term::tuple({atom("data"), Term::list({Term::tuple({Term::charlist("Status"), running}),
+                                                    Term::tuple({Term::charlist("Parent"), parent}),
+                                                    Term::tuple({Term::charlist("Logged events"), Term()})})}),
+            Term::tuple({atom("data"), Term::list({Term::tuple({Term::charlist("State"), m_state})})}),
         });
         return Term::tuple({atom("status"), Term(m_self), Term::tuple({atom("module"), atom("gen_server")}),
-                            Term::list({Term(), atom(m_suspended ? "suspended" : "running"), parent, Term(), misc})});
+                            Term::list({pdict, running, parent, Term(), misc})});
     }
 
     void sendReply(const Term &from, const Term &value, MessageKind kind = MessageKind::Reply)

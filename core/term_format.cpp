@@ -795,6 +795,8 @@ private:
 
     Docs::Id mapDoc(const Term &map, int limit)
     {
+        if (auto range = rangeText(map))
+            return m_docs.text(*range);
         if (const auto fields = structFields(map))
             return structDoc(map, *fields, limit);
         const auto &entries = map.mapEntries();
@@ -815,6 +817,24 @@ private:
                     m_docs.concat({ toDoc(key, limit), m_docs.text(" => "), toDoc(value, limit) }));
         }
         return containerDoc("%{", items, false, "}", Breaks::Strict);
+    }
+
+    /// Range has its own Inspect implementation: `1..3`, or `1..9//2` with a step other than 1.
+    static std::optional<std::string> rangeText(const Term &map)
+    {
+        const Term *module = map.structModule();
+        if (module == nullptr || module->asAtom().name() != "Elixir.Range" || map.mapSize() != 4)
+            return std::nullopt;
+        const Term *first = map.mapFind(Term::atom("first"));
+        const Term *last = map.mapFind(Term::atom("last"));
+        const Term *step = map.mapFind(Term::atom("step"));
+        if (first == nullptr || last == nullptr || step == nullptr || !first->isInteger() || !last->isInteger()
+            || !step->isInteger())
+            return std::nullopt;
+        std::string text = std::to_string(first->asInteger()) + ".." + std::to_string(last->asInteger());
+        if (step->asInteger() != 1)
+            text += "//" + std::to_string(step->asInteger());
+        return text;
     }
 
     /// The fields a struct prints, in order; nullopt when Elixir would print a plain map.

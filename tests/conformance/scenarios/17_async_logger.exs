@@ -1,0 +1,12 @@
+# Seed lesson: an asynchronous logger (cast to write, call to read).
+{:ok, _pid} = AsyncLogger.start_link()
+AsyncLogger.log("User logged in")
+AsyncLogger.log("Processing request")
+AsyncLogger.log("User logged out")
+IO.puts("logs sent")
+Process.sleep(100)
+logs = AsyncLogger.get_logs()
+IO.puts("Collected #{length(logs)} entries:")
+Enum.each(logs, fn entry -> IO.puts(entry) end)
+IO.inspect(logs)
+IO.inspect(Process.whereis(AsyncLogger) != nil)

@@ -1,0 +1,28 @@
+# What a traced server prints for system requests, a slow call and a stop.
+{:ok, pid} = GenServer.start(SlowServer, nil)
+:sys.trace(pid, true)
+IO.puts("-- call")
+IO.inspect(GenServer.call(pid, {:sleep, 10}))
+IO.puts("-- get_state")
+IO.inspect(:sys.get_state(pid))
+IO.puts("-- replace_state")
+IO.inspect(:sys.replace_state(pid, fn nil -> :replaced end))
+IO.puts("-- suspend")
+:sys.suspend(pid)
+IO.puts("-- resume")
+:sys.resume(pid)
+IO.puts("-- get_status")
+{:status, _, _, _} = :sys.get_status(pid)
+IO.puts("-- stop")
+IO.inspect(GenServer.stop(pid))
+IO.puts("-- done")
+IO.inspect(Process.alive?(pid))
+IO.puts("-- a traced server that calls itself")
+{:ok, bad} = GenServer.start(MisbehavingGenServer, [])
+:sys.trace(bad, true)
+try do
+  GenServer.call(bad, :message)
+catch
+  :exit, {{reason, _}, _} -> IO.inspect(reason, label: "caught")
+end
+IO.puts("-- end")

@@ -1,0 +1,13 @@
+# :sys.replace_state/2, :sys.suspend/1 and :sys.resume/1.
+{:ok, pid} = GenServer.start_link(Counter, 0)
+IO.inspect(:sys.replace_state(pid, fn count -> count + 41 end))
+IO.inspect(GenServer.call(pid, :get_count))
+:sys.suspend(pid)
+task = Task.async(fn -> GenServer.call(pid, :get_count) end)
+Process.sleep(100)
+IO.inspect(Process.info(pid, :message_queue_len), label: "while suspended")
+IO.inspect(:sys.get_state(pid), label: "get_state still answers")
+:sys.replace_state(pid, fn _ -> 100 end)
+:sys.resume(pid)
+IO.inspect(Task.await(task), label: "queued call answered after resume")
+IO.inspect(Process.info(pid, :message_queue_len))
