@@ -4,7 +4,9 @@
 
 #include "eventlog.h"
 
+#include <optional>
 #include <ostream>
+#include <string_view>
 #include <string>
 
 namespace mailroom {
@@ -15,5 +17,14 @@ namespace mailroom {
 [[nodiscard]] std::string eventToJson(const Event &event);
 /// Writes every kept event, oldest first, one per line. Returns the number written.
 size_t writeEventsJsonl(const EventLog &log, std::ostream &out);
+
+/// Reads a term in the typed encoding. False with `error` set when `json` is not one.
+bool termFromJson(std::string_view json, Term &out, std::string &error);
+/// Reads one line written by eventToJson. False with `error` saying what is wrong (and
+/// at which column) when the line is not a valid event; `out` is then unspecified.
+bool readEventJsonLine(std::string_view line, Event &out, std::string &error);
+/// The event type named by toString(EventType), if any.
+[[nodiscard]] std::optional<EventType> eventTypeFromString(std::string_view name);
+[[nodiscard]] std::optional<MessageKind> messageKindFromString(std::string_view name);
 
 } // namespace mailroom
