@@ -119,6 +119,25 @@ void switchOut(Process &p, YieldReason why)
     afterSwitch(p.side, &p.returnTo); // possibly on another scheduler thread now
 }
 
+/// While the world is paused: whether `p` may take a message now (it is the step target
+/// and a step token is left). When it may not, it is recorded as held back, and a finished
+/// step ends here.
+bool passGate(Process &p)
+{
+    RuntimeImpl &rt = p.rt;
+    if (rt.stepTarget.load() == p.pid.number) {
+        int tokens = rt.stepTokens.load();
+        while (tokens > 0)
+            if (rt.stepTokens.compare_exchange_weak(tokens, tokens - 1))
+                return true;
+        rt.stepTarget.store(0); // its one message is handled: the step is over
+    }
+    std::lock_guard lock(rt.gatedMutex);
+    if (std::find(rt.gated.begin(), rt.gated.end(), p.pid) == rt.gated.end())
+        rt.gated.push_back(p.pid);
+    return false;
+}
+
 } // namespace
 
 Process *currentProcess() { return readCurrent(); }
@@ -187,6 +206,22 @@ Process *Scheduler::steal()
     return p;
 }
 
+Process *Scheduler::takeIf(const std::function<Process *(std::deque<Process *> &)> &pick)
+{
+    if (m_runNext != nullptr && readScheduler() == this) {
+        std::deque<Process *> one{m_runNext};
+        if (Process *p = pick(one)) {
+            m_runNext = nullptr;
+            return p;
+        }
+    }
+    std::lock_guard lock(m_queueMutex);
+    Process *p = pick(m_queue);
+    if (p != nullptr)
+        m_queueSize.fetch_sub(1, std::memory_order_seq_cst);
+    return p;
+}
+
 bool Scheduler::unpark()
 {
     if (!m_parked.load(std::memory_order_seq_cst))
@@ -200,7 +235,7 @@ bool Scheduler::unpark()
 Process *Scheduler::next()
 {
     if (m_rt.paused.load(std::memory_order_acquire))
-        return nullptr;
+        return m_rt.stepTarget.load() != 0 ? m_rt.takeStepTarget() : nullptr;
     if (Process *p = m_runNext) {
         m_runNext = nullptr;
         return p;
@@ -228,7 +263,7 @@ void Scheduler::idle()
     m_events.flush();
     const auto hasWork = [this] {
         if (m_rt.paused.load(std::memory_order_seq_cst))
-            return false;
+            return m_rt.stepTarget.load(std::memory_order_seq_cst) != 0;
         if (m_runNext != nullptr || m_rt.hasInjected())
             return true;
         return std::any_of(m_rt.schedulers.begin(), m_rt.schedulers.end(),
@@ -625,6 +660,30 @@ Process *RuntimeImpl::takeInjected()
     return p;
 }
 
+Process *RuntimeImpl::takeStepTarget()
+{
+    const uint32_t target = stepTarget.load();
+    const auto take = [target](std::deque<Process *> &queue) -> Process * {
+        for (auto it = queue.begin(); it != queue.end(); ++it) {
+            if ((*it)->pid.number == target) {
+                Process *p = *it;
+                queue.erase(it);
+                return p;
+            }
+        }
+        return nullptr;
+    };
+    for (auto &s : schedulers)
+        if (Process *p = s->takeIf(take))
+            return p;
+    std::lock_guard lock(m_injectMutex);
+    if (Process *p = take(m_injected)) {
+        m_injectedSize.fetch_sub(1, std::memory_order_seq_cst);
+        return p;
+    }
+    return nullptr;
+}
+
 void RuntimeImpl::wakeIdleScheduler()
 {
     Scheduler *self = readScheduler();
@@ -976,11 +1035,43 @@ void Runtime::setPaused(bool paused)
         m_impl->speedBeforePause = m_impl->clock.speed();
         m_impl->clock.setSpeed(0);
     } else {
+        m_impl->stepTarget.store(0);
+        m_impl->stepTokens.store(0);
         m_impl->clock.setSpeed(m_impl->speedBeforePause);
+        std::vector<Pid> gated;
+        {
+            std::lock_guard lock(m_impl->gatedMutex);
+            gated.swap(m_impl->gated);
+        }
+        for (const Pid pid : gated) {
+            EpochManager::Guard guard(m_impl->epochs);
+            if (Process *p = m_impl->lookup(pid))
+                m_impl->wake(p);
+        }
         for (auto &s : m_impl->schedulers)
             s->unpark();
     }
     m_impl->timers->poke();
+}
+
+bool Runtime::step(Pid pid)
+{
+    if (!m_impl->paused.load())
+        return false;
+    EpochManager::Guard guard(m_impl->epochs);
+    Process *p = m_impl->lookup(pid);
+    if (p == nullptr)
+        return false;
+    m_impl->stepTokens.store(1);
+    m_impl->stepTarget.store(pid.number);
+    {
+        std::lock_guard lock(m_impl->gatedMutex);
+        std::erase(m_impl->gated, pid);
+    }
+    m_impl->wake(p);
+    for (auto &s : m_impl->schedulers)
+        s->unpark();
+    return true;
 }
 
 bool Runtime::paused() const { return m_impl->paused.load(); }
@@ -1068,6 +1159,10 @@ std::optional<Message> receive(const std::function<bool(const Term &)> &match, s
             }
             if (!accepted)
                 continue;
+            if (p.rt.paused.load(std::memory_order_acquire) && !detail::passGate(p)) {
+                detail::switchOut(p, detail::YieldReason::Wait); // held back until a step or resume
+                break;
+            }
             p.saved.erase(p.saved.begin() + static_cast<std::ptrdiff_t>(scanned));
             p.savedCount.fetch_sub(1, std::memory_order_relaxed);
             Message m{std::move(e->term), e->from, e->id, e->kind};
@@ -1082,6 +1177,8 @@ std::optional<Message> receive(const std::function<bool(const Term &)> &match, s
             p.rt.facade.record(std::move(ev));
             return m;
         }
+        if (scanned < p.saved.size())
+            continue; // came back from the pause gate: look again
         if (timeoutMs && *timeoutMs <= 0) {
             finish();
             return std::nullopt;

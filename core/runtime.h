@@ -159,6 +159,11 @@ public:
     /// `paused`); resuming continues where it was. Any thread.
     void setPaused(bool paused);
     [[nodiscard]] bool paused() const;
+    /// While paused: lets `pid` take exactly one message out of its mailbox and handle
+    /// it (it runs until it next tries to receive), then everything is paused again. The
+    /// virtual clock stays still, so a handler that sleeps stops there until resumed.
+    /// Returns false when not paused or `pid` is not alive. Any thread.
+    bool step(Pid pid);
 
     /// Sets the virtual clock's speed (slow motion) and re-arms the timers. Any thread.
     void setSpeed(double speed);

@@ -9,6 +9,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <thread>
@@ -33,6 +34,9 @@ public:
     /// Any thread: takes one process from the back of this scheduler's queue.
     Process *steal();
     [[nodiscard]] bool hasStealable() const { return m_queueSize.load(std::memory_order_seq_cst) > 0; }
+    /// Takes the process `pick` chooses from this scheduler's queues (run-next only on the
+    /// owner thread). Any thread.
+    Process *takeIf(const std::function<Process *(std::deque<Process *> &)> &pick);
     /// Any thread: wakes the scheduler if it is parked. True when it was.
     bool unpark();
     [[nodiscard]] EventLog::Buffer &events() { return m_events; }
@@ -153,6 +157,14 @@ public:
     // State ----------------------------------------------------------------------------
     std::atomic<bool> stopping{false};
     std::atomic<bool> paused{false};
+    // Pause world and step: while paused, only the step target may run, and it may take
+    // one message (stepTokens) out of its mailbox.
+    std::atomic<uint32_t> stepTarget{0};
+    std::atomic<int> stepTokens{0};
+    std::mutex gatedMutex; // protects gated
+    std::vector<Pid> gated; // processes holding a message back because the world is paused
+    /// Takes the step target out of whichever run queue holds it. Any scheduler thread.
+    Process *takeStepTarget();
     double speedBeforePause = 1.0;
     std::atomic<int64_t> live{0};
 

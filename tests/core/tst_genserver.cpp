@@ -336,6 +336,47 @@ private slots:
         QCOMPARE(*state.structModule(), "Elixir.PledgeServer.State"_a);
     }
 
+    void pauseWorldHoldsMessagesAndStepHandlesExactlyOne()
+    {
+        Runtime rt(options(nullptr, Clock::Mode::Real));
+        Pid journal;
+        runProcess(rt, [&] { journal = startCatalog("Journal"); });
+        rt.setPaused(true);
+        for (int i = 1; i <= 3; ++i)
+            gen::cast(rt, Term(journal), Term::tuple({"add_entry"_a, Term::integer(i)}));
+        QTest::qWait(50);
+        QCOMPARE(rt.messageQueueLen(journal).value_or(99), size_t(3)); // nothing handled while paused
+        QVERIFY(rt.step(journal));
+        QTRY_COMPARE(rt.messageQueueLen(journal).value_or(99), size_t(2));
+        QTest::qWait(50);
+        QCOMPARE(rt.messageQueueLen(journal).value_or(99), size_t(2)); // exactly one
+        QVERIFY(rt.step(journal));
+        QTRY_COMPARE(rt.messageQueueLen(journal).value_or(99), size_t(1));
+        rt.setPaused(false);
+        QTRY_COMPARE(rt.messageQueueLen(journal).value_or(99), size_t(0));
+        Term state;
+        runProcess(rt, [&] { state = sys::getState(Term(journal)); });
+        QCOMPARE(state, Term::list({Term::integer(3), Term::integer(2), Term::integer(1)}));
+    }
+
+    void pauseWorldFreezesTimers()
+    {
+        Runtime rt(options(nullptr, Clock::Mode::Real));
+        std::atomic<bool> fired{false};
+        const Pid p = rt.spawn([&] {
+            (void)proc::receive([](const Term &) { return true; });
+            fired = true;
+        });
+        rt.sendAfter(Term(p), "tick"_a, 30);
+        rt.setPaused(true);
+        const int64_t frozen = rt.clock().now();
+        QTest::qWait(150);
+        QVERIFY(!fired.load());
+        QVERIFY(rt.clock().now() - frozen < 1'000'000); // virtual time stood still
+        rt.setPaused(false);
+        QTRY_VERIFY(fired.load());
+    }
+
     void tickingCountersFollowTheVirtualClock()
     {
         Runtime rt(options(nullptr));
