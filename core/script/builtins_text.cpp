@@ -1,0 +1,548 @@
+// String, Integer, Float and Atom.
+#include "script/builtins.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+namespace mailroom::script {
+
+namespace {
+
+using A = std::vector<Term>;
+
+Term atom(std::string_view name) { return Term::atom(name); }
+Term text(std::string s) { return Term::binary(std::move(s)); }
+
+/// Code points of UTF-8 text (invalid bytes pass through as themselves).
+std::vector<uint32_t> codePoints(std::string_view s)
+{
+    std::vector<uint32_t> out;
+    for (size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        uint32_t cp = c;
+        size_t len = 1;
+        if (c >= 0xF0) {
+            cp = c & 0x07U;
+            len = 4;
+        } else if (c >= 0xE0) {
+            cp = c & 0x0FU;
+            len = 3;
+        } else if (c >= 0xC0) {
+            cp = c & 0x1FU;
+            len = 2;
+        }
+        if (i + len > s.size()) {
+            len = 1;
+            cp = c;
+        }
+        for (size_t k = 1; k < len; ++k)
+            cp = (cp << 6U) | (static_cast<unsigned char>(s[i + k]) & 0x3FU);
+        out.push_back(cp);
+        i += len;
+    }
+    return out;
+}
+
+std::string fromCodePoints(const std::vector<uint32_t> &cps, size_t from = 0, size_t to = SIZE_MAX)
+{
+    std::string out;
+    for (size_t i = from; i < std::min(to, cps.size()); ++i)
+        appendUtf8(out, cps[i]);
+    return out;
+}
+
+// Case mapping for ASCII and Latin-1: enough for the lessons' text. (Elixir maps all of
+// Unicode.)
+uint32_t upper(uint32_t c)
+{
+    if ((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7))
+        return c - 0x20;
+    return c;
+}
+uint32_t lower(uint32_t c)
+{
+    if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7))
+        return c + 0x20;
+    return c;
+}
+
+std::string mapCase(std::string_view s, uint32_t (*fn)(uint32_t))
+{
+    std::vector<uint32_t> cps = codePoints(s);
+    std::transform(cps.begin(), cps.end(), cps.begin(), fn);
+    return fromCodePoints(cps);
+}
+
+bool isWhitespace(uint32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+
+std::string trim(std::string_view s, bool leading, bool trailing)
+{
+    size_t b = 0;
+    size_t e = s.size();
+    while (leading && b < e && isWhitespace(static_cast<unsigned char>(s[b])))
+        ++b;
+    while (trailing && e > b && isWhitespace(static_cast<unsigned char>(s[e - 1])))
+        --e;
+    return std::string(s.substr(b, e - b));
+}
+
+std::string_view str(const Term &t, std::string_view fun, int arity) { return expectBinary(t, "String", fun, arity); }
+
+std::vector<std::string> patternsOf(const Term &pattern, std::string_view fun, int arity)
+{
+    std::vector<std::string> out;
+    if (pattern.isBinary()) {
+        out.emplace_back(pattern.asBinary());
+    } else if (pattern.isProperList()) {
+        for (const auto &p : pattern.listElements())
+            out.emplace_back(expectBinary(p, "String", fun, arity));
+    } else {
+        raiseFunctionClause("String", fun, arity);
+    }
+    return out;
+}
+
+// The earliest occurrence of any pattern at or after `from`: {position, length}.
+std::pair<size_t, size_t> findAny(std::string_view s, const std::vector<std::string> &patterns, size_t from)
+{
+    size_t best = std::string_view::npos;
+    size_t length = 0;
+    for (const auto &p : patterns) {
+        if (p.empty())
+            continue;
+        const size_t at = s.find(p, from);
+        if (at < best || (at == best && p.size() > length)) {
+            best = at;
+            length = p.size();
+        }
+    }
+    return {best, length};
+}
+
+Term split(std::string_view s, const Term &pattern, const Term &options, int arity)
+{
+    const Term *trimOpt = keywordGet(options, "trim");
+    const Term *partsOpt = keywordGet(options, "parts");
+    const bool trimEmpty = trimOpt != nullptr && trimOpt->isAtom("true");
+    const int64_t parts = partsOpt != nullptr && partsOpt->isInteger() ? partsOpt->asInteger() : -1;
+    std::vector<Term> out;
+    const auto add = [&](std::string piece) {
+        if (!(trimEmpty && piece.empty()))
+            out.push_back(text(std::move(piece)));
+    };
+    if (pattern.isBinary() && pattern.asBinary().empty()) {
+        // Splitting on "" yields each code point between empty strings, as Elixir does.
+        const std::vector<uint32_t> cps = codePoints(s);
+        add("");
+        for (size_t i = 0; i < cps.size(); ++i) {
+            if (parts > 0 && static_cast<int64_t>(out.size()) == parts - 1) {
+                add(fromCodePoints(cps, i));
+                return Term::list(out);
+            }
+            add(fromCodePoints(cps, i, i + 1));
+        }
+        add("");
+        return Term::list(out);
+    }
+    const std::vector<std::string> patterns = patternsOf(pattern, "split", arity);
+    size_t from = 0;
+    for (;;) {
+        if (parts > 0 && static_cast<int64_t>(out.size()) == parts - 1) {
+            add(std::string(s.substr(from)));
+            break;
+        }
+        const auto [at, length] = findAny(s, patterns, from);
+        if (at == std::string_view::npos) {
+            add(std::string(s.substr(from)));
+            break;
+        }
+        add(std::string(s.substr(from, at - from)));
+        from = at + length;
+    }
+    return Term::list(out);
+}
+
+Term slice(std::string_view s, int64_t start, int64_t length)
+{
+    const std::vector<uint32_t> cps = codePoints(s);
+    const auto n = static_cast<int64_t>(cps.size());
+    if (start < 0)
+        start += n;
+    if (start < 0 || start > n || length < 0)
+        return text("");
+    const int64_t end = std::min(n, start + length);
+    return text(fromCodePoints(cps, static_cast<size_t>(start), static_cast<size_t>(end)));
+}
+
+Term pad(std::string_view s, const Term &countTerm, const Term &padding, bool leading, std::string_view fun, int arity)
+{
+    const int64_t count = expectInteger(countTerm, "String", fun, arity);
+    const std::vector<uint32_t> fill = codePoints(padding.isBinary() ? padding.asBinary() : " ");
+    if (fill.empty())
+        raiseFunctionClause("String", fun, arity);
+    const auto length = static_cast<int64_t>(utf8Length(s));
+    std::string padText;
+    for (int64_t i = 0; i < count - length; ++i)
+        appendUtf8(padText, fill[static_cast<size_t>(i) % fill.size()]);
+    return text(leading ? padText + std::string(s) : std::string(s) + padText);
+}
+
+std::optional<std::pair<int64_t, size_t>> parseInteger(std::string_view s, int base)
+{
+    size_t i = 0;
+    bool negative = false;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) {
+        negative = s[i] == '-';
+        ++i;
+    }
+    int64_t value = 0;
+    const auto [ptr, ec] = std::from_chars(s.data() + i, s.data() + s.size(), value, base);
+    if (ec != std::errc())
+        return std::nullopt;
+    return std::make_pair(negative ? -value : value, static_cast<size_t>(ptr - s.data()));
+}
+
+std::optional<std::pair<double, size_t>> parseFloat(std::string_view s)
+{
+    // Elixir's Float.parse: digits, an optional fraction and exponent.
+    size_t i = 0;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+'))
+        ++i;
+    const size_t digits = i;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])) != 0)
+        ++i;
+    if (i == digits)
+        return std::nullopt;
+    if (i + 1 < s.size() && s[i] == '.' && std::isdigit(static_cast<unsigned char>(s[i + 1])) != 0) {
+        ++i;
+        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])) != 0)
+            ++i;
+    }
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        size_t j = i + 1;
+        if (j < s.size() && (s[j] == '-' || s[j] == '+'))
+            ++j;
+        if (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j])) != 0) {
+            while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j])) != 0)
+                ++j;
+            i = j;
+        }
+    }
+    double value = 0;
+    const std::string number(s.substr(s[0] == '+' ? 1 : 0, i - (s[0] == '+' ? 1 : 0)));
+    const auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+    if (ec != std::errc())
+        return std::nullopt;
+    (void)ptr;
+    return std::make_pair(value, i);
+}
+
+Term roundFloat(const Term &t, const Term *digitsTerm, double (*fn)(double), std::string_view fun, int arity)
+{
+    if (!t.isFloat())
+        raiseFunctionClause("Float", fun, arity);
+    const int64_t digits = digitsTerm != nullptr ? expectInteger(*digitsTerm, "Float", fun, arity) : 0;
+    if (digits < 0 || digits > 15)
+        raiseFunctionClause("Float", fun, arity);
+    const double scale = std::pow(10.0, static_cast<double>(digits));
+    // Round the decimal shown by the shortest representation, as Elixir does, not the
+    // binary value (3.145 rounds to 3.15).
+    const double scaled = std::stod(Term::floating(t.asFloat() * scale).inspect());
+    return Term::floating(fn(scaled) / scale);
+}
+
+} // namespace
+
+void addTextBuiltins(BuiltinTable &t)
+{
+    const auto string = [&t](std::string_view name, int arity, BuiltinFn fn) {
+        t.push_back({"String", name, arity, fn});
+    };
+    string("upcase", 1, [](Interpreter &, A &a) { return text(mapCase(str(a[0], "upcase", 1), upper)); });
+    string("downcase", 1, [](Interpreter &, A &a) { return text(mapCase(str(a[0], "downcase", 1), lower)); });
+    string("capitalize", 1, [](Interpreter &, A &a) {
+        std::vector<uint32_t> cps = codePoints(str(a[0], "capitalize", 1));
+        for (size_t i = 0; i < cps.size(); ++i)
+            cps[i] = i == 0 ? upper(cps[i]) : lower(cps[i]);
+        return text(fromCodePoints(cps));
+    });
+    string("length", 1, [](Interpreter &, A &a) {
+        return Term::integer(static_cast<int64_t>(utf8Length(str(a[0], "length", 1))));
+    });
+    string("split", 1, [](Interpreter &, A &a) {
+        std::vector<Term> out;
+        const std::string_view s = str(a[0], "split", 1);
+        size_t i = 0;
+        while (i < s.size()) {
+            while (i < s.size() && isWhitespace(static_cast<unsigned char>(s[i])))
+                ++i;
+            const size_t start = i;
+            while (i < s.size() && !isWhitespace(static_cast<unsigned char>(s[i])))
+                ++i;
+            if (i > start)
+                out.push_back(text(std::string(s.substr(start, i - start))));
+        }
+        return Term::list(out);
+    });
+    string("split", 2, [](Interpreter &, A &a) { return split(str(a[0], "split", 2), a[1], Term(), 2); });
+    string("split", 3, [](Interpreter &, A &a) { return split(str(a[0], "split", 3), a[1], a[2], 3); });
+    string("to_atom", 1, [](Interpreter &, A &a) {
+        if (!a[0].isBinary())
+            raiseBadArgument(1, "not a binary");
+        return Term::atom(a[0].asBinary());
+    });
+    string("to_existing_atom", 1, [](Interpreter &, A &a) {
+        if (!a[0].isBinary())
+            raiseBadArgument(1, "not a binary");
+        return Term::atom(a[0].asBinary());
+    });
+    string("to_integer", 1, [](Interpreter &, A &a) {
+        if (!a[0].isBinary())
+            raiseBadArgument(1, "not a binary");
+        const auto parsed = parseInteger(a[0].asBinary(), 10);
+        if (!parsed || parsed->second != a[0].asBinary().size())
+            raiseBadArgument(1, "not a textual representation of an integer");
+        return Term::integer(parsed->first);
+    });
+    string("to_integer", 2, [](Interpreter &, A &a) {
+        if (!a[0].isBinary())
+            raiseBadArgument(1, "not a binary");
+        const int base = static_cast<int>(expectInteger(a[1], "String", "to_integer", 2));
+        const auto parsed = parseInteger(a[0].asBinary(), base);
+        if (!parsed || parsed->second != a[0].asBinary().size())
+            raiseBadArgument(1, "not a textual representation of an integer");
+        return Term::integer(parsed->first);
+    });
+    string("to_float", 1, [](Interpreter &, A &a) {
+        if (!a[0].isBinary())
+            raiseBadArgument(1, "not a binary");
+        const auto parsed = parseFloat(a[0].asBinary());
+        if (!parsed || parsed->second != a[0].asBinary().size()
+            || a[0].asBinary().find('.') == std::string_view::npos)
+            raiseBadArgument(1, "not a textual representation of a float");
+        return Term::floating(parsed->first);
+    });
+    string("duplicate", 2, [](Interpreter &, A &a) {
+        const std::string_view s = str(a[0], "duplicate", 2);
+        const int64_t n = expectInteger(a[1], "String", "duplicate", 2);
+        if (n < 0)
+            raiseFunctionClause("String", "duplicate", 2);
+        if (static_cast<double>(s.size()) * static_cast<double>(n) > 256.0 * 1024 * 1024)
+            raise(atom("system_limit"));
+        std::string out;
+        out.reserve(s.size() * static_cast<size_t>(n));
+        for (int64_t i = 0; i < n; ++i)
+            out += s;
+        return text(std::move(out));
+    });
+    string("reverse", 1, [](Interpreter &, A &a) {
+        std::vector<uint32_t> cps = codePoints(str(a[0], "reverse", 1));
+        std::reverse(cps.begin(), cps.end());
+        return text(fromCodePoints(cps));
+    });
+    string("contains?", 2, [](Interpreter &, A &a) {
+        const std::string_view s = str(a[0], "contains?", 2);
+        for (const auto &p : patternsOf(a[1], "contains?", 2))
+            if (s.find(p) != std::string_view::npos)
+                return boolTerm(true);
+        return boolTerm(false);
+    });
+    string("starts_with?", 2, [](Interpreter &, A &a) {
+        const std::string_view s = str(a[0], "starts_with?", 2);
+        for (const auto &p : patternsOf(a[1], "starts_with?", 2))
+            if (s.starts_with(p))
+                return boolTerm(true);
+        return boolTerm(false);
+    });
+    string("ends_with?", 2, [](Interpreter &, A &a) {
+        const std::string_view s = str(a[0], "ends_with?", 2);
+        for (const auto &p : patternsOf(a[1], "ends_with?", 2))
+            if (s.ends_with(p))
+                return boolTerm(true);
+        return boolTerm(false);
+    });
+    string("trim", 1, [](Interpreter &, A &a) { return text(trim(str(a[0], "trim", 1), true, true)); });
+    string("trim_leading", 1, [](Interpreter &, A &a) {
+        return text(trim(str(a[0], "trim_leading", 1), true, false));
+    });
+    string("trim_trailing", 1, [](Interpreter &, A &a) {
+        return text(trim(str(a[0], "trim_trailing", 1), false, true));
+    });
+    string("replace", 3, [](Interpreter &, A &a) {
+        const std::string_view s = str(a[0], "replace", 3);
+        const std::vector<std::string> patterns = patternsOf(a[1], "replace", 3);
+        const std::string_view with = str(a[2], "replace", 3);
+        std::string out;
+        size_t from = 0;
+        for (;;) {
+            const auto [at, length] = findAny(s, patterns, from);
+            if (at == std::string_view::npos || length == 0)
+                break;
+            out += s.substr(from, at - from);
+            out += with;
+            from = at + length;
+        }
+        out += s.substr(from);
+        return text(std::move(out));
+    });
+    string("slice", 3, [](Interpreter &, A &a) {
+        return slice(str(a[0], "slice", 3), expectInteger(a[1], "String", "slice", 3),
+                     expectInteger(a[2], "String", "slice", 3));
+    });
+    string("slice", 2, [](Interpreter &, A &a) {
+        const std::string_view s = str(a[0], "slice", 2);
+        const Term *first = a[1].mapFind(atom("first"));
+        const Term *last = a[1].mapFind(atom("last"));
+        if (first == nullptr || last == nullptr || !first->isInteger() || !last->isInteger())
+            raiseFunctionClause("String", "slice", 2);
+        const auto n = static_cast<int64_t>(utf8Length(s));
+        int64_t f = first->asInteger();
+        int64_t l = last->asInteger();
+        if (f < 0)
+            f += n;
+        if (l < 0)
+            l += n;
+        return slice(s, f, l - f + 1);
+    });
+    string("at", 2, [](Interpreter &, A &a) {
+        const Term r = slice(str(a[0], "at", 2), expectInteger(a[1], "String", "at", 2), 1);
+        return r.asBinary().empty() ? nilTerm() : r;
+    });
+    string("first", 1, [](Interpreter &, A &a) {
+        const Term r = slice(str(a[0], "first", 1), 0, 1);
+        return r.asBinary().empty() ? nilTerm() : r;
+    });
+    string("last", 1, [](Interpreter &, A &a) {
+        const Term r = slice(str(a[0], "last", 1), -1, 1);
+        return r.asBinary().empty() ? nilTerm() : r;
+    });
+    string("pad_leading", 2, [](Interpreter &, A &a) {
+        return pad(str(a[0], "pad_leading", 2), a[1], text(" "), true, "pad_leading", 2);
+    });
+    string("pad_leading", 3, [](Interpreter &, A &a) {
+        return pad(str(a[0], "pad_leading", 3), a[1], a[2], true, "pad_leading", 3);
+    });
+    string("pad_trailing", 2, [](Interpreter &, A &a) {
+        return pad(str(a[0], "pad_trailing", 2), a[1], text(" "), false, "pad_trailing", 2);
+    });
+    string("pad_trailing", 3, [](Interpreter &, A &a) {
+        return pad(str(a[0], "pad_trailing", 3), a[1], a[2], false, "pad_trailing", 3);
+    });
+    string("to_charlist", 1, [](Interpreter &, A &a) { return Term::charlist(str(a[0], "to_charlist", 1)); });
+    string("graphemes", 1, [](Interpreter &, A &a) {
+        std::vector<Term> out;
+        for (const uint32_t cp : codePoints(str(a[0], "graphemes", 1)))
+            out.push_back(text(fromCodePoints({cp})));
+        return Term::list(out);
+    });
+    string("codepoints", 1, [](Interpreter &, A &a) {
+        std::vector<Term> out;
+        for (const uint32_t cp : codePoints(str(a[0], "codepoints", 1)))
+            out.push_back(text(fromCodePoints({cp})));
+        return Term::list(out);
+    });
+
+    const auto integer = [&t](std::string_view name, int arity, BuiltinFn fn) {
+        t.push_back({"Integer", name, arity, fn});
+    };
+    integer("to_string", 1, [](Interpreter &, A &a) {
+        return text(std::to_string(expectInteger(a[0], "Integer", "to_string", 1)));
+    });
+    integer("to_string", 2, [](Interpreter &, A &a) {
+        const int64_t v = expectInteger(a[0], "Integer", "to_string", 2);
+        const int64_t base = expectInteger(a[1], "Integer", "to_string", 2);
+        if (base < 2 || base > 36)
+            raiseFunctionClause("Integer", "to_string", 2);
+        char buf[80];
+        const auto res = std::to_chars(buf, buf + sizeof buf, v, static_cast<int>(base));
+        std::string s(buf, res.ptr);
+        std::transform(s.begin(), s.end(), s.begin(), [](char c) { return static_cast<char>(std::toupper(c)); });
+        return text(std::move(s));
+    });
+    integer("parse", 1, [](Interpreter &, A &a) {
+        const auto parsed = parseInteger(expectBinary(a[0], "Integer", "parse", 1), 10);
+        if (!parsed)
+            return atom("error");
+        return Term::tuple({Term::integer(parsed->first), text(std::string(a[0].asBinary().substr(parsed->second)))});
+    });
+    integer("is_even", 1, [](Interpreter &, A &a) {
+        return boolTerm(expectInteger(a[0], "Integer", "is_even", 1) % 2 == 0);
+    });
+    integer("is_odd", 1, [](Interpreter &, A &a) {
+        return boolTerm(expectInteger(a[0], "Integer", "is_odd", 1) % 2 != 0);
+    });
+    integer("digits", 1, [](Interpreter &, A &a) {
+        int64_t v = expectInteger(a[0], "Integer", "digits", 1);
+        std::vector<Term> out;
+        if (v == 0)
+            out.push_back(Term::integer(0));
+        for (; v != 0; v /= 10)
+            out.insert(out.begin(), Term::integer(v % 10));
+        return Term::list(out);
+    });
+    integer("pow", 2, [](Interpreter &, A &a) {
+        int64_t base = expectInteger(a[0], "Integer", "pow", 2);
+        int64_t exp = expectInteger(a[1], "Integer", "pow", 2);
+        if (exp < 0)
+            raiseFunctionClause("Integer", "pow", 2);
+        int64_t result = 1;
+        while (exp-- > 0)
+            if (__builtin_mul_overflow(result, base, &result))
+                raise(atom("system_limit"));
+        return Term::integer(result);
+    });
+    integer("mod", 2, [](Interpreter &, A &a) {
+        const int64_t x = expectInteger(a[0], "Integer", "mod", 2);
+        const int64_t y = expectInteger(a[1], "Integer", "mod", 2);
+        if (y == 0)
+            raise(atom("badarith"));
+        const int64_t r = x % y;
+        return Term::integer(r != 0 && ((r < 0) != (y < 0)) ? r + y : r);
+    });
+    integer("floor_div", 2, [](Interpreter &, A &a) {
+        const int64_t x = expectInteger(a[0], "Integer", "floor_div", 2);
+        const int64_t y = expectInteger(a[1], "Integer", "floor_div", 2);
+        if (y == 0)
+            raise(atom("badarith"));
+        const int64_t q = x / y;
+        return Term::integer((x % y != 0) && ((x < 0) != (y < 0)) ? q - 1 : q);
+    });
+    integer("gcd", 2, [](Interpreter &, A &a) {
+        int64_t x = std::abs(expectInteger(a[0], "Integer", "gcd", 2));
+        int64_t y = std::abs(expectInteger(a[1], "Integer", "gcd", 2));
+        while (y != 0)
+            x = std::exchange(y, x % y);
+        return Term::integer(x);
+    });
+
+    const auto floating = [&t](std::string_view name, int arity, BuiltinFn fn) {
+        t.push_back({"Float", name, arity, fn});
+    };
+    floating("round", 1, [](Interpreter &, A &a) { return roundFloat(a[0], nullptr, std::round, "round", 1); });
+    floating("round", 2, [](Interpreter &, A &a) { return roundFloat(a[0], &a[1], std::round, "round", 2); });
+    floating("floor", 1, [](Interpreter &, A &a) { return roundFloat(a[0], nullptr, std::floor, "floor", 1); });
+    floating("floor", 2, [](Interpreter &, A &a) { return roundFloat(a[0], &a[1], std::floor, "floor", 2); });
+    floating("ceil", 1, [](Interpreter &, A &a) { return roundFloat(a[0], nullptr, std::ceil, "ceil", 1); });
+    floating("ceil", 2, [](Interpreter &, A &a) { return roundFloat(a[0], &a[1], std::ceil, "ceil", 2); });
+    floating("to_string", 1, [](Interpreter &, A &a) {
+        if (!a[0].isFloat())
+            raiseFunctionClause("Float", "to_string", 1);
+        return text(a[0].inspect());
+    });
+    floating("parse", 1, [](Interpreter &, A &a) {
+        const std::string_view s = expectBinary(a[0], "Float", "parse", 1);
+        const auto parsed = parseFloat(s);
+        if (!parsed)
+            return atom("error");
+        return Term::tuple({Term::floating(parsed->first), text(std::string(s.substr(parsed->second)))});
+    });
+
+    t.push_back({"Atom", "to_string", 1, [](Interpreter &, A &a) {
+                     if (!a[0].isAtom())
+                         raiseFunctionClause("Atom", "to_string", 1);
+                     return text(std::string(a[0].asAtom().name()));
+                 }});
+}
+
+} // namespace mailroom::script

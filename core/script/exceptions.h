@@ -1,0 +1,106 @@
+#pragma once
+
+// Runtime errors of the script language, shaped as Elixir's: a raise, throw or exit is a
+// ScriptException carrying a term, and errors are exception structs (%MatchError{term: 1})
+// or raw Erlang reasons (:badarith) that `rescue` normalizes, as Exception.normalize does.
+
+#include "script/error.h"
+#include "term.h"
+
+#include <exception>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace mailroom::script {
+
+/// The three ways an Elixir computation can fail, as `catch kind, value` names them.
+enum class ErrorKind : uint8_t { Error, Throw, Exit };
+
+/// A raise, throw or exit travelling up a script's stack: what `try` catches. The host
+/// throws it too (an exit from GenServer.call, an ArgumentError from send/2) so that
+/// scripts can catch those as in Elixir. A value type; safe to move between threads.
+class ScriptException : public std::exception {
+public:
+    ScriptException(ErrorKind kind, Term reason) : m_kind(kind), m_reason(std::move(reason)) {}
+
+    [[nodiscard]] ErrorKind kind() const { return m_kind; }
+    /// As `catch kind, reason` sees it: for errors an exception struct or a raw Erlang
+    /// reason such as :badarith or {:badmatch, term}.
+    [[nodiscard]] const Term &reason() const { return m_reason; }
+    /// The exception struct `rescue e ->` binds (errors only; the reason otherwise).
+    [[nodiscard]] Term normalized() const;
+    /// The banner Elixir prints when this escapes a script: "** (MatchError) ...".
+    [[nodiscard]] std::string banner() const;
+    /// Where the script was when it failed, when known.
+    [[nodiscard]] const std::optional<SourcePos> &pos() const { return m_pos; }
+    void setPosIfUnknown(SourcePos pos)
+    {
+        if (!m_pos)
+            m_pos = pos;
+    }
+    /// Text Elixir's banner adds after the message (": 1 + :a" for ArithmeticError).
+    [[nodiscard]] const std::string &blame() const { return m_blame; }
+    void setBlame(std::string blame) { m_blame = std::move(blame); }
+
+    [[nodiscard]] const char *what() const noexcept override { return "script exception (see banner())"; }
+
+private:
+    ErrorKind m_kind;
+    Term m_reason;
+    std::optional<SourcePos> m_pos;
+    std::string m_blame;
+};
+
+/// `%Module{fields}` for an Elixir exception module ("MatchError", "Protocol.UndefinedError").
+[[nodiscard]] Term exceptionStruct(std::string_view module, std::vector<std::pair<std::string_view, Term>> fields);
+/// True for the structs of exception modules (as Kernel.is_exception/1).
+[[nodiscard]] bool isException(const Term &term);
+/// Exception.normalize(:error, reason): raw Erlang reasons become exception structs.
+[[nodiscard]] Term normalizeError(const Term &reason);
+/// Exception.message/1 of an exception struct.
+[[nodiscard]] std::string exceptionMessage(const Term &exception);
+/// Exception.format_exit/1: "time out", "exited in: GenServer.call(...)\n    ** (EXIT) ...".
+[[nodiscard]] std::string formatExit(const Term &reason);
+/// Exception.format_banner/3 without a stacktrace.
+[[nodiscard]] std::string formatBanner(ErrorKind kind, const Term &reason, std::string_view blame = {});
+/// How `elixir FILE.exs` ends when `e` escapes the script.
+struct UncaughtOutcome {
+    std::string banner; ///< for stderr; empty for exit(:normal), exit(:shutdown), exit({:shutdown, _})
+    int status = 1;     ///< 1, or for those silent exits 0 (N for {:shutdown, N})
+};
+[[nodiscard]] UncaughtOutcome uncaughtOutcome(const ScriptException &e);
+/// True when `e` ends a script silently (see UncaughtOutcome).
+[[nodiscard]] bool isQuietExit(const ScriptException &e);
+/// The reason a process ends with when `e` escapes it, as the BEAM reports it: the exit
+/// reason for exits, {exception, stacktrace} for errors, {{:nocatch, v}, stacktrace} for throws.
+[[nodiscard]] Term processExitReason(const ScriptException &e, std::string_view file = {});
+
+// Raising ---------------------------------------------------------------------------------
+
+[[noreturn]] void raise(Term exceptionOrReason);
+[[noreturn]] void raiseArgumentError(std::string message);
+/// ArgumentError as an Erlang BIF reports a bad argument:
+/// "errors were found at the given arguments:\n\n  * 1st argument: not a tuple\n".
+[[noreturn]] void raiseBadArgument(int argumentNumber, std::string_view problem);
+/// UndefinedFunctionError: "function Foo.bar/1 is undefined (module Foo is not available)"
+/// when `moduleAvailable` is false, "function Enum.foo/1 is undefined or private" otherwise.
+[[noreturn]] void raiseUndefinedFunction(Atom module, Atom function, int arity, bool moduleAvailable);
+/// FunctionClauseError for a builtin: "no function clause matching in String.upcase/1".
+[[noreturn]] void raiseFunctionClause(std::string_view module, std::string_view function, int arity);
+/// Protocol.UndefinedError: "protocol Enumerable not implemented for 1 of type Integer".
+[[noreturn]] void raiseProtocolUndefined(std::string_view protocol, const Term &value);
+[[noreturn]] void throwValue(Term value);
+[[noreturn]] void exitWith(Term reason);
+
+/// The Elixir type name Protocol.UndefinedError uses: "Integer", "Tuple", "BitString"...
+[[nodiscard]] std::string elixirTypeName(const Term &value);
+
+/// "Foo" for :"Elixir.Foo", ":gen_server" for :gen_server (as inspect prints modules).
+[[nodiscard]] std::string moduleText(Atom module);
+/// "Foo.bar(1, 2)" as Exception.format_mfa/3 prints a call.
+[[nodiscard]] std::string formatCall(const Term &module, const Term &function, const std::vector<Term> &args);
+
+} // namespace mailroom::script
