@@ -367,39 +367,35 @@ void TimerService::stop()
 
 uint64_t TimerService::addMessage(Pid setter, Term dest, Term msg, int64_t deadline)
 {
-    const uint64_t id = Ref::make().value;
-    {
-        std::lock_guard lock(m_mutex);
-        Timer t;
-        t.pid = setter;
-        t.dest = std::move(dest);
-        t.msg = std::move(msg);
-        t.deadline = deadline;
-        const bool first = m_byDeadline.empty() || deadline < m_byDeadline.begin()->first.first;
-        m_byDeadline.emplace(std::make_pair(deadline, id), std::move(t));
-        m_deadlines.emplace(id, deadline);
-        if (!first)
-            return id;
-    }
-    m_cv.notify_all();
-    return id;
+    Timer t;
+    t.pid = setter;
+    t.dest = std::move(dest);
+    t.msg = std::move(msg);
+    t.deadline = deadline;
+    return add(std::move(t));
 }
 
 uint64_t TimerService::addTimeout(Pid pid, uint64_t token, int64_t deadline)
 {
+    Timer t;
+    t.isTimeout = true;
+    t.pid = pid;
+    t.token = token;
+    t.deadline = deadline;
+    return add(std::move(t));
+}
+
+uint64_t TimerService::add(Timer t)
+{
     const uint64_t id = Ref::make().value;
     {
         std::lock_guard lock(m_mutex);
-        Timer t;
-        t.isTimeout = true;
-        t.pid = pid;
-        t.token = token;
-        t.deadline = deadline;
+        const int64_t deadline = t.deadline;
         const bool first = m_byDeadline.empty() || deadline < m_byDeadline.begin()->first.first;
         m_byDeadline.emplace(std::make_pair(deadline, id), std::move(t));
         m_deadlines.emplace(id, deadline);
         if (!first)
-            return id;
+            return id; // the timer thread already waits for an earlier deadline
     }
     m_cv.notify_all();
     return id;

@@ -89,6 +89,7 @@ private:
         Term msg;
         int64_t deadline = 0;
     };
+    uint64_t add(Timer t);
     void loop();
 
     RuntimeImpl &m_rt;
