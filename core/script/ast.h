@@ -16,35 +16,35 @@
 namespace mailroom::script {
 
 enum class NodeKind : uint8_t {
-    Literal,       ///< a constant term: number, atom, string, alias
-    Var,           ///< a variable; names starting with `_` are ignored in patterns
-    Pin,           ///< ^var in a pattern
+    Literal, ///< a constant term: number, atom, string, alias
+    Var, ///< a variable; names starting with `_` are ignored in patterns
+    Pin, ///< ^var in a pattern
     Interpolation, ///< "text #{expr}" or 'text #{expr}'
     Tuple,
-    List,          ///< [a, b | tail]; keyword lists are lists of 2-tuples
-    Map,           ///< %{k => v} and the update form %{base | k: v}
-    Struct,        ///< %Mod{k: v} and %Mod{base | k: v}
-    Unary,         ///< - + ! not
-    Binary,        ///< arithmetic, comparison, boolean, <> ++ -- in
-    Match,         ///< pattern = value
-    Range,         ///< first..last//step
-    Call,          ///< local call: elem(t, 0)
-    Remote,        ///< Mod.fun(args), :erlang_mod.fun(args), map.field
-    Apply,         ///< fun.(args)
-    Access,        ///< term[key]
-    Fn,            ///< fn clauses end
-    Capture,       ///< &(&1 + 1)
-    CaptureArg,    ///< &1 inside a capture
-    FunRef,        ///< &Mod.fun/2, &fun/1
-    Block,         ///< expressions in sequence
-    If,            ///< if/unless
+    List, ///< [a, b | tail]; keyword lists are lists of 2-tuples
+    Map, ///< %{k => v} and the update form %{base | k: v}
+    Struct, ///< %Mod{k: v} and %Mod{base | k: v}
+    Unary, ///< - + ! not
+    Binary, ///< arithmetic, comparison, boolean, <> ++ -- in
+    Match, ///< pattern = value
+    Range, ///< first..last//step
+    Call, ///< local call: elem(t, 0)
+    Remote, ///< Mod.fun(args), :erlang_mod.fun(args), map.field
+    Apply, ///< fun.(args)
+    Access, ///< term[key]
+    Fn, ///< fn clauses end
+    Capture, ///< &(&1 + 1)
+    CaptureArg, ///< &1 inside a capture
+    FunRef, ///< &Mod.fun/2, &fun/1
+    Block, ///< expressions in sequence
+    If, ///< if/unless
     Case,
     Cond,
     Receive,
     Try,
     For,
     With,
-    Generator,     ///< pattern <- enumerable (in for and with)
+    Generator, ///< pattern <- enumerable (in for and with)
 };
 
 struct Node;
@@ -55,30 +55,32 @@ struct Clause {
     SourcePos pos;
     std::vector<NodePtr> patterns;
     NodePtr guard; ///< may be null
-    NodePtr body;  ///< never null (an empty body is the literal nil)
+    NodePtr body; ///< never null (an empty body is the literal nil)
 };
 
 // enable_shared_from_this: a closure takes shared ownership of its `fn` node.
 struct Node : std::enable_shared_from_this<Node> {
-    explicit Node(NodeKind k, SourcePos p) : kind(k), pos(p) {}
+    explicit Node(NodeKind k, SourcePos p)
+        : kind(k)
+        , pos(p)
+    {
+    }
     virtual ~Node() = default;
     Node(const Node &) = delete;
     Node &operator=(const Node &) = delete;
 
-    template<class T>
-    [[nodiscard]] const T &as() const
-    {
-        return static_cast<const T &>(*this);
-    }
+    template<class T> [[nodiscard]] const T &as() const { return static_cast<const T &>(*this); }
 
     const NodeKind kind;
     const SourcePos pos;
 };
 
-template<NodeKind K>
-struct NodeOf : Node {
+template<NodeKind K> struct NodeOf : Node {
     static constexpr NodeKind Kind = K;
-    explicit NodeOf(SourcePos p) : Node(K, p) {}
+    explicit NodeOf(SourcePos p)
+        : Node(K, p)
+    {
+    }
 };
 
 struct LiteralNode final : NodeOf<NodeKind::Literal> {
@@ -232,7 +234,7 @@ struct CondNode final : NodeOf<NodeKind::Cond> {
 struct ReceiveNode final : NodeOf<NodeKind::Receive> {
     using NodeOf::NodeOf;
     std::vector<Clause> clauses;
-    NodePtr timeout;   ///< after TIMEOUT -> ...; null without `after`
+    NodePtr timeout; ///< after TIMEOUT -> ...; null without `after`
     NodePtr afterBody;
 };
 
@@ -255,10 +257,10 @@ struct GeneratorNode final : NodeOf<NodeKind::Generator> {
 struct ForNode final : NodeOf<NodeKind::For> {
     using NodeOf::NodeOf;
     std::vector<NodePtr> qualifiers; ///< Generator nodes and filter expressions
-    NodePtr into;                    ///< may be null
-    NodePtr uniq;                    ///< may be null
-    NodePtr reduce;                  ///< initial accumulator; the body's clauses then take it
-    NodePtr body;                    ///< when not reducing
+    NodePtr into; ///< may be null
+    NodePtr uniq; ///< may be null
+    NodePtr reduce; ///< initial accumulator; the body's clauses then take it
+    NodePtr body; ///< when not reducing
     std::vector<Clause> reduceClauses;
 };
 
@@ -276,10 +278,9 @@ struct NodeDeleter {
 };
 
 /// Creates a node of type T at `pos`.
-template<class T>
-[[nodiscard]] std::shared_ptr<T> makeNode(SourcePos pos)
+template<class T> [[nodiscard]] std::shared_ptr<T> makeNode(SourcePos pos)
 {
-    return std::shared_ptr<T>(new T(pos), NodeDeleter{});
+    return std::shared_ptr<T>(new T(pos), NodeDeleter {});
 }
 
 /// Calls `visit` for each direct child of `node`, clause parts included, in source order.

@@ -8,7 +8,10 @@ namespace mailroom::script {
 
 namespace {
 
-Term atom(std::string_view name) { return Term::atom(name); }
+Term atom(std::string_view name)
+{
+    return Term::atom(name);
+}
 
 struct Key {
     uint32_t module;
@@ -20,8 +23,8 @@ struct Key {
 struct KeyHash {
     size_t operator()(const Key &k) const noexcept
     {
-        return (static_cast<size_t>(k.module) * 0x9E3779B97F4A7C15ULL) ^ (static_cast<size_t>(k.function) << 8U)
-               ^ static_cast<size_t>(k.arity);
+        return (static_cast<size_t>(k.module) * 0x9E3779B97F4A7C15ULL)
+            ^ (static_cast<size_t>(k.function) << 8U) ^ static_cast<size_t>(k.arity);
     }
 };
 
@@ -39,7 +42,7 @@ struct Registry {
         addIoBuiltins(table);
         for (const auto &e : table) {
             const Atom module = Atom::intern("Elixir." + std::string(e.module));
-            byKey.emplace(Key{module.id(), Atom::intern(e.name).id(), e.arity}, &e);
+            byKey.emplace(Key { module.id(), Atom::intern(e.name).id(), e.arity }, &e);
             modules[module.id()] = true;
         }
     }
@@ -102,20 +105,21 @@ Term roundTo(const Term &t, double (*fn)(double))
     const double r = fn(t.asFloat());
     if (r >= 9.2e18 || r <= -9.2e18)
         raise(exceptionStruct("SystemLimitError",
-                              {{"message", Term::binary("integer overflow: Mailroom's integers are 64-bit")}}));
+            { { "message", Term::binary("integer overflow: Mailroom's integers are 64-bit") } }));
     return Term::integer(static_cast<int64_t>(r));
 }
 
 Term raiseValue(const Term &value)
 {
     if (value.isBinary())
-        raise(exceptionStruct("RuntimeError", {{"message", value}}));
+        raise(exceptionStruct("RuntimeError", { { "message", value } }));
     if (value.isAtom())
         raise(exceptionFromModule(value.asAtom(), Term()));
     if (isException(value))
         raise(value);
-    raiseArgumentError("raise/1 and reraise/2 expect a module name, string or exception as the first argument, got: "
-                       + value.inspect());
+    raiseArgumentError(
+        "raise/1 and reraise/2 expect a module name, string or exception as the first argument, got: "
+        + value.inspect());
 }
 
 // get_in/put_in/update_in step: Access on maps, keyword lists and nil.
@@ -143,14 +147,14 @@ Term accessPut(const Term &data, const Term &key, const Term &value)
         bool replaced = false;
         for (const auto &kv : data.listElements()) {
             if (!replaced && kv.isTuple(2) && kv[0] == key) {
-                items.push_back(Term::tuple({key, value}));
+                items.push_back(Term::tuple({ key, value }));
                 replaced = true;
             } else if (!(replaced && kv.isTuple(2) && kv[0] == key)) {
                 items.push_back(kv);
             }
         }
         if (!replaced)
-            items.push_back(Term::tuple({key, value}));
+            items.push_back(Term::tuple({ key, value }));
         return Term::list(items);
     }
     raiseArgumentError("could not put/update key " + key.inspect() + " on a nil value");
@@ -159,7 +163,7 @@ Term accessPut(const Term &data, const Term &key, const Term &value)
 Term updateIn(Interpreter &in, const Term &data, const Term *keys, const Term &fun)
 {
     if (!keys->isCons())
-        return in.apply(fun, {data});
+        return in.apply(fun, { data });
     const Term &key = keys->head();
     const Term inner = accessGet(data, key);
     return accessPut(data, key, updateIn(in, inner, &keys->tail(), fun));
@@ -176,7 +180,8 @@ Term putIn(const Term &data, const Term *keys, const Term &value)
 const Term &keysArg(const Term &keys)
 {
     if (!keys.isCons())
-        raiseArgumentError("the keys of get_in/put_in/update_in must be a non-empty list, got: " + keys.inspect());
+        raiseArgumentError(
+            "the keys of get_in/put_in/update_in must be a non-empty list, got: " + keys.inspect());
     return keys;
 }
 
@@ -185,9 +190,8 @@ Term inspectWithOptions(const Term &value, const Term &options)
     const Term *pretty = keywordGet(options, "pretty");
     if (pretty != nullptr && pretty->isAtom("true")) {
         const Term *width = keywordGet(options, "width");
-        return Term::binary(value.inspectPretty(width != nullptr && width->isInteger()
-                                                    ? static_cast<size_t>(width->asInteger())
-                                                    : 80));
+        return Term::binary(value.inspectPretty(
+            width != nullptr && width->isInteger() ? static_cast<size_t>(width->asInteger()) : 80));
     }
     return Term::binary(value.inspect());
 }
@@ -199,7 +203,7 @@ Term inspectWithOptions(const Term &value, const Term &options)
 BuiltinFn findBuiltin(Atom module, Atom function, int arity)
 {
     const auto &r = registry();
-    const auto it = r.byKey.find(Key{module.id(), function.id(), arity});
+    const auto it = r.byKey.find(Key { module.id(), function.id(), arity });
     return it == r.byKey.end() ? nullptr : it->second->fn;
 }
 
@@ -218,7 +222,7 @@ bool isLocalFunction(std::string_view name, int arity)
 bool isGuardFunction(std::string_view name, int arity)
 {
     const auto &r = registry();
-    const auto it = r.byKey.find(Key{kernelModule().id(), Atom::intern(name).id(), arity});
+    const auto it = r.byKey.find(Key { kernelModule().id(), Atom::intern(name).id(), arity });
     return it != r.byKey.end() && it->second->guard;
 }
 
@@ -252,12 +256,15 @@ const Term *keywordFind(const Term &list, const Term &key)
     return nullptr;
 }
 
-const Term *keywordGet(const Term &list, std::string_view key) { return keywordFind(list, atom(key)); }
+const Term *keywordGet(const Term &list, std::string_view key)
+{
+    return keywordFind(list, atom(key));
+}
 
 void expectMap(const Term &t)
 {
     if (!t.isMap())
-        raise(Term::tuple({atom("badmap"), t}));
+        raise(Term::tuple({ atom("badmap"), t }));
 }
 
 void expectList(const Term &t, std::string_view module, std::string_view fun, int arity)
@@ -299,10 +306,10 @@ void addKernelBuiltins(BuiltinTable &t)
 {
     using A = std::vector<Term>;
     const auto guard = [&t](std::string_view name, int arity, BuiltinFn fn) {
-        t.push_back({"Kernel", name, arity, fn, true});
+        t.push_back({ "Kernel", name, arity, fn, true });
     };
     const auto plain = [&t](std::string_view name, int arity, BuiltinFn fn) {
-        t.push_back({"Kernel", name, arity, fn, false});
+        t.push_back({ "Kernel", name, arity, fn, false });
     };
 
     // Type checks.
@@ -313,7 +320,8 @@ void addKernelBuiltins(BuiltinTable &t)
     guard("is_float", 1, [](Interpreter &, A &a) { return boolTerm(a[0].isFloat()); });
     guard("is_function", 1, [](Interpreter &, A &a) { return boolTerm(a[0].isFunction()); });
     guard("is_function", 2, [](Interpreter &, A &a) {
-        return boolTerm(a[0].isFunction() && a[1].isInteger() && a[0].asFunction()->arity() == a[1].asInteger());
+        return boolTerm(
+            a[0].isFunction() && a[1].isInteger() && a[0].asFunction()->arity() == a[1].asInteger());
     });
     guard("is_integer", 1, [](Interpreter &, A &a) { return boolTerm(a[0].isInteger()); });
     guard("is_list", 1, [](Interpreter &, A &a) { return boolTerm(a[0].isList()); });
@@ -334,9 +342,8 @@ void addKernelBuiltins(BuiltinTable &t)
         return boolTerm(m != nullptr && *m == a[1]);
     });
     guard("is_exception", 1, [](Interpreter &, A &a) { return boolTerm(isException(a[0])); });
-    guard("is_exception", 2, [](Interpreter &, A &a) {
-        return boolTerm(isException(a[0]) && *a[0].structModule() == a[1]);
-    });
+    guard("is_exception", 2,
+        [](Interpreter &, A &a) { return boolTerm(isException(a[0]) && *a[0].structModule() == a[1]); });
 
     // Numbers.
     guard("abs", 1, [](Interpreter &, A &a) {
@@ -404,21 +411,19 @@ void addKernelBuiltins(BuiltinTable &t)
         }
         if (start < 0 || start + length > size)
             raise(atom("badarg"));
-        return Term::binary(std::string(a[0].asBinary().substr(static_cast<size_t>(start), static_cast<size_t>(length))));
+        return Term::binary(
+            std::string(a[0].asBinary().substr(static_cast<size_t>(start), static_cast<size_t>(length))));
     });
 
     // Conversions.
     plain("to_string", 1, [](Interpreter &, A &a) { return Term::binary(toStringChars(a[0])); });
-    plain("to_charlist", 1, [](Interpreter &, A &a) {
-        return a[0].isList() ? a[0] : Term::charlist(toStringChars(a[0]));
-    });
+    plain("to_charlist", 1,
+        [](Interpreter &, A &a) { return a[0].isList() ? a[0] : Term::charlist(toStringChars(a[0])); });
     plain("inspect", 1, [](Interpreter &, A &a) { return Term::binary(a[0].inspect()); });
     plain("inspect", 2, [](Interpreter &, A &a) { return inspectWithOptions(a[0], a[1]); });
 
     // Errors.
-    plain("raise", 1, [](Interpreter &, A &a) -> Term {
-        return raiseValue(a[0]);
-    });
+    plain("raise", 1, [](Interpreter &, A &a) -> Term { return raiseValue(a[0]); });
     plain("raise", 2, [](Interpreter &, A &a) -> Term {
         if (!a[0].isAtom())
             raiseArgumentError("raise/2 expects a module name as the first argument, got: " + a[0].inspect());
@@ -443,9 +448,9 @@ void addKernelBuiltins(BuiltinTable &t)
         std::vector<Term> args = a[2].listElements();
         return in.callRemote(a[0].asAtom(), a[1].asAtom(), args);
     });
-    plain("then", 2, [](Interpreter &in, A &a) { return in.apply(a[1], {a[0]}); });
+    plain("then", 2, [](Interpreter &in, A &a) { return in.apply(a[1], { a[0] }); });
     plain("tap", 2, [](Interpreter &in, A &a) {
-        (void)in.apply(a[1], {a[0]});
+        (void)in.apply(a[1], { a[0] });
         return a[0];
     });
     plain("get_in", 2, [](Interpreter &, A &a) {
@@ -456,6 +461,27 @@ void addKernelBuiltins(BuiltinTable &t)
     });
     plain("put_in", 3, [](Interpreter &, A &a) { return putIn(a[0], &keysArg(a[1]), a[2]); });
     plain("update_in", 3, [](Interpreter &in, A &a) { return updateIn(in, a[0], &keysArg(a[1]), a[2]); });
+
+    // Operators as functions (&+/2).
+    plain("+", 2, [](Interpreter &in, A &a) { return in.applyOperator(Atom::intern("+"), a[0], a[1]); });
+    plain("-", 2, [](Interpreter &in, A &a) { return in.applyOperator(Atom::intern("-"), a[0], a[1]); });
+    plain("*", 2, [](Interpreter &in, A &a) { return in.applyOperator(Atom::intern("*"), a[0], a[1]); });
+    plain("/", 2, [](Interpreter &in, A &a) { return in.applyOperator(Atom::intern("/"), a[0], a[1]); });
+    plain("==", 2, [](Interpreter &in, A &a) { return in.applyOperator(Atom::intern("=="), a[0], a[1]); });
+    plain("!=", 2, [](Interpreter &in, A &a) { return in.applyOperator(Atom::intern("!="), a[0], a[1]); });
+    plain("===", 2, [](Interpreter &in, A &a) { return in.applyOperator(Atom::intern("==="), a[0], a[1]); });
+    plain("!==", 2, [](Interpreter &in, A &a) { return in.applyOperator(Atom::intern("!=="), a[0], a[1]); });
+    plain("<", 2, [](Interpreter &in, A &a) { return in.applyOperator(Atom::intern("<"), a[0], a[1]); });
+    plain(">", 2, [](Interpreter &in, A &a) { return in.applyOperator(Atom::intern(">"), a[0], a[1]); });
+    plain("<=", 2, [](Interpreter &in, A &a) { return in.applyOperator(Atom::intern("<="), a[0], a[1]); });
+    plain(">=", 2, [](Interpreter &in, A &a) { return in.applyOperator(Atom::intern(">="), a[0], a[1]); });
+    plain("<>", 2, [](Interpreter &in, A &a) { return in.applyOperator(Atom::intern("<>"), a[0], a[1]); });
+    plain("++", 2, [](Interpreter &in, A &a) { return in.applyOperator(Atom::intern("++"), a[0], a[1]); });
+    plain("--", 2, [](Interpreter &in, A &a) { return in.applyOperator(Atom::intern("--"), a[0], a[1]); });
+    plain("and", 2, [](Interpreter &in, A &a) { return in.applyOperator(Atom::intern("and"), a[0], a[1]); });
+    plain("or", 2, [](Interpreter &in, A &a) { return in.applyOperator(Atom::intern("or"), a[0], a[1]); });
+    plain("&&", 2, [](Interpreter &in, A &a) { return in.applyOperator(Atom::intern("&&"), a[0], a[1]); });
+    plain("||", 2, [](Interpreter &in, A &a) { return in.applyOperator(Atom::intern("||"), a[0], a[1]); });
 
     // Processes: the host's.
     guard("self", 0, [](Interpreter &in, A &) { return in.host().self(); });

@@ -22,9 +22,9 @@ using BuiltinTable = std::vector<BuiltinEntry>;
 
 void addKernelBuiltins(BuiltinTable &table);
 void addEnumBuiltins(BuiltinTable &table);
-void addTextBuiltins(BuiltinTable &table);       // String, Integer, Float, Atom
+void addTextBuiltins(BuiltinTable &table); // String, Integer, Float, Atom
 void addCollectionBuiltins(BuiltinTable &table); // Map, List, Keyword, Tuple
-void addIoBuiltins(BuiltinTable &table);         // IO, Exception, Function
+void addIoBuiltins(BuiltinTable &table); // IO, Exception, Function
 
 /// Raises BadMapError unless `t` is a map.
 void expectMap(const Term &t);

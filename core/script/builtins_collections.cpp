@@ -9,7 +9,10 @@ namespace {
 
 using A = std::vector<Term>;
 
-Term atom(std::string_view name) { return Term::atom(name); }
+Term atom(std::string_view name)
+{
+    return Term::atom(name);
+}
 
 const Term &map(const Term &t)
 {
@@ -21,7 +24,7 @@ Term mapFromPairs(Interpreter &in, const Term &enumerable, const Term *transform
 {
     std::vector<std::pair<Term, Term>> entries;
     in.enumerate(enumerable, [&](const Term &item) {
-        const Term pair = transform != nullptr ? in.apply(*transform, {item}) : item;
+        const Term pair = transform != nullptr ? in.apply(*transform, { item }) : item;
         if (!pair.isTuple(2))
             raiseArgumentError("Map.new/1 expects {key, value} tuples, got: " + pair.inspect());
         entries.emplace_back(pair[0], pair[1]);
@@ -43,7 +46,8 @@ Term withoutKeys(const Term &m, const Term &keys)
     std::vector<std::pair<Term, Term>> entries;
     const std::vector<Term> drop = keys.listElements();
     for (const auto &[k, v] : map(m).mapEntries())
-        if (std::none_of(drop.begin(), drop.end(), [&](const Term &d) { return Term::compareExact(d, k) == 0; }))
+        if (std::none_of(
+                drop.begin(), drop.end(), [&](const Term &d) { return Term::compareExact(d, k) == 0; }))
             entries.emplace_back(k, v);
     return Term::map(std::move(entries));
 }
@@ -88,7 +92,9 @@ void flattenInto(const Term &list, std::vector<Term> &out, int depth)
 
 void addCollectionBuiltins(BuiltinTable &t)
 {
-    const auto m = [&t](std::string_view name, int arity, BuiltinFn fn) { t.push_back({"Map", name, arity, fn}); };
+    const auto m = [&t](std::string_view name, int arity, BuiltinFn fn) {
+        t.push_back({ "Map", name, arity, fn });
+    };
     m("get", 2, [](Interpreter &, A &a) {
         const Term *v = map(a[0]).mapFind(a[1]);
         return v != nullptr ? *v : nilTerm();
@@ -103,12 +109,12 @@ void addCollectionBuiltins(BuiltinTable &t)
     });
     m("fetch", 2, [](Interpreter &, A &a) {
         const Term *v = map(a[0]).mapFind(a[1]);
-        return v != nullptr ? Term::tuple({atom("ok"), *v}) : atom("error");
+        return v != nullptr ? Term::tuple({ atom("ok"), *v }) : atom("error");
     });
     m("fetch!", 2, [](Interpreter &, A &a) {
         const Term *v = map(a[0]).mapFind(a[1]);
         if (v == nullptr)
-            raise(Term::tuple({atom("badkey"), a[1], a[0]}));
+            raise(Term::tuple({ atom("badkey"), a[1], a[0] }));
         return *v;
     });
     m("put", 3, [](Interpreter &, A &a) { return map(a[0]).mapPut(a[1], a[2]); });
@@ -124,13 +130,13 @@ void addCollectionBuiltins(BuiltinTable &t)
     m("to_list", 1, [](Interpreter &, A &a) {
         std::vector<Term> out;
         for (const auto &[k, v] : map(a[0]).mapEntries())
-            out.push_back(Term::tuple({k, v}));
+            out.push_back(Term::tuple({ k, v }));
         return Term::list(out);
     });
     m("new", 0, [](Interpreter &, A &) { return Term::map({}); });
     m("new", 1, [](Interpreter &in, A &a) { return mapFromPairs(in, a[0], nullptr); });
     m("new", 2, [](Interpreter &in, A &a) { return mapFromPairs(in, a[0], &a[1]); });
-    m("delete", 2, [](Interpreter &, A &a) { return withoutKeys(a[0], Term::list({a[1]})); });
+    m("delete", 2, [](Interpreter &, A &a) { return withoutKeys(a[0], Term::list({ a[1] })); });
     m("drop", 2, [](Interpreter &, A &a) { return withoutKeys(a[0], a[1]); });
     m("take", 2, [](Interpreter &, A &a) {
         std::vector<std::pair<Term, Term>> entries;
@@ -149,58 +155,58 @@ void addCollectionBuiltins(BuiltinTable &t)
         Term out = map(a[0]);
         for (const auto &[k, v] : map(a[1]).mapEntries()) {
             const Term *old = out.mapFind(k);
-            out = out.mapPut(k, old != nullptr ? in.apply(a[2], {k, *old, v}) : v);
+            out = out.mapPut(k, old != nullptr ? in.apply(a[2], { k, *old, v }) : v);
         }
         return out;
     });
     m("update", 4, [](Interpreter &in, A &a) {
         const Term *v = map(a[0]).mapFind(a[1]);
-        return a[0].mapPut(a[1], v != nullptr ? in.apply(a[3], {*v}) : a[2]);
+        return a[0].mapPut(a[1], v != nullptr ? in.apply(a[3], { *v }) : a[2]);
     });
     m("update!", 3, [](Interpreter &in, A &a) {
         const Term *v = map(a[0]).mapFind(a[1]);
         if (v == nullptr)
-            raise(Term::tuple({atom("badkey"), a[1], a[0]}));
-        return a[0].mapPut(a[1], in.apply(a[2], {*v}));
+            raise(Term::tuple({ atom("badkey"), a[1], a[0] }));
+        return a[0].mapPut(a[1], in.apply(a[2], { *v }));
     });
     m("replace", 3, [](Interpreter &, A &a) {
         return map(a[0]).mapFind(a[1]) != nullptr ? a[0].mapPut(a[1], a[2]) : a[0];
     });
     m("replace!", 3, [](Interpreter &, A &a) {
         if (map(a[0]).mapFind(a[1]) == nullptr)
-            raise(Term::tuple({atom("badkey"), a[1], a[0]}));
+            raise(Term::tuple({ atom("badkey"), a[1], a[0] }));
         return a[0].mapPut(a[1], a[2]);
     });
     m("pop", 2, [](Interpreter &, A &a) {
         const Term *v = map(a[0]).mapFind(a[1]);
-        return Term::tuple({v != nullptr ? *v : nilTerm(), withoutKeys(a[0], Term::list({a[1]}))});
+        return Term::tuple({ v != nullptr ? *v : nilTerm(), withoutKeys(a[0], Term::list({ a[1] })) });
     });
     m("pop", 3, [](Interpreter &, A &a) {
         const Term *v = map(a[0]).mapFind(a[1]);
-        return Term::tuple({v != nullptr ? *v : a[2], withoutKeys(a[0], Term::list({a[1]}))});
+        return Term::tuple({ v != nullptr ? *v : a[2], withoutKeys(a[0], Term::list({ a[1] })) });
     });
     m("filter", 2, [](Interpreter &in, A &a) {
         std::vector<std::pair<Term, Term>> entries;
         for (const auto &[k, v] : map(a[0]).mapEntries())
-            if (in.apply(a[1], {Term::tuple({k, v})}).isTruthy())
+            if (in.apply(a[1], { Term::tuple({ k, v }) }).isTruthy())
                 entries.emplace_back(k, v);
         return Term::map(std::move(entries));
     });
     m("reject", 2, [](Interpreter &in, A &a) {
         std::vector<std::pair<Term, Term>> entries;
         for (const auto &[k, v] : map(a[0]).mapEntries())
-            if (!in.apply(a[1], {Term::tuple({k, v})}).isTruthy())
+            if (!in.apply(a[1], { Term::tuple({ k, v }) }).isTruthy())
                 entries.emplace_back(k, v);
         return Term::map(std::move(entries));
     });
-    m("from_struct", 1, [](Interpreter &, A &a) {
-        return withoutKeys(a[0], Term::list({Term(atoms::structKey())}));
-    });
-    m("equal?", 2, [](Interpreter &, A &a) {
-        return boolTerm(Term::compareExact(map(a[0]), map(a[1])) == 0);
-    });
+    m("from_struct", 1,
+        [](Interpreter &, A &a) { return withoutKeys(a[0], Term::list({ Term(atoms::structKey()) })); });
+    m("equal?", 2,
+        [](Interpreter &, A &a) { return boolTerm(Term::compareExact(map(a[0]), map(a[1])) == 0); });
 
-    const auto l = [&t](std::string_view name, int arity, BuiltinFn fn) { t.push_back({"List", name, arity, fn}); };
+    const auto l = [&t](std::string_view name, int arity, BuiltinFn fn) {
+        t.push_back({ "List", name, arity, fn });
+    };
     l("first", 1, [](Interpreter &, A &a) {
         expectList(a[0], "List", "first", 1);
         return a[0].isCons() ? a[0].head() : nilTerm();
@@ -228,13 +234,13 @@ void addCollectionBuiltins(BuiltinTable &t)
     l("wrap", 1, [](Interpreter &, A &a) {
         if (a[0].isList())
             return a[0];
-        return a[0].isAtom("nil") ? Term() : Term::list({a[0]});
+        return a[0].isAtom("nil") ? Term() : Term::list({ a[0] });
     });
     l("delete", 2, [](Interpreter &, A &a) {
         expectList(a[0], "List", "delete", 2);
         std::vector<Term> items = a[0].listElements();
-        const auto it = std::find_if(items.begin(), items.end(),
-                                     [&](const Term &x) { return Term::compareExact(x, a[1]) == 0; });
+        const auto it = std::find_if(
+            items.begin(), items.end(), [&](const Term &x) { return Term::compareExact(x, a[1]) == 0; });
         if (it != items.end())
             items.erase(it);
         return Term::list(items);
@@ -267,7 +273,7 @@ void addCollectionBuiltins(BuiltinTable &t)
         const int64_t raw = expectInteger(a[1], "List", "update_at", 3);
         const int64_t i = raw < 0 ? raw + static_cast<int64_t>(items.size()) : raw;
         if (i >= 0 && i < static_cast<int64_t>(items.size()))
-            items[static_cast<size_t>(i)] = in.apply(a[2], {items[static_cast<size_t>(i)]});
+            items[static_cast<size_t>(i)] = in.apply(a[2], { items[static_cast<size_t>(i)] });
         return Term::list(items);
     });
     l("delete_at", 2, [](Interpreter &, A &a) {
@@ -300,7 +306,7 @@ void addCollectionBuiltins(BuiltinTable &t)
         expectList(a[0], "List", "foldl", 3);
         Term acc = a[1];
         for (const auto &item : a[0].listElements())
-            acc = in.apply(a[2], {item, acc});
+            acc = in.apply(a[2], { item, acc });
         return acc;
     });
     l("foldr", 3, [](Interpreter &in, A &a) {
@@ -308,7 +314,7 @@ void addCollectionBuiltins(BuiltinTable &t)
         Term acc = a[1];
         const std::vector<Term> items = a[0].listElements();
         for (auto it = items.rbegin(); it != items.rend(); ++it)
-            acc = in.apply(a[2], {*it, acc});
+            acc = in.apply(a[2], { *it, acc });
         return acc;
     });
     l("to_tuple", 1, [](Interpreter &, A &a) {
@@ -347,7 +353,7 @@ void addCollectionBuiltins(BuiltinTable &t)
     });
 
     const auto k = [&t](std::string_view name, int arity, BuiltinFn fn) {
-        t.push_back({"Keyword", name, arity, fn});
+        t.push_back({ "Keyword", name, arity, fn });
     };
     k("get", 2, [](Interpreter &, A &a) {
         keywordElements(a[0], "get", 2);
@@ -362,13 +368,13 @@ void addCollectionBuiltins(BuiltinTable &t)
     k("fetch", 2, [](Interpreter &, A &a) {
         keywordElements(a[0], "fetch", 2);
         const Term *v = keywordFind(a[0], a[1]);
-        return v != nullptr ? Term::tuple({atom("ok"), *v}) : atom("error");
+        return v != nullptr ? Term::tuple({ atom("ok"), *v }) : atom("error");
     });
     k("fetch!", 2, [](Interpreter &, A &a) {
         keywordElements(a[0], "fetch!", 2);
         const Term *v = keywordFind(a[0], a[1]);
         if (v == nullptr)
-            raise(Term::tuple({atom("badkey"), a[1], a[0]}));
+            raise(Term::tuple({ atom("badkey"), a[1], a[0] }));
         return *v;
     });
     k("has_key?", 2, [](Interpreter &, A &a) {
@@ -377,7 +383,7 @@ void addCollectionBuiltins(BuiltinTable &t)
     });
     k("put", 3, [](Interpreter &, A &a) {
         const Term rest = keywordDelete(a[0], a[1], "put", 3);
-        return Term::cons(Term::tuple({a[1], a[2]}), rest);
+        return Term::cons(Term::tuple({ a[1], a[2] }), rest);
     });
     k("delete", 2, [](Interpreter &, A &a) { return keywordDelete(a[0], a[1], "delete", 2); });
     k("keys", 1, [](Interpreter &, A &a) {
@@ -415,7 +421,9 @@ void addCollectionBuiltins(BuiltinTable &t)
         return Term::list(out);
     });
 
-    const auto tu = [&t](std::string_view name, int arity, BuiltinFn fn) { t.push_back({"Tuple", name, arity, fn}); };
+    const auto tu = [&t](std::string_view name, int arity, BuiltinFn fn) {
+        t.push_back({ "Tuple", name, arity, fn });
+    };
     tu("to_list", 1, [](Interpreter &, A &a) {
         if (!a[0].isTuple())
             raiseBadArgument(1, "not a tuple");

@@ -9,11 +9,14 @@ namespace {
 
 using A = std::vector<Term>;
 
-Term atom(std::string_view name) { return Term::atom(name); }
+Term atom(std::string_view name)
+{
+    return Term::atom(name);
+}
 
 [[noreturn]] void emptyError()
 {
-    raise(exceptionStruct("Enum.EmptyError", {{"message", Term::binary("empty error")}}));
+    raise(exceptionStruct("Enum.EmptyError", { { "message", Term::binary("empty error") } }));
 }
 
 int64_t intArg(const Term &t, std::string_view fun, int arity)
@@ -52,7 +55,7 @@ std::function<bool(const Term &, const Term &)> sorter(Interpreter &in, const Te
         return [](const Term &a, const Term &b) { return Term::compare(a, b) <= 0; };
     if (how.isAtom("desc"))
         return [](const Term &a, const Term &b) { return Term::compare(a, b) >= 0; };
-    return [&in, how](const Term &a, const Term &b) { return in.apply(how, {a, b}).isTruthy(); };
+    return [&in, how](const Term &a, const Term &b) { return in.apply(how, { a, b }).isTruthy(); };
 }
 
 Term sortBy(Interpreter &in, const Term &enumerable, const Term &mapper, const Term &how)
@@ -61,7 +64,7 @@ Term sortBy(Interpreter &in, const Term &enumerable, const Term &mapper, const T
     std::vector<Term> keyed;
     keyed.reserve(items.size());
     for (const auto &item : items)
-        keyed.push_back(Term::tuple({in.apply(mapper, {item}), item}));
+        keyed.push_back(Term::tuple({ in.apply(mapper, { item }), item }));
     const auto before = sorter(in, how);
     mergeSort(keyed, [&](const Term &a, const Term &b) { return before(a[0], b[0]); });
     std::vector<Term> out;
@@ -77,7 +80,7 @@ Term extreme(Interpreter &in, const Term &enumerable, bool wantMax, const Term *
     Term best;
     Term bestKey;
     in.enumerate(enumerable, [&](const Term &item) {
-        const Term key = mapper != nullptr ? in.apply(*mapper, {item}) : item;
+        const Term key = mapper != nullptr ? in.apply(*mapper, { item }) : item;
         const int c = any ? Term::compare(key, bestKey) : 0;
         if (!any || (wantMax ? c > 0 : c < 0)) {
             best = item;
@@ -106,10 +109,11 @@ Term sum(Interpreter &in, const Term &enumerable, bool product)
                                           : __builtin_add_overflow(total.asInteger(), item.asInteger(), &r);
             if (overflow)
                 raise(exceptionStruct("SystemLimitError",
-                                      {{"message", Term::binary("integer overflow: Mailroom's integers are 64-bit")}}));
+                    { { "message", Term::binary("integer overflow: Mailroom's integers are 64-bit") } }));
             total = Term::integer(r);
         } else {
-            total = Term::floating(product ? total.asNumber() * item.asNumber() : total.asNumber() + item.asNumber());
+            total = Term::floating(
+                product ? total.asNumber() * item.asNumber() : total.asNumber() + item.asNumber());
         }
         return true;
     });
@@ -124,7 +128,7 @@ std::string join(Interpreter &in, const Term &enumerable, std::string_view separ
         if (!first)
             out += separator;
         first = false;
-        out += toStringChars(mapper != nullptr ? in.apply(*mapper, {item}) : item);
+        out += toStringChars(mapper != nullptr ? in.apply(*mapper, { item }) : item);
         return true;
     });
     return out;
@@ -157,9 +161,9 @@ Term withIndex(Interpreter &in, const Term &enumerable, const Term &offsetOrFun)
     int64_t i = offsetOrFun.isInteger() ? offsetOrFun.asInteger() : 0;
     in.enumerate(enumerable, [&](const Term &item) {
         if (offsetOrFun.isFunction())
-            out.push_back(in.apply(offsetOrFun, {item, Term::integer(i++)}));
+            out.push_back(in.apply(offsetOrFun, { item, Term::integer(i++) }));
         else
-            out.push_back(Term::tuple({item, Term::integer(i++)}));
+            out.push_back(Term::tuple({ item, Term::integer(i++) }));
         return true;
     });
     return Term::list(out);
@@ -170,8 +174,9 @@ Term uniqBy(Interpreter &in, const Term &enumerable, const Term *mapper)
     std::vector<Term> out;
     std::vector<Term> seen;
     in.enumerate(enumerable, [&](const Term &item) {
-        const Term key = mapper != nullptr ? in.apply(*mapper, {item}) : item;
-        if (std::none_of(seen.begin(), seen.end(), [&](const Term &s) { return Term::compareExact(s, key) == 0; })) {
+        const Term key = mapper != nullptr ? in.apply(*mapper, { item }) : item;
+        if (std::none_of(
+                seen.begin(), seen.end(), [&](const Term &s) { return Term::compareExact(s, key) == 0; })) {
             seen.push_back(key);
             out.push_back(item);
         }
@@ -211,7 +216,8 @@ Term into(Interpreter &in, const Term &enumerable, Term target)
     if (target.isMap()) {
         in.enumerate(enumerable, [&](const Term &item) {
             if (!item.isTuple(2))
-                raiseArgumentError("collecting into a map requires {key, value} tuples, got: " + item.inspect());
+                raiseArgumentError(
+                    "collecting into a map requires {key, value} tuples, got: " + item.inspect());
             target = target.mapPut(item[0], item[1]);
             return true;
         });
@@ -242,19 +248,21 @@ Term into(Interpreter &in, const Term &enumerable, Term target)
 
 void addEnumBuiltins(BuiltinTable &t)
 {
-    const auto add = [&t](std::string_view name, int arity, BuiltinFn fn) { t.push_back({"Enum", name, arity, fn}); };
+    const auto add = [&t](std::string_view name, int arity, BuiltinFn fn) {
+        t.push_back({ "Enum", name, arity, fn });
+    };
 
     add("map", 2, [](Interpreter &in, A &a) {
         std::vector<Term> out;
         in.enumerate(a[0], [&](const Term &item) {
-            out.push_back(in.apply(a[1], {item}));
+            out.push_back(in.apply(a[1], { item }));
             return true;
         });
         return Term::list(out);
     });
     add("each", 2, [](Interpreter &in, A &a) {
         in.enumerate(a[0], [&](const Term &item) {
-            (void)in.apply(a[1], {item});
+            (void)in.apply(a[1], { item });
             return true;
         });
         return atom("ok");
@@ -262,7 +270,7 @@ void addEnumBuiltins(BuiltinTable &t)
     add("filter", 2, [](Interpreter &in, A &a) {
         std::vector<Term> out;
         in.enumerate(a[0], [&](const Term &item) {
-            if (in.apply(a[1], {item}).isTruthy())
+            if (in.apply(a[1], { item }).isTruthy())
                 out.push_back(item);
             return true;
         });
@@ -271,7 +279,7 @@ void addEnumBuiltins(BuiltinTable &t)
     add("reject", 2, [](Interpreter &in, A &a) {
         std::vector<Term> out;
         in.enumerate(a[0], [&](const Term &item) {
-            if (!in.apply(a[1], {item}).isTruthy())
+            if (!in.apply(a[1], { item }).isTruthy())
                 out.push_back(item);
             return true;
         });
@@ -280,7 +288,7 @@ void addEnumBuiltins(BuiltinTable &t)
     add("flat_map", 2, [](Interpreter &in, A &a) {
         std::vector<Term> out;
         in.enumerate(a[0], [&](const Term &item) {
-            const Term mapped = in.apply(a[1], {item});
+            const Term mapped = in.apply(a[1], { item });
             in.enumerate(mapped, [&](const Term &x) {
                 out.push_back(x);
                 return true;
@@ -292,7 +300,7 @@ void addEnumBuiltins(BuiltinTable &t)
     add("reduce", 3, [](Interpreter &in, A &a) {
         Term acc = a[1];
         in.enumerate(a[0], [&](const Term &item) {
-            acc = in.apply(a[2], {item, acc});
+            acc = in.apply(a[2], { item, acc });
             return true;
         });
         return acc;
@@ -300,7 +308,7 @@ void addEnumBuiltins(BuiltinTable &t)
     add("reduce", 2, [](Interpreter &in, A &a) {
         std::optional<Term> acc;
         in.enumerate(a[0], [&](const Term &item) {
-            acc = acc ? in.apply(a[1], {item, *acc}) : item;
+            acc = acc ? in.apply(a[1], { item, *acc }) : item;
             return true;
         });
         if (!acc)
@@ -310,7 +318,7 @@ void addEnumBuiltins(BuiltinTable &t)
     add("reduce_while", 3, [](Interpreter &in, A &a) {
         Term acc = a[1];
         in.enumerate(a[0], [&](const Term &item) {
-            const Term r = in.apply(a[2], {item, acc});
+            const Term r = in.apply(a[2], { item, acc });
             if (!r.isTuple(2) || !(r[0].isAtom("cont") || r[0].isAtom("halt")))
                 raiseFunctionClause("Enum", "reduce_while", 3);
             acc = r[1];
@@ -322,14 +330,14 @@ void addEnumBuiltins(BuiltinTable &t)
         Term acc = a[1];
         std::vector<Term> out;
         in.enumerate(a[0], [&](const Term &item) {
-            const Term r = in.apply(a[2], {item, acc});
+            const Term r = in.apply(a[2], { item, acc });
             if (!r.isTuple(2))
                 raiseFunctionClause("Enum", "map_reduce", 3);
             out.push_back(r[0]);
             acc = r[1];
             return true;
         });
-        return Term::tuple({Term::list(out), acc});
+        return Term::tuple({ Term::list(out), acc });
     });
     add("reverse", 1, [](Interpreter &in, A &a) {
         std::vector<Term> items = in.toVector(a[0]);
@@ -342,11 +350,12 @@ void addEnumBuiltins(BuiltinTable &t)
         return Term::list(items, a[1]);
     });
     add("take", 2, [](Interpreter &in, A &a) { return takeOrDrop(in, a[0], intArg(a[1], "take", 2), true); });
-    add("drop", 2, [](Interpreter &in, A &a) { return takeOrDrop(in, a[0], intArg(a[1], "drop", 2), false); });
+    add("drop", 2,
+        [](Interpreter &in, A &a) { return takeOrDrop(in, a[0], intArg(a[1], "drop", 2), false); });
     add("take_while", 2, [](Interpreter &in, A &a) {
         std::vector<Term> out;
         in.enumerate(a[0], [&](const Term &item) {
-            if (!in.apply(a[1], {item}).isTruthy())
+            if (!in.apply(a[1], { item }).isTruthy())
                 return false;
             out.push_back(item);
             return true;
@@ -357,7 +366,7 @@ void addEnumBuiltins(BuiltinTable &t)
         std::vector<Term> out;
         bool dropping = true;
         in.enumerate(a[0], [&](const Term &item) {
-            dropping = dropping && in.apply(a[1], {item}).isTruthy();
+            dropping = dropping && in.apply(a[1], { item }).isTruthy();
             if (!dropping)
                 out.push_back(item);
             return true;
@@ -366,18 +375,18 @@ void addEnumBuiltins(BuiltinTable &t)
     });
     add("sum", 1, [](Interpreter &in, A &a) { return sum(in, a[0], false); });
     add("product", 1, [](Interpreter &in, A &a) { return sum(in, a[0], true); });
-    add("at", 2, [](Interpreter &in, A &a) {
-        return at(in, a[0], intArg(a[1], "at", 2)).value_or(nilTerm());
-    });
+    add("at", 2,
+        [](Interpreter &in, A &a) { return at(in, a[0], intArg(a[1], "at", 2)).value_or(nilTerm()); });
     add("at", 3, [](Interpreter &in, A &a) { return at(in, a[0], intArg(a[1], "at", 3)).value_or(a[2]); });
     add("fetch", 2, [](Interpreter &in, A &a) {
         const auto found = at(in, a[0], intArg(a[1], "fetch", 2));
-        return found ? Term::tuple({atom("ok"), *found}) : atom("error");
+        return found ? Term::tuple({ atom("ok"), *found }) : atom("error");
     });
     add("fetch!", 2, [](Interpreter &in, A &a) {
         const auto found = at(in, a[0], intArg(a[1], "fetch!", 2));
         if (!found)
-            raise(exceptionStruct("Enum.OutOfBoundsError", {{"message", Term::binary("out of bounds error")}}));
+            raise(exceptionStruct(
+                "Enum.OutOfBoundsError", { { "message", Term::binary("out of bounds error") } }));
         return *found;
     });
     add("count", 1, [](Interpreter &in, A &a) {
@@ -391,7 +400,7 @@ void addEnumBuiltins(BuiltinTable &t)
     add("count", 2, [](Interpreter &in, A &a) {
         int64_t n = 0;
         in.enumerate(a[0], [&](const Term &item) {
-            n += in.apply(a[1], {item}).isTruthy() ? 1 : 0;
+            n += in.apply(a[1], { item }).isTruthy() ? 1 : 0;
             return true;
         });
         return Term::integer(n);
@@ -451,7 +460,7 @@ void addEnumBuiltins(BuiltinTable &t)
     add("find", 2, [](Interpreter &in, A &a) {
         Term found = nilTerm();
         in.enumerate(a[0], [&](const Term &item) {
-            if (!in.apply(a[1], {item}).isTruthy())
+            if (!in.apply(a[1], { item }).isTruthy())
                 return true;
             found = item;
             return false;
@@ -461,7 +470,7 @@ void addEnumBuiltins(BuiltinTable &t)
     add("find", 3, [](Interpreter &in, A &a) {
         Term found = a[1];
         in.enumerate(a[0], [&](const Term &item) {
-            if (!in.apply(a[2], {item}).isTruthy())
+            if (!in.apply(a[2], { item }).isTruthy())
                 return true;
             found = item;
             return false;
@@ -472,7 +481,7 @@ void addEnumBuiltins(BuiltinTable &t)
         Term found = nilTerm();
         int64_t i = 0;
         in.enumerate(a[0], [&](const Term &item) {
-            if (in.apply(a[1], {item}).isTruthy()) {
+            if (in.apply(a[1], { item }).isTruthy()) {
                 found = Term::integer(i);
                 return false;
             }
@@ -484,7 +493,7 @@ void addEnumBuiltins(BuiltinTable &t)
     add("find_value", 2, [](Interpreter &in, A &a) {
         Term found = nilTerm();
         in.enumerate(a[0], [&](const Term &item) {
-            const Term v = in.apply(a[1], {item});
+            const Term v = in.apply(a[1], { item });
             if (!v.isTruthy())
                 return true;
             found = v;
@@ -499,7 +508,7 @@ void addEnumBuiltins(BuiltinTable &t)
     });
     add("any?", 2, [](Interpreter &in, A &a) {
         bool any = false;
-        in.enumerate(a[0], [&](const Term &item) { return !(any = in.apply(a[1], {item}).isTruthy()); });
+        in.enumerate(a[0], [&](const Term &item) { return !(any = in.apply(a[1], { item }).isTruthy()); });
         return boolTerm(any);
     });
     add("all?", 1, [](Interpreter &in, A &a) {
@@ -509,7 +518,7 @@ void addEnumBuiltins(BuiltinTable &t)
     });
     add("all?", 2, [](Interpreter &in, A &a) {
         bool all = true;
-        in.enumerate(a[0], [&](const Term &item) { return all = in.apply(a[1], {item}).isTruthy(); });
+        in.enumerate(a[0], [&](const Term &item) { return all = in.apply(a[1], { item }).isTruthy(); });
         return boolTerm(all);
     });
     add("zip", 2, [](Interpreter &in, A &a) {
@@ -517,7 +526,7 @@ void addEnumBuiltins(BuiltinTable &t)
         const std::vector<Term> y = in.toVector(a[1]);
         std::vector<Term> out;
         for (size_t i = 0; i < std::min(x.size(), y.size()); ++i)
-            out.push_back(Term::tuple({x[i], y[i]}));
+            out.push_back(Term::tuple({ x[i], y[i] }));
         return Term::list(out);
     });
     add("unzip", 1, [](Interpreter &in, A &a) {
@@ -530,7 +539,7 @@ void addEnumBuiltins(BuiltinTable &t)
             y.push_back(item[1]);
             return true;
         });
-        return Term::tuple({Term::list(x), Term::list(y)});
+        return Term::tuple({ Term::list(x), Term::list(y) });
     });
     add("to_list", 1, [](Interpreter &in, A &a) { return Term::list(in.toVector(a[0])); });
     add("uniq", 1, [](Interpreter &in, A &a) { return uniqBy(in, a[0], nullptr); });
@@ -565,11 +574,11 @@ void addEnumBuiltins(BuiltinTable &t)
     add("group_by", 2, [](Interpreter &in, A &a) {
         std::vector<std::pair<Term, std::vector<Term>>> groups;
         in.enumerate(a[0], [&](const Term &item) {
-            const Term key = in.apply(a[1], {item});
+            const Term key = in.apply(a[1], { item });
             auto it = std::find_if(groups.begin(), groups.end(),
-                                   [&](const auto &g) { return Term::compareExact(g.first, key) == 0; });
+                [&](const auto &g) { return Term::compareExact(g.first, key) == 0; });
             if (it == groups.end())
-                groups.emplace_back(key, std::vector<Term>{item});
+                groups.emplace_back(key, std::vector<Term> { item });
             else
                 it->second.push_back(item);
             return true;
@@ -609,7 +618,7 @@ void addEnumBuiltins(BuiltinTable &t)
     add("split", 2, [](Interpreter &in, A &a) {
         const Term taken = takeOrDrop(in, a[0], intArg(a[1], "split", 2), a[1].asInteger() >= 0);
         const Term rest = takeOrDrop(in, a[0], a[1].asInteger(), a[1].asInteger() < 0);
-        return a[1].asInteger() >= 0 ? Term::tuple({taken, rest}) : Term::tuple({rest, taken});
+        return a[1].asInteger() >= 0 ? Term::tuple({ taken, rest }) : Term::tuple({ rest, taken });
     });
     add("slice", 3, [](Interpreter &in, A &a) {
         const std::vector<Term> items = in.toVector(a[0]);
@@ -623,10 +632,9 @@ void addEnumBuiltins(BuiltinTable &t)
         const int64_t end = std::min(n, start + count);
         return Term::list(std::vector<Term>(items.begin() + start, items.begin() + end));
     });
-    add("random", 1, [](Interpreter &in, A &a) -> Term {
-        (void)in;
-        (void)a;
-        raiseArgumentError("Enum.random/1 is not supported by Mailroom's script language: scripts are deterministic");
+    add("random", 1, [](Interpreter &, A &) -> Term {
+        raiseArgumentError(
+            "Enum.random/1 is not supported by Mailroom's script language: scripts are deterministic");
     });
 }
 

@@ -24,7 +24,8 @@ Term inspect(Interpreter &in, const Term &device, const Term &value, const Term 
         text = toStringChars(*label) + ": ";
     // IO.inspect lays long terms out over lines (pretty: true, width 80); inspect/1 does not.
     const Term *width = keywordGet(options, "width");
-    text += value.inspectPretty(width != nullptr && width->isInteger() ? static_cast<size_t>(width->asInteger()) : 80);
+    text += value.inspectPretty(
+        width != nullptr && width->isInteger() ? static_cast<size_t>(width->asInteger()) : 80);
     text += '\n';
     write(in, device, text, "inspect", arity);
     return value;
@@ -45,7 +46,9 @@ ErrorKind kindOf(const Term &kind)
 
 void addIoBuiltins(BuiltinTable &t)
 {
-    const auto io = [&t](std::string_view name, int arity, BuiltinFn fn) { t.push_back({"IO", name, arity, fn}); };
+    const auto io = [&t](std::string_view name, int arity, BuiltinFn fn) {
+        t.push_back({ "IO", name, arity, fn });
+    };
     io("puts", 1, [](Interpreter &in, A &a) {
         in.host().output(toStringChars(a[0]) + "\n");
         return Term::atom("ok");
@@ -68,7 +71,7 @@ void addIoBuiltins(BuiltinTable &t)
     io("iodata_to_binary", 1, [](Interpreter &, A &a) { return Term::binary(toStringChars(a[0])); });
 
     const auto ex = [&t](std::string_view name, int arity, BuiltinFn fn) {
-        t.push_back({"Exception", name, arity, fn});
+        t.push_back({ "Exception", name, arity, fn });
     };
     ex("message", 1, [](Interpreter &, A &a) {
         if (!isException(a[0]))
@@ -76,14 +79,14 @@ void addIoBuiltins(BuiltinTable &t)
         return Term::binary(exceptionMessage(a[0]));
     });
     ex("format_exit", 1, [](Interpreter &, A &a) { return Term::binary(formatExit(a[0])); });
-    ex("format_banner", 2, [](Interpreter &, A &a) { return Term::binary(formatBanner(kindOf(a[0]), a[1])); });
+    ex("format_banner", 2,
+        [](Interpreter &, A &a) { return Term::binary(formatBanner(kindOf(a[0]), a[1])); });
     ex("format", 2, [](Interpreter &, A &a) { return Term::binary(formatBanner(kindOf(a[0]), a[1])); });
-    ex("normalize", 2, [](Interpreter &, A &a) {
-        return kindOf(a[0]) == ErrorKind::Error ? normalizeError(a[1]) : a[1];
-    });
+    ex("normalize", 2,
+        [](Interpreter &, A &a) { return kindOf(a[0]) == ErrorKind::Error ? normalizeError(a[1]) : a[1]; });
     ex("exception?", 1, [](Interpreter &, A &a) { return boolTerm(isException(a[0])); });
 
-    t.push_back({"Function", "identity", 1, [](Interpreter &, A &a) { return a[0]; }});
+    t.push_back({ "Function", "identity", 1, [](Interpreter &, A &a) { return a[0]; } });
 }
 
 } // namespace mailroom::script

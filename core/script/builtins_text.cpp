@@ -11,8 +11,14 @@ namespace {
 
 using A = std::vector<Term>;
 
-Term atom(std::string_view name) { return Term::atom(name); }
-Term text(std::string s) { return Term::binary(std::move(s)); }
+Term atom(std::string_view name)
+{
+    return Term::atom(name);
+}
+Term text(std::string s)
+{
+    return Term::binary(std::move(s));
+}
 
 /// Code points of UTF-8 text (invalid bytes pass through as themselves).
 std::vector<uint32_t> codePoints(std::string_view s)
@@ -74,7 +80,10 @@ std::string mapCase(std::string_view s, uint32_t (*fn)(uint32_t))
     return fromCodePoints(cps);
 }
 
-bool isWhitespace(uint32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+bool isWhitespace(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
 
 std::string trim(std::string_view s, bool leading, bool trailing)
 {
@@ -87,7 +96,10 @@ std::string trim(std::string_view s, bool leading, bool trailing)
     return std::string(s.substr(b, e - b));
 }
 
-std::string_view str(const Term &t, std::string_view fun, int arity) { return expectBinary(t, "String", fun, arity); }
+std::string_view str(const Term &t, std::string_view fun, int arity)
+{
+    return expectBinary(t, "String", fun, arity);
+}
 
 std::vector<std::string> patternsOf(const Term &pattern, std::string_view fun, int arity)
 {
@@ -117,7 +129,7 @@ std::pair<size_t, size_t> findAny(std::string_view s, const std::vector<std::str
             length = p.size();
         }
     }
-    return {best, length};
+    return { best, length };
 }
 
 Term split(std::string_view s, const Term &pattern, const Term &options, int arity)
@@ -175,7 +187,8 @@ Term slice(std::string_view s, int64_t start, int64_t length)
     return text(fromCodePoints(cps, static_cast<size_t>(start), static_cast<size_t>(end)));
 }
 
-Term pad(std::string_view s, const Term &countTerm, const Term &padding, bool leading, std::string_view fun, int arity)
+Term pad(std::string_view s, const Term &countTerm, const Term &padding, bool leading, std::string_view fun,
+    int arity)
 {
     const int64_t count = expectInteger(countTerm, "String", fun, arity);
     const std::vector<uint32_t> fill = codePoints(padding.isBinary() ? padding.asBinary() : " ");
@@ -231,10 +244,8 @@ std::optional<std::pair<double, size_t>> parseFloat(std::string_view s)
     }
     double value = 0;
     const std::string number(s.substr(s[0] == '+' ? 1 : 0, i - (s[0] == '+' ? 1 : 0)));
-    const auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
-    if (ec != std::errc())
+    if (std::from_chars(number.data(), number.data() + number.size(), value).ec != std::errc())
         return std::nullopt;
-    (void)ptr;
     return std::make_pair(value, i);
 }
 
@@ -257,7 +268,7 @@ Term roundFloat(const Term &t, const Term *digitsTerm, double (*fn)(double), std
 void addTextBuiltins(BuiltinTable &t)
 {
     const auto string = [&t](std::string_view name, int arity, BuiltinFn fn) {
-        t.push_back({"String", name, arity, fn});
+        t.push_back({ "String", name, arity, fn });
     };
     string("upcase", 1, [](Interpreter &, A &a) { return text(mapCase(str(a[0], "upcase", 1), upper)); });
     string("downcase", 1, [](Interpreter &, A &a) { return text(mapCase(str(a[0], "downcase", 1), lower)); });
@@ -363,12 +374,10 @@ void addTextBuiltins(BuiltinTable &t)
         return boolTerm(false);
     });
     string("trim", 1, [](Interpreter &, A &a) { return text(trim(str(a[0], "trim", 1), true, true)); });
-    string("trim_leading", 1, [](Interpreter &, A &a) {
-        return text(trim(str(a[0], "trim_leading", 1), true, false));
-    });
-    string("trim_trailing", 1, [](Interpreter &, A &a) {
-        return text(trim(str(a[0], "trim_trailing", 1), false, true));
-    });
+    string("trim_leading", 1,
+        [](Interpreter &, A &a) { return text(trim(str(a[0], "trim_leading", 1), true, false)); });
+    string("trim_trailing", 1,
+        [](Interpreter &, A &a) { return text(trim(str(a[0], "trim_trailing", 1), false, true)); });
     string("replace", 3, [](Interpreter &, A &a) {
         const std::string_view s = str(a[0], "replace", 3);
         const std::vector<std::string> patterns = patternsOf(a[1], "replace", 3);
@@ -388,7 +397,7 @@ void addTextBuiltins(BuiltinTable &t)
     });
     string("slice", 3, [](Interpreter &, A &a) {
         return slice(str(a[0], "slice", 3), expectInteger(a[1], "String", "slice", 3),
-                     expectInteger(a[2], "String", "slice", 3));
+            expectInteger(a[2], "String", "slice", 3));
     });
     string("slice", 2, [](Interpreter &, A &a) {
         const std::string_view s = str(a[0], "slice", 2);
@@ -433,18 +442,18 @@ void addTextBuiltins(BuiltinTable &t)
     string("graphemes", 1, [](Interpreter &, A &a) {
         std::vector<Term> out;
         for (const uint32_t cp : codePoints(str(a[0], "graphemes", 1)))
-            out.push_back(text(fromCodePoints({cp})));
+            out.push_back(text(fromCodePoints({ cp })));
         return Term::list(out);
     });
     string("codepoints", 1, [](Interpreter &, A &a) {
         std::vector<Term> out;
         for (const uint32_t cp : codePoints(str(a[0], "codepoints", 1)))
-            out.push_back(text(fromCodePoints({cp})));
+            out.push_back(text(fromCodePoints({ cp })));
         return Term::list(out);
     });
 
     const auto integer = [&t](std::string_view name, int arity, BuiltinFn fn) {
-        t.push_back({"Integer", name, arity, fn});
+        t.push_back({ "Integer", name, arity, fn });
     };
     integer("to_string", 1, [](Interpreter &, A &a) {
         return text(std::to_string(expectInteger(a[0], "Integer", "to_string", 1)));
@@ -457,21 +466,21 @@ void addTextBuiltins(BuiltinTable &t)
         char buf[80];
         const auto res = std::to_chars(buf, buf + sizeof buf, v, static_cast<int>(base));
         std::string s(buf, res.ptr);
-        std::transform(s.begin(), s.end(), s.begin(), [](char c) { return static_cast<char>(std::toupper(c)); });
+        std::transform(
+            s.begin(), s.end(), s.begin(), [](char c) { return static_cast<char>(std::toupper(c)); });
         return text(std::move(s));
     });
     integer("parse", 1, [](Interpreter &, A &a) {
         const auto parsed = parseInteger(expectBinary(a[0], "Integer", "parse", 1), 10);
         if (!parsed)
             return atom("error");
-        return Term::tuple({Term::integer(parsed->first), text(std::string(a[0].asBinary().substr(parsed->second)))});
+        return Term::tuple(
+            { Term::integer(parsed->first), text(std::string(a[0].asBinary().substr(parsed->second))) });
     });
-    integer("is_even", 1, [](Interpreter &, A &a) {
-        return boolTerm(expectInteger(a[0], "Integer", "is_even", 1) % 2 == 0);
-    });
-    integer("is_odd", 1, [](Interpreter &, A &a) {
-        return boolTerm(expectInteger(a[0], "Integer", "is_odd", 1) % 2 != 0);
-    });
+    integer("is_even", 1,
+        [](Interpreter &, A &a) { return boolTerm(expectInteger(a[0], "Integer", "is_even", 1) % 2 == 0); });
+    integer("is_odd", 1,
+        [](Interpreter &, A &a) { return boolTerm(expectInteger(a[0], "Integer", "is_odd", 1) % 2 != 0); });
     integer("digits", 1, [](Interpreter &, A &a) {
         int64_t v = expectInteger(a[0], "Integer", "digits", 1);
         std::vector<Term> out;
@@ -517,11 +526,13 @@ void addTextBuiltins(BuiltinTable &t)
     });
 
     const auto floating = [&t](std::string_view name, int arity, BuiltinFn fn) {
-        t.push_back({"Float", name, arity, fn});
+        t.push_back({ "Float", name, arity, fn });
     };
-    floating("round", 1, [](Interpreter &, A &a) { return roundFloat(a[0], nullptr, std::round, "round", 1); });
+    floating(
+        "round", 1, [](Interpreter &, A &a) { return roundFloat(a[0], nullptr, std::round, "round", 1); });
     floating("round", 2, [](Interpreter &, A &a) { return roundFloat(a[0], &a[1], std::round, "round", 2); });
-    floating("floor", 1, [](Interpreter &, A &a) { return roundFloat(a[0], nullptr, std::floor, "floor", 1); });
+    floating(
+        "floor", 1, [](Interpreter &, A &a) { return roundFloat(a[0], nullptr, std::floor, "floor", 1); });
     floating("floor", 2, [](Interpreter &, A &a) { return roundFloat(a[0], &a[1], std::floor, "floor", 2); });
     floating("ceil", 1, [](Interpreter &, A &a) { return roundFloat(a[0], nullptr, std::ceil, "ceil", 1); });
     floating("ceil", 2, [](Interpreter &, A &a) { return roundFloat(a[0], &a[1], std::ceil, "ceil", 2); });
@@ -535,14 +546,14 @@ void addTextBuiltins(BuiltinTable &t)
         const auto parsed = parseFloat(s);
         if (!parsed)
             return atom("error");
-        return Term::tuple({Term::floating(parsed->first), text(std::string(s.substr(parsed->second)))});
+        return Term::tuple({ Term::floating(parsed->first), text(std::string(s.substr(parsed->second))) });
     });
 
-    t.push_back({"Atom", "to_string", 1, [](Interpreter &, A &a) {
+    t.push_back({ "Atom", "to_string", 1, [](Interpreter &, A &a) {
                      if (!a[0].isAtom())
                          raiseFunctionClause("Atom", "to_string", 1);
                      return text(std::string(a[0].asAtom().name()));
-                 }});
+                 } });
 }
 
 } // namespace mailroom::script

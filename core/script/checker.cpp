@@ -22,11 +22,18 @@ void bind(Scope &scope, Atom name)
         scope.push_back(name.id());
 }
 
-std::string callName(std::string_view name, size_t arity) { return std::string(name) + "/" + std::to_string(arity); }
+std::string callName(std::string_view name, size_t arity)
+{
+    return std::string(name) + "/" + std::to_string(arity);
+}
 
 class Checker {
 public:
-    Checker(const std::string &file, const StackLimit &stack) : m_file(file), m_stack(stack) {}
+    Checker(const std::string &file, const StackLimit &stack)
+        : m_file(file)
+        , m_stack(stack)
+    {
+    }
 
     // expr() only dispatches: it is the recursion's hot path, so its frame stays small.
     void expr(const Node &n, Scope &scope)
@@ -121,8 +128,9 @@ private:
     {
         const Atom name = n.as<VarNode>().name;
         if (name.name() == "_")
-            fail(n, "invalid use of _. \"_\" represents a value to be ignored in a pattern and cannot be used in "
-                    "expressions");
+            fail(n,
+                "invalid use of _. \"_\" represents a value to be ignored in a pattern and cannot be used in "
+                "expressions");
         if (!bound(scope, name) && !isLocalFunction(name.name(), 0))
             fail(n, "undefined function " + callName(name.name(), 0) + " (there is no such import)");
     }
@@ -134,8 +142,9 @@ private:
 
     [[noreturn, gnu::noinline]] void captureArgOutside(const Node &n) const
     {
-        fail(n, "capture argument &" + std::to_string(n.as<CaptureArgNode>().index)
-                    + " must be used within the capture operator &");
+        fail(n,
+            "capture argument &" + std::to_string(n.as<CaptureArgNode>().index)
+                + " must be used within the capture operator &");
     }
 
     [[noreturn, gnu::noinline]] void misplacedGenerator(const Node &n) const
@@ -147,8 +156,10 @@ private:
     {
         const std::string_view op = b.op.name();
         if (op == "|")
-            fail(b, "misplaced operator |/2: the | operator is only used between brackets, as in [head | tail] and "
-                    "%{map | key: value}");
+            fail(b,
+                "misplaced operator |/2: the | operator is only used between brackets, as in [head | tail] "
+                "and "
+                "%{map | key: value}");
         if (op == "when")
             fail(b, "misplaced operator when: guards go in clause heads, such as x when x > 0 -> ...");
         if (op == "<-")
@@ -191,8 +202,9 @@ private:
     {
         if (!f.module.isAtom() || f.module.isAtom("nil"))
             if (!isLocalFunction(f.function.name(), f.arity))
-                fail(f, "undefined function " + callName(f.function.name(), static_cast<size_t>(f.arity))
-                            + " (there is no such import)");
+                fail(f,
+                    "undefined function " + callName(f.function.name(), static_cast<size_t>(f.arity))
+                        + " (there is no such import)");
     }
 
     [[gnu::noinline]] void ifExpr(const IfNode &i, Scope &scope)
@@ -206,7 +218,9 @@ private:
     [[gnu::noinline]] void caseExpr(const CaseNode &c, Scope &scope)
     {
         if (!c.subject)
-            fail(c, "case needs an expression to match, as in case value do ... end (or value |> case do ... end)");
+            fail(c,
+                "case needs an expression to match, as in case value do ... end (or value |> case do ... "
+                "end)");
         expr(*c.subject, scope);
         for (const Clause &cl : c.clauses)
             clause(cl, scope);
@@ -244,7 +258,8 @@ private:
             expr(*a, scope);
     }
 
-    [[noreturn, gnu::noinline]] void undefinedFunction(const Node &n, std::string_view name, size_t arity) const
+    [[noreturn, gnu::noinline]] void undefinedFunction(
+        const Node &n, std::string_view name, size_t arity) const
     {
         fail(n, "undefined function " + callName(name, arity) + " (there is no such import)");
     }
@@ -258,12 +273,13 @@ private:
             written = dump(arg);
         else if (arg.kind == NodeKind::Unary && arg.as<UnaryNode>().operand->kind == NodeKind::Var)
             written = std::string(arg.as<UnaryNode>().op.name())
-                      + std::string(arg.as<UnaryNode>().operand->as<VarNode>().name.name());
+                + std::string(arg.as<UnaryNode>().operand->as<VarNode>().name.name());
         const std::string n(c.name.name());
-        fail(c, "\"" + n + " " + written + "\" looks like a function call but there is a variable named \"" + n
-                    + "\". If you want to perform a function call, use parentheses:\n\n    " + n + "(" + written
-                    + ")\n\nIf you want to perform an operation on the variable " + n
-                    + ", use spaces around the unary operator");
+        fail(c,
+            "\"" + n + " " + written + "\" looks like a function call but there is a variable named \"" + n
+                + "\". If you want to perform a function call, use parentheses:\n\n    " + n + "(" + written
+                + ")\n\nIf you want to perform an operation on the variable " + n
+                + ", use spaces around the unary operator");
     }
 
     // Checks a pattern. `before` holds the variables a pin may use; new variables go to `added`.
@@ -279,8 +295,9 @@ private:
         case NodeKind::Pin:
             if (!bound(before, p.as<PinNode>().name)) {
                 const std::string name(p.as<PinNode>().name.name());
-                fail(p, "undefined variable ^" + name + ". No variable \"" + name
-                            + "\" has been defined before the current pattern");
+                fail(p,
+                    "undefined variable ^" + name + ". No variable \"" + name
+                        + "\" has been defined before the current pattern");
             }
             return;
         case NodeKind::Tuple:
@@ -296,15 +313,19 @@ private:
         case NodeKind::Map:
         case NodeKind::Struct: {
             const bool isStruct = p.kind == NodeKind::Struct;
-            if (isStruct ? static_cast<bool>(p.as<StructNode>().base) : static_cast<bool>(p.as<MapNode>().base))
+            if (isStruct ? static_cast<bool>(p.as<StructNode>().base)
+                         : static_cast<bool>(p.as<MapNode>().base))
                 fail(p, "the update syntax %{map | key: value} cannot be used inside a match");
             const auto &entries = isStruct ? p.as<StructNode>().entries : p.as<MapNode>().entries;
             for (const auto &[k, v] : entries) {
                 if (k->kind == NodeKind::Var)
-                    fail(*k, "cannot use variable " + std::string(k->as<VarNode>().name.name())
-                                 + " as map key inside a pattern. Map keys in patterns can only be literals (such as "
-                                   "atoms, strings, tuples, and the like) or an existing variable matched with the "
-                                   "pin operator (such as ^some_var)");
+                    fail(*k,
+                        "cannot use variable " + std::string(k->as<VarNode>().name.name())
+                            + " as map key inside a pattern. Map keys in patterns can only be literals (such "
+                              "as "
+                              "atoms, strings, tuples, and the like) or an existing variable matched with "
+                              "the "
+                              "pin operator (such as ^some_var)");
                 if (k->kind == NodeKind::Pin)
                     pattern(*k, before, added);
                 else if (k->kind != NodeKind::Literal)
@@ -321,25 +342,31 @@ private:
             const auto &b = p.as<BinaryNode>();
             if (b.op.name() == "<>") {
                 if (b.lhs->kind != NodeKind::Literal || !b.lhs->as<LiteralNode>().value.isBinary())
-                    fail(p, "the left argument of <> operator inside a match should always be a literal binary "
-                            "because its size can't be verified");
+                    fail(p,
+                        "the left argument of <> operator inside a match should always be a literal binary "
+                        "because its size can't be verified");
                 pattern(*b.rhs, before, added);
                 return;
             }
-            fail(p, "cannot use the operator " + std::string(b.op.name())
-                        + " inside a match (patterns hold literals, variables, ^pins, tuples, lists, maps, structs and "
-                          "\"prefix\" <> rest)");
+            fail(p,
+                "cannot use the operator " + std::string(b.op.name())
+                    + " inside a match (patterns hold literals, variables, ^pins, tuples, lists, maps, "
+                      "structs and "
+                      "\"prefix\" <> rest)");
         }
         case NodeKind::Call:
-            fail(p, "cannot invoke local function " + callName(p.as<CallNode>().name.name(), p.as<CallNode>().args.size())
-                        + " inside a match");
+            fail(p,
+                "cannot invoke local function "
+                    + callName(p.as<CallNode>().name.name(), p.as<CallNode>().args.size())
+                    + " inside a match");
         case NodeKind::Remote: {
             const auto &r = p.as<RemoteNode>();
             std::string target = "an expression";
             if (r.target->kind == NodeKind::Literal && r.target->as<LiteralNode>().value.isAtom())
                 target = moduleText(r.target->as<LiteralNode>().value.asAtom());
-            fail(p, "cannot invoke remote function " + target + "." + callName(r.function.name(), r.args.size())
-                        + " inside a match");
+            fail(p,
+                "cannot invoke remote function " + target + "." + callName(r.function.name(), r.args.size())
+                    + " inside a match");
         }
         case NodeKind::Interpolation:
             fail(p, "string interpolation cannot be used inside a match; use \"prefix\" <> rest");
@@ -354,9 +381,11 @@ private:
         case NodeKind::Call: {
             const auto &c = g.as<CallNode>();
             if (!isGuardFunction(c.name.name(), static_cast<int>(c.args.size())))
-                fail(g, "cannot find or invoke local " + callName(c.name.name(), c.args.size())
-                            + " inside guards. Only macros can be invoked in a guard and they must be defined before "
-                              "their invocation");
+                fail(g,
+                    "cannot find or invoke local " + callName(c.name.name(), c.args.size())
+                        + " inside guards. Only macros can be invoked in a guard and they must be defined "
+                          "before "
+                          "their invocation");
             for (const auto &a : c.args)
                 guard(*a, scope);
             return;
@@ -364,15 +393,16 @@ private:
         case NodeKind::Remote: {
             const auto &r = g.as<RemoteNode>();
             const bool field = !r.parens && r.args.empty() && r.target->kind != NodeKind::Literal;
-            const bool integerMacro =
-                r.target->kind == NodeKind::Literal && r.target->as<LiteralNode>().value.isAtom("Elixir.Integer")
+            const bool integerMacro = r.target->kind == NodeKind::Literal
+                && r.target->as<LiteralNode>().value.isAtom("Elixir.Integer")
                 && (r.function.name() == "is_even" || r.function.name() == "is_odd");
             if (!field && !integerMacro) {
                 std::string target = "an expression";
                 if (r.target->kind == NodeKind::Literal && r.target->as<LiteralNode>().value.isAtom())
                     target = moduleText(r.target->as<LiteralNode>().value.asAtom());
-                fail(g, "cannot invoke remote function " + target + "." + callName(r.function.name(), r.args.size())
-                            + " inside guards");
+                fail(g,
+                    "cannot invoke remote function " + target + "."
+                        + callName(r.function.name(), r.args.size()) + " inside guards");
             }
             guard(*r.target, scope);
             for (const auto &a : r.args)
@@ -382,8 +412,9 @@ private:
         case NodeKind::Apply:
             fail(g, "invalid expression in guard, anonymous call is not allowed in guards");
         case NodeKind::Match:
-            fail(g, "invalid expression in guard, = is not allowed in guards. To learn more about guards, visit: "
-                    "https://hexdocs.pm/elixir/patterns-and-guards.html");
+            fail(g,
+                "invalid expression in guard, = is not allowed in guards. To learn more about guards, visit: "
+                "https://hexdocs.pm/elixir/patterns-and-guards.html");
         case NodeKind::Fn:
         case NodeKind::Capture:
         case NodeKind::Case:
@@ -395,8 +426,9 @@ private:
         case NodeKind::With:
         case NodeKind::Access:
         case NodeKind::Block:
-            fail(g, "invalid expression in guard: guards can only use variables, literals, operators and guard "
-                    "functions such as is_integer/1");
+            fail(g,
+                "invalid expression in guard: guards can only use variables, literals, operators and guard "
+                "functions such as is_integer/1");
         case NodeKind::Binary: {
             const auto &b = g.as<BinaryNode>();
             if (b.op.name() == "when" || b.op.name() == "<-" || b.op.name() == "|" || b.op.name() == "=>")
@@ -424,9 +456,8 @@ private:
     void rescueClause(const Clause &c, const Scope &outer)
     {
         const Node &p = *c.patterns[0];
-        auto isAlias = [](const Node &n) {
-            return n.kind == NodeKind::Literal && n.as<LiteralNode>().value.isAtom();
-        };
+        auto isAlias
+            = [](const Node &n) { return n.kind == NodeKind::Literal && n.as<LiteralNode>().value.isAtom(); };
         Scope inner = outer;
         bool ok = false;
         if (p.kind == NodeKind::Var) {
@@ -435,9 +466,14 @@ private:
         } else if (isAlias(p)) {
             ok = true;
         } else if (p.kind == NodeKind::Binary && p.as<BinaryNode>().op.name() == "in"
-                   && p.as<BinaryNode>().lhs->kind == NodeKind::Var) {
+            && p.as<BinaryNode>().lhs->kind == NodeKind::Var) {
             const Node &rhs = *p.as<BinaryNode>().rhs;
             ok = isAlias(rhs);
+            if (rhs.kind == NodeKind::Literal && rhs.as<LiteralNode>().value.isList()) {
+                ok = true; // [A, B] folded into one constant
+                for (const auto &e : rhs.as<LiteralNode>().value.listElements())
+                    ok = ok && e.isAtom();
+            }
             if (rhs.kind == NodeKind::List) {
                 ok = !rhs.as<ListNode>().tail;
                 for (const auto &e : rhs.as<ListNode>().elements)
@@ -446,8 +482,10 @@ private:
             bind(inner, p.as<BinaryNode>().lhs->as<VarNode>().name);
         }
         if (!ok)
-            fail(p, "invalid rescue clause. The clause should match on an alias, a variable or be in the \"var in "
-                    "[alias]\" format");
+            fail(p,
+                "invalid rescue clause. The clause should match on an alias, a variable or be in the \"var "
+                "in "
+                "[alias]\" format");
         expr(*c.body, inner);
     }
 
@@ -482,7 +520,7 @@ private:
             if (g.guard)
                 guard(*g.guard, inner);
         }
-        for (const NodePtr *option : {&f.into, &f.uniq, &f.reduce})
+        for (const NodePtr *option : { &f.into, &f.uniq, &f.reduce })
             if (*option)
                 sub(**option, scope);
         if (f.body)
@@ -516,8 +554,8 @@ private:
 
 } // namespace
 
-void checkProgram(const Node &root, const std::string &file, const std::vector<Atom> &knownVariables,
-                  size_t stackBudget)
+void checkProgram(
+    const Node &root, const std::string &file, const std::vector<Atom> &knownVariables, size_t stackBudget)
 {
     Scope scope;
     for (const Atom a : knownVariables)

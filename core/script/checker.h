@@ -16,6 +16,6 @@ namespace mailroom::script {
 /// `knownVariables` are bound before the program starts (an iex-like shell's variables).
 /// The checker refuses to recurse deeper than `stackBudget` bytes of stack.
 void checkProgram(const Node &root, const std::string &file, const std::vector<Atom> &knownVariables = {},
-                  size_t stackBudget = kDefaultStackBudget);
+    size_t stackBudget = kDefaultStackBudget);
 
 } // namespace mailroom::script

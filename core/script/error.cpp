@@ -3,20 +3,27 @@
 namespace mailroom::script {
 
 namespace {
-std::string composeWhat(ScriptError::Kind kind, const std::string &file, SourcePos pos, const std::string &message)
+std::string composeWhat(
+    ScriptError::Kind kind, const std::string &file, SourcePos pos, const std::string &message)
 {
-    return std::string("** (") + ScriptError::kindName(kind) + ") " + file + ":" + std::to_string(pos.line) + ":"
-           + std::to_string(pos.col) + ": " + message;
+    return std::string("** (") + ScriptError::kindName(kind) + ") " + file + ":" + std::to_string(pos.line)
+        + ":" + std::to_string(pos.col) + ": " + message;
 }
 } // namespace
 
 ScriptError::ScriptError(Kind kind, std::string file, SourcePos pos, std::string message)
-    : std::runtime_error(composeWhat(kind, file, pos, message)), m_kind(kind), m_file(std::move(file)), m_pos(pos),
-      m_message(std::move(message))
+    : std::runtime_error(composeWhat(kind, file, pos, message))
+    , m_kind(kind)
+    , m_file(std::move(file))
+    , m_pos(pos)
+    , m_message(std::move(message))
 {
 }
 
-std::string ScriptError::banner() const { return what(); }
+std::string ScriptError::banner() const
+{
+    return what();
+}
 
 const char *ScriptError::kindName(Kind kind)
 {

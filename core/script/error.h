@@ -25,9 +25,9 @@ class ScriptError : public std::runtime_error {
 public:
     /// The Elixir exception name shown in the banner.
     enum class Kind : uint8_t {
-        SyntaxError,       ///< malformed code
+        SyntaxError, ///< malformed code
         TokenMissingError, ///< the file ends before a terminator (`end`, `"`, `)`...)
-        CompileError,      ///< well-formed but invalid: undefined function, unsupported construct
+        CompileError, ///< well-formed but invalid: undefined function, unsupported construct
     };
 
     ScriptError(Kind kind, std::string file, SourcePos pos, std::string message);

@@ -13,13 +13,16 @@ namespace mailroom::script {
 
 namespace {
 
-Term atom(std::string_view name) { return Term::atom(name); }
+Term atom(std::string_view name)
+{
+    return Term::atom(name);
+}
 
 // &1..&9 are bound as variables with these names while a capture's body runs.
 Atom captureArgName(int index)
 {
     static const std::array<Atom, 10> names = [] {
-        std::array<Atom, 10> a{};
+        std::array<Atom, 10> a {};
         for (int i = 0; i < 10; ++i)
             a[static_cast<size_t>(i)] = Atom::intern("&" + std::to_string(i));
         return a;
@@ -38,33 +41,30 @@ Atom captureArgName(int index)
 
 [[noreturn]] void raiseBadBool(Atom op, const Term &lhs)
 {
-    raise(Term::tuple({atom("badbool"), Term(op), lhs}));
+    raise(Term::tuple({ atom("badbool"), Term(op), lhs }));
 }
 
 [[noreturn, gnu::noinline]] void raiseNoClause(int arity)
 {
     const Term nil = atom("nil");
-    raise(exceptionStruct("FunctionClauseError", {{"module", nil},
-                                                  {"function", nil},
-                                                  {"arity", Term::integer(arity)},
-                                                  {"kind", nil},
-                                                  {"args", nil},
-                                                  {"clauses", nil}}));
+    raise(exceptionStruct("FunctionClauseError",
+        { { "module", nil }, { "function", nil }, { "arity", Term::integer(arity) }, { "kind", nil },
+            { "args", nil }, { "clauses", nil } }));
 }
 
 // BadFunctionError / BadArityError unless `function` takes `args`.
 void checkCallable(const Term &function, const std::vector<Term> &args)
 {
     if (!function.isFunction())
-        raise(Term::tuple({atom("badfun"), function}));
+        raise(Term::tuple({ atom("badfun"), function }));
     if (function.asFunction()->arity() != static_cast<int>(args.size()))
-        raise(Term::tuple({atom("badarity"), Term::tuple({function, Term::list(args)})}));
+        raise(Term::tuple({ atom("badarity"), Term::tuple({ function, Term::list(args) }) }));
 }
 
 [[noreturn]] void raiseOverflow()
 {
     raise(exceptionStruct("SystemLimitError",
-                          {{"message", Term::binary("integer overflow: Mailroom's integers are 64-bit")}}));
+        { { "message", Term::binary("integer overflow: Mailroom's integers are 64-bit") } }));
 }
 
 Term checkedFloat(double v, const std::string &blame)
@@ -140,9 +140,9 @@ bool listContainsExact(const Term &list, const Term &value)
 // %Range{} as Elixir 1.14 builds it.
 Term makeRange(int64_t first, int64_t last, int64_t step)
 {
-    return Term::structure("Range", {{atom("first"), Term::integer(first)},
-                                     {atom("last"), Term::integer(last)},
-                                     {atom("step"), Term::integer(step)}});
+    return Term::structure("Range",
+        { { atom("first"), Term::integer(first) }, { atom("last"), Term::integer(last) },
+            { atom("step"), Term::integer(step) } });
 }
 
 bool isRange(const Term &t)
@@ -158,8 +158,8 @@ std::optional<Term> builtinStructDefaults(Atom module)
 {
     const std::string_view name = module.name();
     if (name == "Elixir.Range")
-        return Term::structure("Range", {{atom("first"), atom("nil")}, {atom("last"), atom("nil")},
-                                         {atom("step"), atom("nil")}});
+        return Term::structure("Range",
+            { { atom("first"), atom("nil") }, { atom("last"), atom("nil") }, { atom("step"), atom("nil") } });
     if (!name.starts_with("Elixir."))
         return std::nullopt;
     const std::string_view short_ = name.substr(7);
@@ -168,26 +168,26 @@ std::optional<Term> builtinStructDefaults(Atom module)
         return std::nullopt;
     // Build from the normalized empty exception so that every field is present.
     static const std::vector<std::pair<std::string_view, std::string_view>> defaultMessages = {
-        {"RuntimeError", "runtime error"},
-        {"ArgumentError", "argument error"},
-        {"ArithmeticError", "bad argument in arithmetic expression"},
-        {"SystemLimitError", "a system limit has been reached"},
-        {"Enum.EmptyError", "empty error"},
-        {"Enum.OutOfBoundsError", "out of bounds error"},
+        { "RuntimeError", "runtime error" },
+        { "ArgumentError", "argument error" },
+        { "ArithmeticError", "bad argument in arithmetic expression" },
+        { "SystemLimitError", "a system limit has been reached" },
+        { "Enum.EmptyError", "empty error" },
+        { "Enum.OutOfBoundsError", "out of bounds error" },
     };
     for (const auto &[mod, message] : defaultMessages)
         if (mod == short_)
-            return exceptionStruct(mod, {{"message", Term::binary(std::string(message))}});
+            return exceptionStruct(mod, { { "message", Term::binary(std::string(message)) } });
     const Term nil = atom("nil");
     if (short_ == "MatchError" || short_ == "CaseClauseError" || short_ == "WithClauseError"
         || short_ == "TryClauseError" || short_ == "BadFunctionError" || short_ == "BadMapError")
-        return exceptionStruct(short_, {{"term", nil}});
+        return exceptionStruct(short_, { { "term", nil } });
     if (short_ == "CondClauseError")
         return exceptionStruct(short_, {});
     if (short_ == "KeyError")
-        return exceptionStruct(short_, {{"key", nil}, {"term", nil}, {"message", nil}});
+        return exceptionStruct(short_, { { "key", nil }, { "term", nil }, { "message", nil } });
     if (short_ == "ErlangError")
-        return exceptionStruct(short_, {{"original", nil}, {"reason", nil}});
+        return exceptionStruct(short_, { { "original", nil }, { "reason", nil } });
     return std::nullopt;
 }
 
@@ -202,14 +202,16 @@ Term exceptionFromModule(Atom module, const Term &arg)
     if (arg.isList()) {
         for (const auto &kv : arg.listElements()) {
             if (!kv.isTuple(2) || !kv[0].isAtom())
-                raiseArgumentError("expected a keyword list as the second argument of raise, got: " + arg.inspect());
+                raiseArgumentError(
+                    "expected a keyword list as the second argument of raise, got: " + arg.inspect());
             if (e.mapFind(kv[0]) == nullptr)
-                raise(Term::tuple({atom("badkey"), kv[0], e}));
+                raise(Term::tuple({ atom("badkey"), kv[0], e }));
             e = e.mapPut(kv[0], kv[1]);
         }
         return e;
     }
-    raiseArgumentError("expected a keyword list or a string as the second argument of raise, got: " + arg.inspect());
+    raiseArgumentError(
+        "expected a keyword list or a string as the second argument of raise, got: " + arg.inspect());
 }
 
 // Env ------------------------------------------------------------------------------------
@@ -227,8 +229,12 @@ Bindings Env::snapshot() const
 
 // Function values ---------------------------------------------------------------------------
 
-Closure::Closure(NodePtr node, Bindings captured, std::weak_ptr<ScriptHost> host, std::shared_ptr<const std::string> file)
-    : m_node(std::move(node)), m_captured(std::move(captured)), m_host(std::move(host)), m_file(std::move(file))
+Closure::Closure(
+    NodePtr node, Bindings captured, std::weak_ptr<ScriptHost> host, std::shared_ptr<const std::string> file)
+    : m_node(std::move(node))
+    , m_captured(std::move(captured))
+    , m_host(std::move(host))
+    , m_file(std::move(file))
 {
 }
 
@@ -271,8 +277,10 @@ Term FunctionRef::call(const std::vector<Term> &args) const
 // Interpreter --------------------------------------------------------------------------------
 
 Interpreter::Interpreter(ScriptHost &host, std::shared_ptr<const std::string> file)
-    : m_host(host), m_hostRef(host.weak_from_this()), m_file(std::move(file)),
-      m_stack(host.stackBudget())
+    : m_host(host)
+    , m_hostRef(host.weak_from_this())
+    , m_file(std::move(file))
+    , m_stack(host.stackBudget())
 {
 }
 
@@ -280,9 +288,10 @@ namespace {
 [[noreturn, gnu::noinline]] void raiseStackExhausted()
 {
     raise(exceptionStruct("SystemLimitError",
-                          {{"message", Term::binary("a system limit has been reached: calls nested too deeply "
-                                                    "(a function that calls itself must do so as its last step to "
-                                                    "loop without limit)")}}));
+        { { "message",
+            Term::binary("a system limit has been reached: calls nested too deeply "
+                         "(a function that calls itself must do so as its last step to "
+                         "loop without limit)") } }));
 }
 } // namespace
 
@@ -292,7 +301,10 @@ void Interpreter::checkStack() const
         raiseStackExhausted();
 }
 
-Term Interpreter::evalRoot(const Node &root, Env &env) { return eval(root, env); }
+Term Interpreter::evalRoot(const Node &root, Env &env)
+{
+    return eval(root, env);
+}
 
 std::vector<Term> Interpreter::evalArgs(const std::vector<NodePtr> &args, Env &env)
 {
@@ -393,8 +405,8 @@ void Interpreter::enumerate(const Term &enumerable, const std::function<bool(con
         const Term *first = enumerable.mapFind(atom("first"));
         const Term *last = enumerable.mapFind(atom("last"));
         const Term *step = enumerable.mapFind(atom("step"));
-        if (first == nullptr || last == nullptr || step == nullptr || !first->isInteger() || !last->isInteger()
-            || !step->isInteger() || step->asInteger() == 0)
+        if (first == nullptr || last == nullptr || step == nullptr || !first->isInteger()
+            || !last->isInteger() || !step->isInteger() || step->asInteger() == 0)
             raiseProtocolUndefined("Enumerable", enumerable);
         const int64_t s = step->asInteger();
         for (int64_t i = first->asInteger(); s > 0 ? i <= last->asInteger() : i >= last->asInteger();) {
@@ -409,7 +421,7 @@ void Interpreter::enumerate(const Term &enumerable, const std::function<bool(con
     if (enumerable.isMap() && enumerable.structModule() == nullptr) {
         for (const auto &[k, v] : enumerable.mapEntries()) {
             tick();
-            if (!visit(Term::tuple({k, v})))
+            if (!visit(Term::tuple({ k, v })))
                 return;
         }
         return;
@@ -443,7 +455,7 @@ Term Interpreter::eval(const Node &node, Env &env, TailCall *tail)
         case NodeKind::Var:
             return evalVar(node.as<VarNode>(), env);
         case NodeKind::Pin:
-            return evalVar(node, node.as<PinNode>().name, env);
+            return lookup(node.as<PinNode>().name, env);
         case NodeKind::Interpolation:
             return evalInterpolation(node.as<InterpolationNode>(), env);
         case NodeKind::Tuple:
@@ -475,7 +487,7 @@ Term Interpreter::eval(const Node &node, Env &env, TailCall *tail)
             // The closure shares ownership of its node, so it outlives the parsed program.
             return makeClosure(node.shared_from_this(), env);
         case NodeKind::CaptureArg:
-            return evalVar(node, captureArgName(node.as<CaptureArgNode>().index), env);
+            return lookup(captureArgName(node.as<CaptureArgNode>().index), env);
         case NodeKind::FunRef:
             return makeFunctionRef(node.as<FunRefNode>());
         case NodeKind::Block:
@@ -497,7 +509,7 @@ Term Interpreter::eval(const Node &node, Env &env, TailCall *tail)
         case NodeKind::Generator:
             break;
         }
-        return misplaced(node);
+        return misplacedGenerator();
     } catch (ScriptException &e) {
         e.setPosIfUnknown(node.pos);
         throw;
@@ -512,21 +524,19 @@ Term Interpreter::evalVar(const VarNode &node, Env &env)
     std::vector<Term> none;
     if (const BuiltinFn f = findBuiltin(kernelModule(), node.name, 0))
         return f(*this, none);
-    return evalVar(node, node.name, env);
+    return lookup(node.name, env);
 }
 
-Term Interpreter::evalVar(const Node &node, Atom name, Env &env)
+Term Interpreter::lookup(Atom name, Env &env)
 {
     if (const Term *v = env.lookup(name))
         return *v;
-    // The checker rules these out; a program built without it fails here cleanly.
-    (void)node;
+    // The checker rules this out; a tree that skipped it fails here cleanly.
     raiseArgumentError("undefined variable " + std::string(name.name()));
 }
 
-Term Interpreter::misplaced(const Node &node)
+Term Interpreter::misplacedGenerator()
 {
-    (void)node;
     raiseArgumentError("a generator (<-) can only be used in for and with");
 }
 
@@ -551,7 +561,7 @@ Term Interpreter::evalMatch(const MatchNode &node, Env &env)
     const size_t start = env.size();
     if (!match(*node.pattern, value, env, start)) {
         env.truncate(start);
-        raise(Term::tuple({atom("badmatch"), value}));
+        raise(Term::tuple({ atom("badmatch"), value }));
     }
     return value;
 }
@@ -598,15 +608,15 @@ Term Interpreter::evalRange(const RangeNode &node, Env &env)
     const Term last = eval(*node.last, env);
     if (!node.step) {
         if (!first.isInteger() || !last.isInteger())
-            raiseArgumentError("ranges (first..last) expect both sides to be integers, got: " + first.inspect() + ".."
-                               + last.inspect());
+            raiseArgumentError("ranges (first..last) expect both sides to be integers, got: "
+                + first.inspect() + ".." + last.inspect());
         return makeRange(first.asInteger(), last.asInteger(), first.asInteger() <= last.asInteger() ? 1 : -1);
     }
     const Term step = eval(*node.step, env);
     if (!first.isInteger() || !last.isInteger() || !step.isInteger() || step.asInteger() == 0)
         raiseArgumentError("ranges (first..last//step) expect both sides to be integers and the step to be a "
                            "non-zero integer, got: "
-                           + first.inspect() + ".." + last.inspect() + "//" + step.inspect());
+            + first.inspect() + ".." + last.inspect() + "//" + step.inspect());
     return makeRange(first.asInteger(), last.asInteger(), step.asInteger());
 }
 
@@ -657,6 +667,13 @@ Term Interpreter::evalBinary(const BinaryNode &node, Env &env)
 Term Interpreter::applyOperator(Atom opAtom, const Term &a, const Term &b)
 {
     const std::string_view op = opAtom.name();
+    if (op == "and" || op == "or") {
+        if (!a.isBoolean())
+            raiseBadBool(opAtom, a);
+        return a.isAtom(op == "and" ? "false" : "true") ? a : b;
+    }
+    if (op == "&&" || op == "||")
+        return a.isTruthy() == (op == "||") ? a : b;
     if (op == "+" || op == "-" || op == "*" || op == "/")
         return arithmetic(op, a, b);
     if (op == "==")
@@ -695,7 +712,7 @@ Term Interpreter::applyOperator(Atom opAtom, const Term &a, const Term &b)
         std::vector<Term> items = a.listElements();
         for (const auto &remove : b.listElements()) {
             const auto it = std::find_if(items.begin(), items.end(),
-                                         [&](const Term &t) { return Term::compareExact(t, remove) == 0; });
+                [&](const Term &t) { return Term::compareExact(t, remove) == 0; });
             if (it != items.end())
                 items.erase(it);
         }
@@ -715,8 +732,9 @@ Term Interpreter::applyOperator(Atom opAtom, const Term &a, const Term &b)
         return power(a, b);
     if (op == "=~") {
         if (!a.isBinary() || !b.isBinary())
-            raiseArgumentError("=~ in Mailroom's script language takes two strings (regular expressions are not "
-                               "supported)");
+            raiseArgumentError(
+                "=~ in Mailroom's script language takes two strings (regular expressions are not "
+                "supported)");
         return boolTerm(a.asBinary().find(b.asBinary()) != std::string_view::npos);
     }
     raiseArgumentError("the operator " + std::string(op) + " cannot be used here");
@@ -747,11 +765,12 @@ Term Interpreter::evalRemote(const RemoteNode &node, Env &env)
             if (const Term *v = target.mapFind(key))
                 return *v;
         }
-        raise(Term::tuple({atom("badkey"), key, target}));
+        raise(Term::tuple({ atom("badkey"), key, target }));
     }
     if (!target.isAtom())
-        raiseArgumentError("you attempted to apply a function named " + key.inspect() + " on " + target.inspect()
-                           + ". If you are trying to invoke an anonymous function, use the dot syntax: fun.(args)");
+        raiseArgumentError("you attempted to apply a function named " + key.inspect() + " on "
+            + target.inspect()
+            + ". If you are trying to invoke an anonymous function, use the dot syntax: fun.(args)");
     std::vector<Term> args = evalArgs(node.args, env);
     return callRemote(target.asAtom(), node.function, args);
 }
@@ -768,10 +787,10 @@ Term Interpreter::evalMap(const MapNode &node, Env &env)
         return Term::map(std::move(entries));
     Term base = eval(*node.base, env);
     if (!base.isMap())
-        raise(Term::tuple({atom("badmap"), base}));
+        raise(Term::tuple({ atom("badmap"), base }));
     for (auto &[k, v] : entries) {
         if (base.mapFind(k) == nullptr)
-            raise(Term::tuple({atom("badkey"), k})); // Elixir 1.14 names no map here
+            raise(Term::tuple({ atom("badkey"), k })); // Elixir 1.14 names no map here
         base = base.mapPut(k, v);
     }
     return base;
@@ -785,7 +804,7 @@ Term Interpreter::evalStruct(const StructNode &node, Env &env)
         result = eval(*node.base, env);
         const Term *m = result.structModule();
         if (m == nullptr || m->asAtom() != node.module)
-            raise(exceptionStruct("BadStructError", {{"struct", module}, {"term", result}}));
+            raise(exceptionStruct("BadStructError", { { "struct", module }, { "term", result } }));
     } else {
         std::optional<Term> defaults = builtinStructDefaults(node.module);
         if (!defaults)
@@ -798,7 +817,7 @@ Term Interpreter::evalStruct(const StructNode &node, Env &env)
         const Term key = eval(*k, env);
         Term value = eval(*v, env);
         if (result.mapFind(key) == nullptr || key.isAtom("__struct__"))
-            raise(Term::tuple({atom("badkey"), key, result}));
+            raise(Term::tuple({ atom("badkey"), key, result }));
         result = result.mapPut(key, value);
     }
     return result;
@@ -810,15 +829,13 @@ Term Interpreter::evalAccess(const AccessNode &node, Env &env)
     const Term key = eval(*node.key, env);
     if (target.isMap()) {
         if (const Term *module = target.structModule()) {
-            raise(exceptionStruct(
-                "UndefinedFunctionError",
-                {{"module", *module},
-                 {"function", atom("fetch")},
-                 {"arity", Term::integer(2)},
-                 {"reason", atom("nil")},
-                 {"message", Term::binary("function " + moduleText(module->asAtom()) + ".fetch/2 is undefined ("
-                                          + moduleText(module->asAtom())
-                                          + " does not implement the Access behaviour; use struct.field instead)")}}));
+            raise(exceptionStruct("UndefinedFunctionError",
+                { { "module", *module }, { "function", atom("fetch") }, { "arity", Term::integer(2) },
+                    { "reason", atom("nil") },
+                    { "message",
+                        Term::binary("function " + moduleText(module->asAtom()) + ".fetch/2 is undefined ("
+                            + moduleText(module->asAtom())
+                            + " does not implement the Access behaviour; use struct.field instead)") } }));
         }
         const Term *v = target.mapFind(key);
         return v != nullptr ? *v : nilTerm();
@@ -916,8 +933,8 @@ bool Interpreter::match(const Node &pattern, const Term &value, Env &env, size_t
         const Term prefix = eval(*b.lhs, env);
         if (!prefix.isBinary() || !value.asBinary().starts_with(prefix.asBinary()))
             return false;
-        return match(*b.rhs, Term::binary(std::string(value.asBinary().substr(prefix.asBinary().size()))), env,
-                     patternStart);
+        return match(*b.rhs, Term::binary(std::string(value.asBinary().substr(prefix.asBinary().size()))),
+            env, patternStart);
     }
     default:
         return false;
@@ -948,13 +965,13 @@ bool Interpreter::matchClause(const Clause &clause, const std::vector<Term> &val
 Term Interpreter::evalCase(const CaseNode &node, Env &env, TailCall *tail)
 {
     const Term subject = eval(*node.subject, env);
-    const std::vector<Term> values{subject};
+    const std::vector<Term> values { subject };
     for (const Clause &clause : node.clauses) {
         ScopeGuard scope(env);
         if (matchClause(clause, values, env))
             return eval(*clause.body, env, tail);
     }
-    raise(Term::tuple({atom("case_clause"), subject}));
+    raise(Term::tuple({ atom("case_clause"), subject }));
 }
 
 Term Interpreter::evalCond(const CondNode &node, Env &env, TailCall *tail)
@@ -981,7 +998,7 @@ Term Interpreter::evalReceive(const ReceiveNode &node, Env &env, TailCall *tail)
     const auto matches = [&](const Term &message) {
         // Runs inside the host's receive: no yields, and bindings are undone at once.
         m_inMatcher = true;
-        const std::vector<Term> values{message};
+        const std::vector<Term> values { message };
         for (size_t i = 0; i < node.clauses.size(); ++i) {
             const size_t mark = env.size();
             const bool ok = matchClause(node.clauses[i], values, env);
@@ -1001,7 +1018,7 @@ Term Interpreter::evalReceive(const ReceiveNode &node, Env &env, TailCall *tail)
     if (!message)
         return node.afterBody ? eval(*node.afterBody, env, tail) : nilTerm();
     const Clause &clause = node.clauses[matched];
-    (void)matchClause(clause, {*message}, env);
+    (void)matchClause(clause, { *message }, env);
     return eval(*clause.body, env, tail);
 }
 
@@ -1024,7 +1041,7 @@ Term Interpreter::evalTry(const TryNode &node, Env &env)
                     const Term *module = exception.structModule();
                     auto moduleIs = [&](const Node &alias) {
                         return module != nullptr && alias.kind == NodeKind::Literal
-                               && alias.as<LiteralNode>().value == *module;
+                            && alias.as<LiteralNode>().value == *module;
                     };
                     if (p.kind == NodeKind::Var) {
                         ok = true;
@@ -1037,6 +1054,11 @@ Term Interpreter::evalTry(const TryNode &node, Env &env)
                         if (in.rhs->kind == NodeKind::List) {
                             for (const auto &alias : in.rhs->as<ListNode>().elements)
                                 ok = ok || moduleIs(*alias);
+                        } else if (in.rhs->kind == NodeKind::Literal
+                            && in.rhs->as<LiteralNode>().value.isList()) {
+                            // [A, B] of aliases is folded into one constant list
+                            ok = module != nullptr
+                                && listContainsExact(in.rhs->as<LiteralNode>().value, *module);
                         } else {
                             ok = moduleIs(*in.rhs);
                         }
@@ -1051,14 +1073,14 @@ Term Interpreter::evalTry(const TryNode &node, Env &env)
                 }
             }
             if (!handled && !node.catches.empty()) {
-                const Term kind = atom(e.kind() == ErrorKind::Error   ? "error"
-                                       : e.kind() == ErrorKind::Throw ? "throw"
-                                                                      : "exit");
+                const Term kind = atom(e.kind() == ErrorKind::Error ? "error"
+                        : e.kind() == ErrorKind::Throw              ? "throw"
+                                                                    : "exit");
                 for (const Clause &clause : node.catches) {
                     ScopeGuard scope(env);
                     const bool ok = clause.patterns.size() == 1
-                                        ? e.kind() == ErrorKind::Throw && matchClause(clause, {e.reason()}, env)
-                                        : matchClause(clause, {kind, e.reason()}, env);
+                        ? e.kind() == ErrorKind::Throw && matchClause(clause, { e.reason() }, env)
+                        : matchClause(clause, { kind, e.reason() }, env);
                     if (!ok)
                         continue;
                     result = eval(*clause.body, env);
@@ -1073,14 +1095,14 @@ Term Interpreter::evalTry(const TryNode &node, Env &env)
             bool matchedElse = false;
             for (const Clause &clause : node.elses) {
                 ScopeGuard scope(env);
-                if (matchClause(clause, {result}, env)) {
+                if (matchClause(clause, { result }, env)) {
                     result = eval(*clause.body, env);
                     matchedElse = true;
                     break;
                 }
             }
             if (!matchedElse)
-                raise(Term::tuple({atom("try_clause"), result}));
+                raise(Term::tuple({ atom("try_clause"), result }));
         }
     } catch (const ScriptException &) {
         // `after` runs on the way out of a raise, throw or exit (not when the process is
@@ -1111,7 +1133,7 @@ Term Interpreter::evalFor(const ForNode &node, Env &env)
             if (node.reduce) {
                 for (const Clause &clause : node.reduceClauses) {
                     ScopeGuard scope(env);
-                    if (matchClause(clause, {accumulator}, env)) {
+                    if (matchClause(clause, { accumulator }, env)) {
                         accumulator = eval(*clause.body, env);
                         return;
                     }
@@ -1119,8 +1141,9 @@ Term Interpreter::evalFor(const ForNode &node, Env &env)
                 raiseFunctionClause("Kernel", "for", 1);
             }
             Term value = eval(*node.body, env);
-            if (uniq && std::any_of(results.begin(), results.end(),
-                                    [&](const Term &r) { return Term::compareExact(r, value) == 0; }))
+            if (uniq && std::any_of(results.begin(), results.end(), [&](const Term &r) {
+                    return Term::compareExact(r, value) == 0;
+                }))
                 return;
             results.push_back(std::move(value));
             return;
@@ -1200,10 +1223,10 @@ Term Interpreter::evalWith(const WithNode &node, Env &env)
         return failed;
     for (const Clause &clause : node.elses) {
         ScopeGuard scope(env);
-        if (matchClause(clause, {failed}, env))
+        if (matchClause(clause, { failed }, env))
             return eval(*clause.body, env);
     }
-    raise(Term::tuple({atom("with_clause"), failed}));
+    raise(Term::tuple({ atom("with_clause"), failed }));
 }
 
 // Public entry points -------------------------------------------------------------------------
@@ -1245,7 +1268,7 @@ std::string toStringChars(const Term &value)
     case TermKind::Cons: {
         // Chardata: code points, strings and nested lists of them.
         std::string out;
-        std::vector<const Term *> stack{&value};
+        std::vector<const Term *> stack { &value };
         while (!stack.empty()) {
             const Term *t = stack.back();
             stack.pop_back();

@@ -7,7 +7,10 @@ namespace mailroom::script {
 
 namespace {
 
-Term atom(std::string_view name) { return Term::atom(name); }
+Term atom(std::string_view name)
+{
+    return Term::atom(name);
+}
 
 struct ExceptionModule {
     std::string_view name;
@@ -18,27 +21,27 @@ struct ExceptionModule {
 const std::vector<ExceptionModule> &exceptionModules()
 {
     static const std::vector<ExceptionModule> modules = {
-        {"RuntimeError", {"message"}},
-        {"ArgumentError", {"message"}},
-        {"ArithmeticError", {"message"}},
-        {"SystemLimitError", {"message"}},
-        {"MatchError", {"term"}},
-        {"CaseClauseError", {"term"}},
-        {"WithClauseError", {"term"}},
-        {"TryClauseError", {"term"}},
-        {"CondClauseError", {}},
-        {"BadFunctionError", {"term"}},
-        {"BadMapError", {"term"}},
-        {"BadBooleanError", {"term", "operator"}},
-        {"BadArityError", {"function", "args"}},
-        {"BadStructError", {"struct", "term"}},
-        {"KeyError", {"key", "term", "message"}},
-        {"FunctionClauseError", {"module", "function", "arity", "kind", "args", "clauses"}},
-        {"UndefinedFunctionError", {"module", "function", "arity", "reason", "message"}},
-        {"ErlangError", {"original", "reason"}},
-        {"Protocol.UndefinedError", {"protocol", "value", "description"}},
-        {"Enum.EmptyError", {"message"}},
-        {"Enum.OutOfBoundsError", {"message"}},
+        { "RuntimeError", { "message" } },
+        { "ArgumentError", { "message" } },
+        { "ArithmeticError", { "message" } },
+        { "SystemLimitError", { "message" } },
+        { "MatchError", { "term" } },
+        { "CaseClauseError", { "term" } },
+        { "WithClauseError", { "term" } },
+        { "TryClauseError", { "term" } },
+        { "CondClauseError", {} },
+        { "BadFunctionError", { "term" } },
+        { "BadMapError", { "term" } },
+        { "BadBooleanError", { "term", "operator" } },
+        { "BadArityError", { "function", "args" } },
+        { "BadStructError", { "struct", "term" } },
+        { "KeyError", { "key", "term", "message" } },
+        { "FunctionClauseError", { "module", "function", "arity", "kind", "args", "clauses" } },
+        { "UndefinedFunctionError", { "module", "function", "arity", "reason", "message" } },
+        { "ErlangError", { "original", "reason" } },
+        { "Protocol.UndefinedError", { "protocol", "value", "description" } },
+        { "Enum.EmptyError", { "message" } },
+        { "Enum.OutOfBoundsError", { "message" } },
     };
     return modules;
 }
@@ -57,7 +60,10 @@ void declareExceptionFields()
     });
 }
 
-const Term *field(const Term &t, std::string_view name) { return t.mapFind(atom(name)); }
+const Term *field(const Term &t, std::string_view name)
+{
+    return t.mapFind(atom(name));
+}
 
 std::string fieldInspect(const Term &t, std::string_view name)
 {
@@ -65,7 +71,10 @@ std::string fieldInspect(const Term &t, std::string_view name)
     return v != nullptr ? v->inspect() : "nil";
 }
 
-bool isNilAtom(const Term *t) { return t == nullptr || t->isAtom("nil"); }
+bool isNilAtom(const Term *t)
+{
+    return t == nullptr || t->isAtom("nil");
+}
 
 std::string_view exceptionName(const Term &e)
 {
@@ -92,7 +101,8 @@ std::string ordinal(int n)
 
 std::string formatMfa(const Term &module, const Term &function, int arity)
 {
-    return moduleText(module.asAtom()) + "." + std::string(function.asAtom().name()) + "/" + std::to_string(arity);
+    return moduleText(module.asAtom()) + "." + std::string(function.asAtom().name()) + "/"
+        + std::to_string(arity);
 }
 
 // Exception.format_stacktrace_entry/1 for {mod, fun, arity_or_args, location}.
@@ -118,10 +128,11 @@ std::optional<std::string> formatStackEntry(const Term &entry)
         else if (file->isList())
             for (const auto &c : file->listElements())
                 path += static_cast<char>(c.asInteger());
-        where = path + (line != nullptr && line->isInteger() ? ":" + std::to_string(line->asInteger()) : "") + ": ";
+        where = path + (line != nullptr && line->isInteger() ? ":" + std::to_string(line->asInteger()) : "")
+            + ": ";
     }
-    const int arity =
-        entry[2].isInteger() ? static_cast<int>(entry[2].asInteger()) : static_cast<int>(entry[2].listLength());
+    const int arity = entry[2].isInteger() ? static_cast<int>(entry[2].asInteger())
+                                           : static_cast<int>(entry[2].listLength());
     return where + formatMfa(entry[0], entry[1], arity);
 }
 
@@ -138,7 +149,8 @@ std::string formatExitReason(const Term &reason)
         if (n == "noconnection")
             return "no connection";
         if (n == "noproc")
-            return "no process: the process is not alive or there's no process currently associated with the given "
+            return "no process: the process is not alive or there's no process currently associated with the "
+                   "given "
                    "name, possibly because its application isn't started";
     }
     if (reason.isTuple(2) && reason[0].isAtom()) {
@@ -184,7 +196,7 @@ std::string formatExitJoined(const Term &reason, const std::string &joiner)
         && reason[1][2].isProperList()) {
         const Term &mfa = reason[1];
         return "exited in: " + formatCall(mfa[0], mfa[1], mfa[2].listElements()) + joiner + "** (EXIT) "
-               + formatExitJoined(reason[0], joiner + "    ");
+            + formatExitJoined(reason[0], joiner + "    ");
     }
     return formatExitReason(reason);
 }
@@ -220,44 +232,49 @@ Term normalizeError(const Term &reason)
     if (reason.isAtom()) {
         const std::string_view n = reason.asAtom().name();
         if (n == "badarith")
-            return exceptionStruct("ArithmeticError", {{"message", Term::binary("bad argument in arithmetic expression")}});
+            return exceptionStruct(
+                "ArithmeticError", { { "message", Term::binary("bad argument in arithmetic expression") } });
         if (n == "badarg")
-            return exceptionStruct("ArgumentError", {{"message", Term::binary("argument error")}});
+            return exceptionStruct("ArgumentError", { { "message", Term::binary("argument error") } });
         if (n == "system_limit")
-            return exceptionStruct("SystemLimitError", {{"message", Term::binary("a system limit has been reached")}});
+            return exceptionStruct(
+                "SystemLimitError", { { "message", Term::binary("a system limit has been reached") } });
         if (n == "function_clause")
-            return exceptionStruct("FunctionClauseError", {{"module", nil}, {"function", nil}, {"arity", nil},
-                                                           {"kind", nil}, {"args", nil}, {"clauses", nil}});
+            return exceptionStruct("FunctionClauseError",
+                { { "module", nil }, { "function", nil }, { "arity", nil }, { "kind", nil }, { "args", nil },
+                    { "clauses", nil } });
         if (n == "cond_clause")
             return exceptionStruct("CondClauseError", {});
         if (n == "undef")
-            return exceptionStruct("UndefinedFunctionError", {{"module", nil}, {"function", nil}, {"arity", nil},
-                                                              {"reason", nil}, {"message", nil}});
+            return exceptionStruct("UndefinedFunctionError",
+                { { "module", nil }, { "function", nil }, { "arity", nil }, { "reason", nil },
+                    { "message", nil } });
     }
     if (reason.isTuple() && reason.tupleSize() >= 2 && reason[0].isAtom()) {
         const std::string_view tag = reason[0].asAtom().name();
         if (tag == "badmatch")
-            return exceptionStruct("MatchError", {{"term", reason[1]}});
+            return exceptionStruct("MatchError", { { "term", reason[1] } });
         if (tag == "case_clause")
-            return exceptionStruct("CaseClauseError", {{"term", reason[1]}});
+            return exceptionStruct("CaseClauseError", { { "term", reason[1] } });
         if (tag == "with_clause")
-            return exceptionStruct("WithClauseError", {{"term", reason[1]}});
+            return exceptionStruct("WithClauseError", { { "term", reason[1] } });
         if (tag == "try_clause")
-            return exceptionStruct("TryClauseError", {{"term", reason[1]}});
+            return exceptionStruct("TryClauseError", { { "term", reason[1] } });
         if (tag == "badfun")
-            return exceptionStruct("BadFunctionError", {{"term", reason[1]}});
+            return exceptionStruct("BadFunctionError", { { "term", reason[1] } });
         if (tag == "badmap")
-            return exceptionStruct("BadMapError", {{"term", reason[1]}});
+            return exceptionStruct("BadMapError", { { "term", reason[1] } });
         if (tag == "badkey")
-            return exceptionStruct("KeyError", {{"key", reason[1]},
-                                                {"term", reason.tupleSize() > 2 ? reason[2] : nil},
-                                                {"message", nil}});
+            return exceptionStruct("KeyError",
+                { { "key", reason[1] }, { "term", reason.tupleSize() > 2 ? reason[2] : nil },
+                    { "message", nil } });
         if (tag == "badarity" && reason[1].isTuple(2))
-            return exceptionStruct("BadArityError", {{"function", reason[1][0]}, {"args", reason[1][1]}});
+            return exceptionStruct(
+                "BadArityError", { { "function", reason[1][0] }, { "args", reason[1][1] } });
         if (tag == "badbool" && reason.tupleSize() == 3)
-            return exceptionStruct("BadBooleanError", {{"term", reason[2]}, {"operator", reason[1]}});
+            return exceptionStruct("BadBooleanError", { { "term", reason[2] }, { "operator", reason[1] } });
     }
-    return exceptionStruct("ErlangError", {{"original", reason}, {"reason", nil}});
+    return exceptionStruct("ErlangError", { { "original", reason }, { "reason", nil } });
 }
 
 std::string exceptionMessage(const Term &e)
@@ -296,14 +313,14 @@ std::string exceptionMessage(const Term &e)
     if (name == "BadArityError") {
         const Term *fun = field(e, "function");
         const Term *args = field(e, "args");
-        const std::vector<Term> list = args != nullptr ? args->listElements() : std::vector<Term>{};
+        const std::vector<Term> list = args != nullptr ? args->listElements() : std::vector<Term> {};
         std::string joined;
         for (size_t i = 0; i < list.size(); ++i)
             joined += (i == 0 ? "" : ", ") + list[i].inspect();
         const int arity = fun != nullptr && fun->isFunction() ? fun->asFunction()->arity() : 0;
-        std::string count = list.empty()       ? "no arguments"
-                            : list.size() == 1 ? "1 argument (" + joined + ")"
-                                               : std::to_string(list.size()) + " arguments (" + joined + ")";
+        std::string count = list.empty() ? "no arguments"
+            : list.size() == 1           ? "1 argument (" + joined + ")"
+                                         : std::to_string(list.size()) + " arguments (" + joined + ")";
         return fieldInspect(e, "function") + " with arity " + std::to_string(arity) + " called with " + count;
     }
     if (name == "KeyError") {
@@ -312,7 +329,8 @@ std::string exceptionMessage(const Term &e)
         if (!isNilAtom(term)) {
             text += " in: " + term->inspect();
             if (!term->isMap())
-                text += ". If you are using the dot syntax, such as map.field, make sure the left-hand side of the "
+                text += ". If you are using the dot syntax, such as map.field, make sure the left-hand side "
+                        "of the "
                         "dot is a map";
         }
         return text;
@@ -325,7 +343,8 @@ std::string exceptionMessage(const Term &e)
             return "no function clause matching in anonymous fn/" + std::to_string(arity->asInteger());
         if (isNilAtom(module) || isNilAtom(function) || arity == nullptr || !arity->isInteger())
             return "no function clause matches";
-        return "no function clause matching in " + formatMfa(*module, *function, static_cast<int>(arity->asInteger()));
+        return "no function clause matching in "
+            + formatMfa(*module, *function, static_cast<int>(arity->asInteger()));
     }
     if (name == "UndefinedFunctionError") {
         const Term *module = field(e, "module");
@@ -336,7 +355,8 @@ std::string exceptionMessage(const Term &e)
         const std::string mfa = formatMfa(*module, *function, static_cast<int>(arity->asInteger()));
         const Term *reason = field(e, "reason");
         if (reason != nullptr && reason->isAtom("module could not be loaded"))
-            return "function " + mfa + " is undefined (module " + moduleText(module->asAtom()) + " is not available)";
+            return "function " + mfa + " is undefined (module " + moduleText(module->asAtom())
+                + " is not available)";
         return "function " + mfa + " is undefined or private";
     }
     if (name == "ErlangError")
@@ -344,8 +364,8 @@ std::string exceptionMessage(const Term &e)
     if (name == "Protocol.UndefinedError") {
         const Term *value = field(e, "value");
         const Term *description = field(e, "description");
-        std::string text = "protocol " + fieldInspect(e, "protocol") + " not implemented for " + fieldInspect(e, "value")
-                           + " of type " + (value != nullptr ? elixirTypeName(*value) : "Atom");
+        std::string text = "protocol " + fieldInspect(e, "protocol") + " not implemented for "
+            + fieldInspect(e, "value") + " of type " + (value != nullptr ? elixirTypeName(*value) : "Atom");
         if (description != nullptr && description->isBinary() && !description->asBinary().empty())
             text += ", " + std::string(description->asBinary());
         return text;
@@ -357,7 +377,10 @@ std::string exceptionMessage(const Term &e)
     return e.inspect();
 }
 
-std::string formatExit(const Term &reason) { return formatExitJoined(reason, "\n    "); }
+std::string formatExit(const Term &reason)
+{
+    return formatExitJoined(reason, "\n    ");
+}
 
 std::string formatBanner(ErrorKind kind, const Term &reason, std::string_view blame)
 {
@@ -374,23 +397,32 @@ std::string formatBanner(ErrorKind kind, const Term &reason, std::string_view bl
     return {};
 }
 
-Term ScriptException::normalized() const { return m_kind == ErrorKind::Error ? normalizeError(m_reason) : m_reason; }
+Term ScriptException::normalized() const
+{
+    return m_kind == ErrorKind::Error ? normalizeError(m_reason) : m_reason;
+}
 
-std::string ScriptException::banner() const { return formatBanner(m_kind, m_reason, m_blame); }
+std::string ScriptException::banner() const
+{
+    return formatBanner(m_kind, m_reason, m_blame);
+}
 
 UncaughtOutcome uncaughtOutcome(const ScriptException &e)
 {
     const Term &r = e.reason();
     if (e.kind() == ErrorKind::Exit) {
         if (r.isAtom("normal") || r.isAtom("shutdown"))
-            return {{}, 0};
+            return { {}, 0 };
         if (r.isTuple(2) && r[0].isAtom("shutdown"))
-            return {{}, r[1].isInteger() ? static_cast<int>(r[1].asInteger()) : 0};
+            return { {}, r[1].isInteger() ? static_cast<int>(r[1].asInteger()) : 0 };
     }
-    return {e.banner(), 1};
+    return { e.banner(), 1 };
 }
 
-bool isQuietExit(const ScriptException &e) { return uncaughtOutcome(e).banner.empty(); }
+bool isQuietExit(const ScriptException &e)
+{
+    return uncaughtOutcome(e).banner.empty();
+}
 
 Term processExitReason(const ScriptException &e, std::string_view file)
 {
@@ -400,60 +432,64 @@ Term processExitReason(const ScriptException &e, std::string_view file)
     // {exception, stacktrace} as an error, as it does for real Elixir.
     std::vector<Term> location;
     if (!file.empty())
-        location.push_back(Term::tuple({atom("file"), Term::charlist(file)}));
+        location.push_back(Term::tuple({ atom("file"), Term::charlist(file) }));
     if (e.pos())
-        location.push_back(Term::tuple({atom("line"), Term::integer(e.pos()->line)}));
-    const Term stacktrace = Term::list({Term::tuple({atom("elixir_eval"), atom("__FILE__"), Term::integer(1),
-                                                     Term::list(location)})});
+        location.push_back(Term::tuple({ atom("line"), Term::integer(e.pos()->line) }));
+    const Term stacktrace = Term::list(
+        { Term::tuple({ atom("elixir_eval"), atom("__FILE__"), Term::integer(1), Term::list(location) }) });
     if (e.kind() == ErrorKind::Throw)
-        return Term::tuple({Term::tuple({atom("nocatch"), e.reason()}), stacktrace});
-    return Term::tuple({e.reason(), stacktrace});
+        return Term::tuple({ Term::tuple({ atom("nocatch"), e.reason() }), stacktrace });
+    return Term::tuple({ e.reason(), stacktrace });
 }
 
-void raise(Term exceptionOrReason) { throw ScriptException(ErrorKind::Error, std::move(exceptionOrReason)); }
+void raise(Term exceptionOrReason)
+{
+    throw ScriptException(ErrorKind::Error, std::move(exceptionOrReason));
+}
 
 void raiseArgumentError(std::string message)
 {
-    raise(exceptionStruct("ArgumentError", {{"message", Term::binary(std::move(message))}}));
+    raise(exceptionStruct("ArgumentError", { { "message", Term::binary(std::move(message)) } }));
 }
 
 void raiseBadArgument(int argumentNumber, std::string_view problem)
 {
     raiseArgumentError("errors were found at the given arguments:\n\n  * " + ordinal(argumentNumber)
-                       + " argument: " + std::string(problem) + "\n");
+        + " argument: " + std::string(problem) + "\n");
 }
 
 void raiseUndefinedFunction(Atom module, Atom function, int arity, bool moduleAvailable)
 {
     raise(exceptionStruct("UndefinedFunctionError",
-                          {{"module", Term(module)},
-                           {"function", Term(function)},
-                           {"arity", Term::integer(arity)},
-                           {"reason", atom(moduleAvailable ? "function not exported" : "module could not be loaded")},
-                           {"message", atom("nil")}}));
+        { { "module", Term(module) }, { "function", Term(function) }, { "arity", Term::integer(arity) },
+            { "reason", atom(moduleAvailable ? "function not exported" : "module could not be loaded") },
+            { "message", atom("nil") } }));
 }
 
 void raiseFunctionClause(std::string_view module, std::string_view function, int arity)
 {
     const Term nil = atom("nil");
-    raise(exceptionStruct("FunctionClauseError", {{"module", atom("Elixir." + std::string(module))},
-                                                  {"function", atom(function)},
-                                                  {"arity", Term::integer(arity)},
-                                                  {"kind", nil},
-                                                  {"args", nil},
-                                                  {"clauses", nil}}));
+    raise(exceptionStruct("FunctionClauseError",
+        { { "module", atom("Elixir." + std::string(module)) }, { "function", atom(function) },
+            { "arity", Term::integer(arity) }, { "kind", nil }, { "args", nil }, { "clauses", nil } }));
 }
 
 void raiseProtocolUndefined(std::string_view protocol, const Term &value)
 {
-    raise(exceptionStruct("Protocol.UndefinedError", {{"protocol", atom("Elixir." + std::string(protocol))},
-                                                      {"value", value},
-                                                      {"description", Term::binary("")}}));
+    raise(exceptionStruct("Protocol.UndefinedError",
+        { { "protocol", atom("Elixir." + std::string(protocol)) }, { "value", value },
+            { "description", Term::binary("") } }));
 }
 
-void throwValue(Term value) { throw ScriptException(ErrorKind::Throw, std::move(value)); }
+void throwValue(Term value)
+{
+    throw ScriptException(ErrorKind::Throw, std::move(value));
+}
 
-void exitWith(Term reason) { throw ScriptException(ErrorKind::Exit, std::move(reason)); }
+void exitWith(Term reason)
+{
+    throw ScriptException(ErrorKind::Exit, std::move(reason));
+}
 
 std::string elixirTypeName(const Term &value)
 {
@@ -473,7 +509,8 @@ std::string elixirTypeName(const Term &value)
     case TermKind::Tuple:
         return "Tuple";
     case TermKind::Map:
-        return value.structModule() != nullptr ? moduleText(value.structModule()->asAtom()) + " (a struct)" : "Map";
+        return value.structModule() != nullptr ? moduleText(value.structModule()->asAtom()) + " (a struct)"
+                                               : "Map";
     case TermKind::Nil:
     case TermKind::Cons:
         return "List";
@@ -483,7 +520,10 @@ std::string elixirTypeName(const Term &value)
     return "Term";
 }
 
-std::string moduleText(Atom module) { return Term(module).inspect(); }
+std::string moduleText(Atom module)
+{
+    return Term(module).inspect();
+}
 
 std::string formatCall(const Term &module, const Term &function, const std::vector<Term> &args)
 {

@@ -24,7 +24,11 @@ enum class ErrorKind : uint8_t { Error, Throw, Exit };
 /// scripts can catch those as in Elixir. A value type; safe to move between threads.
 class ScriptException : public std::exception {
 public:
-    ScriptException(ErrorKind kind, Term reason) : m_kind(kind), m_reason(std::move(reason)) {}
+    ScriptException(ErrorKind kind, Term reason)
+        : m_kind(kind)
+        , m_reason(std::move(reason))
+    {
+    }
 
     [[nodiscard]] ErrorKind kind() const { return m_kind; }
     /// As `catch kind, reason` sees it: for errors an exception struct or a raw Erlang
@@ -55,7 +59,8 @@ private:
 };
 
 /// `%Module{fields}` for an Elixir exception module ("MatchError", "Protocol.UndefinedError").
-[[nodiscard]] Term exceptionStruct(std::string_view module, std::vector<std::pair<std::string_view, Term>> fields);
+[[nodiscard]] Term exceptionStruct(
+    std::string_view module, std::vector<std::pair<std::string_view, Term>> fields);
 /// True for the structs of exception modules (as Kernel.is_exception/1).
 [[nodiscard]] bool isException(const Term &term);
 /// Exception.normalize(:error, reason): raw Erlang reasons become exception structs.
@@ -69,7 +74,7 @@ private:
 /// How `elixir FILE.exs` ends when `e` escapes the script.
 struct UncaughtOutcome {
     std::string banner; ///< for stderr; empty for exit(:normal), exit(:shutdown), exit({:shutdown, _})
-    int status = 1;     ///< 1, or for those silent exits 0 (N for {:shutdown, N})
+    int status = 1; ///< 1, or for those silent exits 0 (N for {:shutdown, N})
 };
 [[nodiscard]] UncaughtOutcome uncaughtOutcome(const ScriptException &e);
 /// True when `e` ends a script silently (see UncaughtOutcome).

@@ -43,10 +43,12 @@ public:
 
     /// `receive`: removes and returns the oldest message that `matches` accepts, waiting up
     /// to `timeoutMs` (nullopt: forever; 0: just look); nullopt when the time runs out.
-    /// `matches` runs the receive's patterns and guards: it is pure, never blocks and never
-    /// calls back into the host, so it may run under the mailbox's lock.
-    [[nodiscard]] virtual std::optional<Term> receive(const std::function<bool(const Term &)> &matches,
-                                                      std::optional<int64_t> timeoutMs) = 0;
+    /// `matches` runs the receive's patterns and guards: it never blocks, never yields and
+    /// calls back into the host only for self() (a guard may use it), so it may run while
+    /// the mailbox is held.
+    [[nodiscard]] virtual std::optional<Term> receive(
+        const std::function<bool(const Term &)> &matches, std::optional<int64_t> timeoutMs)
+        = 0;
 
     /// spawn/1, spawn_link/1: starts a process that calls `fun` (a function of arity 0)
     /// with callFunction(fun, {}, host) or fun.asFunction()->call({}); returns its pid.
@@ -69,7 +71,7 @@ public:
 
     /// Called about every kReductionsPerYield evaluation steps, so that the runtime can
     /// preempt a long loop, or end the process by throwing (not a ScriptException).
-    virtual void yieldPoint() {}
+    virtual void yieldPoint() { }
 
     /// What IO.puts, IO.write and IO.inspect print (newline included). Default: stdout.
     virtual void output(std::string_view text);
@@ -78,8 +80,10 @@ public:
 
     /// Bytes of stack the evaluator may use below its entry point. Deeper recursion (a
     /// script function calling itself without end, not in tail position) raises
-    /// SystemLimitError instead of overflowing. Must be below the calling thread's or
-    /// fiber's real stack size with room to spare (the default suits 8 MB threads).
+    /// SystemLimitError instead of overflowing. On a fiber it must leave room below it
+    /// (128 KB or more) for builtins and term printing; on a thread the thread's own stack
+    /// also caps it. Each level of script recursion costs about 1-1.5 KB, each nesting
+    /// level of an expression a few hundred bytes.
     [[nodiscard]] virtual size_t stackBudget() const { return size_t(4) << 20U; }
 };
 

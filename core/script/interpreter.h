@@ -51,7 +51,11 @@ private:
 /// Restores an Env to its size at construction: the end of a scope.
 class ScopeGuard {
 public:
-    explicit ScopeGuard(Env &env) : m_env(env), m_mark(env.size()) {}
+    explicit ScopeGuard(Env &env)
+        : m_env(env)
+        , m_mark(env.size())
+    {
+    }
     ~ScopeGuard() { m_env.truncate(m_mark); }
     ScopeGuard(const ScopeGuard &) = delete;
     ScopeGuard &operator=(const ScopeGuard &) = delete;
@@ -65,7 +69,8 @@ private:
 /// Immutable, so it can be called from any process.
 class Closure final : public FunctionValue {
 public:
-    Closure(NodePtr node, Bindings captured, std::weak_ptr<ScriptHost> host, std::shared_ptr<const std::string> file);
+    Closure(NodePtr node, Bindings captured, std::weak_ptr<ScriptHost> host,
+        std::shared_ptr<const std::string> file);
 
     [[nodiscard]] int arity() const override;
     [[nodiscard]] std::string describe() const override;
@@ -88,7 +93,10 @@ private:
 class FunctionRef final : public FunctionValue {
 public:
     FunctionRef(Atom module, Atom function, int arity, std::weak_ptr<ScriptHost> host)
-        : m_module(module), m_function(function), m_arity(arity), m_host(std::move(host))
+        : m_module(module)
+        , m_function(function)
+        , m_arity(arity)
+        , m_host(std::move(host))
     {
     }
     [[nodiscard]] int arity() const override { return m_arity; }
@@ -126,6 +134,8 @@ public:
     Term applyClosure(const Closure &closure, std::vector<Term> args);
     /// Module.fun(args): the builtins, else the host.
     Term callRemote(Atom module, Atom function, std::vector<Term> &args);
+    /// A binary operator on evaluated operands (`and`, `or`, `&&`, `||` evaluate both).
+    Term applyOperator(Atom op, const Term &a, const Term &b);
     /// Counts one evaluation step; every kReductionsPerYield steps the host may preempt.
     void tick()
     {
@@ -162,8 +172,8 @@ private:
     bool m_inMatcher = false;
 
     Term evalVar(const VarNode &node, Env &env);
-    Term evalVar(const Node &node, Atom name, Env &env);
-    [[noreturn]] static Term misplaced(const Node &node);
+    static Term lookup(Atom name, Env &env);
+    [[noreturn]] static Term misplacedGenerator();
     Term evalInterpolation(const InterpolationNode &node, Env &env);
     Term evalList(const ListNode &node, Env &env);
     Term evalMatch(const MatchNode &node, Env &env);
@@ -171,8 +181,6 @@ private:
     Term makeFunctionRef(const FunRefNode &node);
     Term evalBlock(const BlockNode &node, Env &env, TailCall *tail);
     Term evalIf(const IfNode &node, Env &env, TailCall *tail);
-    /// A binary operator on evaluated operands (not the short-circuiting ones).
-    Term applyOperator(Atom op, const Term &a, const Term &b);
     Term evalCall(const CallNode &node, Env &env);
     Term evalRemote(const RemoteNode &node, Env &env);
     Term evalBinary(const BinaryNode &node, Env &env);
@@ -218,10 +226,17 @@ private:
 
 // Small helpers for builtins ---------------------------------------------------------------
 
-[[nodiscard]] inline Term nilTerm() { return Term(atoms::nilAtom()); }
-[[nodiscard]] inline Term boolTerm(bool b) { return Term::boolean(b); }
+[[nodiscard]] inline Term nilTerm()
+{
+    return Term(atoms::nilAtom());
+}
+[[nodiscard]] inline Term boolTerm(bool b)
+{
+    return Term::boolean(b);
+}
 /// The binary text of `t`, or FunctionClauseError for Module.fun/arity.
-[[nodiscard]] std::string_view expectBinary(const Term &t, std::string_view module, std::string_view fun, int arity);
+[[nodiscard]] std::string_view expectBinary(
+    const Term &t, std::string_view module, std::string_view fun, int arity);
 [[nodiscard]] int64_t expectInteger(const Term &t, std::string_view module, std::string_view fun, int arity);
 /// A keyword-list option's value, or nullptr.
 [[nodiscard]] const Term *keywordGet(const Term &list, std::string_view key);

@@ -13,37 +13,94 @@ namespace {
 
 using namespace std::string_view_literals;
 
-constexpr std::array kReserved = {"do",     "end",  "fn",   "else", "after", "catch", "rescue", "true",
-                                  "false",  "nil",  "when", "and",  "or",    "not",   "in"};
+constexpr std::array kReserved = { "do", "end", "fn", "else", "after", "catch", "rescue", "true", "false",
+    "nil", "when", "and", "or", "not", "in" };
 
 // Longest first, so that `===` wins over `==` and `..` over `.`.
 constexpr std::array kOperators = {
-    "==="sv, "!=="sv, "..."sv, "**"sv, ".."sv, "//"sv, "=="sv, "!="sv, "=~"sv, "<="sv, ">="sv, "<>"sv,
-    "<-"sv,  "->"sv,  "=>"sv,  "|>"sv, "||"sv, "&&"sv, "++"sv, "--"sv, "::"sv, "<<"sv, ">>"sv, "\\\\"sv,
-    "%{"sv,  "+"sv,   "-"sv,   "*"sv,  "/"sv,  "="sv,  "<"sv,  ">"sv,  "|"sv,  "!"sv,  "^"sv,  "&"sv,
-    "."sv,   ","sv,   "("sv,   ")"sv,  "["sv,  "]"sv,  "{"sv,  "}"sv,  "%"sv,  "@"sv,
+    "==="sv,
+    "!=="sv,
+    "..."sv,
+    "**"sv,
+    ".."sv,
+    "//"sv,
+    "=="sv,
+    "!="sv,
+    "=~"sv,
+    "<="sv,
+    ">="sv,
+    "<>"sv,
+    "<-"sv,
+    "->"sv,
+    "=>"sv,
+    "|>"sv,
+    "||"sv,
+    "&&"sv,
+    "++"sv,
+    "--"sv,
+    "::"sv,
+    "<<"sv,
+    ">>"sv,
+    "\\\\"sv,
+    "%{"sv,
+    "+"sv,
+    "-"sv,
+    "*"sv,
+    "/"sv,
+    "="sv,
+    "<"sv,
+    ">"sv,
+    "|"sv,
+    "!"sv,
+    "^"sv,
+    "&"sv,
+    "."sv,
+    ","sv,
+    "("sv,
+    ")"sv,
+    "["sv,
+    "]"sv,
+    "{"sv,
+    "}"sv,
+    "%"sv,
+    "@"sv,
 };
 
 // Operators that can only join two operands: a newline before one of them continues the
 // previous line (`list\n|> Enum.map(...)`), as in Elixir. `+` and `-` are not here: at the
 // start of a line they are unary.
-constexpr std::array kBinaryOnly = {"|>", "++", "--", "<>", "==", "!=", "===", "!==", "<",  ">",  "<=", ">=", "&&",
-                                    "||", "=",  "*",  "/",  ".",  "..", "|",  "->",  "<-",  "=>", "=~", "**", "//", "::"};
+constexpr std::array kBinaryOnly = { "|>", "++", "--", "<>", "==", "!=", "===", "!==", "<", ">",
+    "<=", ">=", "&&", "||", "=", "*", "/", ".", "..", "|", "->", "<-", "=>", "=~", "**", "//", "::" };
 
 bool contains(const auto &table, std::string_view s)
 {
     return std::find(table.begin(), table.end(), s) != table.end();
 }
 
-bool isIdentStart(char c) { return (c >= 'a' && c <= 'z') || c == '_'; }
-bool isAliasStart(char c) { return c >= 'A' && c <= 'Z'; }
+bool isIdentStart(char c)
+{
+    return (c >= 'a' && c <= 'z') || c == '_';
+}
+bool isAliasStart(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
 bool isIdentChar(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r'; }
-bool isHex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+bool isSpace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+bool isHex(char c)
+{
+    return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+}
 uint32_t hexValue(char c)
 {
     if (c >= '0' && c <= '9')
@@ -73,7 +130,9 @@ void appendUtf8(std::string &out, uint32_t cp)
 class Lexer {
 public:
     Lexer(std::string_view source, const std::string &file, size_t stackBudget)
-        : m_src(source), m_file(file), m_stack(stackBudget)
+        : m_src(source)
+        , m_file(file)
+        , m_stack(stackBudget)
     {
     }
 
@@ -89,7 +148,7 @@ private:
     const std::string &m_file;
     StackLimit m_stack;
     size_t m_i = 0;
-    SourcePos m_pos{1, 1};
+    SourcePos m_pos { 1, 1 };
 
     [[nodiscard]] char peek(size_t ahead = 0) const
     {
@@ -115,7 +174,7 @@ private:
     }
 
     [[noreturn]] void fail(SourcePos pos, const std::string &message,
-                           ScriptError::Kind kind = ScriptError::Kind::SyntaxError) const
+        ScriptError::Kind kind = ScriptError::Kind::SyntaxError) const
     {
         throw ScriptError(kind, m_file, pos, message);
     }
@@ -135,16 +194,17 @@ private:
             return t.text != ")" && t.text != "]" && t.text != "}";
         if (t.kind == TokenKind::Reserved)
             return t.text == "and" || t.text == "or" || t.text == "not" || t.text == "in" || t.text == "when"
-                   || t.text == "do" || t.text == "fn" || t.text == "else" || t.text == "after" || t.text == "catch"
-                   || t.text == "rescue";
+                || t.text == "do" || t.text == "fn" || t.text == "else" || t.text == "after"
+                || t.text == "catch" || t.text == "rescue";
         return false;
     }
 
     static void push(std::vector<Token> &out, Token t)
     {
-        const bool binaryOnly = (t.kind == TokenKind::Operator && t.text != "," && contains(kBinaryOnly, t.text))
-                                || (t.kind == TokenKind::Reserved
-                                    && (t.text == "and" || t.text == "or" || t.text == "when" || t.text == "in"));
+        const bool binaryOnly
+            = (t.kind == TokenKind::Operator && t.text != "," && contains(kBinaryOnly, t.text))
+            || (t.kind == TokenKind::Reserved
+                && (t.text == "and" || t.text == "or" || t.text == "when" || t.text == "in"));
         if (binaryOnly)
             dropTrailingEols(out);
         out.push_back(std::move(t));
@@ -154,8 +214,9 @@ private:
     void lexInto(std::vector<Token> &out, bool inInterpolation, int depth)
     {
         if (depth > kMaxNesting || m_stack.exceeded())
-            fail(m_pos, "string interpolation is nested too deeply (more than " + std::to_string(kMaxNesting)
-                            + " levels, or more than the stack allows)");
+            fail(m_pos,
+                "string interpolation is nested too deeply (more than " + std::to_string(kMaxNesting)
+                    + " levels, or more than the stack allows)");
         int braces = 0;
         bool space = true;
         for (;;) {
@@ -279,10 +340,11 @@ private:
             return t;
         }
         if (c == '~' && std::isalpha(static_cast<unsigned char>(peek(1))) != 0)
-            fail(m_pos, std::string("sigils such as ~") + peek(1)
-                            + "\"...\" are not supported by Mailroom's script language; write a string or a list "
-                              "instead",
-                 ScriptError::Kind::CompileError);
+            fail(m_pos,
+                std::string("sigils such as ~") + peek(1)
+                    + "\"...\" are not supported by Mailroom's script language; write a string or a list "
+                      "instead",
+                ScriptError::Kind::CompileError);
         for (const std::string_view op : kOperators) {
             if (startsWith(op)) {
                 t.kind = TokenKind::Operator;
@@ -293,8 +355,10 @@ private:
         }
         const auto ch = static_cast<unsigned char>(c);
         if (ch >= 0x80)
-            fail(m_pos, "unexpected character in source (Mailroom's script language accepts ASCII names only)");
-        fail(m_pos, std::string("unexpected token: \"") + c + "\" (column " + std::to_string(m_pos.col) + ")");
+            fail(m_pos,
+                "unexpected character in source (Mailroom's script language accepts ASCII names only)");
+        fail(
+            m_pos, std::string("unexpected token: \"") + c + "\" (column " + std::to_string(m_pos.col) + ")");
     }
 
     int64_t readDigits(int base)
@@ -323,7 +387,8 @@ private:
             if (d < 0 || d >= base)
                 break;
             any = true;
-            if (value > (std::numeric_limits<uint64_t>::max() - static_cast<uint64_t>(d)) / static_cast<uint64_t>(base))
+            if (value > (std::numeric_limits<uint64_t>::max() - static_cast<uint64_t>(d))
+                    / static_cast<uint64_t>(base))
                 overflow = true;
             value = value * static_cast<uint64_t>(base) + static_cast<uint64_t>(d);
             advance();
@@ -400,8 +465,9 @@ private:
         const char c = peek();
         if (isIdentChar(c)) {
             std::string seen(m_src.substr(m_i, 1));
-            fail(start, "invalid character \"" + seen
-                            + "\" after number: identifiers cannot start with digits; separate the number from it");
+            fail(start,
+                "invalid character \"" + seen
+                    + "\" after number: identifiers cannot start with digits; separate the number from it");
         }
     }
 
@@ -431,8 +497,8 @@ private:
             return t;
         }
         // Operator atoms such as :+ or :==.
-        for (const char *op : {"===", "!==", "==", "!=", "<=", ">=", "<>", "++", "--", "&&", "||", "|>", "..", "+", "-",
-                               "*", "/", "<", ">", "!", "="}) {
+        for (const char *op : { "===", "!==", "==", "!=", "<=", ">=", "<>", "++", "--", "&&", "||", "|>",
+                 "..", "+", "-", "*", "/", "<", ">", "!", "=" }) {
             if (startsWith(op)) {
                 t.text = op;
                 advance(t.text.size());
@@ -450,7 +516,7 @@ private:
         if (peek() == '\\') {
             advance();
             std::string out;
-            readEscape(out, '\0');
+            readEscape(out);
             t.integer = decodeFirst(out);
             return t;
         }
@@ -485,7 +551,7 @@ private:
     }
 
     // After a backslash: appends the escaped character(s).
-    void readEscape(std::string &out, char quote)
+    void readEscape(std::string &out)
     {
         if (atEnd())
             return;
@@ -493,17 +559,38 @@ private:
         const SourcePos at = m_pos;
         advance();
         switch (c) {
-        case 'n': out += '\n'; return;
-        case 't': out += '\t'; return;
-        case 'r': out += '\r'; return;
-        case 's': out += ' '; return;
-        case '0': out += '\0'; return;
-        case 'a': out += '\a'; return;
-        case 'b': out += '\b'; return;
-        case 'e': out += '\x1b'; return;
-        case 'f': out += '\f'; return;
-        case 'v': out += '\v'; return;
-        case '\n': return; // an escaped newline joins the lines
+        case 'n':
+            out += '\n';
+            return;
+        case 't':
+            out += '\t';
+            return;
+        case 'r':
+            out += '\r';
+            return;
+        case 's':
+            out += ' ';
+            return;
+        case '0':
+            out += '\0';
+            return;
+        case 'a':
+            out += '\a';
+            return;
+        case 'b':
+            out += '\b';
+            return;
+        case 'e':
+            out += '\x1b';
+            return;
+        case 'f':
+            out += '\f';
+            return;
+        case 'v':
+            out += '\v';
+            return;
+        case '\n':
+            return; // an escaped newline joins the lines
         case 'x': {
             uint32_t cp = 0;
             if (peek() == '{') {
@@ -553,7 +640,6 @@ private:
             return;
         }
         default:
-            (void)quote;
             out += c; // \" \' \\ \# and unknown escapes stand for the character itself
             while (!atEnd() && (static_cast<unsigned char>(peek()) & 0xC0U) == 0x80U) {
                 out += peek();
@@ -579,7 +665,8 @@ private:
         while (isSpace(peek()))
             advance();
         if (peek() != '\n')
-            fail(m_pos, std::string("heredoc allows only whitespace after the opening ") + quote + quote + quote);
+            fail(m_pos,
+                std::string("heredoc allows only whitespace after the opening ") + quote + quote + quote);
         advance();
         // The closing delimiter's indentation is stripped from every line.
         size_t indent = 0;
@@ -604,8 +691,8 @@ private:
         return lexStringBody(start, quote, true, indent, depth, "heredoc");
     }
 
-    std::vector<StringPart> lexStringBody(SourcePos start, char quote, bool heredoc, size_t indent, int depth,
-                                          const char *what)
+    std::vector<StringPart> lexStringBody(
+        SourcePos start, char quote, bool heredoc, size_t indent, int depth, const char *what)
     {
         std::vector<StringPart> parts;
         StringPart text;
@@ -614,8 +701,9 @@ private:
         auto missing = [&] {
             const std::string q = heredoc ? std::string(3, quote) : std::string(1, quote);
             fail(m_pos,
-                 "missing terminator: " + q + " (for " + what + " starting at line " + std::to_string(start.line) + ")",
-                 ScriptError::Kind::TokenMissingError);
+                "missing terminator: " + q + " (for " + what + " starting at line "
+                    + std::to_string(start.line) + ")",
+                ScriptError::Kind::TokenMissingError);
         };
         for (;;) {
             if (lineStart) {
@@ -642,13 +730,13 @@ private:
             }
             if (c == '\\') {
                 advance();
-                readEscape(text.text, quote);
+                readEscape(text.text);
                 continue;
             }
             if (c == '#' && peek(1) == '{') {
                 if (!text.text.empty())
                     parts.push_back(std::move(text));
-                text = StringPart{};
+                text = StringPart {};
                 StringPart code;
                 code.isCode = true;
                 code.pos = m_pos;

@@ -13,18 +13,18 @@
 namespace mailroom::script {
 
 enum class TokenKind : uint8_t {
-    Integer,    ///< 1_000, 0x1F, ?a; value in `integer`
-    Float,      ///< 1.5e3; value in `floating`
-    Atom,       ///< :ok, :"quoted", :+; the name in `text`
-    String,     ///< "text" or """heredoc"""; see `parts`
-    Charlist,   ///< 'text'; see `parts`
+    Integer, ///< 1_000, 0x1F, ?a; value in `integer`
+    Float, ///< 1.5e3; value in `floating`
+    Atom, ///< :ok, :"quoted", :+; the name in `text`
+    String, ///< "text" or """heredoc"""; see `parts`
+    Charlist, ///< 'text'; see `parts`
     Identifier, ///< lowercase name, may end in ? or !; in `text`
-    Alias,      ///< one capitalized segment (the parser joins `A.B`); in `text`
-    Keyword,    ///< a keyword-list key `name:` or `"quoted":`; the key in `text`
+    Alias, ///< one capitalized segment (the parser joins `A.B`); in `text`
+    Keyword, ///< a keyword-list key `name:` or `"quoted":`; the key in `text`
     CaptureArg, ///< &1; the number in `integer`
-    Reserved,   ///< do end fn else after catch rescue true false nil when and or not in
-    Operator,   ///< operators and punctuation, including `(` `%{` `,`; in `text`
-    Eol,        ///< a newline or `;` that ends an expression
+    Reserved, ///< do end fn else after catch rescue true false nil when and or not in
+    Operator, ///< operators and punctuation, including `(` `%{` `,`; in `text`
+    Eol, ///< a newline or `;` that ends an expression
     Eof,
 };
 
@@ -33,9 +33,9 @@ struct Token;
 /// A piece of a string literal: either literal text or the tokens of an `#{...}`.
 struct StringPart {
     bool isCode = false;
-    std::string text;          ///< the literal text (escapes resolved)
+    std::string text; ///< the literal text (escapes resolved)
     std::vector<Token> tokens; ///< the code's tokens, ending with Eof
-    SourcePos pos;             ///< where the code or text begins
+    SourcePos pos; ///< where the code or text begins
 };
 
 struct Token {
@@ -60,8 +60,8 @@ struct Token {
 /// Newlines are kept as Eol tokens except where an expression obviously continues (after
 /// an operator or comma, inside brackets, before a binary-only operator such as `|>`).
 /// Nested interpolations deeper than `stackBudget` bytes of stack allow are refused.
-[[nodiscard]] std::vector<Token> tokenize(std::string_view source, const std::string &file,
-                                          size_t stackBudget = kDefaultStackBudget);
+[[nodiscard]] std::vector<Token> tokenize(
+    std::string_view source, const std::string &file, size_t stackBudget = kDefaultStackBudget);
 
 /// How a token is shown in "syntax error before: X" (as Elixir shows it).
 [[nodiscard]] std::string describeToken(const Token &token);

@@ -22,24 +22,46 @@ struct OpInfo {
 {
     if (t.kind == TokenKind::Reserved) {
         if (t.text == "when")
-            return OpInfo{50, true};
+            return OpInfo { 50, true };
         if (t.text == "or")
-            return OpInfo{120, false};
+            return OpInfo { 120, false };
         if (t.text == "and")
-            return OpInfo{130, false};
+            return OpInfo { 130, false };
         if (t.text == "in")
-            return OpInfo{170, false};
+            return OpInfo { 170, false };
         return std::nullopt;
     }
     if (t.kind != TokenKind::Operator)
         return std::nullopt;
     static const std::unordered_map<std::string_view, OpInfo> table = {
-        {"<-", {40, false}},  {"\\\\", {40, false}}, {"::", {60, true}},   {"|", {70, true}},   {"=>", {80, true}},
-        {"=", {100, true}},   {"||", {120, false}},  {"&&", {130, false}}, {"==", {140, false}}, {"!=", {140, false}},
-        {"=~", {140, false}}, {"===", {140, false}}, {"!==", {140, false}}, {"<", {150, false}},  {">", {150, false}},
-        {"<=", {150, false}}, {">=", {150, false}},  {"|>", {160, false}}, {"//", {190, true}},  {"++", {200, true}},
-        {"--", {200, true}},  {"<>", {200, true}},   {"..", {200, true}},  {"+", {210, false}},  {"-", {210, false}},
-        {"*", {220, false}},  {"/", {220, false}},   {"**", {230, false}},
+        { "<-", { 40, false } },
+        { "\\\\", { 40, false } },
+        { "::", { 60, true } },
+        { "|", { 70, true } },
+        { "=>", { 80, true } },
+        { "=", { 100, true } },
+        { "||", { 120, false } },
+        { "&&", { 130, false } },
+        { "==", { 140, false } },
+        { "!=", { 140, false } },
+        { "=~", { 140, false } },
+        { "===", { 140, false } },
+        { "!==", { 140, false } },
+        { "<", { 150, false } },
+        { ">", { 150, false } },
+        { "<=", { 150, false } },
+        { ">=", { 150, false } },
+        { "|>", { 160, false } },
+        { "//", { 190, true } },
+        { "++", { 200, true } },
+        { "--", { 200, true } },
+        { "<>", { 200, true } },
+        { "..", { 200, true } },
+        { "+", { 210, false } },
+        { "-", { 210, false } },
+        { "*", { 220, false } },
+        { "/", { 220, false } },
+        { "**", { 230, false } },
     };
     const auto it = table.find(t.text);
     if (it == table.end())
@@ -49,7 +71,7 @@ struct OpInfo {
 
 constexpr int kUnaryPrecedence = 300;
 constexpr int kCapturePrecedence = 90;
-constexpr int kPipeBar = 70;   // `|` in lists and map updates
+constexpr int kPipeBar = 70; // `|` in lists and map updates
 constexpr int kAssocArrow = 80; // `=>` in maps
 
 struct Ctx {
@@ -111,7 +133,10 @@ bool isKeywordListNode(const NodePtr &n)
 class Parser {
 public:
     Parser(const std::vector<Token> &tokens, const std::string &file, int &depth, const StackLimit &stack)
-        : m_toks(tokens), m_file(file), m_depth(depth), m_stack(stack)
+        : m_toks(tokens)
+        , m_file(file)
+        , m_depth(depth)
+        , m_stack(stack)
     {
     }
 
@@ -134,7 +159,11 @@ private:
     // RAII nesting counter: deep input fails cleanly instead of overflowing the stack.
     class DepthGuard {
     public:
-        DepthGuard(Parser &p, SourcePos pos, int amount = 1) : m_parser(p) { add(pos, amount); }
+        DepthGuard(Parser &p, SourcePos pos, int amount = 1)
+            : m_parser(p)
+        {
+            add(pos, amount);
+        }
         ~DepthGuard() { m_parser.m_depth -= m_amount; }
         DepthGuard(const DepthGuard &) = delete;
         DepthGuard &operator=(const DepthGuard &) = delete;
@@ -155,8 +184,9 @@ private:
 
     [[noreturn, gnu::noinline]] void tooDeep(SourcePos pos) const
     {
-        fail(pos, "expression is nested too deeply (more than " + std::to_string(kMaxNesting)
-                      + " levels, or more than the stack allows); Mailroom's script language limits nesting");
+        fail(pos,
+            "expression is nested too deeply (more than " + std::to_string(kMaxNesting)
+                + " levels, or more than the stack allows); Mailroom's script language limits nesting");
     }
 
     // Tokens ------------------------------------------------------------------
@@ -189,7 +219,7 @@ private:
     // Errors ------------------------------------------------------------------
 
     [[noreturn, gnu::noinline]] void fail(SourcePos pos, std::string_view message,
-                                          ScriptError::Kind kind = ScriptError::Kind::SyntaxError) const
+        ScriptError::Kind kind = ScriptError::Kind::SyntaxError) const
     {
         throw ScriptError(kind, m_file, pos, std::string(message));
     }
@@ -201,7 +231,7 @@ private:
             // Elixir points just past the last token (the dangling operator), not at the
             // end of the file.
             fail(m_i > 0 ? endOf(m_toks[m_i - 1]) : t.pos, "syntax error: expression is incomplete",
-                 ScriptError::Kind::TokenMissingError);
+                ScriptError::Kind::TokenMissingError);
         case TokenKind::Reserved:
             fail(t.pos, "unexpected reserved word: " + t.text);
         case TokenKind::Operator:
@@ -209,8 +239,9 @@ private:
                 fail(t.pos, "unexpected token: " + t.text);
             break;
         case TokenKind::Keyword:
-            fail(t.pos, "unexpected keyword list: keyword lists like " + t.text
-                            + ": must be the last argument of a call, or written inside [ ]");
+            fail(t.pos,
+                "unexpected keyword list: keyword lists like " + t.text
+                    + ": must be the last argument of a call, or written inside [ ]");
         default:
             break;
         }
@@ -222,16 +253,16 @@ private:
         if (t.kind != TokenKind::Operator && t.kind != TokenKind::Reserved && t.kind != TokenKind::Identifier
             && t.kind != TokenKind::Integer)
             return t.pos;
-        return SourcePos{t.pos.line, t.pos.col + static_cast<uint32_t>(t.text.size())};
+        return SourcePos { t.pos.line, t.pos.col + static_cast<uint32_t>(t.text.size()) };
     }
 
-    [[noreturn, gnu::noinline]] void missingTerminator(std::string_view terminator, std::string_view opener,
-                                                       SourcePos openPos) const
+    [[noreturn, gnu::noinline]] void missingTerminator(
+        std::string_view terminator, std::string_view opener, SourcePos openPos) const
     {
         fail(peek().pos,
-             "missing terminator: " + std::string(terminator) + " (for \"" + std::string(opener)
-                 + "\" starting at line " + std::to_string(openPos.line) + ")",
-             ScriptError::Kind::TokenMissingError);
+            "missing terminator: " + std::string(terminator) + " (for \"" + std::string(opener)
+                + "\" starting at line " + std::to_string(openPos.line) + ")",
+            ScriptError::Kind::TokenMissingError);
     }
 
     void expectCloser(std::string_view closer, std::string_view opener, SourcePos openPos)
@@ -261,7 +292,8 @@ private:
         if (t.kind == TokenKind::Eof)
             return true;
         if (t.kind == TokenKind::Reserved)
-            return t.text == "end" || t.text == "else" || t.text == "after" || t.text == "rescue" || t.text == "catch";
+            return t.text == "end" || t.text == "else" || t.text == "after" || t.text == "rescue"
+                || t.text == "catch";
         return t.isOp(")");
     }
 
@@ -303,7 +335,8 @@ private:
 
     // At `->` (or at the `,` of a head with several patterns): the expressions so far were
     // the previous clause's body.
-    [[gnu::noinline]] void startClause(Stab &out, std::vector<NodePtr> &body, NodePtr first, bool allowClauses)
+    [[gnu::noinline]] void startClause(
+        Stab &out, std::vector<NodePtr> &body, NodePtr first, bool allowClauses)
     {
         const SourcePos headPos = first ? first->pos : peek().pos;
         std::vector<NodePtr> heads;
@@ -339,7 +372,8 @@ private:
     {
         Clause c;
         c.pos = pos;
-        if (!heads.empty() && heads.back()->kind == NodeKind::Binary && heads.back()->as<BinaryNode>().op.name() == "when") {
+        if (!heads.empty() && heads.back()->kind == NodeKind::Binary
+            && heads.back()->as<BinaryNode>().op.name() == "when") {
             const auto &w = heads.back()->as<BinaryNode>();
             c.guard = w.rhs;
             heads.back() = w.lhs;
@@ -352,7 +386,7 @@ private:
     {
         const SourcePos doPos = next().pos;
         std::vector<Section> sections;
-        Section current{"do", doPos, {}};
+        Section current { "do", doPos, {} };
         for (;;) {
             current.stab = parseStab(true);
             sections.push_back(std::move(current));
@@ -361,8 +395,9 @@ private:
                 next();
                 return sections;
             }
-            if (t.isReserved("else") || t.isReserved("after") || t.isReserved("rescue") || t.isReserved("catch")) {
-                current = Section{t.text, t.pos, {}};
+            if (t.isReserved("else") || t.isReserved("after") || t.isReserved("rescue")
+                || t.isReserved("catch")) {
+                current = Section { t.text, t.pos, {} };
                 next();
                 continue;
             }
@@ -383,7 +418,7 @@ private:
             std::optional<OpInfo> info;
             std::string op;
             if (t.isReserved("not") && peek(1).isReserved("in")) {
-                info = OpInfo{170, false};
+                info = OpInfo { 170, false };
                 op = "not in";
             } else {
                 info = binaryOperator(t);
@@ -398,7 +433,8 @@ private:
             if (op == "::")
                 fail(opPos, unsupportedMessage("the type operator ::"), ScriptError::Kind::CompileError);
             if (op == "\\\\")
-                fail(opPos, unsupportedMessage("the default-argument operator \\\\"), ScriptError::Kind::CompileError);
+                fail(opPos, unsupportedMessage("the default-argument operator \\\\"),
+                    ScriptError::Kind::CompileError);
             skipEols();
             guard.add(opPos); // left-associative chains build deep trees in this loop
             NodePtr rhs = parseExpr(info->rightAssoc ? info->precedence : info->precedence + 1, ctx);
@@ -498,8 +534,9 @@ private:
         default:
             break;
         }
-        fail(pos, "cannot pipe into this expression: the right side of |> must be a call such as foo(), "
-                  "Foo.bar() or fun.()");
+        fail(pos,
+            "cannot pipe into this expression: the right side of |> must be a call such as foo(), "
+            "Foo.bar() or fun.()");
     }
 
     NodePtr parseUnary(Ctx ctx)
@@ -557,6 +594,19 @@ private:
     {
         const SourcePos pos = next().pos;
         skipEols();
+        // &+/2: an operator as a function.
+        const Token &op = peek();
+        if ((op.kind == TokenKind::Operator || op.isReserved("and") || op.isReserved("or"))
+            && peek(1).isOp("/") && peek(2).kind == TokenKind::Integer && binaryOperator(op)) {
+            auto f = makeNode<FunRefNode>(pos);
+            f->module = Term(atoms::nilAtom());
+            f->function = Atom::intern(op.text);
+            f->arity = static_cast<int>(peek(2).integer);
+            next();
+            next();
+            next();
+            return f;
+        }
         NodePtr body = parseExpr(kCapturePrecedence + 1, ctx);
         return makeCapture(std::move(body), pos);
     }
@@ -566,9 +616,10 @@ private:
         if (t.text == "<<")
             fail(t.pos, unsupportedMessage("binary syntax <<...>>"), ScriptError::Kind::CompileError);
         const Token &name = peek(1);
-        const std::string attribute = "@" + (name.kind == TokenKind::Identifier ? name.text : std::string("name"));
+        const std::string attribute
+            = "@" + (name.kind == TokenKind::Identifier ? name.text : std::string("name"));
         fail(t.pos, unsupportedMessage(attribute) + ": module attributes exist only inside modules",
-             ScriptError::Kind::CompileError);
+            ScriptError::Kind::CompileError);
     }
 
     [[gnu::noinline]] NodePtr makeCapture(NodePtr body, SourcePos pos)
@@ -577,7 +628,8 @@ private:
         // with &1, &2... holes.
         if (body->kind == NodeKind::Binary && body->as<BinaryNode>().op.name() == "/") {
             const auto &b = body->as<BinaryNode>();
-            const bool arityLiteral = b.rhs->kind == NodeKind::Literal && b.rhs->as<LiteralNode>().value.isInteger();
+            const bool arityLiteral
+                = b.rhs->kind == NodeKind::Literal && b.rhs->as<LiteralNode>().value.isInteger();
             if (arityLiteral && b.lhs->kind == NodeKind::Remote && !b.lhs->as<RemoteNode>().parens
                 && b.lhs->as<RemoteNode>().target->kind == NodeKind::Literal) {
                 const auto &r = b.lhs->as<RemoteNode>();
@@ -600,15 +652,16 @@ private:
         collectCaptureArgs(*body, arity, seen);
         if (arity == 0)
             fail(pos,
-                 "invalid args for &, expected one of: &Mod.fun/arity (such as &Enum.map/2), &local/arity (such as "
-                 "&is_atom/1), or an expression with at least one argument such as &(&1 + 1)",
-                 ScriptError::Kind::CompileError);
+                "invalid args for &, expected one of: &Mod.fun/arity (such as &Enum.map/2), &local/arity "
+                "(such as "
+                "&is_atom/1), or an expression with at least one argument such as &(&1 + 1)",
+                ScriptError::Kind::CompileError);
         for (int k = 1; k <= arity; ++k)
             if (!seen[static_cast<size_t>(k)])
                 fail(pos,
-                     "capture argument &" + std::to_string(arity) + " cannot be defined without &" + std::to_string(k)
-                         + " (you cannot skip arguments, all arguments must be numbered)",
-                     ScriptError::Kind::CompileError);
+                    "capture argument &" + std::to_string(arity) + " cannot be defined without &"
+                        + std::to_string(k) + " (you cannot skip arguments, all arguments must be numbered)",
+                    ScriptError::Kind::CompileError);
         auto c = makeNode<CaptureNode>(pos);
         c->body = std::move(body);
         c->arity = arity;
@@ -619,7 +672,7 @@ private:
     {
         if (n.kind == NodeKind::Capture || n.kind == NodeKind::FunRef)
             fail(n.pos, "nested captures are not allowed: a function defined with & cannot contain another &",
-                 ScriptError::Kind::CompileError);
+                ScriptError::Kind::CompileError);
         if (n.kind == NodeKind::CaptureArg) {
             const int k = n.as<CaptureArgNode>().index;
             arity = std::max(arity, k);
@@ -749,12 +802,12 @@ private:
             return true;
         case TokenKind::Reserved:
             return t.text == "fn" || t.text == "true" || t.text == "false" || t.text == "nil"
-                   || (t.text == "not" && !peek(at + 1).isReserved("in"));
+                || (t.text == "not" && !peek(at + 1).isReserved("in"));
         case TokenKind::Operator:
             if (t.text == "-" || t.text == "+")
                 return !peek(at + 1).spaceBefore; // `foo -1` is foo(-1); `foo - 1` subtracts
-            return t.text == "{" || t.text == "[" || t.text == "%{" || t.text == "%" || t.text == "&" || t.text == "!"
-                   || t.text == "^" || t.text == "(" || t.text == "@" || t.text == "<<";
+            return t.text == "{" || t.text == "[" || t.text == "%{" || t.text == "%" || t.text == "&"
+                || t.text == "!" || t.text == "^" || t.text == "(" || t.text == "@" || t.text == "<<";
         default:
             return false;
         }
@@ -769,7 +822,7 @@ private:
         const bool parenCall = n.isOp("(") && !n.spaceBefore;
         const bool noParenCall = !parenCall && startsNoParenArg(0);
         const bool doCall = !parenCall && !noParenCall && n.isReserved("do") && !ctx.noDoBlock;
-        if ((parenCall || noParenCall || doCall) || isAlwaysUnsupportedLocal(name))
+        if (parenCall || noParenCall || doCall || isAlwaysUnsupportedLocal(name))
             if (const auto message = unsupportedLocal(name))
                 fail(pos, *message, ScriptError::Kind::CompileError);
         if (!parenCall && !noParenCall && !doCall) {
@@ -857,10 +910,11 @@ private:
             }
             if (closer != nullptr && peek(ahead).isOp(*closer))
                 break; // a trailing comma
-            fail(peek().pos, "unexpected expression after keyword list. Keyword lists must always come last in lists "
-                             "and maps. Therefore, this is not allowed:\n\n    [some: :value, :another]\n    "
-                             "%{some: :value, another => value}\n\nInstead, reorder it to be the last entry:\n\n    "
-                             "[:another, some: :value]\n    %{another => value, some: :value}\n");
+            fail(peek().pos,
+                "unexpected expression after keyword list. Keyword lists must always come last in lists "
+                "and maps. Therefore, this is not allowed:\n\n    [some: :value, :another]\n    "
+                "%{some: :value, another => value}\n\nInstead, reorder it to be the last entry:\n\n    "
+                "[:another, some: :value]\n    %{another => value, some: :value}\n");
         }
         return list;
     }
@@ -906,8 +960,9 @@ private:
                     continue;
                 }
                 if (n.kind == TokenKind::Alias)
-                    fail(n.pos, "invalid alias: a module name such as " + n.text
-                                    + " can follow only another module name");
+                    fail(n.pos,
+                        "invalid alias: a module name such as " + n.text
+                            + " can follow only another module name");
                 unexpected(n);
             }
             if (t.isOp("[") && !t.spaceBefore) {
@@ -1102,7 +1157,7 @@ private:
         const Token &pct = next();
         if (peek().kind != TokenKind::Alias)
             fail(pct.pos, "only structs named by a module are supported, such as %PledgeServer.State{}",
-                 ScriptError::Kind::CompileError);
+                ScriptError::Kind::CompileError);
         NodePtr alias = parseAlias();
         const Atom module = alias->as<LiteralNode>().value.asAtom();
         if (!peek().isOp("{") || peek().spaceBefore)
@@ -1116,9 +1171,10 @@ private:
         const Token &fnTok = next();
         Stab s = parseStab(true);
         if (!s.isClauses && s.exprs.empty() && peek().isReserved("end"))
-            fail(peek().pos, "syntax error before: end. \"end\" is a reserved word in Elixir and therefore its usage is "
-                             "limited. For instance, it can't be used as a variable or be defined nor invoked as a "
-                             "regular function");
+            fail(peek().pos,
+                "syntax error before: end. \"end\" is a reserved word in Elixir and therefore its usage is "
+                "limited. For instance, it can't be used as a variable or be defined nor invoked as a "
+                "regular function");
         expectEnd("fn", fnTok.pos);
         if (!s.isClauses)
             fail(fnTok.pos, "expected anonymous functions to be defined with -> inside: 'fn'");
@@ -1127,7 +1183,7 @@ private:
         for (const auto &c : s.clauses)
             if (static_cast<int>(c.patterns.size()) != f->arity)
                 fail(c.pos, "cannot mix clauses with different arities in anonymous functions",
-                     ScriptError::Kind::CompileError);
+                    ScriptError::Kind::CompileError);
         f->clauses = std::move(s.clauses);
         return f;
     }
@@ -1137,12 +1193,12 @@ private:
     [[noreturn]] void badKeys(const std::string &form, SourcePos pos, const std::string &allowed) const
     {
         fail(pos, "invalid or duplicate keys for " + form + ", only " + allowed + " are permitted",
-             ScriptError::Kind::CompileError);
+            ScriptError::Kind::CompileError);
     }
 
     // Sections from a do-block, or from a trailing `do: x, else: y` keyword argument.
-    [[gnu::noinline]] std::optional<std::vector<Section>> takeSections(std::vector<NodePtr> &args,
-                                                     std::optional<std::vector<Section>> block)
+    [[gnu::noinline]] std::optional<std::vector<Section>> takeSections(
+        std::vector<NodePtr> &args, std::optional<std::vector<Section>> block)
     {
         if (block)
             return block;
@@ -1171,16 +1227,18 @@ private:
     {
         if (s.stab.isClauses)
             fail(s.pos, "unexpected -> clauses for :" + s.name + " in \"" + form + "\"",
-                 ScriptError::Kind::CompileError);
+                ScriptError::Kind::CompileError);
         return blockOf(s.stab.exprs, s.pos);
     }
 
-    [[gnu::noinline]] std::vector<Clause> sectionClauses(const Section &s, const std::string &form, bool allowEmpty = false) const
+    [[gnu::noinline]] std::vector<Clause> sectionClauses(
+        const Section &s, const std::string &form, bool allowEmpty = false) const
     {
         if (!s.stab.isClauses) {
             if (allowEmpty && s.stab.exprs.empty())
                 return {};
-            fail(s.pos, "expected -> clauses for :" + s.name + " in \"" + form + "\"", ScriptError::Kind::CompileError);
+            fail(s.pos, "expected -> clauses for :" + s.name + " in \"" + form + "\"",
+                ScriptError::Kind::CompileError);
         }
         return s.stab.clauses;
     }
@@ -1194,8 +1252,7 @@ private:
     }
 
     [[gnu::noinline]] void checkSections(const std::vector<Section> &sections, const std::string &form,
-                       std::initializer_list<std::string_view> allowed, const std::string &allowedText,
-                       SourcePos pos) const
+        std::initializer_list<std::string_view> allowed, const std::string &allowedText, SourcePos pos) const
     {
         for (size_t i = 0; i < sections.size(); ++i) {
             bool ok = false;
@@ -1211,15 +1268,16 @@ private:
     }
 
     [[gnu::noinline]] NodePtr buildCall(const std::string &name, SourcePos pos, std::vector<NodePtr> args,
-                      std::optional<std::vector<Section>> block, bool ambiguous)
+        std::optional<std::vector<Section>> block, bool ambiguous)
     {
         const bool special = name == "if" || name == "unless" || name == "case" || name == "cond"
-                             || name == "receive" || name == "try" || name == "for" || name == "with";
+            || name == "receive" || name == "try" || name == "for" || name == "with";
         if (!special) {
             if (block)
-                fail(pos, "do-blocks can only follow if, unless, case, cond, receive, try, for and with; " + name
-                              + " does not take one",
-                     ScriptError::Kind::CompileError);
+                fail(pos,
+                    "do-blocks can only follow if, unless, case, cond, receive, try, for and with; " + name
+                        + " does not take one",
+                    ScriptError::Kind::CompileError);
             auto c = makeNode<CallNode>(pos);
             c->name = Atom::intern(name);
             c->args = std::move(args);
@@ -1234,10 +1292,10 @@ private:
         if (!sections)
             fail(pos, "missing :do option in \"" + name + "\"", ScriptError::Kind::CompileError);
         if (name == "if" || name == "unless") {
-            checkSections(*sections, name, {"do", "else"}, "\"do\" and an optional \"else\"", pos);
+            checkSections(*sections, name, { "do", "else" }, "\"do\" and an optional \"else\"", pos);
             if (args.size() != 1)
                 fail(pos, name + " takes one condition, then do: and an optional else:",
-                     ScriptError::Kind::CompileError);
+                    ScriptError::Kind::CompileError);
             auto n = makeNode<IfNode>(pos);
             n->condition = args[0];
             NodePtr yes = sectionBlock(*findSection(*sections, "do"), name);
@@ -1250,9 +1308,10 @@ private:
             return n;
         }
         if (name == "case") {
-            checkSections(*sections, name, {"do"}, "\"do\"", pos);
+            checkSections(*sections, name, { "do" }, "\"do\"", pos);
             if (args.size() > 1)
-                fail(pos, "case takes one expression, then do: with -> clauses", ScriptError::Kind::CompileError);
+                fail(pos, "case takes one expression, then do: with -> clauses",
+                    ScriptError::Kind::CompileError);
             auto n = makeNode<CaseNode>(pos);
             n->subject = args.empty() ? nullptr : args[0]; // none: the subject comes from a pipe
             n->clauses = sectionClauses(*findSection(*sections, "do"), name);
@@ -1262,35 +1321,38 @@ private:
             return n;
         }
         if (name == "cond") {
-            checkSections(*sections, name, {"do"}, "\"do\"", pos);
+            checkSections(*sections, name, { "do" }, "\"do\"", pos);
             if (!args.empty())
-                fail(pos, "cond takes no arguments, only do: with -> clauses", ScriptError::Kind::CompileError);
+                fail(pos, "cond takes no arguments, only do: with -> clauses",
+                    ScriptError::Kind::CompileError);
             auto n = makeNode<CondNode>(pos);
             n->clauses = sectionClauses(*findSection(*sections, "do"), name);
             for (const auto &c : n->clauses)
                 if (c.patterns.size() != 1 || c.guard)
-                    fail(c.pos, "cond clauses take exactly one condition before ->", ScriptError::Kind::CompileError);
+                    fail(c.pos, "cond clauses take exactly one condition before ->",
+                        ScriptError::Kind::CompileError);
             return n;
         }
         if (name == "receive") {
-            checkSections(*sections, name, {"do", "after"}, "\"do\" and \"after\"", pos);
+            checkSections(*sections, name, { "do", "after" }, "\"do\" and \"after\"", pos);
             if (!args.empty())
-                fail(pos, "receive takes no arguments, only do: with -> clauses", ScriptError::Kind::CompileError);
+                fail(pos, "receive takes no arguments, only do: with -> clauses",
+                    ScriptError::Kind::CompileError);
             auto n = makeNode<ReceiveNode>(pos);
             n->clauses = sectionClauses(*findSection(*sections, "do"), name, true);
             if (const Section *after = findSection(*sections, "after")) {
                 auto clauses = sectionClauses(*after, name);
                 if (clauses.size() != 1 || clauses[0].patterns.size() != 1 || clauses[0].guard)
                     fail(after->pos, "expected a single -> clause for :after in \"receive\"",
-                         ScriptError::Kind::CompileError);
+                        ScriptError::Kind::CompileError);
                 n->timeout = clauses[0].patterns[0];
                 n->afterBody = clauses[0].body;
             }
             return n;
         }
         // try
-        checkSections(*sections, name, {"do", "rescue", "catch", "else", "after"},
-                      "\"do\", \"rescue\", \"catch\", \"else\" and \"after\"", pos);
+        checkSections(*sections, name, { "do", "rescue", "catch", "else", "after" },
+            "\"do\", \"rescue\", \"catch\", \"else\" and \"after\"", pos);
         if (!args.empty())
             fail(pos, "try takes no arguments, only a do-block", ScriptError::Kind::CompileError);
         auto n = makeNode<TryNode>(pos);
@@ -1300,13 +1362,14 @@ private:
             for (const auto &c : n->rescues)
                 if (c.patterns.size() != 1 || c.guard)
                     fail(c.pos, "rescue clauses take one pattern: e, Mod, e in Mod or e in [Mod1, Mod2]",
-                         ScriptError::Kind::CompileError);
+                        ScriptError::Kind::CompileError);
         }
         if (const Section *s = findSection(*sections, "catch")) {
             n->catches = sectionClauses(*s, name);
             for (const auto &c : n->catches)
                 if (c.patterns.empty() || c.patterns.size() > 2)
-                    fail(c.pos, "catch clauses take a value, or a kind and a value", ScriptError::Kind::CompileError);
+                    fail(c.pos, "catch clauses take a value, or a kind and a value",
+                        ScriptError::Kind::CompileError);
         }
         if (const Section *s = findSection(*sections, "else"))
             n->elses = sectionClauses(*s, name);
@@ -1334,7 +1397,8 @@ private:
         return q;
     }
 
-    [[gnu::noinline]] NodePtr buildFor(SourcePos pos, std::vector<NodePtr> args, std::optional<std::vector<Section>> block)
+    [[gnu::noinline]] NodePtr buildFor(
+        SourcePos pos, std::vector<NodePtr> args, std::optional<std::vector<Section>> block)
     {
         auto n = makeNode<ForNode>(pos);
         // Options (into:, uniq:, reduce:, and do: in the keyword form) come last.
@@ -1353,9 +1417,10 @@ private:
                 else if (key == "do" && !block)
                     n->body = pair.elements[1];
                 else
-                    fail(pair.pos, "unsupported option " + std::string(key)
-                                       + ": in for; Mailroom supports into:, uniq: and reduce:",
-                         ScriptError::Kind::CompileError);
+                    fail(pair.pos,
+                        "unsupported option " + std::string(key)
+                            + ": in for; Mailroom supports into:, uniq: and reduce:",
+                        ScriptError::Kind::CompileError);
             }
         }
         if (args.empty())
@@ -1365,7 +1430,7 @@ private:
         if (n->qualifiers.front()->kind != NodeKind::Generator)
             fail(pos, "for must start with a generator, such as x <- list", ScriptError::Kind::CompileError);
         if (block) {
-            checkSections(*block, "for", {"do"}, "\"do\"", pos);
+            checkSections(*block, "for", { "do" }, "\"do\"", pos);
             const Section &s = *findSection(*block, "do");
             if (n->reduce)
                 n->reduceClauses = sectionClauses(s, "for");
@@ -1379,12 +1444,13 @@ private:
         return n;
     }
 
-    [[gnu::noinline]] NodePtr buildWith(SourcePos pos, std::vector<NodePtr> args, std::optional<std::vector<Section>> block)
+    [[gnu::noinline]] NodePtr buildWith(
+        SourcePos pos, std::vector<NodePtr> args, std::optional<std::vector<Section>> block)
     {
         auto sections = takeSections(args, std::move(block));
         if (!sections)
             fail(pos, "missing :do option in \"with\"", ScriptError::Kind::CompileError);
-        checkSections(*sections, "with", {"do", "else"}, "\"do\" and \"else\"", pos);
+        checkSections(*sections, "with", { "do", "else" }, "\"do\" and \"else\"", pos);
         auto n = makeNode<WithNode>(pos);
         for (const auto &a : args)
             n->qualifiers.push_back(generatorOrFilter(a));

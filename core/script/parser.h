@@ -29,10 +29,11 @@ struct Program {
 /// Parses `source` and checks it as a whole (undefined functions and variables,
 /// unsupported constructs, misplaced operators) so that nothing runs when any of it is
 /// wrong. Throws ScriptError naming `file`, the line and the column.
-[[nodiscard]] Program parseProgram(std::string_view source, std::string file, const ParseOptions &options = {});
+[[nodiscard]] Program parseProgram(
+    std::string_view source, std::string file, const ParseOptions &options = {});
 
 /// Parses only, without the checks of parseProgram (for tests of the tree's shape).
-[[nodiscard]] NodePtr parseTree(std::string_view source, const std::string &file,
-                                size_t stackBudget = kDefaultStackBudget);
+[[nodiscard]] NodePtr parseTree(
+    std::string_view source, const std::string &file, size_t stackBudget = kDefaultStackBudget);
 
 } // namespace mailroom::script

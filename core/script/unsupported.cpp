@@ -29,24 +29,26 @@ std::string unsupportedMessage(std::string_view construct)
 
 bool isAlwaysUnsupportedLocal(std::string_view name)
 {
-    return oneOf(name, {"__MODULE__", "__ENV__", "__CALLER__", "__DIR__", "__STACKTRACE__"});
+    return oneOf(name, { "__MODULE__", "__ENV__", "__CALLER__", "__DIR__", "__STACKTRACE__" });
 }
 
 std::optional<std::string> unsupportedLocal(std::string_view name)
 {
     if (name == "defmodule")
         return unsupportedMessage(name)
-               + ": scripts cannot define modules; use the catalog's servers (Counter, PledgeServer, ...) and "
-                 "anonymous functions";
-    if (oneOf(name, {"def", "defp"}))
+            + ": scripts cannot define modules; use the catalog's servers (Counter, PledgeServer, ...) and "
+              "anonymous functions";
+    if (oneOf(name, { "def", "defp" }))
         return unsupportedMessage(name)
-               + ": scripts cannot define named functions; use an anonymous function instead: name = fn args -> ... end";
-    if (oneOf(name, {"defmacro", "defmacrop", "defguard", "defguardp", "defstruct", "defexception", "defprotocol",
-                     "defimpl", "defdelegate", "defoverridable"}))
+            + ": scripts cannot define named functions; use an anonymous function instead: name = fn args -> "
+              "... end";
+    if (oneOf(name,
+            { "defmacro", "defmacrop", "defguard", "defguardp", "defstruct", "defexception", "defprotocol",
+                "defimpl", "defdelegate", "defoverridable" }))
         return unsupportedMessage(name) + ": scripts cannot define modules, macros, structs or protocols";
-    if (oneOf(name, {"import", "alias", "require", "use"}))
+    if (oneOf(name, { "import", "alias", "require", "use" }))
         return unsupportedMessage(name) + ": write module names in full, such as GenServer.call(pid, :get)";
-    if (oneOf(name, {"quote", "unquote", "unquote_splicing", "binding", "var!", "dbg"}))
+    if (oneOf(name, { "quote", "unquote", "unquote_splicing", "binding", "var!", "dbg" }))
         return unsupportedMessage(name) + ": the language has no macros or code introspection";
     if (isAlwaysUnsupportedLocal(name))
         return unsupportedMessage(name) + ": scripts run outside any module";
@@ -57,16 +59,22 @@ std::optional<std::string> unsupportedRemote(Atom module, std::string_view fun)
 {
     const std::string_view m = module.name();
     const std::string call = moduleName(module) + "." + std::string(fun);
-    if (oneOf(m, {"Elixir.File", "Elixir.Path", "Elixir.System", "Elixir.Port", "Elixir.Node", "Elixir.Application",
-                  "os", "file", "filename", "init", "net_adm", "net_kernel", "gen_tcp", "gen_udp", "inet", "ssl",
-                  "httpc", "application", "c", "shell", "erl_eval", "ets", "dets", "persistent_term", "io"}))
-        return unsupportedMessage(call) + ": scripts have no access to files, the network or the operating system";
-    if (oneOf(m, {"Elixir.Code", "Elixir.Module", "Elixir.Macro", "Elixir.Kernel.SpecialForms", "Elixir.Mix", "code"}))
+    if (oneOf(m,
+            { "Elixir.File", "Elixir.Path", "Elixir.System", "Elixir.Port", "Elixir.Node",
+                "Elixir.Application", "os", "file", "filename", "init", "net_adm", "net_kernel", "gen_tcp",
+                "gen_udp", "inet", "ssl", "httpc", "application", "c", "shell", "erl_eval", "ets", "dets",
+                "persistent_term", "io" }))
+        return unsupportedMessage(call)
+            + ": scripts have no access to files, the network or the operating system";
+    if (oneOf(m,
+            { "Elixir.Code", "Elixir.Module", "Elixir.Macro", "Elixir.Kernel.SpecialForms", "Elixir.Mix",
+                "code" }))
         return unsupportedMessage(call) + ": scripts cannot load, compile or inspect code";
     if (m == "erlang")
-        return unsupportedMessage(call) + ": Erlang's internals are out of the sandbox; use the Elixir function (such "
-                                          "as elem/2 or Process.sleep/1) instead";
-    if (m == "Elixir.IO" && oneOf(fun, {"gets", "read", "getn", "binread", "stream", "binstream"}))
+        return unsupportedMessage(call)
+            + ": Erlang's internals are out of the sandbox; use the Elixir function (such "
+              "as elem/2 or Process.sleep/1) instead";
+    if (m == "Elixir.IO" && oneOf(fun, { "gets", "read", "getn", "binread", "stream", "binstream" }))
         return unsupportedMessage(call) + ": scripts cannot read input";
     return std::nullopt;
 }
