@@ -682,7 +682,11 @@ public:
         case TermKind::Reference:
             return m_docs.text("#Reference" + refBody(t));
         case TermKind::Function:
-            return m_docs.text("#Function<" + functionBody(t) + ">");
+        {
+            // A capture of a named function prints as Elixir writes it: &Enum.map/2.
+            const std::string body = functionBody(t);
+            return m_docs.text(body.starts_with("&") ? body : "#Function<" + body + ">");
+        }
         case TermKind::Pid:
             return m_docs.text("#PID" + pidText(t));
         case TermKind::Tuple:
