@@ -1,19 +1,120 @@
+// The Qt Quick app: `mailroom [FILE.exs] [--screenshot OUT.png --quit-after MS]`.
+#include "controller.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QGuiApplication>
+#include <QIcon>
 #include <QQmlApplicationEngine>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QTimer>
 #include <QtQml/qqmlextensionplugin.h>
 
+#include <cstdio>
+
 Q_IMPORT_QML_PLUGIN(MailroomPlugin)
+Q_IMPORT_QML_PLUGIN(Mailroom_AppPlugin)
+
+namespace {
+
+/// Loads the module's Main.qml: the one place to change for Qt 6.5's loadFromModule.
+void loadMain(QQmlApplicationEngine &engine)
+{
+    engine.addImportPath(QStringLiteral("qrc:/"));
+    engine.load(QUrl(QStringLiteral("qrc:/Mailroom/Main.qml")));
+}
+
+QQuickWindow *mainWindow(const QQmlApplicationEngine &engine)
+{
+    const auto roots = engine.rootObjects();
+    return roots.isEmpty() ? nullptr : qobject_cast<QQuickWindow *>(roots.first());
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
     QGuiApplication app(argc, argv);
     QGuiApplication::setApplicationName(QStringLiteral("Mailroom"));
     QGuiApplication::setOrganizationName(QStringLiteral("Mailroom"));
+    QGuiApplication::setApplicationVersion(QStringLiteral(MAILROOM_VERSION));
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.mailroom.Mailroom"));
+    QGuiApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/mailroom.png")));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("See how actors talk: messages fly into GenServer mailboxes, calls block, casts return."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("FILE.exs"), QStringLiteral("A script to open and run in the shell."),
+                                 QStringLiteral("[FILE.exs]"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Render the window to OUT.png (after --quit-after) and exit."),
+                                        QStringLiteral("OUT.png"));
+    const QCommandLineOption quitAfter(QStringLiteral("quit-after"), QStringLiteral("Exit after MS milliseconds."),
+                                       QStringLiteral("MS"));
+    const QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("Start with the dark or light theme."),
+                                   QStringLiteral("dark|light"));
+    const QCommandLineOption noServers(QStringLiteral("no-default-servers"),
+                                       QStringLiteral("Do not start the catalog servers shown on launch."));
+    parser.addOptions({screenshot, quitAfter, theme, noServers});
+    parser.process(app);
+
+    QString script;
+    QString scriptName;
+    if (!parser.positionalArguments().isEmpty()) {
+        const QString path = parser.positionalArguments().first();
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
+            std::fprintf(stderr, "mailroom: cannot open %s: %s\n", qPrintable(path), qPrintable(file.errorString()));
+            return 2;
+        }
+        script = QString::fromUtf8(file.readAll());
+        scriptName = QFileInfo(path).fileName();
+    }
+    bool quitOk = true;
+    const int quitAfterMs = parser.isSet(quitAfter) ? parser.value(quitAfter).toInt(&quitOk) : -1;
+    if (!quitOk || (parser.isSet(screenshot) && quitAfterMs < 0)) {
+        std::fprintf(stderr, "mailroom: --screenshot needs --quit-after MS (a number of milliseconds)\n");
+        return 2;
+    }
+
+    QQuickStyle::setStyle(QStringLiteral("Basic"));
+
+    mailroom::Controller controller(nullptr);
+    mailroom::Controller::setInstance(&controller);
+    controller.start(!parser.isSet(noServers));
 
     QQmlApplicationEngine engine;
     QObject::connect(
         &engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
         Qt::QueuedConnection);
-    engine.load(QUrl(QStringLiteral("qrc:/Mailroom/Main.qml")));
+    if (parser.isSet(theme))
+        engine.setInitialProperties({{QStringLiteral("initialTheme"), parser.value(theme)}});
+    loadMain(engine);
+    if (engine.rootObjects().isEmpty())
+        return 1;
+
+    if (!script.isEmpty())
+        controller.runScript(script, scriptName);
+
+    if (quitAfterMs >= 0) {
+        const QString out = parser.value(screenshot);
+        QTimer::singleShot(quitAfterMs, &app, [&engine, out] {
+            int code = 0;
+            if (!out.isEmpty()) {
+                QQuickWindow *window = mainWindow(engine);
+                const QImage image = window != nullptr ? window->grabWindow() : QImage();
+                if (image.isNull() || !image.save(out)) {
+                    std::fprintf(stderr, "mailroom: could not save the screenshot to %s\n", qPrintable(out));
+                    code = 1;
+                }
+            }
+            QCoreApplication::exit(code);
+        });
+    }
     return QGuiApplication::exec();
 }

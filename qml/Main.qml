@@ -1,9 +1,39 @@
 pragma ComponentBehavior: Bound
 import QtQuick
+import QtQuick.Layouts
 import QtQuick.Controls as QQC2
+import Qt.labs.settings as Labs
+import Mailroom.App as App
 
+// The main window: the stage with the counters, call-vs-cast and logger panels beside it,
+// the trace pane and the console below. Every button runs a line of script through the
+// Controller, echoed in the console.
 QQC2.ApplicationWindow {
     id: root
+
+    /// "dark" or "light" from the command line; empty: as last time.
+    property string initialTheme
+    readonly property App.Controller controller: App.Controller
+
+    function escapeString(text: string): string {
+        return text.replace(/\\/g, "\\\\").replace(/"/g, "\\\"").replace(/#\{/g, "\\#{");
+    }
+    function openCardMenu(pid: int, card: Item) {
+        const processes = controller.processes;
+        cardMenu.pid = pid;
+        cardMenu.name = processes.valueOf(pid, "name");
+        cardMenu.module = controller.moduleOf(pid);
+        cardMenu.isServer = processes.valueOf(pid, "isServer");
+        cardMenu.suspended = processes.valueOf(pid, "suspended");
+        cardMenu.traced = processes.valueOf(pid, "traced");
+        cardMenu.exited = processes.valueOf(pid, "exited");
+        cardMenu.messages = controller.catalog.messagesFor(cardMenu.module);
+        const p = card.mapToItem(root.contentItem, card.width + 6, 0);
+        cardMenu.x = Math.min(p.x, root.width - cardMenu.width - 10);
+        cardMenu.y = Math.max(10, Math.min(p.y, root.height - cardMenu.implicitHeight - 10));
+        controller.bridge.selectedPid = pid;
+        cardMenu.open();
+    }
 
     width: 1440
     height: 900
@@ -11,9 +41,385 @@ QQC2.ApplicationWindow {
     minimumHeight: 700
     visible: true
     title: qsTr("Mailroom")
+    color: Theme.window
 
-    QQC2.Label {
-        anchors.centerIn: parent
-        text: qsTr("Mailroom")
+    palette.window: Theme.window
+    palette.windowText: Theme.text
+    palette.base: Theme.panelAlt
+    palette.alternateBase: Theme.panel
+    palette.text: Theme.text
+    palette.button: Theme.panelAlt
+    palette.buttonText: Theme.text
+    palette.highlight: Theme.accent
+    palette.highlightedText: Theme.accentText
+    palette.placeholderText: Theme.textFaint
+    palette.mid: Theme.border
+    palette.dark: Theme.borderStrong
+    palette.light: Theme.panel
+    palette.toolTipBase: Theme.panel
+    palette.toolTipText: Theme.text
+
+    Component.onCompleted: {
+        const theme = initialTheme.length > 0 ? initialTheme : settings.theme;
+        Theme.dark = theme !== "light";
+        controller.trace.erlangSyntax = settings.erlangSyntax;
+        if (settings.mainSplit)
+            mainSplit.restoreState(settings.mainSplit);
+        if (settings.topSplit)
+            topSplit.restoreState(settings.topSplit);
+        if (settings.sideSplit)
+            sideSplit.restoreState(settings.sideSplit);
+        if (settings.bottomSplit)
+            bottomSplit.restoreState(settings.bottomSplit);
+    }
+    Component.onDestruction: {
+        settings.theme = Theme.dark ? "dark" : "light";
+        settings.erlangSyntax = controller.trace.erlangSyntax;
+        settings.mainSplit = mainSplit.saveState();
+        settings.topSplit = topSplit.saveState();
+        settings.sideSplit = sideSplit.saveState();
+        settings.bottomSplit = bottomSplit.saveState();
+    }
+
+    Labs.Settings {
+        id: settings
+
+        property alias x: root.x
+        property alias y: root.y
+        property alias width: root.width
+        property alias height: root.height
+        property string theme
+        property var mainSplit
+        property var topSplit
+        property var sideSplit
+        property var bottomSplit
+        property alias freshProcess: freshSwitch.checked
+        property bool erlangSyntax: true
+    }
+
+    Connections {
+        target: root.controller
+
+        function onEvaluated(code: string, ok: bool, text: string, durationUs: real) {
+            if (code.indexOf("AsyncLogger.get_logs()") >= 0) {
+                logger.lastReply = text;
+                logger.lastReplyUs = durationUs;
+            }
+        }
+    }
+
+    // Keyboard shortcuts for the common actions.
+    Shortcut {
+        sequence: "Ctrl+L"
+        onActivated: consolePane.focusInput()
+    }
+    Shortcut {
+        sequence: "Ctrl+F"
+        onActivated: tracePane.focusSearch()
+    }
+    Shortcut {
+        sequence: "Ctrl+K"
+        onActivated: root.controller.compare("Counter")
+    }
+    Shortcut {
+        sequence: "Ctrl+I"
+        onActivated: root.controller.evaluate("GenServer.cast(Counter, :increment)")
+    }
+    Shortcut {
+        sequence: "Ctrl+G"
+        onActivated: root.controller.evaluate("GenServer.call(Counter, :get_count)")
+    }
+    Shortcut {
+        sequence: "Ctrl+P"
+        onActivated: catalogPalette.open()
+    }
+    Shortcut {
+        sequence: "Ctrl+E"
+        onActivated: lessonsPopup.open()
+    }
+    Shortcut {
+        sequence: "Ctrl+N"
+        onActivated: freshSwitch.toggle()
+    }
+    Shortcut {
+        sequence: "Ctrl+D"
+        onActivated: Theme.dark = !Theme.dark
+    }
+    Shortcut {
+        sequence: "Ctrl+Shift+X"
+        onActivated: root.controller.console.clearTranscript()
+    }
+    Shortcut {
+        sequence: "Ctrl+End"
+        onActivated: tracePane.follow = true
+    }
+
+    header: Rectangle {
+        height: 52
+        color: Theme.panel
+
+        Rectangle {
+            anchors.bottom: parent.bottom
+            width: parent.width
+            height: 1
+            color: Theme.border
+        }
+
+        RowLayout {
+            anchors.fill: parent
+            anchors.leftMargin: 14
+            anchors.rightMargin: 14
+            spacing: 10
+
+            Image {
+                source: "qrc:/icons/mailroom.png"
+                sourceSize.width: 30
+                sourceSize.height: 30
+                Layout.preferredWidth: 30
+                Layout.preferredHeight: 30
+            }
+            ColumnLayout {
+                spacing: 0
+
+                QQC2.Label {
+                    text: qsTr("Mailroom")
+                    color: Theme.text
+                    font.pixelSize: Theme.fontLarge
+                    font.bold: true
+                }
+                QQC2.Label {
+                    text: qsTr("see how GenServers talk")
+                    color: Theme.textFaint
+                    font.pixelSize: 10
+                }
+            }
+            Item {
+                Layout.preferredWidth: 12
+            }
+            ActionButton {
+                objectName: "paletteButton"
+                text: qsTr("Servers…")
+                onClicked: catalogPalette.open()
+                QQC2.ToolTip.visible: hovered
+                QQC2.ToolTip.text: qsTr("Start a catalog server (Ctrl+P)")
+            }
+            ActionButton {
+                objectName: "lessonsButton"
+                text: qsTr("Lessons…")
+                onClicked: lessonsPopup.open()
+                QQC2.ToolTip.visible: hovered
+                QQC2.ToolTip.text: qsTr("Run a built-in scenario (Ctrl+E)")
+            }
+            QQC2.Switch {
+                id: freshSwitch
+
+                objectName: "freshProcessSwitch"
+                text: qsTr("New process per click")
+                font.pixelSize: Theme.fontSmall
+                checked: root.controller.freshProcess
+                onCheckedChanged: root.controller.freshProcess = checked
+                QQC2.ToolTip.visible: hovered
+                QQC2.ToolTip.text: qsTr("Off: clicks run in the iex shell, which a call blocks. On: each click runs in a new client process, so several calls can be in flight (Ctrl+N).")
+            }
+            Item {
+                Layout.fillWidth: true
+            }
+            Row {
+                spacing: 6
+
+                Repeater {
+                    model: ["call", "cast", "info", "reply", "system"]
+
+                    delegate: KindChip {
+                        required property string modelData
+
+                        text: modelData
+                    }
+                }
+            }
+            QQC2.Label {
+                Layout.preferredWidth: 150
+                horizontalAlignment: Text.AlignRight
+                text: qsTr("%L1 events · %2/s").arg(root.controller.bridge.eventCount).arg(Math.round(root.controller.bridge.eventRate))
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSmall
+            }
+            QQC2.ToolButton {
+                objectName: "themeButton"
+                text: Theme.dark ? "☀" : "☾"
+                font.pixelSize: 16
+                onClicked: Theme.dark = !Theme.dark
+                QQC2.ToolTip.visible: hovered
+                QQC2.ToolTip.text: qsTr("Switch to the %1 theme (Ctrl+D)").arg(Theme.dark ? qsTr("light") : qsTr("dark"))
+            }
+        }
+    }
+
+    QQC2.SplitView {
+        id: mainSplit
+
+        anchors.fill: parent
+        anchors.margins: 8
+        orientation: Qt.Vertical
+        handle: SplitHandle {}
+
+        QQC2.SplitView {
+            id: topSplit
+
+            QQC2.SplitView.fillHeight: true
+            QQC2.SplitView.minimumHeight: 300
+            orientation: Qt.Horizontal
+            handle: SplitHandle {}
+
+            PanelFrame {
+                QQC2.SplitView.fillWidth: true
+                QQC2.SplitView.minimumWidth: 480
+                title: qsTr("Stage")
+                subtitle: qsTr("click a card to send it messages · drag to move")
+
+                Stage {
+                    id: stage
+
+                    objectName: "stage"
+                    anchors.fill: parent
+                    bridge: root.controller.bridge
+                    processes: root.controller.processes
+                    flights: root.controller.flights
+                    onCardClicked: (pid, card) => root.openCardMenu(pid, card)
+                }
+            }
+
+            QQC2.SplitView {
+                id: sideSplit
+
+                QQC2.SplitView.preferredWidth: 470
+                QQC2.SplitView.minimumWidth: 380
+                orientation: Qt.Vertical
+                handle: SplitHandle {}
+
+                CountersPanel {
+                    QQC2.SplitView.preferredHeight: 200
+                    QQC2.SplitView.minimumHeight: 170
+                    bridge: root.controller.bridge
+                    onIncrementRequested: times => {
+                        for (let i = 0; i < times; ++i)
+                            root.controller.evaluate("GenServer.cast(Counter, :increment)");
+                    }
+                    onGetCountRequested: root.controller.evaluate("GenServer.call(Counter, :get_count)")
+                }
+                CallCastPanel {
+                    id: callCast
+
+                    QQC2.SplitView.fillHeight: true
+                    QQC2.SplitView.minimumHeight: 160
+                    calls: root.controller.calls
+                    stats: root.controller.callStats
+                    bridge: root.controller.bridge
+                    onCompareRequested: server => root.controller.compare(server)
+                }
+                LoggerPanel {
+                    id: logger
+
+                    QQC2.SplitView.preferredHeight: 180
+                    QQC2.SplitView.minimumHeight: 120
+                    bridge: root.controller.bridge
+                    onLogRequested: message => root.controller.evaluate("AsyncLogger.log(\"" + root.escapeString(message) + "\")")
+                    onGetLogsRequested: root.controller.evaluate("AsyncLogger.get_logs()")
+                }
+            }
+        }
+
+        QQC2.SplitView {
+            id: bottomSplit
+
+            QQC2.SplitView.preferredHeight: 280
+            QQC2.SplitView.minimumHeight: 160
+            orientation: Qt.Horizontal
+            handle: SplitHandle {}
+
+            TracePane {
+                id: tracePane
+
+                QQC2.SplitView.fillWidth: true
+                QQC2.SplitView.minimumWidth: 420
+                trace: root.controller.trace
+                bridge: root.controller.bridge
+                processes: root.controller.processes
+            }
+            ConsolePane {
+                id: consolePane
+
+                QQC2.SplitView.preferredWidth: 470
+                QQC2.SplitView.minimumWidth: 320
+                consoleModel: root.controller.console
+                running: root.controller.running
+                freshProcess: root.controller.freshProcess
+                onSubmitted: code => root.controller.evaluate(code)
+            }
+        }
+    }
+
+    CardMenu {
+        id: cardMenu
+
+        objectName: "cardMenu"
+        onSendSpec: code => {
+            root.controller.sendSpec(code, cardMenu.pid);
+            cardMenu.close();
+        }
+        onSendPlain: message => {
+            root.controller.sendPlain(cardMenu.pid, message);
+            cardMenu.close();
+        }
+        onGetState: {
+            root.controller.getState(cardMenu.pid);
+            cardMenu.close();
+        }
+        onSuspendRequested: {
+            root.controller.suspend(cardMenu.pid);
+            cardMenu.close();
+        }
+        onResumeRequested: {
+            root.controller.resume(cardMenu.pid);
+            cardMenu.close();
+        }
+        onTraceRequested: on => {
+            root.controller.setTraced(cardMenu.pid, on);
+            cardMenu.close();
+        }
+        onStopRequested: {
+            root.controller.stop(cardMenu.pid);
+            cardMenu.close();
+        }
+        onKillRequested: {
+            root.controller.kill(cardMenu.pid);
+            cardMenu.close();
+        }
+    }
+
+    CatalogPalette {
+        id: catalogPalette
+
+        objectName: "catalogPalette"
+        x: 120
+        y: 8
+        catalog: root.controller.catalog
+        onStartRequested: module => {
+            root.controller.startServer(module);
+            catalogPalette.close();
+        }
+    }
+
+    LessonsPopup {
+        id: lessonsPopup
+
+        objectName: "lessonsPopup"
+        x: 220
+        y: 8
+        lessons: root.controller.lessons
+        onLessonChosen: row => {
+            root.controller.runLesson(row);
+            lessonsPopup.close();
+        }
     }
 }

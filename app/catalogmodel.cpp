@@ -1,0 +1,60 @@
+#include "catalogmodel.h"
+
+#include "catalog.h"
+#include "mailboxmodel.h"
+
+namespace mailroom {
+
+CatalogModel::CatalogModel(QObject *parent) : QAbstractListModel(parent) {}
+
+int CatalogModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(catalog().size()); }
+
+QHash<int, QByteArray> CatalogModel::roleNames() const
+{
+    return {{ModuleRole, "module"},
+            {SummaryRole, "summary"},
+            {DefaultNameRole, "defaultName"},
+            {MessagesRole, "messages"},
+            {StartCodeRole, "startCode"}};
+}
+
+QVariant CatalogModel::data(const QModelIndex &index, int role) const
+{
+    Q_ASSERT(checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid));
+    const CatalogEntry &entry = catalog()[size_t(index.row())];
+    const QString module = QString::fromStdString(entry.module);
+    switch (role) {
+    case ModuleRole: return module;
+    case SummaryRole: return QString::fromStdString(entry.summary);
+    case DefaultNameRole: return entry.defaultName ? QString::fromStdString(*entry.defaultName) : QString();
+    case MessagesRole: return messagesFor(module);
+    case StartCodeRole: return startCode(module);
+    default: return {};
+    }
+}
+
+QVariantList CatalogModel::messagesFor(const QString &module) const
+{
+    QVariantList out;
+    const CatalogEntry *entry = findCatalogEntry(module.toStdString());
+    if (entry == nullptr)
+        return out;
+    for (const MessageSpec &m : entry->messages)
+        out.append(QVariantMap{{QStringLiteral("kind"), kindName(m.kind)},
+                               {QStringLiteral("label"), QString::fromStdString(m.label)},
+                               {QStringLiteral("code"), QString::fromStdString(m.code)}});
+    return out;
+}
+
+QString CatalogModel::startCode(const QString &module) const
+{
+    const CatalogEntry *entry = findCatalogEntry(module.toStdString());
+    if (entry == nullptr)
+        return {};
+    for (const ClientFunction &f : entry->clientFunctions)
+        if (f.name == "start" && f.arity == 0)
+            return module + QStringLiteral(".start()");
+    return QStringLiteral("GenServer.start(%1, %2)").arg(module, QString::fromStdString(entry->defaultArg.inspect()));
+}
+
+} // namespace mailroom

@@ -1,0 +1,136 @@
+#include "consolemodel.h"
+
+namespace mailroom {
+
+namespace {
+constexpr int kHistoryMax = 500;
+constexpr int kHoldFrames = 3; // how long a result waits for output recorded before it
+} // namespace
+
+ConsoleModel::ConsoleModel(QObject *parent) : BridgedModel(parent) {}
+
+int ConsoleModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_lines.size()); }
+
+QHash<int, QByteArray> ConsoleModel::roleNames() const
+{
+    return {{KindRole, "kind"}, {TextRole, "text"}, {PromptRole, "prompt"}};
+}
+
+QVariant ConsoleModel::data(const QModelIndex &index, int role) const
+{
+    Q_ASSERT(checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid));
+    const Line &line = m_lines[size_t(index.row())];
+    switch (role) {
+    case KindRole: return line.kind;
+    case TextRole: return line.text;
+    case PromptRole: return line.prompt > 0 ? QStringLiteral("iex(%1)>").arg(line.prompt) : QString();
+    default: return {};
+    }
+}
+
+void ConsoleModel::setMaxLines(int max)
+{
+    if (m_maxLines == max)
+        return;
+    m_maxLines = std::max(max, 10);
+    emit maxLinesChanged();
+}
+
+void ConsoleModel::append(Line line)
+{
+    if (int(m_lines.size()) >= m_maxLines) {
+        const int drop = int(m_lines.size()) - m_maxLines + 1;
+        beginRemoveRows({}, 0, drop - 1);
+        m_lines.erase(m_lines.begin(), m_lines.begin() + drop);
+        endRemoveRows();
+    }
+    beginInsertRows({}, int(m_lines.size()), int(m_lines.size()));
+    m_lines.push_back(std::move(line));
+    endInsertRows();
+}
+
+int ConsoleModel::appendInput(const QString &code, bool freshProcess)
+{
+    const int prompt = m_prompt++;
+    append({QStringLiteral("input"), freshProcess ? code + QStringLiteral("    # in a new process") : code, prompt});
+    const QString entry = code.trimmed();
+    if (!entry.isEmpty() && (m_history.isEmpty() || m_history.last() != entry)) {
+        m_history.append(entry);
+        if (m_history.size() > kHistoryMax)
+            m_history.removeFirst();
+        emit historyChanged();
+    }
+    emit promptNumberChanged();
+    return prompt;
+}
+
+void ConsoleModel::appendResult(const QString &text, bool ok, int64_t finishedNs)
+{
+    m_pending.push_back({{ok ? QStringLiteral("result") : QStringLiteral("error"), text, 0}, finishedNs, 0});
+}
+
+void ConsoleModel::appendNote(const QString &text) { append({QStringLiteral("note"), text, 0}); }
+
+void ConsoleModel::appendError(const QString &text) { append({QStringLiteral("error"), text, 0}); }
+
+QString ConsoleModel::historyAt(int back) const
+{
+    if (back < 0 || back >= m_history.size())
+        return {};
+    return m_history.at(m_history.size() - 1 - back);
+}
+
+void ConsoleModel::clearTranscript()
+{
+    beginResetModel();
+    m_lines.clear();
+    endResetModel();
+}
+
+QString ConsoleModel::transcript() const
+{
+    QString text;
+    for (const Line &line : m_lines)
+        text += (line.prompt > 0 ? QStringLiteral("iex(%1)> ").arg(line.prompt) : QString()) + line.text
+                + QLatin1Char('\n');
+    return text;
+}
+
+void ConsoleModel::clear()
+{
+    m_next = 0;
+    m_pending.clear();
+}
+
+void ConsoleModel::sync()
+{
+    const History &history = bridge()->history();
+    if (m_next == 0)
+        m_next = history.endSeq(); // output from before the console was attached stays out
+    m_next = std::max(m_next, history.firstSeq());
+    const auto flushPending = [&](int64_t beforeNs, bool force) {
+        for (auto it = m_pending.begin(); it != m_pending.end();) {
+            if (force || it->finishedNs < beforeNs || it->frames >= kHoldFrames) {
+                append(std::move(it->line));
+                it = m_pending.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    };
+    for (; m_next < history.endSeq(); ++m_next) {
+        const Event *e = history.event(m_next);
+        if (e == nullptr || e->type != EventType::Output || !e->term.isBinary())
+            continue;
+        flushPending(e->time, false); // results of evaluations that ended before this output
+        QString text = QString::fromUtf8(e->term.asBinary().data(), qsizetype(e->term.asBinary().size()));
+        while (text.endsWith(QLatin1Char('\n')))
+            text.chop(1);
+        append({QStringLiteral("output"), text, 0});
+    }
+    for (auto &p : m_pending)
+        ++p.frames;
+    flushPending(history.endSeq() > history.firstSeq() ? bridge()->view().timeNs() : 0, false);
+}
+
+} // namespace mailroom

@@ -1,0 +1,123 @@
+#include "inflightmodel.h"
+
+#include "mailboxmodel.h"
+
+#include <map>
+
+namespace mailroom {
+
+namespace {
+constexpr int kMaxNewPerFrame = 12; // single flights started in one frame
+}
+
+InFlightModel::InFlightModel(QObject *parent) : BridgedModel(parent) { m_clock.start(); }
+
+int InFlightModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
+
+QHash<int, QByteArray> InFlightModel::roleNames() const
+{
+    return {{FlightIdRole, "flightId"}, {FromPidRole, "fromPid"}, {ToPidRole, "toPid"},   {KindRole, "kind"},
+            {LabelRole, "label"},       {CountRole, "count"},     {StartedMsRole, "startedMs"}};
+}
+
+QVariant InFlightModel::data(const QModelIndex &index, int role) const
+{
+    Q_ASSERT(checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid));
+    const Flight &f = m_rows[size_t(index.row())];
+    switch (role) {
+    case FlightIdRole: return qint64(f.id);
+    case FromPidRole: return int(f.from.number);
+    case ToPidRole: return int(f.to.number);
+    case KindRole: return kindName(f.kind);
+    case LabelRole: return f.label;
+    case CountRole: return f.count;
+    case StartedMsRole: return f.startedMs;
+    default: return {};
+    }
+}
+
+void InFlightModel::setDurationMs(int ms)
+{
+    if (m_durationMs == ms)
+        return;
+    m_durationMs = ms;
+    emit durationMsChanged();
+}
+
+void InFlightModel::setMaxFlights(int max)
+{
+    if (m_maxFlights == max)
+        return;
+    m_maxFlights = max;
+    emit maxFlightsChanged();
+}
+
+void InFlightModel::clear()
+{
+    beginResetModel();
+    m_rows.clear();
+    m_next = 0;
+    endResetModel();
+}
+
+void InFlightModel::sync()
+{
+    const History &history = bridge()->history();
+    const qint64 now = m_clock.elapsed();
+
+    // Landed flights leave first (they are in start order).
+    size_t landed = 0;
+    while (landed < m_rows.size() && m_rows[landed].startedMs + m_durationMs <= now)
+        ++landed;
+    if (landed > 0) {
+        beginRemoveRows({}, 0, int(landed) - 1);
+        m_rows.erase(m_rows.begin(), m_rows.begin() + std::ptrdiff_t(landed));
+        endRemoveRows();
+    }
+
+    // A bridge attached mid-run animates only what happens from now on.
+    if (m_next == 0)
+        m_next = history.endSeq();
+    m_next = std::max(m_next, history.firstSeq());
+    std::vector<Flight> added;
+    std::map<std::tuple<uint32_t, uint32_t, uint8_t>, size_t> bursts; // (from, to, kind) -> index in added
+    int singles = 0;
+    bool coalesced = false;
+    for (; m_next < history.endSeq(); ++m_next) {
+        const Event *e = history.event(m_next);
+        if (e == nullptr || e->type != EventType::Send || !e->other.isValid())
+            continue;
+        const bool room = singles < kMaxNewPerFrame && int(m_rows.size() + added.size()) < m_maxFlights;
+        if (room) {
+            added.push_back({e->seq, e->pid, e->other, e->kind,
+                             QString::fromStdString(shortInspect(messagePayload(e->term, e->kind), 24)), 1, now});
+            ++singles;
+            continue;
+        }
+        coalesced = true;
+        const auto key = std::make_tuple(e->pid.number, e->other.number, uint8_t(e->kind));
+        if (const auto it = bursts.find(key); it != bursts.end()) {
+            Flight &burst = added[it->second];
+            ++burst.count;
+            burst.label = QStringLiteral("×%1").arg(burst.count);
+        } else {
+            bursts.emplace(key, added.size());
+            added.push_back({e->seq, e->pid, e->other, e->kind, QStringLiteral("×1"), 1, now});
+        }
+    }
+    if (!added.empty()) {
+        const int first = int(m_rows.size());
+        beginInsertRows({}, first, first + int(added.size()) - 1);
+        m_rows.insert(m_rows.end(), std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()));
+        endInsertRows();
+    }
+    if (coalesced)
+        m_lastCoalescedMs = now;
+    const bool coalescing = now - m_lastCoalescedMs < 1000;
+    if (coalescing != m_coalescing) {
+        m_coalescing = coalescing;
+        emit coalescingChanged();
+    }
+}
+
+} // namespace mailroom

@@ -1,0 +1,165 @@
+#include "traceformat.h"
+
+namespace mailroom {
+
+namespace {
+
+constexpr size_t kMaxTermChars = 400;
+
+class Writer {
+public:
+    Writer(const History &history, bool erlang) : m_history(history), m_erlang(erlang) {}
+
+    [[nodiscard]] std::string term(const Term &t) const
+    {
+        std::string text = m_erlang ? t.toErlang() : t.inspect();
+        if (text.size() > kMaxTermChars) {
+            size_t cut = kMaxTermChars;
+            while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U)
+                --cut;
+            text.resize(cut);
+            text += "…";
+        }
+        return text;
+    }
+
+    [[nodiscard]] std::string who(uint32_t pid, uint32_t name) const
+    {
+        if (name != 0)
+            return term(Term(Atom::fromId(name - 1)));
+        if (pid == 0)
+            return "(outside)";
+        return term(Term(Pid{pid}));
+    }
+
+    [[nodiscard]] std::string message(uint64_t sendSeq) const
+    {
+        if (const Event *send = m_history.event(sendSeq))
+            return term(send->term);
+        return "message #" + std::to_string(sendSeq);
+    }
+
+private:
+    const History &m_history;
+    bool m_erlang;
+};
+
+std::string ms(int64_t ns)
+{
+    const int64_t whole = ns / 1'000'000;
+    const int64_t tenths = (ns % 1'000'000) / 100'000;
+    return std::to_string(whole) + (tenths != 0 ? "." + std::to_string(tenths) : "") + " ms";
+}
+
+} // namespace
+
+const char *categoryName(TraceCategory category)
+{
+    switch (category) {
+    case TraceCategory::Call: return "call";
+    case TraceCategory::Cast: return "cast";
+    case TraceCategory::Info: return "info";
+    case TraceCategory::Reply: return "reply";
+    case TraceCategory::System: return "system";
+    case TraceCategory::Lifecycle: return "process";
+    case TraceCategory::Timer: return "timer";
+    case TraceCategory::Output: return "output";
+    case TraceCategory::Mailbox: return "mailbox";
+    case TraceCategory::Block: return "wait";
+    }
+    return "?";
+}
+
+std::string traceLine(const TraceRow &row, const History &history, bool erlang)
+{
+    const Writer w(history, erlang);
+    const std::string self = "*DBG* " + w.who(row.pid, row.name);
+    const std::string other = w.who(row.other, row.otherName);
+    const Event *e = history.event(row.seq);
+    if (e == nullptr)
+        return self + " (event no longer kept)";
+
+    switch (e->type) {
+    case EventType::Spawn: {
+        std::string line = self + " spawned";
+        if (row.other != 0)
+            line += " by " + other;
+        if (e->term.isAtom())
+            line += " as " + w.term(e->term);
+        return line;
+    }
+    case EventType::Exit:
+        return self + ((e->flags & EventCrashed) != 0 ? " crashed with reason " : " exited with reason ")
+               + w.term(e->term);
+    case EventType::Link: return self + " linked to " + other;
+    case EventType::Unlink: return self + " unlinked from " + other;
+    case EventType::Monitor: return self + " monitors " + other;
+    case EventType::Demonitor: return self + " stopped monitoring " + other;
+    case EventType::Send: {
+        std::string line = self + " sent " + w.term(e->term) + " to " + other;
+        if ((e->flags & EventDropped) != 0)
+            line += " (no such process: dropped)";
+        return line;
+    }
+    case EventType::Dequeue:
+        if ((e->flags & EventDiscarded) != 0)
+            return self + " discarded the late reply " + w.term(e->term);
+        return self + " received " + w.message(e->ref);
+    case EventType::HandlerBegin: {
+        const Term &m = e->term;
+        switch (e->kind) {
+        case MessageKind::Call: return self + " got call " + w.term(messagePayload(m, MessageKind::Call)) + " from " + other;
+        case MessageKind::Cast: return self + " got cast " + w.term(messagePayload(m, MessageKind::Cast));
+        case MessageKind::System:
+            return self + " got system " + w.term(messagePayload(m, MessageKind::System)) + " from " + other;
+        default: return self + " got " + w.term(m);
+        }
+    }
+    case EventType::HandlerEnd: {
+        const Term &result = e->extra;
+        if (result.isTuple(2) && result[0].isAtom("reply")) {
+            if (e->kind == MessageKind::System)
+                return self + " sent " + w.term(result[1]) + " to " + other;
+            return self + " sent " + w.term(result[1]) + " to " + other + ", new state " + w.term(e->term);
+        }
+        if (result.isAtom("unexpected"))
+            return self + " ignored an unexpected message, state " + w.term(e->term);
+        if (result.isAtom("stop"))
+            return self + " stopping, state " + w.term(e->term);
+        if (result.isAtom("crash"))
+            return self + " crashed in its callback, state " + w.term(e->term);
+        return self + " new state " + w.term(e->term);
+    }
+    case EventType::TimerSet: {
+        const int64_t left = e->extra.isInteger() ? e->extra.asInteger() - e->time : 0;
+        return self + " set a timer: " + w.term(e->term) + " to " + other + " in " + ms(left);
+    }
+    case EventType::TimerFire: return self + " timer fired: " + w.term(e->term);
+    case EventType::TimerCancel: return self + " cancelled a timer";
+    case EventType::Suspend: return self + " suspended";
+    case EventType::Resume: return self + " resumed";
+    case EventType::Register: return "*DBG* " + w.who(row.pid, 0) + " registered as " + w.term(e->term);
+    case EventType::Unregister: return "*DBG* " + w.who(row.pid, 0) + " gave up the name " + w.term(e->term);
+    case EventType::Output: {
+        std::string text(e->term.isBinary() ? e->term.asBinary() : std::string_view());
+        while (!text.empty() && text.back() == '\n')
+            text.pop_back();
+        return self + " printed " + w.term(Term::binary(text));
+    }
+    case EventType::BlockBegin:
+        if (e->term.isAtom("call")) {
+            const int64_t timeout = e->extra.isInteger() ? e->extra.asInteger() : -1;
+            return self + " waits for a reply from " + other + " (timeout "
+                   + (timeout < 0 ? std::string(erlang ? "infinity" : ":infinity") : std::to_string(timeout)) + ")";
+        }
+        if (e->term.isAtom("sleep"))
+            return self + " sleeps " + (e->extra.isInteger() ? std::to_string(e->extra.asInteger()) : "?") + " ms";
+        return self + " awaits task " + other;
+    case EventType::BlockEnd: return self + " stopped waiting after " + ms(row.aux) + ": " + w.term(e->term);
+    case EventType::TraceFlag: return self + (e->term.isAtom("true") ? " trace on" : " trace off");
+    case EventType::StateInit: return self + " init done, state " + w.term(e->term);
+    }
+    return self;
+}
+
+} // namespace mailroom

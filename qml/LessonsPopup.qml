@@ -1,0 +1,92 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Layouts
+import QtQuick.Controls as QQC2
+
+// The lessons: built-in scripts that retell each lesson; choosing one runs it in the shell,
+// line by line in the console, while the stage shows what happens.
+QQC2.Popup {
+    id: root
+
+    property var lessons
+
+    signal lessonChosen(int row)
+
+    width: 480
+    height: Math.min(520, list.contentHeight + 60)
+    padding: 12
+    focus: true
+    closePolicy: QQC2.Popup.CloseOnEscape | QQC2.Popup.CloseOnPressOutside
+
+    background: Rectangle {
+        color: Theme.panel
+        radius: Theme.radius
+        border.color: Theme.borderStrong
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 8
+
+        QQC2.Label {
+            text: qsTr("Lessons")
+            color: Theme.text
+            font.bold: true
+            font.pixelSize: Theme.fontLarge
+        }
+        ListView {
+            id: list
+
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            spacing: 6
+            model: root.lessons
+
+            delegate: Rectangle {
+                id: lesson
+
+                required property int index
+                required property string title
+                required property string summary
+
+                objectName: "lesson_" + index
+                width: list.width
+                height: column.implicitHeight + 16
+                radius: 6
+                color: hover.hovered ? Theme.hover : Theme.panelAlt
+                border.color: hover.hovered ? Theme.accent : Theme.border
+
+                ColumnLayout {
+                    id: column
+
+                    anchors.left: parent.left
+                    anchors.right: parent.right
+                    anchors.top: parent.top
+                    anchors.margins: 8
+                    spacing: 2
+
+                    QQC2.Label {
+                        Layout.fillWidth: true
+                        text: (lesson.index + 1) + ". " + lesson.title
+                        color: Theme.text
+                        font.bold: true
+                    }
+                    QQC2.Label {
+                        Layout.fillWidth: true
+                        text: lesson.summary
+                        wrapMode: Text.WordWrap
+                        color: Theme.textMuted
+                        font.pixelSize: Theme.fontSmall
+                    }
+                }
+                HoverHandler {
+                    id: hover
+                }
+                TapHandler {
+                    onTapped: root.lessonChosen(lesson.index)
+                }
+            }
+        }
+    }
+}

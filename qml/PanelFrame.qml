@@ -1,0 +1,68 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Layouts
+import QtQuick.Controls as QQC2
+
+// A titled panel: a header with the title, a subtitle and tools, then the content.
+Rectangle {
+    id: root
+
+    property string title
+    property string subtitle
+    default property alias content: body.data
+    property alias tools: toolRow.data
+
+    color: Theme.panel
+    radius: Theme.radius
+    border.color: Theme.border
+    clip: true
+
+    RowLayout {
+        id: header
+
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.leftMargin: 12
+        anchors.rightMargin: 8
+        height: 34
+        spacing: 8
+
+        QQC2.Label {
+            text: root.title
+            color: Theme.text
+            font.pixelSize: Theme.fontNormal
+            font.bold: true
+        }
+        QQC2.Label {
+            Layout.fillWidth: true
+            text: root.subtitle
+            color: Theme.textFaint
+            font.pixelSize: Theme.fontSmall
+            elide: Text.ElideRight
+        }
+        Row {
+            id: toolRow
+
+            spacing: 6
+        }
+    }
+
+    Rectangle {
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: header.bottom
+        height: 1
+        color: Theme.border
+    }
+
+    Item {
+        id: body
+
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: header.bottom
+        anchors.bottom: parent.bottom
+        anchors.topMargin: 1
+    }
+}

@@ -1,0 +1,174 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls as QQC2
+import Mailroom.App as App
+
+// The stage: one card per process, laid out in slots that stay put as processes come and
+// go (and draggable), with messages flying between their mailboxes. Exited plain
+// processes (clients of one click) linger a few seconds, exited servers stay greyed.
+Item {
+    id: root
+
+    required property App.EventBridge bridge
+    required property App.ProcessModel processes
+    required property App.InFlightModel flights
+    /// How long an exited plain process stays on the stage.
+    property int lingerMs: 6000
+    readonly property int gap: 12
+    readonly property int rowHeight: 138
+    readonly property int columns: Math.max(1, Math.floor((width - gap) / (Theme.cardWidth + gap)))
+    readonly property real cardWidth: (width - gap) / columns - gap
+    property int slotsUsed: 0
+    // pid -> card item, for the flights' endpoints and the link lines
+    property var cards: ({})
+
+    signal cardClicked(int pid, Item card)
+
+    function slotX(slot: int): real {
+        return gap + (slot % columns) * (cardWidth + gap);
+    }
+    function slotY(slot: int): real {
+        return gap + Math.floor(slot / columns) * rowHeight;
+    }
+    function takeSlot(): int {
+        const used = {};
+        for (const pid in cards) {
+            const card = cards[pid];
+            if (card && card.slot >= 0)
+                used[card.slot] = true;
+        }
+        let slot = 0;
+        while (used[slot])
+            ++slot;
+        return slot;
+    }
+    function recountSlots() {
+        let highest = -1;
+        for (const pid in cards) {
+            const card = cards[pid];
+            if (card && card.shown)
+                highest = Math.max(highest, card.slot);
+        }
+        slotsUsed = highest + 1;
+    }
+    /// The point a flight leaves from (sender's card) or lands at (receiver's mailbox).
+    function endpoint(pid: int, landing: bool): point {
+        const card = cards[pid];
+        if (!card || !card.shown)
+            return Qt.point(-1, -1);
+        const p = landing ? card.mailboxPoint : card.outboxPoint;
+        return card.mapToItem(flightLayer, p.x, p.y);
+    }
+
+    Flickable {
+        id: scroll
+
+        anchors.fill: parent
+        contentWidth: width
+        contentHeight: Math.max(height, root.gap + Math.ceil(root.slotsUsed / root.columns) * root.rowHeight)
+        boundsBehavior: Flickable.StopAtBounds
+        clip: true
+
+        QQC2.ScrollBar.vertical: QQC2.ScrollBar {}
+
+        Item {
+            id: canvas
+
+            width: scroll.contentWidth
+            height: scroll.contentHeight
+
+            LinkLines {
+                anchors.fill: parent
+                cards: root.cards
+                bridge: root.bridge
+            }
+
+            Repeater {
+                model: root.processes
+
+                delegate: ProcessCard {
+                    id: card
+
+                    property int slot: -1
+                    readonly property bool shown: !(exited && !isServer && !isShell && root.bridge
+                                                    && root.bridge.nowMs - statusSinceMs > root.lingerMs)
+
+                    bridge: root.bridge
+                    width: root.cardWidth
+                    visible: shown
+                    x: root.slotX(slot)
+                    y: root.slotY(slot)
+
+                    onShownChanged: {
+                        if (!shown)
+                            slot = -1;
+                        root.recountSlots();
+                    }
+                    onClicked: root.cardClicked(pid, card)
+                    Component.onCompleted: {
+                        slot = root.takeSlot();
+                        const cards = root.cards;
+                        cards[pid] = card;
+                        root.cards = cards;
+                        root.recountSlots();
+                    }
+                    Component.onDestruction: {
+                        const cards = root.cards;
+                        delete cards[pid];
+                        root.cards = cards;
+                        root.recountSlots();
+                    }
+                }
+            }
+
+            Item {
+                id: flightLayer
+
+                anchors.fill: parent
+
+                Repeater {
+                    model: root.flights
+
+                    delegate: FlightToken {
+                        id: flight
+
+                        required property int fromPid
+                        required property int toPid
+
+                        duration: root.flights ? root.flights.durationMs : 650
+                        visible: to.x >= 0
+                        Component.onCompleted: {
+                            const target = root.endpoint(toPid, true);
+                            let source = root.endpoint(fromPid, false);
+                            if (source.x < 0)
+                                source = Qt.point(target.x, target.y - 90); // from outside the stage
+                            flight.from = source;
+                            flight.to = target;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    Rectangle {
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.margins: 10
+        visible: root.flights !== null && root.flights.coalescing
+        width: floodLabel.implicitWidth + 20
+        height: 26
+        radius: 13
+        color: Theme.warning
+
+        QQC2.Label {
+            id: floodLabel
+
+            anchors.centerIn: parent
+            text: qsTr("flood: %1 events/s, flights coalesced").arg(Math.round(root.bridge ? root.bridge.eventRate : 0))
+            color: Theme.accentText
+            font.bold: true
+            font.pixelSize: Theme.fontSmall
+        }
+    }
+}

@@ -1,0 +1,208 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Layouts
+import QtQuick.Dialogs
+import QtQuick.Controls as QQC2
+import Mailroom.App as App
+
+// The trace pane: every event as a *DBG* line (Erlang syntax, or Elixir's), with the time
+// since start, filters by process and category, text search, follow-tail, copy and save.
+// Selecting a line highlights its process and message on the stage.
+PanelFrame {
+    id: root
+
+    required property App.TraceModel trace
+    required property App.EventBridge bridge
+    required property App.ProcessModel processes
+    property bool follow: true
+    readonly property alias list: lines
+    readonly property alias searchField: search
+
+    function focusSearch() {
+        search.forceActiveFocus();
+        search.selectAll();
+    }
+
+    title: qsTr("Trace")
+    subtitle: trace.scanning ? qsTr("searching…") : qsTr("%L1 of %L2 lines").arg(lines.count).arg(trace.totalLines)
+
+    tools: [
+        SegmentedSwitch {
+            objectName: "syntaxSwitch"
+            leftText: "Erlang"
+            rightText: "Elixir"
+            rightSelected: !root.trace.erlangSyntax
+            onToggled: root.trace.erlangSyntax = !rightSelected
+        },
+        QQC2.CheckBox {
+            objectName: "followTail"
+            text: qsTr("Follow")
+            checked: root.follow
+            font.pixelSize: Theme.fontSmall
+            onToggled: root.follow = checked
+        },
+        ActionButton {
+            text: qsTr("Copy")
+            onClicked: root.trace.copy()
+        },
+        ActionButton {
+            text: qsTr("Save…")
+            onClicked: saveDialog.open()
+        }
+    ]
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: 8
+        spacing: 6
+
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: 6
+
+            QQC2.TextField {
+                id: search
+
+                objectName: "traceSearch"
+                Layout.preferredWidth: 220
+                placeholderText: qsTr("Search the trace (Ctrl+F)")
+                selectByMouse: true
+                font.pixelSize: Theme.fontSmall
+                onTextEdited: searchDelay.restart()
+                Keys.onEscapePressed: {
+                    text = "";
+                    root.trace.search = "";
+                }
+
+                Timer {
+                    id: searchDelay
+
+                    interval: 200
+                    onTriggered: root.trace.search = search.text
+                }
+            }
+            QQC2.ComboBox {
+                id: processFilter
+
+                objectName: "traceProcessFilter"
+                Layout.preferredWidth: 170
+                model: root.processes
+                textRole: "name"
+                valueRole: "pid"
+                font.pixelSize: Theme.fontSmall
+                displayText: root.trace.pidFilter === 0 ? qsTr("All processes") : currentText
+                onActivated: root.trace.pidFilter = currentValue
+            }
+            QQC2.ToolButton {
+                visible: root.trace.pidFilter !== 0
+                text: "✕"
+                font.pixelSize: Theme.fontSmall
+                onClicked: root.trace.pidFilter = 0
+                QQC2.ToolTip.visible: hovered
+                QQC2.ToolTip.text: qsTr("Show every process")
+            }
+            Flow {
+                Layout.fillWidth: true
+                spacing: 4
+
+                Repeater {
+                    model: root.trace.categoryNames
+
+                    delegate: KindChip {
+                        id: chip
+
+                        required property int index
+                        required property string modelData
+                        readonly property bool on: (root.trace.categories & (1 << index)) !== 0
+
+                        objectName: "category_" + modelData
+                        height: 20
+                        text: modelData
+                        tint: Theme.categoryColor(modelData)
+                        filled: on
+                        opacity: on ? 1 : 0.6
+
+                        TapHandler {
+                            onTapped: root.trace.categories = root.trace.categories ^ (1 << chip.index)
+                        }
+                    }
+                }
+            }
+        }
+
+        Rectangle {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            color: Theme.sunken
+            radius: 6
+
+            ListView {
+                id: lines
+
+                objectName: "traceList"
+                anchors.fill: parent
+                anchors.margins: 2
+                clip: true
+                model: root.trace
+                reuseItems: true
+                boundsBehavior: Flickable.StopAtBounds
+                currentIndex: -1
+                highlightMoveDuration: 0
+
+                QQC2.ScrollBar.vertical: QQC2.ScrollBar {
+                    policy: QQC2.ScrollBar.AlwaysOn
+                }
+
+                delegate: TraceLine {
+                    required property int index
+                    required property int pid
+                    required property int otherPid
+                    required property real messageId
+
+                    width: lines.width - 12
+                    selected: ListView.isCurrentItem
+                    related: root.bridge.selectedPid !== 0 && (pid === root.bridge.selectedPid || otherPid === root.bridge.selectedPid)
+                    onClicked: {
+                        lines.currentIndex = index;
+                        root.follow = false;
+                        root.bridge.selectedPid = pid;
+                        root.bridge.selectedMessage = messageId;
+                    }
+                    onDoubleClicked: root.trace.pidFilter = pid
+                }
+
+                onCountChanged: {
+                    if (root.follow)
+                        lines.positionViewAtEnd();
+                }
+                onMovementStarted: {
+                    if (!atYEnd)
+                        root.follow = false;
+                }
+                onAtYEndChanged: {
+                    if (atYEnd && moving)
+                        root.follow = true;
+                }
+            }
+
+            QQC2.Label {
+                anchors.centerIn: parent
+                visible: lines.count === 0
+                text: root.trace.scanning ? qsTr("Searching…") : qsTr("No lines match the filters")
+                color: Theme.textFaint
+            }
+        }
+    }
+
+    FileDialog {
+        id: saveDialog
+
+        title: qsTr("Save the trace")
+        fileMode: FileDialog.SaveFile
+        nameFilters: [qsTr("Text files (*.txt)"), qsTr("All files (*)")]
+        onAccepted: {
+            if (!root.trace.save(selectedFile))
+                console.warn("Could not save the trace:", root.trace.errorString());
+        }
+    }
+}

@@ -1,0 +1,137 @@
+// The call-vs-cast bars and the per-server summary: a call blocks its caller until the
+// reply, a cast returns at once.
+#include "callmodel.h"
+#include "callstatsmodel.h"
+#include "fixture.h"
+
+#include <QAbstractItemModelTester>
+
+using namespace mailroom;
+using namespace mailroom::literals;
+using mailroom::testing::Fixture;
+
+class TestCallModel : public QObject {
+    Q_OBJECT
+
+private slots:
+    void aCallBlocksForTheWholeHandlerACastDoesNot()
+    {
+        Fixture f;
+        CallModel bars;
+        CallStatsModel stats;
+        QAbstractItemModelTester barsTester(&bars, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester statsTester(&stats, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        bars.setBridge(&f.bridge);
+        stats.setBridge(&f.bridge);
+        const Pid counter = f.startServer("Counter");
+        f.settle();
+        QSignalSpy inserted(&bars, &QAbstractItemModel::rowsInserted);
+        QSignalSpy changed(&bars, &QAbstractItemModel::dataChanged);
+
+        // A cast then a call from one client: the call waits behind the cast's 1000 ms.
+        Term count;
+        const Pid client = f.runtime.spawn([&] {
+            gen::cast(proc::runtime(), Term(counter), "increment"_a);
+            count = gen::call(Term(counter), "get_count"_a, std::nullopt);
+        });
+        QVERIFY(f.pumpUntil([&] { return bars.rowCount() == 2; }));
+        f.waitIdle();
+        f.bridge.pump();
+        // Newest first: the pending call on top, the returned cast below.
+        const QModelIndex call = bars.index(0);
+        const QModelIndex cast = bars.index(1);
+        QCOMPARE(call.data(CallModel::IsCastRole).toBool(), false);
+        QCOMPARE(call.data(CallModel::OutcomeRole).toString(), QStringLiteral("pending"));
+        QCOMPARE(call.data(CallModel::DurationUsRole).toDouble(), -1.0);
+        QCOMPARE(call.data(CallModel::RequestRole).toString(), QStringLiteral(":get_count"));
+        QCOMPARE(call.data(CallModel::ServerNameRole).toString(), QStringLiteral("Counter"));
+        QCOMPARE(call.data(CallModel::ClientPidRole).toInt(), int(client.number));
+        QCOMPARE(cast.data(CallModel::IsCastRole).toBool(), true);
+        QCOMPARE(cast.data(CallModel::KindRole).toString(), QStringLiteral("cast"));
+        QCOMPARE(cast.data(CallModel::OutcomeRole).toString(), QStringLiteral("ok"));
+        QCOMPARE(cast.data(CallModel::RequestRole).toString(), QStringLiteral(":increment"));
+        QVERIFY(cast.data(CallModel::DurationUsRole).toDouble() >= 0);
+        QVERIFY(cast.data(CallModel::DurationUsRole).toDouble() < 1000); // the manual clock stood still
+        QVERIFY(inserted.count() >= 1);
+
+        changed.clear();
+        f.advance(1000);
+        QVERIFY(f.pumpUntil([&] { return bars.index(0).data(CallModel::OutcomeRole).toString() == "ok"; }));
+        QCOMPARE(count, Term::integer(1));
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(bars.index(0).data(CallModel::DurationUsRole).toDouble(), 1'000'000.0);
+        QCOMPARE(bars.index(0).data(CallModel::ReplyRole).toString(), QStringLiteral("1"));
+
+        // The summary: one call of 1 s, one cast of nothing.
+        const int callRow = stats.rowOf(QStringLiteral("Counter"), false);
+        const int castRow = stats.rowOf(QStringLiteral("Counter"), true);
+        QVERIFY(callRow >= 0 && castRow >= 0);
+        QCOMPARE(stats.index(callRow).data(CallStatsModel::CountRole).toLongLong(), 1);
+        QCOMPARE(stats.index(callRow).data(CallStatsModel::MaxUsRole).toDouble(), 1'000'000.0);
+        QCOMPARE(stats.index(callRow).data(CallStatsModel::P50UsRole).toDouble(), 1'000'000.0);
+        QCOMPARE(stats.index(castRow).data(CallStatsModel::CountRole).toLongLong(), 1);
+        QVERIFY(stats.index(castRow).data(CallStatsModel::MaxUsRole).toDouble() < 1000);
+    }
+
+    void aTimedOutCallEndsRed()
+    {
+        Fixture f;
+        CallModel bars;
+        QAbstractItemModelTester tester(&bars, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        bars.setBridge(&f.bridge);
+        const Pid slow = f.startServer("SlowServer");
+        f.runtime.spawn([&] { (void)gen::call(Term(slow), "sleep"_a, 500); });
+        QVERIFY(f.pumpUntil([&] { return bars.rowCount() == 1; }));
+        f.waitIdle();
+        f.advance(500);
+        QVERIFY(f.pumpUntil([&] { return bars.index(0).data(CallModel::OutcomeRole).toString() == "timeout"; }));
+        QCOMPARE(bars.index(0).data(CallModel::TimeoutMsRole).toLongLong(), 500);
+        QCOMPARE(bars.index(0).data(CallModel::DurationUsRole).toDouble(), 500'000.0);
+    }
+
+    void percentilesOverManyCalls()
+    {
+        Fixture f;
+        CallStatsModel stats;
+        QAbstractItemModelTester tester(&stats, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        stats.setBridge(&f.bridge);
+        const Pid counter = f.startServer("Counter");
+        f.run([&] {
+            for (int i = 0; i < 100; ++i)
+                (void)gen::call(Term(counter), "get_count"_a);
+        });
+        f.settle();
+        const int row = stats.rowOf(QStringLiteral("Counter"), false);
+        QCOMPARE(stats.index(row).data(CallStatsModel::CountRole).toLongLong(), 100);
+        QCOMPARE(stats.index(row).data(CallStatsModel::KindRole).toString(), QStringLiteral("call"));
+        QVERIFY(stats.index(row).data(CallStatsModel::P99UsRole).toDouble()
+                <= stats.index(row).data(CallStatsModel::MaxUsRole).toDouble());
+    }
+
+    void maxBarsKeepsTheNewest()
+    {
+        Fixture f;
+        CallModel bars;
+        QAbstractItemModelTester tester(&bars, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        bars.setMaxBars(5);
+        bars.setBridge(&f.bridge);
+        const Pid counter = f.startServer("Counter");
+        f.run([&] {
+            for (int i = 0; i < 12; ++i)
+                (void)gen::call(Term(counter), "get_count"_a);
+        });
+        f.settle();
+        QCOMPARE(bars.rowCount(), 5);
+        QVERIFY(bars.index(0).data(CallModel::CallIdRole).toLongLong()
+                > bars.index(4).data(CallModel::CallIdRole).toLongLong());
+        // :sys requests are left out unless asked for.
+        f.run([&] { (void)sys::getState(Term(counter)); });
+        f.settle();
+        QCOMPARE(bars.index(0).data(CallModel::KindRole).toString(), QStringLiteral("call"));
+        bars.setIncludeSystem(true);
+        QCOMPARE(bars.index(0).data(CallModel::KindRole).toString(), QStringLiteral("system"));
+    }
+};
+
+QTEST_MAIN(TestCallModel)
+#include "tst_callmodel.moc"

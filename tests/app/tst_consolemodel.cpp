@@ -1,0 +1,74 @@
+// The console's transcript: inputs with their iex prompts, output, results and errors.
+#include "consolemodel.h"
+#include "fixture.h"
+
+#include <QAbstractItemModelTester>
+
+using namespace mailroom;
+using namespace mailroom::literals;
+using mailroom::testing::Fixture;
+
+class TestConsoleModel : public QObject {
+    Q_OBJECT
+
+private slots:
+    void inputsAreNumberedAndRemembered()
+    {
+        ConsoleModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy history(&model, &ConsoleModel::historyChanged);
+        QCOMPARE(model.appendInput(QStringLiteral("1 + 1")), 1);
+        QCOMPARE(model.appendInput(QStringLiteral("GenServer.call(Counter, :get_count)"), true), 2);
+        QCOMPARE(model.appendInput(QStringLiteral("GenServer.call(Counter, :get_count)")), 3);
+        QCOMPARE(history.count(), 2); // a repeated line is remembered once
+        QCOMPARE(model.historyCount(), 2);
+        QCOMPARE(model.historyAt(0), QStringLiteral("GenServer.call(Counter, :get_count)"));
+        QCOMPARE(model.historyAt(1), QStringLiteral("1 + 1"));
+        QCOMPARE(model.historyAt(2), QString());
+        QCOMPARE(model.index(0).data(ConsoleModel::PromptRole).toString(), QStringLiteral("iex(1)>"));
+        QVERIFY(model.index(1).data(ConsoleModel::TextRole).toString().endsWith(QStringLiteral("# in a new process")));
+        QCOMPARE(model.promptNumber(), 4);
+    }
+
+    void outputComesBeforeTheResultOfTheLineThatPrintedIt()
+    {
+        Fixture f;
+        ConsoleModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setBridge(&f.bridge);
+        const Pid counter = f.startServer("Counter");
+        f.settle();
+        model.appendInput(QStringLiteral("GenServer.cast(Counter, :increment)"));
+        f.run([&] { gen::cast(proc::runtime(), Term(counter), "increment"_a); });
+        // The result is known before the output the cast causes a second later.
+        model.appendResult(QStringLiteral(":ok"), true, f.runtime.clock().now());
+        f.settle();
+        f.bridge.pump();
+        f.bridge.pump();
+        f.bridge.pump();
+        f.advance(1000);
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.index(1).data(ConsoleModel::KindRole).toString(), QStringLiteral("result"));
+        QCOMPARE(model.index(2).data(ConsoleModel::KindRole).toString(), QStringLiteral("output"));
+        QCOMPARE(model.index(2).data(ConsoleModel::TextRole).toString(), QStringLiteral("count: 1"));
+    }
+
+    void errorsAndTheLineLimit()
+    {
+        ConsoleModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setMaxLines(10);
+        for (int i = 0; i < 25; ++i)
+            model.appendNote(QString::number(i));
+        model.appendError(QStringLiteral("** (exit) boom"));
+        QCOMPARE(model.rowCount(), 10);
+        QCOMPARE(model.index(9).data(ConsoleModel::KindRole).toString(), QStringLiteral("error"));
+        QCOMPARE(model.index(0).data(ConsoleModel::TextRole).toString(), QStringLiteral("16"));
+        QVERIFY(model.transcript().endsWith(QStringLiteral("** (exit) boom\n")));
+        model.clearTranscript();
+        QCOMPARE(model.rowCount(), 0);
+    }
+};
+
+QTEST_MAIN(TestConsoleModel)
+#include "tst_consolemodel.moc"

@@ -1,0 +1,206 @@
+// The controller: the session with the default servers, and every action as a line of
+// script echoed in the console.
+#include "controller.h"
+#include "session.h"
+
+#include <QAbstractItemModelTester>
+#include <QtTest>
+
+using namespace mailroom;
+
+namespace {
+
+RuntimeOptions quiet()
+{
+    RuntimeOptions o;
+    o.schedulers = 2;
+    return o;
+}
+
+/// Pumps (as frames would) until `done` holds.
+template <typename Predicate>
+bool pumpUntil(Controller &c, Predicate done, int timeoutMs = 10000)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!done()) {
+        if (timer.elapsed() > timeoutMs)
+            return false;
+        c.bridge()->pump();
+        QTest::qWait(5);
+    }
+    return true;
+}
+
+int rowNamed(const ProcessModel &model, const QString &name)
+{
+    for (int r = 0; r < model.rowCount(); ++r)
+        if (model.index(r).data(ProcessModel::NameRole).toString() == name)
+            return r;
+    return -1;
+}
+
+} // namespace
+
+class TestController : public QObject {
+    Q_OBJECT
+
+private slots:
+    void launchStartsTheDefaultServers()
+    {
+        Controller c(nullptr);
+        QAbstractItemModelTester tester(c.processes(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        c.start(true, quiet());
+        QVERIFY(c.started());
+        for (const char *name : {"AsyncLogger", "Counter", "SlowServer", "Journal", "Receiver", "IncrementingCounter",
+                                 "DecrementingCounter"})
+            QVERIFY2(pumpUntil(c, [&] { return rowNamed(*c.processes(), QString::fromLatin1(name)) >= 0; }), name);
+    }
+
+    void aLineRunsInTheShellAndIsEchoed()
+    {
+        Controller c(nullptr);
+        c.start(true, quiet());
+        QSignalSpy evaluated(&c, &Controller::evaluated);
+        c.evaluate(QStringLiteral("GenServer.call(Counter, :get_count)"));
+        QCOMPARE(c.running(), 1);
+        QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 1; }));
+        QCOMPARE(c.running(), 0);
+        QCOMPARE(evaluated.first().at(1).toBool(), true);
+        QCOMPARE(evaluated.first().at(2).toString(), QStringLiteral("0"));
+        QVERIFY(pumpUntil(c, [&] { return c.console()->rowCount() >= 2; }));
+        QCOMPARE(c.console()->index(0).data(ConsoleModel::TextRole).toString(),
+                 QStringLiteral("GenServer.call(Counter, :get_count)"));
+        QCOMPARE(c.console()->index(1).data(ConsoleModel::KindRole).toString(), QStringLiteral("result"));
+        QCOMPARE(c.console()->index(1).data(ConsoleModel::TextRole).toString(), QStringLiteral("0"));
+        // The shell ran it: its card is named iex.
+        QVERIFY(pumpUntil(c, [&] { return rowNamed(*c.processes(), QStringLiteral("iex")) >= 0; }));
+    }
+
+    void errorsAreReportedWithoutStoppingAnything()
+    {
+        Controller c(nullptr);
+        c.start(false, quiet());
+        QSignalSpy evaluated(&c, &Controller::evaluated);
+        c.evaluate(QStringLiteral("GenServer.call(NoSuchServer, :hello)"));
+        QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 1; }));
+        QCOMPARE(evaluated.first().at(1).toBool(), false);
+        QVERIFY(evaluated.first().at(2).toString().startsWith(QStringLiteral("** (exit)")));
+        c.evaluate(QStringLiteral("1 + 1"));
+        QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 2; }));
+        QCOMPARE(evaluated.last().at(2).toString(), QStringLiteral("2"));
+    }
+
+    void compareSendsACastAndACallAtOnce()
+    {
+        Controller c(nullptr);
+        c.start(true, quiet());
+        QSignalSpy evaluated(&c, &Controller::evaluated);
+        c.compare(QStringLiteral("Counter"));
+        QCOMPARE(c.running(), 2);
+        QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 2; }));
+        QVERIFY(pumpUntil(c, [&] {
+            const CallStatsModel &stats = *c.callStats();
+            return stats.rowOf(QStringLiteral("Counter"), true) >= 0 && stats.rowOf(QStringLiteral("Counter"), false) >= 0;
+        }));
+        const CallStatsModel &stats = *c.callStats();
+        const double castUs = stats.index(stats.rowOf(QStringLiteral("Counter"), true)).data(CallStatsModel::MaxUsRole).toDouble();
+        const double callUs = stats.index(stats.rowOf(QStringLiteral("Counter"), false)).data(CallStatsModel::MaxUsRole).toDouble();
+        // The call waits behind the increment's second of work; the cast does not wait at all.
+        QVERIFY2(callUs > 900'000, qPrintable(QString::number(callUs)));
+        QVERIFY2(castUs < 100'000, qPrintable(QString::number(castUs)));
+    }
+
+    void cardActionsAreLinesOfScript_data()
+    {
+        QTest::addColumn<QString>("action");
+        QTest::addColumn<QString>("code");
+        QTest::addRow("get_state") << "getState" << ":sys.get_state(Journal)";
+        QTest::addRow("suspend") << "suspend" << ":sys.suspend(Journal)";
+        QTest::addRow("trace") << "trace" << ":sys.trace(Journal, true)";
+        QTest::addRow("plain") << "plain" << "send(Journal, :hello)";
+        QTest::addRow("spec") << "spec" << "GenServer.cast(Journal, {:add_entry, \"entry\"})";
+        QTest::addRow("kill") << "kill" << "Process.exit(Process.whereis(Journal), :kill)";
+    }
+
+    void cardActionsAreLinesOfScript()
+    {
+        QFETCH(QString, action);
+        QFETCH(QString, code);
+        Controller c(nullptr);
+        c.start(true, quiet());
+        QVERIFY(pumpUntil(c, [&] { return rowNamed(*c.processes(), QStringLiteral("Journal")) >= 0; }));
+        const int pid = c.processes()->index(rowNamed(*c.processes(), QStringLiteral("Journal"))).data(ProcessModel::PidRole).toInt();
+        QCOMPARE(c.moduleOf(pid), QStringLiteral("Journal"));
+        QSignalSpy evaluated(&c, &Controller::evaluated);
+        if (action == "getState")
+            c.getState(pid);
+        else if (action == "suspend")
+            c.suspend(pid);
+        else if (action == "trace")
+            c.setTraced(pid, true);
+        else if (action == "plain")
+            c.sendPlain(pid, QStringLiteral(":hello"));
+        else if (action == "spec")
+            c.sendSpec(QStringLiteral("GenServer.cast({server}, {:add_entry, \"entry\"})"), pid);
+        else if (action == "kill")
+            c.kill(pid);
+        QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 1; }));
+        QCOMPARE(evaluated.first().at(0).toString(), code);
+        QVERIFY2(evaluated.first().at(1).toBool(), qPrintable(evaluated.first().at(2).toString()));
+    }
+
+    void anUnnamedProcessIsNamedByItsPid()
+    {
+        Controller c(nullptr);
+        c.start(false, quiet());
+        QSignalSpy evaluated(&c, &Controller::evaluated);
+        c.evaluate(QStringLiteral("{:ok, pid} = GenServer.start(Counter, 0)"));
+        QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 1; }));
+        QVERIFY(pumpUntil(c, [&] { return rowNamed(*c.processes(), QStringLiteral("iex")) >= 0; }));
+        int pid = 0;
+        for (int r = 0; r < c.processes()->rowCount(); ++r)
+            if (c.processes()->index(r).data(ProcessModel::ModuleRole).toString() == QLatin1String("Counter"))
+                pid = c.processes()->index(r).data(ProcessModel::PidRole).toInt();
+        QVERIFY(pid != 0);
+        c.evaluate(QStringLiteral("is_pid(pid(\"0.1.0\"))"));
+        QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 2; }));
+        if (!evaluated.last().at(1).toBool())
+            QSKIP("the script language has no pid/1 (IEx.Helpers) yet");
+        c.getState(pid);
+        QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 3; }));
+        QVERIFY2(evaluated.last().at(1).toBool(), qPrintable(evaluated.last().at(2).toString()));
+        QCOMPARE(evaluated.last().at(2).toString(), QStringLiteral("0"));
+    }
+
+    void lessonsAreThere()
+    {
+        Controller c(nullptr);
+        QCOMPARE(c.lessons()->rowCount(), 6);
+        for (int r = 0; r < c.lessons()->rowCount(); ++r) {
+            QVERIFY(!c.lessons()->source(r).isEmpty());
+            QVERIFY(!c.lessons()->index(r).data(LessonModel::SummaryRole).toString().isEmpty());
+        }
+    }
+
+    void everyLessonRuns_data()
+    {
+        QTest::addColumn<int>("row");
+        for (int r = 0; r < 6; ++r)
+            QTest::addRow("lesson %d", r + 1) << r;
+    }
+
+    void everyLessonRuns()
+    {
+        QFETCH(int, row);
+        Controller c(nullptr);
+        c.start(true, quiet());
+        QSignalSpy evaluated(&c, &Controller::evaluated);
+        c.runLesson(row);
+        QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 1; }, 20000));
+        QVERIFY2(evaluated.first().at(1).toBool(), qPrintable(evaluated.first().at(2).toString()));
+    }
+};
+
+QTEST_MAIN(TestController)
+#include "tst_controller.moc"

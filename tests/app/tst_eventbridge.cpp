@@ -1,0 +1,123 @@
+// The event bridge: the one crossing from the runtime's threads to the GUI thread.
+#include "fixture.h"
+
+#include <thread>
+
+using namespace mailroom;
+using namespace mailroom::literals;
+using mailroom::testing::Fixture;
+
+namespace {
+
+/// Spawns a process that waits forever without taking anything out of its mailbox.
+Pid spawnSink(Runtime &rt)
+{
+    return rt.spawn([] { (void)proc::receive([](const Term &) { return false; }); });
+}
+
+} // namespace
+
+class TestEventBridge : public QObject {
+    Q_OBJECT
+
+private slots:
+    void oneUpdatePerFrameHoweverManyEvents_data()
+    {
+        QTest::addColumn<int>("messages");
+        QTest::addRow("one") << 1;
+        QTest::addRow("a thousand") << 1000;
+        QTest::addRow("twenty thousand") << 20000;
+    }
+
+    void oneUpdatePerFrameHoweverManyEvents()
+    {
+        QFETCH(int, messages);
+        Fixture f;
+        const Pid sink = spawnSink(f.runtime);
+        f.run([&] {
+            for (int i = 0; i < messages; ++i)
+                proc::send(Term(sink), Term::integer(i));
+        });
+        f.waitIdle();
+        QSignalSpy updated(&f.bridge, &EventBridge::updated);
+        const int applied = f.bridge.pump(true);
+        QCOMPARE(updated.count(), 1);
+        QVERIFY(applied >= messages);
+        // The mailbox count is exact, however many arrived in the frame.
+        QCOMPARE(f.bridge.view().process(sink)->mailbox.size(), size_t(messages));
+        QCOMPARE(f.bridge.eventCount(), qint64(applied));
+    }
+
+    void followsTheLogInSequenceWithoutGaps()
+    {
+        Fixture f;
+        const Pid sink = spawnSink(f.runtime);
+        f.run([&] {
+            for (int i = 0; i < 300; ++i)
+                proc::send(Term(sink), "ping"_a);
+        });
+        f.settle();
+        const History &history = f.bridge.history();
+        QCOMPARE(history.firstSeq(), uint64_t(1));
+        for (uint64_t s = history.firstSeq(); s < history.endSeq(); ++s)
+            QCOMPARE(history.event(s)->seq, s);
+        QCOMPARE(f.bridge.view().seq(), history.endSeq() - 1);
+        // A frame with nothing new still ticks (timers count down) but applies nothing.
+        QSignalSpy updated(&f.bridge, &EventBridge::updated);
+        QCOMPARE(f.bridge.pump(), 0);
+        QCOMPARE(updated.count(), 1);
+    }
+
+    void postedTasksRunOnTheGuiThreadAtTheNextFrame()
+    {
+        Fixture f;
+        std::atomic<bool> ran{false};
+        Qt::HANDLE ranOn = nullptr;
+        std::thread worker([&] {
+            f.bridge.post([&] {
+                ranOn = QThread::currentThreadId();
+                ran = true;
+            });
+        });
+        worker.join();
+        QVERIFY(!ran.load()); // nothing runs between frames
+        f.bridge.pump();
+        QVERIFY(ran.load());
+        QCOMPARE(ranOn, QThread::currentThreadId());
+    }
+
+    void carriesOnAfterTheRuntimeDroppedOldEvents()
+    {
+        RuntimeOptions options = testing::manualClock();
+        options.eventBudget = 1024;
+        Fixture f(options);
+        const Pid sink = spawnSink(f.runtime);
+        f.run([&] {
+            for (int i = 0; i < 5000; ++i)
+                proc::send(Term(sink), Term::integer(i));
+        });
+        f.settle();
+        QVERIFY(f.runtime.events().dropped() > 0);
+        QVERIFY(f.bridge.history().firstSeq() > 1);
+        QCOMPARE(f.bridge.history().endSeq(), f.runtime.events().end());
+        // Later events are followed as usual.
+        f.run([&] { proc::send(Term(sink), "late"_a); });
+        f.settle();
+        QCOMPARE(f.bridge.history().endSeq(), f.runtime.events().end());
+    }
+
+    void nowFollowsTheVirtualClock()
+    {
+        Fixture f;
+        f.bridge.pump();
+        const double before = f.bridge.nowMs();
+        QSignalSpy updated(&f.bridge, &EventBridge::updated);
+        f.runtime.advance(250);
+        f.bridge.pump();
+        QCOMPARE(updated.count(), 1);
+        QCOMPARE(f.bridge.nowMs() - before, 250.0);
+    }
+};
+
+QTEST_MAIN(TestEventBridge)
+#include "tst_eventbridge.moc"

@@ -1,0 +1,79 @@
+// Messages in flight on the stage: one flight per send, coalesced under a flood.
+#include "fixture.h"
+#include "inflightmodel.h"
+
+#include <QAbstractItemModelTester>
+
+using namespace mailroom;
+using namespace mailroom::literals;
+using mailroom::testing::Fixture;
+
+class TestInFlightModel : public QObject {
+    Q_OBJECT
+
+private slots:
+    void aCallFliesThereAndItsReplyFliesBack()
+    {
+        Fixture f;
+        InFlightModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setBridge(&f.bridge);
+        const Pid counter = f.startServer("Counter");
+        f.settle();
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        Pid client;
+        f.run([&] {
+            client = proc::self();
+            (void)gen::call(Term(counter), "get_count"_a);
+        });
+        f.settle();
+        QCOMPARE(inserted.count(), 1);
+        QStringList kinds;
+        for (int r = 0; r < model.rowCount(); ++r)
+            kinds.append(model.index(r).data(InFlightModel::KindRole).toString());
+        QVERIFY2(kinds.contains(QStringLiteral("call")) && kinds.contains(QStringLiteral("reply")),
+                 qPrintable(kinds.join(',')));
+        const int call = int(kinds.indexOf(QStringLiteral("call")));
+        QCOMPARE(model.index(call).data(InFlightModel::FromPidRole).toInt(), int(client.number));
+        QCOMPARE(model.index(call).data(InFlightModel::ToPidRole).toInt(), int(counter.number));
+        QCOMPARE(model.index(call).data(InFlightModel::LabelRole).toString(), QStringLiteral(":get_count"));
+        const int reply = int(kinds.indexOf(QStringLiteral("reply")));
+        QCOMPARE(model.index(reply).data(InFlightModel::ToPidRole).toInt(), int(client.number));
+        QCOMPARE(model.index(reply).data(InFlightModel::LabelRole).toString(), QStringLiteral("0"));
+
+        // Flights land after their duration.
+        QTest::qWait(model.durationMs() + 50);
+        f.bridge.pump();
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void aFloodCoalescesIntoCountedFlights()
+    {
+        Fixture f;
+        InFlightModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setBridge(&f.bridge);
+        const Pid sink = f.runtime.spawn([] { (void)proc::receive([](const Term &) { return false; }); });
+        f.settle();
+        QCOMPARE(model.coalescing(), false);
+        f.run([&] {
+            for (int i = 0; i < 10000; ++i)
+                proc::send(Term(sink), Term::integer(i));
+        });
+        f.settle();
+        QVERIFY(model.rowCount() <= model.maxFlights());
+        QCOMPARE(model.coalescing(), true);
+        int total = 0;
+        bool burst = false;
+        for (int r = 0; r < model.rowCount(); ++r) {
+            const int count = model.index(r).data(InFlightModel::CountRole).toInt();
+            total += count;
+            burst = burst || count > 1;
+        }
+        QVERIFY(burst);
+        QCOMPARE(total, 10000); // every send is accounted for
+    }
+};
+
+QTEST_MAIN(TestInFlightModel)
+#include "tst_inflightmodel.moc"
