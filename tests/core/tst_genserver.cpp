@@ -42,7 +42,7 @@ Term runProcess(Runtime &rt, std::function<void()> body)
     SpawnOptions o;
     o.joinable = true;
     const Pid pid = rt.spawn(std::move(body), o);
-    auto reason = rt.join(pid, 20'000);
+    auto reason = rt.join(pid, 120'000); // a hang guard, not a speed bound
     if (!reason)
         qFatal("process did not finish");
     return *reason;
