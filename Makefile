@@ -38,3 +38,14 @@ format:
 
 clean:
 	rm -rf build build-release build-asan build-tsan
+
+# Benchmarks beside the BEAM and CAF (docs/performance.md): builds the release preset,
+# runs every peer that is installed (bench installs CAF's libcaf-dev; the BEAM comes with
+# elixir), prints one table and writes build/bench/results.json. bench-quick is the same
+# at tiny sizes, in seconds, with what is installed (CI runs it).
+bench: deps
+	@MAILROOM_BOOTSTRAP_EXTRA="libcaf-dev" bash tools/bootstrap.sh
+	@bash bench/run
+
+bench-quick: deps
+	@bash bench/run --quick

@@ -1,0 +1,251 @@
+%% The workloads of docs/performance.md for the BEAM, printing figures in the line
+%% protocol of bench/harness.h ("id<TAB>value" in per second, ns or bytes; "#..." lines
+%% for versions and notes). The same work as bench/workloads.cpp, in OTP's idiom:
+%% gen_server cast/call, plain processes for the ring, erlang:send_after, erlang:trace.
+%%
+%% bench/run compiles it with erlc and runs one round:
+%%   erl -noshell -pa DIR -run beam_bench main casts=... calls=... [only=cast,call]
+%% with the sizes that `mailroom-bench --sizes` prints, so both do the same work.
+-module(beam_bench).
+-behaviour(gen_server).
+
+-export([main/1]).
+-export([init/1, handle_call/3, handle_cast/2, handle_info/2]).
+
+%% The counter of figures 1, 2 and 6, and the idle server of figure 4 ------------------
+
+init({counter, Target, Notify}) -> {ok, {0, Target, Notify}};
+init(idle) -> {ok, []}.
+
+handle_cast(inc, {N, Target, Notify}) ->
+    N1 = N + 1,
+    case N1 of
+        Target -> Notify ! done;
+        _ -> ok
+    end,
+    {noreply, {N1, Target, Notify}}.
+
+handle_call(ping, _From, State) -> {reply, pong, State}.
+
+handle_info(_Message, State) -> {noreply, State}.
+
+%% Entry -------------------------------------------------------------------------------
+
+main(Args) ->
+    Sizes = maps:from_list([parse_arg(A) || A <- Args]),
+    Only = maps:get(only, Sizes, all),
+    version(),
+    Wants = fun(W) -> Only =:= all orelse lists:member(W, Only) end,
+    %% The memory figure first, before other workloads leave allocated carriers behind.
+    [run(W, Sizes) || W <- [idle, cast, call, ring, spawn, timers, record], Wants(W)],
+    erlang:halt(0).
+
+parse_arg(Arg) ->
+    [Key, Value] = string:split(Arg, "="),
+    case Key of
+        "only" -> {only, [list_to_atom(W) || W <- string:split(Value, ",", all)]};
+        _ -> {list_to_atom(Key), list_to_integer(Value)}
+    end.
+
+version() ->
+    io:format("#version\tErlang/OTP ~s (erts ~s, ~p, ~p schedulers)~n",
+              [erlang:system_info(otp_release), erlang:system_info(version),
+               erlang:system_info(emu_flavor), erlang:system_info(schedulers_online)]).
+
+size(Key, Sizes) -> maps:get(Key, Sizes).
+
+run(cast, S) ->
+    figure(cast_1to1, cast_throughput(1, size(casts, S))),
+    figure(cast_2to1, cast_throughput(2, size(casts, S)));
+run(call, S) ->
+    latency(call, call_latencies(size(calls, S))),
+    Why = "the BEAM has no threads outside its schedulers that call into it "
+          "(a NIF thread would be the analogue)",
+    [note(Id, Why) || Id <- [ext_call_p50, ext_call_p99, ext_call_p999]];
+run(ring, S) ->
+    figure(ring_hops, ring(size(ring_size, S), size(ring_hops, S)));
+run(spawn, S) ->
+    figure(spawn_rate, spawn_rate(size(spawns, S), size(spawn_wave, S)));
+run(idle, S) ->
+    idle_memory(size(idle, S));
+run(timers, S) ->
+    Ms = size(timer_ms, S),
+    One = timers_sequential(Ms, size(timer_reps, S)),
+    figure(timer1_p50, percentile(One, 0.5)),
+    figure(timer1_p99, percentile(One, 0.99)),
+    figure(timer1_max, percentile(One, 1.0)),
+    Many = timers_concurrent(Ms, size(timer_concurrent, S)),
+    figure(timerN_p50, percentile(Many, 0.5)),
+    figure(timerN_p99, percentile(Many, 0.99)),
+    figure(timerN_max, percentile(Many, 1.0));
+run(record, S) ->
+    recording(size(rec_casts, S), size(rec_calls, S), size(ev_casts, S)).
+
+%% Figure 1 ------------------------------------------------------------------------------
+
+cast_throughput(Senders, Casts) ->
+    {Rate, _Elapsed} = cast_timed(Senders, Casts),
+    Rate.
+
+cast_timed(Senders, Casts) ->
+    Share = Casts div Senders,
+    {ok, Server} = gen_server:start(?MODULE, {counter, Share * Senders, self()}, []),
+    Start = now_ns(),
+    [spawn(fun() -> cast_loop(Server, Share) end) || _ <- lists:seq(1, Senders)],
+    receive done -> ok end,
+    Elapsed = now_ns() - Start,
+    exit(Server, kill),
+    {Share * Senders * 1.0e9 / Elapsed, Elapsed}.
+
+cast_loop(_Server, 0) -> ok;
+cast_loop(Server, N) ->
+    gen_server:cast(Server, inc),
+    cast_loop(Server, N - 1).
+
+%% Figure 2 ------------------------------------------------------------------------------
+
+%% Sequential gen_server:call round trips (default 5 s timeout), from a fresh process.
+call_latencies(Calls) ->
+    Parent = self(),
+    spawn(fun() ->
+                  {ok, Server} = gen_server:start(?MODULE, {counter, 0, self()}, []),
+                  [pong = gen_server:call(Server, ping) || _ <- lists:seq(1, min(1000, Calls))],
+                  Samples = call_loop(Server, Calls, []),
+                  exit(Server, kill),
+                  Parent ! {samples, Samples}
+          end),
+    receive {samples, Samples} -> Samples end.
+
+call_loop(_Server, 0, Acc) -> Acc;
+call_loop(Server, N, Acc) ->
+    Start = now_ns(),
+    pong = gen_server:call(Server, ping),
+    call_loop(Server, N - 1, [now_ns() - Start | Acc]).
+
+%% Figure 3 ------------------------------------------------------------------------------
+
+ring(Size, Hops) ->
+    Driver = self(),
+    Pids = [spawn(fun() -> receive {next, Next} -> ring_loop(Driver, Next) end end)
+            || _ <- lists:seq(1, Size)],
+    [P ! {next, N} || {P, N} <- lists:zip(Pids, tl(Pids) ++ [hd(Pids)])],
+    Start = now_ns(),
+    hd(Pids) ! Hops,
+    receive done -> ok end,
+    Rate = Hops * 1.0e9 / (now_ns() - Start),
+    [exit(P, kill) || P <- Pids],
+    Rate.
+
+ring_loop(Driver, Next) ->
+    receive
+        0 -> Driver ! done;
+        Left -> Next ! Left - 1
+    end,
+    ring_loop(Driver, Next).
+
+%% Figure 4 ------------------------------------------------------------------------------
+
+spawn_rate(Spawns, Wave) ->
+    Start = now_ns(),
+    spawn_waves(self(), Spawns, Wave),
+    Spawns * 1.0e9 / (now_ns() - Start).
+
+spawn_waves(_Parent, 0, _Wave) -> ok;
+spawn_waves(Parent, Left, Wave) ->
+    N = min(Wave, Left),
+    [spawn(fun() -> Parent ! done end) || _ <- lists:seq(1, N)],
+    wait_done(N),
+    spawn_waves(Parent, Left - N, Wave).
+
+wait_done(0) -> ok;
+wait_done(N) -> receive done -> wait_done(N - 1) end.
+
+idle_memory(Count) ->
+    erlang:garbage_collect(),
+    Before = resident_bytes(),
+    Start = now_ns(),
+    Pids = [begin {ok, P} = gen_server:start(?MODULE, idle, []), P end || _ <- lists:seq(1, Count)],
+    Elapsed = now_ns() - Start,
+    figure(rss_per_genserver, (resident_bytes() - Before) / Count),
+    figure(genserver_start_rate, Count * 1.0e9 / Elapsed),
+    [exit(P, kill) || P <- Pids],
+    ok.
+
+resident_bytes() ->
+    {ok, Statm} = file:read_file("/proc/self/statm"),
+    [_Size, Resident | _] = binary:split(Statm, <<" ">>, [global]),
+    binary_to_integer(Resident) * 4096.
+
+%% Figure 5 ------------------------------------------------------------------------------
+
+timers_sequential(Ms, Reps) ->
+    [begin
+         Start = now_ns(),
+         erlang:send_after(Ms, self(), tick),
+         receive tick -> ok end,
+         now_ns() - Start - Ms * 1000000
+     end || _ <- lists:seq(1, Reps)].
+
+timers_concurrent(Ms, Count) ->
+    Driver = self(),
+    [spawn(fun() ->
+                   Start = now_ns(),
+                   erlang:send_after(Ms, self(), tick),
+                   receive tick -> Driver ! {late, now_ns() - Start - Ms * 1000000} end
+           end) || _ <- lists:seq(1, Count)],
+    [receive {late, L} -> L end || _ <- lists:seq(1, Count)].
+
+%% Figure 6 ------------------------------------------------------------------------------
+
+%% The BEAM's own record: erlang:trace with send and 'receive' (what :dbg.p(:new, [:m])
+%% turns on) on every process the workload creates, to a tracer that counts.
+recording(RecCasts, RecCalls, EvCasts) ->
+    CastOff = cast_throughput(1, RecCasts),
+    CallOff = percentile(call_latencies(RecCalls), 0.5),
+    {CastOn, _, _} = traced(fun() -> cast_timed(1, RecCasts) end),
+    {CallSamples, _, _} = traced(fun() -> call_latencies(RecCalls) end),
+    CallOn = percentile(CallSamples, 0.5),
+    figure(rec_cast_on, element(1, CastOn)),
+    figure(rec_cast_off, CastOff),
+    figure(rec_cast_slowdown, CastOff / element(1, CastOn)),
+    figure(rec_call_on_p50, CallOn),
+    figure(rec_call_off_p50, CallOff),
+    figure(rec_call_slowdown, CallOn / CallOff),
+    {{_, Elapsed}, Events, _} = traced(fun() -> cast_timed(1, EvCasts) end),
+    figure(events_per_s, Events * 1.0e9 / Elapsed).
+
+traced(Fun) ->
+    Tracer = spawn(fun() -> tracer(0) end),
+    erlang:trace(new_processes, true, [send, 'receive', monotonic_timestamp, {tracer, Tracer}]),
+    Result = Fun(),
+    erlang:trace(all, false, [all]),
+    Ref = erlang:trace_delivered(all),
+    receive {trace_delivered, all, Ref} -> ok end,
+    Tracer ! {count, self()},
+    Events = receive {events, N} -> N end,
+    {Result, Events, Tracer}.
+
+tracer(N) ->
+    receive
+        {count, From} -> From ! {events, N};
+        _ -> tracer(N + 1)
+    end.
+
+%% Output --------------------------------------------------------------------------------
+
+now_ns() -> erlang:monotonic_time(nanosecond).
+
+percentile(Samples, Q) ->
+    Sorted = lists:sort(Samples),
+    Rank = max(1, min(length(Sorted), ceil(Q * length(Sorted) - 0.000001))),
+    lists:nth(Rank, Sorted).
+
+latency(Id, Samples) ->
+    figure(list_to_atom(atom_to_list(Id) ++ "_p50"), percentile(Samples, 0.5)),
+    figure(list_to_atom(atom_to_list(Id) ++ "_p99"), percentile(Samples, 0.99)),
+    figure(list_to_atom(atom_to_list(Id) ++ "_p999"), percentile(Samples, 0.999)).
+
+figure(Id, Value) when is_integer(Value) -> io:format("~s\t~b~n", [Id, Value]);
+figure(Id, Value) -> io:format("~s\t~s~n", [Id, float_to_list(float(Value), [{decimals, 3}])]).
+
+note(Id, Text) -> io:format("#note\t~s\t~s~n", [Id, Text]).

@@ -1,0 +1,508 @@
+#include "report.h"
+
+#include <cmath>
+#include <ctime>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <sys/utsname.h>
+#include <thread>
+
+namespace mailroom::bench {
+
+namespace {
+
+enum class Better { Higher, Lower };
+
+/// What the issue asks of Mailroom on a figure.
+enum class Goal {
+    None,
+    RatioAtLeast, ///< Mailroom/BEAM >= value
+    RatioAtMost, ///< Mailroom/BEAM <= value
+    RatioAbove, ///< Mailroom/BEAM > value (strictly better)
+    RatioBelow, ///< Mailroom/BEAM < value
+    AtMost, ///< Mailroom's own figure <= value
+};
+
+struct Figure {
+    std::string_view id;
+    std::string_view label;
+    std::string_view unit;
+    double scale; ///< base unit (per second, ns, bytes) to display unit
+    Better better;
+    Goal goal = Goal::None;
+    double goalValue = 0;
+    std::string_view todo = {}; ///< not measured yet: why
+};
+
+constexpr double kPerMillion = 1e-6;
+constexpr double kNsToUs = 1e-3;
+constexpr double kNsToMs = 1e-6;
+constexpr std::string_view kNeedsUiHook = "not measured yet (needs the UI bench hook)";
+
+// The table's rows, in order. Ids are what the runners print.
+constexpr Figure kFigures[] = {
+    { "cast_1to1", "1 cast 1→1", "M msg/s", kPerMillion, Better::Higher, Goal::RatioAtLeast, 2 },
+    { "cast_2to1", "1 cast 2→1", "M msg/s", kPerMillion, Better::Higher, Goal::RatioAtLeast, 2 },
+    { "call_p50", "2 call p50, process→process", "µs", kNsToUs, Better::Lower, Goal::RatioAtMost, 0.5 },
+    { "call_p99", "2 call p99, process→process", "µs", kNsToUs, Better::Lower },
+    { "call_p999", "2 call p99.9, process→process", "µs", kNsToUs, Better::Lower },
+    { "ext_call_p50", "2 call p50, outside thread→process", "µs", kNsToUs, Better::Lower },
+    { "ext_call_p99", "2 call p99, outside thread→process", "µs", kNsToUs, Better::Lower },
+    { "ext_call_p999", "2 call p99.9, outside thread→process", "µs", kNsToUs, Better::Lower },
+    { "ring_hops", "3 ring of 1000", "M hops/s", kPerMillion, Better::Higher, Goal::RatioAtLeast, 2 },
+    { "spawn_rate", "4 spawn+exit", "M/s", kPerMillion, Better::Higher, Goal::RatioAbove, 1 },
+    { "rss_per_genserver", "4 RSS per idle GenServer", "KB", 1.0 / 1024, Better::Lower, Goal::RatioBelow, 1 },
+    { "genserver_start_rate", "4 GenServer.start (sequential)", "k/s", 1e-3, Better::Higher },
+    { "timer1_p50", "5 send_after lateness, 1 timer, p50", "ms", kNsToMs, Better::Lower },
+    { "timer1_p99", "5 send_after lateness, 1 timer, p99", "ms", kNsToMs, Better::Lower, Goal::RatioAtMost,
+        1 },
+    { "timer1_max", "5 send_after lateness, 1 timer, max", "ms", kNsToMs, Better::Lower },
+    { "timerN_p50", "5 send_after lateness, timer_concurrent at once, p50", "ms", kNsToMs, Better::Lower },
+    { "timerN_p99", "5 send_after lateness, timer_concurrent at once, p99", "ms", kNsToMs, Better::Lower,
+        Goal::RatioAtMost, 1 },
+    { "timerN_max", "5 send_after lateness, timer_concurrent at once, max", "ms", kNsToMs, Better::Lower },
+    { "rec_cast_on", "6 cast 1→1, recording/tracing on", "M msg/s", kPerMillion, Better::Higher },
+    { "rec_cast_off", "6 cast 1→1, recording/tracing off", "M msg/s", kPerMillion, Better::Higher },
+    { "rec_cast_slowdown", "6 slowdown of casts from recording", "×", 1, Better::Lower, Goal::AtMost, 1.3 },
+    { "rec_call_on_p50", "6 call p50, recording/tracing on", "µs", kNsToUs, Better::Lower },
+    { "rec_call_off_p50", "6 call p50, recording/tracing off", "µs", kNsToUs, Better::Lower },
+    { "rec_call_slowdown", "6 slowdown of calls from recording", "×", 1, Better::Lower, Goal::AtMost, 1.3 },
+    { "events_per_s", "6 events recorded, none dropped", "M/s", kPerMillion, Better::Higher },
+    { "ui_frame_p50_10k", "7 UI frame p50 at 10 k msg/s", "ms", kNsToMs, Better::Lower, Goal::None, 0,
+        kNeedsUiHook },
+    { "ui_frame_p99_10k", "7 UI frame p99 at 10 k msg/s", "ms", kNsToMs, Better::Lower, Goal::AtMost, 16.7,
+        kNeedsUiHook },
+    { "ui_frame_p50_100k", "7 UI frame p50 at 100 k msg/s", "ms", kNsToMs, Better::Lower, Goal::None, 0,
+        kNeedsUiHook },
+    { "ui_frame_p99_100k", "7 UI frame p99 at 100 k msg/s", "ms", kNsToMs, Better::Lower, Goal::None, 0,
+        kNeedsUiHook },
+    { "ui_rss_10min", "7 app RSS after a 10 min flood", "MB", 1.0 / (1024 * 1024), Better::Lower, Goal::None,
+        0, kNeedsUiHook },
+    { "scrub_rebuild", "8 scrub: rebuild views, 1 M events", "ms", kNsToMs, Better::Lower, Goal::None, 0,
+        kNeedsUiHook },
+};
+
+struct SystemRuns {
+    std::string name;
+    bool present = false;
+    std::string missing; // why it did not run
+    std::vector<std::string> versions; // in first-seen order
+    std::map<std::string, std::vector<double>> values; // figure id -> one value per round
+    std::map<std::string, std::set<std::string>> notes;
+};
+
+SystemRuns readRuns(const std::string &path, std::string name)
+{
+    SystemRuns runs;
+    runs.name = std::move(name);
+    std::ifstream in(path);
+    if (!in) {
+        runs.missing = "did not run";
+        return runs;
+    }
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty())
+            continue;
+        std::vector<std::string> fields;
+        std::stringstream ss(line);
+        for (std::string f; std::getline(ss, f, '\t');)
+            fields.push_back(f);
+        if (fields[0] == "#version" && fields.size() >= 2) {
+            if (std::find(runs.versions.begin(), runs.versions.end(), fields[1]) == runs.versions.end())
+                runs.versions.push_back(fields[1]);
+        } else if (fields[0] == "#note" && fields.size() >= 3) {
+            runs.notes[fields[1]].insert(fields[2]);
+        } else if (fields[0] == "#missing" && fields.size() >= 2) {
+            runs.missing = fields[1];
+        } else if (fields[0][0] != '#' && fields.size() >= 2) {
+            char *end = nullptr;
+            const double v = std::strtod(fields[1].c_str(), &end);
+            if (end != fields[1].c_str() && std::isfinite(v)) {
+                runs.values[fields[0]].push_back(v);
+                runs.present = true;
+            }
+        }
+    }
+    if (!runs.present && runs.missing.empty())
+        runs.missing = "printed no figures";
+    return runs;
+}
+
+struct Summary {
+    double median = 0;
+    double min = 0;
+    double max = 0;
+    std::vector<double> runs;
+};
+
+std::optional<Summary> summarise(const SystemRuns &system, const Figure &figure)
+{
+    const auto it = system.values.find(std::string(figure.id));
+    if (it == system.values.end() || it->second.empty())
+        return std::nullopt;
+    Summary s;
+    for (const double v : it->second)
+        s.runs.push_back(v * figure.scale);
+    std::vector<double> sorted = s.runs;
+    std::sort(sorted.begin(), sorted.end());
+    const size_t n = sorted.size();
+    s.median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    s.min = sorted.front();
+    s.max = sorted.back();
+    return s;
+}
+
+/// Three significant digits, without exponent for the ranges we show.
+std::string number(double v)
+{
+    char buf[64];
+    const double a = std::fabs(v);
+    if (a >= 100)
+        std::snprintf(buf, sizeof buf, "%.0f", v);
+    else if (a >= 10)
+        std::snprintf(buf, sizeof buf, "%.1f", v);
+    else if (a >= 1)
+        std::snprintf(buf, sizeof buf, "%.2f", v);
+    else if (a >= 0.1)
+        std::snprintf(buf, sizeof buf, "%.3f", v);
+    else
+        std::snprintf(buf, sizeof buf, "%.2g", v);
+    return buf;
+}
+
+std::string cell(const std::optional<Summary> &s)
+{
+    if (!s)
+        return "—";
+    if (s->runs.size() == 1)
+        return number(s->median);
+    return number(s->median) + " (" + number(s->min) + "–" + number(s->max) + ")";
+}
+
+std::string goalText(const Figure &f)
+{
+    switch (f.goal) {
+    case Goal::None:
+        return "";
+    case Goal::RatioAtLeast:
+        return "≥ " + number(f.goalValue) + "× BEAM";
+    case Goal::RatioAtMost:
+        return "≤ " + number(f.goalValue) + "× BEAM";
+    case Goal::RatioAbove:
+        return "> " + number(f.goalValue) + "× BEAM";
+    case Goal::RatioBelow:
+        return "< " + number(f.goalValue) + "× BEAM";
+    case Goal::AtMost:
+        return "≤ " + number(f.goalValue) + " " + std::string(f.unit);
+    }
+    return "";
+}
+
+std::optional<bool> goalMet(const Figure &f, const std::optional<Summary> &mine, std::optional<double> ratio)
+{
+    if (f.goal == Goal::None || !mine)
+        return std::nullopt;
+    if (f.goal == Goal::AtMost)
+        return mine->median <= f.goalValue;
+    if (!ratio)
+        return std::nullopt;
+    switch (f.goal) {
+    case Goal::RatioAtLeast:
+        return *ratio >= f.goalValue;
+    case Goal::RatioAtMost:
+        return *ratio <= f.goalValue;
+    case Goal::RatioAbove:
+        return *ratio > f.goalValue;
+    case Goal::RatioBelow:
+        return *ratio < f.goalValue;
+    default:
+        return std::nullopt;
+    }
+}
+
+size_t displayWidth(std::string_view s)
+{
+    size_t n = 0;
+    for (const char c : s)
+        if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U)
+            ++n;
+    return n;
+}
+
+std::string pad(const std::string &s, size_t width)
+{
+    const size_t w = displayWidth(s);
+    return w >= width ? s : s + std::string(width - w, ' ');
+}
+
+std::string cpuModel()
+{
+    std::ifstream in("/proc/cpuinfo");
+    for (std::string line; std::getline(in, line);)
+        if (line.starts_with("model name")) {
+            const size_t colon = line.find(':');
+            return colon == std::string::npos ? line : line.substr(line.find_first_not_of(' ', colon + 1));
+        }
+    return "unknown CPU";
+}
+
+double memoryGiB()
+{
+    std::ifstream in("/proc/meminfo");
+    std::string key;
+    double kb = 0;
+    in >> key >> kb;
+    return kb / (1024 * 1024);
+}
+
+/// The 1, 5 and 15 minute load averages: other work on the machine slows every system
+/// of a round alike, but a skeptic wants to know it was there.
+std::string loadAverage()
+{
+    std::ifstream in("/proc/loadavg");
+    double one = 0;
+    double five = 0;
+    double fifteen = 0;
+    in >> one >> five >> fifteen;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.2f %.2f %.2f", one, five, fifteen);
+    return buf;
+}
+
+std::string kernel()
+{
+    utsname u {};
+    if (::uname(&u) != 0)
+        return "unknown";
+    return std::string(u.sysname) + " " + u.release;
+}
+
+std::string jsonString(std::string_view s)
+{
+    std::string out = "\"";
+    for (const char c : s) {
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                out += buf;
+            } else {
+                out += c;
+            }
+        }
+    }
+    return out + "\"";
+}
+
+std::string jsonNumber(double v)
+{
+    if (!std::isfinite(v))
+        return "null";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    return buf;
+}
+
+std::string jsonSummary(const std::optional<Summary> &s)
+{
+    if (!s)
+        return "null";
+    std::string out = "{\"median\": " + jsonNumber(s->median) + ", \"min\": " + jsonNumber(s->min)
+        + ", \"max\": " + jsonNumber(s->max) + ", \"runs\": [";
+    for (size_t i = 0; i < s->runs.size(); ++i)
+        out += (i != 0 ? ", " : "") + jsonNumber(s->runs[i]);
+    return out + "]}";
+}
+
+std::string modeName(Mode mode)
+{
+    switch (mode) {
+    case Mode::Full:
+        return "full";
+    case Mode::Quick:
+        return "quick";
+    case Mode::Smoke:
+        return "smoke";
+    }
+    return "full";
+}
+
+} // namespace
+
+int writeReport(const ReportOptions &options)
+{
+    std::vector<SystemRuns> systems;
+    systems.push_back(readRuns(options.rawDir + "/mailroom.tsv", "Mailroom"));
+    systems.push_back(readRuns(options.rawDir + "/beam.tsv", "BEAM"));
+    systems.push_back(readRuns(options.rawDir + "/caf.tsv", "CAF"));
+    const SystemRuns &mailroom = systems[0];
+    if (!mailroom.present) {
+        std::fprintf(stderr, "report: no Mailroom figures in %s/mailroom.tsv\n", options.rawDir.c_str());
+        return 1;
+    }
+    size_t rounds = 0;
+    for (const auto &[id, values] : mailroom.values)
+        rounds = std::max(rounds, values.size());
+
+    const Sizes sizes = sizesFor(options.mode);
+    const std::string machine = cpuModel() + ", " + std::to_string(std::thread::hardware_concurrency())
+        + " cores, " + number(memoryGiB()) + " GiB, " + kernel();
+
+    // Header ------------------------------------------------------------------------
+    std::printf("\nMailroom benchmarks (%s mode, median of %zu rounds, spread min–max)\n",
+        modeName(options.mode).c_str(), rounds);
+    std::printf("machine: %s\n", machine.c_str());
+    std::printf("load average (1, 5, 15 min) when the report was made: %s\n", loadAverage().c_str());
+    for (const auto &s : systems) {
+        if (!s.present) {
+            std::printf("%-9s %s\n", (s.name + ":").c_str(), s.missing.c_str());
+            continue;
+        }
+        for (size_t i = 0; i < s.versions.size(); ++i)
+            std::printf("%-9s %s\n", i == 0 ? (s.name + ":").c_str() : "", s.versions[i].c_str());
+    }
+    std::printf("sizes: %s\n\n", sizesArgs(sizes).c_str());
+
+    // Table --------------------------------------------------------------------------
+    struct Row {
+        std::string figure, mine, beamCell, caf, ratio;
+    };
+    std::vector<Row> rows;
+    rows.push_back({ "figure", "Mailroom", "BEAM", "CAF", "Mailroom/BEAM" });
+    std::string json;
+    std::vector<std::pair<std::string, std::string>> noteLines; // "system: text" -> figure ids
+    for (const Figure &f : kFigures) {
+        const std::string label = std::string(f.label) + " (" + std::string(f.unit) + ", "
+            + (f.better == Better::Higher ? "↑" : "↓") + ")";
+        if (!f.todo.empty()) {
+            rows.push_back({ label, std::string(f.todo), "", "", "" });
+            json += std::string(json.empty() ? "" : ",\n") + "    {\"id\": " + jsonString(f.id)
+                + ", \"label\": " + jsonString(f.label) + ", \"unit\": " + jsonString(f.unit)
+                + ", \"status\": " + jsonString(f.todo) + ", \"goal\": " + jsonString(goalText(f)) + "}";
+            continue;
+        }
+        std::optional<Summary> summaries[3];
+        for (size_t i = 0; i < systems.size(); ++i)
+            summaries[i] = summarise(systems[i], f);
+        std::optional<double> ratio;
+        if (summaries[0] && summaries[1] && summaries[1]->median != 0)
+            ratio = summaries[0]->median / summaries[1]->median;
+        const std::optional<bool> met = goalMet(f, summaries[0], ratio);
+        std::string ratioCell = ratio ? number(*ratio) : "—";
+        if (met)
+            ratioCell += std::string(*met ? "  ✓ " : "  ✗ ") + "goal " + goalText(f);
+        std::string cells[3];
+        for (size_t i = 0; i < systems.size(); ++i) {
+            if (summaries[i])
+                cells[i] = cell(summaries[i]);
+            else if (!systems[i].present)
+                cells[i] = "—";
+            else if (systems[i].notes.contains(std::string(f.id)))
+                cells[i] = "n/a*";
+            else
+                cells[i] = "n/a";
+        }
+        rows.push_back({ label, cells[0], cells[1], cells[2], ratioCell });
+
+        std::string notesJson;
+        for (const auto &s : systems)
+            if (auto it = s.notes.find(std::string(f.id)); it != s.notes.end())
+                for (const auto &text : it->second) {
+                    const std::string key = s.name + ": " + text;
+                    auto line = std::find_if(
+                        noteLines.begin(), noteLines.end(), [&](const auto &n) { return n.first == key; });
+                    if (line == noteLines.end())
+                        noteLines.emplace_back(key, std::string(f.id));
+                    else
+                        line->second += ", " + std::string(f.id);
+                    notesJson += std::string(notesJson.empty() ? "" : ", ") + jsonString(key);
+                }
+        json += std::string(json.empty() ? "" : ",\n") + "    {\"id\": " + jsonString(f.id)
+            + ", \"label\": " + jsonString(f.label) + ", \"unit\": " + jsonString(f.unit)
+            + ", \"better\": " + jsonString(f.better == Better::Higher ? "higher" : "lower")
+            + ", \"mailroom\": " + jsonSummary(summaries[0]) + ", \"beam\": " + jsonSummary(summaries[1])
+            + ", \"caf\": " + jsonSummary(summaries[2]) + ", \"ratio_mailroom_beam\": "
+            + (ratio ? jsonNumber(*ratio) : "null") + ", \"goal\": " + jsonString(goalText(f))
+            + ", \"goal_met\": " + (met ? (*met ? "true" : "false") : "null") + ", \"notes\": [" + notesJson
+            + "]}";
+    }
+    size_t widths[5] = {};
+    for (const Row &r : rows) {
+        const std::string *cols[5] = { &r.figure, &r.mine, &r.beamCell, &r.caf, &r.ratio };
+        for (size_t c = 0; c < 5; ++c)
+            if (!(r.beamCell.empty() && c == 1)) // TODO rows span the columns
+                widths[c] = std::max(widths[c], displayWidth(*cols[c]));
+    }
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const Row &r = rows[i];
+        std::string line = "| " + pad(r.figure, widths[0]) + " | ";
+        if (i != 0 && r.beamCell.empty())
+            line += pad(r.mine, widths[1] + widths[2] + widths[3] + widths[4] + 9) + " |";
+        else
+            line += pad(r.mine, widths[1]) + " | " + pad(r.beamCell, widths[2]) + " | "
+                + pad(r.caf, widths[3]) + " | " + pad(r.ratio, widths[4]) + " |";
+        std::printf("%s\n", line.c_str());
+        if (i == 0) {
+            std::string rule = "|";
+            for (const size_t w : widths)
+                rule += std::string(w + 2, '-') + "|";
+            std::printf("%s\n", rule.c_str());
+        }
+    }
+    std::printf(
+        "\n↑ higher is better, ↓ lower is better; ✓/✗: the issue's goal for Mailroom. n/a: the system\n"
+        "has no such figure; n/a*: see the note.\n");
+    for (const auto &[text, ids] : noteLines)
+        std::printf("* %s [%s]\n", text.c_str(), ids.c_str());
+
+    // JSON -----------------------------------------------------------------------------
+    if (options.jsonPath.empty())
+        return 0;
+    char date[64];
+    const std::time_t t = std::time(nullptr);
+    std::tm tm {};
+    ::gmtime_r(&t, &tm);
+    std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    std::string versionsJson;
+    for (const auto &s : systems) {
+        std::string list;
+        for (const auto &v : s.versions)
+            list += std::string(list.empty() ? "" : ", ") + jsonString(v);
+        versionsJson += std::string(versionsJson.empty() ? "" : ",\n") + "    " + jsonString(s.name) + ": {"
+            + "\"ran\": " + (s.present ? "true" : "false") + ", \"versions\": [" + list + "]"
+            + (s.present ? "" : ", \"why_not\": " + jsonString(s.missing)) + "}";
+    }
+    std::ofstream out(options.jsonPath);
+    out << "{\n  \"generated\": " << jsonString(date)
+        << ",\n  \"mode\": " << jsonString(modeName(options.mode)) << ",\n  \"rounds\": " << rounds
+        << ",\n  \"spread\": \"min-max\",\n  \"machine\": {\"cpu\": " << jsonString(cpuModel())
+        << ", \"cores\": " << std::thread::hardware_concurrency()
+        << ", \"memory_gib\": " << jsonNumber(memoryGiB()) << ", \"kernel\": " << jsonString(kernel())
+        << ", \"load_average\": " << jsonString(loadAverage()) << "},\n  \"systems\": {\n"
+        << versionsJson << "\n  },\n  \"sizes\": " << jsonString(sizesArgs(sizes)) << ",\n  \"figures\": [\n"
+        << json << "\n  ]\n}\n";
+    out.close();
+    if (!out) {
+        std::fprintf(stderr, "report: cannot write %s\n", options.jsonPath.c_str());
+        return 1;
+    }
+    std::printf("written: %s\n", options.jsonPath.c_str());
+    return 0;
+}
+
+} // namespace mailroom::bench
