@@ -163,6 +163,14 @@ int ProcessModel::rowOfPid(int pid) const
     return -1;
 }
 
+int ProcessModel::pidNamed(const QString &name) const
+{
+    for (int r = 0; r < int(m_rows.size()); ++r)
+        if (data(index(r), NameRole).toString() == name)
+            return int(m_rows[size_t(r)].pid);
+    return 0;
+}
+
 QVariant ProcessModel::valueOf(int pid, const QString &role) const
 {
     const int row = rowOfPid(pid);

@@ -47,6 +47,8 @@ public:
 
     /// The row of `pid`, or -1.
     Q_INVOKABLE int rowOfPid(int pid) const;
+    /// The pid of the process shown as `name` ("Counter", "iex"), or 0.
+    Q_INVOKABLE int pidNamed(const QString &name) const;
     /// A role's value by name for `pid` (undefined when not shown), for QML outside delegates.
     Q_INVOKABLE QVariant valueOf(int pid, const QString &role) const;
 

@@ -94,7 +94,7 @@ std::string traceLine(const TraceRow &row, const History &history, bool erlang)
     case EventType::Link: return self + " linked to " + other;
     case EventType::Unlink: return self + " unlinked from " + other;
     case EventType::Monitor: return self + " monitors " + other;
-    case EventType::Demonitor: return self + " stopped monitoring " + other;
+    case EventType::Demonitor: return self + (row.other != 0 ? " stopped monitoring " + other : " removed a monitor");
     case EventType::Send: {
         std::string line = self + " sent " + w.term(e->term) + " to " + other;
         if ((e->flags & EventDropped) != 0)

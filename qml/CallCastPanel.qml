@@ -106,6 +106,8 @@ PanelFrame {
             }
             displaced: Transition {
                 NumberAnimation { property: "y"; duration: 150 }
+                // An add transition cut short by a displacement would leave the bar faded.
+                NumberAnimation { property: "opacity"; to: 1; duration: 150 }
             }
 
             QQC2.Label {

@@ -47,6 +47,8 @@ Rectangle {
                 color: Theme.text
                 font.bold: true
                 font.pixelSize: Theme.fontSmall + 1
+                fontSizeMode: Text.HorizontalFit
+                minimumPixelSize: 9
                 elide: Text.ElideRight
             }
             Rectangle {
@@ -112,19 +114,14 @@ Rectangle {
         }
 
         // Counter's queue and buttons.
-        RowLayout {
+        QQC2.Label {
+            objectName: "counterQueue"
             visible: root.interactive
             Layout.fillWidth: true
-            spacing: 4
-
-            QQC2.Label {
-                objectName: "counterQueue"
-                Layout.fillWidth: true
-                text: history.handling ? qsTr("working · %n queued", "", history.mailboxDepth) : qsTr("%n queued", "", history.mailboxDepth)
-                color: history.mailboxDepth > 0 ? Theme.cast : Theme.textMuted
-                font.pixelSize: 10
-                font.bold: history.mailboxDepth > 0
-            }
+            text: history.handling ? qsTr("working · %n queued", "", history.mailboxDepth) : qsTr("%n queued", "", history.mailboxDepth)
+            color: history.mailboxDepth > 0 ? Theme.cast : Theme.textMuted
+            font.pixelSize: 10
+            font.bold: history.mailboxDepth > 0
         }
         RowLayout {
             visible: root.interactive
@@ -134,22 +131,28 @@ Rectangle {
             ActionButton {
                 objectName: "counterIncrement"
                 Layout.fillWidth: true
-                text: qsTr("cast :increment")
+                text: ":increment"
                 kind: "cast"
                 onClicked: root.incrementRequested(1)
+                QQC2.ToolTip.visible: hovered
+                QQC2.ToolTip.text: "GenServer.cast(Counter, :increment) (Ctrl+I)"
             }
             ActionButton {
                 objectName: "counterIncrement3"
                 text: "×3"
                 kind: "cast"
                 onClicked: root.incrementRequested(3)
+                QQC2.ToolTip.visible: hovered
+                QQC2.ToolTip.text: qsTr("Three casts: watch them queue")
             }
             ActionButton {
                 objectName: "counterGetCount"
                 Layout.fillWidth: true
-                text: qsTr("call :get_count")
+                text: ":get_count"
                 kind: "call"
                 onClicked: root.getCountRequested()
+                QQC2.ToolTip.visible: hovered
+                QQC2.ToolTip.text: "GenServer.call(Counter, :get_count) (Ctrl+G)"
             }
         }
     }

@@ -41,7 +41,7 @@ PanelFrame {
         CounterTile {
             Layout.fillWidth: true
             Layout.fillHeight: true
-            Layout.preferredWidth: 1.3
+            Layout.preferredWidth: 1.35
             bridge: root.bridge
             server: "Counter"
             caption: qsTr("each cast :increment works 1 s")

@@ -55,6 +55,8 @@ Item {
         }
         displaced: Transition {
             NumberAnimation { properties: "x"; duration: 160; easing.type: Easing.OutCubic }
+            // An add transition cut short by a displacement would leave the token half grown.
+            NumberAnimation { properties: "opacity,scale"; to: 1; duration: 160 }
         }
     }
 

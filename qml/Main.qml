@@ -14,6 +14,8 @@ QQC2.ApplicationWindow {
     /// "dark" or "light" from the command line; empty: as last time.
     property string initialTheme
     readonly property App.Controller controller: App.Controller
+    /// Bumped whenever the panels' splits change, so that an older saved layout is ignored.
+    readonly property int layoutVersion: 2
 
     function escapeString(text: string): string {
         return text.replace(/\\/g, "\\\\").replace(/"/g, "\\\"").replace(/#\{/g, "\\#{");
@@ -63,14 +65,15 @@ QQC2.ApplicationWindow {
         const theme = initialTheme.length > 0 ? initialTheme : settings.theme;
         Theme.dark = theme !== "light";
         controller.trace.erlangSyntax = settings.erlangSyntax;
-        if (settings.mainSplit)
-            mainSplit.restoreState(settings.mainSplit);
-        if (settings.topSplit)
-            topSplit.restoreState(settings.topSplit);
-        if (settings.sideSplit)
-            sideSplit.restoreState(settings.sideSplit);
-        if (settings.bottomSplit)
-            bottomSplit.restoreState(settings.bottomSplit);
+        // A layout saved by another version of the window may not fit this one's splits.
+        if (settings.layoutVersion === root.layoutVersion) {
+            const splits = [[mainSplit, settings.mainSplit], [topSplit, settings.topSplit],
+                            [leftSplit, settings.leftSplit], [sideSplit, settings.sideSplit],
+                            [bottomSplit, settings.bottomSplit]];
+            for (const [split, state] of splits)
+                if (state)
+                    split.restoreState(state);
+        }
     }
     Component.onDestruction: {
         settings.theme = Theme.dark ? "dark" : "light";
@@ -78,7 +81,9 @@ QQC2.ApplicationWindow {
         settings.mainSplit = mainSplit.saveState();
         settings.topSplit = topSplit.saveState();
         settings.sideSplit = sideSplit.saveState();
+        settings.leftSplit = leftSplit.saveState();
         settings.bottomSplit = bottomSplit.saveState();
+        settings.layoutVersion = root.layoutVersion;
     }
 
     Labs.Settings {
@@ -92,6 +97,8 @@ QQC2.ApplicationWindow {
         property var mainSplit
         property var topSplit
         property var sideSplit
+        property var leftSplit
+        property int layoutVersion
         property var bottomSplit
         property alias freshProcess: freshSwitch.checked
         property bool erlangSyntax: true
@@ -267,38 +274,37 @@ QQC2.ApplicationWindow {
             id: topSplit
 
             QQC2.SplitView.fillHeight: true
-            QQC2.SplitView.minimumHeight: 300
+            QQC2.SplitView.minimumHeight: 360
             orientation: Qt.Horizontal
             handle: SplitHandle {}
 
-            PanelFrame {
+            QQC2.SplitView {
+                id: leftSplit
+
                 QQC2.SplitView.fillWidth: true
                 QQC2.SplitView.minimumWidth: 480
-                title: qsTr("Stage")
-                subtitle: qsTr("click a card to send it messages · drag to move")
-
-                Stage {
-                    id: stage
-
-                    objectName: "stage"
-                    anchors.fill: parent
-                    bridge: root.controller.bridge
-                    processes: root.controller.processes
-                    flights: root.controller.flights
-                    onCardClicked: (pid, card) => root.openCardMenu(pid, card)
-                }
-            }
-
-            QQC2.SplitView {
-                id: sideSplit
-
-                QQC2.SplitView.preferredWidth: 470
-                QQC2.SplitView.minimumWidth: 380
                 orientation: Qt.Vertical
                 handle: SplitHandle {}
 
+                PanelFrame {
+                    QQC2.SplitView.fillHeight: true
+                    QQC2.SplitView.minimumHeight: 180
+                    title: qsTr("Stage")
+                    subtitle: qsTr("click a card to send it messages · drag to move")
+
+                    Stage {
+                        id: stage
+
+                        objectName: "stage"
+                        anchors.fill: parent
+                        bridge: root.controller.bridge
+                        processes: root.controller.processes
+                        flights: root.controller.flights
+                        onCardClicked: (pid, card) => root.openCardMenu(pid, card)
+                    }
+                }
                 CountersPanel {
-                    QQC2.SplitView.preferredHeight: 200
+                    QQC2.SplitView.preferredHeight: 196
                     QQC2.SplitView.minimumHeight: 170
                     bridge: root.controller.bridge
                     onIncrementRequested: times => {
@@ -307,11 +313,21 @@ QQC2.ApplicationWindow {
                     }
                     onGetCountRequested: root.controller.evaluate("GenServer.call(Counter, :get_count)")
                 }
+            }
+
+            QQC2.SplitView {
+                id: sideSplit
+
+                QQC2.SplitView.preferredWidth: 500
+                QQC2.SplitView.minimumWidth: 380
+                orientation: Qt.Vertical
+                handle: SplitHandle {}
+
                 CallCastPanel {
                     id: callCast
 
                     QQC2.SplitView.fillHeight: true
-                    QQC2.SplitView.minimumHeight: 160
+                    QQC2.SplitView.minimumHeight: 200
                     calls: root.controller.calls
                     stats: root.controller.callStats
                     bridge: root.controller.bridge
@@ -320,8 +336,8 @@ QQC2.ApplicationWindow {
                 LoggerPanel {
                     id: logger
 
-                    QQC2.SplitView.preferredHeight: 180
-                    QQC2.SplitView.minimumHeight: 120
+                    QQC2.SplitView.preferredHeight: 200
+                    QQC2.SplitView.minimumHeight: 130
                     bridge: root.controller.bridge
                     onLogRequested: message => root.controller.evaluate("AsyncLogger.log(\"" + root.escapeString(message) + "\")")
                     onGetLogsRequested: root.controller.evaluate("AsyncLogger.get_logs()")
@@ -332,7 +348,7 @@ QQC2.ApplicationWindow {
         QQC2.SplitView {
             id: bottomSplit
 
-            QQC2.SplitView.preferredHeight: 280
+            QQC2.SplitView.preferredHeight: 250
             QQC2.SplitView.minimumHeight: 160
             orientation: Qt.Horizontal
             handle: SplitHandle {}

@@ -39,6 +39,7 @@ Rectangle {
     /// Where tokens land: the mailbox row, in the card's coordinates.
     readonly property point mailboxPoint: Qt.point(mailbox.x + 14, mailbox.y + mailbox.height / 2)
     readonly property point outboxPoint: Qt.point(width - 16, 14)
+    readonly property App.MailboxModel mailboxModel: mailbox.model
 
     signal clicked
     signal dragged(real x, real y)
@@ -110,7 +111,8 @@ Rectangle {
 
         QQC2.Label {
             Layout.fillWidth: true
-            text: root.module + (root.isServer ? qsTr(" · GenServer") : "")
+            text: root.isShell ? qsTr("the iex shell: runs console lines and clicks")
+                               : root.module + (root.isServer ? qsTr(" · GenServer") : "")
             color: Theme.textMuted
             font.pixelSize: Theme.fontSmall
             elide: Text.ElideRight

@@ -1,0 +1,139 @@
+// The real window, offscreen: click the Counter's cast and call buttons as a user would and
+// check that the trace pane and the call-vs-cast panel saw both; save a screenshot.
+#include "controller.h"
+
+#include <QQmlApplicationEngine>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QStandardPaths>
+#include <QtQml/qqmlextensionplugin.h>
+#include <QtTest>
+
+Q_IMPORT_QML_PLUGIN(MailroomPlugin)
+Q_IMPORT_QML_PLUGIN(Mailroom_AppPlugin)
+
+using namespace mailroom;
+
+namespace {
+
+/// The visible item named `name` in the window's item tree (what a user could click).
+QQuickItem *findItem(QQuickItem *item, const QString &name)
+{
+    if (!item->isVisible())
+        return nullptr;
+    if (item->objectName() == name)
+        return item;
+    for (QQuickItem *child : item->childItems())
+        if (QQuickItem *found = findItem(child, name))
+            return found;
+    return nullptr;
+}
+
+bool traceHas(const TraceModel &trace, const QString &text)
+{
+    for (int r = 0; r < trace.rowCount(); ++r)
+        if (trace.index(r).data(TraceModel::TextRole).toString().contains(text))
+            return true;
+    return false;
+}
+
+int barsOfKind(const CallModel &calls, const QString &kind)
+{
+    int n = 0;
+    for (int r = 0; r < calls.rowCount(); ++r)
+        if (calls.index(r).data(CallModel::KindRole).toString() == kind
+            && calls.index(r).data(CallModel::ServerNameRole).toString() == QLatin1String("Counter"))
+            ++n;
+    return n;
+}
+
+} // namespace
+
+class TestEndToEnd : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true); // the window's settings go to a test location
+        QCoreApplication::setOrganizationName(QStringLiteral("MailroomTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_endtoend"));
+    }
+
+    void clickingACastAndACallShowsBoth()
+    {
+        Controller controller(nullptr);
+        Controller::setInstance(&controller);
+        RuntimeOptions options;
+        options.schedulers = 2;
+        controller.start(true, options);
+        controller.setFreshProcess(false);
+
+        QQmlApplicationEngine engine;
+        engine.addImportPath(QStringLiteral("qrc:/"));
+        engine.setInitialProperties({{QStringLiteral("initialTheme"), QStringLiteral("dark")}});
+        engine.load(QUrl(QStringLiteral("qrc:/Mailroom/Main.qml")));
+        QCOMPARE(engine.rootObjects().size(), 1);
+        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+        QVERIFY(window != nullptr);
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        // The default servers are on the stage.
+        QTRY_VERIFY(controller.processes()->pidNamed(QStringLiteral("Counter")) != 0);
+        // Settings of an earlier run may have switched it on; this test clicks in the shell.
+        controller.setFreshProcess(false);
+
+        const auto click = [&](const char *objectName) {
+            QQuickItem *button = findItem(window->contentItem(), QLatin1String(objectName));
+            QVERIFY2(button != nullptr, objectName);
+            QTRY_VERIFY2(button->isVisible() && button->width() > 0,
+                         qPrintable(QStringLiteral("%1 at %2,%3 size %4x%5 in a %6x%7 window")
+                                        .arg(QLatin1String(objectName)).arg(button->x()).arg(button->y())
+                                        .arg(button->width()).arg(button->height()).arg(window->width())
+                                        .arg(window->height())));
+            const QPointF centre = button->mapToScene(QPointF(button->width() / 2, button->height() / 2));
+            QTest::mouseClick(window, Qt::LeftButton, {}, centre.toPoint());
+        };
+        QSignalSpy evaluated(&controller, &Controller::evaluated);
+        click("counterIncrement");
+        click("counterGetCount");
+
+        // Both lines ran in the shell and were echoed in the console.
+        QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 2, 10000);
+        QCOMPARE(evaluated.at(0).at(0).toString(), QStringLiteral("GenServer.cast(Counter, :increment)"));
+        QCOMPARE(evaluated.at(1).at(0).toString(), QStringLiteral("GenServer.call(Counter, :get_count)"));
+        QCOMPARE(evaluated.at(1).at(2).toString(), QStringLiteral("1")); // the call waited for the cast's work
+
+        // The trace pane saw the server get both.
+        const TraceModel &trace = *controller.trace();
+        QTRY_VERIFY_WITH_TIMEOUT(traceHas(trace, QStringLiteral("*DBG* 'Elixir.Counter' got cast increment")), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(traceHas(trace, QStringLiteral("*DBG* 'Elixir.Counter' got call get_count from <0.")),
+                                 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(traceHas(trace, QStringLiteral("*DBG* 'Elixir.Counter' sent 1 to <0.")), 5000);
+
+        // The call-vs-cast panel has a bar for each: the call blocked about a second, the cast did not.
+        const CallModel &calls = *controller.calls();
+        QTRY_COMPARE_WITH_TIMEOUT(barsOfKind(calls, QStringLiteral("cast")), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(barsOfKind(calls, QStringLiteral("call")), 1, 5000);
+        for (int r = 0; r < calls.rowCount(); ++r) {
+            const QModelIndex bar = calls.index(r);
+            if (bar.data(CallModel::ServerNameRole).toString() != QLatin1String("Counter"))
+                continue;
+            const double us = bar.data(CallModel::DurationUsRole).toDouble();
+            if (bar.data(CallModel::IsCastRole).toBool())
+                QVERIFY2(us >= 0 && us < 100'000, qPrintable(QString::number(us)));
+            else
+                QVERIFY2(us > 500'000, qPrintable(QString::number(us)));
+        }
+
+        // A screenshot of what the user saw.
+        QTest::qWait(300);
+        const QImage shot = window->grabWindow();
+        QVERIFY(!shot.isNull());
+        const QString path = QCoreApplication::applicationDirPath() + QStringLiteral("/endtoend.png");
+        QVERIFY(shot.save(path));
+        qInfo("screenshot: %s", qPrintable(path));
+    }
+};
+
+QTEST_MAIN(TestEndToEnd)
+#include "tst_endtoend.moc"

@@ -1,0 +1,84 @@
+import QtQuick
+import QtTest
+import Mailroom
+import Mailroom.App as App
+
+// The trace pane: lines arrive, the search field, the category chips and the syntax
+// switch drive the model's filters.
+TestCase {
+    id: root
+
+    name: "TracePane"
+    when: windowShown
+    visible: true // a TestCase is invisible by default, and so would be what it creates
+    width: 900
+    height: 400
+
+    Component {
+        id: paneComponent
+
+        TracePane {
+            anchors.fill: parent
+            trace: App.Controller.trace
+            bridge: App.Controller.bridge
+            processes: App.Controller.processes
+        }
+    }
+
+    function findChild(item, objectName) {
+        if (item.objectName === objectName)
+            return item;
+        const kids = item.children;
+        for (let i = 0; i < kids.length; ++i) {
+            const found = findChild(kids[i], objectName);
+            if (found)
+                return found;
+        }
+        return null;
+    }
+
+    function cleanup() {
+        const trace = App.Controller.trace;
+        trace.search = "";
+        trace.categories = 1023;
+        trace.pidFilter = 0;
+        trace.erlangSyntax = true;
+    }
+
+    function test_linesArriveAndSearchFilters() {
+        const pane = createTemporaryObject(paneComponent, root);
+        tryVerify(() => pane.list.count > 0, 5000);
+        App.Controller.evaluateIn("GenServer.call(Counter, :get_count)", true);
+        pane.searchField.forceActiveFocus();
+        for (const ch of "got call")
+            keyClick(ch === " " ? Qt.Key_Space : ch);
+        tryCompare(App.Controller.trace, "search", "got call", 2000);
+        tryVerify(() => pane.list.count >= 1, 5000);
+        tryVerify(() => !App.Controller.trace.scanning, 5000);
+        const line = App.Controller.trace.linesText(0, 0);
+        verify(line.indexOf("*DBG* 'Elixir.Counter' got call get_count from <0.") >= 0, line);
+    }
+
+    function test_categoryChipsToggleFilters() {
+        const pane = createTemporaryObject(paneComponent, root);
+        const chip = findChild(pane, "category_timer");
+        verify(chip !== null);
+        const before = App.Controller.trace.categories;
+        mouseClick(chip);
+        compare(App.Controller.trace.categories, before ^ (1 << 6));
+        mouseClick(chip);
+        compare(App.Controller.trace.categories, before);
+    }
+
+    function test_theSyntaxSwitchShowsElixir() {
+        const pane = createTemporaryObject(paneComponent, root);
+        const toggle = findChild(pane, "syntaxSwitch");
+        verify(toggle !== null);
+        verify(App.Controller.trace.erlangSyntax);
+        mouseClick(toggle, toggle.width - 10, toggle.height / 2);
+        compare(App.Controller.trace.erlangSyntax, false);
+        tryVerify(() => pane.list.count > 0, 5000);
+        const text = App.Controller.trace.linesText(0, pane.list.count - 1);
+        verify(text.indexOf("'Elixir.") < 0, "no Erlang-quoted module names left");
+    }
+}
