@@ -1,0 +1,2 @@
+IO.puts("half-run")
+alias Foo.Bar

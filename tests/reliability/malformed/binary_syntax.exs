@@ -1,0 +1,2 @@
+IO.puts("half-run")
+b = <<1, 2

@@ -1,0 +1,2 @@
+IO.puts("half-run")
+f = &(1 + 2)

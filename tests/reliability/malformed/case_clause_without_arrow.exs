@@ -1,0 +1,4 @@
+IO.puts("half-run")
+case 1 do
+  x
+end

@@ -1,0 +1,2 @@
+IO.puts("half-run")
+Code.eval_string("1 + 1")

@@ -1,0 +1,2 @@
+IO.puts("half-run")
+x = 1 + 2

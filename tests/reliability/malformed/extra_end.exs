@@ -1,0 +1,5 @@
+IO.puts("half-run")
+if true do
+  1
+end
+end

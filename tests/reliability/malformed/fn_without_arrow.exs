@@ -1,0 +1,2 @@
+IO.puts("half-run")
+f = fn x end

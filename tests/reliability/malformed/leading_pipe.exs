@@ -1,0 +1,2 @@
+|> IO.puts()
+IO.puts("after")

@@ -1,0 +1,2 @@
+IO.puts("half-run")
+list = [1, 2)

@@ -1,0 +1,4 @@
+IO.puts("half-run")
+case 1 do
+  1 -> :one
+  _ -> :other

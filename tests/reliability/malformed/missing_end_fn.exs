@@ -1,0 +1,3 @@
+IO.puts("half-run")
+f = fn x ->
+  x + 1

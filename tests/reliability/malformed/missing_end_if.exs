@@ -1,0 +1,3 @@
+IO.puts("half-run")
+if true do
+  1

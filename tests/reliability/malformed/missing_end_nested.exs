@@ -1,0 +1,5 @@
+IO.puts("half-run")
+if true do
+  case 1 do
+    1 -> :one
+  end

@@ -1,0 +1,5 @@
+IO.puts("half-run")
+receive do
+  msg -> msg
+after
+  10 -> :none

@@ -1,0 +1,5 @@
+IO.puts("half-run")
+f = fn
+  x -> x
+  x, y -> y
+end

@@ -1,0 +1,2 @@
+IO.puts("half-run")
+@limit 3

@@ -1,0 +1,2 @@
+IO.puts("half-run")
+quote do: 1 + 2

@@ -1,0 +1,4 @@
+IO.puts("half-run")
+case "a" do
+  s when String.length(s) > 0 -> s
+end

@@ -1,0 +1,2 @@
+IO.puts("half-run")
+words = ~w(a b c)

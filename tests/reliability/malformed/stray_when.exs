@@ -1,0 +1,3 @@
+IO.puts("half-run")
+x = 2
+x when x > 1

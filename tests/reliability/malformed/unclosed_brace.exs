@@ -1,0 +1,2 @@
+IO.puts("half-run")
+tuple = {1, 2

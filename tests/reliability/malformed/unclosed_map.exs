@@ -1,0 +1,2 @@
+IO.puts("half-run")
+m = %{a: 1, b: 2

@@ -1,0 +1,2 @@
+IO.puts("half-run")
+IO.inspect(1, 2

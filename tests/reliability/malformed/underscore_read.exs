@@ -1,0 +1,3 @@
+IO.puts("half-run")
+_ = 1
+x = _ + 1

@@ -1,0 +1,2 @@
+:no_such_module.go()
+IO.puts("after")

@@ -1,0 +1,2 @@
+Foo.bar(1)
+IO.puts("after")

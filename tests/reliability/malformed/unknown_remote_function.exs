@@ -1,0 +1,2 @@
+Enum.frobnicate([1, 2])
+IO.puts("after")

@@ -1,0 +1,4 @@
+IO.puts("half-run")
+text = """
+line one
+line two

@@ -1,0 +1,3 @@
+IO.puts("half-run")
+x = 1
+"value: #{x"

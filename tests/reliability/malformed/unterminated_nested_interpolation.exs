@@ -1,0 +1,2 @@
+IO.puts("half-run")
+"outer #{"inner #{1 + 1}"

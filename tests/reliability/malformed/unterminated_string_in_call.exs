@@ -1,0 +1,3 @@
+IO.puts("half-run")
+IO.puts("hello
+world)

@@ -1,0 +1,3 @@
+IO.puts("half-run")
+k = :a
+%{k => v} = %{a: 1}

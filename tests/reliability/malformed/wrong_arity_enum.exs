@@ -1,0 +1,2 @@
+Enum.map([1, 2])
+IO.puts("after")

@@ -1,0 +1,2 @@
+GenServer.call()
+IO.puts("after")

@@ -1,0 +1,107 @@
+// Churn: ten thousand processes spawned and stopped, ten thousand timers set and cancelled.
+// Nothing is left behind: the process count returns to zero, every cancel reports the time
+// that was left, and no cancelled timer fires.
+#include "catalog.h"
+#include "fixture.h"
+
+using namespace reliability;
+using namespace mailroom::literals;
+
+namespace {
+
+constexpr int kCount = 10'000;
+
+} // namespace
+
+class TestChurn : public QObject {
+    Q_OBJECT
+
+private slots:
+    void tenThousandProcessesSpawnedAndStopped()
+    {
+        Captured captured;
+        Runtime rt(options(captured));
+        QCOMPARE(rt.processCount(), size_t(0));
+        std::vector<Pid> pids;
+        pids.reserve(kCount);
+        for (int i = 0; i < kCount; ++i)
+            pids.push_back(rt.spawn([] { (void)proc::receive([](const Term &m) { return m.isAtom("stop"); }); }));
+        QCOMPARE(rt.processCount(), size_t(kCount));
+        // Half are asked to stop, half are killed.
+        for (int i = 0; i < kCount; ++i) {
+            if (i % 2 == 0)
+                rt.send(Term(pids[size_t(i)]), "stop"_a);
+            else
+                rt.exit(pids[size_t(i)], "kill"_a);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(rt.processCount(), size_t(0), 60'000);
+        for (const Pid pid : pids)
+            QVERIFY(!rt.alive(pid));
+        QVERIFY(captured.reported().empty());
+    }
+
+    void tenThousandServersStartedAndStopped()
+    {
+        Captured captured;
+        Runtime rt(options(captured));
+        std::vector<Pid> servers;
+        const Term reason = runProcess(rt, [&] {
+            for (int i = 0; i < kCount; ++i)
+                servers.push_back(gen::start(proc::runtime(), findCatalogEntry("Journal")->make(), Term())[1].asPid());
+            QCOMPARE(proc::runtime().processCount(), size_t(kCount + 1));
+            for (const Pid server : servers)
+                gen::stop(Term(server)); // runs terminate and waits for the exit
+        });
+        QCOMPARE(reason, "normal"_a);
+        QCOMPARE(servers.size(), size_t(kCount));
+        QTRY_COMPARE_WITH_TIMEOUT(rt.processCount(), size_t(0), 60'000);
+        QVERIFY(captured.reported().empty());
+    }
+
+    void tenThousandTimersSetAndCancelled()
+    {
+        Captured captured;
+        Runtime rt(options(captured));
+        std::vector<int64_t> got;
+        const Pid receiver = spawnJoinable(rt, [&] {
+            (void)proc::receive([](const Term &m) { return m.isAtom("dump"); });
+            while (auto m = proc::receive([](const Term &) { return true; }, 0))
+                got.push_back(m->term.asInteger());
+        });
+        std::vector<Ref> timers;
+        timers.reserve(kCount);
+        for (int i = 0; i < kCount; ++i)
+            timers.push_back(rt.sendAfter(Term(receiver), Term::integer(i), i + 1)); // due at 1..10000 ms
+
+        // Half the time passes: the first half fire, in order of their deadlines.
+        rt.advance(kCount / 2);
+        QVERIFY(waitForQueue(rt, receiver, size_t(kCount / 2)));
+
+        // Cancelling: the fired ones are gone; each pending one reports the ms it had left.
+        int wrong = 0;
+        for (int i = 0; i < kCount; ++i) {
+            const std::optional<int64_t> left = rt.cancelTimer(timers[size_t(i)]);
+            const std::optional<int64_t> expected =
+                i < kCount / 2 ? std::nullopt : std::optional<int64_t>(i + 1 - kCount / 2);
+            if (left != expected && ++wrong < 5)
+                qWarning("timer %d: cancel gave %lld", i, left ? static_cast<long long>(*left) : -1LL);
+        }
+        QCOMPARE(wrong, 0);
+        // A second cancel finds nothing.
+        QCOMPARE(rt.cancelTimer(timers.back()), std::optional<int64_t>());
+
+        // No cancelled timer fires, however far the clock moves.
+        rt.advance(10 * kCount);
+        QTest::qWait(50);
+        QCOMPARE(rt.messageQueueLen(receiver), std::optional<size_t>(size_t(kCount / 2)));
+        rt.send(Term(receiver), "dump"_a);
+        QCOMPARE(joinOrDie(rt, receiver), "normal"_a);
+        QCOMPARE(got.size(), size_t(kCount / 2));
+        for (size_t i = 0; i < got.size(); ++i)
+            QCOMPARE(got[i], int64_t(i)); // fired in deadline order
+        QTRY_COMPARE(rt.processCount(), size_t(0));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestChurn)
+#include "tst_churn.moc"

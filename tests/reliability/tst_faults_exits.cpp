@@ -1,0 +1,126 @@
+// A process killed at awkward moments: while callers wait on it, while it is suspended, while
+// it has timers pending. Callers exit with :killed wrapped in their call; no timer fires into
+// the void; nothing crashes.
+#include "catalog.h"
+#include "fixture.h"
+
+using namespace reliability;
+using namespace mailroom::literals;
+
+namespace {
+
+std::shared_ptr<GenServer> make(std::string_view module) { return findCatalogEntry(module)->make(); }
+
+/// Events of `type` about timer `ref`.
+size_t countTimerEvents(Runtime &rt, EventType type, uint64_t ref)
+{
+    const std::vector<Event> events = keptEvents(rt);
+    return size_t(std::count_if(events.begin(), events.end(),
+                                [&](const Event &e) { return e.type == type && e.ref == ref; }));
+}
+
+} // namespace
+
+class TestFaultsExits : public QObject {
+    Q_OBJECT
+
+private slots:
+    void killedWhileCallersWait()
+    {
+        Captured captured;
+        Runtime rt(options(captured));
+        const Pid slow = startServer(rt, make("SlowServer"));
+        const Term request = Term::tuple({"sleep"_a, 1000_i});
+        std::vector<Pid> callers;
+        for (int i = 0; i < 3; ++i)
+            callers.push_back(spawnJoinable(rt, [&] { (void)gen::call(Term(slow), request); }));
+        // One call is being handled (the server sleeps), two wait in its mailbox.
+        QVERIFY(waitForQueue(rt, slow, 2));
+        for (const Pid caller : callers)
+            QVERIFY(waitBlocked(rt, caller));
+
+        rt.exit(slow, "kill"_a);
+        for (const Pid caller : callers)
+            QCOMPARE(joinOrDie(rt, caller), Term::tuple({"killed"_a, callMfa(Term(slow), request, 5000_i)}));
+        QVERIFY(!rt.alive(slow));
+        QVERIFY(!rt.messageQueueLen(slow).has_value());
+
+        // The clock moves past every deadline involved: the sleep, the calls' timeouts.
+        rt.advance(10'000);
+        QTest::qWait(20);
+        QCOMPARE(captured.printed(), std::vector<std::string>{"Starting sleep\n"}); // never "Ending sleep"
+        QCOMPARE(runProcess(rt, [] {}), "normal"_a);
+        QTRY_COMPARE(rt.processCount(), size_t(0));
+    }
+
+    void killedWhileSuspended()
+    {
+        Captured captured;
+        Runtime rt(options(captured));
+        const Pid counter = startServer(rt, make("Counter"));
+        runProcess(rt, [&] { sys::suspend(Term(counter)); });
+        const Pid caller = spawnJoinable(rt, [&] { (void)gen::call(Term(counter), "get_count"_a); });
+        gen::cast(rt, Term(counter), "increment"_a);
+        QVERIFY(waitForQueue(rt, counter, 2)); // the call and the cast wait: it is suspended
+        QVERIFY(waitBlocked(rt, caller));
+
+        rt.exit(counter, "kill"_a);
+        QCOMPARE(joinOrDie(rt, caller), Term::tuple({"killed"_a, callMfa(Term(counter), "get_count"_a, 5000_i)}));
+        QVERIFY(!rt.alive(counter));
+        // Resuming a server that is gone exits the caller as OTP does; nothing else happens.
+        Term resumeReason;
+        runProcess(rt, [&] { resumeReason = exitReasonOf([&] { sys::resume(Term(counter)); }); });
+        QVERIFY2(resumeReason.isTuple(2) && resumeReason[0].isAtom("noproc"), resumeReason.inspect().c_str());
+        rt.advance(5000);
+        QTest::qWait(20);
+        QVERIFY(captured.printed().empty()); // the queued increment never ran
+    }
+
+    void killedWithTimersPending()
+    {
+        Captured captured;
+        Runtime rt(options(captured));
+        // IncrementingCounter keeps its next tick pending on a 1000 ms timer to itself.
+        const Pid ticker = startServer(rt, make("IncrementingCounter"), Term(), Atom::intern("ticker"));
+        const auto stateOf = [&] {
+            Term state;
+            runProcess(rt, [&] { state = sys::getState(Term(ticker)); });
+            return state;
+        };
+        rt.advance(1000);
+        QTRY_COMPARE(stateOf(), 1_i); // one tick fired and was handled; the next one is pending
+        // More timers aimed at it: by pid, and by its name.
+        const Ref byPid = rt.sendAfter(Term(ticker), "late"_a, 3000);
+        const Ref byName = rt.sendAfter("ticker"_a, "late"_a, 3000);
+        const std::vector<Event> events = keptEvents(rt);
+        uint64_t ownTick = 0;
+        for (const Event &e : events)
+            if (e.type == EventType::TimerSet && e.pid == ticker)
+                ownTick = e.ref;
+        QVERIFY(ownTick != 0);
+
+        rt.exit(ticker, "kill"_a);
+        QTRY_VERIFY(!rt.alive(ticker));
+        QVERIFY(!rt.whereis(Atom::intern("ticker")).isValid());
+
+        // Erlang cancels a timer aimed at a pid when that process exits: nothing is left to fire.
+        QEXPECT_FAIL("", "timers aimed at a dead pid stay set and fire into the void (Erlang cancels them)", Continue);
+        QCOMPARE(rt.cancelTimer(byPid), std::optional<int64_t>());
+        rt.advance(10'000);
+        QTest::qWait(50);
+        QEXPECT_FAIL("", "timers aimed at a dead pid stay set and fire into the void (Erlang cancels them)", Continue);
+        QCOMPARE(countTimerEvents(rt, EventType::TimerFire, ownTick), size_t(0));
+        // A timer aimed at a name fires; the name is free, so the message goes nowhere, quietly.
+        QCOMPARE(countTimerEvents(rt, EventType::TimerFire, byName.value), size_t(1));
+
+        // Nothing crashed: the runtime runs new processes and timers as before.
+        const Pid waiter = spawnJoinable(rt, [] { (void)proc::receive([](const Term &m) { return m.isAtom("ping"); }); });
+        (void)rt.sendAfter(Term(waiter), "ping"_a, 100);
+        rt.advance(100);
+        QCOMPARE(joinOrDie(rt, waiter), "normal"_a);
+        QVERIFY(captured.printed().empty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFaultsExits)
+#include "tst_faults_exits.moc"
