@@ -63,6 +63,8 @@ void CallStatsModel::sync()
         return;
     for (; m_consumed < end; ++m_consumed) {
         const CallSample &s = samples[size_t(m_consumed - history.samplesDropped())];
+        if (s.isSystem)
+            continue; // :sys requests are not the API under study
         auto it = std::find_if(m_rows.begin(), m_rows.end(),
                                [&](const Row &r) { return r.group == s.group && r.isCast == s.isCast; });
         if (it == m_rows.end()) {

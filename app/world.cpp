@@ -320,7 +320,8 @@ void Reducer::finishCall(CallRecord &record, uint64_t endSeq)
 {
     record.endSeq = endSeq;
     callChanged(record);
-    m_history.m_samples.push_back({endSeq, record.endNs - record.beginNs, record.group, record.isCast});
+    m_history.m_samples.push_back(
+        {endSeq, record.endNs - record.beginNs, record.group, record.isCast, record.kind == MessageKind::System});
     if (m_history.m_samples.size() > History::kSamples) {
         m_history.m_samples.pop_front();
         ++m_history.m_samplesDropped;

@@ -156,6 +156,7 @@ struct CallSample {
     int64_t durationNs = 0;
     uint32_t group = 0;
     bool isCast = false;
+    bool isSystem = false;
 };
 
 struct StatePoint {

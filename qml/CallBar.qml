@@ -21,7 +21,7 @@ Item {
     readonly property real shownUs: outcome === "pending" ? Math.max(0, (nowMs - beginMs) * 1000) : durationUs
     property real labelWidth: 190
     readonly property real scaleStart: labelWidth + 8
-    readonly property real scaleWidth: Math.max(40, width - scaleStart - 86)
+    readonly property real scaleWidth: Math.max(40, width - scaleStart - 112)
     readonly property color tint: outcome === "timeout" || outcome === "down" ? Theme.danger
                                                                               : Theme.kindColor(kind === "info" ? "info" : kind)
 

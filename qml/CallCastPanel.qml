@@ -60,7 +60,7 @@ PanelFrame {
                     required property var modelData
                     readonly property real start: 198
 
-                    x: start + (parent.width - start - 86) * modelData[1] / 7 - 2
+                    x: start + (parent.width - start - 112) * modelData[1] / 7 - 2
                     text: modelData[0]
                     color: Theme.textFaint
                     font.pixelSize: 10
@@ -88,7 +88,7 @@ PanelFrame {
                     readonly property real start: 198
 
                     parent: bars
-                    x: start + (bars.width - start - 86) * modelData / 7
+                    x: start + (bars.width - start - 112) * modelData / 7
                     width: 1
                     height: bars.height
                     color: Theme.border

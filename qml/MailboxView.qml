@@ -21,7 +21,7 @@ Item {
 
         bridge: root.bridge
         pid: root.pid
-        maxTokens: Math.max(1, Math.floor((root.width - 44 - 96) / (root.tokenWidth + 4)) + 1)
+        maxTokens: Math.max(1, Math.floor((root.width - 44 - 124) / (root.tokenWidth + 4)) + 1)
     }
 
     ListView {
@@ -43,7 +43,7 @@ Item {
             required property real messageId
 
             objectName: "token_" + index
-            width: handling ? 96 : root.tokenWidth
+            width: handling ? 124 : root.tokenWidth
             height: 20
             elapsedMs: root.bridge ? root.bridge.nowMs - sinceMs : -1
             selected: root.bridge !== null && root.bridge.selectedMessage === messageId

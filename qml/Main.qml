@@ -217,12 +217,11 @@ QQC2.ApplicationWindow {
                 QQC2.ToolTip.visible: hovered
                 QQC2.ToolTip.text: qsTr("Run a built-in scenario (Ctrl+E)")
             }
-            QQC2.Switch {
+            ToggleSwitch {
                 id: freshSwitch
 
                 objectName: "freshProcessSwitch"
                 text: qsTr("New process per click")
-                font.pixelSize: Theme.fontSmall
                 checked: root.controller.freshProcess
                 onCheckedChanged: root.controller.freshProcess = checked
                 QQC2.ToolTip.visible: hovered

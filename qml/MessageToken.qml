@@ -14,6 +14,7 @@ Rectangle {
     readonly property color tint: Theme.kindColor(kind)
 
     implicitWidth: Math.min(150, row.implicitWidth + 12)
+    clip: true
     implicitHeight: 20
     radius: 10
     color: handling ? tint : Qt.rgba(tint.r, tint.g, tint.b, Theme.dark ? 0.22 : 0.14)
@@ -27,7 +28,7 @@ Rectangle {
         spacing: 4
 
         QQC2.Label {
-            width: Math.min(implicitWidth, 130 - (elapsed.visible ? elapsed.implicitWidth + 4 : 0))
+            width: Math.min(implicitWidth, root.width - 12 - (elapsed.visible ? elapsed.implicitWidth + 4 : 0))
             text: root.label
             elide: Text.ElideRight
             color: root.handling ? Theme.accentText : root.tint

@@ -15,7 +15,7 @@ Item {
     /// How long an exited plain process stays on the stage.
     property int lingerMs: 6000
     readonly property int gap: 12
-    readonly property int rowHeight: 138
+    readonly property int rowHeight: 132
     readonly property int columns: Math.max(1, Math.floor((width - gap) / (Theme.cardWidth + gap)))
     readonly property real cardWidth: (width - gap) / columns - gap
     property int slotsUsed: 0

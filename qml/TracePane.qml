@@ -34,11 +34,10 @@ PanelFrame {
             rightSelected: !root.trace.erlangSyntax
             onToggled: root.trace.erlangSyntax = !rightSelected
         },
-        QQC2.CheckBox {
+        ToggleSwitch {
             objectName: "followTail"
             text: qsTr("Follow")
             checked: root.follow
-            font.pixelSize: Theme.fontSmall
             onToggled: root.follow = checked
         },
         ActionButton {
