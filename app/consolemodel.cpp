@@ -38,21 +38,36 @@ void ConsoleModel::setMaxLines(int max)
 
 void ConsoleModel::append(Line line)
 {
-    if (int(m_lines.size()) >= m_maxLines) {
-        const int drop = int(m_lines.size()) - m_maxLines + 1;
+    m_incoming.push_back(std::move(line));
+    if (bridge() == nullptr)
+        flushIncoming();
+}
+
+void ConsoleModel::flushIncoming()
+{
+    if (m_incoming.empty())
+        return;
+    // Only the newest maxLines can stay.
+    if (int(m_incoming.size()) > m_maxLines)
+        m_incoming.erase(m_incoming.begin(), m_incoming.end() - m_maxLines);
+    const int drop = std::min(int(m_lines.size()), int(m_lines.size() + m_incoming.size()) - m_maxLines);
+    if (drop > 0) {
         beginRemoveRows({}, 0, drop - 1);
         m_lines.erase(m_lines.begin(), m_lines.begin() + drop);
         endRemoveRows();
     }
-    beginInsertRows({}, int(m_lines.size()), int(m_lines.size()));
-    m_lines.push_back(std::move(line));
+    const int first = int(m_lines.size());
+    beginInsertRows({}, first, first + int(m_incoming.size()) - 1);
+    m_lines.insert(m_lines.end(), std::make_move_iterator(m_incoming.begin()), std::make_move_iterator(m_incoming.end()));
     endInsertRows();
+    m_incoming.clear();
 }
 
 int ConsoleModel::appendInput(const QString &code, bool freshProcess)
 {
     const int prompt = m_prompt++;
     append({QStringLiteral("input"), freshProcess ? code + QStringLiteral("    # in a new process") : code, prompt});
+    flushIncoming(); // the echo shows at once
     const QString entry = code.trimmed();
     if (!entry.isEmpty() && (m_history.isEmpty() || m_history.last() != entry)) {
         m_history.append(entry);
@@ -84,6 +99,7 @@ void ConsoleModel::clearTranscript()
 {
     beginResetModel();
     m_lines.clear();
+    m_incoming.clear();
     endResetModel();
 }
 
@@ -100,6 +116,7 @@ void ConsoleModel::clear()
 {
     m_next = 0;
     m_pending.clear();
+    flushIncoming();
 }
 
 void ConsoleModel::sync()
@@ -131,6 +148,7 @@ void ConsoleModel::sync()
     for (auto &p : m_pending)
         ++p.frames;
     flushPending(history.endSeq() > history.firstSeq() ? bridge()->view().timeNs() : 0, false);
+    flushIncoming();
 }
 
 } // namespace mailroom

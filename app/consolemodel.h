@@ -72,11 +72,15 @@ private:
         int64_t finishedNs = 0;
         int frames = 0;
     };
+    /// Adds a line: at once without a bridge, else with the frame's other lines in one
+    /// insertion (a flood of output or crash reports costs one model update per frame).
     void append(Line line);
+    void flushIncoming();
 
     int m_maxLines = 3000;
     int m_prompt = 1;
     std::deque<Line> m_lines;
+    std::vector<Line> m_incoming;
     QStringList m_history;
     std::vector<Pending> m_pending;
     uint64_t m_next = 0; // seq of the next event to look at for output

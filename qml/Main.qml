@@ -246,7 +246,8 @@ QQC2.ApplicationWindow {
             QQC2.Label {
                 Layout.preferredWidth: 150
                 horizontalAlignment: Text.AlignRight
-                text: qsTr("%L1 events · %2/s").arg(root.controller.bridge.eventCount).arg(Math.round(root.controller.bridge.eventRate))
+                text: qsTr("%1 events · %2/s").arg(Number(root.controller.bridge.eventCount).toLocaleString(Qt.locale(), "f", 0))
+                                                    .arg(Math.round(root.controller.bridge.eventRate))
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall
             }

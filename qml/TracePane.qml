@@ -24,7 +24,8 @@ PanelFrame {
     }
 
     title: qsTr("Trace")
-    subtitle: trace.scanning ? qsTr("searching…") : qsTr("%L1 of %L2 lines").arg(lines.count).arg(trace.totalLines)
+    subtitle: trace.scanning ? qsTr("searching…") : qsTr("%1 of %2 lines").arg(Number(lines.count).toLocaleString(Qt.locale(), "f", 0))
+                                                               .arg(Number(trace.totalLines).toLocaleString(Qt.locale(), "f", 0))
 
     tools: [
         SegmentedSwitch {
@@ -170,9 +171,15 @@ PanelFrame {
                     onDoubleClicked: root.trace.pidFilter = pid
                 }
 
+                // positionViewAtEnd() lays out every row it passes on the way, which a flood
+                // of lines turns into seconds; with rows of one height the end is known.
+                function showEnd() {
+                    contentY = Math.max(originY, originY + contentHeight - height);
+                }
+
                 onCountChanged: {
                     if (root.follow)
-                        lines.positionViewAtEnd();
+                        showEnd();
                 }
                 onMovementStarted: {
                     if (!atYEnd)

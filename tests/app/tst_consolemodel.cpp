@@ -53,6 +53,28 @@ private slots:
         QCOMPARE(model.index(2).data(ConsoleModel::TextRole).toString(), QStringLiteral("count: 1"));
     }
 
+    void aFloodOfReportsIsOneUpdatePerFrame()
+    {
+        Fixture f;
+        ConsoleModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setMaxLines(100);
+        model.setBridge(&f.bridge);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        for (int i = 0; i < 10000; ++i)
+            model.appendError(QStringLiteral("[error] report %1").arg(i));
+        QCOMPARE(model.rowCount(), 0); // shown with the next frame
+        f.bridge.pump();
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(model.rowCount(), 100);
+        QCOMPARE(model.index(99).data(ConsoleModel::TextRole).toString(), QStringLiteral("[error] report 9999"));
+        // An input shows at once, after what came before it.
+        model.appendError(QStringLiteral("late"));
+        model.appendInput(QStringLiteral("1 + 1"));
+        QCOMPARE(model.index(98).data(ConsoleModel::TextRole).toString(), QStringLiteral("late"));
+        QCOMPARE(model.index(99).data(ConsoleModel::KindRole).toString(), QStringLiteral("input"));
+    }
+
     void errorsAndTheLineLimit()
     {
         ConsoleModel model;
