@@ -20,7 +20,11 @@ Rectangle {
     signal incrementRequested(int times)
     signal getCountRequested
 
+    /// Narrow or short: shorter labels, no caption.
+    readonly property bool compact: width < 250 || height < 140
+
     objectName: "counter_" + server
+    clip: true
     radius: Theme.radius
     color: Theme.panelAlt
     border.color: Theme.border
@@ -59,6 +63,7 @@ Rectangle {
             }
         }
         QQC2.Label {
+            visible: !root.compact || !history.alive
             Layout.fillWidth: true
             text: history.alive ? root.caption : qsTr("not running")
             color: Theme.textMuted
@@ -69,14 +74,14 @@ Rectangle {
             objectName: "counterValue"
             text: isNaN(history.value) ? "–" : String(history.value)
             color: root.tint
-            font.pixelSize: Theme.fontHuge
+            font.pixelSize: root.compact ? Theme.fontHuge - 8 : Theme.fontHuge
             font.bold: true
             font.family: Theme.monoFamily
         }
         Sparkline {
             Layout.fillWidth: true
             Layout.fillHeight: true
-            Layout.minimumHeight: 24
+            Layout.minimumHeight: 14
             history: history
             nowMs: root.bridge ? root.bridge.nowMs : 0
             lineColor: root.tint
@@ -131,7 +136,7 @@ Rectangle {
             ActionButton {
                 objectName: "counterIncrement"
                 Layout.fillWidth: true
-                text: ":increment"
+                text: root.compact ? "cast" : ":increment"
                 kind: "cast"
                 onClicked: root.incrementRequested(1)
                 QQC2.ToolTip.visible: hovered
@@ -148,7 +153,7 @@ Rectangle {
             ActionButton {
                 objectName: "counterGetCount"
                 Layout.fillWidth: true
-                text: ":get_count"
+                text: root.compact ? "call" : ":get_count"
                 kind: "call"
                 onClicked: root.getCountRequested()
                 QQC2.ToolTip.visible: hovered

@@ -304,8 +304,8 @@ QQC2.ApplicationWindow {
                     }
                 }
                 CountersPanel {
-                    QQC2.SplitView.preferredHeight: 196
-                    QQC2.SplitView.minimumHeight: 170
+                    QQC2.SplitView.preferredHeight: root.height < 800 ? 170 : 196
+                    QQC2.SplitView.minimumHeight: 150
                     bridge: root.controller.bridge
                     onIncrementRequested: times => {
                         for (let i = 0; i < times; ++i)
@@ -327,7 +327,7 @@ QQC2.ApplicationWindow {
                     id: callCast
 
                     QQC2.SplitView.fillHeight: true
-                    QQC2.SplitView.minimumHeight: 200
+                    QQC2.SplitView.minimumHeight: 180
                     calls: root.controller.calls
                     stats: root.controller.callStats
                     bridge: root.controller.bridge
@@ -336,8 +336,8 @@ QQC2.ApplicationWindow {
                 LoggerPanel {
                     id: logger
 
-                    QQC2.SplitView.preferredHeight: 200
-                    QQC2.SplitView.minimumHeight: 130
+                    QQC2.SplitView.preferredHeight: root.height < 800 ? 150 : 200
+                    QQC2.SplitView.minimumHeight: 120
                     bridge: root.controller.bridge
                     onLogRequested: message => root.controller.evaluate("AsyncLogger.log(\"" + root.escapeString(message) + "\")")
                     onGetLogsRequested: root.controller.evaluate("AsyncLogger.get_logs()")
@@ -348,8 +348,8 @@ QQC2.ApplicationWindow {
         QQC2.SplitView {
             id: bottomSplit
 
-            QQC2.SplitView.preferredHeight: 250
-            QQC2.SplitView.minimumHeight: 160
+            QQC2.SplitView.preferredHeight: root.height < 800 ? 200 : 250
+            QQC2.SplitView.minimumHeight: 150
             orientation: Qt.Horizontal
             handle: SplitHandle {}
 

@@ -64,7 +64,7 @@ PanelFrame {
                 id: search
 
                 objectName: "traceSearch"
-                Layout.preferredWidth: 220
+                Layout.preferredWidth: root.width < 700 ? 150 : 220
                 placeholderText: qsTr("Search the trace (Ctrl+F)")
                 selectByMouse: true
                 font.pixelSize: Theme.fontSmall
@@ -85,7 +85,7 @@ PanelFrame {
                 id: processFilter
 
                 objectName: "traceProcessFilter"
-                Layout.preferredWidth: 170
+                Layout.preferredWidth: root.width < 700 ? 120 : 170
                 model: root.processes
                 textRole: "name"
                 valueRole: "pid"
@@ -101,9 +101,18 @@ PanelFrame {
                 QQC2.ToolTip.visible: hovered
                 QQC2.ToolTip.text: qsTr("Show every process")
             }
-            Flow {
+            Flickable {
                 Layout.fillWidth: true
-                spacing: 4
+                implicitHeight: 20
+                contentWidth: chips.implicitWidth
+                flickableDirection: Flickable.HorizontalFlick
+                boundsBehavior: Flickable.StopAtBounds
+                clip: true
+
+                Row {
+                    id: chips
+
+                    spacing: 4
 
                 Repeater {
                     model: root.trace.categoryNames
@@ -126,6 +135,7 @@ PanelFrame {
                             onTapped: root.trace.categories = root.trace.categories ^ (1 << chip.index)
                         }
                     }
+                }
                 }
             }
         }
