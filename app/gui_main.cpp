@@ -33,10 +33,23 @@ QQuickWindow *mainWindow(const QQmlApplicationEngine &engine)
     return roots.isEmpty() ? nullptr : qobject_cast<QQuickWindow *>(roots.first());
 }
 
+/// --help and --version print and exit: they need no display, so a terminal without one works.
+bool onlyPrints(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-v" || arg == "--version")
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    if (onlyPrints(argc, argv))
+        qputenv("QT_QPA_PLATFORM", "minimal");
     QGuiApplication app(argc, argv);
     QGuiApplication::setApplicationName(QStringLiteral("Mailroom"));
     QGuiApplication::setOrganizationName(QStringLiteral("Mailroom"));
