@@ -3,6 +3,8 @@
 // (or a syntax error), 2 on bad usage.
 
 #include "eventjson.h"
+#include "export_chrome.h"
+#include "export_mermaid.h"
 #include "script/session.h"
 
 #include <cstdio>
@@ -25,6 +27,9 @@ constexpr const char *kUsage =
     "options:\n"
     "  -e CODE             run CODE instead of a file\n"
     "  --events OUT.jsonl  write the whole event record as JSON Lines (see docs/events.md)\n"
+    "  --chrome-trace OUT.json\n"
+    "                      write the event record as a Chrome trace (Perfetto, chrome://tracing)\n"
+    "  --mermaid OUT.mmd   write the event record as a Mermaid sequence diagram\n"
     "  --speed X           run the virtual clock at X times real speed (0 < X <= 100)\n"
     "  -h, --help          show this help\n";
 
@@ -42,6 +47,8 @@ int main(int argc, char *argv[])
     std::string code;
     bool inlineCode = false;
     std::string eventsPath;
+    std::string chromePath;
+    std::string mermaidPath;
     double speed = 1.0;
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
@@ -66,6 +73,16 @@ int main(int argc, char *argv[])
             if (v == nullptr)
                 return usageError("--events needs a file name");
             eventsPath = v;
+        } else if (arg == "--chrome-trace") {
+            const char *v = value(arg);
+            if (v == nullptr)
+                return usageError("--chrome-trace needs a file name");
+            chromePath = v;
+        } else if (arg == "--mermaid") {
+            const char *v = value(arg);
+            if (v == nullptr)
+                return usageError("--mermaid needs a file name");
+            mermaidPath = v;
         } else if (arg == "--speed") {
             const char *v = value(arg);
             char *end = nullptr;
@@ -98,7 +115,7 @@ int main(int argc, char *argv[])
     mailroom::RuntimeOptions options;
     options.speed = speed;
     options.firstPid = 96; // the pid `elixir FILE.exs` gives the script process
-    if (!eventsPath.empty())
+    if (!eventsPath.empty() || !chromePath.empty() || !mermaidPath.empty())
         options.eventBudget = size_t(1) << 26U; // keep the whole record for the export
     mailroom::EvalResult result;
     mailroom::Session session(options);
@@ -114,6 +131,22 @@ int main(int argc, char *argv[])
             return 2;
         }
         mailroom::writeEventsJsonl(session.runtime().events(), out);
+    }
+    if (!chromePath.empty()) {
+        std::ofstream out(chromePath, std::ios::binary);
+        if (!out) {
+            std::fprintf(stderr, "mailroom-run: cannot write %s\n", chromePath.c_str());
+            return 2;
+        }
+        mailroom::writeChromeTrace(session.runtime().events(), out);
+    }
+    if (!mermaidPath.empty()) {
+        std::ofstream out(mermaidPath, std::ios::binary);
+        if (!out) {
+            std::fprintf(stderr, "mailroom-run: cannot write %s\n", mermaidPath.c_str());
+            return 2;
+        }
+        mailroom::writeMermaidSequence(session.runtime().events(), out);
     }
     return result.status;
 }
