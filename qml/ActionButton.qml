@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls as QQC2
 
@@ -9,8 +10,7 @@ QQC2.Button {
     property string kind: ""
     property bool danger: false
     property bool primary: false
-    readonly property color tint: danger ? Theme.danger : primary ? Theme.accent
-                                                                  : kind.length > 0 ? Theme.kindColor(kind) : Theme.textMuted
+    readonly property color tint: danger ? Theme.danger : primary ? Theme.accent : kind.length > 0 ? Theme.kindColor(kind) : Theme.textMuted
 
     implicitHeight: 28
     leftPadding: 10
@@ -39,9 +39,7 @@ QQC2.Button {
 
     background: Rectangle {
         radius: 6
-        color: root.primary ? (root.down ? Qt.darker(Theme.accent, 1.2) : root.hovered ? Qt.lighter(Theme.accent, 1.1) : Theme.accent)
-                            : root.down ? Qt.rgba(root.tint.r, root.tint.g, root.tint.b, 0.3)
-                                        : root.hovered ? Qt.rgba(root.tint.r, root.tint.g, root.tint.b, 0.16) : Theme.panelAlt
+        color: root.primary ? (root.down ? Qt.darker(Theme.accent, 1.2) : root.hovered ? Qt.lighter(Theme.accent, 1.1) : Theme.accent) : root.down ? Qt.rgba(root.tint.r, root.tint.g, root.tint.b, 0.3) : root.hovered ? Qt.rgba(root.tint.r, root.tint.g, root.tint.b, 0.16) : Theme.panelAlt
         border.color: root.primary ? "transparent" : Qt.rgba(root.tint.r, root.tint.g, root.tint.b, root.enabled ? 0.6 : 0.25)
     }
 }

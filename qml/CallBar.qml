@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls as QQC2
 
@@ -22,8 +23,7 @@ Item {
     property real labelWidth: 190
     readonly property real scaleStart: labelWidth + 8
     readonly property real scaleWidth: Math.max(40, width - scaleStart - 112)
-    readonly property color tint: outcome === "timeout" || outcome === "down" ? Theme.danger
-                                                                              : Theme.kindColor(kind === "info" ? "info" : kind)
+    readonly property color tint: outcome === "timeout" || outcome === "down" ? Theme.danger : Theme.kindColor(kind === "info" ? "info" : kind)
 
     /// Position of `us` on the log scale, 0..1 (1 µs .. 10 s).
     function scaled(us: real): real {
@@ -64,11 +64,17 @@ Item {
         radius: 3
         color: root.outcome === "pending" ? Qt.rgba(root.tint.r, root.tint.g, root.tint.b, 0.55) : root.tint
 
-        SequentialAnimation on opacity {
+        SequentialAnimation on opacity  {
             running: root.outcome === "pending"
             loops: Animation.Infinite
-            NumberAnimation { to: 0.55; duration: 450 }
-            NumberAnimation { to: 1; duration: 450 }
+            NumberAnimation {
+                to: 0.55
+                duration: 450
+            }
+            NumberAnimation {
+                to: 1
+                duration: 450
+            }
         }
     }
 
@@ -76,8 +82,7 @@ Item {
         anchors.left: bar.right
         anchors.leftMargin: 6
         anchors.verticalCenter: parent.verticalCenter
-        text: (root.outcome === "pending" ? qsTr("waiting ") : "") + Theme.formatUs(root.shownUs)
-              + (root.outcome === "timeout" ? qsTr(" timeout") : root.outcome === "down" ? qsTr(" exited") : "")
+        text: (root.outcome === "pending" ? qsTr("waiting ") : "") + Theme.formatUs(root.shownUs) + (root.outcome === "timeout" ? qsTr(" timeout") : root.outcome === "down" ? qsTr(" exited") : "")
         color: root.outcome === "timeout" || root.outcome === "down" ? Theme.danger : Theme.text
         font.family: Theme.monoFamily
         font.pixelSize: 11
@@ -85,9 +90,7 @@ Item {
     }
 
     QQC2.ToolTip.visible: hover.hovered
-    QQC2.ToolTip.text: (root.isCast ? qsTr("%1 sent %2 to %3: returned after %4") : qsTr("%1 called %3 with %2: blocked %4"))
-                       .arg(root.clientName).arg(root.request).arg(root.serverName).arg(Theme.formatUs(root.shownUs))
-                       + (root.reply.length > 0 ? qsTr(", reply %1").arg(root.reply) : "")
+    QQC2.ToolTip.text: (root.isCast ? qsTr("%1 sent %2 to %3: returned after %4") : qsTr("%1 called %3 with %2: blocked %4")).arg(root.clientName).arg(root.request).arg(root.serverName).arg(Theme.formatUs(root.shownUs)) + (root.reply.length > 0 ? qsTr(", reply %1").arg(root.reply) : "")
 
     HoverHandler {
         id: hover

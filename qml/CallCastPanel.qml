@@ -102,12 +102,24 @@ PanelFrame {
             }
 
             add: Transition {
-                NumberAnimation { property: "opacity"; from: 0; to: 1; duration: 200 }
+                NumberAnimation {
+                    property: "opacity"
+                    from: 0
+                    to: 1
+                    duration: 200
+                }
             }
             displaced: Transition {
-                NumberAnimation { property: "y"; duration: 150 }
+                NumberAnimation {
+                    property: "y"
+                    duration: 150
+                }
                 // An add transition cut short by a displacement would leave the bar faded.
-                NumberAnimation { property: "opacity"; to: 1; duration: 150 }
+                NumberAnimation {
+                    property: "opacity"
+                    to: 1
+                    duration: 150
+                }
             }
 
             QQC2.Label {
@@ -191,8 +203,7 @@ PanelFrame {
                     text: statRow.kind
                 }
                 Repeater {
-                    model: [String(statRow.count), Theme.formatUs(statRow.p50Us), Theme.formatUs(statRow.p99Us),
-                        Theme.formatUs(statRow.maxUs)]
+                    model: [String(statRow.count), Theme.formatUs(statRow.p50Us), Theme.formatUs(statRow.p99Us), Theme.formatUs(statRow.maxUs)]
 
                     delegate: QQC2.Label {
                         required property string modelData

@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls as QQC2
 
@@ -52,11 +53,16 @@ Item {
         font.pixelSize: 12
         color: {
             switch (root.kind) {
-            case "input": return Theme.text;
-            case "result": return Theme.cast;
-            case "error": return Theme.danger;
-            case "note": return Theme.accent;
-            default: return Theme.textMuted;
+            case "input":
+                return Theme.text;
+            case "result":
+                return Theme.cast;
+            case "error":
+                return Theme.danger;
+            case "note":
+                return Theme.accent;
+            default:
+                return Theme.textMuted;
             }
         }
     }

@@ -21,8 +21,7 @@ PanelFrame {
     }
 
     title: qsTr("Console")
-    subtitle: root.running > 0 ? qsTr("%n evaluation(s) running", "", root.running)
-                               : root.freshProcess ? qsTr("each line in a new process") : qsTr("the iex shell")
+    subtitle: root.running > 0 ? qsTr("%n evaluation(s) running", "", root.running) : root.freshProcess ? qsTr("each line in a new process") : qsTr("the iex shell")
 
     tools: [
         ActionButton {
@@ -53,7 +52,8 @@ PanelFrame {
                 boundsBehavior: Flickable.StopAtBounds
                 spacing: 1
 
-                QQC2.ScrollBar.vertical: QQC2.ScrollBar {}
+                QQC2.ScrollBar.vertical: QQC2.ScrollBar {
+                }
 
                 delegate: ConsoleLine {
                     width: transcript.width - 10

@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Shapes
 import QtQuick.Controls as QQC2
@@ -16,18 +17,16 @@ Item {
     property real progress
     readonly property color tint: Theme.kindColor(kind)
     // The curve's control point: lifted above the middle, more for longer flights.
-    readonly property point control: Qt.point((from.x + to.x) / 2,
-                                              Math.min(from.y, to.y) - 30 - Math.abs(to.x - from.x) * 0.15)
+    readonly property point control: Qt.point((from.x + to.x) / 2, Math.min(from.y, to.y) - 30 - Math.abs(to.x - from.x) * 0.15)
 
     function pointAt(t: real): point {
         const u = 1 - t;
-        return Qt.point(u * u * from.x + 2 * u * t * control.x + t * t * to.x,
-                        u * u * from.y + 2 * u * t * control.y + t * t * to.y);
+        return Qt.point(u * u * from.x + 2 * u * t * control.x + t * t * to.x, u * u * from.y + 2 * u * t * control.y + t * t * to.y);
     }
 
     anchors.fill: parent
 
-    NumberAnimation on progress {
+    NumberAnimation on progress  {
         from: 0
         to: 1
         duration: root.duration

@@ -61,7 +61,11 @@ PanelFrame {
                     radius: 3
                     color: isNew ? Qt.rgba(Theme.cast.r, Theme.cast.g, Theme.cast.b, 0.18) : "transparent"
 
-                    Behavior on color { ColorAnimation { duration: 600 } }
+                    Behavior on color  {
+                        ColorAnimation {
+                            duration: 600
+                        }
+                    }
 
                     QQC2.Label {
                         anchors.fill: parent

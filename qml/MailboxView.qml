@@ -50,13 +50,32 @@ Item {
         }
 
         add: Transition {
-            NumberAnimation { property: "scale"; from: 0.3; to: 1; duration: 180; easing.type: Easing.OutBack }
-            NumberAnimation { property: "opacity"; from: 0; to: 1; duration: 120 }
+            NumberAnimation {
+                property: "scale"
+                from: 0.3
+                to: 1
+                duration: 180
+                easing.type: Easing.OutBack
+            }
+            NumberAnimation {
+                property: "opacity"
+                from: 0
+                to: 1
+                duration: 120
+            }
         }
         displaced: Transition {
-            NumberAnimation { properties: "x"; duration: 160; easing.type: Easing.OutCubic }
+            NumberAnimation {
+                properties: "x"
+                duration: 160
+                easing.type: Easing.OutCubic
+            }
             // An add transition cut short by a displacement would leave the token half grown.
-            NumberAnimation { properties: "opacity,scale"; to: 1; duration: 160 }
+            NumberAnimation {
+                properties: "opacity,scale"
+                to: 1
+                duration: 160
+            }
         }
     }
 

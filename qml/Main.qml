@@ -67,9 +67,7 @@ QQC2.ApplicationWindow {
         controller.trace.erlangSyntax = settings.erlangSyntax;
         // A layout saved by another version of the window may not fit this one's splits.
         if (settings.layoutVersion === root.layoutVersion) {
-            const splits = [[mainSplit, settings.mainSplit], [topSplit, settings.topSplit],
-                            [leftSplit, settings.leftSplit], [sideSplit, settings.sideSplit],
-                            [bottomSplit, settings.bottomSplit]];
+            const splits = [[mainSplit, settings.mainSplit], [topSplit, settings.topSplit], [leftSplit, settings.leftSplit], [sideSplit, settings.sideSplit], [bottomSplit, settings.bottomSplit]];
             for (const [split, state] of splits)
                 if (state)
                     split.restoreState(state);
@@ -246,8 +244,7 @@ QQC2.ApplicationWindow {
             QQC2.Label {
                 Layout.preferredWidth: 150
                 horizontalAlignment: Text.AlignRight
-                text: qsTr("%1 events · %2/s").arg(Number(root.controller.bridge.eventCount).toLocaleString(Qt.locale(), "f", 0))
-                                                    .arg(Math.round(root.controller.bridge.eventRate))
+                text: qsTr("%1 events · %2/s").arg(Number(root.controller.bridge.eventCount).toLocaleString(Qt.locale(), "f", 0)).arg(Math.round(root.controller.bridge.eventRate))
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall
             }
@@ -268,7 +265,8 @@ QQC2.ApplicationWindow {
         anchors.fill: parent
         anchors.margins: 8
         orientation: Qt.Vertical
-        handle: SplitHandle {}
+        handle: SplitHandle {
+        }
 
         QQC2.SplitView {
             id: topSplit
@@ -276,7 +274,8 @@ QQC2.ApplicationWindow {
             QQC2.SplitView.fillHeight: true
             QQC2.SplitView.minimumHeight: 360
             orientation: Qt.Horizontal
-            handle: SplitHandle {}
+            handle: SplitHandle {
+            }
 
             QQC2.SplitView {
                 id: leftSplit
@@ -284,7 +283,8 @@ QQC2.ApplicationWindow {
                 QQC2.SplitView.fillWidth: true
                 QQC2.SplitView.minimumWidth: 480
                 orientation: Qt.Vertical
-                handle: SplitHandle {}
+                handle: SplitHandle {
+                }
 
                 PanelFrame {
                     QQC2.SplitView.fillHeight: true
@@ -321,7 +321,8 @@ QQC2.ApplicationWindow {
                 QQC2.SplitView.preferredWidth: 500
                 QQC2.SplitView.minimumWidth: 380
                 orientation: Qt.Vertical
-                handle: SplitHandle {}
+                handle: SplitHandle {
+                }
 
                 CallCastPanel {
                     id: callCast
@@ -351,7 +352,8 @@ QQC2.ApplicationWindow {
             QQC2.SplitView.preferredHeight: root.height < 800 ? 200 : 250
             QQC2.SplitView.minimumHeight: 150
             orientation: Qt.Horizontal
-            handle: SplitHandle {}
+            handle: SplitHandle {
+            }
 
             TracePane {
                 id: tracePane

@@ -49,11 +49,14 @@ Rectangle {
     radius: Theme.radius
     color: exited ? Theme.cardExited : Theme.card
     border.width: selected ? 2 : 1
-    border.color: selected ? Theme.accent : exited && crashed ? Qt.rgba(Theme.danger.r, Theme.danger.g, Theme.danger.b, 0.6)
-                                                              : Theme.border
+    border.color: selected ? Theme.accent : exited && crashed ? Qt.rgba(Theme.danger.r, Theme.danger.g, Theme.danger.b, 0.6) : Theme.border
     opacity: exited ? 0.72 : 1
 
-    Behavior on opacity { NumberAnimation { duration: 250 } }
+    Behavior on opacity  {
+        NumberAnimation {
+            duration: 250
+        }
+    }
 
     // The status strip on the left edge.
     Rectangle {
@@ -111,8 +114,7 @@ Rectangle {
 
         QQC2.Label {
             Layout.fillWidth: true
-            text: root.isShell ? qsTr("the iex shell: runs console lines and clicks")
-                               : root.module + (root.isServer ? qsTr(" · GenServer") : "")
+            text: root.isShell ? qsTr("the iex shell: runs console lines and clicks") : root.module + (root.isServer ? qsTr(" · GenServer") : "")
             color: Theme.textMuted
             font.pixelSize: Theme.fontSmall
             elide: Text.ElideRight

@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls as QQC2
 
@@ -25,7 +26,11 @@ Rectangle {
         radius: height / 2
         color: Theme.accent
 
-        Behavior on x { NumberAnimation { duration: 120 } }
+        Behavior on x  {
+            NumberAnimation {
+                duration: 120
+            }
+        }
     }
     Row {
         anchors.centerIn: parent

@@ -69,7 +69,8 @@ Item {
         boundsBehavior: Flickable.StopAtBounds
         clip: true
 
-        QQC2.ScrollBar.vertical: QQC2.ScrollBar {}
+        QQC2.ScrollBar.vertical: QQC2.ScrollBar {
+        }
 
         Item {
             id: canvas
@@ -90,8 +91,7 @@ Item {
                     id: card
 
                     property int slot: -1
-                    readonly property bool shown: !(exited && !isServer && !isShell && root.bridge
-                                                    && root.bridge.nowMs - statusSinceMs > root.lingerMs)
+                    readonly property bool shown: !(exited && !isServer && !isShell && root.bridge && root.bridge.nowMs - statusSinceMs > root.lingerMs)
 
                     bridge: root.bridge
                     width: root.cardWidth

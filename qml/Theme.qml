@@ -1,4 +1,5 @@
 pragma Singleton
+pragma ComponentBehavior: Bound
 import QtQuick
 
 // Colours, sizes and fonts of the whole UI, for the dark and the light theme.
@@ -55,11 +56,16 @@ QtObject {
     /// The colour of a message kind ("call", "cast", "info", "reply", "system").
     function kindColor(kind: string): color {
         switch (kind) {
-        case "call": return root.call;
-        case "cast": return root.cast;
-        case "reply": return root.reply;
-        case "system": return root.system;
-        default: return root.info;
+        case "call":
+            return root.call;
+        case "cast":
+            return root.cast;
+        case "reply":
+            return root.reply;
+        case "system":
+            return root.system;
+        default:
+            return root.info;
         }
     }
 
@@ -70,25 +76,37 @@ QtObject {
         case "cast":
         case "info":
         case "reply":
-        case "system": return kindColor(category);
-        case "timer": return root.warning;
-        case "output": return root.textMuted;
-        case "mailbox": return root.accent;
-        case "wait": return root.blocked;
-        default: return root.textFaint;
+        case "system":
+            return kindColor(category);
+        case "timer":
+            return root.warning;
+        case "output":
+            return root.textMuted;
+        case "mailbox":
+            return root.accent;
+        case "wait":
+            return root.blocked;
+        default:
+            return root.textFaint;
         }
     }
 
     /// The colour of a process status.
     function statusColor(status: string): color {
         switch (status) {
-        case "running": return root.running;
+        case "running":
+            return root.running;
         case "blocked":
-        case "awaiting": return root.blocked;
-        case "sleeping": return root.warning;
-        case "suspended": return root.system;
-        case "exited": return root.textFaint;
-        default: return root.ok;
+        case "awaiting":
+            return root.blocked;
+        case "sleeping":
+            return root.warning;
+        case "suspended":
+            return root.system;
+        case "exited":
+            return root.textFaint;
+        default:
+            return root.ok;
         }
     }
 

@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls as QQC2
 
@@ -25,7 +26,11 @@ QQC2.Switch {
             radius: 7
             color: root.checked ? Theme.accentText : Theme.textMuted
 
-            Behavior on x { NumberAnimation { duration: 120 } }
+            Behavior on x  {
+                NumberAnimation {
+                    duration: 120
+                }
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls as QQC2
 
@@ -15,8 +16,7 @@ Rectangle {
     signal doubleClicked
 
     height: 20
-    color: selected ? Theme.selection : related ? Qt.rgba(Theme.accent.r, Theme.accent.g, Theme.accent.b, 0.07)
-                                                : hover.hovered ? Theme.hover : "transparent"
+    color: selected ? Theme.selection : related ? Qt.rgba(Theme.accent.r, Theme.accent.g, Theme.accent.b, 0.07) : hover.hovered ? Theme.hover : "transparent"
 
     QQC2.Label {
         id: time

@@ -24,8 +24,7 @@ PanelFrame {
     }
 
     title: qsTr("Trace")
-    subtitle: trace.scanning ? qsTr("searching…") : qsTr("%1 of %2 lines").arg(Number(lines.count).toLocaleString(Qt.locale(), "f", 0))
-                                                               .arg(Number(trace.totalLines).toLocaleString(Qt.locale(), "f", 0))
+    subtitle: trace.scanning ? qsTr("searching…") : qsTr("%1 of %2 lines").arg(Number(lines.count).toLocaleString(Qt.locale(), "f", 0)).arg(Number(trace.totalLines).toLocaleString(Qt.locale(), "f", 0))
 
     tools: [
         SegmentedSwitch {
@@ -114,28 +113,28 @@ PanelFrame {
 
                     spacing: 4
 
-                Repeater {
-                    model: root.trace.categoryNames
+                    Repeater {
+                        model: root.trace.categoryNames
 
-                    delegate: KindChip {
-                        id: chip
+                        delegate: KindChip {
+                            id: chip
 
-                        required property int index
-                        required property string modelData
-                        readonly property bool on: (root.trace.categories & (1 << index)) !== 0
+                            required property int index
+                            required property string modelData
+                            readonly property bool on: (root.trace.categories & (1 << index)) !== 0
 
-                        objectName: "category_" + modelData
-                        height: 20
-                        text: modelData
-                        tint: Theme.categoryColor(modelData)
-                        filled: on
-                        opacity: on ? 1 : 0.6
+                            objectName: "category_" + modelData
+                            height: 20
+                            text: modelData
+                            tint: Theme.categoryColor(modelData)
+                            filled: on
+                            opacity: on ? 1 : 0.6
 
-                        TapHandler {
-                            onTapped: root.trace.categories = root.trace.categories ^ (1 << chip.index)
+                            TapHandler {
+                                onTapped: root.trace.categories = root.trace.categories ^ (1 << chip.index)
+                            }
                         }
                     }
-                }
                 }
             }
         }

@@ -95,6 +95,16 @@ struct Fixture {
         bridge.pump(true);
     }
 
+    /// Pumps until `pid` sleeps. Its wake-up timer is armed by then: a process's events become
+    /// readable when it switches out, after it armed the timer it waits on.
+    bool untilSleeping(Pid pid)
+    {
+        return pumpUntil([&] {
+            const ProcessRecord *p = bridge.view().process(pid);
+            return p != nullptr && p->block == BlockKind::Sleep;
+        });
+    }
+
     /// Advances virtual time by `ms` once the runtime is idle, and lets it act on that.
     void advance(int64_t ms)
     {

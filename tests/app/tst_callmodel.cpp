@@ -55,6 +55,7 @@ private slots:
         QVERIFY(inserted.count() >= 1);
 
         changed.clear();
+        QVERIFY(f.untilSleeping(counter));
         f.advance(1000);
         QVERIFY(f.pumpUntil([&] { return bars.index(0).data(CallModel::OutcomeRole).toString() == "ok"; }));
         QCOMPARE(count, Term::integer(1));
@@ -82,7 +83,7 @@ private slots:
         const Pid slow = f.startServer("SlowServer");
         f.runtime.spawn([&] { (void)gen::call(Term(slow), "sleep"_a, 500); });
         QVERIFY(f.pumpUntil([&] { return bars.rowCount() == 1; }));
-        f.waitIdle();
+        QVERIFY(f.untilSleeping(slow));
         f.advance(500);
         QVERIFY(f.pumpUntil([&] { return bars.index(0).data(CallModel::OutcomeRole).toString() == "timeout"; }));
         QCOMPARE(bars.index(0).data(CallModel::TimeoutMsRole).toLongLong(), 500);

@@ -46,8 +46,9 @@ private slots:
         f.bridge.pump();
         f.bridge.pump();
         f.bridge.pump();
+        QVERIFY(f.untilSleeping(counter));
         f.advance(1000);
-        QCOMPARE(model.rowCount(), 3);
+        QVERIFY(f.pumpUntil([&] { return model.rowCount() == 3; }));
         QCOMPARE(model.index(1).data(ConsoleModel::KindRole).toString(), QStringLiteral("result"));
         QCOMPARE(model.index(2).data(ConsoleModel::KindRole).toString(), QStringLiteral("output"));
         QCOMPARE(model.index(2).data(ConsoleModel::TextRole).toString(), QStringLiteral("count: 1"));

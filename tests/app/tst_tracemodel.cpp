@@ -53,7 +53,9 @@ private slots:
         QVERIFY(text.contains(QStringLiteral("*DBG* 'Elixir.Receiver' printed <<\"Received a message!\">>")));
 
         f.run([&] { gen::cast(proc::runtime(), Term(counter), "increment"_a); });
+        QVERIFY(f.untilSleeping(counter));
         f.advance(1000);
+        QVERIFY(f.pumpUntil([&] { return lines(model).contains(QStringLiteral("*DBG* 'Elixir.Counter' new state 1")); }));
         const QStringList after = lines(model);
         QVERIFY(after.contains(QStringLiteral("*DBG* 'Elixir.Counter' got cast increment")));
         QVERIFY(after.contains(QStringLiteral("*DBG* 'Elixir.Counter' new state 1")));

@@ -39,7 +39,6 @@ TestCase {
         mouseClick(panel.compareButton);
         compare(compareSpy.count, 1);
         compare(compareSpy.signalArguments[0][0], "Counter");
-
         const calls = App.Controller.calls;
         const before = calls.count;
         App.Controller.compare("Counter");

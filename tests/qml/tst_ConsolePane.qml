@@ -46,7 +46,6 @@ TestCase {
         compare(submitted.count, 1);
         compare(submitted.signalArguments[0][0], "1 + 1");
         compare(pane.input.text, "");
-
         transcript.appendInput("first");
         transcript.appendInput("second");
         keyClick(Qt.Key_Up);

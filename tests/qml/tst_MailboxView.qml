@@ -45,7 +45,9 @@ TestCase {
         App.Controller.evaluateIn("GenServer.start(Counter, 0, name: :mailbox_counter)", true);
         tryVerify(() => App.Controller.processes.pidNamed(":mailbox_counter") !== 0, 5000);
         const pid = App.Controller.processes.pidNamed(":mailbox_counter");
-        const view = createTemporaryObject(viewComponent, root, { pid: pid });
+        const view = createTemporaryObject(viewComponent, root, {
+                "pid": pid
+            });
         compare(view.depth, 0);
         for (let i = 0; i < 12; ++i)
             App.Controller.evaluateIn("GenServer.cast(:mailbox_counter, :increment)", true);

@@ -30,10 +30,28 @@ TestCase {
 
     function card(props) {
         const defaults = {
-            index: 0, pid: 0, pidText: "<0.0.0>", name: "x", module: "process", isServer: false, isShell: false,
-            status: "waiting", statusText: "waiting for messages", statusSinceMs: 0, stateText: "", stateFull: "",
-            mailboxDepth: 0, exited: false, crashed: false, exitReason: "", diedWith: 0, diedWithName: "",
-            traced: false, suspended: false, receiveRate: 0, links: []
+            "index": 0,
+            "pid": 0,
+            "pidText": "<0.0.0>",
+            "name": "x",
+            "module": "process",
+            "isServer": false,
+            "isShell": false,
+            "status": "waiting",
+            "statusText": "waiting for messages",
+            "statusSinceMs": 0,
+            "stateText": "",
+            "stateFull": "",
+            "mailboxDepth": 0,
+            "exited": false,
+            "crashed": false,
+            "exitReason": "",
+            "diedWith": 0,
+            "diedWithName": "",
+            "traced": false,
+            "suspended": false,
+            "receiveRate": 0,
+            "links": []
         };
         for (const key in props)
             defaults[key] = props[key];
@@ -56,8 +74,15 @@ TestCase {
     function test_aServerShowsItsNameStatusAndState() {
         const pid = App.Controller.processes.pidNamed("Counter");
         verify(pid !== 0);
-        const c = card({ pid: pid, pidText: "<0." + pid + ".0>", name: "Counter", module: "Counter", isServer: true,
-                         stateText: "0", stateFull: "0" });
+        const c = card({
+                "pid": pid,
+                "pidText": "<0." + pid + ".0>",
+                "name": "Counter",
+                "module": "Counter",
+                "isServer": true,
+                "stateText": "0",
+                "stateFull": "0"
+            });
         compare(c.objectName, "card_Counter");
         compare(findChild(c, "stateLabel").text, "state 0");
         compare(findChild(c, "statusLabel").text, "waiting for messages");
@@ -65,14 +90,25 @@ TestCase {
     }
 
     function test_anExitedCrashedProcessGreysOut() {
-        const c = card({ pid: 999999, name: "Journal", exited: true, crashed: true, status: "exited",
-                         statusText: "crashed: :boom", exitReason: ":boom", diedWith: 0 });
+        const c = card({
+                "pid": 999999,
+                "name": "Journal",
+                "exited": true,
+                "crashed": true,
+                "status": "exited",
+                "statusText": "crashed: :boom",
+                "exitReason": ":boom",
+                "diedWith": 0
+            });
         tryVerify(() => c.opacity < 1);
         verify(findChild(c, "statusLabel").text.indexOf("crashed: :boom") === 0);
     }
 
     function test_aClickAsksForTheMenu() {
-        const c = card({ pid: 1, name: "Receiver" });
+        const c = card({
+                "pid": 1,
+                "name": "Receiver"
+            });
         clicks.target = c;
         clicks.clear();
         mouseClick(c, 20, 10);
@@ -84,7 +120,12 @@ TestCase {
         App.Controller.evaluateIn("GenServer.start(Counter, 0, name: :card_counter)", true);
         tryVerify(() => App.Controller.processes.pidNamed(":card_counter") !== 0, 5000);
         const pid = App.Controller.processes.pidNamed(":card_counter");
-        const c = card({ pid: pid, name: ":card_counter", module: "Counter", isServer: true });
+        const c = card({
+                "pid": pid,
+                "name": ":card_counter",
+                "module": "Counter",
+                "isServer": true
+            });
         for (let i = 0; i < 3; ++i)
             App.Controller.evaluateIn("GenServer.cast(:card_counter, :increment)", true);
         // One is handled (a second of work), two wait.
