@@ -242,9 +242,9 @@ QQC2.ApplicationWindow {
                 }
             }
             QQC2.Label {
-                Layout.preferredWidth: 150
+                Layout.preferredWidth: 210
                 horizontalAlignment: Text.AlignRight
-                text: qsTr("%1 events · %2/s").arg(Number(root.controller.bridge.eventCount).toLocaleString(Qt.locale(), "f", 0)).arg(Math.round(root.controller.bridge.eventRate))
+                text: qsTr("%1 events · %2/s").arg(Number(root.controller.bridge.eventCount).toLocaleString(Qt.locale(), "f", 0)).arg(Math.round(root.controller.bridge.eventRate)) + (root.controller.bridge.behind ? qsTr(" · catching up") : "")
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall
             }

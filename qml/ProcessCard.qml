@@ -140,6 +140,8 @@ Rectangle {
         }
 
         QQC2.Label {
+            id: stateLabel
+
             objectName: "stateLabel"
             visible: root.isServer
             Layout.fillWidth: true
@@ -151,9 +153,6 @@ Rectangle {
             wrapMode: root.expanded ? Text.WrapAnywhere : Text.NoWrap
             maximumLineCount: root.expanded ? 12 : 1
 
-            TapHandler {
-                onTapped: root.expanded = !root.expanded
-            }
         }
 
         MailboxView {
@@ -174,8 +173,16 @@ Rectangle {
         }
     }
 
+    // One handler for the whole card: a tap on the state line expands it, elsewhere it
+    // asks for the card's menu (two nested handlers would both see the tap).
     TapHandler {
-        onTapped: root.clicked()
+        onTapped: eventPoint => {
+            const p = stateLabel.mapFromItem(root, eventPoint.position);
+            if (stateLabel.visible && stateLabel.contains(p))
+                root.expanded = !root.expanded;
+            else
+                root.clicked();
+        }
     }
     DragHandler {
         id: drag

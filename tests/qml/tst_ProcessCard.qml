@@ -115,6 +115,25 @@ TestCase {
         compare(clicks.count, 1);
     }
 
+    function test_aClickOnTheStateExpandsItInstead() {
+        const c = card({
+            "pid": 1,
+            "name": "Journal",
+            "isServer": true,
+            "stateText": "[\"a\", …]",
+            "stateFull": "[\"a\",\n \"b\"]"
+        });
+        clicks.target = c;
+        clicks.clear();
+        const label = findChild(c, "stateLabel");
+        mouseClick(label, 10, label.height / 2);
+        compare(clicks.count, 0);
+        verify(c.expanded);
+        compare(label.text, "[\"a\",\n \"b\"]");
+        mouseClick(label, 10, 5);
+        verify(!c.expanded);
+    }
+
     function test_theMailboxFillsAsCastsQueue() {
         // A Counter of its own, so that no other test's casts are queued in it.
         App.Controller.evaluateIn("GenServer.start(Counter, 0, name: :card_counter)", true);
