@@ -78,7 +78,7 @@ void Controller::evaluate(const QString &code) { run(code, m_freshProcess); }
 
 void Controller::evaluateIn(const QString &code, bool freshProcess) { run(code, freshProcess); }
 
-void Controller::run(const QString &code, bool freshProcess, const QString &fileName)
+void Controller::run(const QString &code, bool freshProcess, const QString &fileName, std::function<void()> then)
 {
     if (code.trimmed().isEmpty())
         return;
@@ -92,15 +92,17 @@ void Controller::run(const QString &code, bool freshProcess, const QString &file
     EventBridge *bridge = m_bridge.get();
     m_session->evaluate(
         code.toStdString(), freshProcess,
-        [bridge, this, code](const EvalResult &result) {
+        [bridge, this, code, then = std::move(then)](const EvalResult &result) {
             // A runtime thread: hand the result to the GUI thread through the bridge.
-            bridge->post([this, code, result] {
+            bridge->post([this, code, result, then] {
                 m_bridge->reducer().noteEvaluation(result.pid, result.startedNs, result.finishedNs);
                 const QString text = QString::fromStdString(result.text);
                 m_console->appendResult(text, result.ok, result.finishedNs);
                 --m_running;
                 emit runningChanged();
                 emit evaluated(code, result.ok, text, double(result.finishedNs - result.startedNs) / 1e3);
+                if (then)
+                    then();
             });
         },
         fileName.toStdString());
@@ -158,8 +160,9 @@ void Controller::compare(const QString &server)
     const QString target = p != nullptr ? targetOf(int(p->pid.number)) : server;
     castCode.replace(QStringLiteral("{server}"), target);
     callCode.replace(QStringLiteral("{server}"), target);
-    run(castCode, true);
-    run(callCode, true);
+    // The call starts the moment the cast has returned (microseconds later), so it always
+    // queues behind the cast's work: two clients at once, in a known order.
+    run(castCode, true, QStringLiteral("iex"), [this, callCode] { run(callCode, true); });
 }
 
 void Controller::startServer(const QString &module)

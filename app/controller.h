@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 // The app's one entry point from QML: owns the session (runtime + shell), the event bridge
 // and the models every panel shows, and runs each action a button performs as a line of
 // the script language, echoed in the console so the UI teaches the API.
@@ -112,7 +114,9 @@ signals:
     void evaluated(const QString &code, bool ok, const QString &text, double durationUs);
 
 private:
-    void run(const QString &code, bool freshProcess, const QString &fileName = QStringLiteral("iex"));
+    /// Runs `code`; `then` (if any) runs on the GUI thread once its result is in.
+    void run(const QString &code, bool freshProcess, const QString &fileName = QStringLiteral("iex"),
+             std::function<void()> then = {});
 
     std::unique_ptr<EventBridge> m_bridge; // declared before the session: it outlives it
     ProcessModel *m_processes;
