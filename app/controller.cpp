@@ -6,6 +6,8 @@
 #include <QJSEngine>
 #include <QQmlEngine>
 
+#include <utility>
+
 namespace mailroom {
 
 namespace {
@@ -27,6 +29,8 @@ Controller::~Controller()
 {
     m_bridge->stop();
     m_bridge->attach(nullptr);
+    if (m_starter.joinable())
+        m_starter.join();
     m_session.reset(); // stops every process; late callbacks only post to the bridge
     if (g_instance == this)
         g_instance = nullptr;
@@ -59,8 +63,19 @@ void Controller::start(bool defaultServers, RuntimeOptions options)
     m_bridge->attach(&m_session->runtime());
     connect(m_bridge.get(), &EventBridge::updated, this,
             [this] { m_bridge->setShellPid(int(m_session->shell().number)); });
-    if (defaultServers)
-        m_session->startDefaultServers();
+    if (defaultServers) {
+        // Lines submitted meanwhile (a script from the command line) wait for the servers.
+        m_starter = std::thread([session = m_session.get(), bridge = m_bridge.get(), this] {
+            session->startDefaultServers();
+            bridge->post([this] {
+                m_ready = true;
+                for (Waiting &w : std::exchange(m_waiting, {}))
+                    submit(w.code, w.freshProcess, w.fileName, std::move(w.then));
+            });
+        });
+    } else {
+        m_ready = true;
+    }
     m_bridge->pump(true);
     m_bridge->start();
     emit startedChanged();
@@ -89,6 +104,15 @@ void Controller::run(const QString &code, bool freshProcess, const QString &file
     m_console->appendInput(code, freshProcess);
     ++m_running;
     emit runningChanged();
+    if (!m_ready) {
+        m_waiting.push_back({code, freshProcess, fileName, std::move(then)});
+        return;
+    }
+    submit(code, freshProcess, fileName, std::move(then));
+}
+
+void Controller::submit(const QString &code, bool freshProcess, const QString &fileName, std::function<void()> then)
+{
     EventBridge *bridge = m_bridge.get();
     m_session->evaluate(
         code.toStdString(), freshProcess,

@@ -22,6 +22,8 @@
 #include <QtQml/qqmlregistration.h>
 
 #include <memory>
+#include <thread>
+#include <vector>
 
 class QQmlEngine;
 class QJSEngine;
@@ -61,7 +63,8 @@ public:
     static Controller *create(QQmlEngine *qmlEngine, QJSEngine *jsEngine);
 
     /// Creates the session and follows it once per frame; with `defaultServers`, starts the
-    /// servers shown on launch first. GUI thread, once.
+    /// servers shown on launch (from another thread: the GUI thread never waits on the
+    /// runtime, the cards appear as the servers come up). GUI thread, once.
     void start(bool defaultServers = true, RuntimeOptions options = {});
     [[nodiscard]] Session *session() const { return m_session.get(); }
 
@@ -117,6 +120,15 @@ private:
     /// Runs `code`; `then` (if any) runs on the GUI thread once its result is in.
     void run(const QString &code, bool freshProcess, const QString &fileName = QStringLiteral("iex"),
              std::function<void()> then = {});
+    /// Hands a line echoed by run() to the session.
+    void submit(const QString &code, bool freshProcess, const QString &fileName, std::function<void()> then);
+
+    struct Waiting {
+        QString code;
+        bool freshProcess = false;
+        QString fileName;
+        std::function<void()> then;
+    };
 
     std::unique_ptr<EventBridge> m_bridge; // declared before the session: it outlives it
     ProcessModel *m_processes;
@@ -131,6 +143,9 @@ private:
     bool m_freshProcess = false;
     int m_running = 0;
     std::unique_ptr<Session> m_session;
+    std::thread m_starter; // starts the default servers off the GUI thread; joined before the session goes
+    bool m_ready = false;           // the default servers are up: lines run at once
+    std::vector<Waiting> m_waiting; // lines submitted before that, in order
 };
 
 } // namespace mailroom
