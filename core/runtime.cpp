@@ -543,32 +543,9 @@ Process *RuntimeImpl::lookup(Pid pid) const
     return p != nullptr && p->pid == pid ? p : nullptr;
 }
 
-Pid RuntimeImpl::spawn(std::function<void()> body, const SpawnOptions &opts, Process *parent)
+boost::context::fiber RuntimeImpl::makeFiber(Process *p, size_t stackSize)
 {
-    if (stopping.load())
-        throw std::runtime_error("the runtime is shutting down");
-    const size_t mask = (size_t(1) << kTableBits) - 1;
-    Process *p = nullptr;
-    for (size_t attempts = 0;; ++attempts) {
-        if (attempts > mask)
-            throw RuntimeError("too many processes", Term(atoms::error()));
-        const Pid pid{m_nextPid.fetch_add(1, std::memory_order_relaxed)};
-        if (!pid.isValid())
-            continue;
-        Process *expected = nullptr;
-        if (m_table[pid.number & mask].load(std::memory_order_relaxed) != nullptr)
-            continue;
-        auto *candidate = new Process(*this, pid, std::move(body), opts.label);
-        if (m_table[pid.number & mask].compare_exchange_strong(expected, candidate)) {
-            p = candidate;
-            break;
-        }
-        body = std::move(candidate->body);
-        delete candidate;
-    }
-    live.fetch_add(1, std::memory_order_acq_rel);
-    const size_t stackSize = opts.stackSize != 0 ? opts.stackSize : options.stackSize;
-    p->fiber = boost::context::fiber(std::allocator_arg, PooledStack(stacks, stackSize, &p->side),
+    return boost::context::fiber(std::allocator_arg, PooledStack(stacks, stackSize, &p->side),
                                      [p](boost::context::fiber &&sink) {
                                          afterSwitch(p->side, &p->returnTo, true);
                                          p->sink = std::move(sink);
@@ -601,6 +578,43 @@ Pid RuntimeImpl::spawn(std::function<void()> body, const SpawnOptions &opts, Pro
 #endif
                                          return std::move(p->sink);
                                      });
+}
+
+Pid RuntimeImpl::spawn(std::function<void()> body, const SpawnOptions &opts, Process *parent)
+{
+    if (stopping.load())
+        throw std::runtime_error("the runtime is shutting down");
+    const size_t mask = (size_t(1) << kTableBits) - 1;
+    Process *p = nullptr;
+    for (size_t attempts = 0;; ++attempts) {
+        if (attempts > mask)
+            throw RuntimeError("too many processes", Term(atoms::error()));
+        const Pid pid{m_nextPid.fetch_add(1, std::memory_order_relaxed)};
+        if (!pid.isValid())
+            continue;
+        Process *expected = nullptr;
+        if (m_table[pid.number & mask].load(std::memory_order_relaxed) != nullptr)
+            continue;
+        auto *candidate = new Process(*this, pid, std::move(body), opts.label);
+        if (m_table[pid.number & mask].compare_exchange_strong(expected, candidate)) {
+            p = candidate;
+            break;
+        }
+        body = std::move(candidate->body);
+        delete candidate;
+    }
+    live.fetch_add(1, std::memory_order_acq_rel);
+    const size_t stackSize = opts.stackSize != 0 ? opts.stackSize : options.stackSize;
+    try {
+        p->fiber = makeFiber(p, stackSize);
+    } catch (const std::exception &) {
+        // No stack to be had (memory or the kernel's mapping limit): undo, as the BEAM
+        // answers a spawn past its process limit with system_limit.
+        m_table[p->pid.number & mask].store(nullptr, std::memory_order_release);
+        live.fetch_sub(1, std::memory_order_acq_rel);
+        epochs.retire(p, [](void *object) { delete static_cast<Process *>(object); });
+        throw RuntimeError("cannot allocate a process stack", Term::atom("system_limit"));
+    }
     {
         Event e;
         e.type = EventType::Spawn;

@@ -123,6 +123,8 @@ public:
 
     // Processes ----------------------------------------------------------------------
     Pid spawn(std::function<void()> body, const SpawnOptions &options, Process *parent);
+    /// The fiber that runs `p` from its first switch to its exit. Throws when no stack can be had.
+    boost::context::fiber makeFiber(Process *p, size_t stackSize);
     void skipPidsTo(uint32_t next);
     /// Under an EpochManager::Guard only.
     Process *lookup(Pid pid) const;

@@ -5,6 +5,10 @@
 
 #include <new>
 
+#ifdef MAILROOM_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
 namespace mailroom::detail {
 
 namespace {
@@ -21,6 +25,10 @@ size_t roundUp(size_t size)
 void unmapStack(void *sp, size_t size)
 {
     char *top = static_cast<char *>(sp);
+#ifdef MAILROOM_ASAN
+    // A later mmap may return this range: leave no stale scope poison for its next owner.
+    ASAN_UNPOISON_MEMORY_REGION(top - size, size);
+#endif
     ::munmap(top - size - pageSize(), size + pageSize());
 }
 } // namespace
@@ -42,6 +50,9 @@ boost::context::stack_context StackPool::allocate(size_t size)
                 boost::context::stack_context sc;
                 sc.sp = bucket.free.back();
                 sc.size = size;
+#ifdef MAILROOM_ASAN
+                ASAN_UNPOISON_MEMORY_REGION(static_cast<char *>(sc.sp) - size, size);
+#endif
                 bucket.free.pop_back();
                 return sc;
             }
