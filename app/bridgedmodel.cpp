@@ -2,7 +2,8 @@
 
 namespace mailroom {
 
-BridgedModel::BridgedModel(QObject *parent) : QAbstractListModel(parent)
+BridgedModel::BridgedModel(QObject *parent)
+    : QAbstractListModel(parent)
 {
     connect(this, &QAbstractItemModel::rowsInserted, this, &BridgedModel::countChanged);
     connect(this, &QAbstractItemModel::rowsRemoved, this, &BridgedModel::countChanged);

@@ -10,7 +10,6 @@
 #include <QAbstractListModel>
 #include <QPointer>
 #include <QtQml/qqmlregistration.h>
-
 #include <unordered_map>
 #include <vector>
 
@@ -44,7 +43,7 @@ protected:
     /// Makes `rows` follow `keys` with the fewest row removals and insertions. The keys of
     /// the rows that stay must keep their relative order in `keys` (lists that only grow,
     /// shrink or insert: processes, mailboxes, timers); otherwise the model is reset.
-    template <typename Row, typename Key, typename KeyOf, typename MakeRow>
+    template<typename Row, typename Key, typename KeyOf, typename MakeRow>
     void followKeys(std::vector<Row> &rows, const std::vector<Key> &keys, KeyOf keyOf, MakeRow makeRow)
     {
         std::unordered_map<Key, size_t> position;
@@ -90,7 +89,7 @@ protected:
             for (size_t n = k; n < end; ++n)
                 added.push_back(makeRow(keys[n]));
             rows.insert(rows.begin() + std::ptrdiff_t(r), std::make_move_iterator(added.begin()),
-                        std::make_move_iterator(added.end()));
+                std::make_move_iterator(added.end()));
             endInsertRows();
             r += end - k;
             k = end;

@@ -9,27 +9,37 @@ namespace {
 QString outcomeName(CallRecord::Outcome outcome)
 {
     switch (outcome) {
-    case CallRecord::Outcome::Pending: return QStringLiteral("pending");
-    case CallRecord::Outcome::Ok: return QStringLiteral("ok");
-    case CallRecord::Outcome::Timeout: return QStringLiteral("timeout");
-    case CallRecord::Outcome::Down: return QStringLiteral("down");
+    case CallRecord::Outcome::Pending:
+        return QStringLiteral("pending");
+    case CallRecord::Outcome::Ok:
+        return QStringLiteral("ok");
+    case CallRecord::Outcome::Timeout:
+        return QStringLiteral("timeout");
+    case CallRecord::Outcome::Down:
+        return QStringLiteral("down");
     }
     return {};
 }
 
 } // namespace
 
-CallModel::CallModel(QObject *parent) : BridgedModel(parent) {}
+CallModel::CallModel(QObject *parent)
+    : BridgedModel(parent)
+{
+}
 
-int CallModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
+int CallModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
 
 QHash<int, QByteArray> CallModel::roleNames() const
 {
-    return {{CallIdRole, "callId"},         {IsCastRole, "isCast"},         {KindRole, "kind"},
-            {ClientPidRole, "clientPid"},   {ClientNameRole, "clientName"}, {ServerPidRole, "serverPid"},
-            {ServerNameRole, "serverName"}, {RequestRole, "request"},       {ReplyRole, "reply"},
-            {BeginMsRole, "beginMs"},       {EndMsRole, "endMs"},           {DurationUsRole, "durationUs"},
-            {OutcomeRole, "outcome"},       {TimeoutMsRole, "timeoutMs"}};
+    return { { CallIdRole, "callId" }, { IsCastRole, "isCast" }, { KindRole, "kind" },
+        { ClientPidRole, "clientPid" }, { ClientNameRole, "clientName" }, { ServerPidRole, "serverPid" },
+        { ServerNameRole, "serverName" }, { RequestRole, "request" }, { ReplyRole, "reply" },
+        { BeginMsRole, "beginMs" }, { EndMsRole, "endMs" }, { DurationUsRole, "durationUs" },
+        { OutcomeRole, "outcome" }, { TimeoutMsRole, "timeoutMs" } };
 }
 
 const CallRecord *CallModel::record(const Row &row) const
@@ -49,23 +59,38 @@ QVariant CallModel::data(const QModelIndex &index, int role) const
     if (c == nullptr)
         return {};
     switch (role) {
-    case CallIdRole: return qint64(c->seq);
-    case IsCastRole: return c->isCast;
-    case KindRole: return kindName(c->kind);
-    case ClientPidRole: return int(c->client.number);
-    case ClientNameRole: return QString::fromStdString(c->clientName);
-    case ServerPidRole: return int(c->server.number);
-    case ServerNameRole: return QString::fromStdString(c->serverName);
-    case RequestRole: return c->hasRequest ? QString::fromStdString(shortInspect(c->request, 40)) : QString();
+    case CallIdRole:
+        return qint64(c->seq);
+    case IsCastRole:
+        return c->isCast;
+    case KindRole:
+        return kindName(c->kind);
+    case ClientPidRole:
+        return int(c->client.number);
+    case ClientNameRole:
+        return QString::fromStdString(c->clientName);
+    case ServerPidRole:
+        return int(c->server.number);
+    case ServerNameRole:
+        return QString::fromStdString(c->serverName);
+    case RequestRole:
+        return c->hasRequest ? QString::fromStdString(shortInspect(c->request, 40)) : QString();
     case ReplyRole:
-        return c->outcome == CallRecord::Outcome::Ok && !c->isCast ? QString::fromStdString(shortInspect(c->reply, 40))
-                                                                   : QString();
-    case BeginMsRole: return double(c->beginNs) / 1e6;
-    case EndMsRole: return c->endNs < 0 ? -1.0 : double(c->endNs) / 1e6;
-    case DurationUsRole: return c->endNs < 0 ? -1.0 : double(c->endNs - c->beginNs) / 1e3;
-    case OutcomeRole: return outcomeName(c->outcome);
-    case TimeoutMsRole: return qint64(c->timeoutMs);
-    default: return {};
+        return c->outcome == CallRecord::Outcome::Ok && !c->isCast
+            ? QString::fromStdString(shortInspect(c->reply, 40))
+            : QString();
+    case BeginMsRole:
+        return double(c->beginNs) / 1e6;
+    case EndMsRole:
+        return c->endNs < 0 ? -1.0 : double(c->endNs) / 1e6;
+    case DurationUsRole:
+        return c->endNs < 0 ? -1.0 : double(c->endNs - c->beginNs) / 1e3;
+    case OutcomeRole:
+        return outcomeName(c->outcome);
+    case TimeoutMsRole:
+        return qint64(c->timeoutMs);
+    default:
+        return {};
     }
 }
 
@@ -130,12 +155,13 @@ void CallModel::sync()
         indices.push_back(i);
     }
     size_t next = 0;
-    followKeys(m_rows, keys, [](const Row &r) { return r.seq; },
-               [&](uint64_t seq) {
-                   while (keys[next] != seq)
-                       ++next;
-                   return Row{seq, calls[indices[next]].version, indices[next]};
-               });
+    followKeys(
+        m_rows, keys, [](const Row &r) { return r.seq; },
+        [&](uint64_t seq) {
+            while (keys[next] != seq)
+                ++next;
+            return Row { seq, calls[indices[next]].version, indices[next] };
+        });
     std::vector<int> changed;
     for (size_t i = 0; i < m_rows.size(); ++i) {
         Row &row = m_rows[i];

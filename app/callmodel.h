@@ -28,9 +28,9 @@ public:
         RequestRole,
         ReplyRole,
         BeginMsRole,
-        EndMsRole,      ///< -1 while pending
+        EndMsRole, ///< -1 while pending
         DurationUsRole, ///< -1 while pending (the view grows it from bridge.nowMs)
-        OutcomeRole,    ///< pending, ok, timeout, down
+        OutcomeRole, ///< pending, ok, timeout, down
         TimeoutMsRole,
     };
     Q_ENUM(Role)

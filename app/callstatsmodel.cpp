@@ -5,14 +5,20 @@
 
 namespace mailroom {
 
-CallStatsModel::CallStatsModel(QObject *parent) : BridgedModel(parent) {}
+CallStatsModel::CallStatsModel(QObject *parent)
+    : BridgedModel(parent)
+{
+}
 
-int CallStatsModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
+int CallStatsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
 
 QHash<int, QByteArray> CallStatsModel::roleNames() const
 {
-    return {{ServerRole, "server"}, {KindRole, "kind"},   {CountRole, "count"},
-            {P50UsRole, "p50Us"},   {P99UsRole, "p99Us"}, {MaxUsRole, "maxUs"}};
+    return { { ServerRole, "server" }, { KindRole, "kind" }, { CountRole, "count" }, { P50UsRole, "p50Us" },
+        { P99UsRole, "p99Us" }, { MaxUsRole, "maxUs" } };
 }
 
 QVariant CallStatsModel::data(const QModelIndex &index, int role) const
@@ -24,12 +30,18 @@ QVariant CallStatsModel::data(const QModelIndex &index, int role) const
         const auto &groups = bridge()->history().callGroups();
         return row.group < groups.size() ? QString::fromStdString(groups[row.group]) : QString();
     }
-    case KindRole: return row.isCast ? QStringLiteral("cast") : QStringLiteral("call");
-    case CountRole: return row.count;
-    case P50UsRole: return double(row.p50Ns) / 1e3;
-    case P99UsRole: return double(row.p99Ns) / 1e3;
-    case MaxUsRole: return double(row.maxNs) / 1e3;
-    default: return {};
+    case KindRole:
+        return row.isCast ? QStringLiteral("cast") : QStringLiteral("call");
+    case CountRole:
+        return row.count;
+    case P50UsRole:
+        return double(row.p50Ns) / 1e3;
+    case P99UsRole:
+        return double(row.p99Ns) / 1e3;
+    case MaxUsRole:
+        return double(row.maxNs) / 1e3;
+    default:
+        return {};
     }
 }
 
@@ -66,10 +78,10 @@ void CallStatsModel::sync()
         if (s.isSystem)
             continue; // :sys requests are not the API under study
         auto it = std::find_if(m_rows.begin(), m_rows.end(),
-                               [&](const Row &r) { return r.group == s.group && r.isCast == s.isCast; });
+            [&](const Row &r) { return r.group == s.group && r.isCast == s.isCast; });
         if (it == m_rows.end()) {
             beginInsertRows({}, int(m_rows.size()), int(m_rows.size()));
-            m_rows.push_back({s.group, s.isCast, 0, 0, 0, 0, {}, 0, false});
+            m_rows.push_back({ s.group, s.isCast, 0, 0, 0, 0, {}, 0, false });
             endInsertRows();
             it = m_rows.end() - 1;
         }

@@ -5,17 +5,20 @@
 
 namespace mailroom {
 
-CatalogModel::CatalogModel(QObject *parent) : QAbstractListModel(parent) {}
+CatalogModel::CatalogModel(QObject *parent)
+    : QAbstractListModel(parent)
+{
+}
 
-int CatalogModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(catalog().size()); }
+int CatalogModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(catalog().size());
+}
 
 QHash<int, QByteArray> CatalogModel::roleNames() const
 {
-    return {{ModuleRole, "module"},
-            {SummaryRole, "summary"},
-            {DefaultNameRole, "defaultName"},
-            {MessagesRole, "messages"},
-            {StartCodeRole, "startCode"}};
+    return { { ModuleRole, "module" }, { SummaryRole, "summary" }, { DefaultNameRole, "defaultName" },
+        { MessagesRole, "messages" }, { StartCodeRole, "startCode" } };
 }
 
 QVariant CatalogModel::data(const QModelIndex &index, int role) const
@@ -24,12 +27,18 @@ QVariant CatalogModel::data(const QModelIndex &index, int role) const
     const CatalogEntry &entry = catalog()[size_t(index.row())];
     const QString module = QString::fromStdString(entry.module);
     switch (role) {
-    case ModuleRole: return module;
-    case SummaryRole: return QString::fromStdString(entry.summary);
-    case DefaultNameRole: return entry.defaultName ? QString::fromStdString(*entry.defaultName) : QString();
-    case MessagesRole: return messagesFor(module);
-    case StartCodeRole: return startCode(module);
-    default: return {};
+    case ModuleRole:
+        return module;
+    case SummaryRole:
+        return QString::fromStdString(entry.summary);
+    case DefaultNameRole:
+        return entry.defaultName ? QString::fromStdString(*entry.defaultName) : QString();
+    case MessagesRole:
+        return messagesFor(module);
+    case StartCodeRole:
+        return startCode(module);
+    default:
+        return {};
     }
 }
 
@@ -40,9 +49,9 @@ QVariantList CatalogModel::messagesFor(const QString &module) const
     if (entry == nullptr)
         return out;
     for (const MessageSpec &m : entry->messages)
-        out.append(QVariantMap{{QStringLiteral("kind"), kindName(m.kind)},
-                               {QStringLiteral("label"), QString::fromStdString(m.label)},
-                               {QStringLiteral("code"), QString::fromStdString(m.code)}});
+        out.append(QVariantMap { { QStringLiteral("kind"), kindName(m.kind) },
+            { QStringLiteral("label"), QString::fromStdString(m.label) },
+            { QStringLiteral("code"), QString::fromStdString(m.code) } });
     return out;
 }
 
@@ -54,7 +63,8 @@ QString CatalogModel::startCode(const QString &module) const
     for (const ClientFunction &f : entry->clientFunctions)
         if (f.name == "start" && f.arity == 0)
             return module + QStringLiteral(".start()");
-    return QStringLiteral("GenServer.start(%1, %2)").arg(module, QString::fromStdString(entry->defaultArg.inspect()));
+    return QStringLiteral("GenServer.start(%1, %2)")
+        .arg(module, QString::fromStdString(entry->defaultArg.inspect()));
 }
 
 } // namespace mailroom

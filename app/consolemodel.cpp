@@ -7,13 +7,19 @@ constexpr int kHistoryMax = 500;
 constexpr int kHoldFrames = 3; // how long a result waits for output recorded before it
 } // namespace
 
-ConsoleModel::ConsoleModel(QObject *parent) : BridgedModel(parent) {}
+ConsoleModel::ConsoleModel(QObject *parent)
+    : BridgedModel(parent)
+{
+}
 
-int ConsoleModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_lines.size()); }
+int ConsoleModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_lines.size());
+}
 
 QHash<int, QByteArray> ConsoleModel::roleNames() const
 {
-    return {{KindRole, "kind"}, {TextRole, "text"}, {PromptRole, "prompt"}};
+    return { { KindRole, "kind" }, { TextRole, "text" }, { PromptRole, "prompt" } };
 }
 
 QVariant ConsoleModel::data(const QModelIndex &index, int role) const
@@ -21,10 +27,14 @@ QVariant ConsoleModel::data(const QModelIndex &index, int role) const
     Q_ASSERT(checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid));
     const Line &line = m_lines[size_t(index.row())];
     switch (role) {
-    case KindRole: return line.kind;
-    case TextRole: return line.text;
-    case PromptRole: return line.prompt > 0 ? QStringLiteral("iex(%1)>").arg(line.prompt) : QString();
-    default: return {};
+    case KindRole:
+        return line.kind;
+    case TextRole:
+        return line.text;
+    case PromptRole:
+        return line.prompt > 0 ? QStringLiteral("iex(%1)>").arg(line.prompt) : QString();
+    default:
+        return {};
     }
 }
 
@@ -58,7 +68,8 @@ void ConsoleModel::flushIncoming()
     }
     const int first = int(m_lines.size());
     beginInsertRows({}, first, first + int(m_incoming.size()) - 1);
-    m_lines.insert(m_lines.end(), std::make_move_iterator(m_incoming.begin()), std::make_move_iterator(m_incoming.end()));
+    m_lines.insert(m_lines.end(), std::make_move_iterator(m_incoming.begin()),
+        std::make_move_iterator(m_incoming.end()));
     endInsertRows();
     m_incoming.clear();
 }
@@ -66,7 +77,8 @@ void ConsoleModel::flushIncoming()
 int ConsoleModel::appendInput(const QString &code, bool freshProcess)
 {
     const int prompt = m_prompt++;
-    append({QStringLiteral("input"), freshProcess ? code + QStringLiteral("    # in a new process") : code, prompt});
+    append({ QStringLiteral("input"), freshProcess ? code + QStringLiteral("    # in a new process") : code,
+        prompt });
     flushIncoming(); // the echo shows at once
     const QString entry = code.trimmed();
     if (!entry.isEmpty() && (m_history.isEmpty() || m_history.last() != entry)) {
@@ -81,12 +93,19 @@ int ConsoleModel::appendInput(const QString &code, bool freshProcess)
 
 void ConsoleModel::appendResult(const QString &text, bool ok, int64_t finishedNs)
 {
-    m_pending.push_back({{ok ? QStringLiteral("result") : QStringLiteral("error"), text, 0}, finishedNs, 0});
+    m_pending.push_back(
+        { { ok ? QStringLiteral("result") : QStringLiteral("error"), text, 0 }, finishedNs, 0 });
 }
 
-void ConsoleModel::appendNote(const QString &text) { append({QStringLiteral("note"), text, 0}); }
+void ConsoleModel::appendNote(const QString &text)
+{
+    append({ QStringLiteral("note"), text, 0 });
+}
 
-void ConsoleModel::appendError(const QString &text) { append({QStringLiteral("error"), text, 0}); }
+void ConsoleModel::appendError(const QString &text)
+{
+    append({ QStringLiteral("error"), text, 0 });
+}
 
 QString ConsoleModel::historyAt(int back) const
 {
@@ -108,7 +127,7 @@ QString ConsoleModel::transcript() const
     QString text;
     for (const Line &line : m_lines)
         text += (line.prompt > 0 ? QStringLiteral("iex(%1)> ").arg(line.prompt) : QString()) + line.text
-                + QLatin1Char('\n');
+            + QLatin1Char('\n');
     return text;
 }
 
@@ -143,7 +162,7 @@ void ConsoleModel::sync()
         QString text = QString::fromUtf8(e->term.asBinary().data(), qsizetype(e->term.asBinary().size()));
         while (text.endsWith(QLatin1Char('\n')))
             text.chop(1);
-        append({QStringLiteral("output"), text, 0});
+        append({ QStringLiteral("output"), text, 0 });
     }
     for (auto &p : m_pending)
         ++p.frames;

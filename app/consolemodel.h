@@ -6,7 +6,6 @@
 #include "bridgedmodel.h"
 
 #include <QStringList>
-
 #include <deque>
 
 namespace mailroom {

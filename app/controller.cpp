@@ -5,7 +5,6 @@
 
 #include <QJSEngine>
 #include <QQmlEngine>
-
 #include <utility>
 
 namespace mailroom {
@@ -15,13 +14,20 @@ Controller *g_instance = nullptr; // set by main() or a test; QML never owns it
 } // namespace
 
 Controller::Controller(QObject *parent)
-    : QObject(parent), m_bridge(std::make_unique<EventBridge>()), m_processes(new ProcessModel(this)),
-      m_trace(new TraceModel(this)), m_calls(new CallModel(this)), m_callStats(new CallStatsModel(this)),
-      m_flights(new InFlightModel(this)), m_timers(new TimerModel(this)), m_console(new ConsoleModel(this)),
-      m_catalog(new CatalogModel(this)), m_lessons(new LessonModel(this))
+    : QObject(parent)
+    , m_bridge(std::make_unique<EventBridge>())
+    , m_processes(new ProcessModel(this))
+    , m_trace(new TraceModel(this))
+    , m_calls(new CallModel(this))
+    , m_callStats(new CallStatsModel(this))
+    , m_flights(new InFlightModel(this))
+    , m_timers(new TimerModel(this))
+    , m_console(new ConsoleModel(this))
+    , m_catalog(new CatalogModel(this))
+    , m_lessons(new LessonModel(this))
 {
-    for (BridgedModel *model : std::initializer_list<BridgedModel *>{m_processes, m_trace, m_calls, m_callStats,
-                                                                      m_flights, m_timers, m_console})
+    for (BridgedModel *model : std::initializer_list<BridgedModel *> {
+             m_processes, m_trace, m_calls, m_callStats, m_flights, m_timers, m_console })
         model->setBridge(m_bridge.get());
 }
 
@@ -36,7 +42,10 @@ Controller::~Controller()
         g_instance = nullptr;
 }
 
-void Controller::setInstance(Controller *controller) { g_instance = controller; }
+void Controller::setInstance(Controller *controller)
+{
+    g_instance = controller;
+}
 
 Controller *Controller::create(QQmlEngine * /*qmlEngine*/, QJSEngine * /*jsEngine*/)
 {
@@ -62,7 +71,7 @@ void Controller::start(bool defaultServers, RuntimeOptions options)
     m_session = std::make_unique<Session>(std::move(options));
     m_bridge->attach(&m_session->runtime());
     connect(m_bridge.get(), &EventBridge::updated, this,
-            [this] { m_bridge->setShellPid(int(m_session->shell().number)); });
+        [this] { m_bridge->setShellPid(int(m_session->shell().number)); });
     if (defaultServers) {
         // Lines submitted meanwhile (a script from the command line) wait for the servers.
         m_starter = std::thread([session = m_session.get(), bridge = m_bridge.get(), this] {
@@ -89,11 +98,18 @@ void Controller::setFreshProcess(bool fresh)
     emit freshProcessChanged();
 }
 
-void Controller::evaluate(const QString &code) { run(code, m_freshProcess); }
+void Controller::evaluate(const QString &code)
+{
+    run(code, m_freshProcess);
+}
 
-void Controller::evaluateIn(const QString &code, bool freshProcess) { run(code, freshProcess); }
+void Controller::evaluateIn(const QString &code, bool freshProcess)
+{
+    run(code, freshProcess);
+}
 
-void Controller::run(const QString &code, bool freshProcess, const QString &fileName, std::function<void()> then)
+void Controller::run(
+    const QString &code, bool freshProcess, const QString &fileName, std::function<void()> then)
 {
     if (code.trimmed().isEmpty())
         return;
@@ -105,13 +121,14 @@ void Controller::run(const QString &code, bool freshProcess, const QString &file
     ++m_running;
     emit runningChanged();
     if (!m_ready) {
-        m_waiting.push_back({code, freshProcess, fileName, std::move(then)});
+        m_waiting.push_back({ code, freshProcess, fileName, std::move(then) });
         return;
     }
     submit(code, freshProcess, fileName, std::move(then));
 }
 
-void Controller::submit(const QString &code, bool freshProcess, const QString &fileName, std::function<void()> then)
+void Controller::submit(
+    const QString &code, bool freshProcess, const QString &fileName, std::function<void()> then)
 {
     EventBridge *bridge = m_bridge.get();
     m_session->evaluate(
@@ -134,7 +151,7 @@ void Controller::submit(const QString &code, bool freshProcess, const QString &f
 
 QString Controller::targetOf(int pid) const
 {
-    const ProcessRecord *p = m_bridge->view().process(Pid{uint32_t(pid)});
+    const ProcessRecord *p = m_bridge->view().process(Pid { uint32_t(pid) });
     if (p != nullptr && p->name)
         return QString::fromStdString(nameText(*p->name));
     return QStringLiteral("pid(\"0.%1.0\")").arg(pid);
@@ -142,7 +159,7 @@ QString Controller::targetOf(int pid) const
 
 QString Controller::moduleOf(int pid) const
 {
-    const ProcessRecord *p = m_bridge->view().process(Pid{uint32_t(pid)});
+    const ProcessRecord *p = m_bridge->view().process(Pid { uint32_t(pid) });
     return p != nullptr ? QString::fromStdString(p->module) : QString();
 }
 
@@ -205,20 +222,36 @@ void Controller::runLesson(int row)
     run(source, false, m_lessons->data(m_lessons->index(row), LessonModel::FileRole).toString());
 }
 
-void Controller::runScript(const QString &source, const QString &fileName) { run(source, false, fileName); }
+void Controller::runScript(const QString &source, const QString &fileName)
+{
+    run(source, false, fileName);
+}
 
-void Controller::getState(int pid) { evaluate(QStringLiteral(":sys.get_state(%1)").arg(targetOf(pid))); }
+void Controller::getState(int pid)
+{
+    evaluate(QStringLiteral(":sys.get_state(%1)").arg(targetOf(pid)));
+}
 
-void Controller::suspend(int pid) { evaluate(QStringLiteral(":sys.suspend(%1)").arg(targetOf(pid))); }
+void Controller::suspend(int pid)
+{
+    evaluate(QStringLiteral(":sys.suspend(%1)").arg(targetOf(pid)));
+}
 
-void Controller::resume(int pid) { evaluate(QStringLiteral(":sys.resume(%1)").arg(targetOf(pid))); }
+void Controller::resume(int pid)
+{
+    evaluate(QStringLiteral(":sys.resume(%1)").arg(targetOf(pid)));
+}
 
 void Controller::setTraced(int pid, bool on)
 {
-    evaluate(QStringLiteral(":sys.trace(%1, %2)").arg(targetOf(pid), on ? QStringLiteral("true") : QStringLiteral("false")));
+    evaluate(QStringLiteral(":sys.trace(%1, %2)")
+                 .arg(targetOf(pid), on ? QStringLiteral("true") : QStringLiteral("false")));
 }
 
-void Controller::stop(int pid) { evaluate(QStringLiteral("GenServer.stop(%1)").arg(targetOf(pid))); }
+void Controller::stop(int pid)
+{
+    evaluate(QStringLiteral("GenServer.stop(%1)").arg(targetOf(pid)));
+}
 
 void Controller::kill(int pid)
 {

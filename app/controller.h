@@ -20,7 +20,6 @@
 
 #include <QObject>
 #include <QtQml/qqmlregistration.h>
-
 #include <memory>
 #include <thread>
 #include <vector>
@@ -119,7 +118,7 @@ signals:
 private:
     /// Runs `code`; `then` (if any) runs on the GUI thread once its result is in.
     void run(const QString &code, bool freshProcess, const QString &fileName = QStringLiteral("iex"),
-             std::function<void()> then = {});
+        std::function<void()> then = {});
     /// Hands a line echoed by run() to the session.
     void submit(const QString &code, bool freshProcess, const QString &fileName, std::function<void()> then);
 
@@ -144,7 +143,7 @@ private:
     int m_running = 0;
     std::unique_ptr<Session> m_session;
     std::thread m_starter; // starts the default servers off the GUI thread; joined before the session goes
-    bool m_ready = false;           // the default servers are up: lines run at once
+    bool m_ready = false; // the default servers are up: lines run at once
     std::vector<Waiting> m_waiting; // lines submitted before that, in order
 };
 

@@ -8,7 +8,9 @@ namespace {
 constexpr size_t kChunk = 2048; // events copied per EventLog::read, so its lock is held briefly
 }
 
-EventBridge::EventBridge(QObject *parent, size_t historyBudget) : QObject(parent), m_history(historyBudget)
+EventBridge::EventBridge(QObject *parent, size_t historyBudget)
+    : QObject(parent)
+    , m_history(historyBudget)
 {
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, [this] { pump(); });
@@ -23,9 +25,15 @@ void EventBridge::attach(Runtime *runtime)
         m_next = runtime->events().begin();
 }
 
-void EventBridge::start(int intervalMs) { m_timer.start(intervalMs); }
+void EventBridge::start(int intervalMs)
+{
+    m_timer.start(intervalMs);
+}
 
-void EventBridge::stop() { m_timer.stop(); }
+void EventBridge::stop()
+{
+    m_timer.stop();
+}
 
 int EventBridge::pump(bool all)
 {
@@ -72,7 +80,10 @@ void EventBridge::post(std::function<void()> task)
     m_posted.push_back(std::move(task));
 }
 
-double EventBridge::eventRate() const { return m_rate.perSecond(m_nowNs); }
+double EventBridge::eventRate() const
+{
+    return m_rate.perSecond(m_nowNs);
+}
 
 void EventBridge::setShellPid(int pid)
 {

@@ -14,7 +14,6 @@
 #include <QObject>
 #include <QTimer>
 #include <QtQml/qqmlregistration.h>
-
 #include <functional>
 #include <mutex>
 #include <vector>
@@ -39,7 +38,8 @@ class EventBridge : public QObject {
     Q_PROPERTY(int shellPid READ shellPid WRITE setShellPid NOTIFY shellPidChanged)
     /// What the user selected (a trace line, a card): highlighted everywhere.
     Q_PROPERTY(int selectedPid READ selectedPid WRITE setSelectedPid NOTIFY selectionChanged)
-    Q_PROPERTY(double selectedMessage READ selectedMessageValue WRITE setSelectedMessageValue NOTIFY selectionChanged)
+    Q_PROPERTY(double selectedMessage READ selectedMessageValue WRITE setSelectedMessageValue NOTIFY
+            selectionChanged)
 
 public:
     /// Time spent applying events per frame before the rest waits for the next frame.
@@ -93,7 +93,7 @@ private:
     Runtime *m_runtime = nullptr;
     WorldState m_state;
     History m_history;
-    Reducer m_reducer{m_state, m_history};
+    Reducer m_reducer { m_state, m_history };
     uint64_t m_next = 1;
     uint64_t m_applied = 0;
     int64_t m_nowNs = 0;

@@ -12,7 +12,6 @@
 #include <QQuickWindow>
 #include <QTimer>
 #include <QtQml/qqmlextensionplugin.h>
-
 #include <cstdio>
 
 Q_IMPORT_QML_PLUGIN(MailroomPlugin)
@@ -58,22 +57,22 @@ int main(int argc, char *argv[])
     QGuiApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/mailroom.png")));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("See how actors talk: messages fly into GenServer mailboxes, calls block, casts return."));
+    parser.setApplicationDescription(QStringLiteral(
+        "See how actors talk: messages fly into GenServer mailboxes, calls block, casts return."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("FILE.exs"), QStringLiteral("A script to open and run in the shell."),
-                                 QStringLiteral("[FILE.exs]"));
+    parser.addPositionalArgument(QStringLiteral("FILE.exs"),
+        QStringLiteral("A script to open and run in the shell."), QStringLiteral("[FILE.exs]"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                        QStringLiteral("Render the window to OUT.png (after --quit-after) and exit."),
-                                        QStringLiteral("OUT.png"));
-    const QCommandLineOption quitAfter(QStringLiteral("quit-after"), QStringLiteral("Exit after MS milliseconds."),
-                                       QStringLiteral("MS"));
-    const QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("Start with the dark or light theme."),
-                                   QStringLiteral("dark|light"));
+        QStringLiteral("Render the window to OUT.png (after --quit-after) and exit."),
+        QStringLiteral("OUT.png"));
+    const QCommandLineOption quitAfter(
+        QStringLiteral("quit-after"), QStringLiteral("Exit after MS milliseconds."), QStringLiteral("MS"));
+    const QCommandLineOption theme(QStringLiteral("theme"),
+        QStringLiteral("Start with the dark or light theme."), QStringLiteral("dark|light"));
     const QCommandLineOption noServers(QStringLiteral("no-default-servers"),
-                                       QStringLiteral("Do not start the catalog servers shown on launch."));
-    parser.addOptions({screenshot, quitAfter, theme, noServers});
+        QStringLiteral("Do not start the catalog servers shown on launch."));
+    parser.addOptions({ screenshot, quitAfter, theme, noServers });
     parser.process(app);
 
     QString script;
@@ -82,7 +81,8 @@ int main(int argc, char *argv[])
         const QString path = parser.positionalArguments().first();
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
-            std::fprintf(stderr, "mailroom: cannot open %s: %s\n", qPrintable(path), qPrintable(file.errorString()));
+            std::fprintf(
+                stderr, "mailroom: cannot open %s: %s\n", qPrintable(path), qPrintable(file.errorString()));
             return 2;
         }
         script = QString::fromUtf8(file.readAll());
@@ -106,7 +106,7 @@ int main(int argc, char *argv[])
         &engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
         Qt::QueuedConnection);
     if (parser.isSet(theme))
-        engine.setInitialProperties({{QStringLiteral("initialTheme"), parser.value(theme)}});
+        engine.setInitialProperties({ { QStringLiteral("initialTheme"), parser.value(theme) } });
     loadMain(engine);
     if (engine.rootObjects().isEmpty())
         return 1;

@@ -10,14 +10,22 @@ namespace {
 constexpr int kMaxNewPerFrame = 12; // single flights started in one frame
 }
 
-InFlightModel::InFlightModel(QObject *parent) : BridgedModel(parent) { m_clock.start(); }
+InFlightModel::InFlightModel(QObject *parent)
+    : BridgedModel(parent)
+{
+    m_clock.start();
+}
 
-int InFlightModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
+int InFlightModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
 
 QHash<int, QByteArray> InFlightModel::roleNames() const
 {
-    return {{FlightIdRole, "flightId"}, {FromPidRole, "fromPid"}, {ToPidRole, "toPid"},   {KindRole, "kind"},
-            {LabelRole, "label"},       {CountRole, "count"},     {StartedMsRole, "startedMs"}};
+    return { { FlightIdRole, "flightId" }, { FromPidRole, "fromPid" }, { ToPidRole, "toPid" },
+        { KindRole, "kind" }, { LabelRole, "label" }, { CountRole, "count" },
+        { StartedMsRole, "startedMs" } };
 }
 
 QVariant InFlightModel::data(const QModelIndex &index, int role) const
@@ -25,14 +33,22 @@ QVariant InFlightModel::data(const QModelIndex &index, int role) const
     Q_ASSERT(checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid));
     const Flight &f = m_rows[size_t(index.row())];
     switch (role) {
-    case FlightIdRole: return qint64(f.id);
-    case FromPidRole: return int(f.from.number);
-    case ToPidRole: return int(f.to.number);
-    case KindRole: return kindName(f.kind);
-    case LabelRole: return f.label;
-    case CountRole: return f.count;
-    case StartedMsRole: return f.startedMs;
-    default: return {};
+    case FlightIdRole:
+        return qint64(f.id);
+    case FromPidRole:
+        return int(f.from.number);
+    case ToPidRole:
+        return int(f.to.number);
+    case KindRole:
+        return kindName(f.kind);
+    case LabelRole:
+        return f.label;
+    case CountRole:
+        return f.count;
+    case StartedMsRole:
+        return f.startedMs;
+    default:
+        return {};
     }
 }
 
@@ -89,8 +105,8 @@ void InFlightModel::sync()
             continue;
         const bool room = singles < kMaxNewPerFrame && int(m_rows.size() + added.size()) < m_maxFlights;
         if (room) {
-            added.push_back({e->seq, e->pid, e->other, e->kind,
-                             QString::fromStdString(shortInspect(messagePayload(e->term, e->kind), 24)), 1, now});
+            added.push_back({ e->seq, e->pid, e->other, e->kind,
+                QString::fromStdString(shortInspect(messagePayload(e->term, e->kind), 24)), 1, now });
             ++singles;
             continue;
         }
@@ -102,13 +118,14 @@ void InFlightModel::sync()
             burst.label = QStringLiteral("×%1").arg(burst.count);
         } else {
             bursts.emplace(key, added.size());
-            added.push_back({e->seq, e->pid, e->other, e->kind, QStringLiteral("×1"), 1, now});
+            added.push_back({ e->seq, e->pid, e->other, e->kind, QStringLiteral("×1"), 1, now });
         }
     }
     if (!added.empty()) {
         const int first = int(m_rows.size());
         beginInsertRows({}, first, first + int(added.size()) - 1);
-        m_rows.insert(m_rows.end(), std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()));
+        m_rows.insert(
+            m_rows.end(), std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()));
         endInsertRows();
     }
     if (coalesced)

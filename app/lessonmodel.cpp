@@ -5,10 +5,11 @@
 
 namespace mailroom {
 
-LessonModel::LessonModel(QObject *parent) : QAbstractListModel(parent)
+LessonModel::LessonModel(QObject *parent)
+    : QAbstractListModel(parent)
 {
     const QDir dir(QStringLiteral(":/lessons"));
-    for (const QString &name : dir.entryList({QStringLiteral("*.exs")}, QDir::Files, QDir::Name)) {
+    for (const QString &name : dir.entryList({ QStringLiteral("*.exs") }, QDir::Files, QDir::Name)) {
         QFile file(dir.filePath(name));
         if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
             continue;
@@ -31,11 +32,14 @@ LessonModel::LessonModel(QObject *parent) : QAbstractListModel(parent)
     }
 }
 
-int LessonModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_lessons.size()); }
+int LessonModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_lessons.size());
+}
 
 QHash<int, QByteArray> LessonModel::roleNames() const
 {
-    return {{TitleRole, "title"}, {SummaryRole, "summary"}, {FileRole, "file"}};
+    return { { TitleRole, "title" }, { SummaryRole, "summary" }, { FileRole, "file" } };
 }
 
 QVariant LessonModel::data(const QModelIndex &index, int role) const
@@ -43,10 +47,14 @@ QVariant LessonModel::data(const QModelIndex &index, int role) const
     Q_ASSERT(checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid));
     const Lesson &lesson = m_lessons[size_t(index.row())];
     switch (role) {
-    case TitleRole: return lesson.title;
-    case SummaryRole: return lesson.summary;
-    case FileRole: return lesson.file;
-    default: return {};
+    case TitleRole:
+        return lesson.title;
+    case SummaryRole:
+        return lesson.summary;
+    case FileRole:
+        return lesson.file;
+    default:
+        return {};
     }
 }
 

@@ -21,14 +21,14 @@ class MailboxModel : public mailroom::BridgedModel {
 public:
     enum Role {
         MessageIdRole = Qt::UserRole + 1,
-        KindRole,     ///< call, cast, info, reply, system
-        LabelRole,    ///< the payload, short
-        TextRole,     ///< the whole message
+        KindRole, ///< call, cast, info, reply, system
+        LabelRole, ///< the payload, short
+        TextRole, ///< the whole message
         FromPidRole,
         FromNameRole,
         SentMsRole,
         HandlingRole, ///< the message being handled (shown first)
-        SinceMsRole,  ///< when it was sent, or when its handling began
+        SinceMsRole, ///< when it was sent, or when its handling began
     };
     Q_ENUM(Role)
 

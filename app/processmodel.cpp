@@ -4,16 +4,26 @@ namespace mailroom {
 
 namespace {
 
-QString qs(const std::string &s) { return QString::fromStdString(s); }
-QString pidString(uint32_t pid) { return QStringLiteral("<0.%1.0>").arg(pid); }
+QString qs(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+QString pidString(uint32_t pid)
+{
+    return QStringLiteral("<0.%1.0>").arg(pid);
+}
 
 QString handlerName(MessageKind kind)
 {
     switch (kind) {
-    case MessageKind::Call: return QStringLiteral("handle_call");
-    case MessageKind::Cast: return QStringLiteral("handle_cast");
-    case MessageKind::System: return QStringLiteral("a :sys request");
-    default: return QStringLiteral("handle_info");
+    case MessageKind::Call:
+        return QStringLiteral("handle_call");
+    case MessageKind::Cast:
+        return QStringLiteral("handle_cast");
+    case MessageKind::System:
+        return QStringLiteral("a :sys request");
+    default:
+        return QStringLiteral("handle_info");
     }
 }
 
@@ -22,10 +32,14 @@ QString status(const ProcessRecord &p)
     if (p.exited)
         return QStringLiteral("exited");
     switch (p.block) {
-    case BlockKind::Call: return QStringLiteral("blocked");
-    case BlockKind::Sleep: return QStringLiteral("sleeping");
-    case BlockKind::Await: return QStringLiteral("awaiting");
-    case BlockKind::None: break;
+    case BlockKind::Call:
+        return QStringLiteral("blocked");
+    case BlockKind::Sleep:
+        return QStringLiteral("sleeping");
+    case BlockKind::Await:
+        return QStringLiteral("awaiting");
+    case BlockKind::None:
+        break;
     }
     if (p.handling)
         return QStringLiteral("running");
@@ -37,17 +51,20 @@ QString status(const ProcessRecord &p)
 QString statusText(const WorldState &world, const ProcessRecord &p)
 {
     if (p.exited)
-        return (p.crashed ? QStringLiteral("crashed: ") : QStringLiteral("exited: ")) + qs(shortInspect(p.exitReason, 60));
+        return (p.crashed ? QStringLiteral("crashed: ") : QStringLiteral("exited: "))
+            + qs(shortInspect(p.exitReason, 60));
     const QString inHandler = p.handling ? QStringLiteral(" in ") + handlerName(p.handled.kind) : QString();
     switch (p.block) {
     case BlockKind::Call:
         return (p.blockMessageKind == MessageKind::System ? QStringLiteral(":sys call to ")
                                                           : QStringLiteral("in GenServer.call to "))
-               + qs(world.displayName(p.blockedOn)) + inHandler;
+            + qs(world.displayName(p.blockedOn)) + inHandler;
     case BlockKind::Sleep:
         return QStringLiteral("sleeping %1 ms").arg(p.blockParam) + inHandler;
-    case BlockKind::Await: return QStringLiteral("awaiting task ") + qs(world.displayName(p.blockedOn));
-    case BlockKind::None: break;
+    case BlockKind::Await:
+        return QStringLiteral("awaiting task ") + qs(world.displayName(p.blockedOn));
+    case BlockKind::None:
+        break;
     }
     if (p.handling)
         return QStringLiteral("running ") + handlerName(p.handled.kind);
@@ -69,36 +86,42 @@ double statusSinceMs(const ProcessRecord &p)
 
 } // namespace
 
-ProcessModel::ProcessModel(QObject *parent) : BridgedModel(parent) {}
+ProcessModel::ProcessModel(QObject *parent)
+    : BridgedModel(parent)
+{
+}
 
-int ProcessModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
+int ProcessModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
 
 QHash<int, QByteArray> ProcessModel::roleNames() const
 {
     return {
-        {PidRole, "pid"},
-        {PidTextRole, "pidText"},
-        {NameRole, "name"},
-        {ModuleRole, "module"},
-        {IsServerRole, "isServer"},
-        {IsShellRole, "isShell"},
-        {StatusRole, "status"},
-        {StatusTextRole, "statusText"},
-        {StatusSinceMsRole, "statusSinceMs"},
-        {BlockedOnRole, "blockedOn"},
-        {StateTextRole, "stateText"},
-        {StateFullRole, "stateFull"},
-        {MailboxDepthRole, "mailboxDepth"},
-        {ExitedRole, "exited"},
-        {CrashedRole, "crashed"},
-        {ExitReasonRole, "exitReason"},
-        {DiedWithRole, "diedWith"},
-        {DiedWithNameRole, "diedWithName"},
-        {LinksRole, "links"},
-        {TracedRole, "traced"},
-        {SuspendedRole, "suspended"},
-        {ReceiveRateRole, "receiveRate"},
-        {ParentRole, "parent"},
+        { PidRole, "pid" },
+        { PidTextRole, "pidText" },
+        { NameRole, "name" },
+        { ModuleRole, "module" },
+        { IsServerRole, "isServer" },
+        { IsShellRole, "isShell" },
+        { StatusRole, "status" },
+        { StatusTextRole, "statusText" },
+        { StatusSinceMsRole, "statusSinceMs" },
+        { BlockedOnRole, "blockedOn" },
+        { StateTextRole, "stateText" },
+        { StateFullRole, "stateFull" },
+        { MailboxDepthRole, "mailboxDepth" },
+        { ExitedRole, "exited" },
+        { CrashedRole, "crashed" },
+        { ExitReasonRole, "exitReason" },
+        { DiedWithRole, "diedWith" },
+        { DiedWithNameRole, "diedWithName" },
+        { LinksRole, "links" },
+        { TracedRole, "traced" },
+        { SuspendedRole, "suspended" },
+        { ReceiveRateRole, "receiveRate" },
+        { ParentRole, "parent" },
     };
 }
 
@@ -108,13 +131,15 @@ QVariant ProcessModel::data(const QModelIndex &index, int role) const
     if (bridge() == nullptr)
         return {};
     const WorldState &world = bridge()->view();
-    const ProcessRecord *p = world.process(Pid{m_rows[size_t(index.row())].pid});
+    const ProcessRecord *p = world.process(Pid { m_rows[size_t(index.row())].pid });
     if (p == nullptr)
         return {};
     const bool shell = int(p->pid.number) == bridge()->shellPid();
     switch (role) {
-    case PidRole: return int(p->pid.number);
-    case PidTextRole: return pidString(p->pid.number);
+    case PidRole:
+        return int(p->pid.number);
+    case PidTextRole:
+        return pidString(p->pid.number);
     case NameRole:
         if (p->name)
             return qs(nameText(*p->name));
@@ -127,31 +152,50 @@ QVariant ProcessModel::data(const QModelIndex &index, int role) const
         if (!p->module.empty())
             return qs(p->module);
         return shell ? QStringLiteral("shell") : QStringLiteral("process");
-    case IsServerRole: return p->isServer;
-    case IsShellRole: return shell;
-    case StatusRole: return status(*p);
-    case StatusTextRole: return statusText(world, *p);
-    case StatusSinceMsRole: return statusSinceMs(*p);
-    case BlockedOnRole: return int(p->blockedOn.number);
-    case StateTextRole: return p->isServer ? qs(shortInspect(p->state, 64)) : QString();
-    case StateFullRole: return p->isServer ? qs(p->state.inspectPretty(48)) : QString();
-    case MailboxDepthRole: return int(p->mailbox.size());
-    case ExitedRole: return p->exited;
-    case CrashedRole: return p->crashed;
-    case ExitReasonRole: return p->exited ? qs(shortInspect(p->exitReason, 120)) : QString();
-    case DiedWithRole: return int(p->diedWith.number);
-    case DiedWithNameRole: return p->diedWith.isValid() ? qs(world.displayName(p->diedWith)) : QString();
+    case IsServerRole:
+        return p->isServer;
+    case IsShellRole:
+        return shell;
+    case StatusRole:
+        return status(*p);
+    case StatusTextRole:
+        return statusText(world, *p);
+    case StatusSinceMsRole:
+        return statusSinceMs(*p);
+    case BlockedOnRole:
+        return int(p->blockedOn.number);
+    case StateTextRole:
+        return p->isServer ? qs(shortInspect(p->state, 64)) : QString();
+    case StateFullRole:
+        return p->isServer ? qs(p->state.inspectPretty(48)) : QString();
+    case MailboxDepthRole:
+        return int(p->mailbox.size());
+    case ExitedRole:
+        return p->exited;
+    case CrashedRole:
+        return p->crashed;
+    case ExitReasonRole:
+        return p->exited ? qs(shortInspect(p->exitReason, 120)) : QString();
+    case DiedWithRole:
+        return int(p->diedWith.number);
+    case DiedWithNameRole:
+        return p->diedWith.isValid() ? qs(world.displayName(p->diedWith)) : QString();
     case LinksRole: {
         QVariantList links;
         for (Pid l : p->links)
             links.append(int(l.number));
         return links;
     }
-    case TracedRole: return p->traced;
-    case SuspendedRole: return p->suspended;
-    case ReceiveRateRole: return m_rows[size_t(index.row())].rate;
-    case ParentRole: return int(p->parent.number);
-    default: return {};
+    case TracedRole:
+        return p->traced;
+    case SuspendedRole:
+        return p->suspended;
+    case ReceiveRateRole:
+        return m_rows[size_t(index.row())].rate;
+    case ParentRole:
+        return int(p->parent.number);
+    default:
+        return {};
     }
 }
 
@@ -202,8 +246,11 @@ void ProcessModel::sync()
         keys.reserve(processes.size());
         for (const auto &p : processes)
             keys.push_back(p.pid.number);
-        followKeys(m_rows, keys, [](const Row &r) { return r.pid; },
-                   [&](uint32_t pid) { return Row{pid, world.process(Pid{pid})->version, 0}; });
+        followKeys(
+            m_rows, keys, [](const Row &r) { return r.pid; },
+            [&](uint32_t pid) {
+                return Row { pid, world.process(Pid { pid })->version, 0 };
+            });
     }
     std::vector<int> changed;
     const int64_t now = bridge()->nowNs();
@@ -211,7 +258,7 @@ void ProcessModel::sync()
     m_shellPid = bridge()->shellPid();
     for (size_t i = 0; i < m_rows.size(); ++i) {
         Row &row = m_rows[i];
-        const ProcessRecord *p = world.process(Pid{row.pid});
+        const ProcessRecord *p = world.process(Pid { row.pid });
         if (p == nullptr)
             continue;
         const int rate = int(p->receiveRate.perSecond(now));

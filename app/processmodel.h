@@ -19,22 +19,22 @@ public:
         ModuleRole,
         IsServerRole,
         IsShellRole,
-        StatusRole,       ///< waiting, running, blocked, sleeping, awaiting, suspended, exited
-        StatusTextRole,   ///< "in GenServer.call to SlowServer"
-        StatusSinceMsRole,///< virtual ms the status began (0: no elapsed time to show)
+        StatusRole, ///< waiting, running, blocked, sleeping, awaiting, suspended, exited
+        StatusTextRole, ///< "in GenServer.call to SlowServer"
+        StatusSinceMsRole, ///< virtual ms the status began (0: no elapsed time to show)
         BlockedOnRole,
-        StateTextRole,    ///< the state as one short inspect line
-        StateFullRole,    ///< the state laid out over lines
+        StateTextRole, ///< the state as one short inspect line
+        StateFullRole, ///< the state laid out over lines
         MailboxDepthRole,
         ExitedRole,
         CrashedRole,
         ExitReasonRole,
-        DiedWithRole,     ///< pid of the linked process whose crash took this one down (0: none)
+        DiedWithRole, ///< pid of the linked process whose crash took this one down (0: none)
         DiedWithNameRole,
-        LinksRole,        ///< pids linked to it
+        LinksRole, ///< pids linked to it
         TracedRole,
         SuspendedRole,
-        ReceiveRateRole,  ///< messages received per second over the last second
+        ReceiveRateRole, ///< messages received per second over the last second
         ParentRole,
     };
     Q_ENUM(Role)

@@ -2,13 +2,19 @@
 
 namespace mailroom {
 
-StateEntriesModel::StateEntriesModel(QObject *parent) : BridgedModel(parent) {}
+StateEntriesModel::StateEntriesModel(QObject *parent)
+    : BridgedModel(parent)
+{
+}
 
-int StateEntriesModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
+int StateEntriesModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
 
 QHash<int, QByteArray> StateEntriesModel::roleNames() const
 {
-    return {{TextRole, "text"}, {IsNewRole, "isNew"}, {AddedMsRole, "addedMs"}};
+    return { { TextRole, "text" }, { IsNewRole, "isNew" }, { AddedMsRole, "addedMs" } };
 }
 
 QVariant StateEntriesModel::data(const QModelIndex &index, int role) const
@@ -16,10 +22,14 @@ QVariant StateEntriesModel::data(const QModelIndex &index, int role) const
     Q_ASSERT(checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid));
     const Row &row = m_rows[size_t(index.row())];
     switch (role) {
-    case TextRole: return row.text;
-    case IsNewRole: return row.isNew;
-    case AddedMsRole: return double(row.addedNs) / 1e6;
-    default: return {};
+    case TextRole:
+        return row.text;
+    case IsNewRole:
+        return row.isNew;
+    case AddedMsRole:
+        return double(row.addedNs) / 1e6;
+    default:
+        return {};
     }
 }
 
@@ -81,8 +91,8 @@ void StateEntriesModel::sync()
         beginResetModel();
         m_rows.clear();
         for (const Term &t : entries)
-            m_rows.push_back({t, QString::fromStdString(t.isBinary() ? std::string(t.asBinary()) : t.inspect()), false,
-                              now});
+            m_rows.push_back({ t,
+                QString::fromStdString(t.isBinary() ? std::string(t.asBinary()) : t.inspect()), false, now });
         m_pid = pid;
         endResetModel();
         return;
@@ -96,12 +106,13 @@ void StateEntriesModel::sync()
             unmarked.push_back(int(i));
         }
     }
-    emitChanged(unmarked, {IsNewRole});
+    emitChanged(unmarked, { IsNewRole });
     const size_t first = m_rows.size();
     beginInsertRows({}, int(first), int(entries.size()) - 1);
     for (size_t i = first; i < entries.size(); ++i) {
         const Term &t = entries[i];
-        m_rows.push_back({t, QString::fromStdString(t.isBinary() ? std::string(t.asBinary()) : t.inspect()), true, now});
+        m_rows.push_back(
+            { t, QString::fromStdString(t.isBinary() ? std::string(t.asBinary()) : t.inspect()), true, now });
     }
     endInsertRows();
 }

@@ -6,16 +6,25 @@
 namespace mailroom {
 
 namespace {
-double numeric(const Term &t) { return t.isNumber() ? t.asNumber() : std::numeric_limits<double>::quiet_NaN(); }
+double numeric(const Term &t)
+{
+    return t.isNumber() ? t.asNumber() : std::numeric_limits<double>::quiet_NaN();
+}
 } // namespace
 
-StateHistoryModel::StateHistoryModel(QObject *parent) : BridgedModel(parent) {}
+StateHistoryModel::StateHistoryModel(QObject *parent)
+    : BridgedModel(parent)
+{
+}
 
-int StateHistoryModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
+int StateHistoryModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
 
 QHash<int, QByteArray> StateHistoryModel::roleNames() const
 {
-    return {{TimeMsRole, "timeMs"}, {ValueRole, "value"}, {TextRole, "text"}};
+    return { { TimeMsRole, "timeMs" }, { ValueRole, "value" }, { TextRole, "text" } };
 }
 
 QVariant StateHistoryModel::data(const QModelIndex &index, int role) const
@@ -23,10 +32,14 @@ QVariant StateHistoryModel::data(const QModelIndex &index, int role) const
     Q_ASSERT(checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid));
     const Row &row = m_rows[size_t(index.row())];
     switch (role) {
-    case TimeMsRole: return double(row.timeNs) / 1e6;
-    case ValueRole: return row.value;
-    case TextRole: return row.text;
-    default: return {};
+    case TimeMsRole:
+        return double(row.timeNs) / 1e6;
+    case ValueRole:
+        return row.value;
+    case TextRole:
+        return row.text;
+    default:
+        return {};
     }
 }
 
@@ -77,7 +90,7 @@ void StateHistoryModel::sync()
         bool ok = false;
         const uint32_t number = m_server.toUInt(&ok); // a pid number works too
         if (ok)
-            p = world.process(Pid{number});
+            p = world.process(Pid { number });
     }
     const uint32_t pid = p != nullptr ? p->pid.number : 0;
     if (pid != m_pid) {
@@ -102,14 +115,16 @@ void StateHistoryModel::sync()
         const uint64_t after = m_rows.empty() ? 0 : m_rows.back().seq;
         std::vector<Row> added;
         for (auto it = points->rbegin(); it != points->rend() && it->seq > after; ++it) {
-            added.push_back({it->seq, it->timeNs, numeric(it->state), QString::fromStdString(shortInspect(it->state, 80))});
+            added.push_back({ it->seq, it->timeNs, numeric(it->state),
+                QString::fromStdString(shortInspect(it->state, 80)) });
             if (it->timeNs < from)
                 break;
         }
         if (!added.empty()) {
             const int first = int(m_rows.size());
             beginInsertRows({}, first, first + int(added.size()) - 1);
-            m_rows.insert(m_rows.end(), std::make_move_iterator(added.rbegin()), std::make_move_iterator(added.rend()));
+            m_rows.insert(
+                m_rows.end(), std::make_move_iterator(added.rbegin()), std::make_move_iterator(added.rend()));
             endInsertRows();
         }
     }
@@ -147,8 +162,8 @@ void StateHistoryModel::sync()
     const double lastChange = p != nullptr ? double(p->stateChangedNs) / 1e6 : 0;
     const auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
     if (alive != m_alive || text != m_stateText || !same(value, m_value) || lo != m_min || hi != m_max
-        || next != m_nextTimerMs || period != m_timerPeriodMs || depth != m_mailboxDepth || handling != m_handling
-        || lastChange != m_lastChangeMs) {
+        || next != m_nextTimerMs || period != m_timerPeriodMs || depth != m_mailboxDepth
+        || handling != m_handling || lastChange != m_lastChangeMs) {
         m_alive = alive;
         m_stateText = text;
         m_value = value;

@@ -2,15 +2,21 @@
 
 namespace mailroom {
 
-TimerModel::TimerModel(QObject *parent) : BridgedModel(parent) {}
+TimerModel::TimerModel(QObject *parent)
+    : BridgedModel(parent)
+{
+}
 
-int TimerModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
+int TimerModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
 
 QHash<int, QByteArray> TimerModel::roleNames() const
 {
-    return {{TimerRefRole, "timerRef"},     {SetterPidRole, "setterPid"}, {TargetPidRole, "targetPid"},
-            {TargetNameRole, "targetName"}, {LabelRole, "label"},         {SetMsRole, "setMs"},
-            {DeadlineMsRole, "deadlineMs"}};
+    return { { TimerRefRole, "timerRef" }, { SetterPidRole, "setterPid" }, { TargetPidRole, "targetPid" },
+        { TargetNameRole, "targetName" }, { LabelRole, "label" }, { SetMsRole, "setMs" },
+        { DeadlineMsRole, "deadlineMs" } };
 }
 
 QVariant TimerModel::data(const QModelIndex &index, int role) const
@@ -18,15 +24,23 @@ QVariant TimerModel::data(const QModelIndex &index, int role) const
     Q_ASSERT(checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid));
     const TimerRecord &t = m_rows[size_t(index.row())];
     switch (role) {
-    case TimerRefRole: return qint64(t.ref);
-    case SetterPidRole: return int(t.setter.number);
-    case TargetPidRole: return int(t.target.number);
+    case TimerRefRole:
+        return qint64(t.ref);
+    case SetterPidRole:
+        return int(t.setter.number);
+    case TargetPidRole:
+        return int(t.target.number);
     case TargetNameRole:
-        return bridge() != nullptr ? QString::fromStdString(bridge()->view().displayName(t.target)) : QString();
-    case LabelRole: return QString::fromStdString(shortInspect(t.message, 28));
-    case SetMsRole: return double(t.setNs) / 1e6;
-    case DeadlineMsRole: return double(t.deadlineNs) / 1e6;
-    default: return {};
+        return bridge() != nullptr ? QString::fromStdString(bridge()->view().displayName(t.target))
+                                   : QString();
+    case LabelRole:
+        return QString::fromStdString(shortInspect(t.message, 28));
+    case SetMsRole:
+        return double(t.setNs) / 1e6;
+    case DeadlineMsRole:
+        return double(t.deadlineNs) / 1e6;
+    default:
+        return {};
     }
 }
 
@@ -63,12 +77,13 @@ void TimerModel::sync()
         keys.push_back(t.ref);
     }
     size_t next = 0;
-    followKeys(m_rows, keys, [](const TimerRecord &t) { return t.ref; },
-               [&](uint64_t ref) {
-                   while (wanted[next]->ref != ref)
-                       ++next;
-                   return *wanted[next];
-               });
+    followKeys(
+        m_rows, keys, [](const TimerRecord &t) { return t.ref; },
+        [&](uint64_t ref) {
+            while (wanted[next]->ref != ref)
+                ++next;
+            return *wanted[next];
+        });
 }
 
 } // namespace mailroom

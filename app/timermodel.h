@@ -18,8 +18,8 @@ public:
         SetterPidRole,
         TargetPidRole,
         TargetNameRole,
-        LabelRole,      ///< the message it will deliver
-        SetMsRole,      ///< virtual ms it was set
+        LabelRole, ///< the message it will deliver
+        SetMsRole, ///< virtual ms it was set
         DeadlineMsRole, ///< virtual ms it fires
     };
     Q_ENUM(Role)

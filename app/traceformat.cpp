@@ -8,7 +8,11 @@ constexpr size_t kMaxTermChars = 400;
 
 class Writer {
 public:
-    Writer(const History &history, bool erlang) : m_history(history), m_erlang(erlang) {}
+    Writer(const History &history, bool erlang)
+        : m_history(history)
+        , m_erlang(erlang)
+    {
+    }
 
     [[nodiscard]] std::string term(const Term &t) const
     {
@@ -29,7 +33,7 @@ public:
             return term(Term(Atom::fromId(name - 1)));
         if (pid == 0)
             return "(outside)";
-        return term(Term(Pid{pid}));
+        return term(Term(Pid { pid }));
     }
 
     [[nodiscard]] std::string message(uint64_t sendSeq) const
@@ -56,16 +60,26 @@ std::string ms(int64_t ns)
 const char *categoryName(TraceCategory category)
 {
     switch (category) {
-    case TraceCategory::Call: return "call";
-    case TraceCategory::Cast: return "cast";
-    case TraceCategory::Info: return "info";
-    case TraceCategory::Reply: return "reply";
-    case TraceCategory::System: return "system";
-    case TraceCategory::Lifecycle: return "process";
-    case TraceCategory::Timer: return "timer";
-    case TraceCategory::Output: return "output";
-    case TraceCategory::Mailbox: return "mailbox";
-    case TraceCategory::Block: return "wait";
+    case TraceCategory::Call:
+        return "call";
+    case TraceCategory::Cast:
+        return "cast";
+    case TraceCategory::Info:
+        return "info";
+    case TraceCategory::Reply:
+        return "reply";
+    case TraceCategory::System:
+        return "system";
+    case TraceCategory::Lifecycle:
+        return "process";
+    case TraceCategory::Timer:
+        return "timer";
+    case TraceCategory::Output:
+        return "output";
+    case TraceCategory::Mailbox:
+        return "mailbox";
+    case TraceCategory::Block:
+        return "wait";
     }
     return "?";
 }
@@ -90,11 +104,15 @@ std::string traceLine(const TraceRow &row, const History &history, bool erlang)
     }
     case EventType::Exit:
         return self + ((e->flags & EventCrashed) != 0 ? " crashed with reason " : " exited with reason ")
-               + w.term(e->term);
-    case EventType::Link: return self + " linked to " + other;
-    case EventType::Unlink: return self + " unlinked from " + other;
-    case EventType::Monitor: return self + " monitors " + other;
-    case EventType::Demonitor: return self + (row.other != 0 ? " stopped monitoring " + other : " removed a monitor");
+            + w.term(e->term);
+    case EventType::Link:
+        return self + " linked to " + other;
+    case EventType::Unlink:
+        return self + " unlinked from " + other;
+    case EventType::Monitor:
+        return self + " monitors " + other;
+    case EventType::Demonitor:
+        return self + (row.other != 0 ? " stopped monitoring " + other : " removed a monitor");
     case EventType::Send: {
         std::string line = self + " sent " + w.term(e->term) + " to " + other;
         if ((e->flags & EventDropped) != 0)
@@ -108,11 +126,14 @@ std::string traceLine(const TraceRow &row, const History &history, bool erlang)
     case EventType::HandlerBegin: {
         const Term &m = e->term;
         switch (e->kind) {
-        case MessageKind::Call: return self + " got call " + w.term(messagePayload(m, MessageKind::Call)) + " from " + other;
-        case MessageKind::Cast: return self + " got cast " + w.term(messagePayload(m, MessageKind::Cast));
+        case MessageKind::Call:
+            return self + " got call " + w.term(messagePayload(m, MessageKind::Call)) + " from " + other;
+        case MessageKind::Cast:
+            return self + " got cast " + w.term(messagePayload(m, MessageKind::Cast));
         case MessageKind::System:
             return self + " got system " + w.term(messagePayload(m, MessageKind::System)) + " from " + other;
-        default: return self + " got " + w.term(m);
+        default:
+            return self + " got " + w.term(m);
         }
     }
     case EventType::HandlerEnd: {
@@ -134,12 +155,18 @@ std::string traceLine(const TraceRow &row, const History &history, bool erlang)
         const int64_t left = e->extra.isInteger() ? e->extra.asInteger() - e->time : 0;
         return self + " set a timer: " + w.term(e->term) + " to " + other + " in " + ms(left);
     }
-    case EventType::TimerFire: return self + " timer fired: " + w.term(e->term);
-    case EventType::TimerCancel: return self + " cancelled a timer";
-    case EventType::Suspend: return self + " suspended";
-    case EventType::Resume: return self + " resumed";
-    case EventType::Register: return "*DBG* " + w.who(row.pid, 0) + " registered as " + w.term(e->term);
-    case EventType::Unregister: return "*DBG* " + w.who(row.pid, 0) + " gave up the name " + w.term(e->term);
+    case EventType::TimerFire:
+        return self + " timer fired: " + w.term(e->term);
+    case EventType::TimerCancel:
+        return self + " cancelled a timer";
+    case EventType::Suspend:
+        return self + " suspended";
+    case EventType::Resume:
+        return self + " resumed";
+    case EventType::Register:
+        return "*DBG* " + w.who(row.pid, 0) + " registered as " + w.term(e->term);
+    case EventType::Unregister:
+        return "*DBG* " + w.who(row.pid, 0) + " gave up the name " + w.term(e->term);
     case EventType::Output: {
         std::string text(e->term.isBinary() ? e->term.asBinary() : std::string_view());
         while (!text.empty() && text.back() == '\n')
@@ -150,14 +177,19 @@ std::string traceLine(const TraceRow &row, const History &history, bool erlang)
         if (e->term.isAtom("call")) {
             const int64_t timeout = e->extra.isInteger() ? e->extra.asInteger() : -1;
             return self + " waits for a reply from " + other + " (timeout "
-                   + (timeout < 0 ? std::string(erlang ? "infinity" : ":infinity") : std::to_string(timeout)) + ")";
+                + (timeout < 0 ? std::string(erlang ? "infinity" : ":infinity") : std::to_string(timeout))
+                + ")";
         }
         if (e->term.isAtom("sleep"))
-            return self + " sleeps " + (e->extra.isInteger() ? std::to_string(e->extra.asInteger()) : "?") + " ms";
+            return self + " sleeps " + (e->extra.isInteger() ? std::to_string(e->extra.asInteger()) : "?")
+                + " ms";
         return self + " awaits task " + other;
-    case EventType::BlockEnd: return self + " stopped waiting after " + ms(row.aux) + ": " + w.term(e->term);
-    case EventType::TraceFlag: return self + (e->term.isAtom("true") ? " trace on" : " trace off");
-    case EventType::StateInit: return self + " init done, state " + w.term(e->term);
+    case EventType::BlockEnd:
+        return self + " stopped waiting after " + ms(row.aux) + ": " + w.term(e->term);
+    case EventType::TraceFlag:
+        return self + (e->term.isAtom("true") ? " trace on" : " trace off");
+    case EventType::StateInit:
+        return self + " init done, state " + w.term(e->term);
     }
     return self;
 }

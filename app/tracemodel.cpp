@@ -7,7 +7,6 @@
 #include <QFile>
 #include <QGuiApplication>
 #include <QSaveFile>
-
 #include <algorithm>
 #include <cctype>
 
@@ -15,36 +14,55 @@ namespace mailroom {
 
 namespace {
 
-QString timeText(int64_t ns) { return QString::number(double(ns) / 1e6, 'f', 3); }
+QString timeText(int64_t ns)
+{
+    return QString::number(double(ns) / 1e6, 'f', 3);
+}
 
 std::string lower(std::string text)
 {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    std::transform(
+        text.begin(), text.end(), text.begin(), [](unsigned char c) { return char(std::tolower(c)); });
     return text;
 }
 
 uint64_t messageIdOf(const TraceRow &row)
 {
     switch (row.type) {
-    case EventType::Send: return row.seq;
+    case EventType::Send:
+        return row.seq;
     case EventType::Dequeue:
     case EventType::HandlerBegin:
-    case EventType::HandlerEnd: return 0; // filled from the event's ref in data()
-    default: return 0;
+    case EventType::HandlerEnd:
+        return 0; // filled from the event's ref in data()
+    default:
+        return 0;
     }
 }
 
 } // namespace
 
-TraceModel::TraceModel(QObject *parent) : BridgedModel(parent) {}
+TraceModel::TraceModel(QObject *parent)
+    : BridgedModel(parent)
+{
+}
 
-int TraceModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_visible.size()); }
+int TraceModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_visible.size());
+}
 
 QHash<int, QByteArray> TraceModel::roleNames() const
 {
     return {
-        {SeqRole, "seq"},       {TimeMsRole, "timeMs"},     {TimeTextRole, "timeText"}, {PidRole, "pid"},
-        {OtherPidRole, "otherPid"}, {CategoryRole, "category"}, {TextRole, "text"},     {MessageIdRole, "messageId"},
+        { SeqRole, "seq" },
+        { TimeMsRole, "timeMs" },
+        { TimeTextRole, "timeText" },
+        { PidRole, "pid" },
+        { OtherPidRole, "otherPid" },
+        { CategoryRole, "category" },
+        { TextRole, "text" },
+        { MessageIdRole, "messageId" },
     };
 }
 
@@ -62,7 +80,10 @@ const TraceRow &TraceModel::traceRow(int row) const
     return history.trace()[size_t(m_visible[size_t(row)] - history.traceDropped())];
 }
 
-std::string TraceModel::lineOf(const TraceRow &row) const { return traceLine(row, bridge()->history(), m_erlang); }
+std::string TraceModel::lineOf(const TraceRow &row) const
+{
+    return traceLine(row, bridge()->history(), m_erlang);
+}
 
 QVariant TraceModel::data(const QModelIndex &index, int role) const
 {
@@ -71,22 +92,31 @@ QVariant TraceModel::data(const QModelIndex &index, int role) const
         return {};
     const TraceRow &row = traceRow(index.row());
     switch (role) {
-    case SeqRole: return qint64(row.seq);
-    case TimeMsRole: return double(row.timeNs) / 1e6;
-    case TimeTextRole: return timeText(row.timeNs);
-    case PidRole: return int(row.pid);
-    case OtherPidRole: return int(row.other);
-    case CategoryRole: return QString::fromLatin1(categoryName(row.category));
-    case TextRole: return QString::fromStdString(lineOf(row));
+    case SeqRole:
+        return qint64(row.seq);
+    case TimeMsRole:
+        return double(row.timeNs) / 1e6;
+    case TimeTextRole:
+        return timeText(row.timeNs);
+    case PidRole:
+        return int(row.pid);
+    case OtherPidRole:
+        return int(row.other);
+    case CategoryRole:
+        return QString::fromLatin1(categoryName(row.category));
+    case TextRole:
+        return QString::fromStdString(lineOf(row));
     case MessageIdRole: {
         if (const uint64_t id = messageIdOf(row); id != 0)
             return qint64(id);
-        if (row.type == EventType::Dequeue || row.type == EventType::HandlerBegin || row.type == EventType::HandlerEnd)
+        if (row.type == EventType::Dequeue || row.type == EventType::HandlerBegin
+            || row.type == EventType::HandlerEnd)
             if (const Event *e = bridge()->history().event(row.seq))
                 return qint64(e->ref);
         return qint64(0);
     }
-    default: return {};
+    default:
+        return {};
     }
 }
 
@@ -110,7 +140,7 @@ void TraceModel::setErlangSyntax(bool erlang)
     if (!m_searchLower.empty())
         refilter(); // the text searched in changed
     else if (!m_visible.empty())
-        emit dataChanged(index(0), index(int(m_visible.size()) - 1), {TextRole});
+        emit dataChanged(index(0), index(int(m_visible.size()) - 1), { TextRole });
 }
 
 void TraceModel::setPidFilter(int pid)
@@ -219,8 +249,8 @@ QString TraceModel::linesText(int first, int last) const
     last = std::min(last, int(m_visible.size()) - 1);
     for (int r = first; r <= last; ++r) {
         const TraceRow &row = traceRow(r);
-        text += timeText(row.timeNs).rightJustified(12) + QStringLiteral("  ") + QString::fromStdString(lineOf(row))
-                + QLatin1Char('\n');
+        text += timeText(row.timeNs).rightJustified(12) + QStringLiteral("  ")
+            + QString::fromStdString(lineOf(row)) + QLatin1Char('\n');
     }
     return text;
 }
@@ -259,9 +289,8 @@ int TraceModel::rowOfSeq(qint64 seq) const
         return -1;
     const History &history = bridge()->history();
     const uint64_t dropped = history.traceDropped();
-    const auto it = std::upper_bound(m_visible.begin(), m_visible.end(), uint64_t(seq), [&](uint64_t s, uint64_t abs) {
-        return s < history.trace()[size_t(abs - dropped)].seq;
-    });
+    const auto it = std::upper_bound(m_visible.begin(), m_visible.end(), uint64_t(seq),
+        [&](uint64_t s, uint64_t abs) { return s < history.trace()[size_t(abs - dropped)].seq; });
     return it == m_visible.begin() ? -1 : int(it - m_visible.begin()) - 1;
 }
 

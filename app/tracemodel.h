@@ -7,7 +7,6 @@
 #include "bridgedmodel.h"
 
 #include <QUrl>
-
 #include <deque>
 
 namespace mailroom {
@@ -37,7 +36,7 @@ public:
         PidRole,
         OtherPidRole,
         CategoryRole, ///< see categoryNames
-        TextRole,     ///< the *DBG* line
+        TextRole, ///< the *DBG* line
         MessageIdRole ///< the message it is about (a Send's seq), 0: none
     };
     Q_ENUM(Role)
@@ -98,7 +97,7 @@ private:
     bool m_scanning = false;
     QString m_error;
     std::deque<uint64_t> m_visible; // absolute indices into the History's trace (index + dropped)
-    uint64_t m_scanned = 0;         // absolute index of the next history row to examine
+    uint64_t m_scanned = 0; // absolute index of the next history row to examine
     qint64 m_total = 0;
 };
 

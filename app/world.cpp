@@ -89,7 +89,10 @@ std::string moduleOfLabel(const Term &label)
     return std::string(text);
 }
 
-std::string pidText(Pid pid) { return "<0." + std::to_string(pid.number) + ".0>"; }
+std::string pidText(Pid pid)
+{
+    return "<0." + std::to_string(pid.number) + ".0>";
+}
 
 } // namespace
 
@@ -154,14 +157,15 @@ std::string WorldState::displayName(Pid pid) const
 void WorldState::addTimer(TimerRecord timer)
 {
     const auto at = std::upper_bound(m_timers.begin(), m_timers.end(), timer.deadlineNs,
-                                     [](int64_t deadline, const TimerRecord &t) { return deadline < t.deadlineNs; });
+        [](int64_t deadline, const TimerRecord &t) { return deadline < t.deadlineNs; });
     m_timers.insert(at, std::move(timer));
     ++m_timersVersion;
 }
 
 void WorldState::removeTimer(uint64_t ref)
 {
-    const auto it = std::find_if(m_timers.begin(), m_timers.end(), [ref](const TimerRecord &t) { return t.ref == ref; });
+    const auto it = std::find_if(
+        m_timers.begin(), m_timers.end(), [ref](const TimerRecord &t) { return t.ref == ref; });
     if (it == m_timers.end())
         return;
     m_timers.erase(it);
@@ -195,7 +199,10 @@ void WorldState::reindex()
 
 // History =====================================================================
 
-History::History(size_t eventBudget) : m_budget(std::max<size_t>(eventBudget, 1024)) {}
+History::History(size_t eventBudget)
+    : m_budget(std::max<size_t>(eventBudget, 1024))
+{
+}
 
 const Event *History::event(uint64_t seq) const
 {
@@ -257,20 +264,31 @@ void Reducer::appendTrace(const Event &e)
     row.flags = e.flags;
     const auto byKind = [](MessageKind kind) {
         switch (kind) {
-        case MessageKind::Call: return TraceCategory::Call;
-        case MessageKind::Cast: return TraceCategory::Cast;
-        case MessageKind::Reply: return TraceCategory::Reply;
-        case MessageKind::System: return TraceCategory::System;
-        case MessageKind::Info: return TraceCategory::Info;
+        case MessageKind::Call:
+            return TraceCategory::Call;
+        case MessageKind::Cast:
+            return TraceCategory::Cast;
+        case MessageKind::Reply:
+            return TraceCategory::Reply;
+        case MessageKind::System:
+            return TraceCategory::System;
+        case MessageKind::Info:
+            return TraceCategory::Info;
         }
         return TraceCategory::Info;
     };
     switch (e.type) {
     case EventType::Send:
     case EventType::HandlerBegin:
-    case EventType::HandlerEnd: row.category = byKind(e.kind); break;
-    case EventType::Dequeue: row.category = TraceCategory::Mailbox; break;
-    case EventType::BlockBegin: row.category = TraceCategory::Block; break;
+    case EventType::HandlerEnd:
+        row.category = byKind(e.kind);
+        break;
+    case EventType::Dequeue:
+        row.category = TraceCategory::Mailbox;
+        break;
+    case EventType::BlockBegin:
+        row.category = TraceCategory::Block;
+        break;
     case EventType::BlockEnd:
         row.category = TraceCategory::Block;
         if (const ProcessRecord *p = m_state.process(e.pid); p != nullptr && p->block != BlockKind::None)
@@ -278,14 +296,18 @@ void Reducer::appendTrace(const Event &e)
         break;
     case EventType::TimerSet:
     case EventType::TimerFire:
-    case EventType::TimerCancel: row.category = TraceCategory::Timer; break;
+    case EventType::TimerCancel:
+        row.category = TraceCategory::Timer;
+        break;
     case EventType::Output:
         // *DBG* lines printed by :sys.trace are what the pane derives itself.
         if (e.term.isBinary() && e.term.asBinary().starts_with("*DBG* "))
             return;
         row.category = TraceCategory::Output;
         break;
-    default: row.category = TraceCategory::Lifecycle; break;
+    default:
+        row.category = TraceCategory::Lifecycle;
+        break;
     }
     m_history.m_trace.push_back(row);
     if (m_history.m_trace.size() > m_history.m_budget) {
@@ -297,8 +319,8 @@ void Reducer::appendTrace(const Event &e)
 CallRecord *Reducer::findCall(uint64_t seq)
 {
     auto &calls = m_history.m_calls;
-    const auto it = std::lower_bound(calls.begin(), calls.end(), seq,
-                                     [](const CallRecord &r, uint64_t s) { return r.seq < s; });
+    const auto it = std::lower_bound(
+        calls.begin(), calls.end(), seq, [](const CallRecord &r, uint64_t s) { return r.seq < s; });
     return it != calls.end() && it->seq == seq ? &*it : nullptr;
 }
 
@@ -320,8 +342,8 @@ void Reducer::finishCall(CallRecord &record, uint64_t endSeq)
 {
     record.endSeq = endSeq;
     callChanged(record);
-    m_history.m_samples.push_back(
-        {endSeq, record.endNs - record.beginNs, record.group, record.isCast, record.kind == MessageKind::System});
+    m_history.m_samples.push_back({ endSeq, record.endNs - record.beginNs, record.group, record.isCast,
+        record.kind == MessageKind::System });
     if (m_history.m_samples.size() > History::kSamples) {
         m_history.m_samples.pop_front();
         ++m_history.m_samplesDropped;
@@ -355,7 +377,8 @@ void Reducer::trackCalls(const Event &e)
 
     // A cast has returned once its sender does anything else.
     if (e.type != EventType::TimerFire) {
-        if (const auto it = m_pendingCast.find(e.pid.number); it != m_pendingCast.end() && it->second != e.seq) {
+        if (const auto it = m_pendingCast.find(e.pid.number);
+            it != m_pendingCast.end() && it->second != e.seq) {
             if (CallRecord *cast = findCall(it->second); cast != nullptr && cast->endNs < 0) {
                 cast->endNs = e.time;
                 cast->outcome = CallRecord::Outcome::Ok;
@@ -400,7 +423,7 @@ void Reducer::trackCalls(const Event &e)
             record.beginNs = e.time;
             const auto eval = m_evaluations.find(e.pid.number);
             const bool returned = eval != m_evaluations.end() && e.time >= eval->second.first
-                                  && e.time <= eval->second.second;
+                && e.time <= eval->second.second;
             if (returned) {
                 record.endNs = eval->second.second;
                 record.outcome = CallRecord::Outcome::Ok;
@@ -439,13 +462,14 @@ void Reducer::trackCalls(const Event &e)
             m_openCall.erase(it);
         }
         break;
-    default: break;
+    default:
+        break;
     }
 }
 
 void Reducer::noteEvaluation(Pid client, int64_t startedNs, int64_t finishedNs)
 {
-    m_evaluations[client.number] = {startedNs, finishedNs};
+    m_evaluations[client.number] = { startedNs, finishedNs };
     const auto it = m_pendingCast.find(client.number);
     if (it == m_pendingCast.end())
         return;
@@ -469,7 +493,7 @@ void Reducer::applyToState(const Event &e, ProcessRecord *p)
         auto &points = m_history.m_states[r.pid.number];
         if (!points.empty() && points.back().state == state)
             return;
-        points.push_back({seq, time, state});
+        points.push_back({ seq, time, state });
         if (points.size() > History::kStatePoints)
             points.pop_front();
         r.stateChangedNs = time;
@@ -508,7 +532,7 @@ void Reducer::applyToState(const Event &e, ProcessRecord *p)
     case EventType::Link:
     case EventType::Unlink: {
         const bool link = e.type == EventType::Link;
-        for (auto [a, b] : {std::pair{e.pid, e.other}, std::pair{e.other, e.pid}}) {
+        for (auto [a, b] : { std::pair { e.pid, e.other }, std::pair { e.other, e.pid } }) {
             if (ProcessRecord *r = m_state.mutableProcess(a)) {
                 std::erase(r->links, b);
                 if (link)
@@ -520,7 +544,7 @@ void Reducer::applyToState(const Event &e, ProcessRecord *p)
     }
     case EventType::Send:
         if (ProcessRecord *target = m_state.mutableProcess(e.other); target != nullptr && !target->exited) {
-            target->mailbox.push_back({e.seq, e.pid, e.kind, e.time, e.term});
+            target->mailbox.push_back({ e.seq, e.pid, e.kind, e.time, e.term });
             ++target->received;
             target->receiveRate.add(e.time);
             touchMailbox(*target);
@@ -529,7 +553,8 @@ void Reducer::applyToState(const Event &e, ProcessRecord *p)
     case EventType::Dequeue:
         if (p != nullptr) {
             auto &box = p->mailbox;
-            const auto it = std::find_if(box.begin(), box.end(), [&](const QueuedMessage &m) { return m.id == e.ref; });
+            const auto it
+                = std::find_if(box.begin(), box.end(), [&](const QueuedMessage &m) { return m.id == e.ref; });
             if (it != box.end()) {
                 box.erase(it);
                 touchMailbox(*p);
@@ -539,7 +564,7 @@ void Reducer::applyToState(const Event &e, ProcessRecord *p)
     case EventType::HandlerBegin:
         if (p != nullptr) {
             p->handling = true;
-            p->handled = {e.ref, e.other, e.kind, e.time, e.term};
+            p->handled = { e.ref, e.other, e.kind, e.time, e.term };
             p->handlingSinceNs = e.time;
             touchMailbox(*p);
         }
@@ -575,7 +600,9 @@ void Reducer::applyToState(const Event &e, ProcessRecord *p)
         break;
     }
     case EventType::TimerFire:
-    case EventType::TimerCancel: m_state.removeTimer(e.ref); break;
+    case EventType::TimerCancel:
+        m_state.removeTimer(e.ref);
+        break;
     case EventType::Suspend:
     case EventType::Resume:
         if (p != nullptr) {
@@ -625,7 +652,8 @@ void Reducer::applyToState(const Event &e, ProcessRecord *p)
         break;
     case EventType::Monitor:
     case EventType::Demonitor:
-    case EventType::Output: break;
+    case EventType::Output:
+        break;
     }
 }
 

@@ -25,18 +25,21 @@ namespace mailroom {
 
 /// Categories of trace lines, as bits for filters.
 enum class TraceCategory : uint8_t {
-    Call,      ///< a call request handled or sent
-    Cast,      ///< a cast handled or sent
-    Info,      ///< a plain message handled or sent
-    Reply,     ///< a reply sent (and the handler's "sent ... to")
-    System,    ///< :sys requests
+    Call, ///< a call request handled or sent
+    Cast, ///< a cast handled or sent
+    Info, ///< a plain message handled or sent
+    Reply, ///< a reply sent (and the handler's "sent ... to")
+    System, ///< :sys requests
     Lifecycle, ///< spawn, exit, link, monitor, register, suspend, trace flags
-    Timer,     ///< send_after set, fired, cancelled
-    Output,    ///< IO.puts
-    Mailbox,   ///< a message taken out of a mailbox by receive
-    Block,     ///< a process starts or stops waiting (call, sleep, await)
+    Timer, ///< send_after set, fired, cancelled
+    Output, ///< IO.puts
+    Mailbox, ///< a message taken out of a mailbox by receive
+    Block, ///< a process starts or stops waiting (call, sleep, await)
 };
-constexpr uint32_t categoryBit(TraceCategory c) { return 1U << static_cast<uint8_t>(c); }
+constexpr uint32_t categoryBit(TraceCategory c)
+{
+    return 1U << static_cast<uint8_t>(c);
+}
 constexpr uint32_t kAllCategories = (1U << 10U) - 1U;
 
 /// Counts of something per 100 ms bucket over the last second of virtual time.
@@ -48,8 +51,8 @@ public:
 
 private:
     static constexpr int64_t kBucketNs = 100'000'000;
-    std::array<int64_t, 10> m_bucket{}; // bucket number (time / kBucketNs) + 1; 0 = empty
-    std::array<uint32_t, 10> m_count{};
+    std::array<int64_t, 10> m_bucket {}; // bucket number (time / kBucketNs) + 1; 0 = empty
+    std::array<uint32_t, 10> m_count {};
 };
 
 struct QueuedMessage {
@@ -99,7 +102,7 @@ struct ProcessRecord {
     uint64_t received = 0;
     RateMeter receiveRate;
 
-    uint64_t version = 0;        ///< bumped on every change a card shows
+    uint64_t version = 0; ///< bumped on every change a card shows
     uint64_t mailboxVersion = 0; ///< bumped when the mailbox or the handled message changes
 };
 
@@ -116,10 +119,10 @@ struct TimerRecord {
 struct TraceRow {
     uint64_t seq = 0;
     int64_t timeNs = 0;
-    int64_t aux = 0;       ///< BlockEnd: how long the process waited (ns)
+    int64_t aux = 0; ///< BlockEnd: how long the process waited (ns)
     uint32_t pid = 0;
     uint32_t other = 0;
-    uint32_t name = 0;     ///< the pid's registered name then: atom id + 1, 0 = none
+    uint32_t name = 0; ///< the pid's registered name then: atom id + 1, 0 = none
     uint32_t otherName = 0;
     EventType type = EventType::Spawn;
     MessageKind kind = MessageKind::Info;
@@ -130,9 +133,9 @@ struct TraceRow {
 /// A call from request to reply, or a cast from send to return.
 struct CallRecord {
     enum class Outcome : uint8_t { Pending, Ok, Timeout, Down };
-    uint64_t seq = 0;    ///< BlockBegin of a call, Send of a cast
+    uint64_t seq = 0; ///< BlockBegin of a call, Send of a cast
     uint64_t endSeq = 0; ///< BlockEnd (0 while pending)
-    bool isCast = false;                  ///< a cast, or a plain message a client sent a server
+    bool isCast = false; ///< a cast, or a plain message a client sent a server
     MessageKind kind = MessageKind::Call; ///< Call, System, Cast or Info
     Pid client;
     Pid server;
@@ -146,7 +149,7 @@ struct CallRecord {
     Outcome outcome = Outcome::Pending;
     bool hasRequest = false;
     uint32_t version = 0; ///< bumped on each change of this record
-    uint32_t group = 0;   ///< index into History::callGroups()
+    uint32_t group = 0; ///< index into History::callGroups()
     [[nodiscard]] int64_t durationNs(int64_t nowNs) const { return (endNs < 0 ? nowNs : endNs) - beginNs; }
 };
 
@@ -204,7 +207,7 @@ private:
 
     std::vector<ProcessRecord> m_processes; // in spawn order
     std::unordered_map<uint32_t, size_t> m_index; // pid number -> index in m_processes
-    std::vector<TimerRecord> m_timers;            // in order of deadline
+    std::vector<TimerRecord> m_timers; // in order of deadline
     uint64_t m_seq = 0;
     int64_t m_timeNs = 0;
     uint64_t m_structureVersion = 0;
@@ -264,7 +267,11 @@ private:
 /// Applies events to a WorldState and (live) appends to the History.
 class Reducer {
 public:
-    Reducer(WorldState &state, History &history) : m_state(state), m_history(history) {}
+    Reducer(WorldState &state, History &history)
+        : m_state(state)
+        , m_history(history)
+    {
+    }
 
     /// Applies one event; events come in seq order without gaps (a gap after a dropped
     /// stretch of the runtime's log is tolerated).
@@ -286,8 +293,9 @@ private:
 
     WorldState &m_state;
     History &m_history;
-    std::unordered_map<uint32_t, uint64_t> m_openCall;    // client pid -> BlockBegin seq of its call
-    std::unordered_map<uint32_t, uint64_t> m_pendingCast; // client pid -> Send seq of its last unreturned cast
+    std::unordered_map<uint32_t, uint64_t> m_openCall; // client pid -> BlockBegin seq of its call
+    std::unordered_map<uint32_t, uint64_t>
+        m_pendingCast; // client pid -> Send seq of its last unreturned cast
     std::unordered_map<uint32_t, std::pair<int64_t, int64_t>> m_evaluations; // client -> [started, finished]
 };
 

@@ -9,7 +9,6 @@
 #include "runtime.h"
 
 #include <QtTest>
-
 #include <atomic>
 #include <memory>
 
@@ -26,7 +25,8 @@ inline RuntimeOptions manualClock()
 }
 
 struct Fixture {
-    explicit Fixture(RuntimeOptions options = manualClock()) : runtime(std::move(options))
+    explicit Fixture(RuntimeOptions options = manualClock())
+        : runtime(std::move(options))
     {
         bridge.attach(&runtime);
     }
@@ -59,8 +59,7 @@ struct Fixture {
     }
 
     /// Pumps the bridge (as frames would) until `done` holds; false after `timeoutMs`.
-    template <typename Predicate>
-    bool pumpUntil(Predicate done, int timeoutMs = 5000)
+    template<typename Predicate> bool pumpUntil(Predicate done, int timeoutMs = 5000)
     {
         QElapsedTimer timer;
         timer.start();

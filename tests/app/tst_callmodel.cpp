@@ -85,7 +85,8 @@ private slots:
         QVERIFY(f.pumpUntil([&] { return bars.rowCount() == 1; }));
         QVERIFY(f.untilSleeping(slow));
         f.advance(500);
-        QVERIFY(f.pumpUntil([&] { return bars.index(0).data(CallModel::OutcomeRole).toString() == "timeout"; }));
+        QVERIFY(
+            f.pumpUntil([&] { return bars.index(0).data(CallModel::OutcomeRole).toString() == "timeout"; }));
         QCOMPARE(bars.index(0).data(CallModel::TimeoutMsRole).toLongLong(), 500);
         QCOMPARE(bars.index(0).data(CallModel::DurationUsRole).toDouble(), 500'000.0);
     }
@@ -106,7 +107,7 @@ private slots:
         QCOMPARE(stats.index(row).data(CallStatsModel::CountRole).toLongLong(), 100);
         QCOMPARE(stats.index(row).data(CallStatsModel::KindRole).toString(), QStringLiteral("call"));
         QVERIFY(stats.index(row).data(CallStatsModel::P99UsRole).toDouble()
-                <= stats.index(row).data(CallStatsModel::MaxUsRole).toDouble());
+            <= stats.index(row).data(CallStatsModel::MaxUsRole).toDouble());
     }
 
     void maxBarsKeepsTheNewest()
@@ -124,7 +125,7 @@ private slots:
         f.settle();
         QCOMPARE(bars.rowCount(), 5);
         QVERIFY(bars.index(0).data(CallModel::CallIdRole).toLongLong()
-                > bars.index(4).data(CallModel::CallIdRole).toLongLong());
+            > bars.index(4).data(CallModel::CallIdRole).toLongLong());
         // :sys requests are left out unless asked for.
         f.run([&] { (void)sys::getState(Term(counter)); });
         f.settle();

@@ -19,8 +19,8 @@ private slots:
         QStringList modules;
         for (int r = 0; r < model.rowCount(); ++r)
             modules.append(model.index(r).data(CatalogModel::ModuleRole).toString());
-        for (const char *m : {"AsyncLogger", "Counter", "SlowServer", "Journal", "Receiver", "MisbehavingGenServer",
-                              "IncrementingCounter", "DecrementingCounter", "PledgeServer"})
+        for (const char *m : { "AsyncLogger", "Counter", "SlowServer", "Journal", "Receiver",
+                 "MisbehavingGenServer", "IncrementingCounter", "DecrementingCounter", "PledgeServer" })
             QVERIFY2(modules.contains(QLatin1String(m)), m);
     }
 
@@ -29,9 +29,15 @@ private slots:
         QTest::addColumn<QString>("module");
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("code");
-        QTest::addRow("a cast") << "Counter" << "cast" << "GenServer.cast({server}, :increment)";
-        QTest::addRow("a call") << "Counter" << "call" << "GenServer.call({server}, :get_count)";
-        QTest::addRow("a plain message") << "Receiver" << "info" << "send({server}, :message)";
+        QTest::addRow("a cast") << "Counter"
+                                << "cast"
+                                << "GenServer.cast({server}, :increment)";
+        QTest::addRow("a call") << "Counter"
+                                << "call"
+                                << "GenServer.call({server}, :get_count)";
+        QTest::addRow("a plain message") << "Receiver"
+                                         << "info"
+                                         << "send({server}, :message)";
     }
 
     void messagesAreLinesOfScript()

@@ -26,7 +26,10 @@ private slots:
         QCOMPARE(model.historyAt(1), QStringLiteral("1 + 1"));
         QCOMPARE(model.historyAt(2), QString());
         QCOMPARE(model.index(0).data(ConsoleModel::PromptRole).toString(), QStringLiteral("iex(1)>"));
-        QVERIFY(model.index(1).data(ConsoleModel::TextRole).toString().endsWith(QStringLiteral("# in a new process")));
+        QVERIFY(model.index(1)
+                    .data(ConsoleModel::TextRole)
+                    .toString()
+                    .endsWith(QStringLiteral("# in a new process")));
         QCOMPARE(model.promptNumber(), 4);
     }
 
@@ -68,7 +71,8 @@ private slots:
         f.bridge.pump();
         QCOMPARE(inserted.count(), 1);
         QCOMPARE(model.rowCount(), 100);
-        QCOMPARE(model.index(99).data(ConsoleModel::TextRole).toString(), QStringLiteral("[error] report 9999"));
+        QCOMPARE(
+            model.index(99).data(ConsoleModel::TextRole).toString(), QStringLiteral("[error] report 9999"));
         // An input shows at once, after what came before it.
         model.appendError(QStringLiteral("late"));
         model.appendInput(QStringLiteral("1 + 1"));

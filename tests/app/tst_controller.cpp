@@ -18,8 +18,7 @@ RuntimeOptions quiet()
 }
 
 /// Pumps (as frames would) until `done` holds.
-template <typename Predicate>
-bool pumpUntil(Controller &c, Predicate done, int timeoutMs = 10000)
+template<typename Predicate> bool pumpUntil(Controller &c, Predicate done, int timeoutMs = 10000)
 {
     QElapsedTimer timer;
     timer.start();
@@ -49,12 +48,14 @@ private slots:
     void launchStartsTheDefaultServers()
     {
         Controller c(nullptr);
-        QAbstractItemModelTester tester(c.processes(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(
+            c.processes(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         c.start(true, quiet());
         QVERIFY(c.started());
-        for (const char *name : {"AsyncLogger", "Counter", "SlowServer", "Journal", "Receiver", "IncrementingCounter",
-                                 "DecrementingCounter"})
-            QVERIFY2(pumpUntil(c, [&] { return rowNamed(*c.processes(), QString::fromLatin1(name)) >= 0; }), name);
+        for (const char *name : { "AsyncLogger", "Counter", "SlowServer", "Journal", "Receiver",
+                 "IncrementingCounter", "DecrementingCounter" })
+            QVERIFY2(
+                pumpUntil(c, [&] { return rowNamed(*c.processes(), QString::fromLatin1(name)) >= 0; }), name);
     }
 
     void aLineRunsInTheShellAndIsEchoed()
@@ -70,7 +71,7 @@ private slots:
         QCOMPARE(evaluated.first().at(2).toString(), QStringLiteral("0"));
         QVERIFY(pumpUntil(c, [&] { return c.console()->rowCount() >= 2; }));
         QCOMPARE(c.console()->index(0).data(ConsoleModel::TextRole).toString(),
-                 QStringLiteral("GenServer.call(Counter, :get_count)"));
+            QStringLiteral("GenServer.call(Counter, :get_count)"));
         QCOMPARE(c.console()->index(1).data(ConsoleModel::KindRole).toString(), QStringLiteral("result"));
         QCOMPARE(c.console()->index(1).data(ConsoleModel::TextRole).toString(), QStringLiteral("0"));
         // The shell ran it: its card is named iex.
@@ -101,11 +102,16 @@ private slots:
         QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 2; }));
         QVERIFY(pumpUntil(c, [&] {
             const CallStatsModel &stats = *c.callStats();
-            return stats.rowOf(QStringLiteral("Counter"), true) >= 0 && stats.rowOf(QStringLiteral("Counter"), false) >= 0;
+            return stats.rowOf(QStringLiteral("Counter"), true) >= 0
+                && stats.rowOf(QStringLiteral("Counter"), false) >= 0;
         }));
         const CallStatsModel &stats = *c.callStats();
-        const double castUs = stats.index(stats.rowOf(QStringLiteral("Counter"), true)).data(CallStatsModel::MaxUsRole).toDouble();
-        const double callUs = stats.index(stats.rowOf(QStringLiteral("Counter"), false)).data(CallStatsModel::MaxUsRole).toDouble();
+        const double castUs = stats.index(stats.rowOf(QStringLiteral("Counter"), true))
+                                  .data(CallStatsModel::MaxUsRole)
+                                  .toDouble();
+        const double callUs = stats.index(stats.rowOf(QStringLiteral("Counter"), false))
+                                  .data(CallStatsModel::MaxUsRole)
+                                  .toDouble();
         // The call waits behind the increment's second of work; the cast does not wait at all.
         QVERIFY2(callUs > 900'000, qPrintable(QString::number(callUs)));
         QVERIFY2(castUs < 100'000, qPrintable(QString::number(castUs)));
@@ -115,12 +121,18 @@ private slots:
     {
         QTest::addColumn<QString>("action");
         QTest::addColumn<QString>("code");
-        QTest::addRow("get_state") << "getState" << ":sys.get_state(Journal)";
-        QTest::addRow("suspend") << "suspend" << ":sys.suspend(Journal)";
-        QTest::addRow("trace") << "trace" << ":sys.trace(Journal, true)";
-        QTest::addRow("plain") << "plain" << "send(Journal, :hello)";
-        QTest::addRow("spec") << "spec" << "GenServer.cast(Journal, {:add_entry, \"entry\"})";
-        QTest::addRow("kill") << "kill" << "Process.exit(Process.whereis(Journal), :kill)";
+        QTest::addRow("get_state") << "getState"
+                                   << ":sys.get_state(Journal)";
+        QTest::addRow("suspend") << "suspend"
+                                 << ":sys.suspend(Journal)";
+        QTest::addRow("trace") << "trace"
+                               << ":sys.trace(Journal, true)";
+        QTest::addRow("plain") << "plain"
+                               << "send(Journal, :hello)";
+        QTest::addRow("spec") << "spec"
+                              << "GenServer.cast(Journal, {:add_entry, \"entry\"})";
+        QTest::addRow("kill") << "kill"
+                              << "Process.exit(Process.whereis(Journal), :kill)";
     }
 
     void cardActionsAreLinesOfScript()
@@ -130,7 +142,10 @@ private slots:
         Controller c(nullptr);
         c.start(true, quiet());
         QVERIFY(pumpUntil(c, [&] { return rowNamed(*c.processes(), QStringLiteral("Journal")) >= 0; }));
-        const int pid = c.processes()->index(rowNamed(*c.processes(), QStringLiteral("Journal"))).data(ProcessModel::PidRole).toInt();
+        const int pid = c.processes()
+                            ->index(rowNamed(*c.processes(), QStringLiteral("Journal")))
+                            .data(ProcessModel::PidRole)
+                            .toInt();
         QCOMPARE(c.moduleOf(pid), QStringLiteral("Journal"));
         QSignalSpy evaluated(&c, &Controller::evaluated);
         if (action == "getState")
@@ -197,7 +212,8 @@ private slots:
         c.start(true, quiet());
         QSignalSpy evaluated(&c, &Controller::evaluated);
         c.runLesson(row);
-        QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 1; }, 20000));
+        QVERIFY(pumpUntil(
+            c, [&] { return evaluated.count() == 1; }, 20000));
         QVERIFY2(evaluated.first().at(1).toBool(), qPrintable(evaluated.first().at(2).toString()));
     }
 };

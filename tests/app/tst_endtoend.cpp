@@ -71,7 +71,7 @@ private slots:
 
         QQmlApplicationEngine engine;
         engine.addImportPath(QStringLiteral("qrc:/"));
-        engine.setInitialProperties({{QStringLiteral("initialTheme"), QStringLiteral("dark")}});
+        engine.setInitialProperties({ { QStringLiteral("initialTheme"), QStringLiteral("dark") } });
         engine.load(QUrl(QStringLiteral("qrc:/Mailroom/Main.qml")));
         QCOMPARE(engine.rootObjects().size(), 1);
         auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
@@ -86,10 +86,14 @@ private slots:
             QQuickItem *button = findItem(window->contentItem(), QLatin1String(objectName));
             QVERIFY2(button != nullptr, objectName);
             QTRY_VERIFY2(button->isVisible() && button->width() > 0,
-                         qPrintable(QStringLiteral("%1 at %2,%3 size %4x%5 in a %6x%7 window")
-                                        .arg(QLatin1String(objectName)).arg(button->x()).arg(button->y())
-                                        .arg(button->width()).arg(button->height()).arg(window->width())
-                                        .arg(window->height())));
+                qPrintable(QStringLiteral("%1 at %2,%3 size %4x%5 in a %6x%7 window")
+                               .arg(QLatin1String(objectName))
+                               .arg(button->x())
+                               .arg(button->y())
+                               .arg(button->width())
+                               .arg(button->height())
+                               .arg(window->width())
+                               .arg(window->height())));
             const QPointF centre = button->mapToScene(QPointF(button->width() / 2, button->height() / 2));
             QTest::mouseClick(window, Qt::LeftButton, {}, centre.toPoint());
         };
@@ -101,14 +105,17 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 2, 10000);
         QCOMPARE(evaluated.at(0).at(0).toString(), QStringLiteral("GenServer.cast(Counter, :increment)"));
         QCOMPARE(evaluated.at(1).at(0).toString(), QStringLiteral("GenServer.call(Counter, :get_count)"));
-        QCOMPARE(evaluated.at(1).at(2).toString(), QStringLiteral("1")); // the call waited for the cast's work
+        QCOMPARE(
+            evaluated.at(1).at(2).toString(), QStringLiteral("1")); // the call waited for the cast's work
 
         // The trace pane saw the server get both.
         const TraceModel &trace = *controller.trace();
-        QTRY_VERIFY_WITH_TIMEOUT(traceHas(trace, QStringLiteral("*DBG* 'Elixir.Counter' got cast increment")), 5000);
-        QTRY_VERIFY_WITH_TIMEOUT(traceHas(trace, QStringLiteral("*DBG* 'Elixir.Counter' got call get_count from <0.")),
-                                 5000);
-        QTRY_VERIFY_WITH_TIMEOUT(traceHas(trace, QStringLiteral("*DBG* 'Elixir.Counter' sent 1 to <0.")), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            traceHas(trace, QStringLiteral("*DBG* 'Elixir.Counter' got cast increment")), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            traceHas(trace, QStringLiteral("*DBG* 'Elixir.Counter' got call get_count from <0.")), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            traceHas(trace, QStringLiteral("*DBG* 'Elixir.Counter' sent 1 to <0.")), 5000);
 
         // The call-vs-cast panel has a bar for each: the call blocked about a second, the cast did not.
         const CallModel &calls = *controller.calls();

@@ -32,7 +32,7 @@ private slots:
         for (int r = 0; r < model.rowCount(); ++r)
             kinds.append(model.index(r).data(InFlightModel::KindRole).toString());
         QVERIFY2(kinds.contains(QStringLiteral("call")) && kinds.contains(QStringLiteral("reply")),
-                 qPrintable(kinds.join(',')));
+            qPrintable(kinds.join(',')));
         const int call = int(kinds.indexOf(QStringLiteral("call")));
         QCOMPARE(model.index(call).data(InFlightModel::FromPidRole).toInt(), int(client.number));
         QCOMPARE(model.index(call).data(InFlightModel::ToPidRole).toInt(), int(counter.number));

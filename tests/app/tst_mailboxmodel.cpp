@@ -46,7 +46,7 @@ private slots:
         QCOMPARE(first.data(MailboxModel::LabelRole).toString(), QStringLiteral(":increment"));
         QCOMPARE(model.index(1).data(MailboxModel::HandlingRole).toBool(), false);
         QVERIFY(model.index(1).data(MailboxModel::MessageIdRole).toLongLong()
-                > first.data(MailboxModel::MessageIdRole).toLongLong());
+            > first.data(MailboxModel::MessageIdRole).toLongLong());
 
         // The handled one leaves, the next becomes the handled one.
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
@@ -76,11 +76,16 @@ private slots:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setBridge(&f.bridge);
         model.setPid(int(slow.number));
-        f.runtime.spawn([&] { (void)gen::call(Term(slow), Term::tuple({"sleep"_a, 300_i}), std::nullopt); });
+        f.runtime.spawn([&] {
+            (void)gen::call(Term(slow), Term::tuple({ "sleep"_a, 300_i }), std::nullopt);
+        });
         QVERIFY(f.pumpUntil([&] { return model.rowCount() == 1 && model.handling(); }));
         QCOMPARE(model.index(0).data(MailboxModel::KindRole).toString(), QStringLiteral("call"));
         QCOMPARE(model.index(0).data(MailboxModel::LabelRole).toString(), QStringLiteral("{:sleep, 300}"));
-        QVERIFY(model.index(0).data(MailboxModel::TextRole).toString().startsWith(QStringLiteral("{:\"$gen_call\"")));
+        QVERIFY(model.index(0)
+                    .data(MailboxModel::TextRole)
+                    .toString()
+                    .startsWith(QStringLiteral("{:\"$gen_call\"")));
     }
 
     void theDepthStaysExactUnderAFlood_data()
@@ -120,7 +125,7 @@ private slots:
     void selectiveReceiveTakesFromTheMiddle()
     {
         Fixture f;
-        std::atomic<bool> go{false};
+        std::atomic<bool> go { false };
         const Pid picky = f.runtime.spawn([&] {
             while (!go.load())
                 proc::sleep(1);

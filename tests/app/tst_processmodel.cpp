@@ -10,7 +10,10 @@ using mailroom::testing::Fixture;
 
 namespace {
 
-QVariant value(const ProcessModel &model, Pid pid, const char *role) { return model.valueOf(int(pid.number), role); }
+QVariant value(const ProcessModel &model, Pid pid, const char *role)
+{
+    return model.valueOf(int(pid.number), role);
+}
 
 } // namespace
 
@@ -39,7 +42,8 @@ private slots:
         QCOMPARE(index.data(ProcessModel::IsServerRole).toBool(), true);
         QCOMPARE(index.data(ProcessModel::StatusRole).toString(), QStringLiteral("waiting"));
         QCOMPARE(index.data(ProcessModel::StateTextRole).toString(), QStringLiteral("0"));
-        QCOMPARE(index.data(ProcessModel::PidTextRole).toString(), QStringLiteral("<0.%1.0>").arg(counter.number));
+        QCOMPARE(
+            index.data(ProcessModel::PidTextRole).toString(), QStringLiteral("<0.%1.0>").arg(counter.number));
         // The starter exited normally.
         QCOMPARE(model.index(0).data(ProcessModel::ExitedRole).toBool(), true);
         QCOMPARE(model.index(0).data(ProcessModel::CrashedRole).toBool(), false);
@@ -62,17 +66,20 @@ private slots:
         QVERIFY(f.untilSleeping(counter));
         QVERIFY(changed.count() >= 1);
         QCOMPARE(value(model, counter, "status").toString(), QStringLiteral("sleeping"));
-        QCOMPARE(value(model, counter, "statusText").toString(), QStringLiteral("sleeping 1000 ms in handle_cast"));
+        QCOMPARE(value(model, counter, "statusText").toString(),
+            QStringLiteral("sleeping 1000 ms in handle_cast"));
         QCOMPARE(value(model, counter, "mailboxDepth").toInt(), 2);
 
         for (int done = 1; done <= 3; ++done) {
             f.advance(1000);
-            QVERIFY(f.pumpUntil([&] { return value(model, counter, "stateText").toString() == QString::number(done); }));
+            QVERIFY(f.pumpUntil(
+                [&] { return value(model, counter, "stateText").toString() == QString::number(done); }));
             QCOMPARE(value(model, counter, "mailboxDepth").toInt(), std::max(0, 2 - done));
             if (done < 3)
                 QVERIFY(f.untilSleeping(counter));
         }
-        QVERIFY(f.pumpUntil([&] { return value(model, counter, "status").toString() == QLatin1String("waiting"); }));
+        QVERIFY(f.pumpUntil(
+            [&] { return value(model, counter, "status").toString() == QLatin1String("waiting"); }));
     }
 
     void aBlockedCallerShowsWhomItWaitsFor()
@@ -83,8 +90,10 @@ private slots:
         model.setBridge(&f.bridge);
         const Pid slow = f.startServer("SlowServer");
         const Pid caller = f.runtime.spawn([&] { (void)gen::call(Term(slow), "sleep"_a, std::nullopt); });
-        QVERIFY(f.pumpUntil([&] { return value(model, caller, "status").toString() == QLatin1String("blocked"); }));
-        QCOMPARE(value(model, caller, "statusText").toString(), QStringLiteral("in GenServer.call to SlowServer"));
+        QVERIFY(f.pumpUntil(
+            [&] { return value(model, caller, "status").toString() == QLatin1String("blocked"); }));
+        QCOMPARE(
+            value(model, caller, "statusText").toString(), QStringLiteral("in GenServer.call to SlowServer"));
         QCOMPARE(value(model, caller, "blockedOn").toInt(), int(slow.number));
         QVERIFY(value(model, caller, "statusSinceMs").toDouble() >= 0);
         QVERIFY(f.untilSleeping(slow));
@@ -100,7 +109,7 @@ private slots:
         model.setBridge(&f.bridge);
         Pid server;
         Pid owner;
-        std::atomic<bool> started{false};
+        std::atomic<bool> started { false };
         owner = f.runtime.spawn([&] {
             const CatalogEntry *entry = findCatalogEntry("Journal");
             gen::StartOptions o;
@@ -111,14 +120,15 @@ private slots:
         });
         QTRY_VERIFY(started.load());
         f.settle();
-        QCOMPARE(value(model, server, "links").toList(), QVariantList{int(owner.number)});
+        QCOMPARE(value(model, server, "links").toList(), QVariantList { int(owner.number) });
         f.runtime.exit(server, "boom"_a);
         QVERIFY(f.pumpUntil([&] { return value(model, owner, "exited").toBool(); }));
         QCOMPARE(value(model, server, "crashed").toBool(), true);
         QCOMPARE(value(model, server, "exitReason").toString(), QStringLiteral(":boom"));
         QCOMPARE(value(model, server, "statusText").toString(), QStringLiteral("crashed: :boom"));
         QCOMPARE(value(model, owner, "diedWith").toInt(), int(server.number));
-        QCOMPARE(value(model, owner, "diedWithName").toString(), QStringLiteral("<0.%1.0>").arg(server.number));
+        QCOMPARE(
+            value(model, owner, "diedWithName").toString(), QStringLiteral("<0.%1.0>").arg(server.number));
     }
 
     void suspendAndTraceFlagsShow()

@@ -26,16 +26,17 @@ private slots:
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
         QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
 
-        f.run([&] { gen::cast(proc::runtime(), Term(logger), Term::tuple({"log"_a, "first"_s})); });
+        f.run([&] { gen::cast(proc::runtime(), Term(logger), Term::tuple({ "log"_a, "first"_s })); });
         f.settle();
         QCOMPARE(model.rowCount(), 1);
-        QVERIFY(model.index(0).data(StateEntriesModel::TextRole).toString().endsWith(QStringLiteral("] first")));
+        QVERIFY(
+            model.index(0).data(StateEntriesModel::TextRole).toString().endsWith(QStringLiteral("] first")));
         QCOMPARE(model.index(0).data(StateEntriesModel::IsNewRole).toBool(), true);
 
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         f.run([&] {
-            gen::cast(proc::runtime(), Term(logger), Term::tuple({"log"_a, "second"_s}));
-            gen::cast(proc::runtime(), Term(logger), Term::tuple({"log"_a, "third"_s}));
+            gen::cast(proc::runtime(), Term(logger), Term::tuple({ "log"_a, "second"_s }));
+            gen::cast(proc::runtime(), Term(logger), Term::tuple({ "log"_a, "third"_s }));
         });
         f.settle();
         QCOMPARE(model.rowCount(), 3);
@@ -43,8 +44,10 @@ private slots:
         QCOMPARE(reset.count(), 0);
         QCOMPARE(changed.count(), 1); // "first" is no longer new
         QCOMPARE(model.index(0).data(StateEntriesModel::IsNewRole).toBool(), false);
-        QVERIFY(model.index(1).data(StateEntriesModel::TextRole).toString().endsWith(QStringLiteral("] second")));
-        QVERIFY(model.index(2).data(StateEntriesModel::TextRole).toString().endsWith(QStringLiteral("] third")));
+        QVERIFY(
+            model.index(1).data(StateEntriesModel::TextRole).toString().endsWith(QStringLiteral("] second")));
+        QVERIFY(
+            model.index(2).data(StateEntriesModel::TextRole).toString().endsWith(QStringLiteral("] third")));
         QCOMPARE(model.index(2).data(StateEntriesModel::IsNewRole).toBool(), true);
     }
 
@@ -56,7 +59,7 @@ private slots:
         model.setServer(QStringLiteral("Journal"));
         model.setBridge(&f.bridge);
         const Pid journal = f.startServer("Journal");
-        f.run([&] { gen::cast(proc::runtime(), Term(journal), Term::tuple({"add_entry"_a, "a"_s})); });
+        f.run([&] { gen::cast(proc::runtime(), Term(journal), Term::tuple({ "add_entry"_a, "a"_s })); });
         f.settle();
         QCOMPARE(model.rowCount(), 1);
         f.runtime.exit(journal, "kill"_a);

@@ -4,7 +4,6 @@
 #include "statehistorymodel.h"
 
 #include <QAbstractItemModelTester>
-
 #include <cmath>
 
 using namespace mailroom;

@@ -18,7 +18,8 @@ private slots:
         TimerModel all;
         TimerModel receiverOnly;
         QAbstractItemModelTester allTester(&all, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QAbstractItemModelTester oneTester(&receiverOnly, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester oneTester(
+            &receiverOnly, QAbstractItemModelTester::FailureReportingMode::QtTest);
         all.setBridge(&f.bridge);
         receiverOnly.setBridge(&f.bridge);
         const Pid receiver = f.startServer("Receiver");
@@ -35,15 +36,17 @@ private slots:
         });
         f.settle();
         QCOMPARE(all.rowCount(), 3);
-        QCOMPARE(all.index(0).data(TimerModel::LabelRole).toString(), QStringLiteral(":tick")); // soonest first
+        QCOMPARE(
+            all.index(0).data(TimerModel::LabelRole).toString(), QStringLiteral(":tick")); // soonest first
         QCOMPARE(receiverOnly.rowCount(), 2);
         QCOMPARE(inserted.count(), 1);
         QCOMPARE(receiverOnly.index(0).data(TimerModel::LabelRole).toString(), QStringLiteral(":early"));
         QCOMPARE(receiverOnly.index(1).data(TimerModel::LabelRole).toString(), QStringLiteral(":message"));
         QCOMPARE(receiverOnly.index(1).data(TimerModel::DeadlineMsRole).toDouble()
-                     - receiverOnly.index(1).data(TimerModel::SetMsRole).toDouble(),
-                 2000.0);
-        QCOMPARE(receiverOnly.index(1).data(TimerModel::TargetNameRole).toString(), QStringLiteral("Receiver"));
+                - receiverOnly.index(1).data(TimerModel::SetMsRole).toDouble(),
+            2000.0);
+        QCOMPARE(
+            receiverOnly.index(1).data(TimerModel::TargetNameRole).toString(), QStringLiteral("Receiver"));
 
         f.advance(1000);
         QVERIFY(f.pumpUntil([&] { return all.rowCount() == 1 && receiverOnly.rowCount() == 1; }));

@@ -19,7 +19,10 @@ QStringList lines(const TraceModel &model)
     return out;
 }
 
-QString pidText(Pid pid) { return QStringLiteral("<0.%1.0>").arg(pid.number); }
+QString pidText(Pid pid)
+{
+    return QStringLiteral("<0.%1.0>").arg(pid.number);
+}
 
 } // namespace
 
@@ -46,16 +49,17 @@ private slots:
         const QStringList text = lines(model);
         const QString from = pidText(client);
         QVERIFY2(text.contains(QStringLiteral("*DBG* 'Elixir.Counter' got call get_count from ") + from),
-                 qPrintable(text.join('\n')));
-        QVERIFY(text.contains(QStringLiteral("*DBG* 'Elixir.Counter' sent 0 to ") + from
-                              + QStringLiteral(", new state 0")));
+            qPrintable(text.join('\n')));
+        QVERIFY(text.contains(
+            QStringLiteral("*DBG* 'Elixir.Counter' sent 0 to ") + from + QStringLiteral(", new state 0")));
         QVERIFY(text.contains(QStringLiteral("*DBG* 'Elixir.Receiver' got message")));
         QVERIFY(text.contains(QStringLiteral("*DBG* 'Elixir.Receiver' printed <<\"Received a message!\">>")));
 
         f.run([&] { gen::cast(proc::runtime(), Term(counter), "increment"_a); });
         QVERIFY(f.untilSleeping(counter));
         f.advance(1000);
-        QVERIFY(f.pumpUntil([&] { return lines(model).contains(QStringLiteral("*DBG* 'Elixir.Counter' new state 1")); }));
+        QVERIFY(f.pumpUntil(
+            [&] { return lines(model).contains(QStringLiteral("*DBG* 'Elixir.Counter' new state 1")); }));
         const QStringList after = lines(model);
         QVERIFY(after.contains(QStringLiteral("*DBG* 'Elixir.Counter' got cast increment")));
         QVERIFY(after.contains(QStringLiteral("*DBG* 'Elixir.Counter' new state 1")));
@@ -94,7 +98,7 @@ private slots:
         const Pid journal = f.startServer("Journal");
         f.run([&] {
             (void)gen::call(Term(counter), "get_count"_a);
-            gen::cast(proc::runtime(), Term(journal), Term::tuple({"add_entry"_a, "hello"_s}));
+            gen::cast(proc::runtime(), Term(journal), Term::tuple({ "add_entry"_a, "hello"_s }));
         });
         f.settle();
         const int all = model.rowCount();
@@ -107,9 +111,10 @@ private slots:
         for (int r = 0; r < model.rowCount(); ++r) {
             const QModelIndex i = model.index(r);
             QVERIFY(i.data(TraceModel::PidRole).toInt() == int(journal.number)
-                    || i.data(TraceModel::OtherPidRole).toInt() == int(journal.number));
+                || i.data(TraceModel::OtherPidRole).toInt() == int(journal.number));
         }
-        QVERIFY(lines(model).contains(QStringLiteral("*DBG* 'Elixir.Journal' got cast {add_entry,<<\"hello\">>}")));
+        QVERIFY(lines(model).contains(
+            QStringLiteral("*DBG* 'Elixir.Journal' got cast {add_entry,<<\"hello\">>}")));
 
         model.setPidFilter(0);
         model.setCategories(int(categoryBit(TraceCategory::Call)));
