@@ -7,7 +7,13 @@ using namespace mailroom::literals;
 
 namespace {
 
+// ThreadSanitizer runs this about fifty times slower: there the flood is a tenth of the size
+// (races show at any size); every other build sends the full million.
+#ifdef MAILROOM_TSAN
+constexpr int64_t kMessages = 100'000;
+#else
 constexpr int64_t kMessages = 1'000'000;
+#endif
 constexpr size_t kEventBudget = 10'000;
 
 /// Counts {:n, i} casts and remembers any that arrive out of order.
@@ -47,7 +53,9 @@ private slots:
             for (int64_t i = 0; i < kMessages; ++i)
                 gen::cast(proc::runtime(), Term(tally), Term::tuple({"n"_a, Term::integer(i)}));
         });
-        QCOMPARE(rt.messageQueueLen(tally), std::optional<size_t>(size_t(kMessages))); // nothing lost
+        // Nothing lost. (The count settles once the server has moved the last arrivals from its
+        // inbox to its save queue: messageQueueLen reads the two counters one after the other.)
+        QTRY_COMPARE(rt.messageQueueLen(tally).value_or(0), size_t(kMessages));
 
         Term state;
         runProcess(rt, [&] {
@@ -55,7 +63,7 @@ private slots:
             state = gen::call(Term(tally), "count"_a, std::nullopt); // answered after every cast before it
         });
         QCOMPARE(state, Term::tuple({Term::integer(kMessages), 0_i})); // all handled, none out of order
-        QCOMPARE(rt.messageQueueLen(tally), std::optional<size_t>(0));
+        QTRY_COMPARE(rt.messageQueueLen(tally).value_or(1), size_t(0));
         QVERIFY(captured.reported().empty());
 
         // The record kept the newest events within its budget and counted every one it dropped.

@@ -1,0 +1,73 @@
+// Replays a fuzzer crasher (tests/reliability/crashers/) through the same check the fuzz
+// target ran (fuzz/harness.h), for tst_crashers. It runs on a thread with a 1 MB stack:
+// small enough that recursion without a bound overflows in any build, large enough for
+// code that bounds its recursion by the stack it is given (as the script language does).
+//
+//   reliability_replay --script FILE    the script language on the whole file
+//   reliability_replay --jsonl FILE     the event reader on each line of the file
+//
+// Exit status 0: handled as it must be; 1: handled wrongly (said on stderr); 2: bad usage.
+// A crash stays a crash (a signal), which tst_crashers reports.
+#include "harness.h"
+
+#include <QThread>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace {
+
+constexpr unsigned kStackBytes = 256U * 1024U;
+
+std::string checkLines(std::string_view text)
+{
+    size_t start = 0;
+    int lineNo = 1;
+    while (start <= text.size()) {
+        size_t end = text.find('\n', start);
+        if (end == std::string_view::npos)
+            end = text.size();
+        if (end > start || end < text.size()) {
+            const std::string problem = mailroom::fuzz::checkJsonLine(text.substr(start, end - start));
+            if (!problem.empty())
+                return "line " + std::to_string(lineNo) + ": " + problem;
+        }
+        start = end + 1;
+        ++lineNo;
+    }
+    return {};
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    if (argc != 3 || (std::string_view(argv[1]) != "--script" && std::string_view(argv[1]) != "--jsonl")) {
+        std::fputs("usage: reliability_replay --script FILE | --jsonl FILE\n", stderr);
+        return 2;
+    }
+    std::ifstream in(argv[2], std::ios::binary);
+    if (!in) {
+        std::fprintf(stderr, "reliability_replay: cannot read %s\n", argv[2]);
+        return 2;
+    }
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    const std::string input = bytes.str();
+    const bool script = std::string_view(argv[1]) == "--script";
+
+    std::string problem;
+    QThread *worker = QThread::create([&] {
+        problem = script ? mailroom::fuzz::checkScript(input) : checkLines(input);
+    });
+    worker->setStackSize(kStackBytes);
+    worker->start();
+    worker->wait();
+    delete worker;
+    if (!problem.empty()) {
+        std::fprintf(stderr, "%s\n", problem.c_str());
+        return 1;
+    }
+    return 0;
+}
