@@ -49,3 +49,18 @@ bench: deps
 
 bench-quick: deps
 	@bash bench/run --quick
+
+# Fuzzing (docs/reliability.md): builds the libFuzzer targets with Debian's clang in
+# build-fuzz/ and runs each for FUZZ_SECONDS (default 60); fuzz-smoke runs each for a few
+# seconds (CI). Reproducers land in build-fuzz/fuzz/crashes/; copy them to
+# tests/reliability/crashers/ as regression inputs.
+.PHONY: fuzz fuzz-smoke
+FUZZ_SECONDS ?= 60
+
+fuzz: deps
+	@MAILROOM_BOOTSTRAP_EXTRA="clang-16 libclang-rt-16-dev" bash tools/bootstrap.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash fuzz/run.sh
+
+fuzz-smoke: deps
+	@MAILROOM_BOOTSTRAP_EXTRA="clang-16 libclang-rt-16-dev" bash tools/bootstrap.sh
+	FUZZ_SECONDS=5 FUZZ_MAX_LEN=2048 bash fuzz/run.sh
