@@ -33,7 +33,7 @@ QQuickWindow *mainWindow(const QQmlApplicationEngine &engine)
 }
 
 /// --help and --version print and exit: they need no display, so a terminal without one works.
-bool onlyPrints(int argc, char *argv[])
+bool onlyPrints(int argc, char *argv[]) // NOLINT(modernize-avoid-c-arrays): main's own signature
 {
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg(argv[i]);

@@ -87,7 +87,7 @@ const char *categoryName(TraceCategory category)
 std::string traceLine(const TraceRow &row, const History &history, bool erlang)
 {
     const Writer w(history, erlang);
-    const std::string self = "*DBG* " + w.who(row.pid, row.name);
+    std::string self = "*DBG* " + w.who(row.pid, row.name);
     const std::string other = w.who(row.other, row.otherName);
     const Event *e = history.event(row.seq);
     if (e == nullptr)

@@ -26,18 +26,10 @@ std::string lower(std::string text)
     return text;
 }
 
+/// The message a line is about when its own seq says so (a Send is the message).
 uint64_t messageIdOf(const TraceRow &row)
 {
-    switch (row.type) {
-    case EventType::Send:
-        return row.seq;
-    case EventType::Dequeue:
-    case EventType::HandlerBegin:
-    case EventType::HandlerEnd:
-        return 0; // filled from the event's ref in data()
-    default:
-        return 0;
-    }
+    return row.type == EventType::Send ? row.seq : 0;
 }
 
 } // namespace
@@ -261,8 +253,8 @@ void TraceModel::copy(int first, int last) const
         first = 0;
         last = int(m_visible.size()) - 1;
     }
-    if (auto *app = qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
-        app->clipboard()->setText(linesText(first, last));
+    if (qobject_cast<QGuiApplication *>(QCoreApplication::instance()) != nullptr)
+        QGuiApplication::clipboard()->setText(linesText(first, last));
 }
 
 bool TraceModel::save(const QUrl &file)

@@ -9,7 +9,7 @@ namespace mailroom {
 void RateMeter::add(int64_t timeNs, uint32_t n)
 {
     const int64_t bucket = timeNs / kBucketNs + 1;
-    const size_t slot = static_cast<size_t>(bucket % int64_t(m_bucket.size()));
+    const auto slot = static_cast<size_t>(bucket % int64_t(m_bucket.size()));
     if (m_bucket[slot] != bucket) {
         m_bucket[slot] = bucket;
         m_count[slot] = 0;

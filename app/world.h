@@ -65,7 +65,8 @@ struct QueuedMessage {
 
 enum class BlockKind : uint8_t { None, Call, Sleep, Await };
 
-struct ProcessRecord {
+struct ProcessRecord { // NOLINT(clang-analyzer-optin.performance.Padding): grouped for reading; one per
+                       // process
     Pid pid;
     Pid parent;
     std::string module; ///< "Counter" for a process labelled :"Elixir.Counter"; "" for plain ones
