@@ -71,6 +71,10 @@ int EventBridge::pump(bool all)
         task();
 
     emit updated();
+    if (m_nowNs - m_shownNowNs >= kNowStepMs * 1'000'000 || m_nowNs < m_shownNowNs || applied > 0) {
+        m_shownNowNs = m_nowNs;
+        emit nowChanged();
+    }
     return applied;
 }
 

@@ -26,8 +26,10 @@ class EventBridge : public QObject {
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("The Controller owns the event bridge")
-    /// Virtual time shown by the views, in ms since the runtime started (live: now).
-    Q_PROPERTY(double nowMs READ nowMs NOTIFY updated)
+    /// Virtual time shown by the views, in ms since the runtime started (live: now). It moves
+    /// in steps of at least kNowStepMs (countdowns and elapsed times need no more), so an idle
+    /// window does not redraw every frame.
+    Q_PROPERTY(double nowMs READ nowMs NOTIFY nowChanged)
     /// Events applied so far.
     Q_PROPERTY(double eventCount READ eventCountValue NOTIFY updated)
     /// Events per second of virtual time over the last second.
@@ -44,6 +46,7 @@ class EventBridge : public QObject {
 public:
     /// Time spent applying events per frame before the rest waits for the next frame.
     static constexpr int kFrameBudgetMs = 8;
+    static constexpr int64_t kNowStepMs = 50;
 
     explicit EventBridge(QObject *parent = nullptr, size_t historyBudget = 1'500'000);
     ~EventBridge() override;
@@ -68,7 +71,8 @@ public:
     [[nodiscard]] Reducer &reducer() { return m_reducer; }
     [[nodiscard]] Runtime *runtime() const { return m_runtime; }
 
-    [[nodiscard]] double nowMs() const { return double(m_nowNs) / 1e6; }
+    [[nodiscard]] double nowMs() const { return double(m_shownNowNs) / 1e6; }
+    /// The virtual time of the last frame (not stepped).
     [[nodiscard]] int64_t nowNs() const { return m_nowNs; }
     [[nodiscard]] qint64 eventCount() const { return qint64(m_applied); }
     [[nodiscard]] double eventCountValue() const { return double(m_applied); }
@@ -86,6 +90,7 @@ public:
 
 signals:
     void updated();
+    void nowChanged();
     void shellPidChanged();
     void selectionChanged();
 
@@ -97,6 +102,7 @@ private:
     uint64_t m_next = 1;
     uint64_t m_applied = 0;
     int64_t m_nowNs = 0;
+    int64_t m_shownNowNs = 0;
     bool m_behind = false;
     RateMeter m_rate;
     int m_shellPid = 0;

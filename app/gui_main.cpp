@@ -7,6 +7,9 @@
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QIcon>
+#include <QOffscreenSurface>
+#include <QOpenGLContext>
+#include <QOpenGLFunctions>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
 #include <QQuickWindow>
@@ -30,6 +33,28 @@ QQuickWindow *mainWindow(const QQmlApplicationEngine &engine)
 {
     const auto roots = engine.rootObjects();
     return roots.isEmpty() ? nullptr : qobject_cast<QQuickWindow *>(roots.first());
+}
+
+/// On an OpenGL without a GPU (llvmpipe, as under Xvfb or on a server) Qt Quick redraws the
+/// whole window every frame, which the ticking counters' animations turn into cores of CPU;
+/// Qt Quick's own software renderer redraws only what changed. QT_QUICK_BACKEND overrides.
+void preferSoftwareWithoutGpu()
+{
+    if (qEnvironmentVariableIsSet("QT_QUICK_BACKEND") || qEnvironmentVariableIsSet("QSG_RHI_BACKEND"))
+        return;
+    QOffscreenSurface surface;
+    surface.create();
+    QOpenGLContext context;
+    bool software = !context.create() || !context.makeCurrent(&surface);
+    if (!software) {
+        const auto *name = reinterpret_cast<const char *>(context.functions()->glGetString(GL_RENDERER));
+        const QByteArray renderer = QByteArray(name != nullptr ? name : "").toLower();
+        software = renderer.contains("llvmpipe") || renderer.contains("softpipe")
+            || renderer.contains("swrast") || renderer.contains("software");
+        context.doneCurrent();
+    }
+    if (software)
+        QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
 }
 
 /// --help and --version print and exit: they need no display, so a terminal without one works.
@@ -96,6 +121,7 @@ int main(int argc, char *argv[])
     }
 
     QQuickStyle::setStyle(QStringLiteral("Basic"));
+    preferSoftwareWithoutGpu();
 
     mailroom::Controller controller(nullptr);
     mailroom::Controller::setInstance(&controller);

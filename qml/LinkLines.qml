@@ -51,10 +51,30 @@ Canvas {
         }
     }
 
+    // What the lines depend on, as text: the canvas repaints only when it changes.
+    property string drawn
+
+    function signature(): string {
+        let text = "";
+        for (const key in cards) {
+            const card = cards[key];
+            if (card && card.shown && (card.links.length > 0 || card.diedWith !== 0))
+                text += key + "@" + Math.round(card.x) + "," + Math.round(card.y) + "," + Math.round(card.height) + ":"
+                        + card.links.join(",") + ">" + card.diedWith + ";";
+        }
+        return text;
+    }
+
     Timer {
         interval: 150
         running: root.visible
         repeat: true
-        onTriggered: root.requestPaint()
+        onTriggered: {
+            const now = root.signature();
+            if (now !== root.drawn) {
+                root.drawn = now;
+                root.requestPaint();
+            }
+        }
     }
 }

@@ -47,8 +47,16 @@ Canvas {
         ctx.fill();
     }
 
+    // Repaint when the history changes, and once a second as the window slides.
+    Connections {
+        target: root.history
+
+        function onChanged() {
+            root.requestPaint();
+        }
+    }
     Timer {
-        interval: 200
+        interval: 1000
         running: root.visible
         repeat: true
         onTriggered: root.requestPaint()
