@@ -10,8 +10,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const std::string problem =
-        mailroom::fuzz::checkJsonLine(std::string_view(reinterpret_cast<const char *>(data), size));
+    const std::string problem
+        = mailroom::fuzz::checkJsonLine(std::string_view(reinterpret_cast<const char *>(data), size));
     if (!problem.empty()) {
         std::fprintf(stderr, "fuzz_jsonl: %s\n", problem.c_str());
         __builtin_trap();

@@ -13,8 +13,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const std::string problem =
-        mailroom::fuzz::checkScript(std::string_view(reinterpret_cast<const char *>(data), size));
+    const std::string problem
+        = mailroom::fuzz::checkScript(std::string_view(reinterpret_cast<const char *>(data), size));
     if (!problem.empty()) {
         std::fprintf(stderr, "fuzz_script: %s\n", problem.c_str());
         __builtin_trap();

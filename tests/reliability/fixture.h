@@ -8,7 +8,6 @@
 #include "script/session.h"
 
 #include <QtTest>
-
 #include <future>
 #include <mutex>
 #include <string>
@@ -46,7 +45,8 @@ struct Captured {
 };
 
 /// Options for a runtime whose output goes to `captured`; the manual clock unless `mode` says.
-inline RuntimeOptions options(Captured &captured, Clock::Mode mode = Clock::Mode::Manual, unsigned schedulers = 2)
+inline RuntimeOptions options(
+    Captured &captured, Clock::Mode mode = Clock::Mode::Manual, unsigned schedulers = 2)
 {
     RuntimeOptions o;
     o.schedulers = schedulers;
@@ -80,7 +80,10 @@ inline Term joinOrDie(Runtime &rt, Pid pid)
 }
 
 /// Runs `body` as a process and waits for it to end; its exit reason.
-inline Term runProcess(Runtime &rt, std::function<void()> body) { return joinOrDie(rt, spawnJoinable(rt, std::move(body))); }
+inline Term runProcess(Runtime &rt, std::function<void()> body)
+{
+    return joinOrDie(rt, spawnJoinable(rt, std::move(body)));
+}
 
 /// Runs `body` (inside a process) and returns the reason it exited with, or :did_not_exit.
 /// Exit signals (a kill, the runtime shutting down) pass through: swallowing one would keep a
@@ -100,11 +103,13 @@ inline Term exitReasonOf(const std::function<void()> &body)
 /// {GenServer, :call, [server, request, timeout]}: the second half of a call's exit reason.
 inline Term callMfa(const Term &server, const Term &request, const Term &timeout)
 {
-    return Term::tuple({Term::atom("Elixir.GenServer"), Term::atom("call"), Term::list({server, request, timeout})});
+    return Term::tuple(
+        { Term::atom("Elixir.GenServer"), Term::atom("call"), Term::list({ server, request, timeout }) });
 }
 
 /// Starts `server` from a non-process thread (unlinked, optionally named); its pid.
-inline Pid startServer(Runtime &rt, std::shared_ptr<GenServer> server, Term arg = {}, std::optional<Atom> name = {})
+inline Pid startServer(
+    Runtime &rt, std::shared_ptr<GenServer> server, Term arg = {}, std::optional<Atom> name = {})
 {
     gen::StartOptions o;
     o.name = name;
@@ -180,8 +185,8 @@ inline bool waitRecordSettled(Runtime &rt)
 }
 
 /// A script evaluation's result, or nullopt when it did not finish within `seconds`.
-inline std::optional<EvalResult> evaluate(Session &session, const std::string &code, bool fresh = false,
-                                          int seconds = 60)
+inline std::optional<EvalResult> evaluate(
+    Session &session, const std::string &code, bool fresh = false, int seconds = 60)
 {
     auto promise = std::make_shared<std::promise<EvalResult>>();
     auto future = promise->get_future();

@@ -11,7 +11,6 @@
 #include "harness.h"
 
 #include <QThread>
-
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -58,9 +57,8 @@ int main(int argc, char *argv[])
     const bool script = std::string_view(argv[1]) == "--script";
 
     std::string problem;
-    QThread *worker = QThread::create([&] {
-        problem = script ? mailroom::fuzz::checkScript(input) : checkLines(input);
-    });
+    QThread *worker
+        = QThread::create([&] { problem = script ? mailroom::fuzz::checkScript(input) : checkLines(input); });
     worker->setStackSize(kStackBytes);
     worker->start();
     worker->wait();

@@ -34,7 +34,8 @@ private slots:
         std::vector<Pid> pids;
         pids.reserve(kCount);
         for (int i = 0; i < kCount; ++i)
-            pids.push_back(rt.spawn([] { (void)proc::receive([](const Term &m) { return m.isAtom("stop"); }); }));
+            pids.push_back(
+                rt.spawn([] { (void)proc::receive([](const Term &m) { return m.isAtom("stop"); }); }));
         QCOMPARE(rt.processCount(), size_t(kCount));
         // Half are asked to stop, half are killed.
         for (int i = 0; i < kCount; ++i) {
@@ -56,7 +57,8 @@ private slots:
         std::vector<Pid> servers;
         const Term reason = runProcess(rt, [&] {
             for (int i = 0; i < kCount; ++i)
-                servers.push_back(gen::start(proc::runtime(), findCatalogEntry("Journal")->make(), Term())[1].asPid());
+                servers.push_back(
+                    gen::start(proc::runtime(), findCatalogEntry("Journal")->make(), Term())[1].asPid());
             QCOMPARE(proc::runtime().processCount(), size_t(kCount + 1));
             for (const Pid server : servers)
                 gen::stop(Term(server)); // runs terminate and waits for the exit
@@ -99,8 +101,8 @@ private slots:
         int wrong = 0;
         for (int i = 0; i < kTimers; ++i) {
             const std::optional<int64_t> left = rt.cancelTimer(timers[size_t(i)]);
-            const std::optional<int64_t> expected =
-                i < elapsed ? std::nullopt : std::optional<int64_t>(i + 1 - elapsed);
+            const std::optional<int64_t> expected
+                = i < elapsed ? std::nullopt : std::optional<int64_t>(i + 1 - elapsed);
             if (left != expected && ++wrong < 5)
                 qWarning("timer %d: cancel gave %lld", i, left ? static_cast<long long>(*left) : -1LL);
         }

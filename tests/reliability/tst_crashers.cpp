@@ -37,7 +37,7 @@ private slots:
         QTest::addColumn<QString>("file");
         const QDir root(QStringLiteral(CRASHERS_DIR));
         int rows = 0;
-        for (const QString &mode : {QStringLiteral("script"), QStringLiteral("jsonl")}) {
+        for (const QString &mode : { QStringLiteral("script"), QStringLiteral("jsonl") }) {
             const QDir dir(root.filePath(mode));
             for (const QString &name : dir.entryList(QDir::Files, QDir::Name)) {
                 QTest::addRow("%s", qPrintable(mode + u'/' + name)) << mode << dir.filePath(name);
@@ -55,17 +55,17 @@ private slots:
         if (file.isEmpty())
             QSKIP("no crashers yet");
         QProcess run;
-        run.start(QStringLiteral(REPLAY_PATH), {QStringLiteral("--") + mode, file});
+        run.start(QStringLiteral(REPLAY_PATH), { QStringLiteral("--") + mode, file });
         QVERIFY2(run.waitForFinished(120'000), "the replay hung");
         const QString tag = QString::fromLatin1(QTest::currentDataTag());
         const QString stderrText = QString::fromUtf8(run.readAllStandardError()).left(2000);
         if (m_known.contains(tag))
             QEXPECT_FAIL("", qPrintable(m_known.value(tag)), Continue);
         QVERIFY2(run.exitStatus() == QProcess::NormalExit && run.exitCode() == 0,
-                 qPrintable(QStringLiteral("exit %1 (%2)\n%3")
-                                .arg(run.exitCode())
-                                .arg(run.exitStatus() == QProcess::NormalExit ? "normal" : "crashed")
-                                .arg(stderrText)));
+            qPrintable(QStringLiteral("exit %1 (%2)\n%3")
+                           .arg(run.exitCode())
+                           .arg(run.exitStatus() == QProcess::NormalExit ? "normal" : "crashed")
+                           .arg(stderrText)));
     }
 
     void everyKnownCrasherIsThere()

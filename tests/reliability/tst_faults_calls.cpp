@@ -12,13 +12,17 @@ namespace {
 /// Answers :ping, and {:ask, peer} by calling the peer with {:ask, self()} within its timeout.
 class Relay final : public GenServer {
 public:
-    explicit Relay(int64_t timeoutMs) : m_timeoutMs(timeoutMs) {}
+    explicit Relay(int64_t timeoutMs)
+        : m_timeoutMs(timeoutMs)
+    {
+    }
     [[nodiscard]] std::string module() const override { return "Relay"; }
     Term init(const Term & /*arg*/) override { return gen::ok(Term()); }
     Term handleCall(const Term &request, const Term & /*from*/, const Term &state) override
     {
         if (request.isTuple(2) && request[0].isAtom("ask"))
-            return gen::reply(gen::call(request[1], Term::tuple({"ask"_a, Term(proc::self())}), m_timeoutMs), state);
+            return gen::reply(
+                gen::call(request[1], Term::tuple({ "ask"_a, Term(proc::self()) }), m_timeoutMs), state);
         return gen::reply("pong"_a, state);
     }
 
@@ -45,10 +49,10 @@ private slots:
         Captured captured;
         Runtime rt(options(captured));
         const Pid slow = startServer(rt, findCatalogEntry("SlowServer")->make());
-        const Term request = Term::tuple({"sleep"_a, 1000_i});
+        const Term request = Term::tuple({ "sleep"_a, 1000_i });
         Term reason;
         std::optional<Message> stray;
-        std::atomic<bool> timedOut{false};
+        std::atomic<bool> timedOut { false };
         const Pid caller = spawnJoinable(rt, [&] {
             reason = exitReasonOf([&] { (void)gen::call(Term(slow), request, 100); });
             timedOut = true;
@@ -65,7 +69,7 @@ private slots:
         QVERIFY(waitBlocked(rt, caller));
         rt.advance(100);
         QTRY_VERIFY(timedOut.load());
-        QCOMPARE(reason, Term::tuple({"timeout"_a, callMfa(Term(slow), request, 100_i)}));
+        QCOMPARE(reason, Term::tuple({ "timeout"_a, callMfa(Term(slow), request, 100_i) }));
         if (!receiving)
             QVERIFY(waitBlocked(rt, caller)); // asleep, so the next clock step cannot race its sleep
 
@@ -75,11 +79,12 @@ private slots:
         const auto replyDiscarded = [&] {
             const std::vector<Event> events = keptEvents(rt);
             const auto reply = std::find_if(events.begin(), events.end(), [&](const Event &e) {
-                return e.type == EventType::Send && e.kind == MessageKind::Reply && e.pid == slow && e.other == caller;
+                return e.type == EventType::Send && e.kind == MessageKind::Reply && e.pid == slow
+                    && e.other == caller;
             });
             return reply != events.end() && std::any_of(events.begin(), events.end(), [&](const Event &e) {
-                       return e.type == EventType::Dequeue && e.ref == reply->seq && (e.flags & EventDiscarded) != 0;
-                   });
+                return e.type == EventType::Dequeue && e.ref == reply->seq && (e.flags & EventDiscarded) != 0;
+            });
         };
         QTRY_VERIFY(replyDiscarded());
         QCOMPARE(rt.messageQueueLen(caller), std::optional<size_t>(0)); // never counted in its mailbox
@@ -103,10 +108,12 @@ private slots:
         // As `elixir` prints it (tests/conformance/scenarios/48_misbehaving_unlinked_uncaught).
         const std::string pid = started->value[1].inspect();
         QCOMPARE(QString::fromStdString(failed->text),
-                 QString::fromStdString("** (exit) exited in: GenServer.call(" + pid + ", :message, 5000)\n"
-                                        "    ** (EXIT) exited in: GenServer.call(" + pid
-                                        + ", :talking_to_myself, 5000)\n"
-                                          "        ** (EXIT) process attempted to call itself"));
+            QString::fromStdString("** (exit) exited in: GenServer.call(" + pid
+                + ", :message, 5000)\n"
+                  "    ** (EXIT) exited in: GenServer.call("
+                + pid
+                + ", :talking_to_myself, 5000)\n"
+                  "        ** (EXIT) process attempted to call itself"));
         const auto alive = evaluate(session, "Process.alive?(pid)");
         QVERIFY(alive && alive->ok);
         QCOMPARE(QString::fromStdString(alive->text), QStringLiteral("false"));
@@ -119,7 +126,7 @@ private slots:
         Runtime rt(options(captured));
         const Pid a = startServer(rt, std::make_shared<Relay>(1000));
         const Pid b = startServer(rt, std::make_shared<Relay>(2000));
-        const Term request = Term::tuple({"ask"_a, Term(b)});
+        const Term request = Term::tuple({ "ask"_a, Term(b) });
         // The client waits forever: only the servers' own timeouts can end this.
         const Pid client = spawnJoinable(rt, [&] { (void)gen::call(Term(a), request, std::nullopt); });
         QVERIFY(waitBlocked(rt, client));
@@ -131,8 +138,9 @@ private slots:
         rt.advance(1000);
         // a gives up on b and dies of the timeout; b, waiting on a, dies of a's exit; the client
         // gets a's reason.
-        const Term aReason = Term::tuple({"timeout"_a, callMfa(Term(b), Term::tuple({"ask"_a, Term(a)}), 1000_i)});
-        QCOMPARE(joinOrDie(rt, client), Term::tuple({aReason, callMfa(Term(a), request, "infinity"_a)}));
+        const Term aReason
+            = Term::tuple({ "timeout"_a, callMfa(Term(b), Term::tuple({ "ask"_a, Term(a) }), 1000_i) });
+        QCOMPARE(joinOrDie(rt, client), Term::tuple({ aReason, callMfa(Term(a), request, "infinity"_a) }));
         QTRY_VERIFY(!rt.alive(a));
         QTRY_VERIFY(!rt.alive(b));
         QTRY_COMPARE(rt.processCount(), size_t(0));

@@ -9,14 +9,17 @@ using namespace mailroom::literals;
 
 namespace {
 
-std::shared_ptr<GenServer> make(std::string_view module) { return findCatalogEntry(module)->make(); }
+std::shared_ptr<GenServer> make(std::string_view module)
+{
+    return findCatalogEntry(module)->make();
+}
 
 /// Events of `type` about timer `ref`.
 size_t countTimerEvents(Runtime &rt, EventType type, uint64_t ref)
 {
     const std::vector<Event> events = keptEvents(rt);
-    return size_t(std::count_if(events.begin(), events.end(),
-                                [&](const Event &e) { return e.type == type && e.ref == ref; }));
+    return size_t(std::count_if(
+        events.begin(), events.end(), [&](const Event &e) { return e.type == type && e.ref == ref; }));
 }
 
 } // namespace
@@ -30,7 +33,7 @@ private slots:
         Captured captured;
         Runtime rt(options(captured));
         const Pid slow = startServer(rt, make("SlowServer"));
-        const Term request = Term::tuple({"sleep"_a, 1000_i});
+        const Term request = Term::tuple({ "sleep"_a, 1000_i });
         std::vector<Pid> callers;
         for (int i = 0; i < 3; ++i)
             callers.push_back(spawnJoinable(rt, [&] { (void)gen::call(Term(slow), request); }));
@@ -41,14 +44,15 @@ private slots:
 
         rt.exit(slow, "kill"_a);
         for (const Pid caller : callers)
-            QCOMPARE(joinOrDie(rt, caller), Term::tuple({"killed"_a, callMfa(Term(slow), request, 5000_i)}));
+            QCOMPARE(
+                joinOrDie(rt, caller), Term::tuple({ "killed"_a, callMfa(Term(slow), request, 5000_i) }));
         QVERIFY(!rt.alive(slow));
         QVERIFY(!rt.messageQueueLen(slow).has_value());
 
         // The clock moves past every deadline involved: the sleep, the calls' timeouts.
         rt.advance(10'000);
         QTest::qWait(20);
-        QCOMPARE(captured.printed(), std::vector<std::string>{"Starting sleep\n"}); // never "Ending sleep"
+        QCOMPARE(captured.printed(), std::vector<std::string> { "Starting sleep\n" }); // never "Ending sleep"
         QCOMPARE(runProcess(rt, [] {}), "normal"_a);
         QTRY_COMPARE(rt.processCount(), size_t(0));
     }
@@ -65,7 +69,8 @@ private slots:
         QVERIFY(waitBlocked(rt, caller));
 
         rt.exit(counter, "kill"_a);
-        QCOMPARE(joinOrDie(rt, caller), Term::tuple({"killed"_a, callMfa(Term(counter), "get_count"_a, 5000_i)}));
+        QCOMPARE(joinOrDie(rt, caller),
+            Term::tuple({ "killed"_a, callMfa(Term(counter), "get_count"_a, 5000_i) }));
         QVERIFY(!rt.alive(counter));
         // Resuming a server that is gone exits the caller as OTP does; nothing else happens.
         Term resumeReason;
@@ -104,17 +109,20 @@ private slots:
         QVERIFY(!rt.whereis(Atom::intern("ticker")).isValid());
 
         // Erlang cancels a timer aimed at a pid when that process exits: nothing is left to fire.
-        QEXPECT_FAIL("", "timers aimed at a dead pid stay set and fire into the void (Erlang cancels them)", Continue);
+        QEXPECT_FAIL(
+            "", "timers aimed at a dead pid stay set and fire into the void (Erlang cancels them)", Continue);
         QCOMPARE(rt.cancelTimer(byPid), std::optional<int64_t>());
         rt.advance(10'000);
         QTest::qWait(50);
-        QEXPECT_FAIL("", "timers aimed at a dead pid stay set and fire into the void (Erlang cancels them)", Continue);
+        QEXPECT_FAIL(
+            "", "timers aimed at a dead pid stay set and fire into the void (Erlang cancels them)", Continue);
         QCOMPARE(countTimerEvents(rt, EventType::TimerFire, ownTick), size_t(0));
         // A timer aimed at a name fires; the name is free, so the message goes nowhere, quietly.
         QCOMPARE(countTimerEvents(rt, EventType::TimerFire, byName.value), size_t(1));
 
         // Nothing crashed: the runtime runs new processes and timers as before.
-        const Pid waiter = spawnJoinable(rt, [] { (void)proc::receive([](const Term &m) { return m.isAtom("ping"); }); });
+        const Pid waiter
+            = spawnJoinable(rt, [] { (void)proc::receive([](const Term &m) { return m.isAtom("ping"); }); });
         (void)rt.sendAfter(Term(waiter), "ping"_a, 100);
         rt.advance(100);
         QCOMPARE(joinOrDie(rt, waiter), "normal"_a);
@@ -130,14 +138,15 @@ private slots:
         rt.send(Term(gone), "lost"_a); // no error, as in Erlang: the message is lost
         QVERIFY(waitRecordSettled(rt));
         const std::vector<Event> events = keptEvents(rt);
-        const auto send = std::find_if(events.begin(), events.end(), [](const Event &e) {
-            return e.type == EventType::Send && e.term.isAtom("lost");
-        });
+        const auto send = std::find_if(events.begin(), events.end(),
+            [](const Event &e) { return e.type == EventType::Send && e.term.isAtom("lost"); });
         QVERIFY(send != events.end());
         QCOMPARE(send->other, gone);
         // The trace marks such a send as lost (app/traceformat.cpp checks EventDropped).
-        QEXPECT_FAIL("", "RuntimeImpl::deliver records the Send before it looks the receiver up and never sets "
-                         "EventDropped: the loss is silent in the record", Continue);
+        QEXPECT_FAIL("",
+            "RuntimeImpl::deliver records the Send before it looks the receiver up and never sets "
+            "EventDropped: the loss is silent in the record",
+            Continue);
         QVERIFY((send->flags & EventDropped) != 0);
     }
 };

@@ -33,7 +33,10 @@ public:
 };
 
 /// {%RuntimeError{message: text}, []}: what a C++ exception escaping a callback becomes.
-Term crashed(std::string_view message) { return reasons::fromException(message); }
+Term crashed(std::string_view message)
+{
+    return reasons::fromException(message);
+}
 
 } // namespace
 
@@ -53,12 +56,14 @@ private slots:
         runProcess(rt, [&] {
             const Ref ref = proc::monitor(Term(fragile));
             callerReason = exitReasonOf([&] { (void)gen::call(Term(fragile), "boom"_a); });
-            const auto down = proc::receive([&](const Term &m) { return m.isTuple(5) && m[1] == Term(ref); }, 0);
+            const auto down
+                = proc::receive([&](const Term &m) { return m.isTuple(5) && m[1] == Term(ref); }, 0);
             serverReason = down ? down->term[4] : "no_down"_a;
             afterwards = gen::call(Term(bystander), "ping"_a); // the runtime goes on
         });
         QCOMPARE(serverReason, crashed("disk on fire"));
-        QCOMPARE(callerReason, Term::tuple({crashed("disk on fire"), callMfa(Term(fragile), "boom"_a, 5000_i)}));
+        QCOMPARE(
+            callerReason, Term::tuple({ crashed("disk on fire"), callMfa(Term(fragile), "boom"_a, 5000_i) }));
         QCOMPARE(afterwards, "pong"_a);
         QVERIFY(!rt.alive(fragile));
         QVERIFY(rt.alive(bystander));
@@ -90,7 +95,8 @@ private slots:
                 gen::cast(proc::runtime(), Term(fragile), "boom"_a); // returns :ok at once, as always
             else
                 proc::send(Term(fragile), "boom"_a);
-            const auto down = proc::receive([&](const Term &m) { return m.isTuple(5) && m[1] == Term(ref); }, 60'000);
+            const auto down
+                = proc::receive([&](const Term &m) { return m.isTuple(5) && m[1] == Term(ref); }, 60'000);
             reason = down ? down->term[4] : "no_down"_a;
         });
         QCOMPARE(reason, crashed(message.toStdString()));
@@ -106,9 +112,11 @@ private slots:
             proc::setTrapExit(true);
             gen::StartOptions o;
             o.link = true;
-            const Pid fragile = gen::start(proc::runtime(), std::make_shared<Fragile>(), Term(), o)[1].asPid();
+            const Pid fragile
+                = gen::start(proc::runtime(), std::make_shared<Fragile>(), Term(), o)[1].asPid();
             gen::cast(proc::runtime(), Term(fragile), "boom"_a);
-            trapped = proc::receive([](const Term &m) { return m.isTuple(3) && m[0].isAtom("EXIT"); }, 60'000)->term;
+            trapped = proc::receive([](const Term &m) { return m.isTuple(3) && m[0].isAtom("EXIT"); }, 60'000)
+                          ->term;
         });
         QCOMPARE(reason, "normal"_a);
         QCOMPARE(trapped[2], crashed("cast on fire"));
@@ -116,7 +124,8 @@ private slots:
         const Term untrapped = runProcess(rt, [&] {
             gen::StartOptions o;
             o.link = true;
-            const Pid fragile = gen::start(proc::runtime(), std::make_shared<Fragile>(), Term(), o)[1].asPid();
+            const Pid fragile
+                = gen::start(proc::runtime(), std::make_shared<Fragile>(), Term(), o)[1].asPid();
             gen::cast(proc::runtime(), Term(fragile), "boom"_a);
             (void)proc::receive([](const Term &) { return false; }); // the link's exit signal ends this
         });
@@ -135,9 +144,10 @@ private slots:
         QVERIFY(!failed->ok);
         // As Elixir 1.14 prints it (the stack line differs).
         QVERIFY2(failed->text.starts_with("** (exit) exited in: GenServer.call(#PID<"), failed->text.c_str());
-        QVERIFY2(failed->text.find("\n    ** (EXIT) an exception was raised:\n        ** (RuntimeError) disk on fire")
-                     != std::string::npos,
-                 failed->text.c_str());
+        QVERIFY2(failed->text.find(
+                     "\n    ** (EXIT) an exception was raised:\n        ** (RuntimeError) disk on fire")
+                != std::string::npos,
+            failed->text.c_str());
         QTRY_VERIFY(captured.reportHas("disk on fire"));
         // The console goes on, with its variables, and the agent is gone.
         const auto alive = evaluate(session, "Process.alive?(agent)");

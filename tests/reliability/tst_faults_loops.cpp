@@ -15,7 +15,8 @@ private slots:
     {
         QTest::addColumn<QString>("code");
         QTest::addRow("self-application") << QStringLiteral("f = fn f -> f.(f) end\nf.(f)");
-        QTest::addRow("counting tail call") << QStringLiteral("loop = fn loop, n -> loop.(loop, n + 1) end\nloop.(loop, 0)");
+        QTest::addRow("counting tail call")
+            << QStringLiteral("loop = fn loop, n -> loop.(loop, n + 1) end\nloop.(loop, 0)");
         QTest::addRow("Enum.each over a huge range")
             << QStringLiteral("Enum.each(1..1_000_000_000_000, fn _ -> :ok end)");
         QTest::addRow("Enum.reduce over a huge range")
@@ -39,10 +40,10 @@ private slots:
         auto promise = std::make_shared<std::promise<EvalResult>>();
         auto looping = promise->get_future();
         session.evaluate("IO.puts(\"looping\")\n" + code.toStdString(), false,
-                         [promise](const EvalResult &r) { promise->set_value(r); });
+            [promise](const EvalResult &r) { promise->set_value(r); });
         const Pid shell = session.shell();
         QVERIFY(shell.isValid());
-        QTRY_COMPARE(captured.printed(), std::vector<std::string>{"looping\n"});
+        QTRY_COMPARE(captured.printed(), std::vector<std::string> { "looping\n" });
 
         // While it loops, other processes are scheduled: calls from fresh clients are answered.
         for (int i = 0; i < 20; ++i) {
@@ -82,11 +83,13 @@ private slots:
         auto promise = std::make_shared<std::promise<EvalResult>>();
         auto looping = promise->get_future();
         session.evaluate("IO.puts(\"looping\")\nf = fn f -> f.(f) end\nf.(f)", false,
-                         [promise](const EvalResult &r) { promise->set_value(r); });
-        QTRY_COMPARE(captured.printed(), std::vector<std::string>{"looping\n"});
+            [promise](const EvalResult &r) { promise->set_value(r); });
+        QTRY_COMPARE(captured.printed(), std::vector<std::string> { "looping\n" });
         const auto answer = evaluate(session, "GenServer.call(Counter, :get_count)", true, 2);
-        QEXPECT_FAIL("", "Scheduler::next() takes injected work only when run-next and the local queue are empty: "
-                         "a yielding loop is always there", Continue);
+        QEXPECT_FAIL("",
+            "Scheduler::next() takes injected work only when run-next and the local queue are empty: "
+            "a yielding loop is always there",
+            Continue);
         QVERIFY2(answer.has_value(), "the console's call went unanswered while the script looped");
         // The kill still gets through: it goes to the mailbox, which the loop drains when it yields.
         session.runtime().exit(session.shell(), "kill"_a);
@@ -101,8 +104,8 @@ private slots:
         auto promise = std::make_shared<std::promise<EvalResult>>();
         auto looping = promise->get_future();
         session.evaluate("IO.puts(\"looping\")\nf = fn f -> f.(f) end\nf.(f)", true,
-                         [promise](const EvalResult &r) { promise->set_value(r); });
-        QTRY_COMPARE(captured.printed(), std::vector<std::string>{"looping\n"});
+            [promise](const EvalResult &r) { promise->set_value(r); });
+        QTRY_COMPARE(captured.printed(), std::vector<std::string> { "looping\n" });
         const Pid client = spawnedPid(session.runtime());
         QVERIFY(session.runtime().alive(client));
         session.runtime().exit(client, "kill"_a);
@@ -127,8 +130,10 @@ private slots:
         session.runtime().exit(client, "kill"_a);
         session.runtime().setPaused(false);
         QTRY_VERIFY(!session.runtime().alive(client));
-        QEXPECT_FAIL("", "the runtime acts on a waiting kill before the process body (Session's try) starts, so "
-                         "Session::evaluate never calls `done`: the console would wait for ever", Abort);
+        QEXPECT_FAIL("",
+            "the runtime acts on a waiting kill before the process body (Session's try) starts, so "
+            "Session::evaluate never calls `done`: the console would wait for ever",
+            Abort);
         QCOMPARE(result.wait_for(std::chrono::seconds(2)), std::future_status::ready);
         QCOMPARE(result.get().value, "killed"_a);
     }

@@ -20,12 +20,12 @@ constexpr size_t kEventBudget = 10'000;
 class Tally final : public GenServer {
 public:
     [[nodiscard]] std::string module() const override { return "Tally"; }
-    Term init(const Term & /*arg*/) override { return gen::ok(Term::tuple({0_i, 0_i})); }
+    Term init(const Term & /*arg*/) override { return gen::ok(Term::tuple({ 0_i, 0_i })); }
     Term handleCast(const Term &request, const Term &state) override
     {
         const int64_t expected = state[0].asInteger();
         const int64_t outOfOrder = state[1].asInteger() + (request[1].asInteger() == expected ? 0 : 1);
-        return gen::noreply(Term::tuple({Term::integer(expected + 1), Term::integer(outOfOrder)}));
+        return gen::noreply(Term::tuple({ Term::integer(expected + 1), Term::integer(outOfOrder) }));
     }
     Term handleCall(const Term & /*request*/, const Term & /*from*/, const Term &state) override
     {
@@ -51,7 +51,7 @@ private slots:
         runProcess(rt, [&] { sys::suspend(Term(tally)); });
         runProcess(rt, [&] {
             for (int64_t i = 0; i < kMessages; ++i)
-                gen::cast(proc::runtime(), Term(tally), Term::tuple({"n"_a, Term::integer(i)}));
+                gen::cast(proc::runtime(), Term(tally), Term::tuple({ "n"_a, Term::integer(i) }));
         });
         // Nothing lost. (The count settles once the server has moved the last arrivals from its
         // inbox to its save queue: messageQueueLen reads the two counters one after the other.)
@@ -62,7 +62,7 @@ private slots:
             sys::resume(Term(tally));
             state = gen::call(Term(tally), "count"_a, std::nullopt); // answered after every cast before it
         });
-        QCOMPARE(state, Term::tuple({Term::integer(kMessages), 0_i})); // all handled, none out of order
+        QCOMPARE(state, Term::tuple({ Term::integer(kMessages), 0_i })); // all handled, none out of order
         QTRY_COMPARE(rt.messageQueueLen(tally).value_or(1), size_t(0));
         QVERIFY(captured.reported().empty());
 
@@ -74,7 +74,8 @@ private slots:
         QVERIFY(end - begin <= kEventBudget);
         QCOMPARE(rt.events().dropped(), begin - 1); // seqs are dense from 1: exactly those before begin
         std::vector<Event> kept;
-        QCOMPARE(rt.events().read(0, kEventBudget * 2, kept), end); // reading from a dropped seq starts at begin
+        QCOMPARE(
+            rt.events().read(0, kEventBudget * 2, kept), end); // reading from a dropped seq starts at begin
         QCOMPARE(uint64_t(kept.size()), end - begin);
         for (size_t i = 0; i < kept.size(); ++i)
             QCOMPARE(kept[i].seq, begin + i); // no gap among the kept

@@ -9,7 +9,6 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <future>
 #include <mutex>
 
@@ -38,8 +37,8 @@ constexpr bool kSanitized = false;
 /// One line of malformed/EXPECTED.
 struct Expectation {
     QString file;
-    QString kind;  ///< SyntaxError, TokenMissingError, CompileError, a runtime exception, or "ok"
-    int line = 0;  ///< 0 when the error has no position (a runtime error) or there is no error
+    QString kind; ///< SyntaxError, TokenMissingError, CompileError, a runtime exception, or "ok"
+    int line = 0; ///< 0 when the error has no position (a runtime error) or there is no error
     int col = 0;
     QString message;
     /// When non-zero and the build is sanitized, any column `col - k * colPeriod` (k >= 0) is
@@ -47,7 +46,10 @@ struct Expectation {
     int colPeriod = 0;
 };
 
-QString malformedDir() { return QStringLiteral(MALFORMED_DIR); }
+QString malformedDir()
+{
+    return QStringLiteral(MALFORMED_DIR);
+}
 
 std::vector<Expectation> readManifest(QString *problem)
 {
@@ -119,11 +121,14 @@ std::string bannerPrefix(const QString &kind, const QString &file, int line, int
     if (line == 0)
         return "** (" + kind.toStdString() + ") ";
     return "** (" + kind.toStdString() + ") " + file.toStdString() + ":" + std::to_string(line) + ":"
-           + std::to_string(col) + ": ";
+        + std::to_string(col) + ": ";
 }
 
 /// Text to show in a failure message: the start of a banner (a 10 MB one would flood the log).
-QByteArray shown(const std::string &text) { return QByteArray::fromStdString(text.substr(0, 400)); }
+QByteArray shown(const std::string &text)
+{
+    return QByteArray::fromStdString(text.substr(0, 400));
+}
 
 } // namespace
 
@@ -151,7 +156,10 @@ private:
     };
     /// Evaluates in the shell, as the console does, and waits at most kEvalTimeoutSeconds.
     Outcome evaluate(std::string code, const QString &fileName, bool freshProcess = false);
-    Outcome evaluateFresh(std::string code, const QString &fileName) { return evaluate(std::move(code), fileName, true); }
+    Outcome evaluateFresh(std::string code, const QString &fileName)
+    {
+        return evaluate(std::move(code), fileName, true);
+    }
     /// Checks one malformed input: its banner, that nothing ran, and that the shell still answers.
     void checkRejected(const std::string &source, const Expectation &expected);
     [[nodiscard]] std::string takeOutput();
@@ -159,7 +167,7 @@ private:
     std::vector<Expectation> m_manifest;
     std::unique_ptr<Session> m_session;
     std::mutex m_outputMutex; // protects m_output
-    std::string m_output;     // what scripts printed (IO.puts) and crash reports
+    std::string m_output; // what scripts printed (IO.puts) and crash reports
 };
 
 void TestMalformed::initTestCase()
@@ -169,10 +177,11 @@ void TestMalformed::initTestCase()
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
 
     // The corpus and the manifest agree: every file has a line and every line a file.
-    QStringList files = QDir(malformedDir()).entryList({QStringLiteral("*.exs")}, QDir::Files, QDir::Name);
+    QStringList files = QDir(malformedDir()).entryList({ QStringLiteral("*.exs") }, QDir::Files, QDir::Name);
     QVERIFY2(files.size() >= 50, "the corpus holds at least 50 malformed inputs");
     for (const Expectation &e : m_manifest) {
-        QVERIFY2(files.removeOne(e.file), qPrintable(e.file + QStringLiteral(" is in EXPECTED but not on disk")));
+        QVERIFY2(
+            files.removeOne(e.file), qPrintable(e.file + QStringLiteral(" is in EXPECTED but not on disk")));
     }
     QVERIFY2(files.isEmpty(), qPrintable(files.join(u' ') + QStringLiteral(" not in EXPECTED")));
 
@@ -190,7 +199,10 @@ void TestMalformed::initTestCase()
     m_session->startDefaultServers();
 }
 
-void TestMalformed::cleanupTestCase() { m_session.reset(); }
+void TestMalformed::cleanupTestCase()
+{
+    m_session.reset();
+}
 
 std::string TestMalformed::takeOutput()
 {
@@ -203,7 +215,8 @@ TestMalformed::Outcome TestMalformed::evaluate(std::string code, const QString &
     auto promise = std::make_shared<std::promise<EvalResult>>();
     auto future = promise->get_future();
     m_session->evaluate(
-        std::move(code), freshProcess, [promise](const EvalResult &r) { promise->set_value(r); }, fileName.toStdString());
+        std::move(code), freshProcess, [promise](const EvalResult &r) { promise->set_value(r); },
+        fileName.toStdString());
     Outcome outcome;
     if (future.wait_for(std::chrono::seconds(kEvalTimeoutSeconds)) != std::future_status::ready)
         return outcome;
@@ -228,22 +241,25 @@ void TestMalformed::checkRejected(const std::string &source, const Expectation &
             // Take the column from the banner and check that it is the same token at some level.
             const std::string head = bannerPrefix(expected.kind, expected.file, expected.line, 1);
             const std::string lineHead = head.substr(0, head.size() - 3); // "...:line:"
-            QVERIFY2(r.text.starts_with(lineHead), shown("wanted " + lineHead + "\n   got " + r.text).constData());
+            QVERIFY2(
+                r.text.starts_with(lineHead), shown("wanted " + lineHead + "\n   got " + r.text).constData());
             col = std::atoi(r.text.c_str() + lineHead.size());
             QVERIFY2(col >= 1 && col <= expected.col && (expected.col - col) % expected.colPeriod == 0,
-                     shown("column " + std::to_string(col) + " is not the token at column " + std::to_string(expected.col)
-                           + " of an outer level: " + r.text)
-                         .constData());
+                shown("column " + std::to_string(col) + " is not the token at column "
+                    + std::to_string(expected.col) + " of an outer level: " + r.text)
+                    .constData());
         }
         const std::string prefix = bannerPrefix(expected.kind, expected.file, expected.line, col);
         QVERIFY2(r.text.starts_with(prefix), shown("wanted " + prefix + "\n   got " + r.text).constData());
-        if (expected.file == QStringLiteral("nul_byte.exs") || expected.file == QStringLiteral("nul_only.exs"))
-            QEXPECT_FAIL("", "the message stops at the NUL byte: `unexpected token: \"` with no closing quote "
-                             "and no column (Elixir: unexpected token: null byte (column 6, code point U+0000))",
-                         Continue);
+        if (expected.file == QStringLiteral("nul_byte.exs")
+            || expected.file == QStringLiteral("nul_only.exs"))
+            QEXPECT_FAIL("",
+                "the message stops at the NUL byte: `unexpected token: \"` with no closing quote "
+                "and no column (Elixir: unexpected token: null byte (column 6, code point U+0000))",
+                Continue);
         QVERIFY2(r.text.find(expected.message.toStdString()) != std::string::npos,
-                 shown("wanted the message to hold: " + expected.message.toStdString() + "\n   got " + r.text)
-                     .constData());
+            shown("wanted the message to hold: " + expected.message.toStdString() + "\n   got " + r.text)
+                .constData());
         QVERIFY2(QUtf8StringView(r.text).isValidUtf8(), "the banner is valid UTF-8");
         QVERIFY2(r.text.find('\0') == std::string::npos, "the banner holds no NUL byte");
     }
@@ -285,13 +301,14 @@ void TestMalformed::generated_data()
 
     constexpr size_t kDepth = 10'000;
     const QString tooDeep = QStringLiteral("expression is nested too deeply");
-    const auto nested = [&](const char *name, std::string_view open, std::string_view middle, std::string_view close,
-                            int col, const QString &message) {
+    const auto nested = [&](const char *name, std::string_view open, std::string_view middle,
+                            std::string_view close, int col, const QString &message) {
         const std::string source = repeat(open, kDepth) + std::string(middle) + repeat(close, kDepth) + "\n";
         // The limit is 1000 levels or the stack, whichever comes first (sanitizers use more
         // stack per level): the error may come at an outer level, one repetition of `open` earlier.
-        QTest::addRow("%s", name) << QByteArray::fromStdString(source) << QStringLiteral("SyntaxError") << 1 << col
-                                  << message << int(open.empty() ? middle.size() / kDepth : open.size());
+        QTest::addRow("%s", name) << QByteArray::fromStdString(source) << QStringLiteral("SyntaxError") << 1
+                                  << col << message
+                                  << int(open.empty() ? middle.size() / kDepth : open.size());
     };
     // Openers refused at the 1001st: column 1000 * width + 1 (kMaxNesting is 1000).
     nested("deep_parens", "(", "1", ")", 1001, tooDeep);
@@ -304,18 +321,20 @@ void TestMalformed::generated_data()
     nested("deep_unclosed_parens", "(", "", "", 1001, tooDeep);
     nested("deep_unclosed_lists", "[", "1", "", 1001, tooDeep);
     // Constructs that spend more than one level each: the positions below were checked by hand.
-    nested("deep_ifs", "if true do ", "1", " end", 11 * 999 + 4, tooDeep);          // `true` of the 1000th if
-    nested("deep_unclosed_ifs", "if true do ", "1", "", 11 * 999 + 4, tooDeep);     // the same, no end at all
-    nested("deep_cases", "case 1 do _ -> ", "1", " end", 15 * 999 + 6, tooDeep);   // `1` of the 1000th case
-    nested("deep_nots", "not ", "true", "", 4 * 999 + 1, tooDeep);                  // the 1000th not
-    nested("deep_unary_minus", "- ", "1", "", 2 * 999 + 1, tooDeep);                // the 1000th -
-    nested("deep_right_operands", "1 + (", "1", ")", 5 * 333 + 3, tooDeep);         // + of the 334th: 3 levels each
-    nested("deep_match_chain", "x = ", "1", "", 4 * 500 + 1, tooDeep);              // the 501st x: 2 levels each
+    nested("deep_ifs", "if true do ", "1", " end", 11 * 999 + 4, tooDeep); // `true` of the 1000th if
+    nested("deep_unclosed_ifs", "if true do ", "1", "", 11 * 999 + 4, tooDeep); // the same, no end at all
+    nested("deep_cases", "case 1 do _ -> ", "1", " end", 15 * 999 + 6, tooDeep); // `1` of the 1000th case
+    nested("deep_nots", "not ", "true", "", 4 * 999 + 1, tooDeep); // the 1000th not
+    nested("deep_unary_minus", "- ", "1", "", 2 * 999 + 1, tooDeep); // the 1000th -
+    nested("deep_right_operands", "1 + (", "1", ")", 5 * 333 + 3, tooDeep); // + of the 334th: 3 levels each
+    nested("deep_match_chain", "x = ", "1", "", 4 * 500 + 1, tooDeep); // the 501st x: 2 levels each
     nested("deep_interpolation", "\"#{", "1", "}\"", 3 * 1001 + 1,
-           QStringLiteral("string interpolation is nested too deeply"));            // the 1002nd string
+        QStringLiteral("string interpolation is nested too deeply")); // the 1002nd string
     // Long left-associative chains are trees as deep as they are long.
-    nested("long_plus_chain", "", "1" + repeat(" + 1", kDepth), "", 4 * 999 + 1, tooDeep); // the 1000th operand
-    nested("long_pipe_chain", "", "1" + repeat(" |> abs()", kDepth), "", 9 * 999 - 3, tooDeep); // abs of the 999th
+    nested(
+        "long_plus_chain", "", "1" + repeat(" + 1", kDepth), "", 4 * 999 + 1, tooDeep); // the 1000th operand
+    nested("long_pipe_chain", "", "1" + repeat(" |> abs()", kDepth), "", 9 * 999 - 3,
+        tooDeep); // abs of the 999th
 
     // 10 MB lines.
     constexpr size_t kTenMegabytes = size_t(10) << 20U;
@@ -330,16 +349,17 @@ void TestMalformed::generated_data()
         // A 10 MB line of ten thousand 1 KB strings in a list, ended by a stray ')'.
         const std::string element = "\"" + std::string(1022, 'a') + "\", ";
         const std::string source = "x = [" + repeat(element, kTenMegabytes / element.size()) + "1)";
-        QTest::addRow("huge_line_stray_paren") << QByteArray::fromStdString(source + "\n") << QStringLiteral("SyntaxError")
-                                               << 1 << int(source.size()) << QStringLiteral("unexpected token: )") << 0;
+        QTest::addRow("huge_line_stray_paren")
+            << QByteArray::fromStdString(source + "\n") << QStringLiteral("SyntaxError") << 1
+            << int(source.size()) << QStringLiteral("unexpected token: )") << 0;
     }
     {
         // Columns count code points: 5 M two-byte characters before the stray ')'.
         const size_t chars = kTenMegabytes / 2;
         const std::string source = "x = \"" + repeat("\xc3\xa9", chars) + "\" )";
-        QTest::addRow("huge_utf8_line_stray_paren") << QByteArray::fromStdString(source + "\n")
-                                                    << QStringLiteral("SyntaxError") << 1 << int(5 + chars + 3)
-                                                    << QStringLiteral("unexpected token: )") << 0;
+        QTest::addRow("huge_utf8_line_stray_paren")
+            << QByteArray::fromStdString(source + "\n") << QStringLiteral("SyntaxError") << 1
+            << int(5 + chars + 3) << QStringLiteral("unexpected token: )") << 0;
     }
 }
 
@@ -364,9 +384,8 @@ void TestMalformed::generated()
 void TestMalformed::runner_data()
 {
     QTest::addColumn<QString>("file");
-    for (const char *name : {"unterminated_string.exs", "missing_end_fn.exs", "stray_close_paren.exs",
-                             "defmodule.exs", "undefined_variable.exs", "unknown_module.exs", "empty.exs",
-                             "nul_byte.exs"})
+    for (const char *name : { "unterminated_string.exs", "missing_end_fn.exs", "stray_close_paren.exs",
+             "defmodule.exs", "undefined_variable.exs", "unknown_module.exs", "empty.exs", "nul_byte.exs" })
         QTest::addRow("%s", name) << QString::fromLatin1(name);
     QTest::addRow("huge_unterminated_string") << QString();
 }
@@ -386,17 +405,17 @@ void TestMalformed::runner()
         QVERIFY(out.open(QIODevice::WriteOnly));
         out.write("x = \"" + QByteArray(10 << 20, 'a') + "\n");
         out.close();
-        expected = {file, QStringLiteral("TokenMissingError"), 2, 1, QStringLiteral("missing terminator")};
+        expected = { file, QStringLiteral("TokenMissingError"), 2, 1, QStringLiteral("missing terminator") };
     } else {
-        const auto it = std::find_if(m_manifest.begin(), m_manifest.end(),
-                                     [&](const Expectation &e) { return e.file == file; });
+        const auto it = std::find_if(
+            m_manifest.begin(), m_manifest.end(), [&](const Expectation &e) { return e.file == file; });
         QVERIFY(it != m_manifest.end());
         expected = *it;
     }
 
     QProcess run;
     run.setWorkingDirectory(dir);
-    run.start(QStringLiteral(MAILROOM_RUN_PATH), {file});
+    run.start(QStringLiteral(MAILROOM_RUN_PATH), { file });
     QVERIFY2(run.waitForFinished(kEvalTimeoutSeconds * 1000), "mailroom-run hung");
     QCOMPARE(run.exitStatus(), QProcess::NormalExit); // no crash
     const QByteArray out = run.readAllStandardOutput();
