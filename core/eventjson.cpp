@@ -185,9 +185,92 @@ std::string termToJson(const Term &term)
     return out;
 }
 
-std::string eventToJson(const Event &e)
+namespace {
+
+/// The events whose term is a server's state, which JsonlWriter may write as a marker.
+bool carriesState(EventType type)
 {
-    std::string out = "{\"seq\":" + std::to_string(e.seq) + ",\"time\":" + std::to_string(e.time) + ",\"type\":\"";
+    return type == EventType::HandlerEnd || type == EventType::StateInit;
+}
+
+/// Whether `a` and `b` write the same JSON (and so read back as one another): exact equality,
+/// with floats compared bit for bit and functions by identity, and shared parts not looked into.
+bool sameInJson(const Term &a, const Term &b)
+{
+    const Term *x = &a;
+    const Term *y = &b;
+    for (;;) { // along list tails without recursing
+        if (x->isSameObject(*y))
+            return true;
+        if (x->kind() != y->kind())
+            return false;
+        switch (x->kind()) {
+        case TermKind::Binary:
+            return x->asBinary() == y->asBinary();
+        case TermKind::Tuple:
+            if (x->tupleSize() != y->tupleSize())
+                return false;
+            for (size_t i = 0; i < x->tupleSize(); ++i)
+                if (!sameInJson((*x)[i], (*y)[i]))
+                    return false;
+            return true;
+        case TermKind::Map: {
+            const auto &ex = x->mapEntries();
+            const auto &ey = y->mapEntries();
+            if (ex.size() != ey.size())
+                return false;
+            for (size_t i = 0; i < ex.size(); ++i)
+                if (!sameInJson(ex[i].first, ey[i].first) || !sameInJson(ex[i].second, ey[i].second))
+                    return false;
+            return true;
+        }
+        case TermKind::Cons:
+            if (!sameInJson(x->head(), y->head()))
+                return false;
+            x = &x->tail();
+            y = &y->tail();
+            continue;
+        default:
+            return false; // immediates and functions: isSameObject said it all
+        }
+    }
+}
+
+/// Appends a state as a marker against `previous` when one applies, else in full.
+void appendState(std::string &out, const Term &state, const Term &previous)
+{
+    if (sameInJson(state, previous)) {
+        out += "{\"same\":true}";
+        return;
+    }
+    // [e1, ..., ek | previous]: a list grown at the front shares the old list as its tail.
+    if (previous.isCons()) {
+        size_t count = 0;
+        const Term *cell = &state;
+        for (; cell->isCons(); cell = &cell->tail()) {
+            ++count;
+            if (cell->tail().isSameObject(previous))
+                break;
+        }
+        if (cell->isCons()) {
+            out += "{\"prepend\":[";
+            const Term *item = &state;
+            for (size_t i = 0; i < count; ++i, item = &item->tail()) {
+                if (i > 0)
+                    out += ',';
+                appendTerm(out, item->head());
+            }
+            out += "]}";
+            return;
+        }
+    }
+    appendTerm(out, state);
+}
+
+/// Appends `e` as one JSON object; its term as a marker against `previousState` when given.
+void appendEvent(std::string &out, const Event &e, const Term *previousState)
+{
+    out += "{\"seq\":" + std::to_string(e.seq) + ",\"time\":" + std::to_string(e.time) + ",\"type\":\"";
     out += toString(e.type);
     out += "\",\"kind\":\"";
     out += toString(e.kind);
@@ -196,28 +279,72 @@ std::string eventToJson(const Event &e)
     out += ",\"other\":" + std::to_string(e.other.number);
     out += ",\"ref\":" + std::to_string(e.ref);
     out += ",\"term\":";
-    appendTerm(out, e.term);
+    if (previousState != nullptr)
+        appendState(out, e.term, *previousState);
+    else
+        appendTerm(out, e.term);
     out += ",\"extra\":";
     appendTerm(out, e.extra);
     out += '}';
+}
+
+} // namespace
+
+std::string eventToJson(const Event &e)
+{
+    std::string out;
+    appendEvent(out, e, nullptr);
     return out;
+}
+
+JsonlWriter::JsonlWriter(std::ostream &out)
+    : m_out(&out)
+{
+}
+
+void JsonlWriter::write(const Event &e)
+{
+    m_line.clear();
+    if (carriesState(e.type)) {
+        auto [it, fresh] = m_states.try_emplace(e.pid.number);
+        appendEvent(m_line, e, fresh ? nullptr : &it->second);
+        it->second = e.term;
+    } else {
+        appendEvent(m_line, e, nullptr);
+        if (e.type == EventType::Exit)
+            m_states.erase(e.pid.number);
+    }
+    m_line += '\n';
+    m_out->write(m_line.data(), static_cast<std::streamsize>(m_line.size()));
+    ++m_count;
+}
+
+size_t JsonlWriter::count() const
+{
+    return m_count;
 }
 
 size_t writeEventsJsonl(const EventLog &log, std::ostream &out)
 {
-    size_t written = 0;
+    JsonlWriter writer(out);
     std::vector<Event> batch;
     for (uint64_t next = log.begin(); next < log.end();) {
         batch.clear();
         next = log.read(next, 4096, batch);
-        for (const Event &e : batch) {
-            out << eventToJson(e) << '\n';
-            ++written;
-        }
+        for (const Event &e : batch)
+            writer.write(e);
         if (batch.empty())
             break;
     }
-    return written;
+    return writer.count();
+}
+
+size_t writeEventsJsonl(const std::vector<Event> &events, std::ostream &out)
+{
+    JsonlWriter writer(out);
+    for (const Event &e : events)
+        writer.write(e);
+    return writer.count();
 }
 
 } // namespace mailroom
@@ -241,6 +368,13 @@ private:
     std::string m_description;
 };
 
+/// A state written as a marker, resolved once the whole line (its pid, its type) is read.
+struct StateMarker {
+    enum Kind { None, Same, Prepend } kind = None;
+    size_t column = 0; // 1-based, where the marker starts
+    Term items; // Prepend: the elements in front of the previous state
+};
+
 /// A small strict JSON reader for the record's own format: objects, arrays, strings,
 /// integers and doubles, `null`. Errors name the column (1-based) where reading stopped.
 class JsonReader {
@@ -251,6 +385,13 @@ public:
     {
         if (m_error.empty())
             m_error = what + " at column " + std::to_string(m_pos + 1);
+        return false;
+    }
+    /// Fails naming `column` (1-based) instead of the current one.
+    bool failAt(size_t column, const std::string &what)
+    {
+        if (m_error.empty())
+            m_error = what + " at column " + std::to_string(column);
         return false;
     }
     [[nodiscard]] const std::string &error() const { return m_error; }
@@ -465,6 +606,39 @@ public:
         return expect('}');
     }
 
+    /// The `term` field: a term, or a state marker (`{"same":true}`, `{"prepend":[...]}`),
+    /// which `marker` then describes for the caller to resolve.
+    bool stateTerm(Term &out, StateMarker &marker)
+    {
+        skipSpace();
+        const size_t start = m_pos;
+        if (peek('{')) {
+            ++m_pos;
+            std::string key;
+            if (!string(key))
+                return false;
+            if (key == "same" || key == "prepend") {
+                marker.column = start + 1;
+                if (!expect(':'))
+                    return false;
+                if (key == "same") {
+                    skipSpace();
+                    if (!m_text.substr(m_pos).starts_with("true"))
+                        return fail("expected true");
+                    m_pos += 4;
+                    marker.kind = StateMarker::Same;
+                } else {
+                    if (!list(marker.items, 0))
+                        return false;
+                    marker.kind = StateMarker::Prepend;
+                }
+                return expect('}');
+            }
+            m_pos = start;
+        }
+        return term(out);
+    }
+
     bool list(Term &out, int depth)
     {
         if (!expect('['))
@@ -552,7 +726,14 @@ bool termFromJson(std::string_view json, Term &out, std::string &error)
 
 bool readEventJsonLine(std::string_view line, Event &out, std::string &error)
 {
+    JsonlReader reader;
+    return reader.read(line, out, error);
+}
+
+bool JsonlReader::read(std::string_view line, Event &out, std::string &error)
+{
     JsonReader r(line);
+    StateMarker marker;
     out = Event{};
     bool seen[10] = {};
     static constexpr std::string_view kFields[] = {"seq", "time", "type", "kind", "flags",
@@ -624,7 +805,7 @@ bool readEventJsonLine(std::string_view line, Event &out, std::string &error)
                 out.ref = static_cast<uint64_t>(v);
                 break;
             case 8:
-                if (!r.term(out.term))
+                if (!r.stateTerm(out.term, marker))
                     return false;
                 break;
             case 9:
@@ -642,6 +823,23 @@ bool readEventJsonLine(std::string_view line, Event &out, std::string &error)
         for (size_t i = 0; i < std::size(kFields); ++i)
             if (!seen[i])
                 return r.fail("missing field \"" + std::string(kFields[i]) + "\"");
+        if (marker.kind != StateMarker::None) {
+            const std::string name = marker.kind == StateMarker::Same ? "\"same\"" : "\"prepend\"";
+            if (!carriesState(out.type))
+                return r.failAt(marker.column,
+                    "a " + name + " marker stands only for the state of a handler_end or state_init");
+            const auto previous = m_states.find(out.pid.number);
+            if (previous == m_states.end())
+                return r.failAt(marker.column,
+                    "a " + name + " marker but no earlier state for pid " + std::to_string(out.pid.number));
+            out.term = marker.kind == StateMarker::Same
+                ? previous->second
+                : Term::list(marker.items.listElements(), previous->second);
+        }
+        if (carriesState(out.type))
+            m_states[out.pid.number] = out.term;
+        else if (out.type == EventType::Exit)
+            m_states.erase(out.pid.number);
         return true;
     }();
     if (!ok)

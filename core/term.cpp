@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -254,6 +255,28 @@ Term Term::integer(int64_t v) noexcept
     t.m_kind = TermKind::Integer;
     t.m_u.i = v;
     return t;
+}
+
+bool Term::isSameObject(const Term &other) const noexcept
+{
+    if (m_kind != other.m_kind)
+        return false;
+    switch (m_kind) {
+    case TermKind::Nil:
+        return true;
+    case TermKind::Integer:
+        return m_u.i == other.m_u.i;
+    case TermKind::Float:
+        return std::bit_cast<uint64_t>(m_u.f) == std::bit_cast<uint64_t>(other.m_u.f);
+    case TermKind::Atom:
+        return m_u.atom == other.m_u.atom;
+    case TermKind::Pid:
+        return m_u.pid == other.m_u.pid;
+    case TermKind::Reference:
+        return m_u.ref == other.m_u.ref;
+    default:
+        return m_u.p == other.m_u.p;
+    }
 }
 
 Term Term::floating(double v) noexcept

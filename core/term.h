@@ -197,6 +197,9 @@ public:
     /// Total order, integers before equal floats (used for map keys and =:=).
     [[nodiscard]] static int compareExact(const Term &a, const Term &b) noexcept;
     [[nodiscard]] size_t hash() const noexcept;
+    /// True when both are one value without looking inside: the same immediate (a float bit
+    /// for bit) or the same shared heap object. O(1); false says nothing about equality.
+    [[nodiscard]] bool isSameObject(const Term &other) const noexcept;
 
     // Printing (term_format.cpp) ---------------------------------------------
     /// As Elixir 1.14 `inspect/1` prints it.
