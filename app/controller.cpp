@@ -13,9 +13,10 @@ namespace {
 Controller *g_instance = nullptr; // set by main() or a test; QML never owns it
 } // namespace
 
-Controller::Controller(QObject *parent)
+Controller::Controller(QObject *parent, std::optional<size_t> historyBudget)
     : QObject(parent)
-    , m_bridge(std::make_unique<EventBridge>())
+    , m_bridge(historyBudget ? std::make_unique<EventBridge>(nullptr, *historyBudget)
+                             : std::make_unique<EventBridge>())
     , m_processes(new ProcessModel(this))
     , m_trace(new TraceModel(this))
     , m_calls(new CallModel(this))

@@ -21,6 +21,7 @@
 #include <QObject>
 #include <QtQml/qqmlregistration.h>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -54,7 +55,9 @@ class Controller : public QObject {
 public:
     /// Not default-constructible on purpose: Qt 6.4 would then construct the QML singleton
     /// itself instead of asking create() for the instance main() owns.
-    explicit Controller(QObject *parent);
+    /// `historyBudget`: events the views keep (EventBridge's default when not given); tests
+    /// lower it so that memory levels off sooner.
+    explicit Controller(QObject *parent, std::optional<size_t> historyBudget = std::nullopt);
     ~Controller() override;
 
     /// The instance QML gets; the caller keeps ownership (main() or a test).
