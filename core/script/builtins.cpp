@@ -300,6 +300,64 @@ void appendUtf8(std::string &out, uint32_t cp)
     }
 }
 
+// IEx.Helpers.pid/1 and pid/3. Mailroom's pids are <0.N.0>: node 0 (this one) and serial 0,
+// with N up to 2^32 - 1 (the BEAM splits N into a 15-bit number and a serial instead).
+[[noreturn]] void notAPid()
+{
+    raiseBadArgument(1, "not a textual representation of a pid");
+}
+
+Term pidOf(int64_t node, int64_t number, int64_t serial)
+{
+    if (node != 0 || serial != 0 || number > int64_t(UINT32_MAX))
+        notAPid();
+    return Term(Pid { static_cast<uint32_t>(number) });
+}
+
+/// "0.N.0" as :erlang.list_to_pid('<0.N.0>') reads it (IEx.Helpers.pid/1).
+Term pidFromText(std::string_view text)
+{
+    int64_t parts[3] = {};
+    size_t at = 0;
+    for (int i = 0; i < 3; ++i) {
+        if (i > 0 && (at >= text.size() || text[at++] != '.'))
+            notAPid();
+        const size_t start = at;
+        for (; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at) {
+            parts[i] = parts[i] * 10 + (text[at] - '0');
+            if (parts[i] > int64_t(UINT32_MAX))
+                notAPid();
+        }
+        if (at == start)
+            notAPid();
+    }
+    if (at != text.size())
+        notAPid();
+    return pidOf(parts[0], parts[1], parts[2]);
+}
+
+void addPidHelpers(BuiltinTable &t, std::string_view module)
+{
+    using A = std::vector<Term>;
+    t.push_back({ module, "pid", 1, [](Interpreter &in, A &a) -> Term {
+                     if (a[0].isBinary())
+                         return pidFromText(a[0].asBinary());
+                     if (!a[0].isAtom())
+                         raiseFunctionClause("IEx.Helpers", "pid", 1);
+                     const Term found = in.host().callModule(
+                         Atom::intern("Elixir.Process"), Atom::intern("whereis"), { a[0] });
+                     if (!found.isPid())
+                         raiseArgumentError("could not find registered process with name: " + a[0].inspect());
+                     return found;
+                 } });
+    t.push_back({ module, "pid", 3, [](Interpreter &, A &a) {
+                     for (const Term &part : a)
+                         if (!part.isInteger() || part.asInteger() < 0)
+                             raiseFunctionClause("IEx.Helpers", "pid", 3);
+                     return pidOf(a[0].asInteger(), a[1].asInteger(), a[2].asInteger());
+                 } });
+}
+
 // Kernel ----------------------------------------------------------------------------------------
 
 void addKernelBuiltins(BuiltinTable &t)
@@ -512,6 +570,9 @@ void addKernelBuiltins(BuiltinTable &t)
     plain("spawn_monitor", 1, [](Interpreter &in, A &a) {
         return in.host().callModule(kernelModule(), Atom::intern("spawn_monitor"), std::move(a));
     });
+    // As in iex, which imports IEx.Helpers.
+    addPidHelpers(t, "Kernel");
+    addPidHelpers(t, "IEx.Helpers");
 }
 
 } // namespace mailroom::script

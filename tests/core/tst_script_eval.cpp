@@ -59,6 +59,8 @@ public:
             + std::to_string(args.size()));
         if (module.name() == "Elixir.Counter" && function.name() == "value" && args.empty())
             return Term::integer(42);
+        if (module.name() == "Elixir.Process" && function.name() == "whereis" && args.size() == 1)
+            return args[0].isAtom("me") ? self() : Term::atom("nil");
         if (module.name() == "Elixir.GenServer" && function.name() == "call")
             exitWith(Term::tuple({ Term::atom("noproc"),
                 Term::tuple({ Term::atom("Elixir.GenServer"), Term::atom("call"), Term::list(args) }) }));
@@ -527,6 +529,22 @@ private slots:
                                 << QString("2\n"
                                            "1\n"
                                            "{3, 1}\n");
+        QTest::addRow("pid/1 and pid/3 (IEx.Helpers)")
+            << QString("IO.inspect({pid(0, 7, 0), is_pid(pid(\"0.1.0\")), pid(\"0.5.0\") == pid(0, 5, 0)})\n"
+                       "IO.inspect(IEx.Helpers.pid(\"0.3.0\"))\n"
+                       "try do\n"
+                       "  pid(\"0.5\")\n"
+                       "rescue\n"
+                       "  e in ArgumentError -> IO.puts(Exception.message(e))\n"
+                       "end\n"
+                       "IO.inspect(pid(:me) == self())")
+            << QString("{#PID<0.7.0>, true, true}\n"
+                       "#PID<0.3.0>\n"
+                       "errors were found at the given arguments:\n"
+                       "\n"
+                       "  * 1st argument: not a textual representation of a pid\n"
+                       "\n"
+                       "true\n");
         QTest::addRow("send returns the message") << QString("IO.inspect(send(self(), :hi))\n"
                                                              "receive do\n"
                                                              "  m -> IO.inspect(m)\n"
@@ -597,6 +615,28 @@ private slots:
             << QString("** (ArgumentError) errors were found at the given arguments:\n"
                        "\n"
                        "  * 2nd argument: not a tuple");
+        // As `import IEx.Helpers` gives them in Elixir 1.14.
+        for (const char *text :
+            { "abc", "0.5", "<0.5.0>", "0.5.0 ", "1.5.0", "0.-5.0", "0.99999999999.0", "" })
+            QTest::addRow("pid(\"%s\")", text)
+                << QString("pid(\"%1\")").arg(text) << QString("")
+                << QString("** (ArgumentError) errors were found at the given arguments:\n"
+                           "\n"
+                           "  * 1st argument: not a textual representation of a pid");
+        QTest::addRow("pid/3 off this node")
+            << QString("pid(1, 5, 0)") << QString("")
+            << QString("** (ArgumentError) errors were found at the given arguments:\n"
+                       "\n"
+                       "  * 1st argument: not a textual representation of a pid");
+        QTest::addRow("pid/1 of an integer")
+            << QString("pid(Enum.at([5], 0))") << QString("")
+            << QString("** (FunctionClauseError) no function clause matching in IEx.Helpers.pid/1");
+        QTest::addRow("pid/3 of a negative")
+            << QString("pid(0, Enum.at([-1], 0), 0)") << QString("")
+            << QString("** (FunctionClauseError) no function clause matching in IEx.Helpers.pid/3");
+        QTest::addRow("pid/1 of an unregistered name")
+            << QString("pid(:nobody)") << QString("")
+            << QString("** (ArgumentError) could not find registered process with name: :nobody");
         QTest::addRow("RuntimeError")
             << QString("raise \"boom\"") << QString("") << QString("** (RuntimeError) boom");
         QTest::addRow("raise with a module")
