@@ -82,6 +82,9 @@ struct Session::Impl {
     /// The body of the shell: runs queued jobs one after another, keeping the variables.
     /// An uncaught error or exit ends this shell after reporting it, as in iex; the next
     /// job starts a new one with the same variables.
+    /// Only an idle shell is woken (see evaluate), and it takes the wake-up out at once: a job
+    /// never finds it in its mailbox (where `receive` or Process.info would see it, and the
+    /// window would show it as a token).
     void shellLoop()
     {
         proc::setLabel(Term::atom("iex"));
@@ -89,7 +92,9 @@ struct Session::Impl {
             Job job;
             {
                 std::lock_guard lock(mutex);
-                if (!jobs.empty()) {
+                if (jobs.empty()) {
+                    shellIdle = true;
+                } else {
                     job = std::move(jobs.front());
                     jobs.pop_front();
                 }
@@ -135,6 +140,7 @@ struct Session::Impl {
     {
         std::lock_guard lock(mutex);
         shell = Pid{};
+        shellIdle = false;
         if (!jobs.empty())
             startShellLocked();
     }
@@ -144,6 +150,7 @@ struct Session::Impl {
         SpawnOptions options;
         options.stackSize = RuntimeHost::kScriptStackSize;
         options.label = Term::atom("iex");
+        shellIdle = false; // it looks at the jobs before it waits
         shell = runtime.spawn(
             [this] {
                 try {
@@ -158,10 +165,11 @@ struct Session::Impl {
 
     Runtime runtime;
     std::shared_ptr<RuntimeHost> host;
-    std::mutex mutex; // protects jobs, bindings and shell
+    std::mutex mutex; // protects jobs, bindings, shell and shellIdle
     std::deque<Job> jobs;
     Bindings bindings;
     Pid shell;
+    bool shellIdle = false; // the shell found no job and waits for a wake-up, none sent yet
 };
 
 Session::Session(RuntimeOptions options) : m_impl(std::make_unique<Impl>(std::move(options))) {}
@@ -217,15 +225,19 @@ void Session::evaluate(std::string code, bool freshProcess, std::function<void(c
             options);
         return;
     }
-    Pid shell;
+    Pid idleShell;
     {
         std::lock_guard lock(m_impl->mutex);
         m_impl->jobs.push_back({std::move(code), std::move(fileName), std::move(done)});
-        if (!m_impl->shell.isValid() || !m_impl->runtime.alive(m_impl->shell))
+        if (!m_impl->shell.isValid() || !m_impl->runtime.alive(m_impl->shell)) {
             m_impl->startShellLocked();
-        shell = m_impl->shell;
+        } else if (m_impl->shellIdle) {
+            m_impl->shellIdle = false; // one wake-up, for a shell waiting in receive
+            idleShell = m_impl->shell;
+        } // else a busy shell takes the job when its current one ends
     }
-    m_impl->runtime.send(Term(shell), jobTag(), MessageKind::System);
+    if (idleShell.isValid())
+        m_impl->runtime.send(Term(idleShell), jobTag(), MessageKind::System);
 }
 
 EvalResult Session::runFile(const std::string &source, const std::string &fileName)

@@ -2,8 +2,9 @@
 #include "script/session.h"
 
 #include <QtTest>
-
 #include <future>
+#include <thread>
+#include <unordered_map>
 
 using namespace mailroom;
 
@@ -100,6 +101,75 @@ private slots:
             QVERIFY2(session.runtime().whereis(Atom::intern(std::string("Elixir.") + name)).isValid(), name);
         const EvalResult r = eval(session, "AsyncLogger.log(\"hi\"); length(AsyncLogger.get_logs())");
         QCOMPARE(QString::fromStdString(r.text), QStringLiteral("1"));
+    }
+
+    /// The shell is woken for a job by a message of its own, which a job never finds in its
+    /// mailbox: not the line's own wake-up, nor one for a line queued while it runs.
+    void aLineNeverSeesTheShellsWakeUp()
+    {
+        Session session(quiet());
+        for (int i = 0; i < 4; ++i) {
+            QCOMPARE(QString::fromStdString(eval(session, "Process.info(self(), :message_queue_len)").text),
+                QStringLiteral("{:message_queue_len, 0}"));
+            // Not needed for the result: gives the shell time to wait, so that lines also come
+            // to an idle shell (woken by a message) and not only to a busy one.
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+
+        auto first = std::make_shared<std::promise<EvalResult>>();
+        auto second = std::make_shared<std::promise<EvalResult>>();
+        auto firstDone = first->get_future();
+        auto secondDone = second->get_future();
+        session.evaluate("receive do\n  m -> {m, Process.info(self(), :message_queue_len)}\nend", false,
+            [first](const EvalResult &r) { first->set_value(r); });
+        session.evaluate("Process.info(self(), :message_queue_len)", false,
+            [second](const EvalResult &r) { second->set_value(r); });
+        session.runtime().send(Term(session.shell()), Term::atom("go"));
+        QVERIFY(firstDone.wait_for(std::chrono::seconds(20)) == std::future_status::ready);
+        QCOMPARE(
+            QString::fromStdString(firstDone.get().text), QStringLiteral("{:go, {:message_queue_len, 0}}"));
+        QVERIFY(secondDone.wait_for(std::chrono::seconds(20)) == std::future_status::ready);
+        QCOMPARE(QString::fromStdString(secondDone.get().text), QStringLiteral("{:message_queue_len, 0}"));
+
+        // Nor does the record show a wake-up waiting while a line ran: each is taken at once.
+        session.runtime().shutdown(); // publishes every event
+        std::vector<Event> events;
+        session.runtime().events().read(1, 1'000'000, events);
+        std::unordered_map<uint64_t, const Event *> wakeUps; // by the send's seq
+        for (const Event &e : events)
+            if (e.type == EventType::Send && e.term.isAtom("$mailroom_job"))
+                wakeUps.emplace(e.seq, &e);
+        for (size_t i = 0; i < events.size(); ++i) {
+            if (events[i].type != EventType::Dequeue || !wakeUps.contains(events[i].ref))
+                continue;
+            for (size_t j = 0; j < i; ++j) // nothing ran in the shell between the send and the dequeue
+                if (events[j].seq > events[i].ref && events[j].pid == events[i].pid)
+                    QVERIFY2(events[j].type == EventType::BlockEnd || events[j].type == EventType::BlockBegin,
+                        qPrintable(QString::fromUtf8(toString(events[j].type).data())));
+            wakeUps.erase(events[i].ref);
+        }
+        QVERIFY2(wakeUps.empty(), "a wake-up was never taken");
+    }
+
+    /// IEx's pid/1 and pid/3 name a live process by its number.
+    void pidReachesAProcessByItsNumber()
+    {
+        Session session(quiet());
+        const EvalResult started = eval(session,
+            "{:ok, counter} = Agent.start(fn -> 5 end)\n"
+            "Process.register(counter, :my_counter)\n"
+            "counter");
+        QVERIFY2(started.ok && started.value.isPid(), started.text.c_str());
+        const std::string n = std::to_string(started.value.asPid().number);
+        QCOMPARE(QString::fromStdString(eval(session, "Agent.get(pid(\"0." + n + ".0\"), & &1)").text),
+            QStringLiteral("5"));
+        QCOMPARE(QString::fromStdString(
+                     eval(session, "{pid(0, " + n + ", 0) == counter, pid(:my_counter) == counter}").text),
+            QStringLiteral("{true, true}"));
+        const EvalResult missing = eval(session, "pid(:nobody)");
+        QVERIFY(!missing.ok);
+        QCOMPARE(QString::fromStdString(missing.text),
+            QStringLiteral("** (ArgumentError) could not find registered process with name: :nobody"));
     }
 };
 
