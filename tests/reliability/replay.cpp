@@ -1,7 +1,8 @@
 // Replays a fuzzer crasher (tests/reliability/crashers/) through the same check the fuzz
-// target ran (fuzz/harness.h), for tst_crashers. It runs on a thread with a 1 MB stack:
-// small enough that recursion without a bound overflows in any build, large enough for
-// code that bounds its recursion by the stack it is given (as the script language does).
+// target ran (fuzz/harness.h), for tst_crashers. It runs on a thread with a 256 KB stack, the
+// runtime's default process stack (where the console evaluates a script): small enough that
+// recursion without a bound overflows in any build, large enough for code that bounds its
+// recursion by the stack it is given (as the script language does).
 //
 //   reliability_replay --script FILE    the script language on the whole file
 //   reliability_replay --jsonl FILE     the event reader on each line of the file

@@ -2,6 +2,7 @@
 // test, in a child process so that a crash fails one row instead of the suite. Those listed
 // in crashers/KNOWN are expected failures until their component is fixed.
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QProcess>
 #include <QtTest>
@@ -39,7 +40,7 @@ private slots:
         int rows = 0;
         for (const QString &mode : { QStringLiteral("script"), QStringLiteral("jsonl") }) {
             const QDir dir(root.filePath(mode));
-            for (const QString &name : dir.entryList(QDir::Files, QDir::Name)) {
+            for (const QString &name : dir.entryList(QDir::Files | QDir::Hidden, QDir::Name)) {
                 QTest::addRow("%s", qPrintable(mode + u'/' + name)) << mode << dir.filePath(name);
                 ++rows;
             }
@@ -66,6 +67,27 @@ private slots:
                            .arg(run.exitCode())
                            .arg(run.exitStatus() == QProcess::NormalExit ? "normal" : "crashed")
                            .arg(stderrText)));
+    }
+
+    /// A crasher anywhere else (a third folder, the top level, a subfolder) would never be
+    /// replayed: every file under crashers/ is in script/ or jsonl/, or is README.md or KNOWN.
+    void everyFileIsReplayed()
+    {
+        const QString root = QStringLiteral(CRASHERS_DIR);
+        QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        QStringList stray;
+        while (it.hasNext()) {
+            const QString path = QDir(root).relativeFilePath(it.next());
+            const QStringList parts = path.split(u'/');
+            const bool replayed = parts.size() == 2
+                && (parts[0] == QStringLiteral("script") || parts[0] == QStringLiteral("jsonl"));
+            const bool notes = path == QStringLiteral("README.md") || path == QStringLiteral("KNOWN");
+            if (!replayed && !notes)
+                stray << path;
+        }
+        QVERIFY2(stray.isEmpty(),
+            qPrintable(QStringLiteral("not replayed (move to script/ or jsonl/): ")
+                + stray.join(QStringLiteral(", "))));
     }
 
     void everyKnownCrasherIsThere()
