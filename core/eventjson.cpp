@@ -1,7 +1,9 @@
 #include "eventjson.h"
 
-#include <cmath>
+#include "utf8.h"
+
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -461,7 +463,7 @@ public:
                     else
                         return fail("bad \\u escape");
                 }
-                appendUtf8(out, cp);
+                utf8::append(out, cp); // cp < 0x10000: three bytes at most
                 break;
             }
             default:
@@ -658,19 +660,6 @@ public:
     }
 
 private:
-    static void appendUtf8(std::string &out, uint32_t cp)
-    {
-        if (cp < 0x80) {
-            out += char(cp);
-        } else if (cp < 0x800) {
-            out += char(0xC0 | (cp >> 6U));
-            out += char(0x80 | (cp & 0x3FU));
-        } else {
-            out += char(0xE0 | (cp >> 12U));
-            out += char(0x80 | ((cp >> 6U) & 0x3FU));
-            out += char(0x80 | (cp & 0x3FU));
-        }
-    }
     static bool unbase64(std::string_view in, std::string &out)
     {
         uint32_t buffer = 0;

@@ -1,5 +1,7 @@
 #include "term.h"
 
+#include "utf8.h"
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -306,27 +308,13 @@ Term Term::list(const std::vector<Term> &elements, Term tail)
     return result;
 }
 
-Term Term::charlist(std::string_view utf8)
+Term Term::charlist(std::string_view text)
 {
     std::vector<Term> points;
-    for (size_t i = 0; i < utf8.size();) {
-        const auto c = static_cast<unsigned char>(utf8[i]);
-        uint32_t cp = c;
-        size_t len = 1;
-        if (c >= 0xF0) {
-            cp = c & 0x07U;
-            len = 4;
-        } else if (c >= 0xE0) {
-            cp = c & 0x0FU;
-            len = 3;
-        } else if (c >= 0xC0) {
-            cp = c & 0x1FU;
-            len = 2;
-        }
-        for (size_t k = 1; k < len && i + k < utf8.size(); ++k)
-            cp = (cp << 6U) | (static_cast<unsigned char>(utf8[i + k]) & 0x3FU);
-        points.push_back(integer(cp));
-        i += len;
+    for (size_t i = 0; i < text.size();) {
+        const utf8::Lenient c = utf8::decodeLenient(text, i);
+        points.push_back(integer(c.cp));
+        i += c.length;
     }
     return list(points);
 }

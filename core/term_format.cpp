@@ -4,6 +4,7 @@
 // Mailroom shows with what real Elixir prints; tests/core/tst_term_format.cpp
 // holds strings recorded from real runs.
 #include "term.h"
+#include "utf8.h"
 
 #include <algorithm>
 #include <array>
@@ -22,82 +23,17 @@ namespace {
 
 // Text helpers =================================================================
 
-/// Decodes the code point at s[i] as the BEAM's <<C/utf8>> does (no overlong forms, no
-/// surrogates, nothing above U+10FFFF). Returns the bytes used, or 0 for invalid UTF-8.
-size_t decodeUtf8(std::string_view s, size_t i, uint32_t &cp)
-{
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    if (b0 < 0x80) {
-        cp = b0;
-        return 1;
-    }
-    size_t length = 0;
-    uint32_t smallest = 0;
-    if (b0 >= 0xC2 && b0 <= 0xDF) {
-        length = 2;
-        cp = b0 & 0x1FU;
-        smallest = 0x80;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-        length = 3;
-        cp = b0 & 0x0FU;
-        smallest = 0x800;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-        length = 4;
-        cp = b0 & 0x07U;
-        smallest = 0x10000;
-    } else {
-        return 0;
-    }
-    if (i + length > s.size())
-        return 0;
-    for (size_t k = 1; k < length; ++k) {
-        const auto b = static_cast<unsigned char>(s[i + k]);
-        if ((b & 0xC0U) != 0x80U)
-            return 0;
-        cp = (cp << 6U) | (b & 0x3FU);
-    }
-    if (cp < smallest || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return length;
-}
-
-void appendUtf8(std::string &out, uint32_t cp)
-{
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0U | (cp >> 6U));
-        out += static_cast<char>(0x80U | (cp & 0x3FU));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0U | (cp >> 12U));
-        out += static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU));
-        out += static_cast<char>(0x80U | (cp & 0x3FU));
-    } else {
-        out += static_cast<char>(0xF0U | (cp >> 18U));
-        out += static_cast<char>(0x80U | ((cp >> 12U) & 0x3FU));
-        out += static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU));
-        out += static_cast<char>(0x80U | (cp & 0x3FU));
-    }
-}
-
 /// The code points of a name; bytes that are not UTF-8 count as Latin-1 characters.
 std::vector<uint32_t> codePoints(std::string_view s)
 {
     std::vector<uint32_t> out;
     for (size_t i = 0; i < s.size();) {
         uint32_t cp = 0;
-        const size_t used = decodeUtf8(s, i, cp);
+        const size_t used = utf8::decode(s, i, cp);
         out.push_back(used == 0 ? static_cast<unsigned char>(s[i]) : cp);
         i += used == 0 ? 1 : used;
     }
     return out;
-}
-
-/// Characters in UTF-8 text: io_lib_pretty measures widths in characters, not bytes.
-long charCount(std::string_view utf8)
-{
-    return static_cast<long>(std::count_if(
-        utf8.begin(), utf8.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; }));
 }
 
 char upperHexDigit(uint32_t v)
@@ -364,7 +300,7 @@ bool appendElixirEscaped(std::string &out, std::string_view bytes, char quote, s
             continue;
         }
         uint32_t cp = 0;
-        const size_t used = decodeUtf8(bytes, i, cp);
+        const size_t used = utf8::decode(bytes, i, cp);
         if (used == 0) { // a byte that is not UTF-8
             const auto byte = static_cast<unsigned char>(b);
             out += "\\x";
@@ -381,7 +317,7 @@ bool appendElixirEscaped(std::string &out, std::string_view bytes, char quote, s
         const bool printable = (cp >= 32 && cp <= 126) || (cp >= 160 && cp <= 0xD7FF)
             || (cp >= 0xE000 && cp <= 0xFFFD) || cp >= 0x10000;
         if (printable) {
-            appendUtf8(out, cp);
+            utf8::append(out, cp);
         } else if (cp < 0x100) {
             out += "\\x";
             out += upperHexDigit(cp >> 4U);
@@ -441,7 +377,7 @@ bool isPrintableString(std::string_view bytes)
     size_t count = 0;
     for (size_t i = 0; i < bytes.size() && count < kPrintableLimit; ++count) {
         uint32_t cp = 0;
-        const size_t used = decodeUtf8(bytes, i, cp);
+        const size_t used = utf8::decode(bytes, i, cp);
         if (used == 0)
             return false;
         const bool ok = (cp >= 32 && cp <= 127) || (cp >= 7 && cp <= 13) || cp == 27
@@ -759,7 +695,7 @@ private:
             for (const Term *cell = &list; cell->isCons(); cell = &cell->tail())
                 if (cell->head().isInteger() && cell->head().asInteger() >= 0
                     && cell->head().asInteger() <= 0x10FFFF)
-                    appendUtf8(bytes, static_cast<uint32_t>(cell->head().asInteger()));
+                    utf8::append(bytes, static_cast<uint32_t>(cell->head().asInteger()));
             std::string out = "'";
             const bool complete = appendElixirEscaped(out, bytes, '\'', kPrintableLimit);
             return m_docs.text(out + (complete ? "'" : "' ++ ..."));
@@ -926,7 +862,7 @@ void appendErlangChar(std::string &out, uint32_t c, char quote)
         out += '\\';
         out += static_cast<char>(c);
     } else if ((c >= 32 && c <= 126) || c >= 160) {
-        appendUtf8(out, c);
+        utf8::append(out, c);
     } else if (const std::string_view named = namedEscape(kErlangEscapes, c); !named.empty()) {
         out += named;
     } else { // other control characters in octal
@@ -969,25 +905,25 @@ bool isErlangPrintableChar(uint32_t c)
 std::optional<std::string> erlangBinaryString(std::string_view bytes)
 {
     std::vector<uint32_t> chars;
-    bool utf8 = true;
+    bool isUtf8 = true;
     for (size_t i = 0; i < bytes.size();) {
         uint32_t cp = 0;
-        const size_t used = decodeUtf8(bytes, i, cp);
+        const size_t used = utf8::decode(bytes, i, cp);
         if (used == 0) {
-            utf8 = false;
+            isUtf8 = false;
             break;
         }
         chars.push_back(cp);
         i += used;
     }
-    if (!utf8) { // io_lib_pretty then tries the bytes as Latin-1
+    if (!isUtf8) { // io_lib_pretty then tries the bytes as Latin-1
         chars.clear();
         for (const char b : bytes)
             chars.push_back(static_cast<unsigned char>(b));
     }
     if (!std::all_of(chars.begin(), chars.end(), isErlangPrintableChar))
         return std::nullopt;
-    const bool ascii = !utf8 || chars.size() == bytes.size();
+    const bool ascii = !isUtf8 || chars.size() == bytes.size();
     return "<<" + erlangQuoted(chars, '"') + (ascii ? ">>" : "/utf8>>");
 }
 
@@ -1035,7 +971,8 @@ private:
     }
     Id leaf(std::string text)
     {
-        const long length = charCount(text);
+        const auto length
+            = static_cast<long>(utf8::length(text)); // io_lib_pretty counts characters, not bytes
         return add({ Kind::Leaf, false, false, length, std::move(text), {} });
     }
     /// A container: its children's lengths, one separator between each, and its brackets.

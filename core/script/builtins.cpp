@@ -273,33 +273,6 @@ void expectList(const Term &t, std::string_view module, std::string_view fun, in
         raiseFunctionClause(module, fun, arity);
 }
 
-size_t utf8Length(std::string_view s)
-{
-    size_t n = 0;
-    for (const char c : s)
-        n += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U ? 1 : 0;
-    return n;
-}
-
-void appendUtf8(std::string &out, uint32_t cp)
-{
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0U | (cp >> 6U));
-        out += static_cast<char>(0x80U | (cp & 0x3FU));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0U | (cp >> 12U));
-        out += static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU));
-        out += static_cast<char>(0x80U | (cp & 0x3FU));
-    } else {
-        out += static_cast<char>(0xF0U | (cp >> 18U));
-        out += static_cast<char>(0x80U | ((cp >> 12U) & 0x3FU));
-        out += static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU));
-        out += static_cast<char>(0x80U | (cp & 0x3FU));
-    }
-}
-
 // IEx.Helpers.pid/1 and pid/3. Mailroom's pids are <0.N.0>: node 0 (this one) and serial 0,
 // with N up to 2^32 - 1 (the BEAM splits N into a 15-bit number and a serial instead).
 [[noreturn]] void notAPid()

@@ -1,5 +1,6 @@
 // String, Integer, Float and Atom.
 #include "script/builtins.h"
+#include "utf8.h"
 
 #include <algorithm>
 #include <charconv>
@@ -25,27 +26,11 @@ std::vector<uint32_t> codePoints(std::string_view s)
 {
     std::vector<uint32_t> out;
     for (size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        uint32_t cp = c;
-        size_t len = 1;
-        if (c >= 0xF0) {
-            cp = c & 0x07U;
-            len = 4;
-        } else if (c >= 0xE0) {
-            cp = c & 0x0FU;
-            len = 3;
-        } else if (c >= 0xC0) {
-            cp = c & 0x1FU;
-            len = 2;
-        }
-        if (i + len > s.size()) {
-            len = 1;
-            cp = c;
-        }
-        for (size_t k = 1; k < len; ++k)
-            cp = (cp << 6U) | (static_cast<unsigned char>(s[i + k]) & 0x3FU);
-        out.push_back(cp);
-        i += len;
+        utf8::Lenient c = utf8::decodeLenient(s, i);
+        if (i + c.length > s.size()) // cut short: the lead byte as itself
+            c = { static_cast<unsigned char>(s[i]), 1 };
+        out.push_back(c.cp);
+        i += c.length;
     }
     return out;
 }
@@ -54,7 +39,7 @@ std::string fromCodePoints(const std::vector<uint32_t> &cps, size_t from = 0, si
 {
     std::string out;
     for (size_t i = from; i < std::min(to, cps.size()); ++i)
-        appendUtf8(out, cps[i]);
+        utf8::append(out, cps[i]);
     return out;
 }
 
@@ -194,10 +179,10 @@ Term pad(std::string_view s, const Term &countTerm, const Term &padding, bool le
     const std::vector<uint32_t> fill = codePoints(padding.isBinary() ? padding.asBinary() : " ");
     if (fill.empty())
         raiseFunctionClause("String", fun, arity);
-    const auto length = static_cast<int64_t>(utf8Length(s));
+    const auto length = static_cast<int64_t>(utf8::length(s));
     std::string padText;
     for (int64_t i = 0; i < count - length; ++i)
-        appendUtf8(padText, fill[static_cast<size_t>(i) % fill.size()]);
+        utf8::append(padText, fill[static_cast<size_t>(i) % fill.size()]);
     return text(leading ? padText + std::string(s) : std::string(s) + padText);
 }
 
@@ -279,7 +264,7 @@ void addTextBuiltins(BuiltinTable &t)
         return text(fromCodePoints(cps));
     });
     string("length", 1, [](Interpreter &, A &a) {
-        return Term::integer(static_cast<int64_t>(utf8Length(str(a[0], "length", 1))));
+        return Term::integer(static_cast<int64_t>(utf8::length(str(a[0], "length", 1))));
     });
     string("split", 1, [](Interpreter &, A &a) {
         std::vector<Term> out;
@@ -405,7 +390,7 @@ void addTextBuiltins(BuiltinTable &t)
         const Term *last = a[1].mapFind(atom("last"));
         if (first == nullptr || last == nullptr || !first->isInteger() || !last->isInteger())
             raiseFunctionClause("String", "slice", 2);
-        const auto n = static_cast<int64_t>(utf8Length(s));
+        const auto n = static_cast<int64_t>(utf8::length(s));
         int64_t f = first->asInteger();
         int64_t l = last->asInteger();
         if (f < 0)

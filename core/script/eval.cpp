@@ -1,6 +1,7 @@
 #include "script/eval.h"
 
 #include "script/interpreter.h"
+#include "utf8.h"
 
 #include <algorithm>
 #include <array>
@@ -1275,7 +1276,7 @@ std::string toStringChars(const Term &value)
             if (t->isBinary()) {
                 out += t->asBinary();
             } else if (t->isInteger() && t->asInteger() >= 0 && t->asInteger() <= 0x10FFFF) {
-                appendUtf8(out, static_cast<uint32_t>(t->asInteger()));
+                utf8::append(out, static_cast<uint32_t>(t->asInteger()));
             } else if (t->isCons()) {
                 if (!t->tail().isList())
                     raiseProtocolUndefined("String.Chars", value);

@@ -240,10 +240,5 @@ private:
 [[nodiscard]] int64_t expectInteger(const Term &t, std::string_view module, std::string_view fun, int arity);
 /// A keyword-list option's value, or nullptr.
 [[nodiscard]] const Term *keywordGet(const Term &list, std::string_view key);
-/// Appends code point `cp` as UTF-8.
-void appendUtf8(std::string &out, uint32_t cp);
-/// Counts code points (String.length counts graphemes; for text without combining marks
-/// they are the same).
-[[nodiscard]] size_t utf8Length(std::string_view s);
 
 } // namespace mailroom::script

@@ -1,5 +1,7 @@
 #include "script/lexer.h"
 
+#include "utf8.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -106,25 +108,6 @@ uint32_t hexValue(char c)
     if (c >= '0' && c <= '9')
         return static_cast<uint32_t>(c - '0');
     return static_cast<uint32_t>(std::tolower(static_cast<unsigned char>(c)) - 'a' + 10);
-}
-
-void appendUtf8(std::string &out, uint32_t cp)
-{
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
 }
 
 class Lexer {
@@ -528,27 +511,7 @@ private:
         return t;
     }
 
-    static int64_t decodeFirst(std::string_view s)
-    {
-        if (s.empty())
-            return 0;
-        const auto c = static_cast<unsigned char>(s[0]);
-        uint32_t cp = c;
-        size_t len = 1;
-        if (c >= 0xF0) {
-            cp = c & 0x07U;
-            len = 4;
-        } else if (c >= 0xE0) {
-            cp = c & 0x0FU;
-            len = 3;
-        } else if (c >= 0xC0) {
-            cp = c & 0x1FU;
-            len = 2;
-        }
-        for (size_t k = 1; k < len && k < s.size(); ++k)
-            cp = (cp << 6U) | (static_cast<unsigned char>(s[k]) & 0x3FU);
-        return cp;
-    }
+    static int64_t decodeFirst(std::string_view s) { return s.empty() ? 0 : utf8::decodeLenient(s, 0).cp; }
 
     // After a backslash: appends the escaped character(s).
     void readEscape(std::string &out)
@@ -604,7 +567,7 @@ private:
                 if (peek() != '}' || n == 0)
                     fail(at, "invalid hex escape in string: expected \\x{HEX}");
                 advance();
-                appendUtf8(out, cp);
+                utf8::append(out, cp);
                 return;
             }
             int n = 0;
@@ -636,7 +599,7 @@ private:
             }
             if (n == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
                 fail(at, "invalid Unicode escape in string");
-            appendUtf8(out, cp);
+            utf8::append(out, cp);
             return;
         }
         default:

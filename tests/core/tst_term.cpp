@@ -1,4 +1,5 @@
 #include "term.h"
+#include "utf8.h"
 
 #include <QtTest>
 
@@ -86,6 +87,49 @@ private slots:
     {
         const Term l = Term::charlist("hé");
         QCOMPARE(l, Term::list({Term::integer('h'), Term::integer(0xE9)}));
+    }
+
+    /// core/utf8.h: the strict decoder (the printers') refuses what the BEAM's <<C/utf8>>
+    /// refuses; the lenient one (charlists, the script language) reads every byte as something.
+    void utf8Decoders_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<int>("strictLength"); // 0: invalid
+        QTest::addColumn<uint>("lenientCp");
+        QTest::addColumn<int>("lenientLength");
+        QTest::addRow("ascii") << QByteArray("A") << 1 << 0x41U << 1;
+        QTest::addRow("two bytes") << QByteArray("\xc3\xa9") << 2 << 0xE9U << 2;
+        QTest::addRow("three bytes") << QByteArray("\xe2\x82\xac") << 3 << 0x20ACU << 3;
+        QTest::addRow("four bytes") << QByteArray("\xf0\x9f\x98\x80") << 4 << 0x1F600U << 4;
+        QTest::addRow("stray continuation") << QByteArray("\xa9") << 0 << 0xA9U << 1;
+        QTest::addRow("overlong") << QByteArray("\xc0\xaf") << 0 << 0x2FU << 2;
+        QTest::addRow("surrogate") << QByteArray("\xed\xa0\x80") << 0 << 0xD800U << 3;
+        QTest::addRow("cut short") << QByteArray("\xe2\x82") << 0 << 0x82U << 3;
+        QTest::addRow("bad continuation") << QByteArray("\xc3" "A") << 0 << 0xC1U << 2;
+    }
+    void utf8Decoders()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(int, strictLength);
+        QFETCH(uint, lenientCp);
+        QFETCH(int, lenientLength);
+        const std::string_view text(bytes.constData(), size_t(bytes.size()));
+        uint32_t cp = 0;
+        QCOMPARE(int(utf8::decode(text, 0, cp)), strictLength);
+        const utf8::Lenient lenient = utf8::decodeLenient(text, 0);
+        QCOMPARE(uint(lenient.cp), lenientCp);
+        QCOMPARE(int(lenient.length), lenientLength);
+        std::string encoded;
+        utf8::append(encoded, cp);
+        if (strictLength > 0)
+            QCOMPARE(encoded, std::string(text));
+    }
+
+    void charlistKeepsBytesThatAreNotUtf8()
+    {
+        QCOMPARE(QString::fromStdString(Term::charlist("a\xa9\xc3\xa9").inspect()),
+            QStringLiteral("[97, 169, 233]"));
+        QCOMPARE(utf8::length("h\xc3\xa9llo"), size_t(5));
     }
 };
 
