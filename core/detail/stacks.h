@@ -23,7 +23,9 @@ public:
     void deallocate(boost::context::stack_context &sc);
 
 private:
-    static constexpr size_t kKeepPerSize = 4096;
+    // Enough for waves of spawns to reuse stacks instead of munmap/mmap and fresh page
+    // faults; pooled stacks keep their touched pages (RSS) but cost no new mapping.
+    static constexpr size_t kKeepPerSize = 65536;
     struct Bucket {
         size_t size;
         std::vector<void *> free; // stack tops (sp)
