@@ -46,7 +46,15 @@ void EventLog::append(Event &&e)
 
 void EventLog::appendBatch(std::vector<Event> &events)
 {
+    if (events.empty())
+        return;
+    // Grow the deque once for the batch's highest seq instead of one resize per event.
+    uint64_t last = 0;
+    for (const auto &e : events)
+        last = std::max(last, e.seq);
     std::lock_guard lock(m_mutex);
+    if (last >= m_base && last - m_base >= m_events.size())
+        m_events.resize(last - m_base + 1);
     for (auto &e : events)
         placeLocked(std::move(e));
     events.clear();

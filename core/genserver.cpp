@@ -26,6 +26,29 @@ const Term &systemTag()
     return tag;
 }
 
+// Atoms that every message or call uses, interned once: Atom::intern takes a global mutex.
+#define MAILROOM_CACHED_ATOM(function, text)                                                                 \
+    const Term &function()                                                                                   \
+    {                                                                                                        \
+        static const Term cached = atom(text);                                                               \
+        return cached;                                                                                       \
+    }
+MAILROOM_CACHED_ATOM(callAtom, "call")
+MAILROOM_CACHED_ATOM(awaitAtom, "await")
+MAILROOM_CACHED_ATOM(downAtom, "down")
+MAILROOM_CACHED_ATOM(replyAtom, "reply")
+MAILROOM_CACHED_ATOM(noreplyAtom, "noreply")
+MAILROOM_CACHED_ATOM(stopAtom, "stop")
+MAILROOM_CACHED_ATOM(crashAtom, "crash")
+MAILROOM_CACHED_ATOM(unexpectedAtom, "unexpected")
+MAILROOM_CACHED_ATOM(infinityAtom, "infinity")
+#undef MAILROOM_CACHED_ATOM
+
+bool isAtomTerm(const Term &t, const Term &atomTerm)
+{
+    return t.isAtom() && t.asAtom() == atomTerm.asAtom();
+}
+
 /// Builds a *DBG* line as io:format("~tp ...") does: each term is laid out knowing the
 /// column it starts at, so long terms wrap exactly like OTP's.
 class DbgLine {
@@ -55,39 +78,49 @@ private:
     std::string m_line;
 };
 
-Term timeoutTerm(std::optional<int64_t> ms) { return ms ? Term::integer(*ms) : atom("infinity"); }
-
-void recordEvent(EventType type, Pid pid, Pid other, Term term, Term extra = {}, MessageKind kind = MessageKind::Info,
-                 uint64_t ref = 0, uint8_t flags = 0)
+Term timeoutTerm(std::optional<int64_t> ms)
 {
+    return ms ? Term::integer(*ms) : infinityAtom();
+}
+
+/// Records an event unless recording is off (then nothing is copied or built).
+void recordEvent(Runtime &rt, EventType type, Pid pid, Pid other, const Term &term, const Term &extra = {},
+    MessageKind kind = MessageKind::Info, uint64_t ref = 0, uint8_t flags = 0)
+{
+    if (!rt.recording())
+        return;
     Event e;
     e.type = type;
     e.pid = pid;
     e.other = other;
-    e.term = std::move(term);
-    e.extra = std::move(extra);
+    e.term = term;
+    e.extra = extra;
     e.kind = kind;
     e.ref = ref;
     e.flags = flags;
-    proc::runtime().record(std::move(e));
+    rt.record(std::move(e));
 }
 
 /// The generic request/response of gen:call: monitors the server, sends the request
 /// tagged with an alias, and waits for the reply or the server's DOWN.
-/// `mfa` is what an exit names, e.g. {GenServer, :call, [server, request, 5000]}.
-Term genCall(const Term &server, const std::function<Term(const Term &from)> &makeRequest, MessageKind kind,
-             const Term &mfa, std::optional<int64_t> timeoutMs)
+/// `makeMfa()` builds what an exit names, e.g. {GenServer, :call, [server, request, 5000]};
+/// only a call that exits needs it.
+template<typename MakeRequest, typename MakeMfa>
+Term genCall(const Term &server, const MakeRequest &makeRequest, MessageKind kind, const MakeMfa &makeMfa,
+    std::optional<int64_t> timeoutMs)
 {
     Runtime &rt = proc::runtime();
     const Pid self = proc::self();
     const Pid pid = server.isPid() ? server.asPid() : (server.isAtom() ? rt.whereis(server.asAtom()) : Pid{});
     if (!pid.isValid())
-        proc::exit(Term::tuple({Term(atoms::noproc()), mfa}));
+        proc::exit(Term::tuple({ Term(atoms::noproc()), makeMfa() }));
     if (pid == self)
-        proc::exit(Term::tuple({atom("calling_self"), mfa}));
+        proc::exit(Term::tuple({ atom("calling_self"), makeMfa() }));
     const Ref ref = proc::monitor(Term(pid));
     proc::activateAlias(ref);
-    recordEvent(EventType::BlockBegin, self, pid, atom("call"), Term::integer(timeoutMs.value_or(-1)), kind);
+    if (rt.recording())
+        recordEvent(
+            rt, EventType::BlockBegin, self, pid, callAtom(), Term::integer(timeoutMs.value_or(-1)), kind);
     rt.send(Term(pid), makeRequest(Term::tuple({Term(self), Term(ref)})), kind);
     const Term refTerm(ref);
     auto reply = proc::receive(
@@ -100,23 +133,29 @@ Term genCall(const Term &server, const std::function<Term(const Term &from)> &ma
     proc::deactivateAlias(ref);
     proc::demonitor(ref, true);
     if (!reply) {
-        recordEvent(EventType::BlockEnd, self, pid, Term(atoms::timeout()), {}, kind, 0, EventTimedOut);
-        proc::exit(Term::tuple({Term(atoms::timeout()), mfa}));
+        recordEvent(rt, EventType::BlockEnd, self, pid, Term(atoms::timeout()), {}, kind, 0, EventTimedOut);
+        proc::exit(Term::tuple({ Term(atoms::timeout()), makeMfa() }));
     }
     if (reply->term.isTuple(5)) {
-        recordEvent(EventType::BlockEnd, self, pid, atom("down"), reply->term[4], kind);
-        proc::exit(Term::tuple({reply->term[4], mfa}));
+        recordEvent(rt, EventType::BlockEnd, self, pid, downAtom(), reply->term[4], kind);
+        proc::exit(Term::tuple({ reply->term[4], makeMfa() }));
     }
-    recordEvent(EventType::BlockEnd, self, pid, Term(atoms::ok()), reply->term[1], kind);
+    recordEvent(rt, EventType::BlockEnd, self, pid, Term(atoms::ok()), reply->term[1], kind);
     return reply->term[1];
 }
 
 Term sysCall(const Term &server, Term request, std::string_view function, std::optional<int64_t> timeoutMs,
-             std::vector<Term> mfaArgs)
+    const std::vector<Term> &mfaArgs)
 {
-    const Term mfa = Term::tuple({atom("sys"), atom(function), Term::list(mfaArgs)});
     return genCall(
-        server, [&](const Term &from) { return Term::tuple({systemTag(), from, request}); }, MessageKind::System, mfa,
+        server,
+        [&](const Term &from) {
+            return Term::tuple({ systemTag(), from, request });
+        },
+        MessageKind::System,
+        [&] {
+            return Term::tuple({ atom("sys"), atom(function), Term::list(mfaArgs) });
+        },
         timeoutMs);
 }
 
@@ -181,7 +220,7 @@ public:
             m_ack(Term::tuple({Term(atoms::error()), reason}));
             proc::exit(reason);
         }
-        recordEvent(EventType::StateInit, m_self, {}, m_state, gen::moduleAtom(m_server->module()));
+        recordEvent(*m_rt, EventType::StateInit, m_self, {}, m_state, gen::moduleAtom(m_server->module()));
         m_ack(Term::tuple({Term(atoms::ok()), Term(m_self)}));
         m_ack = nullptr;
         loop();
@@ -206,7 +245,7 @@ private:
     }
 
     /// Writes a *DBG* line when :sys.trace is on; `build` adds what follows the name.
-    void trace(const std::function<void(DbgLine &)> &build)
+    template<typename Build> void trace(const Build &build)
     {
         if (!m_traced)
             return;
@@ -238,9 +277,10 @@ private:
     }
 
     /// Runs one callback and acts on its result as gen_server does.
-    void handle(const Message &msg, MessageKind kind, const std::function<Term()> &callback, const Term *from)
+    template<typename Callback>
+    void handle(const Message &msg, MessageKind kind, const Callback &callback, const Term *from)
     {
-        recordEvent(EventType::HandlerBegin, m_self, msg.from, msg.term, {}, kind, msg.id);
+        recordEvent(*m_rt, EventType::HandlerBegin, m_self, msg.from, msg.term, {}, kind, msg.id);
         Term result;
         try {
             result = callback();
@@ -250,7 +290,8 @@ private:
                 m_rt->report("[error] " + std::string(m_server->module()) + " " + name().inspect()
                              + " received unexpected message in handle_info/2: " + msg.term.inspect() + "\n");
                 trace([&](DbgLine &l) { l.text("new state ").term(m_state); });
-                recordEvent(EventType::HandlerEnd, m_self, msg.from, m_state, atom("unexpected"), kind, msg.id);
+                recordEvent(
+                    *m_rt, EventType::HandlerEnd, m_self, msg.from, m_state, unexpectedAtom(), kind, msg.id);
                 return;
             }
             crash(crashReason("FunctionClauseError", "no function clause matching in "
@@ -265,30 +306,31 @@ private:
         } catch (const std::exception &e) {
             crash(crashReason("RuntimeError", e.what()), msg);
         }
-        const auto shape = [&](std::string_view tag, size_t size) {
-            return result.isTuple(size) && result[0].isAtom(tag);
+        const auto shape = [&](const Term &tag, size_t size) {
+            return result.isTuple(size) && isAtomTerm(result[0], tag);
         };
-        if (from != nullptr && (shape("reply", 3) || shape("reply", 4))) {
+        if (from != nullptr && (shape(replyAtom(), 3) || shape(replyAtom(), 4))) {
             m_state = result[2];
             sendReply(*from, result[1]);
             trace([&](DbgLine &l) {
                 l.text("sent ").term(result[1]).text(" to ").term((*from)[0]).text(", new state ").term(m_state);
             });
-            recordEvent(EventType::HandlerEnd, m_self, msg.from, m_state, Term::tuple({atom("reply"), result[1]}),
-                        kind, msg.id);
-        } else if (shape("noreply", 2) || shape("noreply", 3)) {
+            if (m_rt->recording())
+                recordEvent(*m_rt, EventType::HandlerEnd, m_self, msg.from, m_state,
+                    Term::tuple({ replyAtom(), result[1] }), kind, msg.id);
+        } else if (shape(noreplyAtom(), 2) || shape(noreplyAtom(), 3)) {
             m_state = result[1];
             trace([&](DbgLine &l) { l.text("new state ").term(m_state); });
-            recordEvent(EventType::HandlerEnd, m_self, msg.from, m_state, atom("noreply"), kind, msg.id);
-        } else if (from != nullptr && shape("stop", 4)) {
+            recordEvent(*m_rt, EventType::HandlerEnd, m_self, msg.from, m_state, noreplyAtom(), kind, msg.id);
+        } else if (from != nullptr && shape(stopAtom(), 4)) {
             m_state = result[3];
-            recordEvent(EventType::HandlerEnd, m_self, msg.from, m_state, atom("stop"), kind, msg.id);
+            recordEvent(*m_rt, EventType::HandlerEnd, m_self, msg.from, m_state, stopAtom(), kind, msg.id);
             runTerminate(result[1]);
             sendReply(*from, result[2]);
             proc::exit(result[1]);
-        } else if (shape("stop", 3)) {
+        } else if (shape(stopAtom(), 3)) {
             m_state = result[2];
-            recordEvent(EventType::HandlerEnd, m_self, msg.from, m_state, atom("stop"), kind, msg.id);
+            recordEvent(*m_rt, EventType::HandlerEnd, m_self, msg.from, m_state, stopAtom(), kind, msg.id);
             terminateAndExit(result[1], &msg);
         } else {
             crash(Term::tuple({atom("bad_return_value"), result}), msg);
@@ -297,7 +339,8 @@ private:
 
     void handleSystem(const Message &msg, const Term &from, const Term &request)
     {
-        recordEvent(EventType::HandlerBegin, m_self, msg.from, msg.term, {}, MessageKind::System, msg.id);
+        recordEvent(
+            *m_rt, EventType::HandlerBegin, m_self, msg.from, msg.term, {}, MessageKind::System, msg.id);
         Term answer(atoms::ok());
         if (request.isAtom("get_state")) {
             answer = m_state;
@@ -316,23 +359,25 @@ private:
             answer = status();
         } else if (request.isAtom("suspend")) {
             m_suspended = true;
-            recordEvent(EventType::Suspend, m_self, msg.from, {});
+            recordEvent(*m_rt, EventType::Suspend, m_self, msg.from, {});
         } else if (request.isAtom("resume")) {
             m_suspended = false;
-            recordEvent(EventType::Resume, m_self, msg.from, {});
+            recordEvent(*m_rt, EventType::Resume, m_self, msg.from, {});
         } else if (request.isTuple(2) && request[0].isAtom("trace") && request[1].isBoolean()) {
             m_traced = request[1].isAtom("true");
-            recordEvent(EventType::TraceFlag, m_self, msg.from, request[1]);
+            recordEvent(*m_rt, EventType::TraceFlag, m_self, msg.from, request[1]);
         } else if (request.isTuple(2) && request[0].isAtom("terminate")) {
-            recordEvent(EventType::HandlerEnd, m_self, msg.from, m_state, atom("stop"), MessageKind::System, msg.id);
+            recordEvent(*m_rt, EventType::HandlerEnd, m_self, msg.from, m_state, stopAtom(),
+                MessageKind::System, msg.id);
             runTerminate(request[1]);
             proc::exit(request[1]);
         } else {
             answer = Term::tuple({Term(atoms::error()), atom("unknown_system_msg")});
         }
         sendReply(from, answer, MessageKind::System);
-        recordEvent(EventType::HandlerEnd, m_self, msg.from, m_state, Term::tuple({atom("reply"), answer}),
-                    MessageKind::System, msg.id);
+        if (m_rt->recording())
+            recordEvent(*m_rt, EventType::HandlerEnd, m_self, msg.from, m_state,
+                Term::tuple({ replyAtom(), answer }), MessageKind::System, msg.id);
     }
 
     /// What :sys.get_status returns for a gen_server (OTP 25's shape).
@@ -390,7 +435,8 @@ private:
 
     [[noreturn]] void crash(const Term &reason, const Message &last)
     {
-        recordEvent(EventType::HandlerEnd, m_self, last.from, m_state, atom("crash"), last.kind, last.id, EventCrashed);
+        recordEvent(*m_rt, EventType::HandlerEnd, m_self, last.from, m_state, crashAtom(), last.kind, last.id,
+            EventCrashed);
         terminateAndExit(reason, &last);
     }
 
@@ -498,10 +544,16 @@ Term start(Runtime &runtime, std::shared_ptr<GenServer> server, Term arg, StartO
 
 Term call(const Term &server, Term request, std::optional<int64_t> timeoutMs)
 {
-    const Term mfa = Term::tuple({moduleAtom("GenServer"), atom("call"),
-                                  Term::list({server, request, timeoutTerm(timeoutMs)})});
     return genCall(
-        server, [&](const Term &from) { return Term::tuple({genCallTag(), from, request}); }, MessageKind::Call, mfa,
+        server,
+        [&](const Term &from) {
+            return Term::tuple({ genCallTag(), from, request });
+        },
+        MessageKind::Call,
+        [&] {
+            return Term::tuple({ moduleAtom("GenServer"), callAtom(),
+                Term::list({ server, request, timeoutTerm(timeoutMs) }) });
+        },
         timeoutMs);
 }
 
@@ -682,9 +734,10 @@ Term await(const Term &task, std::optional<int64_t> timeoutMs)
         throw RuntimeError("not a task", reasons::argumentError("expected a %Task{}"));
     const Term mfa = Term::tuple({gen::moduleAtom("Task"), atom("await"), Term::list({task, timeoutTerm(timeoutMs)})});
     const Pid self = proc::self();
+    Runtime &rt = proc::runtime();
     const Term *pid = task.mapFind(atom("pid"));
-    recordEvent(EventType::BlockBegin, self, pid != nullptr && pid->isPid() ? pid->asPid() : Pid{}, atom("await"),
-                Term::integer(timeoutMs.value_or(-1)));
+    recordEvent(rt, EventType::BlockBegin, self, pid != nullptr && pid->isPid() ? pid->asPid() : Pid {},
+        awaitAtom(), Term::integer(timeoutMs.value_or(-1)));
     auto reply = proc::receive(
         [&](const Term &m) {
             if (m.isTuple(2) && m[0] == *refTerm)
@@ -694,16 +747,17 @@ Term await(const Term &task, std::optional<int64_t> timeoutMs)
         timeoutMs);
     if (!reply) {
         // Elixir's await leaves the task running and its monitor in place on timeout.
-        recordEvent(EventType::BlockEnd, self, {}, Term(atoms::timeout()), {}, MessageKind::Info, 0, EventTimedOut);
+        recordEvent(rt, EventType::BlockEnd, self, {}, Term(atoms::timeout()), {}, MessageKind::Info, 0,
+            EventTimedOut);
         proc::exit(Term::tuple({Term(atoms::timeout()), mfa}));
     }
     proc::deactivateAlias(refTerm->asRef());
     proc::demonitor(refTerm->asRef(), true);
     if (reply->term.isTuple(5)) {
-        recordEvent(EventType::BlockEnd, self, {}, atom("down"), reply->term[4]);
+        recordEvent(rt, EventType::BlockEnd, self, {}, downAtom(), reply->term[4]);
         proc::exit(Term::tuple({reply->term[4], mfa}));
     }
-    recordEvent(EventType::BlockEnd, self, {}, Term(atoms::ok()), reply->term[1]);
+    recordEvent(rt, EventType::BlockEnd, self, {}, Term(atoms::ok()), reply->term[1]);
     return reply->term[1];
 }
 

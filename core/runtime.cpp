@@ -391,11 +391,14 @@ uint64_t TimerService::add(Timer t)
     {
         std::lock_guard lock(m_mutex);
         const int64_t deadline = t.deadline;
-        const bool first = m_byDeadline.empty() || deadline < m_byDeadline.begin()->first.first;
         m_byDeadline.emplace(std::make_pair(deadline, id), std::move(t));
         m_deadlines.emplace(id, deadline);
-        if (!first)
-            return id; // the timer thread already waits for an earlier deadline
+        // The thread wakes by itself at m_armedFor and then looks at every timer; only an
+        // earlier deadline needs a wake-up. (A cancel leaves m_armedFor as it is, so a
+        // call's 5 s timeout, cancelled and set again by the next call, wakes nobody.)
+        if (deadline >= m_armedFor)
+            return id;
+        m_armedFor = deadline;
     }
     m_cv.notify_all();
     return id;
@@ -427,6 +430,7 @@ void TimerService::loop()
     std::unique_lock lock(m_mutex);
     while (!m_stop) {
         if (m_byDeadline.empty()) {
+            m_armedFor = INT64_MAX;
             m_cv.wait(lock);
             continue;
         }
@@ -438,13 +442,18 @@ void TimerService::loop()
             due.emplace_back(node.key().second, std::move(node.mapped()));
         }
         if (due.empty()) {
-            const auto deadline = m_rt.clock.realDeadline(m_byDeadline.begin()->first.first);
-            if (deadline == Clock::RealTime::max())
+            const int64_t next = m_byDeadline.begin()->first.first;
+            const auto deadline = m_rt.clock.realDeadline(next);
+            if (deadline == Clock::RealTime::max()) {
+                m_armedFor = INT64_MAX; // the clock stands still: any new timer may matter
                 m_cv.wait(lock);
-            else
+            } else {
+                m_armedFor = next;
                 m_cv.wait_until(lock, deadline);
+            }
             continue;
         }
+        m_armedFor = INT64_MIN; // busy firing: it looks at the map again before it sleeps
         lock.unlock();
         for (auto &[id, t] : due) {
             if (t.isTimeout) {
@@ -488,6 +497,7 @@ RuntimeImpl::RuntimeImpl(Runtime &f, RuntimeOptions opts)
     if (options.schedulers == 0)
         options.schedulers = std::max(1U, std::thread::hardware_concurrency());
     speedBeforePause = options.speed;
+    recording.store(options.recordEvents, std::memory_order_relaxed);
     m_nextPid.store(std::max<uint32_t>(options.firstPid, 1));
 }
 
@@ -520,11 +530,20 @@ void RuntimeImpl::shutdown()
         return;
     if (paused.exchange(false))
         clock.setSpeed(speedBeforePause);
-    // Kill every live process; their exits run on the schedulers.
-    for (size_t i = 0; i < (size_t(1) << kTableBits); ++i) {
+    // Kill every live process; their exits run on the schedulers. Pids are handed out in
+    // order from firstPid, so until they wrap round the table only that range can be in
+    // use; one guard for the whole walk (one per slot of all 2^20 took ~25 ms).
+    {
+        const size_t slots = size_t(1) << kTableBits;
+        const uint64_t first = std::max<uint32_t>(options.firstPid, 1);
+        const uint64_t next = m_nextPid.load(std::memory_order_acquire);
+        const bool wrapped = next < first || next - first > slots;
+        const size_t begin = wrapped ? 0 : size_t(first);
+        const size_t end = wrapped ? slots : size_t(next);
         EpochManager::Guard guard(epochs);
-        if (Process *p = m_table[i].load(std::memory_order_acquire))
-            deliver({}, p->pid, Envelope::Type::ExitSignal, MessageKind::System, Term(atoms::kill()));
+        for (size_t i = begin; i < end; ++i)
+            if (Process *p = m_table[i & (slots - 1)].load(std::memory_order_acquire))
+                deliver({}, p->pid, Envelope::Type::ExitSignal, MessageKind::System, Term(atoms::kill()));
     }
     for (auto &s : schedulers)
         s->unpark();
@@ -613,7 +632,10 @@ Pid RuntimeImpl::spawn(std::function<void()> body, const SpawnOptions &opts, Pro
         m_table[p->pid.number & mask].store(nullptr, std::memory_order_release);
         live.fetch_sub(1, std::memory_order_acq_rel);
         epochs.retire(p, [](void *object) { delete static_cast<Process *>(object); });
-        throw RuntimeError("cannot allocate a process stack", Term::atom("system_limit"));
+        throw RuntimeError("cannot allocate a process stack: out of memory, or past the kernel's "
+                           "vm.max_map_count (each stack is 2 mappings; "
+                + std::to_string(live.load(std::memory_order_relaxed)) + " processes alive)",
+            Term::atom("system_limit"));
     }
     {
         Event e;
@@ -735,7 +757,7 @@ Pid RuntimeImpl::resolve(const Term &dest) const
 void RuntimeImpl::deliver(Pid from, Pid to, Envelope::Type type, MessageKind kind, Term term, uint64_t alias)
 {
     uint64_t id = 0;
-    if (type == Envelope::Type::Message) {
+    if (type == Envelope::Type::Message && recording.load(std::memory_order_relaxed)) {
         Event e;
         e.type = EventType::Send;
         e.kind = kind;
@@ -912,7 +934,17 @@ Pid Runtime::spawn(std::function<void()> body, SpawnOptions options)
 void Runtime::send(const Term &dest, Term msg, MessageKind kind)
 {
     Process *self = currentProcess();
-    m_impl->sendFrom(self != nullptr ? self->pid : Pid{}, dest, std::move(msg), kind);
+    if (self == nullptr || &self->rt != m_impl.get()) {
+        m_impl->sendFrom({}, dest, std::move(msg), kind);
+        return;
+    }
+    m_impl->sendFrom(self->pid, dest, std::move(msg), kind);
+    // Charged as proc::send is (gen::cast comes here): a casting loop yields, so the
+    // receiver runs meanwhile and its mailbox stays short.
+    if (++self->reductions >= 4000) {
+        self->reductions = 0;
+        proc::yieldPoint();
+    }
 }
 
 void Runtime::sendReply(Pid to, Ref tag, Term msg, MessageKind kind)
@@ -973,6 +1005,8 @@ Ref Runtime::sendAfter(const Term &dest, Term msg, int64_t ms)
     Process *self = currentProcess();
     const Pid setter = self != nullptr ? self->pid : Pid{};
     const int64_t deadline = m_impl->clock.now() + std::max<int64_t>(ms, 0) * 1'000'000;
+    if (!recording())
+        return Ref { m_impl->timers->addMessage(setter, dest, std::move(msg), deadline) };
     Event e;
     e.type = EventType::TimerSet;
     e.pid = setter;
@@ -1024,6 +1058,8 @@ void Runtime::output(Pid pid, std::string_view text)
         std::lock_guard lock(m_impl->outputMutex);
         m_impl->options.output(pid, text);
     }
+    if (!recording())
+        return;
     Event e;
     e.type = EventType::Output;
     e.pid = pid;
@@ -1107,6 +1143,8 @@ const RuntimeOptions &Runtime::options() const { return m_impl->options; }
 
 uint64_t Runtime::record(Event &&e)
 {
+    if (!m_impl->recording.load(std::memory_order_relaxed))
+        return 0;
     e.seq = m_impl->log.nextSeq();
     e.time = m_impl->clock.now();
     const uint64_t seq = e.seq;
@@ -1116,6 +1154,16 @@ uint64_t Runtime::record(Event &&e)
     else
         m_impl->log.append(std::move(e));
     return seq;
+}
+
+void Runtime::setRecording(bool on)
+{
+    m_impl->recording.store(on, std::memory_order_relaxed);
+}
+
+bool Runtime::recording() const
+{
+    return m_impl->recording.load(std::memory_order_relaxed);
 }
 
 Runtime *Runtime::current()
@@ -1178,13 +1226,15 @@ std::optional<Message> receive(const std::function<bool(const Term &)> &match, s
             Message m{std::move(e->term), e->from, e->id, e->kind};
             delete e;
             finish();
-            Event ev;
-            ev.type = EventType::Dequeue;
-            ev.pid = p.pid;
-            ev.other = m.from;
-            ev.ref = m.id;
-            ev.kind = m.kind;
-            p.rt.facade.record(std::move(ev));
+            if (p.rt.recording.load(std::memory_order_relaxed)) {
+                Event ev;
+                ev.type = EventType::Dequeue;
+                ev.pid = p.pid;
+                ev.other = m.from;
+                ev.ref = m.id;
+                ev.kind = m.kind;
+                p.rt.facade.record(std::move(ev));
+            }
             return m;
         }
         if (scanned < p.saved.size())
@@ -1209,10 +1259,11 @@ std::optional<Message> receive(const std::function<bool(const Term &)> &match, s
 void sleep(int64_t ms)
 {
     Process &p = requireCurrent();
+    static const Term sleepAtom = Term::atom("sleep");
     Event b;
     b.type = EventType::BlockBegin;
     b.pid = p.pid;
-    b.term = Term::atom("sleep");
+    b.term = sleepAtom;
     b.extra = Term::integer(ms);
     p.rt.facade.record(std::move(b));
     (void)receive([](const Term &) { return false; }, ms);

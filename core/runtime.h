@@ -83,6 +83,7 @@ struct RuntimeOptions {
     Clock::Mode clockMode = Clock::Mode::Real;
     double speed = 1.0;                     ///< virtual clock speed factor
     size_t eventBudget = 2'000'000;         ///< events kept before the oldest are dropped
+    bool recordEvents = true; ///< keep the event record (Runtime::setRecording changes it later)
     size_t stackSize = 256 * 1024;          ///< default process stack
     uint32_t firstPid = 80;                 ///< N of the first <0.N.0>
     OutputSink output;                      ///< IO.puts and *DBG* lines; default: stdout
@@ -173,8 +174,15 @@ public:
     [[nodiscard]] EventLog &events();
     [[nodiscard]] const RuntimeOptions &options() const;
 
-    /// Records an event stamped with the next seq and the virtual time. Any thread.
+    /// Records an event stamped with the next seq and the virtual time; its seq, or 0
+    /// (and nothing recorded) while recording is off. Any thread.
     uint64_t record(Event &&e);
+    /// Turns the event record on or off (RuntimeOptions::recordEvents is the initial
+    /// value). Off, no event is built or kept and messages carry id 0; the runtime's
+    /// behaviour is otherwise the same. Events recorded before stay. Any thread.
+    void setRecording(bool on);
+    /// Whether events are being recorded. Any thread.
+    [[nodiscard]] bool recording() const;
 
     /// The runtime of the current process, or nullptr outside processes.
     static Runtime *current();

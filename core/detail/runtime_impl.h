@@ -99,6 +99,9 @@ private:
     std::unordered_map<uint64_t, int64_t> m_deadlines;
     bool m_stop = false;
     uint64_t m_pokes = 0;
+    // The virtual deadline the thread will wake at by itself (INT64_MAX: it waits for a
+    // notify; INT64_MIN: it is firing timers and looks again before sleeping).
+    int64_t m_armedFor = INT64_MAX;
     std::thread m_thread;
 };
 
@@ -159,6 +162,7 @@ public:
 
     // State ----------------------------------------------------------------------------
     std::atomic<bool> stopping{false};
+    std::atomic<bool> recording { true }; // Runtime::setRecording; read relaxed on every event
     std::atomic<bool> paused{false};
     // Pause world and step: while paused, only the step target may run, and it may take
     // one message (stepTokens) out of its mailbox.

@@ -339,6 +339,40 @@ private slots:
                                [&](const Event &e) { return e.type == EventType::Dequeue && e.ref == sendSeq; });
         }());
     }
+
+    void recordingOffKeepsNoEventsAndChangesNothingElse()
+    {
+        RuntimeOptions o = manualClock();
+        o.recordEvents = false;
+        Runtime rt(o);
+        QVERIFY(!rt.recording());
+        Message got;
+        QCOMPARE(runProcess(rt,
+                     [&] {
+                         proc::send(Term(proc::self()), "hello"_a);
+                         got = *receiveAny();
+                     }),
+            "normal"_a);
+        QCOMPARE(got.term, "hello"_a);
+        QCOMPARE(got.id, uint64_t(0)); // no Send event to name it
+        QCOMPARE(rt.events().end(), uint64_t(1));
+
+        rt.setRecording(true);
+        QVERIFY(rt.recording());
+        runProcess(rt, [&] {
+            proc::send(Term(proc::self()), "again"_a);
+            got = *receiveAny();
+        });
+        QVERIFY(got.id != 0);
+        std::vector<Event> events;
+        QTRY_VERIFY([&] {
+            events.clear();
+            rt.events().read(1, 1000, events);
+            return std::any_of(events.begin(), events.end(),
+                [&](const Event &e) { return e.type == EventType::Dequeue && e.ref == got.id; });
+        }());
+        QCOMPARE(events.front().seq, uint64_t(1)); // seqs stay dense: nothing was numbered while off
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRuntime)
