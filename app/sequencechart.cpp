@@ -206,22 +206,30 @@ void SequenceChart::ensureLayout()
         return;
     m_key = key;
     m_layout.build(history, key.limit, key.filter, key.maxEvents);
-    // Columns share the width when there is room, and scroll sideways when there is not.
-    const int columns = std::max(1, int(m_layout.lifelines().size()));
-    m_geometry.columnWidth = std::clamp((width() - m_geometry.gutter - 8) / columns, 130.0, 220.0);
+    fitColumns();
     emit layoutChanged();
     clampScroll();
     update();
 }
 
+bool SequenceChart::fitColumns()
+{
+    // Columns share the width when there is room, and scroll sideways when there is not.
+    const int columns = std::max(1, int(m_layout.lifelines().size()));
+    const double w = std::clamp((width() - m_geometry.gutter - 8) / columns, 130.0, 220.0);
+    if (w == m_geometry.columnWidth)
+        return false;
+    m_geometry.columnWidth = w;
+    return true;
+}
+
 void SequenceChart::geometryChange(const QRectF &newGeometry, const QRectF &oldGeometry)
 {
     QQuickPaintedItem::geometryChange(newGeometry, oldGeometry);
-    if (newGeometry.size() != oldGeometry.size()) {
-        m_key.reset(); // column widths follow the width
-        markDirty();
-        ensureLayout();
-    }
+    if (newGeometry.width() != oldGeometry.width() && fitColumns())
+        emit layoutChanged();
+    if (newGeometry.size() != oldGeometry.size())
+        clampScroll();
 }
 
 std::string SequenceChart::nameOf(Pid pid) const

@@ -160,6 +160,8 @@ private:
     void ensureLayout();
     void scrollTo(double x, double y);
     void clampScroll();
+    /// Sets the column width for the width and the lifelines; true when it changed.
+    bool fitColumns();
     [[nodiscard]] double maxContentY() const;
     [[nodiscard]] std::string nameOf(Pid pid) const;
     [[nodiscard]] QColor colorOf(const SequenceArrow &arrow) const;
