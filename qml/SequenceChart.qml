@@ -126,6 +126,7 @@ PanelFrame {
             anchors.bottom: parent.bottom
             anchors.rightMargin: vbar.width
             orientation: Qt.Horizontal
+            policy: QQC2.ScrollBar.AlwaysOn
             visible: chart.contentWidth > chart.width + 1
             size: chart.contentWidth > 0 ? Math.min(1, chart.width / chart.contentWidth) : 1
             position: chart.contentWidth > 0 ? chart.contentX / chart.contentWidth : 0
