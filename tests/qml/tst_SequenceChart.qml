@@ -76,7 +76,10 @@ TestCase {
         mouseClick(pane.chart, at.x, at.y);
         compare(App.Controller.bridge.selectedMessage, message);
         verify(App.Controller.bridge.selectedPid > 0);
-        verify(pane.chart.textAt(at.x, at.y).length > 0);
+        // Hovering shows the message.
+        mouseMove(pane.chart, at.x, at.y);
+        tryVerify(() => pane.chart.hoverText.length > 0, 2000);
+        compare(pane.chart.hoverText, pane.chart.textAt(at.x, at.y));
     }
 
     function test_followingKeepsTheNewestRowInView() {
