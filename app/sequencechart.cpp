@@ -16,6 +16,7 @@
 #include <QSvgGenerator>
 #include <QWheelEvent>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <sstream>
 
@@ -299,21 +300,21 @@ void drawHead(QPainter &p, QPointF tip, QPointF from, ArrowStyle style, bool dro
     case ArrowStyle::Call:
     case ArrowStyle::SysRequest: { // filled
         p.setBrush(color);
-        const QPointF points[] = { tip, left, right };
-        p.drawPolygon(points, 3);
+        const std::array points { tip, left, right };
+        p.drawPolygon(points.data(), int(points.size()));
         p.setBrush(Qt::NoBrush);
         break;
     }
     case ArrowStyle::Cast: { // half, filled: fire and forget
         p.setBrush(color);
-        const QPointF points[] = { tip, left, tip - QPointF(size * std::cos(angle), size * std::sin(angle)) };
-        p.drawPolygon(points, 3);
+        const std::array points { tip, left, tip - QPointF(size * std::cos(angle), size * std::sin(angle)) };
+        p.drawPolygon(points.data(), int(points.size()));
         p.setBrush(Qt::NoBrush);
         break;
     }
     default: { // open
-        const QPointF points[] = { left, tip, right };
-        p.drawPolyline(points, 3);
+        const std::array points { left, tip, right };
+        p.drawPolyline(points.data(), int(points.size()));
         break;
     }
     }
@@ -586,7 +587,7 @@ void SequenceChart::paintChart(QPainter &p, const QRectF &area, double headerY)
         const bool twoLines = name != pidText && pid.isValid();
         p.drawText(QRectF(box.left() + 4, box.top() + 1, box.width() - 8,
                        twoLines ? box.height() / 2 + 2 : box.height()),
-            Qt::AlignHCenter | (twoLines ? Qt::AlignBottom : Qt::AlignVCenter),
+            static_cast<int>(twoLines ? Qt::AlignHCenter | Qt::AlignBottom : Qt::AlignCenter),
             boldMetrics.elidedText(name, Qt::ElideRight, box.width() - 8));
         if (twoLines) {
             p.setFont(small);
@@ -693,7 +694,7 @@ void SequenceChart::hoverMoveEvent(QHoverEvent *event)
     }
 }
 
-void SequenceChart::hoverLeaveEvent(QHoverEvent *)
+void SequenceChart::hoverLeaveEvent(QHoverEvent * /*event*/)
 {
     if (m_hoverText.isEmpty())
         return;
