@@ -2,6 +2,8 @@
 
 #include "mailboxmodel.h"
 
+#include <algorithm>
+
 namespace mailroom {
 
 namespace {
@@ -58,6 +60,8 @@ QVariant CallModel::data(const QModelIndex &index, int role) const
     const CallRecord *c = record(m_rows[size_t(index.row())]);
     if (c == nullptr)
         return {};
+    // At a playhead before its end, a call is still waiting.
+    const bool pending = c->endNs < 0 || c->endSeq > bridge()->limitSeq();
     switch (role) {
     case CallIdRole:
         return qint64(c->seq);
@@ -76,17 +80,17 @@ QVariant CallModel::data(const QModelIndex &index, int role) const
     case RequestRole:
         return c->hasRequest ? QString::fromStdString(shortInspect(c->request, 40)) : QString();
     case ReplyRole:
-        return c->outcome == CallRecord::Outcome::Ok && !c->isCast
+        return !pending && c->outcome == CallRecord::Outcome::Ok && !c->isCast
             ? QString::fromStdString(shortInspect(c->reply, 40))
             : QString();
     case BeginMsRole:
         return double(c->beginNs) / 1e6;
     case EndMsRole:
-        return c->endNs < 0 ? -1.0 : double(c->endNs) / 1e6;
+        return pending ? -1.0 : double(c->endNs) / 1e6;
     case DurationUsRole:
-        return c->endNs < 0 ? -1.0 : double(c->endNs - c->beginNs) / 1e3;
+        return pending ? -1.0 : double(c->endNs - c->beginNs) / 1e3;
     case OutcomeRole:
-        return outcomeName(c->outcome);
+        return outcomeName(pending ? CallRecord::Outcome::Pending : c->outcome);
     case TimeoutMsRole:
         return qint64(c->timeoutMs);
     default:
@@ -139,13 +143,22 @@ void CallModel::clear()
 void CallModel::sync()
 {
     const History &history = bridge()->history();
-    if (history.callsVersion() == m_version)
+    const uint64_t limit = bridge()->limitSeq();
+    if (history.callsVersion() == m_version && limit == m_limit)
         return;
+    const bool moved = limit != m_limit;
     m_version = history.callsVersion();
+    m_limit = limit;
     const auto &calls = history.calls();
     std::vector<uint64_t> keys;
     std::vector<size_t> indices;
-    for (size_t i = calls.size(); i-- > 0 && int(keys.size()) < m_maxBars;) {
+    // The newest bars up to the playhead.
+    size_t end = calls.size();
+    if (!bridge()->live())
+        end = size_t(std::upper_bound(calls.begin(), calls.end(), limit,
+                         [](uint64_t seq, const CallRecord &c) { return seq < c.seq; })
+            - calls.begin());
+    for (size_t i = end; i-- > 0 && int(keys.size()) < m_maxBars;) {
         const CallRecord &c = calls[i];
         if (c.kind == MessageKind::System && !m_includeSystem)
             continue;
@@ -167,7 +180,7 @@ void CallModel::sync()
         Row &row = m_rows[i];
         row.index = indices[i]; // the History drops from the front, so indices shift
         const uint32_t version = calls[row.index].version;
-        if (version != row.version) {
+        if (version != row.version || moved) {
             row.version = version;
             changed.push_back(int(i));
         }

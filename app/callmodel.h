@@ -71,6 +71,7 @@ private:
     std::string m_serverStd;
     bool m_includeSystem = false;
     uint64_t m_version = ~uint64_t(0);
+    uint64_t m_limit = 0; // the playhead the rows were made for
     std::vector<Row> m_rows;
 };
 

@@ -68,13 +68,21 @@ void CallStatsModel::clear()
 void CallStatsModel::sync()
 {
     const History &history = bridge()->history();
+    if (bridge()->playheadEpoch() != m_epoch) {
+        // The playhead jumped: add up again, to the playhead.
+        m_epoch = bridge()->playheadEpoch();
+        clear();
+    }
     const auto &samples = history.samples();
     const uint64_t end = history.samplesDropped() + samples.size();
+    const uint64_t limit = bridge()->limitSeq();
     m_consumed = std::max(m_consumed, history.samplesDropped());
     if (m_consumed == end)
         return;
     for (; m_consumed < end; ++m_consumed) {
         const CallSample &s = samples[size_t(m_consumed - history.samplesDropped())];
+        if (s.endSeq > limit)
+            break; // samples are in the order they ended
         if (s.isSystem)
             continue; // :sys requests are not the API under study
         auto it = std::find_if(m_rows.begin(), m_rows.end(),

@@ -52,6 +52,7 @@ private:
     };
     std::vector<Row> m_rows;
     uint64_t m_consumed = 0; // absolute index of the next sample
+    uint64_t m_epoch = 0; // the bridge's playhead epoch the rows add up to
 };
 
 } // namespace mailroom

@@ -14,6 +14,7 @@
 #include <QObject>
 #include <QTimer>
 #include <QtQml/qqmlregistration.h>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <vector>
@@ -42,6 +43,17 @@ class EventBridge : public QObject {
     Q_PROPERTY(int selectedPid READ selectedPid WRITE setSelectedPid NOTIFY selectionChanged)
     Q_PROPERTY(double selectedMessage READ selectedMessageValue WRITE setSelectedMessageValue NOTIFY
             selectionChanged)
+    /// The views follow the runtime (true) or show the moment at the playhead (false: frozen
+    /// or scrubbed; the runtime keeps running and the record keeps growing).
+    Q_PROPERTY(bool live READ live NOTIFY playheadChanged)
+    /// The seq of the last event the views show (live: the last one applied).
+    Q_PROPERTY(double playhead READ playheadValue NOTIFY playheadChanged)
+    /// The virtual time at the playhead, in ms.
+    Q_PROPERTY(double playheadTimeMs READ playheadTimeMs NOTIFY playheadChanged)
+    /// The range the playhead can be moved over: the oldest point still rebuildable and the
+    /// last event applied.
+    Q_PROPERTY(double firstSeq READ firstSeqValue NOTIFY updated)
+    Q_PROPERTY(double lastSeq READ lastSeqValue NOTIFY updated)
 
 public:
     /// Time spent applying events per frame before the rest waits for the next frame.
@@ -63,17 +75,51 @@ public:
     /// Returns the number of events applied. GUI thread.
     Q_INVOKABLE int pump(bool all = false);
 
+    /// Applies events that come from a file, not a runtime (a recording replayed: attach
+    /// no runtime). GUI thread.
+    void feed(const std::vector<Event> &events);
+
     /// Runs `task` on the GUI thread at the next frame. Any thread.
     void post(std::function<void()> task);
 
-    [[nodiscard]] const WorldState &view() const { return m_state; }
+    /// What the views show: the live state, or the state rebuilt at the playhead.
+    [[nodiscard]] const WorldState &view() const { return m_live ? m_state : m_scrub; }
+    /// The live state (always the newest, whatever the playhead).
+    [[nodiscard]] const WorldState &liveState() const { return m_state; }
     [[nodiscard]] const History &history() const { return m_history; }
     [[nodiscard]] Reducer &reducer() { return m_reducer; }
     [[nodiscard]] Runtime *runtime() const { return m_runtime; }
 
+    // Time travel. Every few thousand events the bridge keeps a copy of the state (a
+    // snapshot); the state at any seq is the snapshot before it plus the events between,
+    // replayed from the History. GUI thread.
+
+    /// Stops the playhead where it is; the runtime keeps running. GUI thread.
+    Q_INVOKABLE void freeze();
+    /// The views follow the runtime again.
+    Q_INVOKABLE void goLive();
+    /// Shows the moment just after event `seq` (clamped to [firstSeq, lastSeq]); freezes.
+    Q_INVOKABLE void seek(double seq);
+    /// Moves the playhead `events` events forward (or back when negative); freezes.
+    Q_INVOKABLE void stepBy(int events);
+    [[nodiscard]] bool live() const { return m_live; }
+    /// The last seq the views show: the playhead, or the last event applied when live.
+    [[nodiscard]] uint64_t limitSeq() const { return m_live ? m_state.seq() : m_scrub.seq(); }
+    /// Bumped whenever the playhead jumps (a seek, a step, going live): models that add up
+    /// the record as it grows start again from the History when it changes.
+    [[nodiscard]] uint64_t playheadEpoch() const { return m_playheadEpoch; }
+    [[nodiscard]] double playheadValue() const { return double(limitSeq()); }
+    [[nodiscard]] double playheadTimeMs() const { return double(view().timeNs()) / 1e6; }
+    [[nodiscard]] uint64_t firstSeq() const;
+    [[nodiscard]] double firstSeqValue() const { return double(firstSeq()); }
+    [[nodiscard]] double lastSeqValue() const { return double(m_state.seq()); }
+    /// Snapshots kept (for tests and the scrub benchmark).
+    [[nodiscard]] size_t snapshotCount() const { return m_snapshots.size(); }
+
     [[nodiscard]] double nowMs() const { return double(m_shownNowNs) / 1e6; }
-    /// The virtual time of the last frame (not stepped).
-    [[nodiscard]] int64_t nowNs() const { return m_nowNs; }
+    /// The virtual time the views show, not stepped: live, the runtime's clock at the last
+    /// frame; otherwise the time at the playhead.
+    [[nodiscard]] int64_t nowNs() const { return m_live ? m_nowNs : m_scrub.timeNs(); }
     [[nodiscard]] qint64 eventCount() const { return qint64(m_applied); }
     [[nodiscard]] double eventCountValue() const { return double(m_applied); }
     [[nodiscard]] double eventRate() const;
@@ -93,12 +139,34 @@ signals:
     void nowChanged();
     void shellPidChanged();
     void selectionChanged();
+    void playheadChanged();
 
 private:
+    /// Applies `e` live, keeping a snapshot first when one is due.
+    void applyLive(const Event &e);
+    /// Rebuilds m_scrub at `seq` (within the range) and tells the views.
+    void moveTo(uint64_t seq);
+    /// Updates the shown time after the playhead or the live clock moved.
+    void updateNow(bool force);
+
+    struct Snapshot {
+        WorldState state; ///< the state after event state.seq()
+    };
+    /// At least this many events between snapshots, and at least as many as the state has
+    /// parts (processes, queued messages, timers), so copying stays O(1) per event.
+    static constexpr uint64_t kSnapshotEvery = 4096;
+
     Runtime *m_runtime = nullptr;
+    size_t m_historyBudget;
     WorldState m_state;
     History m_history;
     Reducer m_reducer { m_state, m_history };
+    bool m_live = true;
+    WorldState m_scrub; // the state at the playhead (not live)
+    Reducer m_scrubReducer { m_scrub };
+    std::deque<Snapshot> m_snapshots; // oldest first
+    uint64_t m_snapshotDue = 0; // take the next snapshot before applying this seq
+    uint64_t m_playheadEpoch = 0;
     uint64_t m_next = 1;
     uint64_t m_applied = 0;
     int64_t m_nowNs = 0;

@@ -8,6 +8,7 @@ namespace mailroom {
 
 namespace {
 constexpr int kMaxNewPerFrame = 12; // single flights started in one frame
+constexpr uint64_t kMaxStepFlights = 64; // a playhead step of at most this many events animates
 }
 
 InFlightModel::InFlightModel(QObject *parent)
@@ -91,15 +92,23 @@ void InFlightModel::sync()
         endRemoveRows();
     }
 
-    // A bridge attached mid-run animates only what happens from now on.
+    // A bridge attached mid-run animates only what happens from now on. At a playhead, what
+    // a short step forward sends flies; a jump or a step back shows none in the air.
+    const uint64_t end = bridge()->live() ? history.endSeq() : bridge()->limitSeq() + 1;
+    if (bridge()->playheadEpoch() != m_epoch) {
+        m_epoch = bridge()->playheadEpoch();
+        const bool step = !bridge()->live() && m_next != 0 && m_next <= end && end - m_next <= kMaxStepFlights;
+        if (!step)
+            m_next = end;
+    }
     if (m_next == 0)
-        m_next = history.endSeq();
+        m_next = end;
     m_next = std::max(m_next, history.firstSeq());
     std::vector<Flight> added;
     std::map<std::tuple<uint32_t, uint32_t, uint8_t>, size_t> bursts; // (from, to, kind) -> index in added
     int singles = 0;
     bool coalesced = false;
-    for (; m_next < history.endSeq(); ++m_next) {
+    for (; m_next < end; ++m_next) {
         const Event *e = history.event(m_next);
         if (e == nullptr || e->type != EventType::Send || !e->other.isValid())
             continue;

@@ -68,6 +68,7 @@ private:
     bool m_coalescing = false;
     qint64 m_lastCoalescedMs = -1'000'000;
     uint64_t m_next = 0; // seq of the next event to look at
+    uint64_t m_epoch = 0; // the bridge's playhead epoch m_next belongs to
     std::vector<Flight> m_rows;
     QElapsedTimer m_clock;
 };

@@ -93,7 +93,8 @@ void StateHistoryModel::sync()
             p = world.process(Pid { number });
     }
     const uint32_t pid = p != nullptr ? p->pid.number : 0;
-    if (pid != m_pid) {
+    if (pid != m_pid || bridge()->playheadEpoch() != m_epoch) {
+        m_epoch = bridge()->playheadEpoch();
         beginResetModel();
         m_rows.clear();
         m_pid = pid;
@@ -113,8 +114,12 @@ void StateHistoryModel::sync()
     }
     if (const auto *points = p != nullptr ? history.states(p->pid) : nullptr) {
         const uint64_t after = m_rows.empty() ? 0 : m_rows.back().seq;
+        const uint64_t limit = bridge()->limitSeq();
         std::vector<Row> added;
-        for (auto it = points->rbegin(); it != points->rend() && it->seq > after; ++it) {
+        auto it = points->rbegin();
+        while (it != points->rend() && it->seq > limit)
+            ++it; // after the playhead
+        for (; it != points->rend() && it->seq > after; ++it) {
             added.push_back({ it->seq, it->timeNs, numeric(it->state),
                 QString::fromStdString(shortInspect(it->state, 80)) });
             if (it->timeNs < from)

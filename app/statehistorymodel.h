@@ -80,6 +80,7 @@ private:
     QString m_server;
     int m_windowMs = 60'000;
     uint32_t m_pid = 0;
+    uint64_t m_epoch = 0; // the bridge's playhead epoch the rows are for
     bool m_alive = false;
     QString m_stateText;
     double m_value = 0;

@@ -233,15 +233,20 @@ uint32_t Reducer::nameId(Pid pid) const
 
 void Reducer::apply(const Event &e)
 {
-    // The event store: dense by seq; a gap (the runtime dropped events) restarts it.
-    if (m_history.m_events.empty() || e.seq != m_history.endSeq()) {
-        m_history.m_events.clear();
-        m_history.m_eventBase = e.seq;
+    if (m_history == nullptr) { // replaying onto a snapshot: the state alone
+        applyToState(e, m_state.mutableProcess(e.pid));
+        m_state.setSeq(e.seq, e.time);
+        return;
     }
-    m_history.m_events.push_back(e);
-    while (m_history.m_events.size() > m_history.m_budget) {
-        m_history.m_events.pop_front();
-        ++m_history.m_eventBase;
+    // The event store: dense by seq; a gap (the runtime dropped events) restarts it.
+    if (m_history->m_events.empty() || e.seq != m_history->endSeq()) {
+        m_history->m_events.clear();
+        m_history->m_eventBase = e.seq;
+    }
+    m_history->m_events.push_back(e);
+    while (m_history->m_events.size() > m_history->m_budget) {
+        m_history->m_events.pop_front();
+        ++m_history->m_eventBase;
     }
 
     appendTrace(e); // first: a line names things as they were when the event happened
@@ -309,16 +314,16 @@ void Reducer::appendTrace(const Event &e)
         row.category = TraceCategory::Lifecycle;
         break;
     }
-    m_history.m_trace.push_back(row);
-    if (m_history.m_trace.size() > m_history.m_budget) {
-        m_history.m_trace.pop_front();
-        ++m_history.m_traceDropped;
+    m_history->m_trace.push_back(row);
+    if (m_history->m_trace.size() > m_history->m_budget) {
+        m_history->m_trace.pop_front();
+        ++m_history->m_traceDropped;
     }
 }
 
 CallRecord *Reducer::findCall(uint64_t seq)
 {
-    auto &calls = m_history.m_calls;
+    auto &calls = m_history->m_calls;
     const auto it = std::lower_bound(
         calls.begin(), calls.end(), seq, [](const CallRecord &r, uint64_t s) { return r.seq < s; });
     return it != calls.end() && it->seq == seq ? &*it : nullptr;
@@ -327,14 +332,14 @@ CallRecord *Reducer::findCall(uint64_t seq)
 void Reducer::callChanged(CallRecord &record)
 {
     ++record.version;
-    ++m_history.m_callsVersion;
+    ++m_history->m_callsVersion;
 }
 
 uint32_t Reducer::groupOf(const std::string &name)
 {
-    const auto [it, inserted] = m_history.m_groupIndex.emplace(name, uint32_t(m_history.m_groups.size()));
+    const auto [it, inserted] = m_history->m_groupIndex.emplace(name, uint32_t(m_history->m_groups.size()));
     if (inserted)
-        m_history.m_groups.push_back(name);
+        m_history->m_groups.push_back(name);
     return it->second;
 }
 
@@ -342,11 +347,11 @@ void Reducer::finishCall(CallRecord &record, uint64_t endSeq)
 {
     record.endSeq = endSeq;
     callChanged(record);
-    m_history.m_samples.push_back({ endSeq, record.endNs - record.beginNs, record.group, record.isCast,
+    m_history->m_samples.push_back({ endSeq, record.endNs - record.beginNs, record.group, record.isCast,
         record.kind == MessageKind::System });
-    if (m_history.m_samples.size() > History::kSamples) {
-        m_history.m_samples.pop_front();
-        ++m_history.m_samplesDropped;
+    if (m_history->m_samples.size() > History::kSamples) {
+        m_history->m_samples.pop_front();
+        ++m_history->m_samplesDropped;
     }
 }
 
@@ -362,16 +367,16 @@ bool Reducer::isFireAndForget(const Event &e) const
 
 void Reducer::trackCalls(const Event &e)
 {
-    auto &calls = m_history.m_calls;
+    auto &calls = m_history->m_calls;
     const auto push = [&](CallRecord record) {
         record.clientName = m_state.displayName(record.client);
         record.serverName = m_state.displayName(record.server);
         record.group = groupOf(record.serverName);
         calls.push_back(std::move(record));
-        ++m_history.m_callsVersion;
+        ++m_history->m_callsVersion;
         if (calls.size() > History::kCallRecords) {
             calls.pop_front();
-            ++m_history.m_callsDropped;
+            ++m_history->m_callsDropped;
         }
     };
 
@@ -469,6 +474,8 @@ void Reducer::trackCalls(const Event &e)
 
 void Reducer::noteEvaluation(Pid client, int64_t startedNs, int64_t finishedNs)
 {
+    if (m_history == nullptr)
+        return;
     m_evaluations[client.number] = { startedNs, finishedNs };
     const auto it = m_pendingCast.find(client.number);
     if (it == m_pendingCast.end())
@@ -489,14 +496,20 @@ void Reducer::applyToState(const Event &e, ProcessRecord *p)
         ++r.version;
         ++r.mailboxVersion;
     };
-    const auto recordState = [&](ProcessRecord &r, const Term &state, uint64_t seq, int64_t time) {
-        auto &points = m_history.m_states[r.pid.number];
-        if (!points.empty() && points.back().state == state)
+    // A state equal to the one before is no change (a handler that kept its state).
+    const auto setState = [&](ProcessRecord &r, const Term &state, uint64_t seq, int64_t time) {
+        const bool same = r.hasState && r.state == state;
+        r.state = state;
+        r.hasState = true;
+        if (same)
             return;
+        r.stateChangedNs = time;
+        if (m_history == nullptr)
+            return;
+        auto &points = m_history->m_states[r.pid.number];
         points.push_back({ seq, time, state });
         if (points.size() > History::kStatePoints)
             points.pop_front();
-        r.stateChangedNs = time;
     };
 
     switch (e.type) {
@@ -573,18 +586,16 @@ void Reducer::applyToState(const Event &e, ProcessRecord *p)
         if (p != nullptr) {
             p->handling = false;
             p->handled = {};
-            p->state = e.term;
-            recordState(*p, e.term, e.seq, e.time);
+            setState(*p, e.term, e.seq, e.time);
             touchMailbox(*p);
         }
         break;
     case EventType::StateInit:
         if (p != nullptr) {
             p->isServer = true;
-            p->state = e.term;
             if (p->module.empty())
                 p->module = moduleOfLabel(e.extra);
-            recordState(*p, e.term, e.seq, e.time);
+            setState(*p, e.term, e.seq, e.time);
             touch(*p);
         }
         break;

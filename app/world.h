@@ -76,6 +76,7 @@ struct ProcessRecord { // NOLINT(clang-analyzer-optin.performance.Padding): grou
     uint64_t spawnSeq = 0;
 
     bool isServer = false; ///< has a GenServer state (StateInit seen)
+    bool hasState = false; ///< `state` was set (by StateInit or a handler)
     Term state;
     int64_t stateChangedNs = 0;
 
@@ -270,7 +271,13 @@ class Reducer {
 public:
     Reducer(WorldState &state, History &history)
         : m_state(state)
-        , m_history(history)
+        , m_history(&history)
+    {
+    }
+    /// Applies events to `state` alone (rebuilding a snapshot forward): the same changes to
+    /// the state as live, nothing appended anywhere.
+    explicit Reducer(WorldState &state)
+        : m_state(state)
     {
     }
 
@@ -293,7 +300,7 @@ private:
     [[nodiscard]] bool isFireAndForget(const Event &e) const;
 
     WorldState &m_state;
-    History &m_history;
+    History *m_history = nullptr; // null: state only
     std::unordered_map<uint32_t, uint64_t> m_openCall; // client pid -> BlockBegin seq of its call
     std::unordered_map<uint32_t, uint64_t>
         m_pendingCast; // client pid -> Send seq of its last unreturned cast
