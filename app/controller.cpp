@@ -3,8 +3,10 @@
 #include "catalog.h"
 #include "session.h"
 
+#include <QFileInfo>
 #include <QJSEngine>
 #include <QQmlEngine>
+#include <algorithm>
 #include <utility>
 
 namespace mailroom {
@@ -27,13 +29,21 @@ Controller::Controller(QObject *parent, std::optional<size_t> historyBudget)
     , m_catalog(new CatalogModel(this))
     , m_lessons(new LessonModel(this))
 {
+    m_console->setBridge(m_bridge.get()); // the console talks to the runtime, whatever is shown
+    follow(m_bridge.get());
+}
+
+void Controller::follow(EventBridge *bridge)
+{
     for (BridgedModel *model : std::initializer_list<BridgedModel *> {
-             m_processes, m_trace, m_calls, m_callStats, m_flights, m_timers, m_console })
-        model->setBridge(m_bridge.get());
+             m_processes, m_trace, m_calls, m_callStats, m_flights, m_timers })
+        model->setBridge(bridge);
 }
 
 Controller::~Controller()
 {
+    m_loader.reset();
+    m_saver.reset();
     m_bridge->stop();
     m_bridge->attach(nullptr);
     if (m_starter.joinable())
@@ -118,6 +128,10 @@ void Controller::run(
         m_console->appendError(QStringLiteral("The runtime is not running."));
         return;
     }
+    if (m_replay) {
+        m_console->appendError(QStringLiteral("A recording is open (read-only): close it to run code."));
+        return;
+    }
     m_console->appendInput(code, freshProcess);
     ++m_running;
     emit runningChanged();
@@ -152,7 +166,7 @@ void Controller::submit(
 
 QString Controller::targetOf(int pid) const
 {
-    const ProcessRecord *p = m_bridge->view().process(Pid { uint32_t(pid) });
+    const ProcessRecord *p = m_bridge->liveState().process(Pid { uint32_t(pid) });
     if (p != nullptr && p->name)
         return QString::fromStdString(nameText(*p->name));
     return QStringLiteral("pid(\"0.%1.0\")").arg(pid);
@@ -198,7 +212,7 @@ void Controller::compare(const QString &server)
         m_console->appendError(QStringLiteral("%1 has no call and cast to compare.").arg(server));
         return;
     }
-    const ProcessRecord *p = m_bridge->view().processNamed(server.toStdString());
+    const ProcessRecord *p = m_bridge->liveState().processNamed(server.toStdString());
     const QString target = p != nullptr ? targetOf(int(p->pid.number)) : server;
     castCode.replace(QStringLiteral("{server}"), target);
     callCode.replace(QStringLiteral("{server}"), target);
@@ -261,6 +275,160 @@ void Controller::kill(int pid)
     const bool named = !target.startsWith(QStringLiteral("pid("));
     evaluate(QStringLiteral("Process.exit(%1, :kill)")
                  .arg(named ? QStringLiteral("Process.whereis(%1)").arg(target) : target));
+}
+
+void Controller::setPaused(bool paused)
+{
+    if (!m_session || m_paused == paused)
+        return;
+    m_paused = paused;
+    m_session->runtime().setPaused(paused);
+    emit pausedChanged();
+}
+
+bool Controller::step(int pid)
+{
+    if (!m_session || !m_paused) {
+        emit notice(tr("Step works while the world is paused."));
+        return false;
+    }
+    m_bridge->pump(true);
+    if (pid == 0) {
+        // The process holding the oldest message anywhere.
+        uint64_t oldest = ~uint64_t(0);
+        for (const ProcessRecord &p : m_bridge->liveState().processes()) {
+            if (!p.exited && !p.suspended && !p.mailbox.empty() && p.mailbox.front().id < oldest) {
+                oldest = p.mailbox.front().id;
+                pid = int(p.pid.number);
+            }
+        }
+        if (pid == 0) {
+            emit notice(tr("Nothing to step: no mailbox holds a message."));
+            return false;
+        }
+    }
+    if (!m_session->runtime().step(Pid { uint32_t(pid) })) {
+        emit notice(tr("%1 cannot take a message now.").arg(targetOf(pid)));
+        return false;
+    }
+    return true;
+}
+
+void Controller::setSpeed(double speed)
+{
+    speed = std::clamp(speed, 0.01, 1.0);
+    if (m_speed == speed)
+        return;
+    m_speed = speed;
+    if (m_session)
+        m_session->runtime().setSpeed(speed);
+    emit speedChanged();
+}
+
+void Controller::setFileProgress(double progress, const QString &task)
+{
+    m_fileProgress = progress;
+    if (!task.isNull())
+        m_fileTask = task;
+    emit fileProgressChanged();
+}
+
+void Controller::fileFinished(const QString &task, const QString &error)
+{
+    setFileProgress(-1, QString());
+    if (error.isEmpty())
+        emit fileDone(true, task);
+    else
+        emit fileDone(false, tr("%1 failed: %2").arg(task, error));
+}
+
+void Controller::openRecording(const QUrl &file)
+{
+    if (m_saver || m_loader) {
+        emit notice(tr("%1 is still in progress.").arg(m_fileTask));
+        return;
+    }
+    const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
+    const QString name = QFileInfo(path).fileName();
+    const QString task = tr("Opening %1").arg(name);
+    m_loading = std::make_unique<EventBridge>();
+    setFileProgress(0, task);
+    RecordingLoader::Callbacks callbacks;
+    callbacks.sink = [this](std::vector<Event> &batch) { m_loading->feed(batch); };
+    callbacks.progress = [this](double progress) { setFileProgress(progress); };
+    callbacks.done = [this, task, name](const QString &error) {
+        // Called by the loader: it goes once this returns.
+        m_loader.release()->deleteLater();
+        if (!error.isEmpty()) {
+            m_loading.reset(); // what the views show stays
+            fileFinished(task, error);
+            return;
+        }
+        m_replay = std::move(m_loading);
+        m_replayName = name;
+        // The shell is the newest process labelled iex.
+        for (const ProcessRecord &p : m_replay->liveState().processes())
+            if (p.module == "iex")
+                m_replay->setShellPid(int(p.pid.number));
+        follow(m_replay.get());
+        m_replay->seek(double(m_replay->firstSeq())); // a replay starts at its beginning
+        emit bridgeChanged();
+        fileFinished(tr("Opened %1: %L2 events").arg(name).arg(m_replay->eventCount()), QString());
+    };
+    m_loader = std::make_unique<RecordingLoader>(path, std::move(callbacks));
+    m_loader->start();
+}
+
+void Controller::cancelFile()
+{
+    if (m_loader) {
+        m_loader.reset();
+        m_loading.reset();
+        fileFinished(m_fileTask, tr("cancelled"));
+    }
+    if (m_saver) {
+        m_saver.reset();
+        fileFinished(m_fileTask, tr("cancelled"));
+    }
+}
+
+void Controller::closeRecording()
+{
+    if (!m_replay)
+        return;
+    follow(m_bridge.get());
+    emit bridgeChanged();
+    m_replay.reset();
+    m_replayName.clear();
+    emit bridgeChanged();
+}
+
+void Controller::saveRecording(const QUrl &file)
+{
+    writeFile(file, RecordingSaver::Format::Jsonl, tr("Saving %1"));
+}
+
+void Controller::exportChromeTrace(const QUrl &file)
+{
+    writeFile(file, RecordingSaver::Format::Chrome, tr("Exporting %1"));
+}
+
+void Controller::writeFile(const QUrl &file, RecordingSaver::Format format, const QString &what)
+{
+    if (m_saver || m_loader) {
+        emit notice(tr("%1 is still in progress.").arg(m_fileTask));
+        return;
+    }
+    const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
+    const QString task = what.arg(QFileInfo(path).fileName());
+    setFileProgress(0, task);
+    m_saver = std::make_unique<RecordingSaver>(
+        bridge(), path, format, [this](double progress) { setFileProgress(progress); },
+        [this, task](const QString &error) {
+            m_saver.release()->deleteLater(); // called by the saver: it goes once this returns
+            fileFinished(task, error);
+        });
+    m_saver->start();
 }
 
 } // namespace mailroom

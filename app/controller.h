@@ -14,11 +14,13 @@
 #include "inflightmodel.h"
 #include "lessonmodel.h"
 #include "processmodel.h"
+#include "recordingfiles.h"
 #include "runtime.h"
 #include "timermodel.h"
 #include "tracemodel.h"
 
 #include <QObject>
+#include <QUrl>
 #include <QtQml/qqmlregistration.h>
 #include <memory>
 #include <optional>
@@ -36,7 +38,8 @@ class Controller : public QObject {
     Q_OBJECT
     QML_ELEMENT
     QML_SINGLETON
-    Q_PROPERTY(mailroom::EventBridge *bridge READ bridge CONSTANT)
+    /// The bridge every view follows: the live runtime's, or a recording's while one is open.
+    Q_PROPERTY(mailroom::EventBridge *bridge READ bridge NOTIFY bridgeChanged)
     Q_PROPERTY(mailroom::ProcessModel *processes READ processes CONSTANT)
     Q_PROPERTY(mailroom::TraceModel *trace READ trace CONSTANT)
     Q_PROPERTY(mailroom::CallModel *calls READ calls CONSTANT)
@@ -51,6 +54,18 @@ class Controller : public QObject {
     /// Evaluations started and not finished.
     Q_PROPERTY(int running READ running NOTIFY runningChanged)
     Q_PROPERTY(bool started READ started NOTIFY startedChanged)
+    /// Pause world: no process runs and the virtual clock stands still.
+    Q_PROPERTY(bool paused READ paused NOTIFY pausedChanged)
+    /// The virtual clock's speed, 0.01 to 1.
+    Q_PROPERTY(double speed READ speed WRITE setSpeed NOTIFY speedChanged)
+    /// A recording is open (read-only: the views replay it, code does not run).
+    Q_PROPERTY(bool replaying READ replaying NOTIFY bridgeChanged)
+    /// The open recording's file name.
+    Q_PROPERTY(QString replayName READ replayName NOTIFY bridgeChanged)
+    /// Loading or saving a file: how far it is (0 to 1), -1 when idle.
+    Q_PROPERTY(double fileProgress READ fileProgress NOTIFY fileProgressChanged)
+    /// What is being loaded or saved ("Opening run.jsonl").
+    Q_PROPERTY(QString fileTask READ fileTask NOTIFY fileProgressChanged)
 
 public:
     /// Not default-constructible on purpose: Qt 6.4 would then construct the QML singleton
@@ -70,7 +85,9 @@ public:
     void start(bool defaultServers = true, RuntimeOptions options = {});
     [[nodiscard]] Session *session() const { return m_session.get(); }
 
-    [[nodiscard]] EventBridge *bridge() const { return m_bridge.get(); }
+    [[nodiscard]] EventBridge *bridge() const { return m_replay ? m_replay.get() : m_bridge.get(); }
+    /// The live runtime's bridge, whatever the views show.
+    [[nodiscard]] EventBridge *liveBridge() const { return m_bridge.get(); }
     [[nodiscard]] ProcessModel *processes() const { return m_processes; }
     [[nodiscard]] TraceModel *trace() const { return m_trace; }
     [[nodiscard]] CallModel *calls() const { return m_calls; }
@@ -84,6 +101,32 @@ public:
     void setFreshProcess(bool fresh);
     [[nodiscard]] int running() const { return m_running; }
     [[nodiscard]] bool started() const { return m_session != nullptr; }
+    [[nodiscard]] bool paused() const { return m_paused; }
+    [[nodiscard]] double speed() const { return m_speed; }
+    void setSpeed(double speed);
+    [[nodiscard]] bool replaying() const { return m_replay != nullptr; }
+    [[nodiscard]] QString replayName() const { return m_replayName; }
+    [[nodiscard]] double fileProgress() const { return m_fileProgress; }
+    [[nodiscard]] QString fileTask() const { return m_fileTask; }
+
+    /// Pauses or resumes the world.
+    Q_INVOKABLE void setPaused(bool paused);
+    /// While paused: lets process `pid` (0: the one holding the oldest message) handle
+    /// exactly one message. False with a notice when there is nothing to step.
+    Q_INVOKABLE bool step(int pid = 0);
+
+    /// Opens a JSON Lines recording and replays it in every view (read-only). Loads in the
+    /// background with fileProgress; on a bad file, fileDone(false, "line N: …") and the
+    /// views keep what they showed.
+    Q_INVOKABLE void openRecording(const QUrl &file);
+    /// Stops a load in progress.
+    Q_INVOKABLE void cancelFile();
+    /// Back to the live runtime.
+    Q_INVOKABLE void closeRecording();
+    /// Saves what the views hold (live or the open recording) as JSON Lines.
+    Q_INVOKABLE void saveRecording(const QUrl &file);
+    /// Saves it as Chrome Trace Event JSON (Perfetto, chrome://tracing).
+    Q_INVOKABLE void exportChromeTrace(const QUrl &file);
 
     /// Runs `code` as typed in the console: in the shell, or in a new process when the
     /// toggle is on.
@@ -115,6 +158,14 @@ signals:
     void freshProcessChanged();
     void runningChanged();
     void startedChanged();
+    void bridgeChanged();
+    void pausedChanged();
+    void speedChanged();
+    void fileProgressChanged();
+    /// A file was loaded or saved (ok) or not, with what to tell the user.
+    void fileDone(bool ok, const QString &message);
+    /// Something the user should read (a step with nothing to step).
+    void notice(const QString &text);
     /// An evaluation finished (on the GUI thread), after `durationUs` of virtual time.
     void evaluated(const QString &code, bool ok, const QString &text, double durationUs);
 
@@ -132,7 +183,22 @@ private:
         std::function<void()> then;
     };
 
+    /// Shows every model `bridge`'s content.
+    void follow(EventBridge *bridge);
+    void setFileProgress(double progress, const QString &task = {});
+    void fileFinished(const QString &task, const QString &error);
+    void writeFile(const QUrl &file, RecordingSaver::Format format, const QString &what);
+
     std::unique_ptr<EventBridge> m_bridge; // declared before the session: it outlives it
+    std::unique_ptr<EventBridge> m_replay; // an open recording
+    QString m_replayName;
+    std::unique_ptr<EventBridge> m_loading; // a recording being loaded (shown once complete)
+    std::unique_ptr<RecordingLoader> m_loader;
+    std::unique_ptr<RecordingSaver> m_saver;
+    double m_fileProgress = -1;
+    QString m_fileTask;
+    bool m_paused = false;
+    double m_speed = 1.0;
     ProcessModel *m_processes;
     TraceModel *m_trace;
     CallModel *m_calls;
