@@ -2,6 +2,7 @@ pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Layouts
 import QtQuick.Controls as QQC2
+import QtQuick.Dialogs as Dialogs
 import Qt.labs.settings as Labs
 import Mailroom.App as App
 
@@ -159,103 +160,174 @@ QQC2.ApplicationWindow {
         onActivated: tracePane.follow = true
     }
 
-    header: Rectangle {
-        height: 52
-        color: Theme.panel
-
+    header: Column {
         Rectangle {
-            anchors.bottom: parent.bottom
             width: parent.width
-            height: 1
-            color: Theme.border
-        }
+            height: 52
+            color: Theme.panel
 
-        RowLayout {
-            anchors.fill: parent
-            anchors.leftMargin: 14
-            anchors.rightMargin: 14
-            spacing: 10
-
-            Image {
-                source: "qrc:/icons/mailroom.png"
-                sourceSize.width: 30
-                sourceSize.height: 30
-                Layout.preferredWidth: 30
-                Layout.preferredHeight: 30
+            Rectangle {
+                anchors.bottom: parent.bottom
+                width: parent.width
+                height: 1
+                color: Theme.border
             }
-            ColumnLayout {
-                spacing: 0
 
-                QQC2.Label {
-                    text: qsTr("Mailroom")
-                    color: Theme.text
-                    font.pixelSize: Theme.fontLarge
-                    font.bold: true
+            RowLayout {
+                anchors.fill: parent
+                anchors.leftMargin: 14
+                anchors.rightMargin: 14
+                spacing: 10
+
+                Image {
+                    source: "qrc:/icons/mailroom.png"
+                    sourceSize.width: 30
+                    sourceSize.height: 30
+                    Layout.preferredWidth: 30
+                    Layout.preferredHeight: 30
                 }
-                QQC2.Label {
-                    text: qsTr("see how GenServers talk")
-                    color: Theme.textFaint
-                    font.pixelSize: 10
-                }
-            }
-            Item {
-                Layout.preferredWidth: 12
-            }
-            ActionButton {
-                objectName: "paletteButton"
-                text: qsTr("Servers…")
-                onClicked: catalogPalette.open()
-                QQC2.ToolTip.visible: hovered
-                QQC2.ToolTip.text: qsTr("Start a catalog server (Ctrl+P)")
-            }
-            ActionButton {
-                objectName: "lessonsButton"
-                text: qsTr("Lessons…")
-                onClicked: lessonsPopup.open()
-                QQC2.ToolTip.visible: hovered
-                QQC2.ToolTip.text: qsTr("Run a built-in scenario (Ctrl+E)")
-            }
-            ToggleSwitch {
-                id: freshSwitch
+                ColumnLayout {
+                    spacing: 0
 
-                objectName: "freshProcessSwitch"
-                text: qsTr("New process per click")
-                checked: root.controller.freshProcess
-                onCheckedChanged: root.controller.freshProcess = checked
-                QQC2.ToolTip.visible: hovered
-                QQC2.ToolTip.text: qsTr("Off: clicks run in the iex shell, which a call blocks. On: each click runs in a new client process, so several calls can be in flight (Ctrl+N).")
-            }
-            Item {
-                Layout.fillWidth: true
-            }
-            Row {
-                spacing: 6
-
-                Repeater {
-                    model: ["call", "cast", "info", "reply", "system"]
-
-                    delegate: KindChip {
-                        required property string modelData
-
-                        text: modelData
+                    QQC2.Label {
+                        text: qsTr("Mailroom")
+                        color: Theme.text
+                        font.pixelSize: Theme.fontLarge
+                        font.bold: true
+                    }
+                    QQC2.Label {
+                        text: qsTr("see how GenServers talk")
+                        color: Theme.textFaint
+                        font.pixelSize: 10
                     }
                 }
+                Item {
+                    Layout.preferredWidth: 12
+                }
+                ActionButton {
+                    id: fileButton
+
+                    objectName: "fileButton"
+                    text: qsTr("File")
+                    onClicked: fileMenu.popup(fileButton, 0, fileButton.height)
+
+                    QQC2.Menu {
+                        id: fileMenu
+
+                        objectName: "fileMenu"
+
+                        QQC2.MenuItem {
+                            text: qsTr("Open recording… (Ctrl+O)")
+                            onTriggered: openDialog.open()
+                        }
+                        QQC2.MenuItem {
+                            text: qsTr("Save recording as JSON Lines… (Ctrl+S)")
+                            onTriggered: saveDialog.open()
+                        }
+                        QQC2.MenuItem {
+                            text: qsTr("Export Chrome trace (Perfetto)…")
+                            onTriggered: chromeDialog.open()
+                        }
+                        QQC2.MenuItem {
+                            text: qsTr("Export the trace as text…")
+                            onTriggered: tracePane.saveLines()
+                        }
+                        QQC2.MenuSeparator {
+                        }
+                        QQC2.MenuItem {
+                            text: qsTr("Close recording")
+                            enabled: root.controller.replaying
+                            onTriggered: root.controller.closeRecording()
+                        }
+                    }
+                }
+                RowLayout {
+                    visible: root.controller.fileProgress >= 0
+                    spacing: 6
+
+                    QQC2.Label {
+                        text: root.controller.fileTask
+                        color: Theme.textMuted
+                        font.pixelSize: Theme.fontSmall
+                    }
+                    QQC2.ProgressBar {
+                        objectName: "fileProgress"
+                        Layout.preferredWidth: 120
+                        from: 0
+                        to: 1
+                        value: Math.max(0, root.controller.fileProgress)
+                    }
+                    QQC2.ToolButton {
+                        text: "✕"
+                        font.pixelSize: Theme.fontSmall
+                        onClicked: root.controller.cancelFile()
+                        QQC2.ToolTip.visible: hovered
+                        QQC2.ToolTip.text: qsTr("Cancel")
+                    }
+                }
+                ActionButton {
+                    objectName: "paletteButton"
+                    text: qsTr("Servers…")
+                    onClicked: catalogPalette.open()
+                    QQC2.ToolTip.visible: hovered
+                    QQC2.ToolTip.text: qsTr("Start a catalog server (Ctrl+P)")
+                }
+                ActionButton {
+                    objectName: "lessonsButton"
+                    text: qsTr("Lessons…")
+                    onClicked: lessonsPopup.open()
+                    QQC2.ToolTip.visible: hovered
+                    QQC2.ToolTip.text: qsTr("Run a built-in scenario (Ctrl+E)")
+                }
+                ToggleSwitch {
+                    id: freshSwitch
+
+                    objectName: "freshProcessSwitch"
+                    text: qsTr("New process per click")
+                    checked: root.controller.freshProcess
+                    onCheckedChanged: root.controller.freshProcess = checked
+                    QQC2.ToolTip.visible: hovered
+                    QQC2.ToolTip.text: qsTr("Off: clicks run in the iex shell, which a call blocks. On: each click runs in a new client process, so several calls can be in flight (Ctrl+N).")
+                }
+                Item {
+                    Layout.fillWidth: true
+                }
+                Row {
+                    spacing: 6
+
+                    Repeater {
+                        model: ["call", "cast", "info", "reply", "system"]
+
+                        delegate: KindChip {
+                            required property string modelData
+
+                            text: modelData
+                        }
+                    }
+                }
+                QQC2.Label {
+                    Layout.preferredWidth: 210
+                    horizontalAlignment: Text.AlignRight
+                    text: qsTr("%1 events · %2/s").arg(Number(root.controller.bridge.eventCount).toLocaleString(Qt.locale(), "f", 0)).arg(Math.round(root.controller.bridge.eventRate)) + (root.controller.bridge.behind ? qsTr(" · catching up") : "")
+                    color: Theme.textMuted
+                    font.pixelSize: Theme.fontSmall
+                }
+                QQC2.ToolButton {
+                    objectName: "themeButton"
+                    text: Theme.dark ? "☀" : "☾"
+                    font.pixelSize: 16
+                    onClicked: Theme.dark = !Theme.dark
+                    QQC2.ToolTip.visible: hovered
+                    QQC2.ToolTip.text: qsTr("Switch to the %1 theme (Ctrl+D)").arg(Theme.dark ? qsTr("light") : qsTr("dark"))
+                }
             }
-            QQC2.Label {
-                Layout.preferredWidth: 210
-                horizontalAlignment: Text.AlignRight
-                text: qsTr("%1 events · %2/s").arg(Number(root.controller.bridge.eventCount).toLocaleString(Qt.locale(), "f", 0)).arg(Math.round(root.controller.bridge.eventRate)) + (root.controller.bridge.behind ? qsTr(" · catching up") : "")
-                color: Theme.textMuted
-                font.pixelSize: Theme.fontSmall
-            }
-            QQC2.ToolButton {
-                objectName: "themeButton"
-                text: Theme.dark ? "☀" : "☾"
-                font.pixelSize: 16
-                onClicked: Theme.dark = !Theme.dark
-                QQC2.ToolTip.visible: hovered
-                QQC2.ToolTip.text: qsTr("Switch to the %1 theme (Ctrl+D)").arg(Theme.dark ? qsTr("light") : qsTr("dark"))
-            }
+        }
+        Timeline {
+            id: timeline
+
+            objectName: "timeline"
+            width: parent.width
+            controller: root.controller
         }
     }
 
@@ -375,6 +447,40 @@ QQC2.ApplicationWindow {
                 onSubmitted: code => root.controller.evaluate(code)
             }
         }
+    }
+
+    Dialogs.FileDialog {
+        id: openDialog
+
+        title: qsTr("Open a recording")
+        nameFilters: [qsTr("Event records (*.jsonl)"), qsTr("All files (*)")]
+        onAccepted: root.controller.openRecording(selectedFile)
+    }
+    Dialogs.FileDialog {
+        id: saveDialog
+
+        title: qsTr("Save the recording")
+        fileMode: Dialogs.FileDialog.SaveFile
+        defaultSuffix: "jsonl"
+        nameFilters: [qsTr("Event records (*.jsonl)"), qsTr("All files (*)")]
+        onAccepted: root.controller.saveRecording(selectedFile)
+    }
+    Dialogs.FileDialog {
+        id: chromeDialog
+
+        title: qsTr("Export a Chrome trace")
+        fileMode: Dialogs.FileDialog.SaveFile
+        defaultSuffix: "json"
+        nameFilters: [qsTr("Chrome trace (*.json)"), qsTr("All files (*)")]
+        onAccepted: root.controller.exportChromeTrace(selectedFile)
+    }
+    Shortcut {
+        sequence: "Ctrl+O"
+        onActivated: openDialog.open()
+    }
+    Shortcut {
+        sequence: "Ctrl+S"
+        onActivated: saveDialog.open()
     }
 
     CardMenu {

@@ -11,12 +11,17 @@ Rectangle {
     required property string text
     property bool selected: false
     property bool related: false
+    /// The last line at or before the playhead (frozen or scrubbed views).
+    property bool atPlayhead: false
+    /// After the playhead: not yet happened at the moment shown.
+    property bool future: false
 
     signal clicked
     signal doubleClicked
 
     height: 20
-    color: selected ? Theme.selection : related ? Qt.rgba(Theme.accent.r, Theme.accent.g, Theme.accent.b, 0.07) : hover.hovered ? Theme.hover : "transparent"
+    opacity: future ? 0.4 : 1
+    color: atPlayhead ? Qt.rgba(Theme.accent.r, Theme.accent.g, Theme.accent.b, 0.25) : selected ? Theme.selection : related ? Qt.rgba(Theme.accent.r, Theme.accent.g, Theme.accent.b, 0.07) : hover.hovered ? Theme.hover : "transparent"
 
     QQC2.Label {
         id: time

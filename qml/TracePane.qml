@@ -18,6 +18,9 @@ PanelFrame {
     readonly property alias list: lines
     readonly property alias searchField: search
 
+    function saveLines() {
+        saveDialog.open();
+    }
     function focusSearch() {
         search.forceActiveFocus();
         search.selectAll();
@@ -167,9 +170,12 @@ PanelFrame {
                     required property int pid
                     required property int otherPid
                     required property real messageId
+                    required property real seq
 
                     width: lines.width - 12
                     selected: ListView.isCurrentItem
+                    atPlayhead: !root.bridge.live && index === lines.playheadRow
+                    future: !root.bridge.live && seq > root.bridge.playhead
                     related: root.bridge.selectedPid !== 0 && (pid === root.bridge.selectedPid || otherPid === root.bridge.selectedPid)
                     onClicked: {
                         lines.currentIndex = index;
@@ -178,6 +184,29 @@ PanelFrame {
                         root.bridge.selectedMessage = messageId;
                     }
                     onDoubleClicked: root.trace.pidFilter = pid
+                }
+
+                // The last line at or before the playhead: marked, and kept in view.
+                property int playheadRow: -1
+
+                function followPlayhead() {
+                    if (root.bridge.live) {
+                        playheadRow = -1;
+                        return;
+                    }
+                    playheadRow = root.trace.rowOfSeq(root.bridge.playhead);
+                    if (playheadRow >= 0)
+                        positionViewAtIndex(playheadRow, ListView.Contain);
+                }
+
+                Connections {
+                    target: root.bridge
+
+                    function onPlayheadChanged() {
+                        if (!root.bridge.live)
+                            root.follow = false;
+                        lines.followPlayhead();
+                    }
                 }
 
                 // positionViewAtEnd() lays out every row it passes on the way, which a flood

@@ -11,7 +11,7 @@ packages=(
   qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtquick-shapes
   qml6-module-qtquick-dialogs qml6-module-qtqml qml6-module-qtqml-workerscript
   qml6-module-qt-labs-settings qml6-module-qttest qml6-module-qt-labs-platform
-  qt6-svg-dev libgl-dev libxkbcommon-dev
+  qml6-module-qtqml-models qt6-svg-dev libgl-dev libxkbcommon-dev
   elixir
 )
 if [ "${MAILROOM_BOOTSTRAP_EXTRA:-}" != "" ]; then
