@@ -380,8 +380,23 @@ void Reducer::trackCalls(const Event &e)
         }
     };
 
+    // A timer's message is sent in its setter's name by the timer thread, right after the
+    // TimerFire: the setter did nothing, and the message is no fire-and-forget of its own.
+    if (e.type == EventType::TimerFire) {
+        m_timerDeliveries[e.pid.number].push_back(e.term);
+        return;
+    }
+    if (e.type == EventType::Send) {
+        if (const auto it = m_timerDeliveries.find(e.pid.number);
+            it != m_timerDeliveries.end() && it->second.front() == e.term) {
+            it->second.pop_front();
+            if (it->second.empty())
+                m_timerDeliveries.erase(it);
+            return;
+        }
+    }
     // A cast has returned once its sender does anything else.
-    if (e.type != EventType::TimerFire) {
+    {
         if (const auto it = m_pendingCast.find(e.pid.number);
             it != m_pendingCast.end() && it->second != e.seq) {
             if (CallRecord *cast = findCall(it->second); cast != nullptr && cast->endNs < 0) {

@@ -91,6 +91,27 @@ private slots:
         QCOMPARE(bars.index(0).data(CallModel::DurationUsRole).toDouble(), 500'000.0);
     }
 
+    void aTimersMessageIsNoSendOfItsSetter()
+    {
+        // The timer thread sends it in the setter's name long after the setter went on: it
+        // is a delivery, not a fire-and-forget message left waiting for its sender to return.
+        Fixture f;
+        CallModel bars;
+        bars.setBridge(&f.bridge);
+        const Pid receiver = f.startServer("Receiver");
+        f.run([&] { proc::runtime().sendAfter(Term(receiver), "message"_a, 100); });
+        f.advance(100);
+        QVERIFY(f.pumpUntil([&] {
+            const ProcessRecord *p = f.bridge.view().process(receiver);
+            return p != nullptr && p->received == 1 && !p->handling;
+        }));
+        QCOMPARE(bars.rowCount(), 0);
+        // A plain message sent by a client itself still is one.
+        f.run([&] { proc::runtime().send(Term(receiver), "message"_a); });
+        QVERIFY(f.pumpUntil([&] { return bars.rowCount() == 1; }));
+        QCOMPARE(bars.index(0).data(CallModel::KindRole).toString(), QStringLiteral("info"));
+    }
+
     void percentilesOverManyCalls()
     {
         Fixture f;
