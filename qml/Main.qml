@@ -156,6 +156,10 @@ QQC2.ApplicationWindow {
         onActivated: root.controller.console.clearTranscript()
     }
     Shortcut {
+        sequence: "Ctrl+T"
+        onActivated: traceView.rightSelected = !traceView.rightSelected
+    }
+    Shortcut {
         sequence: "Ctrl+End"
         onActivated: tracePane.follow = true
     }
@@ -231,6 +235,18 @@ QQC2.ApplicationWindow {
                         QQC2.MenuItem {
                             text: qsTr("Export the trace as text…")
                             onTriggered: tracePane.saveLines()
+                        }
+                        QQC2.MenuItem {
+                            text: qsTr("Export the sequence chart as Mermaid…")
+                            onTriggered: sequenceChart.exportAs("mmd")
+                        }
+                        QQC2.MenuItem {
+                            text: qsTr("Export the sequence chart as SVG…")
+                            onTriggered: sequenceChart.exportAs("svg")
+                        }
+                        QQC2.MenuItem {
+                            text: qsTr("Export the sequence chart as PNG…")
+                            onTriggered: sequenceChart.exportAs("png")
                         }
                         QQC2.MenuSeparator {
                         }
@@ -427,14 +443,50 @@ QQC2.ApplicationWindow {
             handle: SplitHandle {
             }
 
-            TracePane {
-                id: tracePane
-
+            // The trace as lines, or as a sequence chart (Ctrl+T switches).
+            ColumnLayout {
                 QQC2.SplitView.fillWidth: true
                 QQC2.SplitView.minimumWidth: 420
-                trace: root.controller.trace
-                bridge: root.controller.bridge
-                processes: root.controller.processes
+                spacing: 0
+
+                RowLayout {
+                    Layout.fillWidth: true
+                    Layout.bottomMargin: 6
+                    spacing: 8
+
+                    SegmentedSwitch {
+                        id: traceView
+
+                        objectName: "traceViewSwitch"
+                        leftText: qsTr("Trace")
+                        rightText: qsTr("Sequence chart")
+                    }
+                    QQC2.Label {
+                        text: qsTr("Ctrl+T")
+                        color: Theme.textFaint
+                        font.pixelSize: Theme.fontSmall
+                    }
+                }
+                StackLayout {
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    currentIndex: traceView.rightSelected ? 1 : 0
+
+                    TracePane {
+                        id: tracePane
+
+                        trace: root.controller.trace
+                        bridge: root.controller.bridge
+                        processes: root.controller.processes
+                    }
+                    SequenceChart {
+                        id: sequenceChart
+
+                        objectName: "sequenceChart"
+                        trace: root.controller.trace
+                        bridge: root.controller.bridge
+                    }
+                }
             }
             ConsolePane {
                 id: consolePane

@@ -14,6 +14,12 @@ PanelFrame {
     required property App.TraceModel trace
     readonly property alias chart: chart
 
+    /// Asks where to save the chart as "mmd" (Mermaid), "svg" or "png", and saves it.
+    function exportAs(format: string) {
+        saveDialog.format = format;
+        saveDialog.open();
+    }
+
     title: qsTr("Sequence")
     subtitle: chart.lastSeq > 0 ? qsTr("%1 processes, %2 arrows · events %3–%4").arg(chart.lifelineCount).arg(chart.arrowCount).arg(Number(chart.firstSeq).toLocaleString(Qt.locale(), "f", 0)).arg(Number(chart.lastSeq).toLocaleString(Qt.locale(), "f", 0)) : qsTr("no events")
 
@@ -27,26 +33,17 @@ PanelFrame {
         ActionButton {
             objectName: "exportMermaid"
             text: qsTr("Mermaid…")
-            onClicked: {
-                saveDialog.format = "mmd";
-                saveDialog.open();
-            }
+            onClicked: root.exportAs("mmd")
         },
         ActionButton {
             objectName: "exportSvg"
             text: qsTr("SVG…")
-            onClicked: {
-                saveDialog.format = "svg";
-                saveDialog.open();
-            }
+            onClicked: root.exportAs("svg")
         },
         ActionButton {
             objectName: "exportPng"
             text: qsTr("PNG…")
-            onClicked: {
-                saveDialog.format = "png";
-                saveDialog.open();
-            }
+            onClicked: root.exportAs("png")
         }
     ]
 

@@ -92,7 +92,7 @@ Rectangle {
         ActionButton {
             objectName: "pauseWorldButton"
             visible: !root.controller.replaying
-            text: root.controller.paused ? qsTr("▶ Resume") : qsTr("⏸ Pause world")
+            text: root.controller.paused ? qsTr("▶ Resume") : qsTr("Pause world")
             primary: root.controller.paused
             onClicked: root.togglePause()
             QQC2.ToolTip.visible: hovered
@@ -146,7 +146,7 @@ Rectangle {
         // The views.
         ActionButton {
             objectName: "freezeButton"
-            text: root.live ? qsTr("❄ Freeze view") : root.controller.replaying ? qsTr("⏭ End") : qsTr("● Live")
+            text: root.live ? qsTr("❄ Freeze view") : root.controller.replaying ? qsTr("Go to end") : qsTr("● Live")
             primary: !root.live
             onClicked: root.toggleFreeze()
             QQC2.ToolTip.visible: hovered
@@ -170,7 +170,8 @@ Rectangle {
             from: root.bridge.firstSeq
             to: Math.max(root.bridge.firstSeq + 1, root.bridge.lastSeq)
             stepSize: 1
-            value: root.bridge.playhead
+            // Live, the handle sits at the newest event.
+            value: root.live ? root.bridge.lastSeq : root.bridge.playhead
             onMoved: root.bridge.seek(Math.round(value))
             QQC2.ToolTip.visible: pressed
             QQC2.ToolTip.text: qsTr("event %1 · %2").arg(Math.round(value)).arg(root.timeText(root.bridge.playheadTimeMs))
@@ -188,7 +189,7 @@ Rectangle {
             objectName: "playheadLabel"
             Layout.preferredWidth: 190
             horizontalAlignment: Text.AlignRight
-            text: root.live ? qsTr("live · %1").arg(root.timeText(root.bridge.playheadTimeMs)) : qsTr("event %1 of %2 · %3").arg(Number(root.bridge.playhead).toLocaleString(Qt.locale(), "f", 0)).arg(Number(root.bridge.lastSeq).toLocaleString(Qt.locale(), "f", 0)).arg(root.timeText(root.bridge.playheadTimeMs))
+            text: root.live ? qsTr("live · %1").arg(root.timeText(root.bridge.nowMs)) : qsTr("event %1 of %2 · %3").arg(Number(root.bridge.playhead).toLocaleString(Qt.locale(), "f", 0)).arg(Number(root.bridge.lastSeq).toLocaleString(Qt.locale(), "f", 0)).arg(root.timeText(root.bridge.playheadTimeMs))
             color: root.live ? Theme.textMuted : Theme.accent
             font.pixelSize: Theme.fontSmall
             font.family: Theme.monoFamily
