@@ -459,7 +459,7 @@ QQC2.ApplicationWindow {
 
                         objectName: "traceViewSwitch"
                         leftText: qsTr("Trace")
-                        rightText: qsTr("Sequence chart")
+                        rightText: qsTr("Sequence")
                     }
                     QQC2.Label {
                         text: qsTr("Ctrl+T")

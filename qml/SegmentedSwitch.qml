@@ -19,7 +19,8 @@ Rectangle {
     border.color: Theme.border
 
     Rectangle {
-        x: root.rightSelected ? leftLabel.width + 8 : 2
+        // Each label has 5 px of the pill either side (the row starts 7 px in, 14 apart).
+        x: root.rightSelected ? leftLabel.width + 16 : 2
         y: 2
         width: (root.rightSelected ? rightLabel.width : leftLabel.width) + 10
         height: parent.height - 4
