@@ -1,4 +1,4 @@
-// The Qt Quick app: `mailroom [FILE.exs] [--screenshot OUT.png --quit-after MS]`.
+// The Qt Quick app: `mailroom [FILE.exs | RECORDING.jsonl] [--screenshot OUT.png --quit-after MS]`.
 #include "controller.h"
 
 #include <QCommandLineParser>
@@ -86,8 +86,10 @@ int main(int argc, char *argv[])
         "See how actors talk: messages fly into GenServer mailboxes, calls block, casts return."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("FILE.exs"),
-        QStringLiteral("A script to open and run in the shell."), QStringLiteral("[FILE.exs]"));
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+        QStringLiteral("A script (.exs) to run in the shell, or a recording (.jsonl, see docs/events.md) to "
+                       "replay."),
+        QStringLiteral("[FILE.exs | RECORDING.jsonl]"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
         QStringLiteral("Render the window to OUT.png (after --quit-after) and exit."),
         QStringLiteral("OUT.png"));
@@ -102,7 +104,11 @@ int main(int argc, char *argv[])
 
     QString script;
     QString scriptName;
-    if (!parser.positionalArguments().isEmpty()) {
+    QString recording;
+    if (!parser.positionalArguments().isEmpty()
+        && parser.positionalArguments().first().endsWith(QStringLiteral(".jsonl"))) {
+        recording = parser.positionalArguments().first();
+    } else if (!parser.positionalArguments().isEmpty()) {
         const QString path = parser.positionalArguments().first();
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
@@ -139,6 +145,14 @@ int main(int argc, char *argv[])
 
     if (!script.isEmpty())
         controller.runScript(script, scriptName);
+    if (!recording.isEmpty()) {
+        QObject::connect(
+            &controller, &mailroom::Controller::fileDone, &app, [](bool ok, const QString &message) {
+                if (!ok)
+                    std::fprintf(stderr, "mailroom: %s\n", qPrintable(message));
+            });
+        controller.openRecording(QUrl::fromLocalFile(QFileInfo(recording).absoluteFilePath()));
+    }
 
     if (quitAfterMs >= 0) {
         const QString out = parser.value(screenshot);

@@ -9,7 +9,7 @@ namespace mailroom {
 namespace {
 constexpr int kMaxNewPerFrame = 12; // single flights started in one frame
 constexpr uint64_t kMaxStepFlights = 64; // a playhead step of at most this many events animates
-}
+} // namespace
 
 InFlightModel::InFlightModel(QObject *parent)
     : BridgedModel(parent)
@@ -97,7 +97,8 @@ void InFlightModel::sync()
     const uint64_t end = bridge()->live() ? history.endSeq() : bridge()->limitSeq() + 1;
     if (bridge()->playheadEpoch() != m_epoch) {
         m_epoch = bridge()->playheadEpoch();
-        const bool step = !bridge()->live() && m_next != 0 && m_next <= end && end - m_next <= kMaxStepFlights;
+        const bool step
+            = !bridge()->live() && m_next != 0 && m_next <= end && end - m_next <= kMaxStepFlights;
         if (!step)
             m_next = end;
     }

@@ -85,7 +85,10 @@ void RecordingLoader::read()
             return;
         }
         if (events > 0 && e.seq <= lastSeq) {
-            fail(QStringLiteral("line %1: seq %2 does not follow seq %3").arg(lineNumber).arg(e.seq).arg(lastSeq));
+            fail(QStringLiteral("line %1: seq %2 does not follow seq %3")
+                     .arg(lineNumber)
+                     .arg(e.seq)
+                     .arg(lastSeq));
             return;
         }
         lastSeq = e.seq;

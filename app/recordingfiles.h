@@ -9,8 +9,8 @@
 // the record can keep growing while it saves.
 
 #include "eventjson.h"
-#include "export_chrome.h"
 #include "eventlog.h"
+#include "export_chrome.h"
 
 #include <QObject>
 #include <QSaveFile>
@@ -89,8 +89,9 @@ public:
     /// Writes the events `bridge` holds from its first kept one to its last applied one now
     /// (its History; a live record keeps growing meanwhile). `progress` and `done` as for
     /// the loader; done("") on success. The file appears only when complete.
-    RecordingSaver(EventBridge *bridge, const QString &path, Format format, std::function<void(double)> progress,
-        std::function<void(const QString &)> done, QObject *parent = nullptr);
+    RecordingSaver(EventBridge *bridge, const QString &path, Format format,
+        std::function<void(double)> progress, std::function<void(const QString &)> done,
+        QObject *parent = nullptr);
     ~RecordingSaver() override;
     RecordingSaver(const RecordingSaver &) = delete;
     RecordingSaver &operator=(const RecordingSaver &) = delete;

@@ -305,7 +305,8 @@ private:
     std::unordered_map<uint32_t, uint64_t>
         m_pendingCast; // client pid -> Send seq of its last unreturned cast
     std::unordered_map<uint32_t, std::pair<int64_t, int64_t>> m_evaluations; // client -> [started, finished]
-    std::unordered_map<uint32_t, std::deque<Term>> m_timerDeliveries; // setter pid -> messages of fired timers, to be sent
+    std::unordered_map<uint32_t, std::deque<Term>>
+        m_timerDeliveries; // setter pid -> messages of fired timers, to be sent
 };
 
 /// Short text for a message as a token shows it: the request of a call or cast, the

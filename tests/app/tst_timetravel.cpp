@@ -2,9 +2,9 @@
 // moment; pause world freezes timers; step handles exactly one message; a recording saved as
 // JSON Lines and opened again replays to the same views; bad files are refused by line.
 #include "callmodel.h"
+#include "consolemodel.h"
 #include "controller.h"
 #include "fixture.h"
-#include "consolemodel.h"
 #include "mailboxmodel.h"
 #include "processmodel.h"
 #include "session.h"
@@ -46,7 +46,8 @@ QStringList dump(const QAbstractItemModel &model)
 struct Views {
     explicit Views(EventBridge &bridge, Pid counter)
     {
-        for (BridgedModel *m : std::initializer_list<BridgedModel *> { &processes, &mailbox, &timers, &calls })
+        for (BridgedModel *m :
+            std::initializer_list<BridgedModel *> { &processes, &mailbox, &timers, &calls })
             m->setBridge(&bridge);
         mailbox.setPid(int(counter.number));
         calls.setIncludeSystem(true);
@@ -109,7 +110,8 @@ private slots:
         f.startServer("Counter");
         f.startServer("Receiver");
         Views views(f.bridge, journal);
-        QAbstractItemModelTester tester(&views.processes, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(
+            &views.processes, QAbstractItemModelTester::FailureReportingMode::QtTest);
         std::vector<std::pair<uint64_t, QStringList>> seen;
         const auto look = [&] {
             f.settle();
@@ -216,7 +218,8 @@ private slots:
         c.start(false, realClock());
         c.evaluate(QStringLiteral("GenServer.start(Journal, [], name: Journal)"));
         EventBridge *b = c.liveBridge();
-        QVERIFY2(pumpUntil(c, [&] { return b->liveState().processNamed("Journal") != nullptr && c.running() == 0; }),
+        QVERIFY2(pumpUntil(c,
+                     [&] { return b->liveState().processNamed("Journal") != nullptr && c.running() == 0; }),
             qPrintable(dump(*c.console()).join(QLatin1Char('\n'))));
         const Pid journal = b->liveState().processNamed("Journal")->pid;
         QSignalSpy notices(&c, &Controller::notice);
@@ -229,7 +232,8 @@ private slots:
         Runtime &runtime = c.session()->runtime();
         for (int i = 0; i < 3; ++i)
             runtime.send(journal,
-                Term::tuple({ Term::atom("$gen_cast"), Term::tuple({ Term::atom("add_entry"), Term::integer(i) }) }),
+                Term::tuple(
+                    { Term::atom("$gen_cast"), Term::tuple({ Term::atom("add_entry"), Term::integer(i) }) }),
                 MessageKind::Cast);
         QVERIFY(pumpUntil(c, [&] { return b->liveState().process(journal)->mailbox.size() == 3; }));
         const uint64_t before = b->history().endSeq() - 1;
@@ -244,7 +248,8 @@ private slots:
         QVERIFY(pumpUntil(c, [&] { return b->liveState().process(journal)->mailbox.size() == 1; }));
         c.setPaused(false);
         QVERIFY(pumpUntil(c, [&] {
-            return b->liveState().process(journal)->state == Term::list({ Term::integer(2), Term::integer(1), Term::integer(0) });
+            return b->liveState().process(journal)->state
+                == Term::list({ Term::integer(2), Term::integer(1), Term::integer(0) });
         }));
     }
 
@@ -368,21 +373,24 @@ private slots:
         QJsonParseError error {};
         const QJsonDocument doc = QJsonDocument::fromJson(in.readAll(), &error);
         QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
-        const QJsonArray events = doc.isArray() ? doc.array() : doc.object().value(QStringLiteral("traceEvents")).toArray();
+        const QJsonArray events
+            = doc.isArray() ? doc.array() : doc.object().value(QStringLiteral("traceEvents")).toArray();
         QStringList tracks;
         int flows = 0;
         int slices = 0;
         for (const QJsonValue &v : events) {
             const QJsonObject e = v.toObject();
             const QString ph = e.value(QStringLiteral("ph")).toString();
-            if (ph == QStringLiteral("M") && e.value(QStringLiteral("name")).toString() == QStringLiteral("thread_name"))
+            if (ph == QStringLiteral("M")
+                && e.value(QStringLiteral("name")).toString() == QStringLiteral("thread_name"))
                 tracks << e.value(QStringLiteral("args")).toObject().value(QStringLiteral("name")).toString();
             if (ph == QStringLiteral("s") || ph == QStringLiteral("f"))
                 ++flows;
             if (ph == QStringLiteral("X") || ph == QStringLiteral("B"))
                 ++slices;
         }
-        QVERIFY2(std::any_of(tracks.begin(), tracks.end(), [](const QString &t) { return t.contains(QStringLiteral("Counter")); }),
+        QVERIFY2(std::any_of(tracks.begin(), tracks.end(),
+                     [](const QString &t) { return t.contains(QStringLiteral("Counter")); }),
             qPrintable(tracks.join(QLatin1Char(','))));
         QVERIFY(flows >= 4); // the cast, the call and its reply: a start and an end each
         QVERIFY(slices >= 2); // the handlers
