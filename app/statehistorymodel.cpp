@@ -37,7 +37,7 @@ QVariant StateHistoryModel::data(const QModelIndex &index, int role) const
     case ValueRole:
         return row.value;
     case TextRole:
-        return row.text;
+        return QString::fromStdString(shortInspect(row.state, 80));
     default:
         return {};
     }
@@ -120,8 +120,7 @@ void StateHistoryModel::sync()
         while (it != points->rend() && it->seq > limit)
             ++it; // after the playhead
         for (; it != points->rend() && it->seq > after; ++it) {
-            added.push_back({ it->seq, it->timeNs, numeric(it->state),
-                QString::fromStdString(shortInspect(it->state, 80)) });
+            added.push_back({ it->seq, it->timeNs, numeric(it->state), it->state });
             if (it->timeNs < from)
                 break;
         }

@@ -75,7 +75,7 @@ private:
         uint64_t seq = 0;
         int64_t timeNs = 0;
         double value = 0;
-        QString text;
+        Term state; // printed only when a view asks (a jump of the playhead adds thousands)
     };
     QString m_server;
     int m_windowMs = 60'000;

@@ -1,5 +1,7 @@
 #include "world.h"
 
+#include "detail/exportlabels.h"
+
 #include <algorithm>
 
 namespace mailroom {
@@ -66,15 +68,8 @@ Term messagePayload(const Term &message, MessageKind kind)
 
 std::string shortInspect(const Term &term, size_t maxChars)
 {
-    std::string text = term.inspect();
-    if (text.size() > maxChars) {
-        size_t cut = maxChars;
-        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U)
-            --cut; // never split a UTF-8 sequence
-        text.resize(cut);
-        text += "…";
-    }
-    return text;
+    // A big term (a long list state) is pruned before it is printed, not printed and cut.
+    return detail::inspectShort(term, maxChars);
 }
 
 namespace {
@@ -383,18 +378,11 @@ void Reducer::trackCalls(const Event &e)
     // A timer's message is sent in its setter's name by the timer thread, right after the
     // TimerFire: the setter did nothing, and the message is no fire-and-forget of its own.
     if (e.type == EventType::TimerFire) {
-        m_timerDeliveries[e.pid.number].push_back(e.term);
+        m_timerDeliveries.fired(e);
         return;
     }
-    if (e.type == EventType::Send) {
-        if (const auto it = m_timerDeliveries.find(e.pid.number);
-            it != m_timerDeliveries.end() && it->second.front() == e.term) {
-            it->second.pop_front();
-            if (it->second.empty())
-                m_timerDeliveries.erase(it);
-            return;
-        }
-    }
+    if (e.type == EventType::Send && m_timerDeliveries.deliveryOf(e))
+        return;
     // A cast has returned once its sender does anything else.
     {
         if (const auto it = m_pendingCast.find(e.pid.number);
@@ -513,7 +501,7 @@ void Reducer::applyToState(const Event &e, ProcessRecord *p)
     };
     // A state equal to the one before is no change (a handler that kept its state).
     const auto setState = [&](ProcessRecord &r, const Term &state, uint64_t seq, int64_t time) {
-        const bool same = r.hasState && r.state == state;
+        const bool same = r.hasState && (r.state.isSameObject(state) || r.state == state);
         r.state = state;
         r.hasState = true;
         if (same)

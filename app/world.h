@@ -10,6 +10,7 @@
 // - History: append-only logs indexed by seq (events, trace rows, call bars, state
 //   changes). A view at seq N shows the entries with seq <= N.
 
+#include "detail/exportlabels.h"
 #include "eventlog.h"
 #include "term.h"
 
@@ -305,8 +306,7 @@ private:
     std::unordered_map<uint32_t, uint64_t>
         m_pendingCast; // client pid -> Send seq of its last unreturned cast
     std::unordered_map<uint32_t, std::pair<int64_t, int64_t>> m_evaluations; // client -> [started, finished]
-    std::unordered_map<uint32_t, std::deque<Term>>
-        m_timerDeliveries; // setter pid -> messages of fired timers, to be sent
+    detail::TimerDeliveries m_timerDeliveries; // timer messages sent in their setter's name
 };
 
 /// Short text for a message as a token shows it: the request of a call or cast, the
