@@ -25,13 +25,14 @@ QVariant CallStatsModel::data(const QModelIndex &index, int role) const
 {
     Q_ASSERT(checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid));
     const Row &row = m_rows[size_t(index.row())];
+    const Series &series = m_series[row.series];
     switch (role) {
     case ServerRole: {
         const auto &groups = bridge()->history().callGroups();
-        return row.group < groups.size() ? QString::fromStdString(groups[row.group]) : QString();
+        return series.group < groups.size() ? QString::fromStdString(groups[series.group]) : QString();
     }
     case KindRole:
-        return row.isCast ? QStringLiteral("cast") : QStringLiteral("call");
+        return series.isCast ? QStringLiteral("cast") : QStringLiteral("call");
     case CountRole:
         return row.count;
     case P50UsRole:
@@ -51,9 +52,11 @@ int CallStatsModel::rowOf(const QString &server, bool cast) const
         return -1;
     const auto &groups = bridge()->history().callGroups();
     const std::string name = server.toStdString();
-    for (size_t i = 0; i < m_rows.size(); ++i)
-        if (m_rows[i].isCast == cast && m_rows[i].group < groups.size() && groups[m_rows[i].group] == name)
+    for (size_t i = 0; i < m_rows.size(); ++i) {
+        const Series &series = m_series[m_rows[i].series];
+        if (series.isCast == cast && series.group < groups.size() && groups[series.group] == name)
             return int(i);
+    }
     return -1;
 }
 
@@ -61,68 +64,126 @@ void CallStatsModel::clear()
 {
     beginResetModel();
     m_rows.clear();
-    m_consumed = 0;
+    m_series.clear();
+    m_indexed = 0;
+    m_shownEnd = ~uint64_t(0);
     endResetModel();
+}
+
+bool CallStatsModel::compute(Series &series, uint64_t count)
+{
+    if (count == series.shownCount)
+        return false;
+    series.shownCount = count;
+    const History &history = bridge()->history();
+    const auto &samples = history.samples();
+    const uint64_t dropped = history.samplesDropped();
+    const uint64_t kept = count - series.trimmed; // entries of series.samples counted
+    series.maxNs
+        = kept == 0 ? series.trimmedMax : std::max(series.trimmedMax, series.prefixMax[size_t(kept - 1)]);
+    // Percentiles over the most recent kWindow samples still kept.
+    m_scratch.clear();
+    for (uint64_t k = kept; k-- > 0 && m_scratch.size() < kWindow;) {
+        const uint64_t abs = series.samples[size_t(k)];
+        if (abs < dropped)
+            break;
+        m_scratch.push_back(samples[size_t(abs - dropped)].durationNs);
+    }
+    if (m_scratch.empty()) {
+        series.p50Ns = series.p99Ns = series.maxNs;
+        return true;
+    }
+    // Nearest-rank percentiles.
+    const auto rank = [&](double p) {
+        const auto k = size_t(std::ceil(p * double(m_scratch.size())));
+        const size_t at = std::min(m_scratch.size() - 1, k == 0 ? 0 : k - 1);
+        std::nth_element(m_scratch.begin(), m_scratch.begin() + std::ptrdiff_t(at), m_scratch.end());
+        return m_scratch[at];
+    };
+    series.p50Ns = rank(0.50);
+    series.p99Ns = rank(0.99);
+    return true;
 }
 
 void CallStatsModel::sync()
 {
     const History &history = bridge()->history();
-    if (bridge()->playheadEpoch() != m_epoch) {
-        // The playhead jumped: add up again, to the playhead.
-        m_epoch = bridge()->playheadEpoch();
-        clear();
-    }
     const auto &samples = history.samples();
-    const uint64_t end = history.samplesDropped() + samples.size();
-    const uint64_t limit = bridge()->limitSeq();
-    m_consumed = std::max(m_consumed, history.samplesDropped());
-    if (m_consumed == end)
-        return;
-    for (; m_consumed < end; ++m_consumed) {
-        const CallSample &s = samples[size_t(m_consumed - history.samplesDropped())];
-        if (s.endSeq > limit)
-            break; // samples are in the order they ended
+    const uint64_t dropped = history.samplesDropped();
+    const uint64_t end = dropped + samples.size();
+
+    // Index what ended since the last frame (whatever the playhead), by server and kind.
+    m_indexed = std::max(m_indexed, dropped);
+    for (; m_indexed < end; ++m_indexed) {
+        const CallSample &s = samples[size_t(m_indexed - dropped)];
         if (s.isSystem)
             continue; // :sys requests are not the API under study
-        auto it = std::find_if(m_rows.begin(), m_rows.end(),
-            [&](const Row &r) { return r.group == s.group && r.isCast == s.isCast; });
-        if (it == m_rows.end()) {
-            beginInsertRows({}, int(m_rows.size()), int(m_rows.size()));
-            m_rows.push_back({ s.group, s.isCast, 0, 0, 0, 0, {}, 0, false });
-            endInsertRows();
-            it = m_rows.end() - 1;
+        auto it = std::find_if(m_series.begin(), m_series.end(),
+            [&](const Series &series) { return series.group == s.group && series.isCast == s.isCast; });
+        if (it == m_series.end()) {
+            m_series.push_back({});
+            it = m_series.end() - 1;
+            it->group = s.group;
+            it->isCast = s.isCast;
         }
-        Row &row = *it;
-        ++row.count;
-        row.maxNs = std::max(row.maxNs, s.durationNs);
-        if (row.window.size() < kWindow) {
-            row.window.push_back(s.durationNs);
-        } else {
-            row.window[row.next] = s.durationNs;
-            row.next = (row.next + 1) % kWindow;
-        }
-        row.dirty = true;
+        it->samples.push_back(m_indexed);
+        it->prefixMax.push_back(
+            it->prefixMax.empty() ? s.durationNs : std::max(it->prefixMax.back(), s.durationNs));
     }
-    std::vector<int> changed;
-    std::vector<int64_t> sorted;
-    for (size_t i = 0; i < m_rows.size(); ++i) {
-        Row &row = m_rows[i];
-        if (!row.dirty)
+    // What the History no longer keeps is counted, not indexed.
+    for (Series &series : m_series) {
+        while (!series.samples.empty() && series.samples.front() < dropped) {
+            series.samples.pop_front();
+            series.trimmedMax = std::max(series.trimmedMax, series.prefixMax.front());
+            series.prefixMax.pop_front();
+            ++series.trimmed;
+        }
+    }
+
+    // The samples before the playhead: they are in the order they ended.
+    uint64_t shownEnd = end;
+    if (!bridge()->live()) {
+        const uint64_t limit = bridge()->limitSeq();
+        shownEnd = dropped
+            + uint64_t(std::partition_point(samples.begin(), samples.end(), [limit](const CallSample &s) {
+                  return s.endSeq <= limit;
+              }) - samples.begin());
+    }
+    if (shownEnd == m_shownEnd)
+        return;
+    m_shownEnd = shownEnd;
+
+    std::vector<size_t> keys;
+    std::vector<bool> changed(m_series.size(), false);
+    for (size_t i = 0; i < m_series.size(); ++i) {
+        Series &series = m_series[i];
+        const uint64_t count = series.trimmed
+            + uint64_t(std::lower_bound(series.samples.begin(), series.samples.end(), shownEnd)
+                - series.samples.begin());
+        changed[i] = compute(series, count);
+        if (count > 0)
+            keys.push_back(i);
+    }
+    followKeys(
+        m_rows, keys, [](const Row &r) { return r.series; },
+        [](size_t i) {
+            return Row { i, -1, 0, 0, 0 };
+        });
+    std::vector<int> rows;
+    for (size_t r = 0; r < m_rows.size(); ++r) {
+        Row &row = m_rows[r];
+        const Series &series = m_series[row.series];
+        const auto count = qint64(series.shownCount);
+        if (row.count == count && row.maxNs == series.maxNs && row.p50Ns == series.p50Ns
+            && row.p99Ns == series.p99Ns)
             continue;
-        row.dirty = false;
-        sorted = row.window;
-        std::sort(sorted.begin(), sorted.end());
-        // Nearest-rank percentiles.
-        const auto rank = [&](double p) {
-            const auto k = size_t(std::ceil(p * double(sorted.size())));
-            return sorted[std::min(sorted.size() - 1, k == 0 ? 0 : k - 1)];
-        };
-        row.p50Ns = rank(0.50);
-        row.p99Ns = rank(0.99);
-        changed.push_back(int(i));
+        row.count = count;
+        row.maxNs = series.maxNs;
+        row.p50Ns = series.p50Ns;
+        row.p99Ns = series.p99Ns;
+        rows.push_back(int(r));
     }
-    emitChanged(changed);
+    emitChanged(rows);
 }
 
 } // namespace mailroom

@@ -5,6 +5,9 @@
 
 #include "bridgedmodel.h"
 
+#include <deque>
+#include <vector>
+
 namespace mailroom {
 
 class CallStatsModel : public mailroom::BridgedModel {
@@ -39,20 +42,36 @@ protected:
     void clear() override;
 
 private:
-    struct Row {
+    /// Every sample of one server and kind, as absolute indices into the History's samples,
+    /// so that the stats at any playhead are a binary search and one window away.
+    struct Series {
         uint32_t group = 0;
         bool isCast = false;
+        std::deque<uint64_t> samples; // absolute sample indices, ascending
+        std::deque<int64_t> prefixMax; // the longest duration up to each of them
+        uint64_t trimmed = 0; // samples forgotten from the front (the History dropped them)
+        int64_t trimmedMax = 0;
+        // The stats last computed, for `shownCount` samples.
+        uint64_t shownCount = 0;
+        int64_t p50Ns = 0;
+        int64_t p99Ns = 0;
+        int64_t maxNs = 0;
+    };
+    struct Row {
+        size_t series = 0; // index into m_series
         qint64 count = 0;
         int64_t maxNs = 0;
         int64_t p50Ns = 0;
         int64_t p99Ns = 0;
-        std::vector<int64_t> window; // ring of the last kWindow durations
-        size_t next = 0;
-        bool dirty = false;
     };
+    /// Brings `series` to its first `count` samples; true when its figures changed.
+    bool compute(Series &series, uint64_t count);
+
+    std::vector<Series> m_series; // in order of first appearance
     std::vector<Row> m_rows;
-    uint64_t m_consumed = 0; // absolute index of the next sample
-    uint64_t m_epoch = 0; // the bridge's playhead epoch the rows add up to
+    uint64_t m_indexed = 0; // absolute index of the next sample to index
+    uint64_t m_shownEnd = ~uint64_t(0); // the rows cover the samples before this absolute index
+    std::vector<int64_t> m_scratch;
 };
 
 } // namespace mailroom

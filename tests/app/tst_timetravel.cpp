@@ -2,6 +2,7 @@
 // moment; pause world freezes timers; step handles exactly one message; a recording saved as
 // JSON Lines and opened again replays to the same views; bad files are refused by line.
 #include "callmodel.h"
+#include "callstatsmodel.h"
 #include "consolemodel.h"
 #include "controller.h"
 #include "fixture.h"
@@ -47,7 +48,7 @@ struct Views {
     explicit Views(EventBridge &bridge, Pid counter)
     {
         for (BridgedModel *m :
-            std::initializer_list<BridgedModel *> { &processes, &mailbox, &timers, &calls })
+            std::initializer_list<BridgedModel *> { &processes, &mailbox, &timers, &calls, &stats })
             m->setBridge(&bridge);
         mailbox.setPid(int(counter.number));
         calls.setIncludeSystem(true);
@@ -55,8 +56,8 @@ struct Views {
     [[nodiscard]] QStringList all() const
     {
         QStringList text;
-        for (const QAbstractItemModel *m :
-            std::initializer_list<const QAbstractItemModel *> { &processes, &mailbox, &timers, &calls })
+        for (const QAbstractItemModel *m : std::initializer_list<const QAbstractItemModel *> {
+                 &processes, &mailbox, &timers, &calls, &stats })
             text << dump(*m) << QStringLiteral("--");
         return text;
     }
@@ -64,6 +65,7 @@ struct Views {
     MailboxModel mailbox;
     TimerModel timers;
     CallModel calls;
+    CallStatsModel stats;
 };
 
 template<typename Predicate> bool pumpUntil(Controller &c, Predicate done, int timeoutMs = 10000)
