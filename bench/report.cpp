@@ -80,8 +80,11 @@ constexpr Figure kFigures[] = {
         kNeedsUiHook },
     { "ui_rss_10min", "7 app RSS after a 10 min flood", "MB", 1.0 / (1024 * 1024), Better::Lower, Goal::None,
         0, kNeedsUiHook },
-    { "scrub_rebuild", "8 scrub: rebuild views, 1 M events", "ms", kNsToMs, Better::Lower, Goal::None, 0,
-        kNeedsUiHook },
+    // "Well under a frame's time": half of a 60 Hz frame.
+    { "scrub_rebuild", "8 scrub: rebuild views, 1 M events, p50", "ms", kNsToMs, Better::Lower, Goal::AtMost,
+        8.3 },
+    { "scrub_rebuild_p99", "8 scrub: rebuild views, 1 M events, p99", "ms", kNsToMs, Better::Lower },
+    { "scrub_rebuild_max", "8 scrub: rebuild views, 1 M events, max", "ms", kNsToMs, Better::Lower },
 };
 
 struct SystemRuns {
