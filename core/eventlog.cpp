@@ -12,6 +12,12 @@ void EventLog::Buffer::flush()
         m_log->appendBatch(m_events);
 }
 
+Event &EventLog::slotLocked(uint64_t seq) const
+{
+    const uint64_t index = seq - m_chunkBase;
+    return m_chunks[index / kChunk]->events[index % kChunk];
+}
+
 void EventLog::placeLocked(Event &&e)
 {
     if (e.seq < m_base) {
@@ -19,21 +25,26 @@ void EventLog::placeLocked(Event &&e)
         m_dropped.fetch_add(1, std::memory_order_relaxed);
         return;
     }
-    const uint64_t index = e.seq - m_base;
-    if (index >= m_events.size())
-        m_events.resize(index + 1);
-    m_events[index] = std::move(e);
+    while (e.seq - m_chunkBase >= m_chunks.size() * kChunk)
+        m_chunks.push_back(m_spare ? std::move(m_spare) : std::make_unique<Chunk>());
+    m_top = std::max(m_top, e.seq + 1);
+    slotLocked(e.seq) = std::move(e);
 }
 
 void EventLog::trimLocked()
 {
-    while (m_ready < m_base + m_events.size() && m_events[m_ready - m_base].seq != 0)
+    while (m_ready < m_top && slotLocked(m_ready).seq != 0)
         ++m_ready;
     // Drop only the oldest published events, never a slot a writer still has to fill.
-    while (m_events.size() > m_budget && m_base < m_ready) {
-        m_events.pop_front();
+    while (m_top - m_base > m_budget && m_base < m_ready) {
+        slotLocked(m_base) = Event {}; // releases its terms now, and marks the slot empty for reuse
         ++m_base;
         m_dropped.fetch_add(1, std::memory_order_relaxed);
+        if (m_base - m_chunkBase == kChunk) {
+            m_spare = std::move(m_chunks.front());
+            m_chunks.pop_front();
+            m_chunkBase += kChunk;
+        }
     }
 }
 
@@ -46,15 +57,7 @@ void EventLog::append(Event &&e)
 
 void EventLog::appendBatch(std::vector<Event> &events)
 {
-    if (events.empty())
-        return;
-    // Grow the deque once for the batch's highest seq instead of one resize per event.
-    uint64_t last = 0;
-    for (const auto &e : events)
-        last = std::max(last, e.seq);
     std::lock_guard lock(m_mutex);
-    if (last >= m_base && last - m_base >= m_events.size())
-        m_events.resize(last - m_base + 1);
     for (auto &e : events)
         placeLocked(std::move(e));
     events.clear();
@@ -67,7 +70,7 @@ uint64_t EventLog::read(uint64_t from, size_t max, std::vector<Event> &out) cons
     from = std::max(from, m_base);
     const uint64_t to = std::min<uint64_t>(m_ready, from + max);
     for (uint64_t s = from; s < to; ++s)
-        out.push_back(m_events[s - m_base]);
+        out.push_back(slotLocked(s));
     return std::max(from, to);
 }
 
