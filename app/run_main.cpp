@@ -6,7 +6,10 @@
 #include "export_chrome.h"
 #include "export_mermaid.h"
 #include "script/session.h"
+#include "traceformat.h"
+#include "world.h"
 
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -17,21 +20,44 @@
 
 namespace {
 
-constexpr const char *kUsage =
-    "usage: mailroom-run [options] FILE.exs\n"
-    "       mailroom-run [options] -e CODE\n"
-    "\n"
-    "Runs Elixir client code (GenServer, Agent, Task, Process, :sys and the catalog servers)\n"
-    "on Mailroom's runtime and prints what `elixir FILE.exs` prints.\n"
-    "\n"
-    "options:\n"
-    "  -e CODE             run CODE instead of a file\n"
-    "  --events OUT.jsonl  write the whole event record as JSON Lines (see docs/events.md)\n"
-    "  --chrome-trace OUT.json\n"
-    "                      write the event record as a Chrome trace (Perfetto, chrome://tracing)\n"
-    "  --mermaid OUT.mmd   write the event record as a Mermaid sequence diagram\n"
-    "  --speed X           run the virtual clock at X times real speed (0 < X <= 100)\n"
-    "  -h, --help          show this help\n";
+constexpr const char *kUsage
+    = "usage: mailroom-run [options] FILE.exs\n"
+      "       mailroom-run [options] -e CODE\n"
+      "\n"
+      "Runs Elixir client code (GenServer, Agent, Task, Process, :sys and the catalog servers)\n"
+      "on Mailroom's runtime and prints what `elixir FILE.exs` prints.\n"
+      "\n"
+      "options:\n"
+      "  -e CODE             run CODE instead of a file\n"
+      "  --events OUT.jsonl  write the whole event record as JSON Lines (see docs/events.md)\n"
+      "  --chrome-trace OUT.json\n"
+      "                      write the event record as a Chrome trace (Perfetto, chrome://tracing)\n"
+      "  --mermaid OUT.mmd   write the event record as a Mermaid sequence diagram\n"
+      "  --trace OUT.txt     write the event record as the app's trace pane shows it (*DBG* lines)\n"
+      "  --speed X           run the virtual clock at X times real speed (0 < X <= 100)\n"
+      "  -h, --help          show this help\n";
+
+/// The record as the trace pane shows it: the time in ms, then the *DBG* line (Erlang syntax).
+void writeTrace(const mailroom::EventLog &log, std::ostream &out)
+{
+    mailroom::WorldState state;
+    mailroom::History history(size_t(log.end() - log.begin()) + 1);
+    mailroom::Reducer reducer(state, history);
+    std::vector<mailroom::Event> batch;
+    for (uint64_t next = log.begin(); next < log.end();) {
+        batch.clear();
+        next = log.read(next, 4096, batch);
+        if (batch.empty())
+            break;
+        for (const mailroom::Event &e : batch)
+            reducer.apply(e);
+    }
+    for (const mailroom::TraceRow &row : history.trace()) {
+        std::array<char, 32> time {};
+        std::snprintf(time.data(), time.size(), "%12.3f", double(row.timeNs) / 1e6);
+        out << time.data() << "  " << mailroom::traceLine(row, history, true) << '\n';
+    }
+}
 
 int usageError(const std::string &message)
 {
@@ -49,6 +75,7 @@ int main(int argc, char *argv[])
     std::string eventsPath;
     std::string chromePath;
     std::string mermaidPath;
+    std::string tracePath;
     double speed = 1.0;
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
@@ -78,6 +105,11 @@ int main(int argc, char *argv[])
             if (v == nullptr)
                 return usageError("--chrome-trace needs a file name");
             chromePath = v;
+        } else if (arg == "--trace") {
+            const char *v = value(arg);
+            if (v == nullptr)
+                return usageError("--trace needs a file name");
+            tracePath = v;
         } else if (arg == "--mermaid") {
             const char *v = value(arg);
             if (v == nullptr)
@@ -115,7 +147,7 @@ int main(int argc, char *argv[])
     mailroom::RuntimeOptions options;
     options.speed = speed;
     options.firstPid = 96; // the pid `elixir FILE.exs` gives the script process
-    if (!eventsPath.empty() || !chromePath.empty() || !mermaidPath.empty())
+    if (!eventsPath.empty() || !chromePath.empty() || !mermaidPath.empty() || !tracePath.empty())
         options.eventBudget = size_t(1) << 26U; // keep the whole record for the export
     mailroom::EvalResult result;
     mailroom::Session session(options);
@@ -147,6 +179,14 @@ int main(int argc, char *argv[])
             return 2;
         }
         mailroom::writeMermaidSequence(session.runtime().events(), out);
+    }
+    if (!tracePath.empty()) {
+        std::ofstream out(tracePath, std::ios::binary);
+        if (!out) {
+            std::fprintf(stderr, "mailroom-run: cannot write %s\n", tracePath.c_str());
+            return 2;
+        }
+        writeTrace(session.runtime().events(), out);
     }
     return result.status;
 }
