@@ -13,7 +13,7 @@
 #include "harness.h"
 #include "session.h"
 
-#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
@@ -62,13 +62,12 @@ flood.(flood, %3))")
         .arg(seconds * 1000 / kTickMs);
 }
 
-/// Runs the event loop for `ms`.
+/// Runs the event loop for `ms`, as the app does (blocking when there is nothing to do).
 void spin(int ms)
 {
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < ms)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    loop.exec();
 }
 
 } // namespace
