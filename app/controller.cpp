@@ -357,6 +357,8 @@ void Controller::openRecording(const QUrl &file)
     callbacks.sink = [this](std::vector<Event> &batch) { m_loading->feed(batch); };
     callbacks.progress = [this](double progress) { setFileProgress(progress); };
     callbacks.done = [this, task, name](const QString &error) {
+        if (!m_loading)
+            return;
         // Called by the loader: it goes once this returns.
         m_loader.release()->deleteLater();
         if (!error.isEmpty()) {
@@ -371,8 +373,8 @@ void Controller::openRecording(const QUrl &file)
             if (p.module == "iex")
                 m_replay->setShellPid(int(p.pid.number));
         follow(m_replay.get());
-        m_replay->seek(double(m_replay->firstSeq())); // a replay starts at its beginning
         emit bridgeChanged();
+        m_replay->seek(double(m_replay->firstSeq())); // a replay starts at its beginning
         fileFinished(tr("Opened %1: %L2 events").arg(name).arg(m_replay->eventCount()), QString());
     };
     m_loader = std::make_unique<RecordingLoader>(path, std::move(callbacks));

@@ -122,6 +122,8 @@ void RecordingLoader::read()
 void RecordingLoader::deliver()
 {
     m_deliverQueued = false;
+    if (m_reported)
+        return; // a late wake-up after the outcome was given
     for (;;) {
         std::vector<Event> batch;
         double progress = 0;
@@ -145,8 +147,10 @@ void RecordingLoader::deliver()
             m_callbacks.progress(progress);
             continue;
         }
-        if (finished)
+        if (finished) {
+            m_reported = true;
             m_callbacks.done(error); // may delete this loader
+        }
         return;
     }
 }

@@ -66,6 +66,7 @@ private:
     std::thread m_thread;
     std::atomic<bool> m_cancelled { false };
     std::atomic<bool> m_deliverQueued { false };
+    bool m_reported = false; // done() was called (GUI thread)
 
     std::mutex m_mutex; // protects the members below
     std::condition_variable m_taken;

@@ -324,7 +324,7 @@ QQC2.ApplicationWindow {
                 QQC2.Label {
                     Layout.preferredWidth: 210
                     horizontalAlignment: Text.AlignRight
-                    text: qsTr("%1 events · %2/s").arg(Number(root.controller.bridge.eventCount).toLocaleString(Qt.locale(), "f", 0)).arg(Math.round(root.controller.bridge.eventRate)) + (root.controller.bridge.behind ? qsTr(" · catching up") : "")
+                    text: qsTr("%1 events · %2/s").arg(Number(root.controller.bridge.eventCount).toLocaleString(Qt.locale(), "f", 0)).arg(Number(root.controller.bridge.eventRate).toLocaleString(Qt.locale(), "f", 0)) + (root.controller.bridge.behind ? qsTr(" · catching up") : "")
                     color: Theme.textMuted
                     font.pixelSize: Theme.fontSmall
                 }

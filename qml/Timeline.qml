@@ -187,7 +187,7 @@ Rectangle {
         }
         QQC2.Label {
             objectName: "playheadLabel"
-            Layout.preferredWidth: 190
+            Layout.preferredWidth: Math.max(190, implicitWidth)
             horizontalAlignment: Text.AlignRight
             text: root.live ? qsTr("live · %1").arg(root.timeText(root.bridge.nowMs)) : qsTr("event %1 of %2 · %3").arg(Number(root.bridge.playhead).toLocaleString(Qt.locale(), "f", 0)).arg(Number(root.bridge.lastSeq).toLocaleString(Qt.locale(), "f", 0)).arg(root.timeText(root.bridge.playheadTimeMs))
             color: root.live ? Theme.textMuted : Theme.accent
