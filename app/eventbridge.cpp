@@ -48,10 +48,7 @@ int EventBridge::pump(bool all)
         for (;;) {
             m_batch.clear();
             m_next = log.read(m_next, kChunk, m_batch);
-            for (const Event &e : m_batch) {
-                applyLive(e);
-                m_rate.add(e.time);
-            }
+            applyAll(m_batch);
             applied += int(m_batch.size());
             if (m_batch.size() < kChunk)
                 break;
@@ -107,6 +104,14 @@ void EventBridge::applyLive(const Event &e)
     // A snapshot is of use while the events after it are kept.
     while (!m_snapshots.empty() && m_snapshots.front().state.seq() + 1 < m_history.firstSeq())
         m_snapshots.pop_front();
+}
+
+void EventBridge::applyAll(const std::vector<Event> &events)
+{
+    for (const Event &e : events) {
+        applyLive(e);
+        m_rate.add(e.time);
+    }
 }
 
 uint64_t EventBridge::firstSeq() const
@@ -179,10 +184,7 @@ void EventBridge::moveTo(uint64_t seq)
 
 void EventBridge::feed(const std::vector<Event> &events)
 {
-    for (const Event &e : events) {
-        applyLive(e);
-        m_rate.add(e.time);
-    }
+    applyAll(events);
     m_applied += events.size();
     m_nowNs = m_state.timeNs();
     emit updated();

@@ -144,6 +144,8 @@ signals:
 private:
     /// Applies `e` live, keeping a snapshot first when one is due.
     void applyLive(const Event &e);
+    /// applyLive() for each, counted in the event rate.
+    void applyAll(const std::vector<Event> &events);
     /// Rebuilds m_scrub at `seq` (within the range) and tells the views.
     void moveTo(uint64_t seq);
     /// Updates the shown time after the playhead or the live clock moved.

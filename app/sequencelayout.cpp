@@ -9,23 +9,6 @@ namespace mailroom {
 
 namespace {
 
-TraceCategory categoryOfKind(MessageKind kind)
-{
-    switch (kind) {
-    case MessageKind::Call:
-        return TraceCategory::Call;
-    case MessageKind::Cast:
-        return TraceCategory::Cast;
-    case MessageKind::Reply:
-        return TraceCategory::Reply;
-    case MessageKind::System:
-        return TraceCategory::System;
-    case MessageKind::Info:
-        return TraceCategory::Info;
-    }
-    return TraceCategory::Info;
-}
-
 bool isSysRequest(const Event &send)
 {
     return send.term.isTuple(3) && send.term[0].isAtom("system");
@@ -211,7 +194,7 @@ void SequenceLayout::build(
                 }
                 break;
             }
-            if (!on(categoryOfKind(e.kind)) || !involves(e.pid, e.other))
+            if (!on(categoryOf(e.kind)) || !involves(e.pid, e.other))
                 break;
             SequenceArrow arrow;
             arrow.seq = e.seq;
@@ -299,7 +282,7 @@ void SequenceLayout::build(
             break;
         }
         case EventType::HandlerBegin: {
-            if (!own(e.pid) || !on(categoryOfKind(e.kind)))
+            if (!own(e.pid) || !on(categoryOf(e.kind)))
                 break;
             SequenceBar bar;
             bar.pid = e.pid;
@@ -315,7 +298,7 @@ void SequenceLayout::build(
             break;
         }
         case EventType::HandlerEnd: {
-            if (!own(e.pid) || !on(categoryOfKind(e.kind)))
+            if (!own(e.pid) || !on(categoryOf(e.kind)))
                 break;
             auto &open = handling[e.pid.number];
             size_t index = 0;

@@ -66,6 +66,23 @@ Term messagePayload(const Term &message, MessageKind kind)
     return message;
 }
 
+TraceCategory categoryOf(MessageKind kind)
+{
+    switch (kind) {
+    case MessageKind::Call:
+        return TraceCategory::Call;
+    case MessageKind::Cast:
+        return TraceCategory::Cast;
+    case MessageKind::Reply:
+        return TraceCategory::Reply;
+    case MessageKind::System:
+        return TraceCategory::System;
+    case MessageKind::Info:
+        return TraceCategory::Info;
+    }
+    return TraceCategory::Info;
+}
+
 std::string shortInspect(const Term &term, size_t maxChars)
 {
     // A big term (a long list state) is pruned before it is printed, not printed and cut.
@@ -262,26 +279,11 @@ void Reducer::appendTrace(const Event &e)
     row.type = e.type;
     row.kind = e.kind;
     row.flags = e.flags;
-    const auto byKind = [](MessageKind kind) {
-        switch (kind) {
-        case MessageKind::Call:
-            return TraceCategory::Call;
-        case MessageKind::Cast:
-            return TraceCategory::Cast;
-        case MessageKind::Reply:
-            return TraceCategory::Reply;
-        case MessageKind::System:
-            return TraceCategory::System;
-        case MessageKind::Info:
-            return TraceCategory::Info;
-        }
-        return TraceCategory::Info;
-    };
     switch (e.type) {
     case EventType::Send:
     case EventType::HandlerBegin:
     case EventType::HandlerEnd:
-        row.category = byKind(e.kind);
+        row.category = categoryOf(e.kind);
         break;
     case EventType::Dequeue:
         row.category = TraceCategory::Mailbox;

@@ -42,6 +42,8 @@ constexpr uint32_t categoryBit(TraceCategory c)
     return 1U << static_cast<uint8_t>(c);
 }
 constexpr uint32_t kAllCategories = (1U << 10U) - 1U;
+/// The category of a message sent or handled with this kind.
+[[nodiscard]] TraceCategory categoryOf(MessageKind kind);
 
 /// Counts of something per 100 ms bucket over the last second of virtual time.
 class RateMeter {
