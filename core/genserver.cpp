@@ -176,8 +176,9 @@ Term crashReason(std::string_view exceptionModule, std::string_view message)
         {Term::structure(exceptionModule, {{atom("message"), Term::binary(std::string(message))}}), Term()});
 }
 
-/// Runs one server process from init to exit.
-class ServerLoop {
+/// Runs one server process from init to exit. Lives on the heap: between messages the
+/// process hibernates, and the loop goes on from the same object on a fresh stack.
+class ServerLoop : public std::enable_shared_from_this<ServerLoop> {
 public:
     ServerLoop(std::shared_ptr<GenServer> server, Term arg, gen::StartOptions options, Pid parent,
                std::function<void(Term)> ack)
@@ -227,12 +228,16 @@ public:
     }
 
 private:
+    /// Handles what is in the mailbox, then hibernates: an idle server holds no stack.
     void loop()
     {
+        const auto wanted = [this](const Term &m) { return !m_suspended || (m.isTuple(3) && m[0] == systemTag()); };
         for (;;) {
-            auto msg = proc::receive([this](const Term &m) {
-                return !m_suspended || (m.isTuple(3) && m[0] == systemTag());
-            });
+            auto msg = proc::receive(wanted, 0);
+            if (!msg) {
+                proc::hibernate([self = shared_from_this()] { self->loop(); });
+                return;
+            }
             dispatch(*msg);
         }
     }
@@ -502,10 +507,12 @@ Term start(Runtime &runtime, std::shared_ptr<GenServer> server, Term arg, StartO
         spawnOptions.link = options.link;
         auto body = [server, arg, options, parent, tag]() mutable {
             Runtime &rt = proc::runtime();
-            ServerLoop loop(std::move(server), std::move(arg), options, parent, [&rt, parent, tag](Term result) {
-                rt.send(Term(parent), Term::tuple({atom("$ack"), Term(tag), std::move(result)}), MessageKind::System);
-            });
-            loop.run();
+            auto loop = std::make_shared<ServerLoop>(
+                std::move(server), std::move(arg), options, parent, [&rt, parent, tag](Term result) {
+                    rt.send(Term(parent), Term::tuple({atom("$ack"), Term(tag), std::move(result)}),
+                        MessageKind::System);
+                });
+            loop->run();
         };
         const Pid child = proc::spawn(std::move(body), spawnOptions);
         const Term tagTerm(tag);
@@ -526,12 +533,13 @@ Term start(Runtime &runtime, std::shared_ptr<GenServer> server, Term arg, StartO
     auto body = [server, arg, options, promise]() mutable {
         bool acked = false;
         try {
-            ServerLoop loop(std::move(server), std::move(arg), options, Pid{}, [&](Term result) {
-                if (!acked)
-                    promise->set_value(std::move(result));
-                acked = true;
-            });
-            loop.run();
+            auto loop = std::make_shared<ServerLoop>(
+                std::move(server), std::move(arg), options, Pid{}, [&](Term result) {
+                    if (!acked)
+                        promise->set_value(std::move(result));
+                    acked = true;
+                });
+            loop->run();
         } catch (...) {
             if (!acked)
                 promise->set_value(Term::tuple({Term(atoms::error()), Term(atoms::killed())}));

@@ -289,6 +289,8 @@ void Scheduler::idle()
 
 void Scheduler::run(Process *p)
 {
+    if (!p->fiber && !m_rt.rehydrate(p))
+        return;
     p->state.store(RunState::Running, std::memory_order_relaxed);
     p->scheduler = this;
     tl_current = p;
@@ -310,6 +312,7 @@ void Scheduler::run(Process *p)
                 pushNext(p);
         }
         break;
+    case YieldReason::Hibernated:
     case YieldReason::Exited:
     case YieldReason::None:
 #ifdef MAILROOM_TSAN
@@ -317,7 +320,17 @@ void Scheduler::run(Process *p)
         p->fiber = {}; // unwinds the finished fiber and frees its stack
         beforeSwitch(p->side, m_side);
 #endif
-        m_rt.finalize(p);
+        if (p->yieldReason != YieldReason::Hibernated) {
+            m_rt.finalize(p);
+            break;
+        }
+        // Stackless until a message comes; one that came meanwhile runs it at once.
+        p->state.store(RunState::Waiting, std::memory_order_seq_cst);
+        if (p->inboxCount.load(std::memory_order_seq_cst) > 0) {
+            RunState expected = RunState::Waiting;
+            if (p->state.compare_exchange_strong(expected, RunState::Runnable, std::memory_order_seq_cst))
+                pushNext(p);
+        }
         break;
     }
     const int64_t now = m_rt.clock.now();
@@ -569,9 +582,11 @@ boost::context::fiber RuntimeImpl::makeFiber(Process *p, size_t stackSize)
                                          afterSwitch(p->side, &p->returnTo, true);
                                          p->sink = std::move(sink);
                                          Term reason(atoms::normal());
+                                         bool hibernating = false;
                                          try {
                                              detail::drain(*p); // a kill may already be waiting
                                              p->body();
+                                             hibernating = static_cast<bool>(p->next);
                                          } catch (const ProcessExit &e) {
                                              reason = e.reason();
                                          } catch (const RuntimeError &e) {
@@ -583,9 +598,16 @@ boost::context::fiber RuntimeImpl::makeFiber(Process *p, size_t stackSize)
                                          } catch (...) {
                                              reason = reasons::fromException("unknown C++ exception");
                                          }
-                                         p->body = nullptr;
-                                         p->rt.notifyExit(p, reason);
-                                         p->yieldReason = YieldReason::Exited;
+                                         if (hibernating) {
+                                             // The old body's captures go here, on its own stack.
+                                             p->body = std::move(p->next);
+                                             p->yieldReason = YieldReason::Hibernated;
+                                         } else {
+                                             p->body = nullptr;
+                                             p->next = nullptr;
+                                             p->rt.notifyExit(p, reason);
+                                             p->yieldReason = YieldReason::Exited;
+                                         }
 #ifdef MAILROOM_TSAN
                                          // TSan counts calls per fiber: returning from here would
                                          // pop frames off the scheduler's count. Switch out like a
@@ -623,9 +645,9 @@ Pid RuntimeImpl::spawn(std::function<void()> body, const SpawnOptions &opts, Pro
         delete candidate;
     }
     live.fetch_add(1, std::memory_order_acq_rel);
-    const size_t stackSize = opts.stackSize != 0 ? opts.stackSize : options.stackSize;
+    p->stackSize = opts.stackSize != 0 ? opts.stackSize : options.stackSize;
     try {
-        p->fiber = makeFiber(p, stackSize);
+        p->fiber = makeFiber(p, p->stackSize);
     } catch (const std::exception &) {
         // No stack to be had (memory or the kernel's mapping limit): undo, as the BEAM
         // answers a spawn past its process limit with system_limit.
@@ -731,6 +753,23 @@ void RuntimeImpl::wake(Process *p)
     RunState expected = RunState::Waiting;
     if (p->state.compare_exchange_strong(expected, RunState::Runnable, std::memory_order_seq_cst))
         schedule(p);
+}
+
+bool RuntimeImpl::rehydrate(Process *p)
+{
+    try {
+        p->fiber = makeFiber(p, p->stackSize);
+        return true;
+    } catch (const std::exception &) {
+        // No stack to wake it on: it ends as a spawn past the limit would have.
+        p->body = nullptr;
+        const Term reason = Term::atom("system_limit");
+        facade.report("** (SystemLimitError) no stack to wake " + Term(p->pid).inspect()
+                      + " on: out of memory, or past the kernel's vm.max_map_count\n");
+        notifyExit(p, reason);
+        finalize(p);
+        return false;
+    }
 }
 
 void RuntimeImpl::finalize(Process *p)
@@ -1280,6 +1319,8 @@ void yieldPoint()
     detail::drain(p);
     detail::switchOut(p, detail::YieldReason::Yield);
 }
+
+void hibernate(std::function<void()> next) { requireCurrent().next = std::move(next); }
 
 void exit(Term reason) { throw ProcessExit(std::move(reason)); }
 

@@ -216,6 +216,13 @@ void sleep(int64_t ms);
 /// call this so they can be preempted and killed).
 void yieldPoint();
 
+/// erlang:hibernate/3: once the current body returns, the process goes on living without
+/// a stack, and the next message to arrive starts `next` on a fresh stack (messages
+/// already in the mailbox do not wake it: hibernate when none of them is wanted). An idle
+/// server costs no stack this way. The caller returns at once after this; nothing on its
+/// stack survives.
+void hibernate(std::function<void()> next);
+
 /// Ends the current process with `reason` (exit/1). Never returns.
 [[noreturn]] void exit(Term reason);
 

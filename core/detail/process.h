@@ -39,7 +39,9 @@ struct Envelope {
 };
 
 enum class RunState : uint8_t { Runnable, Running, Waiting, Exiting, Exited };
-enum class YieldReason : uint8_t { None, Yield, Wait, Exited };
+/// Why a process switched back to its scheduler. Hibernated: its body returned after
+/// proc::hibernate; its stack is gone and `body` is what runs when a message arrives.
+enum class YieldReason : uint8_t { None, Yield, Wait, Hibernated, Exited };
 
 struct MonitorEntry {
     uint64_t ref;
@@ -64,6 +66,8 @@ public:
     boost::context::fiber sink;                  // the scheduler to return to (owned by the process)
     Scheduler *scheduler = nullptr;              // the scheduler currently running it
     std::function<void()> body;
+    std::function<void()> next; // set by proc::hibernate: the body after this one returns
+    size_t stackSize = 0;       // of each fiber it runs on
     SwitchSide side;     // this fiber's stack, for the sanitizers
     SwitchSide returnTo; // the scheduler that last resumed it
 

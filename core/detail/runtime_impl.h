@@ -128,6 +128,9 @@ public:
     Pid spawn(std::function<void()> body, const SpawnOptions &options, Process *parent);
     /// The fiber that runs `p` from its first switch to its exit. Throws when no stack can be had.
     boost::context::fiber makeFiber(Process *p, size_t stackSize);
+    /// Gives a hibernated process a fresh fiber to run its `body` on. False when no stack
+    /// could be had: the process has exited (system_limit).
+    bool rehydrate(Process *p);
     void skipPidsTo(uint32_t next);
     /// Under an EpochManager::Guard only.
     Process *lookup(Pid pid) const;

@@ -1,4 +1,5 @@
-// Churn: ten thousand processes spawned and stopped, ten thousand timers set and cancelled.
+// Churn: ten thousand processes spawned and stopped, ten thousand timers set and cancelled,
+// fifty thousand idle servers.
 // Nothing is left behind: the process count returns to zero, every cancel reports the time
 // that was left, and no cancelled timer fires.
 #include "catalog.h"
@@ -19,6 +20,34 @@ constexpr int kCount = 10'000;
 #endif
 /// Timers need no fibers: ten thousand everywhere.
 constexpr int kTimers = 10'000;
+/// Idle servers hold no stack: more of them than the kernel's default vm.max_map_count
+/// (65 530, two mappings per stack: its own and its guard page) would allow with one each.
+#ifdef MAILROOM_TSAN
+constexpr int kIdle = 1'000;
+#else
+constexpr int kIdle = 50'000;
+#endif
+
+/// Answers :ping with the number it was started with.
+class Numbered final : public GenServer {
+public:
+    [[nodiscard]] std::string module() const override { return "Numbered"; }
+    Term init(const Term &arg) override { return gen::ok(arg); }
+    Term handleCall(const Term & /*request*/, const Term & /*from*/, const Term &state) override
+    {
+        return gen::reply(state, state);
+    }
+};
+
+/// The process's memory mappings: one per stack and one per guard page while a process
+/// holds a stack.
+size_t mappings()
+{
+    QFile maps(QStringLiteral("/proc/self/maps"));
+    if (!maps.open(QIODevice::ReadOnly))
+        qFatal("cannot read /proc/self/maps");
+    return size_t(maps.readAll().count('\n'));
+}
 
 } // namespace
 
@@ -66,6 +95,35 @@ private slots:
         QCOMPARE(reason, "normal"_a);
         QCOMPARE(servers.size(), size_t(kCount));
         QTRY_COMPARE_WITH_TIMEOUT(rt.processCount(), size_t(0), 60'000);
+        QVERIFY(captured.reported().empty());
+    }
+
+    void fiftyThousandIdleServersHoldNoStacks()
+    {
+        Captured captured;
+        RuntimeOptions o = options(captured);
+        o.recordEvents = false; // only the servers' own memory is of interest here
+        Runtime rt(o);
+        const size_t before = mappings();
+        std::vector<Pid> servers;
+        servers.reserve(kIdle);
+        QCOMPARE(runProcess(rt, [&] {
+            for (int i = 0; i < kIdle; ++i)
+                servers.push_back(gen::start(proc::runtime(), std::make_shared<Numbered>(), Term::integer(i))[1].asPid());
+        }), "normal"_a);
+        QCOMPARE(rt.processCount(), size_t(kIdle));
+        // Waiting for a message costs a server no stack, so no mapping either.
+        const size_t idle = mappings();
+        QVERIFY2(idle < before + 1'000, qPrintable(QStringLiteral("%1 mappings before, %2 with the servers idle")
+                                                       .arg(before)
+                                                       .arg(idle)));
+        // Each wakes on its own state when asked, in any order, and goes back to sleep.
+        QCOMPARE(runProcess(rt, [&] {
+            for (int i = kIdle - 1; i >= 0; i -= 7)
+                QCOMPARE(gen::call(Term(servers[size_t(i)]), "ping"_a), Term::integer(i));
+        }), "normal"_a);
+        QVERIFY(mappings() < before + 1'000);
+        QCOMPARE(rt.processCount(), size_t(kIdle));
         QVERIFY(captured.reported().empty());
     }
 
