@@ -228,12 +228,15 @@ public:
     }
 
 private:
-    /// Handles what is in the mailbox, then hibernates: an idle server holds no stack.
+    /// Handles what is in the mailbox, then hibernates: an idle server holds no stack. A
+    /// suspended one waits on its stack instead: its receive remembers how far it has looked
+    /// through the messages it leaves for later, where each wake-up from hibernation would
+    /// look through all of them again.
     void loop()
     {
         const auto wanted = [this](const Term &m) { return !m_suspended || (m.isTuple(3) && m[0] == systemTag()); };
         for (;;) {
-            auto msg = proc::receive(wanted, 0);
+            auto msg = proc::receive(wanted, m_suspended ? std::nullopt : std::optional<int64_t>(0));
             if (!msg) {
                 proc::hibernate([self = shared_from_this()] { self->loop(); });
                 return;
