@@ -69,10 +69,6 @@ struct BinaryObject final : detail::HeapObject {
     explicit BinaryObject(std::string b) : bytes(std::move(b)) {}
     std::string bytes;
 };
-struct TupleObject final : detail::HeapObject {
-    explicit TupleObject(std::vector<Term> e) : elements(std::move(e)) {}
-    std::vector<Term> elements;
-};
 struct ConsObject final : detail::HeapObject {
     ConsObject(Term h, Term t) : head(std::move(h)), tail(std::move(t)) {}
     Term head;
@@ -293,7 +289,35 @@ Term Term::boolean(bool b) { return b ? atoms::trueAtom() : atoms::falseAtom(); 
 
 Term Term::binary(std::string bytes) { return adopt(TermKind::Binary, new BinaryObject(std::move(bytes))); }
 
-Term Term::tuple(std::vector<Term> elements) { return adopt(TermKind::Tuple, new TupleObject(std::move(elements))); }
+detail::TupleObject *detail::TupleObject::make(size_t n)
+{
+    if (n > UINT32_MAX)
+        throw std::length_error("tuple too large");
+    void *memory = ::operator new(sizeof(TupleObject) + n * sizeof(Term));
+    return new (memory) TupleObject(uint32_t(n));
+}
+
+namespace {
+/// A tuple object holding `n` elements from `first` on, moved in (copied when they are const).
+template<typename It> detail::TupleObject *fillTuple(It first, size_t n)
+{
+    detail::TupleObject *object = detail::TupleObject::make(n);
+    Term *out = object->elements();
+    for (size_t i = 0; i < n; ++i, ++first)
+        new (out + i) Term(std::move(*first));
+    return object;
+}
+} // namespace
+
+Term Term::tuple(std::vector<Term> elements)
+{
+    return adopt(TermKind::Tuple, fillTuple(elements.begin(), elements.size()));
+}
+
+Term Term::tuple(std::initializer_list<Term> elements)
+{
+    return adopt(TermKind::Tuple, fillTuple(elements.begin(), elements.size()));
+}
 
 Term Term::cons(Term head, Term tail)
 {
@@ -342,10 +366,8 @@ Term Term::structure(std::string_view elixirModule, std::vector<std::pair<Term, 
 
 Term Term::function(FunctionValue *adopted) { return adopt(TermKind::Function, adopted); }
 
-void Term::release() noexcept
+void Term::releaseHeap() noexcept
 {
-    if (!isHeap())
-        return;
     detail::HeapObject *object = m_u.p;
     const TermKind kind = m_kind;
     m_kind = TermKind::Nil;
@@ -403,19 +425,12 @@ const FunctionValue *Term::asFunction() const noexcept
     return isFunction() ? static_cast<const FunctionValue *>(m_u.p) : nullptr;
 }
 
-size_t Term::tupleSize() const noexcept
-{
-    return isTuple() ? static_cast<const TupleObject *>(m_u.p)->elements.size() : 0;
-}
-
-const Term &Term::operator[](size_t index) const noexcept
-{
-    return static_cast<const TupleObject *>(m_u.p)->elements[index];
-}
-
 std::vector<Term> Term::tupleElements() const
 {
-    return isTuple() ? static_cast<const TupleObject *>(m_u.p)->elements : std::vector<Term>{};
+    if (!isTuple())
+        return {};
+    const auto *tuple = static_cast<const detail::TupleObject *>(m_u.p);
+    return {tuple->elements(), tuple->elements() + tuple->size};
 }
 
 const Term &Term::head() const noexcept { return static_cast<const ConsObject *>(m_u.p)->head; }
@@ -502,8 +517,8 @@ size_t Term::hash() const noexcept
     case TermKind::Binary:
         return mix(h, std::hash<std::string_view>{}(asBinary()));
     case TermKind::Tuple:
-        for (const auto &e : static_cast<const TupleObject *>(m_u.p)->elements)
-            h = mix(h, e.hash());
+        for (size_t i = 0, n = tupleSize(); i < n; ++i)
+            h = mix(h, (*this)[i].hash());
         return h;
     case TermKind::Map:
         for (const auto &[k, v] : mapEntries())

@@ -123,7 +123,7 @@ public:
     static Term nil() noexcept { return {}; }
     static Term binary(std::string bytes);
     static Term tuple(std::vector<Term> elements);
-    static Term tuple(std::initializer_list<Term> elements) { return tuple(std::vector<Term>(elements)); }
+    static Term tuple(std::initializer_list<Term> elements);
     /// A proper list of the elements, with `tail` as the final tail (improper when not []).
     static Term list(const std::vector<Term> &elements, Term tail = {});
     static Term list(std::initializer_list<Term> elements) { return list(std::vector<Term>(elements)); }
@@ -226,7 +226,12 @@ private:
         if (isHeap())
             m_u.p->refs.fetch_add(1, std::memory_order_relaxed);
     }
-    void release() noexcept;
+    void release() noexcept
+    {
+        if (isHeap())
+            releaseHeap();
+    }
+    void releaseHeap() noexcept;
     [[nodiscard]] bool isHeap() const noexcept
     {
         return m_kind == TermKind::Function || m_kind == TermKind::Tuple || m_kind == TermKind::Map
@@ -244,6 +249,38 @@ private:
         detail::HeapObject *p;
     } m_u;
 };
+
+namespace detail {
+/// A tuple: its elements follow the header in the same allocation.
+struct TupleObject final : HeapObject {
+    explicit TupleObject(uint32_t n) : size(n) {}
+    ~TupleObject() override
+    {
+        for (uint32_t i = 0; i < size; ++i)
+            elements()[i].~Term();
+    }
+    TupleObject(const TupleObject &) = delete;
+    TupleObject &operator=(const TupleObject &) = delete;
+    /// Room for `n` elements after the header; the caller constructs them.
+    static TupleObject *make(size_t n);
+    static void operator delete(void *p) { ::operator delete(p); }
+    [[nodiscard]] Term *elements() noexcept { return reinterpret_cast<Term *>(this + 1); }
+    [[nodiscard]] const Term *elements() const noexcept { return reinterpret_cast<const Term *>(this + 1); }
+
+    uint32_t size;
+};
+static_assert(sizeof(TupleObject) % alignof(Term) == 0);
+} // namespace detail
+
+inline size_t Term::tupleSize() const noexcept
+{
+    return isTuple() ? static_cast<const detail::TupleObject *>(m_u.p)->size : 0;
+}
+
+inline const Term &Term::operator[](size_t index) const noexcept
+{
+    return static_cast<const detail::TupleObject *>(m_u.p)->elements()[index];
+}
 
 inline void swap(Term &a, Term &b) noexcept { a.swap(b); }
 
