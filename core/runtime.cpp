@@ -65,7 +65,7 @@ void absorb(Process &p, Envelope *e)
             return;
         }
         p.saved.push_back(e);
-        p.savedCount.fetch_add(1, std::memory_order_relaxed);
+        p.savedCount.store(p.savedCount.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
         return;
     }
     if (e->type == Envelope::Type::Wake) {
@@ -87,7 +87,7 @@ void absorb(Process &p, Envelope *e)
         msg->from = from;
         msg->term = Term::tuple({Term(atoms::exitAtom()), Term(from), reason});
         p.saved.push_back(msg);
-        p.savedCount.fetch_add(1, std::memory_order_relaxed);
+        p.savedCount.store(p.savedCount.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
         return;
     }
     if (reasons::isNormal(reason) && !(from == p.pid && !isLink))
@@ -98,14 +98,30 @@ void absorb(Process &p, Envelope *e)
 /// Moves everything that has arrived into the save queue, applying signals.
 void drain(Process &p)
 {
+    // The count of envelopes taken goes down once per drain rather than once per envelope,
+    // and before anything can end the drain (an exit signal throws out of absorb).
+    int64_t taken = 0;
+    struct Settle {
+        Process &p;
+        int64_t &taken;
+        ~Settle()
+        {
+            if (taken != 0)
+                p.inboxCount.fetch_sub(taken, std::memory_order_acq_rel);
+        }
+    } settle{p, taken};
     for (;;) {
         Envelope *e = p.inbox.pop();
         if (e == nullptr) {
+            if (taken != 0) {
+                p.inboxCount.fetch_sub(taken, std::memory_order_acq_rel);
+                taken = 0;
+            }
             if (p.inboxCount.load(std::memory_order_acquire) > 0)
                 continue; // a push is midway: its node shows up in a moment
             return;
         }
-        p.inboxCount.fetch_sub(1, std::memory_order_acq_rel);
+        ++taken;
         absorb(p, e);
     }
 }
@@ -306,7 +322,8 @@ void Scheduler::run(Process *p)
         break;
     case YieldReason::Wait:
         p->state.store(RunState::Waiting, std::memory_order_seq_cst);
-        if ((p->inboxCount.load(std::memory_order_seq_cst) > 0 || p->timedOut.load(std::memory_order_seq_cst))) {
+        if (p->inboxCount.load(std::memory_order_seq_cst) > 0
+            || p->firedToken.load(std::memory_order_seq_cst) == p->waitToken.load(std::memory_order_seq_cst)) {
             RunState expected = RunState::Waiting;
             if (p->state.compare_exchange_strong(expected, RunState::Runnable, std::memory_order_seq_cst))
                 pushNext(p);
@@ -472,7 +489,8 @@ void TimerService::loop()
             if (t.isTimeout) {
                 EpochManager::Guard guard(m_rt.epochs);
                 if (Process *p = m_rt.lookup(t.pid); p != nullptr && p->waitToken.load() == t.token) {
-                    p->timedOut.store(true, std::memory_order_seq_cst);
+                    // Stale when the wait has just ended: its token no longer matches then.
+                    p->firedToken.store(t.token, std::memory_order_seq_cst);
                     m_rt.wake(p);
                 }
                 continue;
@@ -1232,39 +1250,55 @@ void send(const Term &dest, Term msg, MessageKind kind)
     }
 }
 
+namespace {
+/// The timer of a timed receive, however the receive ends (a message, the timeout, an
+/// exception): cancelled, and the process's wait token moved on so that a timer firing at
+/// that moment finds a token not its own.
+struct TimedWait {
+    Process &p;
+    uint64_t timer = 0;
+    uint64_t token = 0;
+    explicit TimedWait(Process &process) : p(process) {}
+    TimedWait(const TimedWait &) = delete;
+    TimedWait &operator=(const TimedWait &) = delete;
+    ~TimedWait()
+    {
+        if (timer == 0)
+            return;
+        p.rt.timers->cancel(timer);
+        p.waitToken.fetch_add(1);
+    }
+    void arm(int64_t ms)
+    {
+        token = p.waitToken.fetch_add(1) + 1;
+        timer = p.rt.timers->addTimeout(p.pid, token, p.rt.clock.now() + ms * 1'000'000);
+    }
+    [[nodiscard]] bool fired() const { return timer != 0 && p.firedToken.load(std::memory_order_seq_cst) == token; }
+};
+} // namespace
+
 std::optional<Message> receive(const std::function<bool(const Term &)> &match, std::optional<int64_t> timeoutMs)
 {
     Process &p = requireCurrent();
     size_t scanned = 0; // messages already rejected by `match`
-    uint64_t timer = 0;
-    const auto finish = [&] {
-        if (timer != 0)
-            p.rt.timers->cancel(timer);
-        p.waitToken.fetch_add(1);
-        p.timedOut.store(false);
-    };
+    TimedWait wait(p);
     for (;;) {
         detail::drain(p);
         for (; scanned < p.saved.size(); ++scanned) {
             Envelope *e = p.saved[scanned];
-            bool accepted = false;
-            try {
-                accepted = match(e->term);
-            } catch (...) {
-                finish();
-                throw;
-            }
-            if (!accepted)
+            if (!match(e->term))
                 continue;
             if (p.rt.paused.load(std::memory_order_acquire) && !detail::passGate(p)) {
                 detail::switchOut(p, detail::YieldReason::Wait); // held back until a step or resume
                 break;
             }
-            p.saved.erase(p.saved.begin() + static_cast<std::ptrdiff_t>(scanned));
-            p.savedCount.fetch_sub(1, std::memory_order_relaxed);
+            if (scanned == 0)
+                p.saved.pop_front();
+            else
+                p.saved.erase(p.saved.begin() + static_cast<std::ptrdiff_t>(scanned));
+            p.savedCount.store(p.savedCount.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
             Message m{std::move(e->term), e->from, e->id, e->kind};
             delete e;
-            finish();
             if (p.rt.recording.load(std::memory_order_relaxed)) {
                 Event ev;
                 ev.type = EventType::Dequeue;
@@ -1278,19 +1312,10 @@ std::optional<Message> receive(const std::function<bool(const Term &)> &match, s
         }
         if (scanned < p.saved.size())
             continue; // came back from the pause gate: look again
-        if (timeoutMs && *timeoutMs <= 0) {
-            finish();
+        if ((timeoutMs && *timeoutMs <= 0) || wait.fired())
             return std::nullopt;
-        }
-        if (p.timedOut.load(std::memory_order_seq_cst)) {
-            finish();
-            return std::nullopt;
-        }
-        if (timeoutMs && timer == 0) {
-            const uint64_t token = p.waitToken.fetch_add(1) + 1;
-            p.timedOut.store(false);
-            timer = p.rt.timers->addTimeout(p.pid, token, p.rt.clock.now() + *timeoutMs * 1'000'000);
-        }
+        if (timeoutMs && wait.timer == 0)
+            wait.arm(*timeoutMs);
         detail::switchOut(p, detail::YieldReason::Wait);
     }
 }

@@ -76,8 +76,8 @@ public:
     std::atomic<int64_t> inboxCount{0};  // envelopes pushed and not yet drained
     std::deque<Envelope *> saved;        // owner only: drained messages not yet received
     std::atomic<int64_t> savedCount{0};  // mirrors saved.size() for other threads
-    std::atomic<uint64_t> waitToken{0};  // identifies the current timed wait
-    std::atomic<bool> timedOut{false};
+    std::atomic<uint64_t> waitToken{0};  // identifies the current timed wait; moves on when it ends
+    std::atomic<uint64_t> firedToken{UINT64_MAX}; // the token of the last timed wait whose timer fired
 
     // Owner-only flags -----------------------------------------------------------
     bool trapExit = false;
