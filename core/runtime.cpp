@@ -64,8 +64,7 @@ void absorb(Process &p, Envelope *e)
             delete e;
             return;
         }
-        p.saved.push_back(e);
-        p.savedCount.store(p.savedCount.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+        p.saved.push(e);
         return;
     }
     if (e->type == Envelope::Type::Wake) {
@@ -86,8 +85,7 @@ void absorb(Process &p, Envelope *e)
         auto *msg = new Envelope;
         msg->from = from;
         msg->term = Term::tuple({Term(atoms::exitAtom()), Term(from), reason});
-        p.saved.push_back(msg);
-        p.savedCount.store(p.savedCount.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+        p.saved.push(msg);
         return;
     }
     if (reasons::isNormal(reason) && !(from == p.pid && !isLink))
@@ -171,8 +169,6 @@ Process::Process(RuntimeImpl &runtime, Pid id, std::function<void()> fn, Term lb
 Process::~Process()
 {
     while (Envelope *e = inbox.pop())
-        delete e;
-    for (Envelope *e : saved)
         delete e;
 #ifdef MAILROOM_TSAN
     __tsan_destroy_fiber(side.tsanFiber);
@@ -1051,7 +1047,7 @@ std::optional<size_t> Runtime::messageQueueLen(Pid pid) const
     Process *p = m_impl->lookup(pid);
     if (p == nullptr)
         return std::nullopt;
-    const int64_t n = p->inboxCount.load() + p->savedCount.load();
+    const int64_t n = p->inboxCount.load() + p->saved.count();
     return static_cast<size_t>(std::max<int64_t>(n, 0));
 }
 
@@ -1280,23 +1276,20 @@ struct TimedWait {
 std::optional<Message> receive(const std::function<bool(const Term &)> &match, std::optional<int64_t> timeoutMs)
 {
     Process &p = requireCurrent();
-    size_t scanned = 0; // messages already rejected by `match`
+    Envelope *rejected = nullptr; // the last message `match` turned down; null: none yet
     TimedWait wait(p);
     for (;;) {
         detail::drain(p);
-        for (; scanned < p.saved.size(); ++scanned) {
-            Envelope *e = p.saved[scanned];
+        bool gated = false;
+        for (Envelope *e = p.saved.after(rejected); e != nullptr; rejected = e, e = e->later) {
             if (!match(e->term))
                 continue;
             if (p.rt.paused.load(std::memory_order_acquire) && !detail::passGate(p)) {
                 detail::switchOut(p, detail::YieldReason::Wait); // held back until a step or resume
+                gated = true;
                 break;
             }
-            if (scanned == 0)
-                p.saved.pop_front();
-            else
-                p.saved.erase(p.saved.begin() + static_cast<std::ptrdiff_t>(scanned));
-            p.savedCount.store(p.savedCount.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
+            p.saved.unlink(rejected, e);
             Message m{std::move(e->term), e->from, e->id, e->kind};
             delete e;
             if (p.rt.recording.load(std::memory_order_relaxed)) {
@@ -1310,7 +1303,7 @@ std::optional<Message> receive(const std::function<bool(const Term &)> &match, s
             }
             return m;
         }
-        if (scanned < p.saved.size())
+        if (gated)
             continue; // came back from the pause gate: look again
         if ((timeoutMs && *timeoutMs <= 0) || wait.fired())
             return std::nullopt;
@@ -1461,13 +1454,13 @@ void demonitor(Ref ref, bool flush)
     }
     if (flush) {
         detail::drain(p);
-        for (auto it = p.saved.begin(); it != p.saved.end(); ++it) {
-            const Term &m = (*it)->term;
+        Envelope *prev = nullptr;
+        for (Envelope *e = p.saved.after(nullptr); e != nullptr; prev = e, e = e->later) {
+            const Term &m = e->term;
             if (m.isTuple(5) && m[0].isAtom() && m[0].asAtom() == atoms::down() && m[1].isReference()
                 && m[1].asRef() == ref) {
-                delete *it;
-                p.saved.erase(it);
-                p.savedCount.fetch_sub(1, std::memory_order_relaxed);
+                p.saved.unlink(prev, e);
+                delete e;
                 break;
             }
         }

@@ -9,7 +9,6 @@
 #include <boost/context/fiber.hpp>
 
 #include <atomic>
-#include <deque>
 #include <functional>
 #include <mutex>
 #include <unordered_map>
@@ -29,13 +28,54 @@ struct Envelope {
         LinkDown,   ///< a linked process exited: term = reason, from = it (acts like an exit signal)
         Wake,       ///< no content: only makes a paused-then-stepped or timed-out receiver look again
     };
-    std::atomic<Envelope *> next{nullptr};
+    std::atomic<Envelope *> next{nullptr}; ///< in the inbox (MpscQueue)
+    Envelope *later = nullptr;             ///< in the save queue
     Type type = Type::Message;
     MessageKind kind = MessageKind::Info;
     Pid from;
     uint64_t id = 0;    ///< Send event seq
     uint64_t alias = 0; ///< reply tag; 0 = none
     Term term;
+};
+
+/// Owner only, but for count(): the drained messages not yet received, oldest first, linked
+/// through Envelope::later (no allocation of its own, unlike a std::deque's 576 bytes).
+class SaveQueue {
+public:
+    SaveQueue() = default;
+    SaveQueue(const SaveQueue &) = delete;
+    SaveQueue &operator=(const SaveQueue &) = delete;
+    ~SaveQueue()
+    {
+        while (Envelope *e = m_head) {
+            m_head = e->later;
+            delete e;
+        }
+    }
+    void push(Envelope *e)
+    {
+        e->later = nullptr;
+        (m_tail != nullptr ? m_tail->later : m_head) = e;
+        m_tail = e;
+        m_count.store(m_count.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    }
+    /// The message after `prev`; the first when `prev` is null.
+    [[nodiscard]] Envelope *after(const Envelope *prev) const { return prev != nullptr ? prev->later : m_head; }
+    /// Takes out `e`, which follows `prev` (null when `e` is the first).
+    void unlink(Envelope *prev, Envelope *e)
+    {
+        (prev != nullptr ? prev->later : m_head) = e->later;
+        if (m_tail == e)
+            m_tail = prev;
+        m_count.store(m_count.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
+    }
+    /// Any thread.
+    [[nodiscard]] int64_t count() const { return m_count.load(std::memory_order_relaxed); }
+
+private:
+    Envelope *m_head = nullptr;
+    Envelope *m_tail = nullptr;
+    std::atomic<int64_t> m_count{0}; // written by the owner only
 };
 
 enum class RunState : uint8_t { Runnable, Running, Waiting, Exiting, Exited };
@@ -74,8 +114,7 @@ public:
     // Mailbox --------------------------------------------------------------------
     MpscQueue<Envelope> inbox;           // producers: any thread
     std::atomic<int64_t> inboxCount{0};  // envelopes pushed and not yet drained
-    std::deque<Envelope *> saved;        // owner only: drained messages not yet received
-    std::atomic<int64_t> savedCount{0};  // mirrors saved.size() for other threads
+    SaveQueue saved;                     // drained messages not yet received
     std::atomic<uint64_t> waitToken{0};  // identifies the current timed wait; moves on when it ends
     std::atomic<uint64_t> firedToken{UINT64_MAX}; // the token of the last timed wait whose timer fired
 
