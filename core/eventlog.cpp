@@ -33,18 +33,22 @@ void EventLog::placeLocked(Event &&e)
 
 void EventLog::trimLocked()
 {
-    while (m_ready < m_top && slotLocked(m_ready).seq != 0)
+    // A slot is filled when it holds its own seq: a reused chunk's slots still hold events
+    // a whole budget older.
+    while (m_ready < m_top && slotLocked(m_ready).seq == m_ready)
         ++m_ready;
-    // Drop only the oldest published events, never a slot a writer still has to fill.
-    while (m_top - m_base > m_budget && m_base < m_ready) {
-        slotLocked(m_base) = Event {}; // releases its terms now, and marks the slot empty for reuse
-        ++m_base;
-        m_dropped.fetch_add(1, std::memory_order_relaxed);
-        if (m_base - m_chunkBase == kChunk) {
-            m_spare = std::move(m_chunks.front());
-            m_chunks.pop_front();
-            m_chunkBase += kChunk;
-        }
+    // Drop only the oldest published events, never a slot a writer still has to fill. The
+    // dropped events stay in their slots until the chunk is reused and they are overwritten:
+    // touching each one here would read cold memory a whole budget behind the writers.
+    if (m_top - m_base <= m_budget || m_base >= m_ready)
+        return;
+    const uint64_t newBase = std::min(m_top - m_budget, m_ready);
+    m_dropped.fetch_add(newBase - m_base, std::memory_order_relaxed);
+    m_base = newBase;
+    while (m_base - m_chunkBase >= kChunk) {
+        m_spare = std::move(m_chunks.front());
+        m_chunks.pop_front();
+        m_chunkBase += kChunk;
     }
 }
 

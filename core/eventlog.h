@@ -137,7 +137,7 @@ private:
     std::atomic<uint64_t> m_dropped{0};
     mutable std::mutex m_mutex; // protects everything below
     std::deque<std::unique_ptr<Chunk>> m_chunks; // m_chunks[i] holds seqs m_chunkBase + i * kChunk...
-    std::unique_ptr<Chunk> m_spare; // a trimmed chunk, emptied, for the next to grow
+    std::unique_ptr<Chunk> m_spare; // a trimmed chunk for the next to grow (its old events go as they are overwritten)
     uint64_t m_chunkBase = 1;
     uint64_t m_base = 1; // the oldest seq kept
     uint64_t m_ready = 1; // every seq below this is filled (a slot's seq is 0 until filled)
