@@ -52,6 +52,19 @@ void waitBlocked(Runtime &rt, Pid pid)
     QVERIFY(rt.alive(pid));
 }
 
+/// Counts messages until :stop, hibernating whenever its mailbox is empty: each message
+/// wakes it on a fresh stack with the count it had.
+void countHibernating(std::atomic<int> *count, int n, std::atomic<int> *wakeUps)
+{
+    wakeUps->fetch_add(1);
+    while (auto m = receiveAny(0)) {
+        if (m->term == "stop"_a)
+            return;
+        count->store(++n);
+    }
+    proc::hibernate([count, n, wakeUps] { countHibernating(count, n, wakeUps); });
+}
+
 } // namespace
 
 class TestRuntime : public QObject {
@@ -207,6 +220,43 @@ private slots:
         });
         QVERIFY(down1.isTuple(5));
         QVERIFY(down2.isTuple(5));
+    }
+
+    void aHibernatingProcessWakesForEachMessageAndCanBeKilled()
+    {
+        Runtime rt(manualClock());
+        std::atomic<int> count{0};
+        std::atomic<int> wakeUps{0};
+        SpawnOptions o;
+        o.joinable = true;
+        const Pid p = rt.spawn([&] { countHibernating(&count, 0, &wakeUps); }, o);
+        QTRY_COMPARE(wakeUps.load(), 1);
+        waitBlocked(rt, p);
+        // Asleep without a stack it is alive, and a message wakes it where it left off.
+        for (int i = 1; i <= 3; ++i) {
+            rt.send(Term(p), Term::integer(i));
+            QTRY_COMPARE(count.load(), i);
+            QTRY_COMPARE(wakeUps.load(), i + 1);
+            QVERIFY(rt.alive(p));
+        }
+        rt.send(Term(p), "stop"_a);
+        QCOMPARE(rt.join(p, 5000), std::optional<Term>("normal"_a));
+
+        // A kill reaches it asleep; its monitor hears of it.
+        std::atomic<int> count2{0};
+        std::atomic<int> wakeUps2{0};
+        const Pid q = rt.spawn([&] { countHibernating(&count2, 0, &wakeUps2); });
+        QTRY_COMPARE(wakeUps2.load(), 1);
+        Term down;
+        QCOMPARE(runProcess(rt, [&] {
+            const Ref ref = proc::monitor(Term(q));
+            proc::runtime().exit(q, "kill"_a);
+            down = receiveAny()->term;
+            QCOMPARE(down, Term::tuple({"DOWN"_a, Term(ref), "process"_a, Term(q), "killed"_a}));
+        }), "normal"_a);
+        QVERIFY(down.isTuple(5));
+        QCOMPARE(count2.load(), 0);
+        QVERIFY(!rt.alive(q));
     }
 
     void exceptionKillsOnlyThatProcessWithItsMessage()
