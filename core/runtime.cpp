@@ -356,6 +356,7 @@ void Scheduler::run(Process *p)
 void Scheduler::loop()
 {
     tl_scheduler = this;
+    m_rt.stacks.attachThreadCache(m_rt.options.stackSize);
 #ifdef MAILROOM_TSAN
     m_side.tsanFiber = __tsan_get_current_fiber();
 #endif
@@ -371,6 +372,7 @@ void Scheduler::loop()
         idle();
     }
     m_events.flush();
+    m_rt.stacks.releaseThreadCache();
     tl_scheduler = nullptr;
 }
 

@@ -33,6 +33,8 @@ void unmapStack(void *sp, size_t size)
 }
 } // namespace
 
+thread_local StackPool::ThreadCache StackPool::tl_cache;
+
 StackPool::~StackPool()
 {
     for (auto &bucket : m_buckets)
@@ -43,6 +45,15 @@ StackPool::~StackPool()
 boost::context::stack_context StackPool::allocate(size_t size)
 {
     size = roundUp(size);
+    if (ThreadCache &cache = tl_cache; cache.pool == this && cache.size == size && cache.count > 0) {
+        boost::context::stack_context sc;
+        sc.sp = cache.stacks[--cache.count];
+        sc.size = size;
+#ifdef MAILROOM_ASAN
+        ASAN_UNPOISON_MEMORY_REGION(static_cast<char *>(sc.sp) - size, size);
+#endif
+        return sc;
+    }
     {
         std::lock_guard lock(m_mutex);
         for (auto &bucket : m_buckets) {
@@ -71,6 +82,37 @@ boost::context::stack_context StackPool::allocate(size_t size)
 
 void StackPool::deallocate(boost::context::stack_context &sc)
 {
+    if (ThreadCache &cache = tl_cache; cache.pool == this && cache.size == sc.size && cache.count < kThreadCache) {
+        cache.stacks[cache.count++] = sc.sp;
+        return;
+    }
+    keep(sc.sp, sc.size);
+}
+
+void StackPool::attachThreadCache(size_t size)
+{
+    ThreadCache &cache = tl_cache;
+    if (cache.pool != nullptr)
+        return; // this thread serves another pool already
+    cache.pool = this;
+    cache.size = roundUp(size);
+}
+
+void StackPool::releaseThreadCache()
+{
+    ThreadCache &cache = tl_cache;
+    if (cache.pool != this)
+        return;
+    while (cache.count > 0)
+        keep(cache.stacks[--cache.count], cache.size);
+    cache.pool = nullptr;
+}
+
+void StackPool::keep(void *sp, size_t size)
+{
+    boost::context::stack_context sc;
+    sc.sp = sp;
+    sc.size = size;
     {
         std::lock_guard lock(m_mutex);
         Bucket *bucket = nullptr;

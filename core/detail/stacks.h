@@ -21,8 +21,24 @@ public:
 
     boost::context::stack_context allocate(size_t size);
     void deallocate(boost::context::stack_context &sc);
+    /// The calling thread keeps a few freed stacks of `size` at hand for this pool, until
+    /// releaseThreadCache (a scheduler thread calls both, at its start and its end).
+    void attachThreadCache(size_t size);
+    void releaseThreadCache();
 
 private:
+    /// A hibernating server gives its stack back and takes one again for each message: a
+    /// few stacks per thread go back and forth without the mutex.
+    static constexpr size_t kThreadCache = 8;
+    struct ThreadCache {
+        StackPool *pool = nullptr;
+        size_t size = 0;
+        size_t count = 0;
+        void *stacks[kThreadCache] = {};
+    };
+    static thread_local ThreadCache tl_cache;
+    void keep(void *sp, size_t size);
+
     // Enough for waves of spawns to reuse stacks instead of munmap/mmap and fresh page
     // faults; pooled stacks keep their touched pages (RSS) but cost no new mapping.
     static constexpr size_t kKeepPerSize = 65536;
