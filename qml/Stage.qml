@@ -124,6 +124,7 @@ Item {
             Item {
                 id: flightLayer
 
+                objectName: "flightLayer"
                 anchors.fill: parent
 
                 Repeater {
