@@ -11,7 +11,9 @@
 // Each frame is also split the way Qt's software render loop runs it (polish, sync, render),
 // with the GUI thread's CPU time for the frame and between two frames (the bridge's pump and
 // the models), printed as notes: on a loaded machine the intervals wait for a core, the CPU
-// times do not. `--frames` skips the memory soak.
+// times do not. `--frames` skips the memory soak; `--csv FILE` writes every recorded frame
+// (µs: the CPU time of polish and render, the wall time of sync, the GUI thread's CPU for the
+// whole frame and before it).
 
 #include "controller.h"
 #include "genserver.h"
@@ -114,6 +116,7 @@ public:
     }
 
     bool recording = false;
+    std::FILE *csv = nullptr;
     std::vector<int64_t> polish, sync, render, polishCpu, renderCpu, frameCpu, betweenCpu;
 
     void clear()
@@ -147,6 +150,11 @@ private:
             frameCpu.push_back(cpu - m_beginCpu);
             if (m_lastEndCpu != 0)
                 betweenCpu.push_back(m_beginCpu - m_lastEndCpu);
+            if (csv != nullptr)
+                std::fprintf(csv, "%lld,%lld,%lld,%lld,%lld,%lld\n", (long long)(m_begin / 1000),
+                    (long long)polishCpu.back() / 1000, (long long)sync.back() / 1000,
+                    (long long)renderCpu.back() / 1000, (long long)frameCpu.back() / 1000,
+                    m_lastEndCpu != 0 ? (long long)betweenCpu.back() / 1000 : -1LL);
         }
         m_lastEndCpu = recording ? cpu : 0;
         m_begin = 0;
@@ -188,6 +196,7 @@ int main(int argc, char **argv)
     bool framesOnly = false;
     QStringList hidden;
     QString screenshot;
+    const char *csvPath = nullptr;
     for (int i = 1; i < argc; ++i) {
         quick = quick || std::string_view(argv[i]) == "--quick" || std::string_view(argv[i]) == "--smoke";
         framesOnly = framesOnly || std::string_view(argv[i]) == "--frames";
@@ -195,6 +204,8 @@ int main(int argc, char **argv)
             hidden = QString::fromLocal8Bit(argv[++i]).split(QLatin1Char(','));
         if (std::string_view(argv[i]) == "--screenshot" && i + 1 < argc)
             screenshot = QString::fromLocal8Bit(argv[++i]);
+        if (std::string_view(argv[i]) == "--csv" && i + 1 < argc)
+            csvPath = argv[++i];
     }
     const int floodSeconds = quick ? 3 : 20;
     const int soakSeconds = quick ? 6 : 600;
@@ -242,6 +253,14 @@ int main(int argc, char **argv)
         },
         Qt::DirectConnection);
     FrameProbe probe(window);
+    if (csvPath != nullptr) {
+        probe.csv = std::fopen(csvPath, "w");
+        if (probe.csv == nullptr) {
+            std::fprintf(stderr, "mailroom-bench-ui: cannot write %s\n", csvPath);
+            return 1;
+        }
+        std::fprintf(probe.csv, "begin_us,polish_cpu_us,sync_us,render_cpu_us,frame_cpu_us,before_cpu_us\n");
+    }
 
     const bench::Output out;
     out.version("ui: the app's window offscreen, software renderer");
@@ -286,6 +305,8 @@ int main(int argc, char **argv)
     };
     measure(10'000, "10k");
     measure(100'000, "100k");
+    if (probe.csv != nullptr)
+        std::fclose(probe.csv);
     if (framesOnly)
         return 0;
 
