@@ -97,7 +97,8 @@ public:
                 m_polishedCpu = threadCpuNs();
             },
             direct);
-        connect(window, &QQuickWindow::afterSynchronizing, this, [this] { m_synced = bench::nowNs(); }, direct);
+        connect(
+            window, &QQuickWindow::afterSynchronizing, this, [this] { m_synced = bench::nowNs(); }, direct);
         connect(
             window, &QQuickWindow::beforeRendering, this,
             [this] {
@@ -112,7 +113,8 @@ public:
                 m_renderedCpu = threadCpuNs();
             },
             direct);
-        connect(window, &QQuickWindow::afterFrameEnd, this, [this] { frameEnded(); }, direct);
+        connect(
+            window, &QQuickWindow::afterFrameEnd, this, [this] { frameEnded(); }, direct);
     }
 
     bool recording = false;
@@ -297,8 +299,8 @@ int main(int argc, char **argv)
         out.figure(p99, bench::percentile(intervals, 0.99));
         const std::string split = std::to_string(intervals.size()) + " frames, p50 / p99 ms: polish "
             + quantilesMs(probe.polish) + ", sync " + quantilesMs(probe.sync) + ", render "
-            + quantilesMs(probe.render) + "; GUI thread CPU: polish " + quantilesMs(probe.polishCpu) + ", render "
-            + quantilesMs(probe.renderCpu) + ", whole frame " + quantilesMs(probe.frameCpu)
+            + quantilesMs(probe.render) + "; GUI thread CPU: polish " + quantilesMs(probe.polishCpu)
+            + ", render " + quantilesMs(probe.renderCpu) + ", whole frame " + quantilesMs(probe.frameCpu)
             + ", between frames " + quantilesMs(probe.betweenCpu);
         out.note(std::string("ui_frame_split_") + id, split);
         spin(1500); // the rest of the flood drains

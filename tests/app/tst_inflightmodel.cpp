@@ -85,14 +85,15 @@ private slots:
         // What each new flight carries, as the stage sees it when the flight starts.
         int flights = 0;
         int carried = 0;
-        connect(&model, &QAbstractItemModel::rowsInserted, this, [&](const QModelIndex &, int first, int last) {
-            for (int r = first; r <= last; ++r) {
-                if (model.index(r).data(InFlightModel::ToPidRole).toInt() != int(sink.number))
-                    continue;
-                ++flights;
-                carried += model.index(r).data(InFlightModel::CountRole).toInt();
-            }
-        });
+        connect(
+            &model, &QAbstractItemModel::rowsInserted, this, [&](const QModelIndex &, int first, int last) {
+                for (int r = first; r <= last; ++r) {
+                    if (model.index(r).data(InFlightModel::ToPidRole).toInt() != int(sink.number))
+                        continue;
+                    ++flights;
+                    carried += model.index(r).data(InFlightModel::CountRole).toInt();
+                }
+            });
         const int frames = 60;
         const int sent = f.flood(sink, frames, 200);
         QVERIFY(f.pumpUntil([&] { return carried == sent; }));
