@@ -148,14 +148,8 @@ void CallModel::sync()
     if (history.callsVersion() == m_version && limit == m_limit)
         return;
     const bool moved = limit != m_limit;
-    if (!m_clock.isValid())
-        m_clock.start();
-    const qint64 now = m_clock.elapsed();
-    if (!moved && m_busyFrames >= kBusyFrames && now - m_lastChangeMs < kBusyIntervalMs)
+    if (!m_throttle.admit(history.callsVersion() - m_version, moved))
         return; // a flood: the next change waits a little
-    const bool burst = history.callsVersion() - m_version >= kBusyChanges; // (~0 at first: not busy)
-    m_busyFrames = burst && now - m_lastChangeMs < kBusyGapMs ? m_busyFrames + 1 : 0;
-    m_lastChangeMs = now;
     m_version = history.callsVersion();
     m_limit = limit;
     const auto &calls = history.calls();

@@ -4,8 +4,7 @@
 // the caller blocks), each cast from its send to its return, with exact durations.
 
 #include "bridgedmodel.h"
-
-#include <QElapsedTimer>
+#include "floodthrottle.h"
 
 namespace mailroom {
 
@@ -74,17 +73,8 @@ private:
     bool m_includeSystem = false;
     uint64_t m_version = ~uint64_t(0);
     uint64_t m_limit = 0; // the playhead the rows were made for
-    // Under a flood the bars change every frame, faster than anyone reads them, and laying
-    // the list out again costs most of a frame (figure 7): after kBusyFrames bursts (at least
-    // kBusyChanges changes to the records each) less than kBusyGapMs apart, the rows change at
-    // most every kBusyIntervalMs.
-    static constexpr int kBusyFrames = 3;
-    static constexpr uint64_t kBusyChanges = 64;
-    static constexpr qint64 kBusyGapMs = 200;
-    static constexpr qint64 kBusyIntervalMs = 100;
-    QElapsedTimer m_clock;
-    qint64 m_lastChangeMs = -kBusyGapMs;
-    int m_busyFrames = 0;
+    // Under a flood the bars change every frame: they change at most ten times a second.
+    FloodThrottle m_throttle;
     std::vector<Row> m_rows;
 };
 

@@ -70,9 +70,26 @@ int EventBridge::pump(bool all)
     for (auto &task : posted)
         task();
 
+    m_heldEvents += uint64_t(applied);
+    const bool tell = m_throttle.admit(m_heldEvents);
+    if (m_throttle.flooding() != m_flooding) {
+        m_flooding = m_throttle.flooding();
+        emit floodingChanged();
+    }
     emit updated();
-    updateNow(applied > 0);
+    if (tell) {
+        emit countersChanged();
+        updateNow(m_heldEvents > 0);
+        m_heldEvents = 0;
+    }
     return applied;
+}
+
+void EventBridge::emitAll()
+{
+    emit updated();
+    emit countersChanged();
+    updateNow(true);
 }
 
 void EventBridge::updateNow(bool force)
@@ -127,8 +144,7 @@ void EventBridge::freeze()
     m_live = false;
     ++m_playheadEpoch;
     emit playheadChanged();
-    emit updated();
-    updateNow(true);
+    emitAll();
 }
 
 void EventBridge::goLive()
@@ -139,8 +155,7 @@ void EventBridge::goLive()
     m_scrub = {};
     ++m_playheadEpoch;
     emit playheadChanged();
-    emit updated();
-    updateNow(true);
+    emitAll();
 }
 
 void EventBridge::seek(double seq)
@@ -178,8 +193,7 @@ void EventBridge::moveTo(uint64_t seq)
     m_live = false;
     ++m_playheadEpoch;
     emit playheadChanged();
-    emit updated();
-    updateNow(true);
+    emitAll();
 }
 
 void EventBridge::feed(const std::vector<Event> &events)
@@ -187,8 +201,7 @@ void EventBridge::feed(const std::vector<Event> &events)
     applyAll(events);
     m_applied += events.size();
     m_nowNs = m_state.timeNs();
-    emit updated();
-    updateNow(true);
+    emitAll();
 }
 
 void EventBridge::post(std::function<void()> task)

@@ -8,6 +8,7 @@
 // becomes one batched model update per frame. Runtime threads reach the GUI only through
 // post(), whose queue is drained on the same frame tick.
 
+#include "floodthrottle.h"
 #include "world.h"
 
 #include <QElapsedTimer>
@@ -31,12 +32,18 @@ class EventBridge : public QObject {
     /// in steps of at least kNowStepMs (countdowns and elapsed times need no more), so an idle
     /// window does not redraw every frame.
     Q_PROPERTY(double nowMs READ nowMs NOTIFY nowChanged)
+    // The counters below change with every frame that applies events. Under a flood (a
+    // FloodThrottle on the events applied) they are told at most ten times a second, as is
+    // nowMs: drawing them again every frame costs the software renderer, and nobody reads a
+    // number that changes 60 times a second. Read directly, they are always current.
     /// Events applied so far.
-    Q_PROPERTY(double eventCount READ eventCountValue NOTIFY updated)
+    Q_PROPERTY(double eventCount READ eventCountValue NOTIFY countersChanged)
     /// Events per second of virtual time over the last second.
-    Q_PROPERTY(double eventRate READ eventRate NOTIFY updated)
+    Q_PROPERTY(double eventRate READ eventRate NOTIFY countersChanged)
     /// True while more events wait than one frame applies (the views catch up).
-    Q_PROPERTY(bool behind READ behind NOTIFY updated)
+    Q_PROPERTY(bool behind READ behind NOTIFY countersChanged)
+    /// True while events come in bursts frame after frame: the views skip their transitions.
+    Q_PROPERTY(bool flooding READ flooding NOTIFY floodingChanged)
     /// The shell process, named "iex" on the stage.
     Q_PROPERTY(int shellPid READ shellPid WRITE setShellPid NOTIFY shellPidChanged)
     /// What the user selected (a trace line, a card): highlighted everywhere.
@@ -52,8 +59,8 @@ class EventBridge : public QObject {
     Q_PROPERTY(double playheadTimeMs READ playheadTimeMs NOTIFY playheadChanged)
     /// The range the playhead can be moved over: the oldest point still rebuildable and the
     /// last event applied.
-    Q_PROPERTY(double firstSeq READ firstSeqValue NOTIFY updated)
-    Q_PROPERTY(double lastSeq READ lastSeqValue NOTIFY updated)
+    Q_PROPERTY(double firstSeq READ firstSeqValue NOTIFY countersChanged)
+    Q_PROPERTY(double lastSeq READ lastSeqValue NOTIFY countersChanged)
 
 public:
     /// Time spent applying events per frame before the rest waits for the next frame.
@@ -124,6 +131,7 @@ public:
     [[nodiscard]] double eventCountValue() const { return double(m_applied); }
     [[nodiscard]] double eventRate() const;
     [[nodiscard]] bool behind() const { return m_behind; }
+    [[nodiscard]] bool flooding() const { return m_flooding; }
     [[nodiscard]] int shellPid() const { return m_shellPid; }
     void setShellPid(int pid);
     [[nodiscard]] int selectedPid() const { return m_selectedPid; }
@@ -136,6 +144,8 @@ public:
 
 signals:
     void updated();
+    void countersChanged();
+    void floodingChanged();
     void nowChanged();
     void shellPidChanged();
     void selectionChanged();
@@ -150,6 +160,8 @@ private:
     void moveTo(uint64_t seq);
     /// Updates the shown time after the playhead or the live clock moved.
     void updateNow(bool force);
+    /// Tells the views about a change outside the live stream (a playhead move, a file).
+    void emitAll();
 
     struct Snapshot {
         WorldState state; ///< the state after event state.seq()
@@ -174,6 +186,9 @@ private:
     int64_t m_nowNs = 0;
     int64_t m_shownNowNs = 0;
     bool m_behind = false;
+    bool m_flooding = false;
+    FloodThrottle m_throttle; // the counters and nowMs under a flood
+    uint64_t m_heldEvents = 0; // applied since the counters were last told
     RateMeter m_rate;
     int m_shellPid = 0;
     int m_selectedPid = 0;

@@ -95,7 +95,8 @@ void InFlightModel::sync()
     // A bridge attached mid-run animates only what happens from now on. At a playhead, what
     // a short step forward sends flies; a jump or a step back shows none in the air.
     const uint64_t end = bridge()->live() ? history.endSeq() : bridge()->limitSeq() + 1;
-    if (bridge()->playheadEpoch() != m_epoch) {
+    const bool moved = bridge()->playheadEpoch() != m_epoch;
+    if (moved) {
         m_epoch = bridge()->playheadEpoch();
         const bool step
             = !bridge()->live() && m_next != 0 && m_next <= end && end - m_next <= kMaxStepFlights;
@@ -105,6 +106,11 @@ void InFlightModel::sync()
     if (m_next == 0)
         m_next = end;
     m_next = std::max(m_next, history.firstSeq());
+    if (m_next < end && !m_throttle.admit(end - m_next, moved)) {
+        updateCoalescing(now);
+        return; // a flood: these sends fly a little later, with the next ones
+    }
+    const bool flood = m_throttle.flooding();
     std::vector<Flight> added;
     std::map<std::tuple<uint32_t, uint32_t, uint8_t>, size_t> bursts; // (from, to, kind) -> index in added
     int singles = 0;
@@ -113,7 +119,8 @@ void InFlightModel::sync()
         const Event *e = history.event(m_next);
         if (e == nullptr || e->type != EventType::Send || !e->other.isValid())
             continue;
-        const bool room = singles < kMaxNewPerFrame && int(m_rows.size() + added.size()) < m_maxFlights;
+        const bool room
+            = !flood && singles < kMaxNewPerFrame && int(m_rows.size() + added.size()) < m_maxFlights;
         if (room) {
             added.push_back({ e->seq, e->pid, e->other, e->kind,
                 QString::fromStdString(shortInspect(messagePayload(e->term, e->kind), 24)), 1, now });
@@ -123,14 +130,14 @@ void InFlightModel::sync()
         coalesced = true;
         const auto key = std::make_tuple(e->pid.number, e->other.number, uint8_t(e->kind));
         if (const auto it = bursts.find(key); it != bursts.end()) {
-            Flight &burst = added[it->second];
-            ++burst.count;
-            burst.label = QStringLiteral("×%1").arg(burst.count);
+            ++added[it->second].count;
         } else {
             bursts.emplace(key, added.size());
-            added.push_back({ e->seq, e->pid, e->other, e->kind, QStringLiteral("×1"), 1, now });
+            added.push_back({ e->seq, e->pid, e->other, e->kind, {}, 1, now });
         }
     }
+    for (const auto &[key, index] : bursts)
+        added[index].label = QStringLiteral("×%1").arg(added[index].count);
     if (!added.empty()) {
         const int first = int(m_rows.size());
         beginInsertRows({}, first, first + int(added.size()) - 1);
@@ -140,6 +147,11 @@ void InFlightModel::sync()
     }
     if (coalesced)
         m_lastCoalescedMs = now;
+    updateCoalescing(now);
+}
+
+void InFlightModel::updateCoalescing(qint64 now)
+{
     const bool coalescing = now - m_lastCoalescedMs < 1000;
     if (coalescing != m_coalescing) {
         m_coalescing = coalescing;

@@ -3,9 +3,12 @@
 // Messages flying from sender to receiver on the stage. Each Send becomes a flight that
 // lives for durationMs of wall time; under a flood the sends of one frame beyond what the
 // stage can animate are coalesced into one flight per sender and receiver, carrying a
-// count, so the stage stays smooth while the mailboxes stay exact.
+// count, so the stage stays smooth while the mailboxes stay exact. Once sends come in
+// bursts frame after frame (a FloodThrottle), new flights start at most ten times a second,
+// one per sender, receiver and kind, carrying every send since the last.
 
 #include "bridgedmodel.h"
+#include "floodthrottle.h"
 
 #include <QElapsedTimer>
 
@@ -54,6 +57,9 @@ protected:
     void clear() override;
 
 private:
+    /// Tells whether sends were coalesced in the last second.
+    void updateCoalescing(qint64 now);
+
     struct Flight {
         uint64_t id = 0;
         Pid from;
@@ -71,6 +77,9 @@ private:
     uint64_t m_epoch = 0; // the bridge's playhead epoch m_next belongs to
     std::vector<Flight> m_rows;
     QElapsedTimer m_clock;
+    // Under a flood, as many flights as the stage holds each frame cost most of the frame
+    // to draw with the software renderer (figure 7).
+    FloodThrottle m_throttle;
 };
 
 } // namespace mailroom

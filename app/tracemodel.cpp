@@ -9,6 +9,7 @@
 #include <QSaveFile>
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 namespace mailroom {
 
@@ -175,6 +176,7 @@ void TraceModel::refilter()
     m_visible.clear();
     m_scanned = bridge() != nullptr ? bridge()->history().traceDropped() : 0;
     endResetModel();
+    m_filterChanged = true;
     resync();
 }
 
@@ -202,6 +204,10 @@ void TraceModel::sync()
     m_scanned = std::max(m_scanned, dropped);
 
     const uint64_t end = dropped + history.trace().size();
+    // A filter's rescan goes on at its own pace; live lines under a flood wait a little.
+    const bool now = std::exchange(m_filterChanged, false) || m_scanning;
+    if (m_scanned < end && !m_throttle.admit(end - m_scanned, now))
+        return;
     std::vector<uint64_t> found;
     QElapsedTimer spent;
     spent.start();

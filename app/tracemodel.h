@@ -3,8 +3,10 @@
 // The trace pane: one row per event, stored compactly (the History's TraceRows) and
 // formatted only when shown, filtered by process, category and text. A filter change
 // rescans the history a frame's budget at a time, so a million lines never freeze the UI.
+// Under a flood (a FloodThrottle on the lines recorded) new lines arrive ten times a second.
 
 #include "bridgedmodel.h"
+#include "floodthrottle.h"
 
 #include <QUrl>
 #include <deque>
@@ -99,6 +101,9 @@ private:
     std::deque<uint64_t> m_visible; // absolute indices into the History's trace (index + dropped)
     uint64_t m_scanned = 0; // absolute index of the next history row to examine
     qint64 m_total = 0;
+    // Under a flood the pane scrolled every frame, which the software renderer redraws whole.
+    FloodThrottle m_throttle;
+    bool m_filterChanged = false; // the next sync applies at once
 };
 
 } // namespace mailroom

@@ -76,6 +76,7 @@ PanelFrame {
             Layout.fillHeight: true
             clip: true
             model: root.calls
+            reuseItems: true
             spacing: 2
             boundsBehavior: Flickable.StopAtBounds
 
@@ -99,9 +100,14 @@ PanelFrame {
             delegate: CallBar {
                 width: bars.width
                 nowMs: root.bridge.nowMs
+                // A bar pooled halfway through its add transition comes back whole.
+                ListView.onReused: opacity = 1
             }
 
+            // Under a flood the bars change ten times a second: they would never stop moving.
             add: Transition {
+                enabled: !root.bridge.flooding
+
                 NumberAnimation {
                     property: "opacity"
                     from: 0
@@ -110,6 +116,8 @@ PanelFrame {
                 }
             }
             displaced: Transition {
+                enabled: !root.bridge.flooding
+
                 NumberAnimation {
                     property: "y"
                     duration: 150

@@ -4,7 +4,9 @@ import QtQuick.Shapes
 import QtQuick.Controls as QQC2
 
 // A message flying from its sender to the receiver's mailbox along a curve, with a fading
-// trail. A coalesced flight stands for `count` messages and says so.
+// trail. A coalesced flight stands for `count` messages and says so. Under a flood the trail
+// is a few dots behind the token: the software renderer strokes a dashed curve again every
+// frame its opacity changes, over all it covers (figure 7 of docs/performance.md).
 Item {
     id: root
 
@@ -14,6 +16,8 @@ Item {
     required property string label
     required property int count
     property int duration: 650
+    /// A flood: the cheap trail.
+    property bool flooding: false
     property real progress
     readonly property color tint: Theme.kindColor(kind)
     // The curve's control point: lifted above the middle, more for longer flights.
@@ -33,8 +37,23 @@ Item {
         easing.type: Easing.InOutQuad
     }
 
+    component TrailDot: Rectangle {
+        required property real lag
+        property real size: 9
+        readonly property point at: root.flooding ? root.pointAt(Math.max(0, root.progress - lag)) : Qt.point(0, 0)
+
+        x: at.x - width / 2
+        y: at.y - height / 2
+        visible: root.flooding && root.progress > lag
+        width: root.count > 1 ? size : size - 2
+        height: width
+        radius: width / 2
+        color: root.tint
+    }
+
     Shape {
         anchors.fill: parent
+        visible: !root.flooding
         opacity: 0.55 * (1 - root.progress)
 
         ShapePath {
@@ -53,6 +72,25 @@ Item {
                 controlY: root.control.y
             }
         }
+    }
+    TrailDot {
+        lag: 0.08
+        opacity: 0.55
+    }
+    TrailDot {
+        lag: 0.16
+        size: 8
+        opacity: 0.4
+    }
+    TrailDot {
+        lag: 0.24
+        size: 7
+        opacity: 0.28
+    }
+    TrailDot {
+        lag: 0.32
+        size: 6
+        opacity: 0.16
     }
 
     Rectangle {

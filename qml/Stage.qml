@@ -124,6 +124,7 @@ Item {
             Item {
                 id: flightLayer
 
+                objectName: "flightLayer"
                 anchors.fill: parent
 
                 Repeater {
@@ -136,6 +137,7 @@ Item {
                         required property int toPid
 
                         duration: root.flights ? root.flights.durationMs : 650
+                        flooding: root.bridge ? root.bridge.flooding : false
                         visible: to.x >= 0
                         Component.onCompleted: {
                             const target = root.endpoint(toPid, true);

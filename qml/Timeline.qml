@@ -170,8 +170,9 @@ Rectangle {
             from: root.bridge.firstSeq
             to: Math.max(root.bridge.firstSeq + 1, root.bridge.lastSeq)
             stepSize: 1
-            // Live, the handle sits at the newest event.
-            value: root.live ? root.bridge.lastSeq : root.bridge.playhead
+            // Live, the handle sits at the newest event. The slider clamps a value beyond `to`
+            // for good, so the value also follows `to` (it may be told after the value).
+            value: Math.min(root.live ? root.bridge.lastSeq : root.bridge.playhead, to)
             onMoved: root.bridge.seek(Math.round(value))
             QQC2.ToolTip.visible: pressed
             QQC2.ToolTip.text: qsTr("event %1 · %2").arg(Math.round(value)).arg(root.timeText(root.bridge.playheadTimeMs))

@@ -94,6 +94,23 @@ struct Fixture {
         bridge.pump(true);
     }
 
+    /// A flood as the views see it: `frames` frames, each applying `perFrame` messages one
+    /// process sends to `to`. Returns the number of messages sent.
+    int flood(Pid to, int frames, int perFrame)
+    {
+        const Pid sender = runtime.spawn([to, perFrame] {
+            while (proc::receive([](const Term &) { return true; })->term.isAtom("go"))
+                for (int n = 0; n < perFrame; ++n)
+                    proc::send(Term(to), Term::integer(n));
+        });
+        for (int i = 0; i < frames; ++i) {
+            runtime.send(Term(sender), Term::atom("go"));
+            settle();
+        }
+        runtime.send(Term(sender), Term::atom("done"));
+        return frames * perFrame;
+    }
+
     /// Pumps until `pid` sleeps. Its wake-up timer is armed by then: a process's events become
     /// readable when it switches out, after it armed the timer it waits on.
     bool untilSleeping(Pid pid)

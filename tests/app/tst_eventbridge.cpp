@@ -106,6 +106,29 @@ private slots:
         QCOMPARE(f.bridge.history().endSeq(), f.runtime.events().end());
     }
 
+    void underAFloodTheCountersAreToldTenTimesASecondAndExactAfter()
+    {
+        Fixture f;
+        const Pid sink = spawnSink(f.runtime);
+        f.settle();
+        QSignalSpy updated(&f.bridge, &EventBridge::updated);
+        QSignalSpy counters(&f.bridge, &EventBridge::countersChanged);
+        QSignalSpy flooding(&f.bridge, &EventBridge::floodingChanged);
+        const int sent = f.flood(sink, 40, 200);
+        QVERIFY(f.bridge.flooding());
+        QCOMPARE(updated.count(), 40); // the models still follow every frame
+        QVERIFY2(counters.count() < updated.count(), qPrintable(QString::number(counters.count())));
+        // Once the flood stops, quiet frames tell the counters again and the flood is over.
+        QVERIFY(f.pumpUntil([&] { return !f.bridge.flooding(); }));
+        QCOMPARE(flooding.count(), 2);
+        const int told = int(counters.count());
+        f.bridge.pump();
+        QCOMPARE(counters.count(), told + 1);
+        QCOMPARE(f.bridge.view().process(sink)->mailbox.size(), size_t(sent));
+        QCOMPARE(f.bridge.lastSeqValue(), double(f.runtime.events().end() - 1));
+        QCOMPARE(f.bridge.eventCount(), qint64(f.runtime.events().end() - 1));
+    }
+
     void nowFollowsTheVirtualClock()
     {
         Fixture f;

@@ -73,6 +73,35 @@ private slots:
         QVERIFY(burst);
         QCOMPARE(total, 10000); // every send is accounted for
     }
+
+    void aLongFloodFliesEverySendOnceInFewerFlights()
+    {
+        Fixture f;
+        InFlightModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setBridge(&f.bridge);
+        const Pid sink = f.runtime.spawn([] { (void)proc::receive([](const Term &) { return false; }); });
+        f.settle();
+        // What each new flight carries, as the stage sees it when the flight starts.
+        int flights = 0;
+        int carried = 0;
+        connect(
+            &model, &QAbstractItemModel::rowsInserted, this, [&](const QModelIndex &, int first, int last) {
+                for (int r = first; r <= last; ++r) {
+                    if (model.index(r).data(InFlightModel::ToPidRole).toInt() != int(sink.number))
+                        continue;
+                    ++flights;
+                    carried += model.index(r).data(InFlightModel::CountRole).toInt();
+                }
+            });
+        const int frames = 60;
+        const int sent = f.flood(sink, frames, 200);
+        QVERIFY(f.pumpUntil([&] { return carried == sent; }));
+        QVERIFY(model.coalescing());
+        // Frame by frame that would be at least a flight per frame.
+        QVERIFY2(flights < frames, qPrintable(QString::number(flights)));
+        QVERIFY(model.rowCount() <= model.maxFlights());
+    }
 };
 
 QTEST_MAIN(TestInFlightModel)

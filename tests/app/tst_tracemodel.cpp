@@ -30,6 +30,27 @@ class TestTraceModel : public QObject {
     Q_OBJECT
 
 private slots:
+    void aFloodArrivesTenTimesASecondAndKeepsEveryLine()
+    {
+        Fixture f;
+        TraceModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setBridge(&f.bridge);
+        const Pid sink = f.runtime.spawn([] { (void)proc::receive([](const Term &) { return false; }); });
+        f.settle();
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        const int frames = 40;
+        (void)f.flood(sink, frames, 200);
+        // New lines came in fewer, bigger batches than frames...
+        QVERIFY2(inserted.count() < frames, qPrintable(QString::number(inserted.count())));
+        // ...and once the flood stops every line is there, in order.
+        const History &history = f.bridge.history();
+        QVERIFY(f.pumpUntil([&] { return size_t(model.rowCount()) == history.trace().size(); }));
+        QCOMPARE(model.index(model.rowCount() - 1).data(TraceModel::SeqRole).toLongLong(),
+            qint64(history.trace().back().seq));
+        QCOMPARE(model.totalLines(), qint64(history.trace().size()));
+    }
+
     void callsCastsAndInfosReadAsSysTrace()
     {
         Fixture f;
