@@ -489,6 +489,11 @@ std::string mailroomVersion(std::string_view gitRevision)
 #endif
     v += ", Boost " + std::to_string(BOOST_VERSION / 100000) + "."
         + std::to_string(BOOST_VERSION / 100 % 1000);
+#ifdef MAILROOM_ALLOCATOR
+    v += ", " MAILROOM_ALLOCATOR;
+#else
+    v += ", glibc malloc";
+#endif
 #ifdef NDEBUG
     v += ", optimised";
 #else

@@ -329,7 +329,13 @@ int main(int argc, char **argv)
     const Output out;
     out.version("CAF " + std::to_string(CAF_MAJOR_VERSION) + "." + std::to_string(CAF_MINOR_VERSION) + "."
         + std::to_string(CAF_PATCH_VERSION) + " (work-stealing scheduler, "
-        + std::to_string(std::max(1U, std::thread::hardware_concurrency())) + " workers)");
+        + std::to_string(std::max(1U, std::thread::hardware_concurrency())) + " workers, "
+#ifdef MAILROOM_ALLOCATOR
+        MAILROOM_ALLOCATOR
+#else
+        "glibc malloc"
+#endif
+        ")");
     runAll(options, out);
     return 0;
 }
