@@ -695,6 +695,7 @@ Pid RuntimeImpl::spawn(std::function<void()> body, const SpawnOptions &opts, Pro
         facade.record(std::move(e));
     }
     if (opts.joinable) {
+        p->joinable = true;
         std::lock_guard lock(joinMutex);
         joinable.emplace(p->pid.number, std::nullopt);
     }
@@ -951,7 +952,7 @@ void RuntimeImpl::notifyExit(Process *p, const Term &reason)
         deliver(p->pid, other, Envelope::Type::LinkDown, MessageKind::System, reason);
     for (const auto &m : monitors)
         deliver(p->pid, m.watcher, Envelope::Type::Message, MessageKind::Info, downMessage(m.ref, p->pid, reason));
-    {
+    if (p->joinable) { // the only exits anyone joins: no global lock for the rest
         std::lock_guard lock(joinMutex);
         if (auto it = joinable.find(p->pid.number); it != joinable.end()) {
             it->second = reason;

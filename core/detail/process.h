@@ -120,6 +120,7 @@ public:
 
     // Owner-only flags -----------------------------------------------------------
     bool trapExit = false;
+    bool joinable = false; // set before it first runs: Runtime::join waits for its reason
     std::unordered_set<uint64_t> aliases; // active call tags
     std::unordered_map<uint64_t, Pid> monitoring; // monitor ref -> watched process
     uint32_t reductions = 0;
