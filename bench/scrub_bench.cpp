@@ -139,8 +139,10 @@ int main(int argc, char **argv)
     }
     const bench::Output out;
     char what[160];
-    std::snprintf(what, sizeof what, "a recording of %.0f events, %zu snapshots, %d random jumps", events,
-        bridge.snapshotCount(), jumps);
+    // In thousands: the exact count varies by a few events from round to round, and one note
+    // per round would repeat itself under the table.
+    std::snprintf(what, sizeof what, "a recording of %.0f k events, %zu snapshots, %d random jumps",
+        events / 1000, bridge.snapshotCount(), jumps);
     out.version("scrub: the app's event bridge and models, offscreen");
     out.note("scrub_rebuild", what);
     out.figure("scrub_rebuild", bench::percentile(times, 0.50));
