@@ -140,7 +140,7 @@ private:
     std::unique_ptr<Chunk> m_spare; // a trimmed chunk for the next to grow (its old events go as they are overwritten)
     uint64_t m_chunkBase = 1;
     uint64_t m_base = 1; // the oldest seq kept
-    uint64_t m_ready = 1; // every seq below this is filled (a slot's seq is 0 until filled)
+    uint64_t m_ready = 1; // every seq below this is filled (a filled slot holds its own seq)
     uint64_t m_top = 1; // one past the highest seq placed
 };
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <utility>
 
 
 namespace mailroom {
@@ -97,29 +98,26 @@ void absorb(Process &p, Envelope *e)
 void drain(Process &p)
 {
     // The count of envelopes taken goes down once per drain rather than once per envelope,
-    // and before anything can end the drain (an exit signal throws out of absorb).
-    int64_t taken = 0;
-    struct Settle {
+    // and however the drain ends (an exit signal throws out of absorb).
+    struct Taken {
         Process &p;
-        int64_t &taken;
-        ~Settle()
+        int64_t n = 0;
+        void settle()
         {
-            if (taken != 0)
-                p.inboxCount.fetch_sub(taken, std::memory_order_acq_rel);
+            if (n != 0)
+                p.inboxCount.fetch_sub(std::exchange(n, 0), std::memory_order_acq_rel);
         }
-    } settle{p, taken};
+        ~Taken() { settle(); }
+    } taken{p};
     for (;;) {
         Envelope *e = p.inbox.pop();
         if (e == nullptr) {
-            if (taken != 0) {
-                p.inboxCount.fetch_sub(taken, std::memory_order_acq_rel);
-                taken = 0;
-            }
+            taken.settle();
             if (p.inboxCount.load(std::memory_order_acquire) > 0)
                 continue; // a push is midway: its node shows up in a moment
             return;
         }
-        ++taken;
+        ++taken.n;
         absorb(p, e);
     }
 }
@@ -317,13 +315,7 @@ void Scheduler::run(Process *p)
         pushBack(p);
         break;
     case YieldReason::Wait:
-        p->state.store(RunState::Waiting, std::memory_order_seq_cst);
-        if (p->inboxCount.load(std::memory_order_seq_cst) > 0
-            || p->firedToken.load(std::memory_order_seq_cst) == p->waitToken.load(std::memory_order_seq_cst)) {
-            RunState expected = RunState::Waiting;
-            if (p->state.compare_exchange_strong(expected, RunState::Runnable, std::memory_order_seq_cst))
-                pushNext(p);
-        }
+        park(p);
         break;
     case YieldReason::Hibernated:
     case YieldReason::Exited:
@@ -337,19 +329,26 @@ void Scheduler::run(Process *p)
             m_rt.finalize(p);
             break;
         }
-        // Stackless until a message comes; one that came meanwhile runs it at once.
-        p->state.store(RunState::Waiting, std::memory_order_seq_cst);
-        if (p->inboxCount.load(std::memory_order_seq_cst) > 0) {
-            RunState expected = RunState::Waiting;
-            if (p->state.compare_exchange_strong(expected, RunState::Runnable, std::memory_order_seq_cst))
-                pushNext(p);
-        }
+        park(p); // stackless until a message comes
         break;
     }
     const int64_t now = m_rt.clock.now();
     if (now - m_lastFlush > kFlushIntervalNs || m_rt.clock.mode() == Clock::Mode::Manual) {
         m_events.flush();
         m_lastFlush = now;
+    }
+}
+
+void Scheduler::park(Process *p)
+{
+    p->state.store(RunState::Waiting, std::memory_order_seq_cst);
+    // What came while it switched out (a message, its timer; a hibernated process has no
+    // timer of its own) runs it again at once.
+    if (p->inboxCount.load(std::memory_order_seq_cst) > 0
+        || p->firedToken.load(std::memory_order_seq_cst) == p->waitToken.load(std::memory_order_seq_cst)) {
+        RunState expected = RunState::Waiting;
+        if (p->state.compare_exchange_strong(expected, RunState::Runnable, std::memory_order_seq_cst))
+            pushNext(p);
     }
 }
 

@@ -47,6 +47,9 @@ private:
     void loop();
     Process *next();
     void run(Process *p);
+    /// After `p` switched out to wait (or hibernated): Waiting, unless something it waits
+    /// for came meanwhile.
+    void park(Process *p);
     void idle();
 
     RuntimeImpl &m_rt;

@@ -31,6 +31,18 @@ void unmapStack(void *sp, size_t size)
 #endif
     ::munmap(top - size - pageSize(), size + pageSize());
 }
+/// A pooled stack handed out again.
+boost::context::stack_context reuse(void *sp, size_t size)
+{
+    boost::context::stack_context sc;
+    sc.sp = sp;
+    sc.size = size;
+#ifdef MAILROOM_ASAN
+    // Leave no scope poison from its previous owner.
+    ASAN_UNPOISON_MEMORY_REGION(static_cast<char *>(sp) - size, size);
+#endif
+    return sc;
+}
 } // namespace
 
 thread_local StackPool::ThreadCache StackPool::tl_cache;
@@ -45,27 +57,15 @@ StackPool::~StackPool()
 boost::context::stack_context StackPool::allocate(size_t size)
 {
     size = roundUp(size);
-    if (ThreadCache &cache = tl_cache; cache.pool == this && cache.size == size && cache.count > 0) {
-        boost::context::stack_context sc;
-        sc.sp = cache.stacks[--cache.count];
-        sc.size = size;
-#ifdef MAILROOM_ASAN
-        ASAN_UNPOISON_MEMORY_REGION(static_cast<char *>(sc.sp) - size, size);
-#endif
-        return sc;
-    }
+    if (ThreadCache &cache = tl_cache; cache.pool == this && cache.size == size && cache.count > 0)
+        return reuse(cache.stacks[--cache.count], size);
     {
         std::lock_guard lock(m_mutex);
         for (auto &bucket : m_buckets) {
             if (bucket.size == size && !bucket.free.empty()) {
-                boost::context::stack_context sc;
-                sc.sp = bucket.free.back();
-                sc.size = size;
-#ifdef MAILROOM_ASAN
-                ASAN_UNPOISON_MEMORY_REGION(static_cast<char *>(sc.sp) - size, size);
-#endif
+                void *sp = bucket.free.back();
                 bucket.free.pop_back();
-                return sc;
+                return reuse(sp, size);
             }
         }
     }
