@@ -82,6 +82,11 @@ public:
     /// Re-reads the clock (after a speed change or a manual advance).
     void poke();
     void stop();
+    /// The earliest deadline set (virtual ns); INT64_MAX when none. Any thread, no lock.
+    [[nodiscard]] int64_t nextDeadline() const { return m_next.load(std::memory_order_relaxed); }
+    /// Fires the timers that are due. The timer thread's work; an idle scheduler that is
+    /// spinning for a deadline does it too (whichever comes first: each fires once).
+    void fireDue();
 
 private:
     struct Timer {
@@ -92,8 +97,13 @@ private:
         Term msg;
         int64_t deadline = 0;
     };
+    using Due = std::vector<std::pair<uint64_t, Timer>>;
     uint64_t add(Timer t);
     void loop();
+    /// Takes the timers due at `now` out of the maps.
+    Due takeDueLocked(int64_t now);
+    void fire(Due &due);
+    void noteNextLocked();
 
     RuntimeImpl &m_rt;
     std::mutex m_mutex; // protects everything below
@@ -105,6 +115,8 @@ private:
     // The virtual deadline the thread will wake at by itself (INT64_MAX: it waits for a
     // notify; INT64_MIN: it is firing timers and looks again before sleeping).
     int64_t m_armedFor = INT64_MAX;
+    int64_t m_primedFor = INT64_MIN; // the deadline the schedulers were last primed for
+    std::atomic<int64_t> m_next{INT64_MAX}; // m_byDeadline's first deadline
     std::thread m_thread;
 };
 
@@ -144,6 +156,13 @@ public:
     /// Called on the scheduler after a process's fiber finished.
     void finalize(Process *p);
     void wakeIdleScheduler();
+    /// A timer fires soon: one scheduler that runs out of work spins rather than parks until
+    /// the steady-clock instant `untilNs` and fires the timer itself when it is due; a parked
+    /// one wakes now for it. A parked thread's wake-up is 100–300 µs late on this virtual
+    /// machine, and the timer thread's own as late.
+    void primeSchedulers(int64_t untilNs);
+    std::atomic<int64_t> spinUntilNs{0}; // steady-clock ns; see primeSchedulers
+    std::atomic<bool> timerWatch{false}; // held by the one scheduler spinning for a timer
     Process *takeInjected();
     [[nodiscard]] bool hasInjected() const { return m_injectedSize.load(std::memory_order_seq_cst) > 0; }
 

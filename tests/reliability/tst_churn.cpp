@@ -5,6 +5,8 @@
 #include "catalog.h"
 #include "fixture.h"
 
+#include <set>
+
 using namespace reliability;
 using namespace mailroom::literals;
 
@@ -178,6 +180,68 @@ private slots:
         for (size_t i = 0; i < got.size(); ++i)
             QCOMPARE(got[i], int64_t(i)); // fired in deadline order
         QTRY_COMPARE(rt.processCount(), size_t(0));
+    }
+
+    /// In real time a timer is fired by whichever comes first: the timer thread, a scheduler
+    /// between two processes, or an idle scheduler spinning for its deadline. However busy the
+    /// schedulers are, each fires once, never before its deadline, and in deadline order.
+    void realTimeTimersFireOnceInOrderWhileSchedulersAreBusy()
+    {
+        constexpr int kReceivers = 4;
+        constexpr int kEach = 250; // each receiver's due 1..250 ms after they are set
+        Captured captured;
+        Runtime rt(options(captured, Clock::Mode::Real));
+        std::atomic<bool> stop { false };
+        // Keeps one scheduler busy for stretches of 2 ms and idle between them.
+        const Pid busy = spawnJoinable(rt, [&] {
+            while (!stop.load()) {
+                const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(2);
+                while (std::chrono::steady_clock::now() < until)
+                    proc::yieldPoint();
+                proc::sleep(1);
+            }
+        });
+        std::vector<Pid> receivers;
+        std::vector<std::vector<int64_t>> got(kReceivers);
+        std::atomic<int> early { 0 };
+        for (int r = 0; r < kReceivers; ++r)
+            receivers.push_back(spawnJoinable(rt, [&, r] {
+                for (int i = 0; i < kEach; ++i) {
+                    const auto m = proc::receive([](const Term &) { return true; });
+                    const int64_t deadline = m->term.asInteger();
+                    if (rt.clock().now() < deadline)
+                        ++early;
+                    got[size_t(r)].push_back(deadline);
+                }
+            }));
+        std::set<uint64_t> set;
+        for (int i = 0; i < kEach; ++i)
+            for (int r = 0; r < kReceivers; ++r) {
+                const int64_t ms = 1 + i;
+                const int64_t deadline = rt.clock().now() + ms * 1'000'000;
+                set.insert(rt.sendAfter(Term(receivers[size_t(r)]), Term::integer(deadline), ms).value);
+            }
+        for (const Pid r : receivers)
+            QCOMPARE(joinOrDie(rt, r), "normal"_a);
+        stop = true;
+        QCOMPARE(joinOrDie(rt, busy), "normal"_a);
+
+        QCOMPARE(early.load(), 0);
+        for (const auto &deadlines : got) {
+            QCOMPARE(deadlines.size(), size_t(kEach));
+            QVERIFY(std::is_sorted(deadlines.begin(), deadlines.end()));
+        }
+        // Nothing more comes, and the record holds one TimerFire per timer.
+        QTest::qWait(20);
+        std::set<uint64_t> fired;
+        int fires = 0;
+        for (const Event &e : keptEvents(rt))
+            if (e.type == EventType::TimerFire && set.contains(e.ref)) {
+                fired.insert(e.ref);
+                ++fires;
+            }
+        QCOMPARE(fires, kReceivers * kEach);
+        QCOMPARE(fired, set);
     }
 };
 
