@@ -31,8 +31,10 @@ public:
     void pushNext(Process *p);
     /// Owner thread only.
     void pushBack(Process *p);
-    /// Any thread: takes one process from the back of this scheduler's queue.
-    Process *steal();
+    /// `thief`'s thread: takes half this scheduler's queue (at most kStealBatch) from the
+    /// back; returns one to run and queues the rest on `thief`.
+    Process *steal(Scheduler &thief);
+    static constexpr size_t kStealBatch = 32;
     [[nodiscard]] bool hasStealable() const { return m_queueSize.load(std::memory_order_seq_cst) > 0; }
     /// Takes the process `pick` chooses from this scheduler's queues (run-next only on the
     /// owner thread). Any thread.
