@@ -336,7 +336,7 @@ void Scheduler::idle()
                 cpuRelax();
             }
             if (m_rt.clock.now() >= m_rt.timers->nextDeadline())
-                m_rt.timers->fireDue();
+                m_rt.timers->fireDue(false);
         }
     }
     const uint32_t seq = m_parkSeq.load(std::memory_order_seq_cst);
@@ -388,7 +388,7 @@ void Scheduler::run(Process *p)
     // A busy scheduler fires due timers between processes, as the BEAM's do: the timer
     // thread's wake-up is 100–300 µs late here, and it may be waiting for a core.
     if (now >= m_rt.timers->nextDeadline() && m_rt.clock.mode() == Clock::Mode::Real)
-        m_rt.timers->fireDue();
+        m_rt.timers->fireDue(false);
     if (now - m_lastFlush > kFlushIntervalNs || m_rt.clock.mode() == Clock::Mode::Manual) {
         m_events.flush();
         m_lastFlush = now;
@@ -527,8 +527,15 @@ TimerService::Due TimerService::takeDueLocked(int64_t now)
     return due;
 }
 
-void TimerService::fireDue()
+void TimerService::fireDue(bool wait)
 {
+    // Taking and delivering under one lock: a thread that took later timers cannot deliver
+    // them before another has delivered the earlier ones it took.
+    std::unique_lock firing(m_fireMutex, std::defer_lock);
+    if (wait)
+        firing.lock();
+    else if (!firing.try_lock())
+        return;
     Due due;
     {
         std::lock_guard lock(m_mutex);
@@ -570,8 +577,7 @@ void TimerService::loop()
             m_cv.wait(lock);
             continue;
         }
-        Due due = takeDueLocked(m_rt.clock.now());
-        if (due.empty()) {
+        if (m_byDeadline.begin()->first.first > m_rt.clock.now()) {
             const int64_t next = m_byDeadline.begin()->first.first;
             const auto deadline = m_rt.clock.realDeadline(next);
             if (deadline == Clock::RealTime::max()) {
@@ -596,7 +602,7 @@ void TimerService::loop()
         }
         m_armedFor = INT64_MIN; // busy firing: it looks at the map again before it sleeps
         lock.unlock();
-        fire(due);
+        fireDue(true);
         lock.lock();
     }
 }

@@ -86,9 +86,11 @@ public:
     void stop();
     /// The earliest deadline set (virtual ns); INT64_MAX when none. Any thread, no lock.
     [[nodiscard]] int64_t nextDeadline() const { return m_next.load(std::memory_order_relaxed); }
-    /// Fires the timers that are due. The timer thread's work; an idle scheduler that is
-    /// spinning for a deadline does it too (whichever comes first: each fires once).
-    void fireDue();
+    /// Fires the timers that are due. The timer thread's work; schedulers do it too between
+    /// processes and while spinning for a deadline (whichever comes first: each fires once).
+    /// One thread fires at a time, so timers arrive in deadline order. `wait`: false gives
+    /// up when another thread is firing (that one takes everything due).
+    void fireDue(bool wait);
 
 private:
     struct Timer {
@@ -108,6 +110,7 @@ private:
     void noteNextLocked();
 
     RuntimeImpl &m_rt;
+    std::mutex m_fireMutex; // held while taking due timers and delivering them; before m_mutex
     std::mutex m_mutex; // protects everything below
     std::condition_variable m_cv;
     std::map<std::pair<int64_t, uint64_t>, Timer> m_byDeadline;
