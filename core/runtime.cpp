@@ -448,14 +448,14 @@ void TimerService::stop()
         m_thread.join();
 }
 
-uint64_t TimerService::addMessage(Pid setter, Term dest, Term msg, int64_t deadline)
+uint64_t TimerService::addMessage(Pid setter, Term dest, Term msg, int64_t deadline, uint64_t id)
 {
     Timer t;
     t.pid = setter;
     t.dest = std::move(dest);
     t.msg = std::move(msg);
     t.deadline = deadline;
-    return add(std::move(t));
+    return add(std::move(t), id);
 }
 
 uint64_t TimerService::addTimeout(Pid pid, uint64_t token, int64_t deadline)
@@ -465,12 +465,11 @@ uint64_t TimerService::addTimeout(Pid pid, uint64_t token, int64_t deadline)
     t.pid = pid;
     t.token = token;
     t.deadline = deadline;
-    return add(std::move(t));
+    return add(std::move(t), Ref::make().value);
 }
 
-uint64_t TimerService::add(Timer t)
+uint64_t TimerService::add(Timer t, uint64_t id)
 {
-    const uint64_t id = Ref::make().value;
     {
         std::lock_guard lock(m_mutex);
         const int64_t deadline = t.deadline;
@@ -1173,18 +1172,19 @@ Ref Runtime::sendAfter(const Term &dest, Term msg, int64_t ms)
     Process *self = currentProcess();
     const Pid setter = self != nullptr ? self->pid : Pid{};
     const int64_t deadline = m_impl->clock.now() + std::max<int64_t>(ms, 0) * 1'000'000;
-    if (!recording())
-        return Ref { m_impl->timers->addMessage(setter, dest, std::move(msg), deadline) };
-    Event e;
-    e.type = EventType::TimerSet;
-    e.pid = setter;
-    e.other = m_impl->resolve(dest);
-    e.term = msg;
-    e.extra = Term::integer(deadline);
-    const uint64_t id = m_impl->timers->addMessage(setter, dest, std::move(msg), deadline);
-    e.ref = id;
-    record(std::move(e));
-    return Ref{id};
+    const uint64_t id = Ref::make().value;
+    if (recording()) {
+        // Recorded before the timer exists: it may fire the moment it does, on another thread.
+        Event e;
+        e.type = EventType::TimerSet;
+        e.pid = setter;
+        e.other = m_impl->resolve(dest);
+        e.term = msg;
+        e.extra = Term::integer(deadline);
+        e.ref = id;
+        record(std::move(e));
+    }
+    return Ref { m_impl->timers->addMessage(setter, dest, std::move(msg), deadline, id) };
 }
 
 std::optional<int64_t> Runtime::cancelTimer(Ref timer)

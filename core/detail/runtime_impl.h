@@ -75,8 +75,9 @@ public:
     TimerService(const TimerService &) = delete;
     TimerService &operator=(const TimerService &) = delete;
 
-    /// A message timer (send_after). Returns its id.
-    uint64_t addMessage(Pid setter, Term dest, Term msg, int64_t deadline);
+    /// A message timer (send_after) under `id` (a fresh Ref value: the caller records its
+    /// TimerSet before the timer can fire). Returns the id.
+    uint64_t addMessage(Pid setter, Term dest, Term msg, int64_t deadline, uint64_t id);
     /// A wake-up for a process's timed receive.
     uint64_t addTimeout(Pid pid, uint64_t token, int64_t deadline);
     /// Removes a timer; its deadline, or nullopt when it is gone.
@@ -102,7 +103,7 @@ private:
         int64_t deadline = 0;
     };
     using Due = std::vector<std::pair<uint64_t, Timer>>;
-    uint64_t add(Timer t);
+    uint64_t add(Timer t, uint64_t id);
     void loop();
     /// Takes the timers due at `now` out of the maps.
     Due takeDueLocked(int64_t now);
