@@ -30,6 +30,8 @@ public:
     /// The real instant at which virtual time reaches `virtualNs` at the current speed;
     /// RealTime::max() when it never will (speed 0 or Manual mode).
     [[nodiscard]] RealTime realDeadline(int64_t virtualNs) const;
+    /// The real time virtual time follows: RealTime's nanoseconds since its epoch.
+    [[nodiscard]] static int64_t realNs();
 
 private:
     struct Params {
@@ -39,7 +41,6 @@ private:
     };
     [[nodiscard]] Params load() const;
     void store(const Params &p);
-    [[nodiscard]] static int64_t realNs();
     [[nodiscard]] int64_t virtualAt(const Params &p, int64_t real) const;
 
     const Mode m_mode;

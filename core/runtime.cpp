@@ -40,11 +40,7 @@ constexpr int64_t kPrimeAheadNs = 1'000'000;
 // How long after the deadline primed schedulers go on spinning.
 constexpr int64_t kPrimeAfterNs = 300'000;
 
-int64_t steadyNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
+constexpr int64_t kFlushIntervalNs = 1'000'000;
 
 void cpuRelax()
 {
@@ -52,7 +48,6 @@ void cpuRelax()
     __builtin_ia32_pause();
 #endif
 }
-constexpr int64_t kFlushIntervalNs = 1'000'000;
 
 Term downMessage(uint64_t ref, Pid who, const Term &reason)
 {
@@ -316,25 +311,28 @@ void Scheduler::idle()
                            [](const auto &s) { return s->hasStealable(); });
     };
     // Spin briefly first: a cross-thread wake-up through the kernel costs tens of µs here.
-    for (int i = 0; i < kSpinRounds; ++i) {
-        if (hasWork() || m_rt.stopping.load(std::memory_order_relaxed))
-            return;
-        cpuRelax();
-    }
+    // True as soon as there is something to do; false after `rounds` pauses without.
+    const auto spin = [&](int rounds) {
+        for (int i = 0; i < rounds; ++i) {
+            if (hasWork() || m_rt.stopping.load(std::memory_order_relaxed))
+                return true;
+            cpuRelax();
+        }
+        return false;
+    };
+    if (spin(kSpinRounds))
+        return;
     // A timer is about to fire (primeSchedulers): one scheduler spins on and fires it at
     // its deadline; the others park.
-    if (steadyNs() < m_rt.spinUntilNs.load(std::memory_order_relaxed)
+    if (Clock::realNs() < m_rt.spinUntilNs.load(std::memory_order_relaxed)
         && !m_rt.timerWatch.exchange(true, std::memory_order_acquire)) {
         struct Release {
             std::atomic<bool> &watch;
             ~Release() { watch.store(false, std::memory_order_release); }
         } release{m_rt.timerWatch};
-        while (steadyNs() < m_rt.spinUntilNs.load(std::memory_order_relaxed)) {
-            for (int i = 0; i < 16; ++i) {
-                if (hasWork() || m_rt.stopping.load(std::memory_order_relaxed))
-                    return;
-                cpuRelax();
-            }
+        while (Clock::realNs() < m_rt.spinUntilNs.load(std::memory_order_relaxed)) {
+            if (spin(16))
+                return;
             if (m_rt.clock.now() >= m_rt.timers->nextDeadline())
                 m_rt.timers->fireDue(false);
         }

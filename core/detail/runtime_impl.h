@@ -163,11 +163,11 @@ public:
     void finalize(Process *p);
     void wakeIdleScheduler();
     /// A timer fires soon: one scheduler that runs out of work spins rather than parks until
-    /// the steady-clock instant `untilNs` and fires the timer itself when it is due; a parked
+    /// the real instant `untilNs` (Clock::realNs) and fires the timer itself when it is due; a parked
     /// one wakes now for it. A parked thread's wake-up is 100–300 µs late on this virtual
     /// machine, and the timer thread's own as late.
     void primeSchedulers(int64_t untilNs);
-    std::atomic<int64_t> spinUntilNs{0}; // steady-clock ns; see primeSchedulers
+    std::atomic<int64_t> spinUntilNs{0}; // Clock::realNs(); see primeSchedulers
     std::atomic<bool> timerWatch{false}; // held by the one scheduler spinning for a timer
     Process *takeInjected();
     [[nodiscard]] bool hasInjected() const { return m_injectedSize.load(std::memory_order_seq_cst) > 0; }
