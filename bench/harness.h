@@ -170,6 +170,7 @@ struct RunnerOptions {
     Mode mode = Mode::Full;
     std::vector<std::string> only; ///< workload names to run; empty = all
     bool noRecord = false; ///< Mailroom only: every workload with the event record off
+    unsigned schedulers = 0; ///< Mailroom only: scheduler threads in every workload; 0 = one per core
     [[nodiscard]] bool wants(std::string_view workload) const
     {
         return only.empty() || std::find(only.begin(), only.end(), workload) != only.end();

@@ -2,7 +2,8 @@
 //
 //   mailroom-bench [--quick|--smoke] [--only=cast,call,...] [--no-record] [--git=REV]
 //       runs one round of the workloads and prints figures (harness.h's line protocol);
-//       --no-record turns the event record off everywhere (once the runtime has the switch)
+//       --no-record turns the event record off everywhere (once the runtime has the switch);
+//       --schedulers=N runs every workload on N scheduler threads instead of one per core
 //   mailroom-bench --sizes [--quick|--smoke]
 //       prints the workload sizes as key=value words, for the BEAM peer
 //   mailroom-bench --report --raw=DIR [--json=FILE] [--quick]
@@ -11,6 +12,7 @@
 #include "report.h"
 #include "workloads.h"
 
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 
@@ -19,7 +21,7 @@ namespace {
 int usage()
 {
     std::fprintf(stderr,
-        "usage: mailroom-bench [--quick|--smoke] [--only=LIST] [--no-record] [--git=REV]\n"
+        "usage: mailroom-bench [--quick|--smoke] [--only=LIST] [--no-record] [--schedulers=N] [--git=REV]\n"
         "       mailroom-bench --sizes [--quick|--smoke]\n"
         "       mailroom-bench --report --raw=DIR [--json=FILE] [--quick]\n");
     return 2;
@@ -49,7 +51,12 @@ int main(int argc, char **argv)
             reportOptions.jsonPath = arg.substr(7);
         else if (arg == "--no-record")
             runner.noRecord = true;
-        else if (arg.starts_with("--git="))
+        else if (arg.starts_with("--schedulers=")) {
+            const int n = std::atoi(std::string(arg.substr(13)).c_str());
+            if (n < 1)
+                return usage();
+            runner.schedulers = unsigned(n);
+        } else if (arg.starts_with("--git="))
             git = arg.substr(6);
         else
             return usage();

@@ -103,6 +103,7 @@ template<typename Options> bool disableRecording(Options &options)
 }
 
 bool g_noRecord = false; // --no-record: set once by runMailroomWorkloads before any workload
+unsigned g_schedulers = 0; // --schedulers=N: likewise
 
 /// What every workload starts from: the runtime's defaults (one scheduler per core,
 /// recording on, the default event budget), with output kept off the protocol's stdout.
@@ -112,6 +113,7 @@ RuntimeOptions defaultOptions()
     o.output = [](Pid, std::string_view text) { std::fwrite(text.data(), 1, text.size(), stderr); };
     if (g_noRecord)
         (void)disableRecording(o);
+    o.schedulers = g_schedulers;
     return o;
 }
 
@@ -422,6 +424,10 @@ void runMailroomWorkloads(const RunnerOptions &options, const Output &out)
             throw std::runtime_error("--no-record: this runtime has no RuntimeOptions::recordEvents");
         g_noRecord = true;
         out.version("event record OFF in every workload (--no-record)");
+    }
+    if (options.schedulers != 0) {
+        g_schedulers = options.schedulers;
+        out.version(std::to_string(options.schedulers) + " scheduler thread(s) in every workload (--schedulers)");
     }
     // The memory figure first, before other workloads leave freed heap that malloc would
     // hand the servers without the RSS growing.
