@@ -2,6 +2,10 @@
 
 #include <cmath>
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
+
 namespace mailroom {
 
 Clock::Clock(Mode mode, double speed) : m_mode(mode)
@@ -13,6 +17,18 @@ int64_t Clock::realNs()
 {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
+}
+
+bool Clock::ticksAreSteady()
+{
+#if defined(__x86_64__) || defined(__i386__)
+    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+    if (__get_cpuid(0x80000007, &eax, &ebx, &ecx, &edx) == 0)
+        return false;
+    return (edx & (1U << 8)) != 0;
+#else
+    return false;
+#endif
 }
 
 Clock::Params Clock::load() const

@@ -6,10 +6,57 @@ namespace mailroom {
 
 EventLog::EventLog(size_t budget) : m_budget(std::max<size_t>(budget, 1024)) {}
 
+EventLog::Buffer::Buffer(EventLog &log, const Clock &clock)
+    : m_log(&log), m_clock(&clock), m_useTicks(clock.mode() == Clock::Mode::Real && Clock::ticksAreSteady())
+{
+}
+
 void EventLog::Buffer::flush()
 {
-    if (!m_events.empty())
-        m_log->appendBatch(m_events);
+    if (m_events.empty())
+        return;
+    if (m_useTicks)
+        mapTicks();
+    m_log->appendBatch(m_events);
+}
+
+void EventLog::Buffer::readTogether(uint64_t &ticks, int64_t &time) const
+{
+    // Between two clock readings, so that a thread preempted in between (which would skew
+    // every stamp of the batch) is caught and reads again.
+    constexpr int64_t kTogetherNs = 2'000;
+    for (int attempt = 0;; ++attempt) {
+        const int64_t before = m_clock->now();
+        ticks = Clock::ticks();
+        const int64_t after = m_clock->now();
+        time = before + (after - before) / 2;
+        if (after - before <= kTogetherNs || attempt == 3)
+            return;
+    }
+}
+
+void EventLog::Buffer::mapTicks()
+{
+    if (m_events.size() < 2)
+        return; // the first event has an exact stamp
+    uint64_t endTicks = 0;
+    int64_t endTime = 0;
+    readTogether(endTicks, endTime);
+    const double nsPerTick = endTicks > m_anchorTicks
+        ? static_cast<double>(endTime - m_anchorTime) / static_cast<double>(endTicks - m_anchorTicks)
+        : 0.0;
+    int64_t previous = m_anchorTime;
+    for (size_t i = 1; i < m_events.size(); ++i) {
+        const auto ticks = static_cast<uint64_t>(m_events[i].time);
+        int64_t time = m_anchorTime;
+        if (ticks > m_anchorTicks)
+            time += static_cast<int64_t>(static_cast<double>(ticks - m_anchorTicks) * nsPerTick);
+        // A thread that moved to a core whose counter disagrees, or a clock whose speed
+        // changed within the batch, still gets stamps in order and within the batch's span.
+        time = std::clamp(time, previous, std::max(previous, endTime));
+        m_events[i].time = time;
+        previous = time;
+    }
 }
 
 Event &EventLog::slotLocked(uint64_t seq) const

@@ -2,6 +2,7 @@
 
 // The event record: everything a viewer needs to redraw what happened.
 
+#include "clock.h"
 #include "term.h"
 
 #include <array>
@@ -80,15 +81,23 @@ public:
     EventLog(const EventLog &) = delete;
     EventLog &operator=(const EventLog &) = delete;
 
-    /// A per-thread buffer; owned by one thread at a time.
+    /// A per-thread buffer; owned by one thread at a time. It stamps each event with the
+    /// clock's time as it is pushed. A clock read (clock_gettime) costs ~27 ns on this
+    /// machine, a quarter of a recorded cast; where the CPU's time-stamp counter runs at a
+    /// constant rate the buffer reads the counter instead (~13 ns) and maps the readings
+    /// onto the clock when it publishes them: linearly between two exact clock readings,
+    /// one at the batch's first event and one at its publication, so no stamp falls outside
+    /// that span or before the stamp of the event pushed before it.
     class Buffer {
     public:
-        explicit Buffer(EventLog &log) : m_log(&log) {}
+        Buffer(EventLog &log, const Clock &clock);
         ~Buffer() { flush(); }
         Buffer(const Buffer &) = delete;
         Buffer &operator=(const Buffer &) = delete;
+        /// Stamps `e.time` and keeps it for the next batch.
         void push(Event &&e)
         {
+            e.time = stamp();
             m_events.push_back(std::move(e));
             if (m_events.size() >= kBatch)
                 flush();
@@ -98,7 +107,23 @@ public:
 
     private:
         static constexpr size_t kBatch = 512;
+        [[nodiscard]] int64_t stamp()
+        {
+            if (!m_useTicks)
+                return m_clock->now();
+            if (!m_events.empty())
+                return static_cast<int64_t>(Clock::ticks()); // mapped onto the clock by flush()
+            readTogether(m_anchorTicks, m_anchorTime);
+            return m_anchorTime;
+        }
+        void readTogether(uint64_t &ticks, int64_t &time) const;
+        void mapTicks();
+
         EventLog *m_log;
+        const Clock *m_clock;
+        const bool m_useTicks;
+        uint64_t m_anchorTicks = 0; // the counter and the clock at the first event of the batch
+        int64_t m_anchorTime = 0;
         std::vector<Event> m_events;
     };
 

@@ -190,7 +190,7 @@ Process::~Process()
 
 // Scheduler ---------------------------------------------------------------------------
 
-Scheduler::Scheduler(RuntimeImpl &rt, int index) : m_rt(rt), m_index(index), m_events(rt.log) {}
+Scheduler::Scheduler(RuntimeImpl &rt, int index) : m_rt(rt), m_index(index), m_events(rt.log, rt.clock) {}
 
 void Scheduler::start()
 {
@@ -1312,13 +1312,14 @@ uint64_t Runtime::record(Event &&e)
     if (!m_impl->recording.load(std::memory_order_relaxed))
         return 0;
     e.seq = m_impl->log.nextSeq();
-    e.time = m_impl->clock.now();
     const uint64_t seq = e.seq;
     detail::Scheduler *s = detail::readScheduler();
-    if (s != nullptr && &s->runtime() == m_impl.get())
-        s->events().push(std::move(e));
-    else
+    if (s != nullptr && &s->runtime() == m_impl.get()) {
+        s->events().push(std::move(e)); // stamps the time
+    } else {
+        e.time = m_impl->clock.now();
         m_impl->log.append(std::move(e));
+    }
     return seq;
 }
 

@@ -3,6 +3,7 @@
 
 #include <QtTest>
 
+#include <array>
 #include <atomic>
 
 using namespace mailroom;
@@ -388,6 +389,54 @@ private slots:
             return std::any_of(events.begin(), events.end(),
                                [&](const Event &e) { return e.type == EventType::Dequeue && e.ref == sendSeq; });
         }());
+    }
+
+    void eventTimesAgreeWithTheClockWithinABatch()
+    {
+        // A scheduler stamps events from the CPU's counter and maps the stamps onto the
+        // clock when it publishes the batch: each must still land between the clock
+        // readings taken just before and just after the event, also when the process ran
+        // on for milliseconds without a batch being published.
+        RuntimeOptions o;
+        o.output = [](Pid, std::string_view) {};
+        Runtime rt(o);
+        constexpr int kSends = 6;
+        std::array<int64_t, kSends> before{};
+        std::array<int64_t, kSends> after{};
+        runProcess(rt, [&] {
+            const Pid sink = proc::spawn([] {
+                for (;;)
+                    (void)receiveAny();
+            });
+            for (int i = 0; i < kSends; ++i) {
+                before[size_t(i)] = rt.clock().now();
+                proc::send(Term(sink), Term::integer(i));
+                after[size_t(i)] = rt.clock().now();
+                const int64_t until = rt.clock().now() + (i + 1) * 700'000; // busy, no yield
+                while (rt.clock().now() < until) {
+                }
+            }
+        });
+        std::vector<Event> sends;
+        QTRY_VERIFY([&] {
+            std::vector<Event> events;
+            rt.events().read(1, 10'000, events);
+            sends.clear();
+            for (const auto &e : events)
+                if (e.type == EventType::Send && e.term.isInteger())
+                    sends.push_back(e);
+            return sends.size() == size_t(kSends);
+        }());
+        constexpr int64_t kSlackNs = 10'000; // two readings of the counter and the clock
+        for (int i = 0; i < kSends; ++i) {
+            QVERIFY2(sends[size_t(i)].time >= before[size_t(i)] - kSlackNs
+                         && sends[size_t(i)].time <= after[size_t(i)] + kSlackNs,
+                qPrintable(QStringLiteral("send %1 stamped %2 ns, read between %3 and %4")
+                               .arg(i)
+                               .arg(sends[size_t(i)].time)
+                               .arg(before[size_t(i)])
+                               .arg(after[size_t(i)])));
+        }
     }
 
     void recordingOffKeepsNoEventsAndChangesNothingElse()
