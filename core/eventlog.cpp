@@ -15,6 +15,7 @@ void EventLog::Buffer::flush()
 {
     if (m_events.empty())
         return;
+    numberAll();
     if (m_useTicks)
         mapTicks();
     m_log->appendBatch(m_events);

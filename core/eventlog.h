@@ -94,19 +94,54 @@ public:
         ~Buffer() { flush(); }
         Buffer(const Buffer &) = delete;
         Buffer &operator=(const Buffer &) = delete;
-        /// Stamps `e.time` and keeps it for the next batch.
-        void push(Event &&e)
+        /// Numbers and stamps `e` and keeps it for the next batch; its seq. Events pushed
+        /// unnumbered before it are numbered first, in the order they came.
+        uint64_t pushNumbered(Event &&e)
         {
-            e.time = stamp();
-            m_events.push_back(std::move(e));
-            if (m_events.size() >= kBatch)
-                flush();
+            const uint64_t first = m_log->reserveSeqs(m_unnumbered + 1);
+            numberUnnumbered(first);
+            const uint64_t seq = first + m_unnumbered;
+            m_unnumbered = 0;
+            e.seq = seq;
+            keep(std::move(e));
+            return seq;
+        }
+        /// Stamps `e` and keeps it with its seq still to come: numbered with the next
+        /// numbered event, at numberAll() or when the batch is published. Only for events no
+        /// other thread can act on before then (see Runtime::recordLocal): taking a seq
+        /// from the counter every scheduler shares costs more than the rest of the event.
+        void pushUnnumbered(Event &&e)
+        {
+            ++m_unnumbered;
+            keep(std::move(e));
+        }
+        /// Numbers the events pushed unnumbered.
+        void numberAll()
+        {
+            if (m_unnumbered != 0) {
+                numberUnnumbered(m_log->reserveSeqs(m_unnumbered));
+                m_unnumbered = 0;
+            }
         }
         void flush();
         [[nodiscard]] bool empty() const { return m_events.empty(); }
 
     private:
         static constexpr size_t kBatch = 512;
+        void keep(Event &&e)
+        {
+            e.time = stamp();
+            m_events.push_back(std::move(e));
+            if (m_events.size() >= kBatch)
+                flush();
+        }
+        /// Gives the last m_unnumbered events seqs from `first` on.
+        void numberUnnumbered(uint64_t first)
+        {
+            const size_t from = m_events.size() - m_unnumbered;
+            for (size_t i = from; i < m_events.size(); ++i)
+                m_events[i].seq = first + (i - from);
+        }
         [[nodiscard]] int64_t stamp()
         {
             if (!m_useTicks)
@@ -124,11 +159,14 @@ public:
         const bool m_useTicks;
         uint64_t m_anchorTicks = 0; // the counter and the clock at the first event of the batch
         int64_t m_anchorTime = 0;
+        size_t m_unnumbered = 0; // the last this many of m_events have no seq yet
         std::vector<Event> m_events;
     };
 
     /// Assigns the next sequence number. Thread-safe, lock-free.
-    [[nodiscard]] uint64_t nextSeq() { return m_nextSeq.fetch_add(1, std::memory_order_relaxed); }
+    [[nodiscard]] uint64_t nextSeq() { return reserveSeqs(1); }
+    /// Assigns `n` consecutive sequence numbers; the first. Thread-safe, lock-free.
+    [[nodiscard]] uint64_t reserveSeqs(size_t n) { return m_nextSeq.fetch_add(n, std::memory_order_relaxed); }
     /// Records from a thread without a buffer (takes the log's lock). Thread-safe.
     void append(Event &&e);
     /// Publishes a batch. Thread-safe.

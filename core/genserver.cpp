@@ -83,7 +83,8 @@ Term timeoutTerm(std::optional<int64_t> ms)
     return ms ? Term::integer(*ms) : infinityAtom();
 }
 
-/// Records an event unless recording is off (then nothing is copied or built).
+/// Records an event unless recording is off (then nothing is copied or built); the
+/// server's own steps as local events (Runtime::recordLocal).
 void recordEvent(Runtime &rt, EventType type, Pid pid, Pid other, const Term &term, const Term &extra = {},
     MessageKind kind = MessageKind::Info, uint64_t ref = 0, uint8_t flags = 0)
 {
@@ -98,7 +99,16 @@ void recordEvent(Runtime &rt, EventType type, Pid pid, Pid other, const Term &te
     e.kind = kind;
     e.ref = ref;
     e.flags = flags;
-    rt.record(std::move(e));
+    switch (type) {
+    case EventType::HandlerBegin:
+    case EventType::HandlerEnd:
+    case EventType::BlockBegin:
+    case EventType::BlockEnd:
+        rt.recordLocal(std::move(e)); // nothing another process sees follows before a Send
+        break;
+    default:
+        (void)rt.record(std::move(e));
+    }
 }
 
 /// The generic request/response of gen:call: monitors the server, sends the request

@@ -359,6 +359,9 @@ void Scheduler::run(Process *p)
     p->fiber = std::move(p->fiber).resume();
     afterSwitch(m_side);
     tl_current = nullptr;
+    // Before another scheduler can run it (or see it exit), the events it kept unnumbered
+    // take their place in the order.
+    m_events.numberAll();
     switch (p->yieldReason) {
     case YieldReason::Yield:
         p->state.store(RunState::Runnable, std::memory_order_seq_cst);
@@ -1311,16 +1314,25 @@ uint64_t Runtime::record(Event &&e)
 {
     if (!m_impl->recording.load(std::memory_order_relaxed))
         return 0;
-    e.seq = m_impl->log.nextSeq();
-    const uint64_t seq = e.seq;
     detail::Scheduler *s = detail::readScheduler();
-    if (s != nullptr && &s->runtime() == m_impl.get()) {
-        s->events().push(std::move(e)); // stamps the time
-    } else {
-        e.time = m_impl->clock.now();
-        m_impl->log.append(std::move(e));
-    }
+    if (s != nullptr && &s->runtime() == m_impl.get())
+        return s->events().pushNumbered(std::move(e)); // stamps the time
+    e.seq = m_impl->log.nextSeq();
+    e.time = m_impl->clock.now();
+    const uint64_t seq = e.seq;
+    m_impl->log.append(std::move(e));
     return seq;
+}
+
+void Runtime::recordLocal(Event &&e)
+{
+    if (!m_impl->recording.load(std::memory_order_relaxed))
+        return;
+    detail::Scheduler *s = detail::readScheduler();
+    if (s != nullptr && &s->runtime() == m_impl.get())
+        s->events().pushUnnumbered(std::move(e));
+    else
+        (void)record(std::move(e));
 }
 
 void Runtime::setRecording(bool on)
@@ -1413,7 +1425,7 @@ std::optional<Message> receive(const std::function<bool(const Term &)> &match, s
                 ev.other = m.from;
                 ev.ref = m.id;
                 ev.kind = m.kind;
-                p.rt.facade.record(std::move(ev));
+                p.rt.facade.recordLocal(std::move(ev));
             }
             return m;
         }

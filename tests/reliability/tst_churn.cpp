@@ -5,6 +5,8 @@
 #include "catalog.h"
 #include "fixture.h"
 
+#include <array>
+#include <map>
 #include <set>
 
 using namespace reliability;
@@ -50,6 +52,21 @@ size_t mappings()
         qFatal("cannot read /proc/self/maps");
     return size_t(maps.readAll().count('\n'));
 }
+
+/// Counts casts; answers a call with the count.
+class Tally final : public GenServer {
+public:
+    [[nodiscard]] std::string module() const override { return "Tally"; }
+    Term init(const Term & /*arg*/) override { return gen::ok(Term::integer(0)); }
+    Term handleCall(const Term & /*request*/, const Term & /*from*/, const Term &state) override
+    {
+        return gen::reply(state, state);
+    }
+    Term handleCast(const Term & /*request*/, const Term &state) override
+    {
+        return gen::noreply(Term::integer(state.asInteger() + 1));
+    }
+};
 
 } // namespace
 
@@ -242,6 +259,87 @@ private slots:
             }
         QCOMPARE(fires, kReceivers * kEach);
         QCOMPARE(fired, set);
+    }
+
+    /// A scheduler numbers a server's own steps (Dequeue, HandlerBegin/End, BlockBegin/End)
+    /// only when it next needs a number or the process switches out. However processes move
+    /// between the two schedulers, the record stays dense and causal: every message is
+    /// taken after it was sent, handled after it was taken, and each process's steps come
+    /// in the order it took them.
+    void theRecordStaysCausalWhileProcessesMoveBetweenSchedulers()
+    {
+        constexpr int kClients = 8;
+        constexpr int kRounds = 1'500;
+        Captured captured;
+        Runtime rt(options(captured, Clock::Mode::Real));
+        const std::array<Term, 2> servers { Term(startServer(rt, std::make_shared<Tally>())),
+            Term(startServer(rt, std::make_shared<Tally>())) };
+        std::vector<Pid> clients;
+        for (int c = 0; c < kClients; ++c)
+            clients.push_back(spawnJoinable(rt, [&servers, c] {
+                for (int i = 0; i < kRounds; ++i) {
+                    (void)gen::call(servers[size_t((c + i) % 2)], "get"_a);
+                    gen::cast(proc::runtime(), servers[size_t((c + i + 1) % 2)], "inc"_a);
+                    if (i % 7 == 0)
+                        proc::yieldPoint(); // back into a queue the other scheduler may steal from
+                }
+            }));
+        for (const Pid c : clients)
+            QCOMPARE(joinOrDie(rt, c), "normal"_a);
+        QVERIFY(waitRecordSettled(rt));
+
+        const std::vector<Event> events = keptEvents(rt);
+        QCOMPARE(rt.events().dropped(), uint64_t(0));
+        QVERIFY(!events.empty());
+        for (size_t i = 0; i < events.size(); ++i)
+            QCOMPARE(events[i].seq, uint64_t(i + 1));
+        const auto at = [&](uint64_t seq) -> const Event & { return events[size_t(seq - 1)]; };
+
+        struct Steps {
+            uint64_t dequeued = 0; // the last message taken
+            bool handling = false;
+            bool blocked = false;
+        };
+        std::map<Pid, Steps> steps;
+        int handled = 0;
+        for (const Event &e : events) {
+            Steps &p = steps[e.pid];
+            const QString where = QStringLiteral("event %1 (%2 of %3)")
+                                      .arg(e.seq)
+                                      .arg(QString::fromStdString(std::string(toString(e.type))))
+                                      .arg(QString::fromStdString(Term(e.pid).inspect()));
+            switch (e.type) {
+            case EventType::Dequeue:
+                if ((e.flags & EventDiscarded) != 0)
+                    break;
+                QVERIFY2(e.ref != 0 && e.ref < e.seq, qPrintable(where + " takes a message not sent before it"));
+                QVERIFY2(at(e.ref).type == EventType::Send && at(e.ref).other == e.pid,
+                    qPrintable(where + " takes something that is not a Send to it"));
+                p.dequeued = e.ref;
+                break;
+            case EventType::HandlerBegin:
+                QVERIFY2(p.dequeued == e.ref, qPrintable(where + " handles a message it has not taken"));
+                QVERIFY2(!p.handling, qPrintable(where + " begins inside another handler"));
+                p.handling = true;
+                break;
+            case EventType::HandlerEnd:
+                QVERIFY2(p.handling, qPrintable(where + " ends a handler that did not begin"));
+                p.handling = false;
+                ++handled;
+                break;
+            case EventType::BlockBegin:
+                QVERIFY2(!p.blocked, qPrintable(where + " blocks twice"));
+                p.blocked = true;
+                break;
+            case EventType::BlockEnd:
+                QVERIFY2(p.blocked, qPrintable(where + " unblocks without having blocked"));
+                p.blocked = false;
+                break;
+            default:
+                break;
+            }
+        }
+        QCOMPARE(handled, 2 * kClients * kRounds);
     }
 };
 
