@@ -1534,6 +1534,13 @@ Ref monitor(const Term &target, Ref chosen)
     Process &p = requireCurrent();
     const Ref ref = chosen.value != 0 ? chosen : Ref::make();
     const Pid pid = p.rt.resolve(target);
+    // Recorded before the target can see the monitor: a DOWN it sends must come after.
+    Event e;
+    e.type = EventType::Monitor;
+    e.pid = p.pid;
+    e.other = pid;
+    e.ref = ref.value;
+    p.rt.facade.record(std::move(e));
     bool added = false;
     if (pid.isValid()) {
         EpochManager::Guard guard(p.rt.epochs);
@@ -1546,12 +1553,6 @@ Ref monitor(const Term &target, Ref chosen)
             }
         }
     }
-    Event e;
-    e.type = EventType::Monitor;
-    e.pid = p.pid;
-    e.other = pid;
-    e.ref = ref.value;
-    p.rt.facade.record(std::move(e));
     if (!added) {
         // Erlang names the target as given: the pid, or {name, node} for a name.
         const Term who = target.isAtom() ? Term::tuple({target, Term::atom("nonode@nohost")}) : target;
@@ -1576,7 +1577,7 @@ void demonitor(Ref ref, bool flush)
         e.type = EventType::Demonitor;
         e.pid = p.pid;
         e.ref = ref.value;
-        p.rt.facade.record(std::move(e));
+        p.rt.facade.recordLocal(std::move(e)); // the target no longer sees the monitor
     }
     if (flush) {
         detail::drain(p);

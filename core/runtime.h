@@ -179,9 +179,10 @@ public:
     uint64_t record(Event &&e);
     /// Records an event that only the recording process itself acts on until it next
     /// sends, records another event or switches out (a Dequeue, HandlerBegin/End,
-    /// BlockBegin/End): on a scheduler thread its seq is given then, with those of the
-    /// events around it, so the counter all schedulers share is taken once for several.
-    /// The order stays causal: anything another process can see follows it. Any thread.
+    /// BlockBegin/End, Demonitor): on a scheduler thread its seq is given then, with those
+    /// of the events around it, so the counter all schedulers share is taken once for
+    /// several. The order stays causal: anything another process can see follows it.
+    /// Any thread.
     void recordLocal(Event &&e);
     /// Turns the event record on or off (RuntimeOptions::recordEvents is the initial
     /// value). Off, no event is built or kept and messages carry id 0; the runtime's
