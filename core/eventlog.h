@@ -60,8 +60,8 @@ enum EventFlags : uint8_t {
 
 struct Event {
     uint64_t seq = 0;    ///< dense, starting at 1, in causal order
-    int64_t time = 0;    ///< virtual ns since the runtime started; per process in seq order, across
-                         ///< schedulers within one batch of it (EventLog::Buffer)
+    int64_t time = 0;    ///< virtual ns since the runtime started; in seq order within a process (see
+                         ///< Runtime::recordLocal for across processes)
     EventType type = EventType::Spawn;
     MessageKind kind = MessageKind::Info;
     uint8_t flags = 0;

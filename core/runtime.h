@@ -181,8 +181,9 @@ public:
     /// sends, records another event or switches out (a Dequeue, HandlerBegin/End,
     /// BlockBegin/End, Demonitor): on a scheduler thread its seq is given then, with those
     /// of the events around it, so the counter all schedulers share is taken once for
-    /// several. The order stays causal: anything another process can see follows it.
-    /// Any thread.
+    /// several. The order stays causal: anything another process can see follows it. Its
+    /// time is when it happened, so along the seq order another process's later events
+    /// may come before it. Any thread.
     void recordLocal(Event &&e);
     /// Turns the event record on or off (RuntimeOptions::recordEvents is the initial
     /// value). Off, no event is built or kept and messages carry id 0; the runtime's
