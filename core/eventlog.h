@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace mailroom {
@@ -99,10 +100,7 @@ public:
         /// unnumbered before it are numbered first, in the order they came.
         uint64_t pushNumbered(Event &&e)
         {
-            const uint64_t first = m_log->reserveSeqs(m_unnumbered + 1);
-            numberUnnumbered(first);
-            const uint64_t seq = first + m_unnumbered;
-            m_unnumbered = 0;
+            const uint64_t seq = numberUnnumbered(m_log->reserveSeqs(m_unnumbered + 1));
             e.seq = seq;
             keep(std::move(e));
             return seq;
@@ -119,10 +117,8 @@ public:
         /// Numbers the events pushed unnumbered.
         void numberAll()
         {
-            if (m_unnumbered != 0) {
-                numberUnnumbered(m_log->reserveSeqs(m_unnumbered));
-                m_unnumbered = 0;
-            }
+            if (m_unnumbered != 0)
+                (void)numberUnnumbered(m_log->reserveSeqs(m_unnumbered));
         }
         void flush();
         [[nodiscard]] bool empty() const { return m_events.empty(); }
@@ -136,12 +132,13 @@ public:
             if (m_events.size() >= kBatch)
                 flush();
         }
-        /// Gives the last m_unnumbered events seqs from `first` on.
-        void numberUnnumbered(uint64_t first)
+        /// Gives the last m_unnumbered events seqs from `first` on; the seq after them.
+        uint64_t numberUnnumbered(uint64_t first)
         {
             const size_t from = m_events.size() - m_unnumbered;
             for (size_t i = from; i < m_events.size(); ++i)
                 m_events[i].seq = first + (i - from);
+            return first + std::exchange(m_unnumbered, 0);
         }
         [[nodiscard]] int64_t stamp()
         {

@@ -1448,13 +1448,13 @@ void sleep(int64_t ms)
     b.pid = p.pid;
     b.term = sleepAtom;
     b.extra = Term::integer(ms);
-    p.rt.facade.record(std::move(b));
+    p.rt.facade.recordLocal(std::move(b));
     (void)receive([](const Term &) { return false; }, ms);
     Event e;
     e.type = EventType::BlockEnd;
     e.pid = p.pid;
     e.term = Term(atoms::ok());
-    p.rt.facade.record(std::move(e));
+    p.rt.facade.recordLocal(std::move(e));
 }
 
 void yieldPoint()
