@@ -117,6 +117,20 @@ RuntimeOptions defaultOptions()
     return o;
 }
 
+/// The runtime of one workload. It starts once the allocator has finished with what the
+/// previous workload's runtime freed (settleAllocator), so no workload pays for another.
+class FreshRuntime : public Runtime {
+public:
+    explicit FreshRuntime(RuntimeOptions options = defaultOptions()) : Runtime(settled(std::move(options))) {}
+
+private:
+    static RuntimeOptions settled(RuntimeOptions options)
+    {
+        settleAllocator();
+        return options;
+    }
+};
+
 /// Runs `body` as a process and waits for it; rethrows how it failed.
 void runDriver(Runtime &rt, std::function<void()> body)
 {
@@ -283,7 +297,7 @@ void idleMemory(int64_t count, const Output &out)
 {
     RuntimeOptions o = defaultOptions();
     o.eventBudget = 0; // the runtime's minimum
-    Runtime rt(o);
+    FreshRuntime rt(o);
     double perServer = 0;
     double startsPerSecond = 0;
     int64_t started = 0;
@@ -355,11 +369,11 @@ void recording(const Sizes &sizes, const Output &out)
     double castOn = 0;
     double callOn = 0;
     {
-        Runtime rt(defaultOptions());
+        FreshRuntime rt;
         castOn = castThroughput(rt, 1, sizes.recCasts).perSecond;
     }
     {
-        Runtime rt(defaultOptions());
+        FreshRuntime rt;
         auto samples = callLatencies(rt, sizes.recCalls);
         callOn = percentile(samples, 0.5);
     }
@@ -369,11 +383,11 @@ void recording(const Sizes &sizes, const Output &out)
         double castOff = 0;
         double callOff = 0;
         {
-            Runtime rt(off);
+            FreshRuntime rt(off);
             castOff = castThroughput(rt, 1, sizes.recCasts).perSecond;
         }
         {
-            Runtime rt(off);
+            FreshRuntime rt(off);
             auto samples = callLatencies(rt, sizes.recCalls);
             callOff = percentile(samples, 0.5);
         }
@@ -392,7 +406,7 @@ void recording(const Sizes &sizes, const Output &out)
     // Events per second with a budget large enough that the record keeps every one.
     RuntimeOptions keepAll = defaultOptions();
     keepAll.eventBudget = size_t(sizes.evCasts) * 6 + 100'000;
-    Runtime rt(keepAll);
+    FreshRuntime rt(keepAll);
     const auto settledEnd = [&rt] {
         // Schedulers publish their buffers every millisecond and before parking.
         uint64_t last = rt.events().end();
@@ -435,44 +449,44 @@ void runMailroomWorkloads(const RunnerOptions &options, const Output &out)
         idleMemory(sizes.idle, out);
     if (options.wants("cast")) {
         {
-            Runtime rt(defaultOptions());
+            FreshRuntime rt;
             out.figure("cast_1to1", castThroughput(rt, 1, sizes.casts).perSecond);
         }
         {
-            Runtime rt(defaultOptions());
+            FreshRuntime rt;
             out.figure("cast_2to1", castThroughput(rt, 2, sizes.casts).perSecond);
         }
     }
     if (options.wants("call")) {
         {
-            Runtime rt(defaultOptions());
+            FreshRuntime rt;
             auto samples = callLatencies(rt, sizes.calls);
             out.latency("call", samples);
         }
         {
-            Runtime rt(defaultOptions());
+            FreshRuntime rt;
             auto samples = externalCallLatencies(rt, sizes.extCalls);
             out.latency("ext_call", samples);
         }
     }
     if (options.wants("ring")) {
-        Runtime rt(defaultOptions());
+        FreshRuntime rt;
         out.figure("ring_hops", ringHopsPerSecond(rt, sizes.ringSize, sizes.ringHops));
     }
     if (options.wants("spawn")) {
-        Runtime rt(defaultOptions());
+        FreshRuntime rt;
         out.figure("spawn_rate", spawnRate(rt, sizes.spawns, sizes.spawnWave));
     }
     if (options.wants("timers")) {
         {
-            Runtime rt(defaultOptions());
+            FreshRuntime rt;
             auto samples = timerLatenessSequential(rt, sizes.timerMs, sizes.timerReps);
             out.figure("timer1_p50", percentile(samples, 0.5));
             out.figure("timer1_p99", percentile(samples, 0.99));
             out.figure("timer1_max", percentile(samples, 1.0));
         }
         {
-            Runtime rt(defaultOptions());
+            FreshRuntime rt;
             auto samples = timerLatenessConcurrent(rt, sizes.timerMs, sizes.timerConcurrent);
             out.figure("timerN_p50", percentile(samples, 0.5));
             out.figure("timerN_p99", percentile(samples, 0.99));
