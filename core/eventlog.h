@@ -73,6 +73,17 @@ struct Event {
     Term extra;
 };
 
+/// How an event recorded on a scheduler thread gets its time.
+enum class Stamp : uint8_t {
+    Now,      ///< read from the clock as it is recorded
+    Previous, ///< the time of the event the same process recorded just before, for a step that
+              ///< follows it with only the runtime's own bookkeeping between (a handler's
+              ///< begin after its message's Dequeue; what takes time, such as a trace line,
+              ///< records an event of its own): saves a clock read (~13 ns, of ~40 for the
+              ///< whole event). Read from the clock after all when that event is not in the
+              ///< buffer's current batch or the process has switched out since.
+};
+
 /// An append-only, bounded log of events ordered by sequence number.
 /// Writers (any thread) record without taking a lock on the hot path: scheduler threads
 /// buffer locally and publish in batches; readers (the UI, exporters) follow by sequence
@@ -98,21 +109,21 @@ public:
         Buffer &operator=(const Buffer &) = delete;
         /// Numbers and stamps `e` and keeps it for the next batch; its seq. Events pushed
         /// unnumbered before it are numbered first, in the order they came.
-        uint64_t pushNumbered(Event &&e)
+        uint64_t pushNumbered(Event &&e, Stamp stamp = Stamp::Now)
         {
             const uint64_t seq = numberUnnumbered(m_log->reserveSeqs(m_unnumbered + 1));
             e.seq = seq;
-            keep(std::move(e));
+            keep(std::move(e), stamp);
             return seq;
         }
         /// Stamps `e` and keeps it with its seq still to come: numbered with the next
         /// numbered event, at numberAll() or when the batch is published. Only for events no
         /// other thread can act on before then (see Runtime::recordLocal): taking a seq
         /// from the counter every scheduler shares costs more than the rest of the event.
-        void pushUnnumbered(Event &&e)
+        void pushUnnumbered(Event &&e, Stamp stamp = Stamp::Now)
         {
             ++m_unnumbered;
-            keep(std::move(e));
+            keep(std::move(e), stamp);
         }
         /// Numbers the events pushed unnumbered.
         void numberAll()
@@ -120,14 +131,31 @@ public:
             if (m_unnumbered != 0)
                 (void)numberUnnumbered(m_log->reserveSeqs(m_unnumbered));
         }
+        /// A process starts to run on this buffer's thread / stops (and its events are
+        /// numbered). Stamp::Previous shares a time only within one run.
+        void runBegins() { m_inRun = true; m_lastInRun = false; }
+        void runEnds()
+        {
+            m_inRun = false;
+            m_lastInRun = false;
+            m_holdStamp = false;
+            numberAll();
+        }
+        /// While on, every push is Stamp::Previous (Runtime::SameInstant).
+        void holdStamp(bool on) { m_holdStamp = on; }
         void flush();
         [[nodiscard]] bool empty() const { return m_events.empty(); }
 
     private:
         static constexpr size_t kBatch = 512;
-        void keep(Event &&e)
+        void keep(Event &&e, Stamp stamp)
         {
-            e.time = stamp();
+            if ((stamp == Stamp::Previous || m_holdStamp) && m_lastInRun && !m_events.empty() && m_events.back().pid == e.pid)
+                e.time = m_useTicks && m_events.size() == 1 ? static_cast<int64_t>(m_anchorTicks) // see stamp()
+                                                            : m_events.back().time;
+            else
+                e.time = this->stamp();
+            m_lastInRun = m_inRun;
             m_events.push_back(std::move(e));
             if (m_events.size() >= kBatch)
                 flush();
@@ -158,6 +186,9 @@ public:
         uint64_t m_anchorTicks = 0; // the counter and the clock at the first event of the batch
         int64_t m_anchorTime = 0;
         size_t m_unnumbered = 0; // the last this many of m_events have no seq yet
+        bool m_inRun = false;     // between runBegins() and runEnds()
+        bool m_lastInRun = false; // m_events.back() was pushed during the current run
+        bool m_holdStamp = false;
         std::vector<Event> m_events;
     };
 

@@ -86,7 +86,7 @@ Term timeoutTerm(std::optional<int64_t> ms)
 /// Records an event unless recording is off (then nothing is copied or built); the
 /// server's own steps as local events (Runtime::recordLocal).
 void recordEvent(Runtime &rt, EventType type, Pid pid, Pid other, const Term &term, const Term &extra = {},
-    MessageKind kind = MessageKind::Info, uint64_t ref = 0, uint8_t flags = 0)
+    MessageKind kind = MessageKind::Info, uint64_t ref = 0, uint8_t flags = 0, Stamp stamp = Stamp::Now)
 {
     if (!rt.recording())
         return;
@@ -104,10 +104,10 @@ void recordEvent(Runtime &rt, EventType type, Pid pid, Pid other, const Term &te
     case EventType::HandlerEnd:
     case EventType::BlockBegin:
     case EventType::BlockEnd:
-        rt.recordLocal(std::move(e)); // nothing another process sees follows before a Send
+        rt.recordLocal(std::move(e), stamp); // nothing another process sees follows before a Send
         break;
     default:
-        (void)rt.record(std::move(e));
+        (void)rt.record(std::move(e), stamp);
     }
 }
 
@@ -128,10 +128,13 @@ Term genCall(const Term &server, const MakeRequest &makeRequest, MessageKind kin
         proc::exit(Term::tuple({ atom("calling_self"), makeMfa() }));
     const Ref ref = proc::monitor(Term(pid));
     proc::activateAlias(ref);
-    if (rt.recording())
-        recordEvent(
-            rt, EventType::BlockBegin, self, pid, callAtom(), Term::integer(timeoutMs.value_or(-1)), kind);
-    rt.send(Term(pid), makeRequest(Term::tuple({Term(self), Term(ref)})), kind);
+    {
+        const Runtime::SameInstant instant(rt); // the block and the request: at the Monitor's moment
+        if (rt.recording())
+            recordEvent(
+                rt, EventType::BlockBegin, self, pid, callAtom(), Term::integer(timeoutMs.value_or(-1)), kind);
+        rt.send(Term(pid), makeRequest(Term::tuple({Term(self), Term(ref)})), kind);
+    }
     const Term refTerm(ref);
     auto reply = proc::receive(
         [&](const Term &m) {
@@ -140,6 +143,8 @@ Term genCall(const Term &server, const MakeRequest &makeRequest, MessageKind kin
             return m.isTuple(5) && m[0].isAtom() && m[0].asAtom() == atoms::down() && m[1] == refTerm;
         },
         timeoutMs);
+    // The Demonitor and the BlockEnd: at the moment the reply was taken (or the wait ended).
+    const Runtime::SameInstant instant(rt);
     proc::deactivateAlias(ref);
     proc::demonitor(ref, true);
     if (!reply) {
@@ -298,7 +303,8 @@ private:
     template<typename Callback>
     void handle(const Message &msg, MessageKind kind, const Callback &callback, const Term *from)
     {
-        recordEvent(*m_rt, EventType::HandlerBegin, m_self, msg.from, msg.term, {}, kind, msg.id);
+        // At the moment of the message's Dequeue (or of the trace line's Output, when one came between).
+        recordEvent(*m_rt, EventType::HandlerBegin, m_self, msg.from, msg.term, {}, kind, msg.id, 0, Stamp::Previous);
         Term result;
         try {
             result = callback();
@@ -333,9 +339,9 @@ private:
             trace([&](DbgLine &l) {
                 l.text("sent ").term(result[1]).text(" to ").term((*from)[0]).text(", new state ").term(m_state);
             });
-            if (m_rt->recording())
+            if (m_rt->recording()) // at the moment of the reply's Send (or the trace line's Output)
                 recordEvent(*m_rt, EventType::HandlerEnd, m_self, msg.from, m_state,
-                    Term::tuple({ replyAtom(), result[1] }), kind, msg.id);
+                    Term::tuple({ replyAtom(), result[1] }), kind, msg.id, 0, Stamp::Previous);
         } else if (shape(noreplyAtom(), 2) || shape(noreplyAtom(), 3)) {
             m_state = result[1];
             trace([&](DbgLine &l) { l.text("new state ").term(m_state); });
@@ -357,8 +363,8 @@ private:
 
     void handleSystem(const Message &msg, const Term &from, const Term &request)
     {
-        recordEvent(
-            *m_rt, EventType::HandlerBegin, m_self, msg.from, msg.term, {}, MessageKind::System, msg.id);
+        recordEvent(*m_rt, EventType::HandlerBegin, m_self, msg.from, msg.term, {}, MessageKind::System, msg.id, 0,
+            Stamp::Previous); // at the moment of the Dequeue
         Term answer(atoms::ok());
         if (request.isAtom("get_state")) {
             answer = m_state;

@@ -355,13 +355,14 @@ void Scheduler::run(Process *p)
     p->scheduler = this;
     tl_current = p;
     p->returnTo.tsanFiber = m_side.tsanFiber;
+    m_events.runBegins();
     beforeSwitch(m_side, p->side);
     p->fiber = std::move(p->fiber).resume();
     afterSwitch(m_side);
     tl_current = nullptr;
     // Before another scheduler can run it (or see it exit), the events it kept unnumbered
     // take their place in the order.
-    m_events.numberAll();
+    m_events.runEnds();
     switch (p->yieldReason) {
     case YieldReason::Yield:
         p->state.store(RunState::Runnable, std::memory_order_seq_cst);
@@ -1310,13 +1311,13 @@ Clock &Runtime::clock() { return m_impl->clock; }
 EventLog &Runtime::events() { return m_impl->log; }
 const RuntimeOptions &Runtime::options() const { return m_impl->options; }
 
-uint64_t Runtime::record(Event &&e)
+uint64_t Runtime::record(Event &&e, Stamp stamp)
 {
     if (!m_impl->recording.load(std::memory_order_relaxed))
         return 0;
     detail::Scheduler *s = detail::readScheduler();
     if (s != nullptr && &s->runtime() == m_impl.get())
-        return s->events().pushNumbered(std::move(e)); // stamps the time
+        return s->events().pushNumbered(std::move(e), stamp); // stamps the time
     e.seq = m_impl->log.nextSeq();
     e.time = m_impl->clock.now();
     const uint64_t seq = e.seq;
@@ -1324,15 +1325,30 @@ uint64_t Runtime::record(Event &&e)
     return seq;
 }
 
-void Runtime::recordLocal(Event &&e)
+void Runtime::recordLocal(Event &&e, Stamp stamp)
 {
     if (!m_impl->recording.load(std::memory_order_relaxed))
         return;
     detail::Scheduler *s = detail::readScheduler();
     if (s != nullptr && &s->runtime() == m_impl.get())
-        s->events().pushUnnumbered(std::move(e));
+        s->events().pushUnnumbered(std::move(e), stamp);
     else
         (void)record(std::move(e));
+}
+
+Runtime::SameInstant::SameInstant(Runtime &rt)
+{
+    detail::Scheduler *s = detail::readScheduler();
+    if (s == nullptr || &s->runtime() != rt.m_impl.get())
+        return;
+    m_buffer = &s->events();
+    m_buffer->holdStamp(true);
+}
+
+Runtime::SameInstant::~SameInstant()
+{
+    if (m_buffer != nullptr)
+        m_buffer->holdStamp(false);
 }
 
 void Runtime::setRecording(bool on)

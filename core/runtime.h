@@ -176,7 +176,7 @@ public:
 
     /// Records an event stamped with the next seq and the virtual time; its seq, or 0
     /// (and nothing recorded) while recording is off. Any thread.
-    uint64_t record(Event &&e);
+    uint64_t record(Event &&e, Stamp stamp = Stamp::Now);
     /// Records an event that only the recording process itself acts on until it next
     /// sends, records another event or switches out (a Dequeue, HandlerBegin/End,
     /// BlockBegin/End, Demonitor): on a scheduler thread its seq is given then, with those
@@ -184,7 +184,21 @@ public:
     /// several. The order stays causal: anything another process can see follows it. Its
     /// time is when it happened, so along the seq order another process's later events
     /// may come before it. Any thread.
-    void recordLocal(Event &&e);
+    void recordLocal(Event &&e, Stamp stamp = Stamp::Now);
+    /// Within its scope every event the current process records takes the time of the one
+    /// it recorded just before (Stamp::Previous): for runtime steps with only bookkeeping
+    /// between them, such as a call's BlockBegin and request after its Monitor. On a
+    /// scheduler thread of this runtime; elsewhere it does nothing.
+    class SameInstant {
+    public:
+        explicit SameInstant(Runtime &rt);
+        ~SameInstant();
+        SameInstant(const SameInstant &) = delete;
+        SameInstant &operator=(const SameInstant &) = delete;
+
+    private:
+        EventLog::Buffer *m_buffer = nullptr;
+    };
     /// Turns the event record on or off (RuntimeOptions::recordEvents is the initial
     /// value). Off, no event is built or kept and messages carry id 0; the runtime's
     /// behaviour is otherwise the same. Events recorded before stay. Any thread.

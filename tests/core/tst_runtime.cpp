@@ -5,6 +5,7 @@
 
 #include <array>
 #include <atomic>
+#include <map>
 
 using namespace mailroom;
 using namespace mailroom::literals;
@@ -437,6 +438,57 @@ private slots:
                                .arg(before[size_t(i)])
                                .arg(after[size_t(i)])));
         }
+    }
+
+    void aSharedStampNeverReachesAcrossASwitch()
+    {
+        // Steps recorded with Stamp::Previous take the time of the process's event just
+        // before, saving a clock read. Once the process has switched out, that event may be
+        // well past: the step must read the clock then, or the timeline would show it early.
+        // One scheduler, so the process comes back to the buffer that holds its last event;
+        // and it switches out within the scheduler's publishing interval (1 ms), so that
+        // event is still there.
+        RuntimeOptions o;
+        o.output = [](Pid, std::string_view) {};
+        o.schedulers = 1;
+        Runtime rt(o);
+        const auto mark = [&rt](int64_t n, Stamp stamp) {
+            Event e;
+            e.type = EventType::Output;
+            e.pid = proc::self();
+            e.term = Term::integer(n);
+            (void)rt.record(std::move(e), stamp);
+        };
+        const auto busy = [&rt](int64_t ns) { // no event, no switch
+            const int64_t until = rt.clock().now() + ns;
+            while (rt.clock().now() < until) {
+            }
+        };
+        constexpr int64_t kBusyNs = 400'000;
+        runProcess(rt, [&] {
+            busy(1'100'000);
+            proc::yieldPoint(); // the scheduler publishes its batch as the process switches out
+            mark(1, Stamp::Now);
+            mark(2, Stamp::Previous); // nothing between: the same moment
+            busy(kBusyNs);
+            proc::yieldPoint(); // switches out and back in; event 1 stays in the batch
+            mark(3, Stamp::Previous);
+        });
+        std::map<int64_t, int64_t> timeOf;
+        QTRY_VERIFY([&] {
+            std::vector<Event> events;
+            rt.events().read(1, 10'000, events);
+            for (const auto &e : events)
+                if (e.type == EventType::Output && e.term.isInteger())
+                    timeOf[e.term.asInteger()] = e.time;
+            return timeOf.size() == 3;
+        }());
+        QCOMPARE(timeOf[2], timeOf[1]);
+        QVERIFY2(timeOf[3] - timeOf[2] >= kBusyNs,
+            qPrintable(QStringLiteral("the step after the switch is stamped %1 ns after the one before it, "
+                                      "which came %2 ns earlier")
+                           .arg(timeOf[3] - timeOf[2])
+                           .arg(kBusyNs)));
     }
 
     void recordingOffKeepsNoEventsAndChangesNothingElse()
