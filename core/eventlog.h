@@ -148,7 +148,7 @@ public:
 
     private:
         static constexpr size_t kBatch = 512;
-        void keep(Event &&e, Stamp stamp)
+        [[gnu::always_inline]] void keep(Event &&e, Stamp stamp)
         {
             if ((stamp == Stamp::Previous || m_holdStamp) && m_lastInRun && !m_events.empty() && m_events.back().pid == e.pid)
                 e.time = m_useTicks && m_events.size() == 1 ? static_cast<int64_t>(m_anchorTicks) // see stamp()
