@@ -150,11 +150,9 @@ public:
         static constexpr size_t kBatch = 512;
         [[gnu::always_inline]] void keep(Event &&e, Stamp stamp)
         {
-            if ((stamp == Stamp::Previous || m_holdStamp) && m_lastInRun && !m_events.empty() && m_events.back().pid == e.pid)
-                e.time = m_useTicks && m_events.size() == 1 ? static_cast<int64_t>(m_anchorTicks) // see stamp()
-                                                            : m_events.back().time;
-            else
-                e.time = this->stamp();
+            const bool share = (stamp == Stamp::Previous || m_holdStamp) && m_lastInRun && !m_events.empty()
+                               && m_events.back().pid == e.pid;
+            e.time = share ? lastStamp() : this->stamp();
             m_lastInRun = m_inRun;
             m_events.push_back(std::move(e));
             if (m_events.size() >= kBatch)
@@ -167,6 +165,14 @@ public:
             for (size_t i = from; i < m_events.size(); ++i)
                 m_events[i].seq = first + (i - from);
             return first + std::exchange(m_unnumbered, 0);
+        }
+        /// m_events.back()'s stamp as kept: counter ticks, but for a batch's first event,
+        /// which holds the exact time (see stamp()).
+        [[nodiscard]] int64_t lastStamp() const
+        {
+            if (m_useTicks && m_events.size() == 1)
+                return static_cast<int64_t>(m_anchorTicks);
+            return m_events.back().time;
         }
         [[nodiscard]] int64_t stamp()
         {

@@ -131,8 +131,8 @@ Term genCall(const Term &server, const MakeRequest &makeRequest, MessageKind kin
     {
         const Runtime::SameInstant instant(rt); // the block and the request: at the Monitor's moment
         if (rt.recording())
-            recordEvent(
-                rt, EventType::BlockBegin, self, pid, callAtom(), Term::integer(timeoutMs.value_or(-1)), kind);
+            recordEvent(rt, EventType::BlockBegin, self, pid, callAtom(), Term::integer(timeoutMs.value_or(-1)),
+                kind);
         rt.send(Term(pid), makeRequest(Term::tuple({Term(self), Term(ref)})), kind);
     }
     const Term refTerm(ref);
@@ -303,8 +303,10 @@ private:
     template<typename Callback>
     void handle(const Message &msg, MessageKind kind, const Callback &callback, const Term *from)
     {
-        // At the moment of the message's Dequeue (or of the trace line's Output, when one came between).
-        recordEvent(*m_rt, EventType::HandlerBegin, m_self, msg.from, msg.term, {}, kind, msg.id, 0, Stamp::Previous);
+        // At the moment of the message's Dequeue (or of the trace line's Output, when one
+        // came between).
+        recordEvent(
+            *m_rt, EventType::HandlerBegin, m_self, msg.from, msg.term, {}, kind, msg.id, 0, Stamp::Previous);
         Term result;
         try {
             result = callback();
@@ -363,8 +365,10 @@ private:
 
     void handleSystem(const Message &msg, const Term &from, const Term &request)
     {
-        recordEvent(*m_rt, EventType::HandlerBegin, m_self, msg.from, msg.term, {}, MessageKind::System, msg.id, 0,
-            Stamp::Previous); // at the moment of the Dequeue
+        // At the moment of the Dequeue.
+        recordEvent(
+            *m_rt, EventType::HandlerBegin, m_self, msg.from, msg.term, {}, MessageKind::System, msg.id, 0,
+            Stamp::Previous);
         Term answer(atoms::ok());
         if (request.isAtom("get_state")) {
             answer = m_state;

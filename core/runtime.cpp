@@ -1336,19 +1336,27 @@ void Runtime::recordLocal(Event &&e, Stamp stamp)
         (void)record(std::move(e));
 }
 
-Runtime::SameInstant::SameInstant(Runtime &rt)
+namespace {
+EventLog::Buffer *currentBuffer(const detail::RuntimeImpl *rt)
 {
     detail::Scheduler *s = detail::readScheduler();
-    if (s == nullptr || &s->runtime() != rt.m_impl.get())
-        return;
-    m_buffer = &s->events();
-    m_buffer->holdStamp(true);
+    return s != nullptr && &s->runtime() == rt ? &s->events() : nullptr;
+}
+} // namespace
+
+Runtime::SameInstant::SameInstant(Runtime &rt) : m_rt(rt.m_impl.get())
+{
+    if (EventLog::Buffer *buffer = currentBuffer(m_rt))
+        buffer->holdStamp(true);
 }
 
 Runtime::SameInstant::~SameInstant()
 {
-    if (m_buffer != nullptr)
-        m_buffer->holdStamp(false);
+    // The buffer of the thread the process runs on now: a send in the scope may have
+    // yielded and the process come back on another scheduler (whose buffer then holds
+    // nothing: a switch ends the hold, Buffer::runEnds).
+    if (EventLog::Buffer *buffer = currentBuffer(m_rt))
+        buffer->holdStamp(false);
 }
 
 void Runtime::setRecording(bool on)

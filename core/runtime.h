@@ -188,7 +188,9 @@ public:
     /// Within its scope every event the current process records takes the time of the one
     /// it recorded just before (Stamp::Previous): for runtime steps with only bookkeeping
     /// between them, such as a call's BlockBegin and request after its Monitor. On a
-    /// scheduler thread of this runtime; elsewhere it does nothing.
+    /// scheduler thread of this runtime; elsewhere it does nothing. Should the process
+    /// switch out within the scope (a send that yields), the events after the switch read
+    /// the clock.
     class SameInstant {
     public:
         explicit SameInstant(Runtime &rt);
@@ -197,7 +199,7 @@ public:
         SameInstant &operator=(const SameInstant &) = delete;
 
     private:
-        EventLog::Buffer *m_buffer = nullptr;
+        const detail::RuntimeImpl *m_rt;
     };
     /// Turns the event record on or off (RuntimeOptions::recordEvents is the initial
     /// value). Off, no event is built or kept and messages carry id 0; the runtime's
