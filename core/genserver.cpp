@@ -131,7 +131,8 @@ Term genCall(const Term &server, const MakeRequest &makeRequest, MessageKind kin
     {
         const Runtime::SameInstant instant(rt); // the block and the request: at the Monitor's moment
         if (rt.recording())
-            recordEvent(rt, EventType::BlockBegin, self, pid, callAtom(), Term::integer(timeoutMs.value_or(-1)),
+            recordEvent(
+                rt, EventType::BlockBegin, self, pid, callAtom(), Term::integer(timeoutMs.value_or(-1)),
                 kind);
         rt.send(Term(pid), makeRequest(Term::tuple({Term(self), Term(ref)})), kind);
     }
