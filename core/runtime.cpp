@@ -1311,13 +1311,21 @@ Clock &Runtime::clock() { return m_impl->clock; }
 EventLog &Runtime::events() { return m_impl->log; }
 const RuntimeOptions &Runtime::options() const { return m_impl->options; }
 
+namespace {
+/// The event buffer of the scheduler thread this runs on, if it is one of `rt`'s.
+EventLog::Buffer *currentBuffer(const detail::RuntimeImpl *rt)
+{
+    detail::Scheduler *s = detail::readScheduler();
+    return s != nullptr && &s->runtime() == rt ? &s->events() : nullptr;
+}
+} // namespace
+
 uint64_t Runtime::record(Event &&e, Stamp stamp)
 {
     if (!m_impl->recording.load(std::memory_order_relaxed))
         return 0;
-    detail::Scheduler *s = detail::readScheduler();
-    if (s != nullptr && &s->runtime() == m_impl.get())
-        return s->events().pushNumbered(std::move(e), stamp); // stamps the time
+    if (EventLog::Buffer *buffer = currentBuffer(m_impl.get()))
+        return buffer->pushNumbered(std::move(e), stamp); // stamps the time
     e.seq = m_impl->log.nextSeq();
     e.time = m_impl->clock.now();
     const uint64_t seq = e.seq;
@@ -1329,20 +1337,11 @@ void Runtime::recordLocal(Event &&e, Stamp stamp)
 {
     if (!m_impl->recording.load(std::memory_order_relaxed))
         return;
-    detail::Scheduler *s = detail::readScheduler();
-    if (s != nullptr && &s->runtime() == m_impl.get())
-        s->events().pushUnnumbered(std::move(e), stamp);
+    if (EventLog::Buffer *buffer = currentBuffer(m_impl.get()))
+        buffer->pushUnnumbered(std::move(e), stamp);
     else
         (void)record(std::move(e));
 }
-
-namespace {
-EventLog::Buffer *currentBuffer(const detail::RuntimeImpl *rt)
-{
-    detail::Scheduler *s = detail::readScheduler();
-    return s != nullptr && &s->runtime() == rt ? &s->events() : nullptr;
-}
-} // namespace
 
 Runtime::SameInstant::SameInstant(Runtime &rt) : m_rt(rt.m_impl.get())
 {
