@@ -133,11 +133,9 @@ public:
         }
         /// A process starts to run on this buffer's thread / stops (and its events are
         /// numbered). Stamp::Previous shares a time only within one run.
-        void runBegins() { m_inRun = true; m_lastInRun = false; }
+        void runBegins() { m_lastInRun = false; }
         void runEnds()
         {
-            m_inRun = false;
-            m_lastInRun = false;
             m_holdStamp = false;
             numberAll();
         }
@@ -153,7 +151,7 @@ public:
             const bool share = (stamp == Stamp::Previous || m_holdStamp) && m_lastInRun && !m_events.empty()
                                && m_events.back().pid == e.pid;
             e.time = share ? lastStamp() : this->stamp();
-            m_lastInRun = m_inRun;
+            m_lastInRun = true;
             m_events.push_back(std::move(e));
             if (m_events.size() >= kBatch)
                 flush();
@@ -192,8 +190,7 @@ public:
         uint64_t m_anchorTicks = 0; // the counter and the clock at the first event of the batch
         int64_t m_anchorTime = 0;
         size_t m_unnumbered = 0; // the last this many of m_events have no seq yet
-        bool m_inRun = false;     // between runBegins() and runEnds()
-        bool m_lastInRun = false; // m_events.back() was pushed during the current run
+        bool m_lastInRun = false; // m_events.back() was pushed since the last runBegins()
         bool m_holdStamp = false;
         std::vector<Event> m_events;
     };
