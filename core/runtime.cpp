@@ -78,6 +78,7 @@ void absorb(Process &p, Envelope *e)
             ev.term = e->term;
             p.rt.facade.record(std::move(ev));
             delete e;
+            p.envelopeGone();
             return;
         }
         p.saved.push(e);
@@ -85,6 +86,7 @@ void absorb(Process &p, Envelope *e)
     }
     if (e->type == Envelope::Type::Wake) {
         delete e;
+        p.envelopeGone();
         return;
     }
     const Term reason = e->term;
@@ -95,15 +97,18 @@ void absorb(Process &p, Envelope *e)
         std::lock_guard lock(p.linkMutex);
         std::erase(p.links, from);
     }
-    if (!isLink && reason.isAtom() && reason.asAtom() == atoms::kill())
+    if (!isLink && reason.isAtom() && reason.asAtom() == atoms::kill()) {
+        p.envelopeGone();
         throw ExitSignal(Term(atoms::killed()), from);
+    }
     if (p.trapExit) {
-        auto *msg = new Envelope;
+        auto *msg = new Envelope; // the signal stays in the mailbox as an {:EXIT, from, reason} message
         msg->from = from;
         msg->term = Term::tuple({Term(atoms::exitAtom()), Term(from), reason});
         p.saved.push(msg);
         return;
     }
+    p.envelopeGone();
     if (reasons::isNormal(reason) && !(from == p.pid && !isLink))
         return;
     throw ExitSignal(reason, from);
@@ -112,23 +117,17 @@ void absorb(Process &p, Envelope *e)
 /// Moves everything that has arrived into the save queue, applying signals.
 void drain(Process &p)
 {
-    // The count of envelopes taken goes down once per drain rather than once per envelope,
+    // The count of envelopes taken is stored once per drain rather than once per envelope,
     // and however the drain ends (an exit signal throws out of absorb).
     struct Taken {
         Process &p;
-        int64_t n = 0;
-        void settle()
-        {
-            if (n != 0)
-                p.inboxCount.fetch_sub(std::exchange(n, 0), std::memory_order_acq_rel);
-        }
-        ~Taken() { settle(); }
-    } taken{p};
+        uint64_t n;
+        ~Taken() { p.drained.store(n, std::memory_order_relaxed); }
+    } taken{p, p.drained.load(std::memory_order_relaxed)};
     for (;;) {
         Envelope *e = p.inbox.pop();
         if (e == nullptr) {
-            taken.settle();
-            if (p.inboxCount.load(std::memory_order_acquire) > 0)
+            if (p.pushed.load(std::memory_order_acquire) > taken.n)
                 continue; // a push is midway: its node shows up in a moment
             return;
         }
@@ -402,7 +401,7 @@ void Scheduler::park(Process *p)
     p->state.store(RunState::Waiting, std::memory_order_seq_cst);
     // What came while it switched out (a message, its timer; a hibernated process has no
     // timer of its own) runs it again at once.
-    if (p->inboxCount.load(std::memory_order_seq_cst) > 0
+    if (p->inboxPending()
         || p->firedToken.load(std::memory_order_seq_cst) == p->waitToken.load(std::memory_order_seq_cst)) {
         RunState expected = RunState::Waiting;
         if (p->state.compare_exchange_strong(expected, RunState::Runnable, std::memory_order_seq_cst))
@@ -948,7 +947,7 @@ void RuntimeImpl::deliver(Pid from, Pid to, Envelope::Type type, MessageKind kin
     e->alias = alias;
     e->term = std::move(term);
     p->inbox.push(e);
-    p->inboxCount.fetch_add(1, std::memory_order_seq_cst);
+    p->pushed.fetch_add(1, std::memory_order_seq_cst);
     wake(p);
 }
 
@@ -1163,8 +1162,10 @@ std::optional<size_t> Runtime::messageQueueLen(Pid pid) const
     Process *p = m_impl->lookup(pid);
     if (p == nullptr)
         return std::nullopt;
-    const int64_t n = p->inboxCount.load() + p->saved.count();
-    return static_cast<size_t>(std::max<int64_t>(n, 0));
+    // Gone first: an envelope counted gone after `pushed` was read would count as less than none.
+    const uint64_t gone = p->gone.load(std::memory_order_acquire);
+    const uint64_t pushed = p->pushed.load(std::memory_order_acquire);
+    return static_cast<size_t>(pushed > gone ? pushed - gone : 0); // pushed lags a push midway
 }
 
 size_t Runtime::processCount() const { return static_cast<size_t>(std::max<int64_t>(m_impl->live.load(), 0)); }
@@ -1439,6 +1440,7 @@ std::optional<Message> receive(const std::function<bool(const Term &)> &match, s
                 break;
             }
             p.saved.unlink(rejected, e);
+            p.envelopeGone();
             Message m{std::move(e->term), e->from, e->id, e->kind};
             delete e;
             if (p.rt.recording.load(std::memory_order_relaxed)) {
@@ -1611,6 +1613,7 @@ void demonitor(Ref ref, bool flush)
                 && m[1].asRef() == ref) {
                 p.saved.unlink(prev, e);
                 delete e;
+                p.envelopeGone();
                 break;
             }
         }

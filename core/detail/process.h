@@ -38,8 +38,8 @@ struct Envelope {
     Term term;
 };
 
-/// Owner only, but for count(): the drained messages not yet received, oldest first, linked
-/// through Envelope::later (no allocation of its own, unlike a std::deque's 576 bytes).
+/// Owner only: the drained messages not yet received, oldest first, linked through
+/// Envelope::later (no allocation of its own, unlike a std::deque's 576 bytes).
 class SaveQueue {
 public:
     SaveQueue() = default;
@@ -57,7 +57,6 @@ public:
         e->later = nullptr;
         (m_tail != nullptr ? m_tail->later : m_head) = e;
         m_tail = e;
-        m_count.store(m_count.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     }
     /// The message after `prev`; the first when `prev` is null.
     [[nodiscard]] Envelope *after(const Envelope *prev) const { return prev != nullptr ? prev->later : m_head; }
@@ -67,15 +66,11 @@ public:
         (prev != nullptr ? prev->later : m_head) = e->later;
         if (m_tail == e)
             m_tail = prev;
-        m_count.store(m_count.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
     }
-    /// Any thread.
-    [[nodiscard]] int64_t count() const { return m_count.load(std::memory_order_relaxed); }
 
 private:
     Envelope *m_head = nullptr;
     Envelope *m_tail = nullptr;
-    std::atomic<int64_t> m_count{0}; // written by the owner only
 };
 
 enum class RunState : uint8_t { Runnable, Running, Waiting, Exiting, Exited };
@@ -95,6 +90,14 @@ public:
     Process(const Process &) = delete;
     Process &operator=(const Process &) = delete;
 
+    /// Owner only: one envelope has left the mailbox (received, discarded or applied).
+    void envelopeGone() { gone.store(gone.load(std::memory_order_relaxed) + 1, std::memory_order_release); }
+    /// Envelopes pushed and not yet drained. Owner only, or its scheduler when parking it.
+    [[nodiscard]] bool inboxPending() const
+    {
+        return pushed.load(std::memory_order_seq_cst) > drained.load(std::memory_order_relaxed);
+    }
+
     RuntimeImpl &rt;
     const Pid pid;
     Term label;
@@ -112,9 +115,13 @@ public:
     SwitchSide returnTo; // the scheduler that last resumed it
 
     // Mailbox --------------------------------------------------------------------
-    MpscQueue<Envelope> inbox;           // producers: any thread
-    std::atomic<int64_t> inboxCount{0};  // envelopes pushed and not yet drained
-    SaveQueue saved;                     // drained messages not yet received
+    // The counts only grow: the mailbox's length is pushed - gone, with no moment when an
+    // envelope moving from the inbox to the save queue counts twice or not at all.
+    MpscQueue<Envelope> inbox;        // producers: any thread
+    std::atomic<uint64_t> pushed{0};  // envelopes pushed into the inbox; any thread
+    SaveQueue saved;                  // drained messages not yet received
+    std::atomic<uint64_t> drained{0}; // envelopes taken out of the inbox; written by the owner only
+    std::atomic<uint64_t> gone{0};    // envelopes out of the mailbox (received, or a signal applied); owner
     std::atomic<uint64_t> waitToken{0};  // identifies the current timed wait; moves on when it ends
     std::atomic<uint64_t> firedToken{UINT64_MAX}; // the token of the last timed wait whose timer fired
 

@@ -3,9 +3,11 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <map>
+#include <thread>
 
 using namespace mailroom;
 using namespace mailroom::literals;
@@ -332,17 +334,54 @@ private slots:
     void messageQueueLenCountsWaitingMessages()
     {
         Runtime rt(manualClock());
-        std::atomic<bool> go{false};
-        const Pid p = rt.spawn([&] {
-            while (!go)
-                proc::sleep(1);
-            (void)receiveAny();
-        });
+        const Pid p = rt.spawn([&] { (void)proc::receive([](const Term &) { return false; }); }); // keeps all
         for (int i = 0; i < 3; ++i)
             rt.send(Term(p), Term::integer(i));
         QTRY_COMPARE(rt.messageQueueLen(p).value_or(99), size_t(3));
+        QTest::qWait(20); // once settled, it stays
+        QCOMPARE(rt.messageQueueLen(p).value_or(99), size_t(3));
         rt.exit(p, "kill"_a);
         QTRY_VERIFY(!rt.messageQueueLen(p).has_value());
+    }
+
+    void messageQueueLenNeverCountsAMessageTwice()
+    {
+        // A burst waits in the inbox of a busy process, which then moves it all to its save
+        // queue in one go; another thread reading the length meanwhile sees each message once.
+        constexpr size_t kBurst = 200'000;
+        Runtime rt(manualClock());
+        std::atomic<bool> go{false};
+        std::atomic<bool> scanned{false};
+        const Pid p = rt.spawn([&] {
+            while (!go)
+                std::this_thread::yield(); // busy: nothing leaves its inbox
+            // Looks at each message once the whole burst is in the save queue; takes none.
+            (void)proc::receive([&](const Term &m) {
+                if (m == Term::integer(int64_t(kBurst) - 1))
+                    scanned = true;
+                return false;
+            });
+        });
+        for (size_t i = 0; i < kBurst; ++i)
+            rt.send(Term(p), Term::integer(int64_t(i)));
+        QCOMPARE(rt.messageQueueLen(p).value_or(0), kBurst);
+
+        std::atomic<bool> reading{false};
+        std::atomic<bool> settled{false};
+        size_t most = 0;
+        std::thread reader([&] {
+            while (!settled) {
+                most = std::max(most, rt.messageQueueLen(p).value_or(0));
+                reading = true;
+            }
+        });
+        QTRY_VERIFY(reading.load());
+        go = true;
+        QTRY_VERIFY(scanned.load());
+        settled = true;
+        reader.join();
+        QCOMPARE(most, kBurst);
+        rt.exit(p, "kill"_a);
     }
 
     void manyProcessesSpawnAndExit()

@@ -53,8 +53,7 @@ private slots:
             for (int64_t i = 0; i < kMessages; ++i)
                 gen::cast(proc::runtime(), Term(tally), Term::tuple({ "n"_a, Term::integer(i) }));
         });
-        // Nothing lost. (The count settles once the server has moved the last arrivals from its
-        // inbox to its save queue: messageQueueLen reads the two counters one after the other.)
+        // Nothing lost.
         QTRY_COMPARE(rt.messageQueueLen(tally).value_or(0), size_t(kMessages));
 
         Term state;
