@@ -459,14 +459,42 @@ uint64_t TimerService::addMessage(Pid setter, Term dest, Term msg, int64_t deadl
     return add(std::move(t), id);
 }
 
-uint64_t TimerService::addTimeout(Pid pid, uint64_t token, int64_t deadline)
+namespace {
+/// Orders a heap of timeouts with the earliest (deadline, id) on top.
+constexpr auto kLaterTimeout = [](const auto &a, const auto &b) {
+    return std::pair(a.deadline, a.id) > std::pair(b.deadline, b.id);
+};
+/// Timeouts left in the heap past the live ones before a purge looks for ended waits.
+constexpr size_t kTimeoutSlack = 1024;
+} // namespace
+
+void TimerService::addTimeout(Pid pid, uint64_t token, int64_t deadline)
 {
-    Timer t;
-    t.isTimeout = true;
-    t.pid = pid;
-    t.token = token;
-    t.deadline = deadline;
-    return add(std::move(t), Ref::make().value);
+    const uint64_t id = Ref::make().value; // orders it among message timers of the same deadline
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_timeouts.size() >= m_purgeAt)
+            purgeTimeoutsLocked();
+        m_timeouts.push_back(Timeout{deadline, id, pid, token});
+        std::push_heap(m_timeouts.begin(), m_timeouts.end(), kLaterTimeout);
+        if (!addedLocked(deadline))
+            return;
+    }
+    m_cv.notify_all();
+}
+
+void TimerService::purgeTimeoutsLocked()
+{
+    // A call loop leaves one ended timeout per call; each is looked at here once, so this
+    // costs a lookup per timeout, where removing it when its wait ended cost two frees and
+    // a lock.
+    EpochManager::Guard guard(m_rt.epochs);
+    std::erase_if(m_timeouts, [&](const Timeout &t) {
+        const Process *p = m_rt.lookup(t.pid);
+        return p == nullptr || p->waitToken.load(std::memory_order_relaxed) != t.token;
+    });
+    std::make_heap(m_timeouts.begin(), m_timeouts.end(), kLaterTimeout);
+    m_purgeAt = 2 * m_timeouts.size() + kTimeoutSlack;
 }
 
 uint64_t TimerService::add(Timer t, uint64_t id)
@@ -476,16 +504,23 @@ uint64_t TimerService::add(Timer t, uint64_t id)
         const int64_t deadline = t.deadline;
         m_byDeadline.emplace(std::make_pair(deadline, id), std::move(t));
         m_deadlines.emplace(id, deadline);
-        // The thread wakes by itself at m_armedFor and then looks at every timer; only an
-        // earlier deadline needs a wake-up. (A cancel leaves m_armedFor as it is, so a
-        // call's 5 s timeout, cancelled and set again by the next call, wakes nobody.)
-        noteNextLocked();
-        if (deadline >= m_armedFor)
+        if (!addedLocked(deadline))
             return id;
-        m_armedFor = deadline;
     }
     m_cv.notify_all();
     return id;
+}
+
+bool TimerService::addedLocked(int64_t deadline)
+{
+    // The thread wakes by itself at m_armedFor and then looks at every timer; only an
+    // earlier deadline needs a wake-up. (A call's 5 s timeout, ended and set again by the
+    // next call, wakes nobody.)
+    noteNextLocked();
+    if (deadline >= m_armedFor)
+        return false;
+    m_armedFor = deadline;
+    return true;
 }
 
 std::optional<int64_t> TimerService::cancel(uint64_t id)
@@ -510,18 +545,42 @@ void TimerService::poke()
     m_cv.notify_all();
 }
 
-void TimerService::noteNextLocked()
+int64_t TimerService::earliestLocked() const
 {
-    m_next.store(m_byDeadline.empty() ? INT64_MAX : m_byDeadline.begin()->first.first, std::memory_order_relaxed);
+    const int64_t message = m_byDeadline.empty() ? INT64_MAX : m_byDeadline.begin()->first.first;
+    const int64_t timeout = m_timeouts.empty() ? INT64_MAX : m_timeouts.front().deadline;
+    return std::min(message, timeout);
 }
+
+void TimerService::noteNextLocked() { m_next.store(earliestLocked(), std::memory_order_relaxed); }
 
 TimerService::Due TimerService::takeDueLocked(int64_t now)
 {
     Due due;
-    while (!m_byDeadline.empty() && m_byDeadline.begin()->first.first <= now) {
-        auto node = m_byDeadline.extract(m_byDeadline.begin());
-        m_deadlines.erase(node.key().second);
-        due.emplace_back(node.key().second, std::move(node.mapped()));
+    for (;;) {
+        const bool message = !m_byDeadline.empty() && m_byDeadline.begin()->first.first <= now;
+        const bool timeout = !m_timeouts.empty() && m_timeouts.front().deadline <= now;
+        const auto timeoutFirst = [&] {
+            const Timeout &t = m_timeouts.front();
+            return std::pair(t.deadline, t.id) < m_byDeadline.begin()->first;
+        };
+        if (timeout && (!message || timeoutFirst())) {
+            std::pop_heap(m_timeouts.begin(), m_timeouts.end(), kLaterTimeout);
+            const Timeout t = m_timeouts.back();
+            m_timeouts.pop_back();
+            Timer fired;
+            fired.isTimeout = true;
+            fired.pid = t.pid;
+            fired.token = t.token;
+            fired.deadline = t.deadline;
+            due.emplace_back(t.id, std::move(fired));
+        } else if (message) {
+            auto node = m_byDeadline.extract(m_byDeadline.begin());
+            m_deadlines.erase(node.key().second);
+            due.emplace_back(node.key().second, std::move(node.mapped()));
+        } else {
+            break;
+        }
     }
     noteNextLocked();
     return due;
@@ -572,13 +631,13 @@ void TimerService::loop()
 {
     std::unique_lock lock(m_mutex);
     while (!m_stop) {
-        if (m_byDeadline.empty()) {
+        const int64_t next = earliestLocked();
+        if (next == INT64_MAX) {
             m_armedFor = INT64_MAX;
             m_cv.wait(lock);
             continue;
         }
-        if (m_byDeadline.begin()->first.first > m_rt.clock.now()) {
-            const int64_t next = m_byDeadline.begin()->first.first;
+        if (next > m_rt.clock.now()) {
             const auto deadline = m_rt.clock.realDeadline(next);
             if (deadline == Clock::RealTime::max()) {
                 m_armedFor = INT64_MAX; // the clock stands still: any new timer may matter
@@ -1397,29 +1456,29 @@ void send(const Term &dest, Term msg, MessageKind kind)
 }
 
 namespace {
-/// The timer of a timed receive, however the receive ends (a message, the timeout, an
-/// exception): cancelled, and the process's wait token moved on so that a timer firing at
-/// that moment finds a token not its own.
+/// The timeout of a timed receive. However the receive ends (a message, the timeout, an
+/// exception), the process's wait token moves on, so that its timeout, whenever it fires,
+/// finds a token not its own.
 struct TimedWait {
     Process &p;
-    uint64_t timer = 0;
-    uint64_t token = 0;
+    uint64_t token = 0; // 0: not armed
     explicit TimedWait(Process &process) : p(process) {}
     TimedWait(const TimedWait &) = delete;
     TimedWait &operator=(const TimedWait &) = delete;
     ~TimedWait()
     {
-        if (timer == 0)
-            return;
-        p.rt.timers->cancel(timer);
-        p.waitToken.fetch_add(1);
+        if (token != 0)
+            p.waitToken.fetch_add(1); // its timeout, when it comes, finds a token not its own
     }
     void arm(int64_t ms)
     {
         token = p.waitToken.fetch_add(1) + 1;
-        timer = p.rt.timers->addTimeout(p.pid, token, p.rt.clock.now() + ms * 1'000'000);
+        p.rt.timers->addTimeout(p.pid, token, p.rt.clock.now() + ms * 1'000'000);
     }
-    [[nodiscard]] bool fired() const { return timer != 0 && p.firedToken.load(std::memory_order_seq_cst) == token; }
+    [[nodiscard]] bool fired() const
+    {
+        return token != 0 && p.firedToken.load(std::memory_order_seq_cst) == token;
+    }
 };
 } // namespace
 
@@ -1458,7 +1517,7 @@ std::optional<Message> receive(const std::function<bool(const Term &)> &match, s
             continue; // came back from the pause gate: look again
         if ((timeoutMs && *timeoutMs <= 0) || wait.fired())
             return std::nullopt;
-        if (timeoutMs && wait.timer == 0)
+        if (timeoutMs && wait.token == 0)
             wait.arm(*timeoutMs);
         detail::switchOut(p, detail::YieldReason::Wait);
     }

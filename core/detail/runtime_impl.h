@@ -14,6 +14,7 @@
 #include <memory>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 namespace mailroom::detail {
 
@@ -78,9 +79,11 @@ public:
     /// A message timer (send_after) under `id` (a fresh Ref value: the caller records its
     /// TimerSet before the timer can fire). Returns the id.
     uint64_t addMessage(Pid setter, Term dest, Term msg, int64_t deadline, uint64_t id);
-    /// A wake-up for a process's timed receive.
-    uint64_t addTimeout(Pid pid, uint64_t token, int64_t deadline);
-    /// Removes a timer; its deadline, or nullopt when it is gone.
+    /// A wake-up for a process's timed receive: it sets firedToken to `token` and wakes the
+    /// process at `deadline` unless the wait has ended by then (its waitToken moved on). Ending
+    /// the wait is all it takes to drop it; nothing to cancel.
+    void addTimeout(Pid pid, uint64_t token, int64_t deadline);
+    /// Removes a message timer; its deadline, or nullopt when it is gone.
     std::optional<int64_t> cancel(uint64_t id);
     /// Re-reads the clock (after a speed change or a manual advance).
     void poke();
@@ -102,27 +105,43 @@ private:
         Term msg;
         int64_t deadline = 0;
     };
+    /// A timed receive's wake-up. Most end unneeded (a call's reply comes in microseconds),
+    /// so ending one costs nothing: it stays in the heap until due, or until a purge finds
+    /// its wait over.
+    struct Timeout {
+        int64_t deadline;
+        uint64_t id;
+        Pid pid;
+        uint64_t token;
+    };
     using Due = std::vector<std::pair<uint64_t, Timer>>;
     uint64_t add(Timer t, uint64_t id);
     void loop();
-    /// Takes the timers due at `now` out of the maps.
+    /// Takes the timers due at `now` out of the maps, earliest first.
     Due takeDueLocked(int64_t now);
     void fire(Due &due);
+    /// After a timer was added: whether the timer thread must wake for its deadline.
+    [[nodiscard]] bool addedLocked(int64_t deadline);
     void noteNextLocked();
+    [[nodiscard]] int64_t earliestLocked() const;
+    /// Drops the timeouts whose waits have ended.
+    void purgeTimeoutsLocked();
 
     RuntimeImpl &m_rt;
     std::mutex m_fireMutex; // held while taking due timers and delivering them; before m_mutex
     std::mutex m_mutex; // protects everything below
     std::condition_variable m_cv;
-    std::map<std::pair<int64_t, uint64_t>, Timer> m_byDeadline;
-    std::unordered_map<uint64_t, int64_t> m_deadlines;
+    std::map<std::pair<int64_t, uint64_t>, Timer> m_byDeadline; // message timers
+    std::unordered_map<uint64_t, int64_t> m_deadlines;          // message timer id -> deadline
+    std::vector<Timeout> m_timeouts;                            // a heap, earliest on top
+    size_t m_purgeAt = 0;                                       // m_timeouts' size that starts a purge
     bool m_stop = false;
     uint64_t m_pokes = 0;
     // The virtual deadline the thread will wake at by itself (INT64_MAX: it waits for a
     // notify; INT64_MIN: it is firing timers and looks again before sleeping).
     int64_t m_armedFor = INT64_MAX;
     int64_t m_primedFor = INT64_MIN; // the deadline the schedulers were last primed for
-    std::atomic<int64_t> m_next{INT64_MAX}; // m_byDeadline's first deadline
+    std::atomic<int64_t> m_next{INT64_MAX}; // the earliest deadline of either kind
     std::thread m_thread;
 };
 

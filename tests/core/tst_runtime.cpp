@@ -289,6 +289,41 @@ private slots:
         QVERIFY(rt.join(p, 5000).has_value());
     }
 
+    void aTimeoutStillFiresAfterThousandsOfWaitsEndedEarly()
+    {
+        // Every wait below ends with a message long before its timeout, as a call's does;
+        // the runtime forgets those timeouts in bulk, and must keep the one still waited on.
+        Runtime rt(manualClock());
+        std::atomic<int> late{0};
+        SpawnOptions o;
+        o.joinable = true;
+        const Pid patient = rt.spawn([&] { late = receiveAny(2000).has_value() ? 1 : 2; }, o);
+        waitBlocked(rt, patient);
+        const Pid echo = rt.spawn([] {
+            for (;;) {
+                const Message m = *receiveAny();
+                proc::send(m.term, "pong"_a);
+            }
+        });
+        constexpr int kWaits = 5000;
+        std::atomic<int> answered{0};
+        const Pid asker = rt.spawn([&] {
+            for (int i = 0; i < kWaits; ++i) {
+                proc::send(Term(echo), Term(proc::self()));
+                if (receiveAny(1000).has_value())
+                    ++answered;
+            }
+        }, o);
+        QVERIFY(rt.join(asker, 10000).has_value());
+        QCOMPARE(answered.load(), kWaits); // no timeout fired early
+        rt.advance(1999);
+        QTest::qWait(20);
+        QCOMPARE(late.load(), 0);
+        rt.advance(1);
+        QTRY_COMPARE(late.load(), 2);
+        QVERIFY(rt.join(patient, 5000).has_value());
+    }
+
     void sendAfterDeliversAtTheDeadlineAndCancelReportsTimeLeft()
     {
         Runtime rt(manualClock());
