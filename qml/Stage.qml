@@ -51,6 +51,30 @@ Item {
         }
         slotsUsed = highest + 1;
     }
+    /// The cards out of sight below the stage's visible part (at least half of them hidden),
+    /// topmost first: what the "more below" pill counts and scrolls to.
+    readonly property var cardsBelow: {
+        const bottom = scroll.contentY + scroll.height;
+        const below = [];
+        for (const pid in cards) {
+            const card = cards[pid];
+            if (card && card.shown && card.y + card.height / 2 > bottom)
+                below.push(card);
+        }
+        below.sort((a, b) => a.y - b.y);
+        return below;
+    }
+
+    /// Scrolls down just far enough to show the topmost card hidden below.
+    function revealNextBelow() {
+        if (cardsBelow.length === 0)
+            return;
+        const card = cardsBelow[0];
+        const target = card.y + card.height + gap - scroll.height;
+        reveal.to = Math.max(0, Math.min(target, scroll.contentHeight - scroll.height));
+        reveal.restart();
+    }
+
     /// The point a flight leaves from (sender's card) or lands at (receiver's mailbox).
     function endpoint(pid: int, landing: bool): point {
         const card = cards[pid];
@@ -70,6 +94,14 @@ Item {
         clip: true
 
         QQC2.ScrollBar.vertical: QQC2.ScrollBar {
+        }
+
+        NumberAnimation on contentY {
+            id: reveal
+
+            running: false
+            duration: 250
+            easing.type: Easing.OutCubic
         }
 
         Item {
@@ -150,6 +182,39 @@ Item {
                     }
                 }
             }
+        }
+    }
+
+    // New processes take the next free slot, which can be out of sight: say how many are
+    // there and take the user to them.
+    Rectangle {
+        objectName: "moreBelow"
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.bottom: parent.bottom
+        anchors.bottomMargin: 8
+        visible: root.cardsBelow.length > 0
+        width: moreLabel.implicitWidth + 24
+        height: 26
+        radius: 13
+        color: moreArea.containsMouse ? Theme.selection : Theme.panelAlt
+        border.color: Theme.borderStrong
+
+        QQC2.Label {
+            id: moreLabel
+
+            objectName: "moreBelowLabel"
+            anchors.centerIn: parent
+            text: qsTr("▼ %n more below", "", root.cardsBelow.length)
+            color: Theme.text
+            font.pixelSize: Theme.fontSmall
+        }
+        MouseArea {
+            id: moreArea
+
+            anchors.fill: parent
+            hoverEnabled: true
+            cursorShape: Qt.PointingHandCursor
+            onClicked: root.revealNextBelow()
         }
     }
 

@@ -1,0 +1,78 @@
+import QtQuick
+import QtTest
+import Mailroom
+import Mailroom.App as App
+
+// The stage, too short for the servers shown on launch: the cards out of sight are
+// counted on a pill that takes the user to them.
+TestCase {
+    id: root
+
+    name: "Stage"
+    when: windowShown
+    visible: true // a TestCase is invisible by default, and so would be what it creates
+    width: 480
+    height: 220
+
+    Component {
+        id: stageComponent
+
+        Stage {
+            width: 480
+            height: 220
+            bridge: App.Controller.bridge
+            processes: App.Controller.processes
+            flights: App.Controller.flights
+        }
+    }
+
+    function findChild(item, objectName) {
+        if (item.objectName === objectName)
+            return item;
+        for (let i = 0; i < item.children.length; ++i) {
+            const found = findChild(item.children[i], objectName);
+            if (found)
+                return found;
+        }
+        return null;
+    }
+
+    /// The cards a user cannot see for being below the stage's visible part: their middle
+    /// lies past its bottom edge.
+    function cardsBelow(stage) {
+        const below = [];
+        for (const pid in stage.cards) {
+            const card = stage.cards[pid];
+            if (card && card.visible && card.mapToItem(stage, 0, card.height / 2).y > stage.height)
+                below.push(card);
+        }
+        return below;
+    }
+
+    function test_cardsOutOfSightAreCountedAndReachedWithOneClickEach() {
+        const stage = createTemporaryObject(stageComponent, root);
+        verify(stage !== null);
+        tryVerify(() => Object.keys(stage.cards).length >= 6, 5000, "the launch servers have cards");
+        const pill = findChild(stage, "moreBelow");
+        const label = findChild(stage, "moreBelowLabel");
+        verify(pill !== null && label !== null);
+
+        const last = cardsBelow(stage).reduce((a, b) => (b.y > a.y ? b : a));
+        verify(cardsBelow(stage).length >= 2, "a stage this short hides the lower rows");
+        verify(pill.visible);
+        compare(label.text, "▼ " + cardsBelow(stage).length + " more below");
+
+        // Each click brings at least one more card into sight, until none is left below.
+        for (let clicks = 0; clicks < 8 && cardsBelow(stage).length > 0; ++clicks) {
+            const before = cardsBelow(stage).length;
+            mouseClick(pill);
+            tryVerify(() => cardsBelow(stage).length < before, 2000, "a click reveals a card");
+            if (cardsBelow(stage).length > 0)
+                compare(label.text, "▼ " + cardsBelow(stage).length + " more below");
+        }
+        compare(cardsBelow(stage).length, 0);
+        verify(!pill.visible, "the pill goes once every card has been reached");
+        const middle = last.mapToItem(stage, 0, last.height / 2).y;
+        verify(middle >= 0 && middle <= stage.height, "the lowest card is in sight (its middle at " + middle + ")");
+    }
+}
