@@ -63,7 +63,9 @@ TestCase {
         compare(label.text, "▼ " + cardsBelow(stage).length + " more below");
 
         // Each click brings at least one more card into sight, until none is left below.
-        for (let clicks = 0; clicks < 8 && cardsBelow(stage).length > 0; ++clicks) {
+        // (Other suites leave processes behind in the shared runtime: the count varies.)
+        const most = cardsBelow(stage).length;
+        for (let clicks = 0; clicks < most && cardsBelow(stage).length > 0; ++clicks) {
             const before = cardsBelow(stage).length;
             mouseClick(pill);
             tryVerify(() => cardsBelow(stage).length < before, 2000, "a click reveals a card");
