@@ -59,6 +59,7 @@ private:
     const int m_index;
     std::thread m_thread;
     Process *m_runNext = nullptr;    // owner thread only
+    uint32_t m_picks = 0;            // processes taken to run; owner thread only
     std::mutex m_queueMutex;         // protects m_queue
     std::deque<Process *> m_queue;
     std::atomic<size_t> m_queueSize{0};

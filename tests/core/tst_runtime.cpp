@@ -366,6 +366,27 @@ private slots:
         QTRY_VERIFY(woke.load());
     }
 
+    void aProcessStartedFromOutsideRunsWhileEverySchedulerIsBusy()
+    {
+        // Two processes that only yield keep both scheduler threads busy; one started from
+        // this thread must still get its turn (it waited forever when yielders always came
+        // back before it).
+        Runtime rt(manualClock(2));
+        std::atomic<bool> stop{false};
+        const auto yielder = [&] {
+            while (!stop)
+                proc::yieldPoint();
+        };
+        rt.spawn(yielder);
+        rt.spawn(yielder);
+        QTest::qWait(20);
+        std::atomic<bool> ran{false};
+        rt.spawn([&] { ran = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(ran.load(), 5000);
+        stop = true;
+        QTRY_COMPARE(rt.processCount(), size_t(0));
+    }
+
     void messageQueueLenCountsWaitingMessages()
     {
         Runtime rt(manualClock());
