@@ -1,7 +1,7 @@
 // A script that never ends: the other processes keep answering calls while it loops, and
-// Process.exit(pid, :kill) (what the UI's kill button sends) ends it. Two known gaps are kept
-// as expected failures: a loop on every scheduler thread starves injected work, and a client
-// killed before it first runs never reports.
+// Process.exit(pid, :kill) (what the UI's kill button sends) ends it, and a loop on every
+// scheduler thread still leaves injected work its turn. One known gap is kept as an expected
+// failure: a client killed before it first runs never reports.
 #include "fixture.h"
 
 using namespace reliability;
@@ -72,12 +72,11 @@ private slots:
         QCOMPARE(captured.printed().size(), size_t(1));
     }
 
-    void aLoopOnEverySchedulerStarvesInjectedWork()
+    void aLoopOnEverySchedulerLeavesRoomForInjectedWork()
     {
         Captured captured;
-        // One scheduler thread, and the loop on it: work injected from other threads (a fresh
-        // client started by the console, a timer's wake-up) waits behind the loop for ever,
-        // because a scheduler takes injected work only when its own queue is empty.
+        // One scheduler thread, and a loop on it that yields: work injected from other threads
+        // (a fresh client started by the console) still gets its turn, once in 61 picks.
         Session session(options(captured, Clock::Mode::Real, 1));
         session.startDefaultServers();
         auto promise = std::make_shared<std::promise<EvalResult>>();
@@ -86,10 +85,6 @@ private slots:
             [promise](const EvalResult &r) { promise->set_value(r); });
         QTRY_COMPARE(captured.printed(), std::vector<std::string> { "looping\n" });
         const auto answer = evaluate(session, "GenServer.call(Counter, :get_count)", true, 2);
-        QEXPECT_FAIL("",
-            "Scheduler::next() takes injected work only when run-next and the local queue are empty: "
-            "a yielding loop is always there",
-            Continue);
         QVERIFY2(answer.has_value(), "the console's call went unanswered while the script looped");
         // The kill still gets through: it goes to the mailbox, which the loop drains when it yields.
         session.runtime().exit(session.shell(), "kill"_a);
