@@ -98,6 +98,60 @@ private slots:
         QVERIFY(captured.reported().empty());
     }
 
+    void processesLookedUpAsTheyExitAreNeverTouchedOnceFreed()
+    {
+        // Processes exit one after another while processes on both schedulers send to them,
+        // link, monitor and demonitor them, and this thread asks after them: every lookup
+        // races a process being freed. (AddressSanitizer, in CI, reports any touch of a freed
+        // one; elsewhere a crash or a wrong answer would.)
+        Captured captured;
+        Runtime rt(options(captured));
+        std::atomic<uint32_t> latest{0};
+        std::atomic<bool> done{false};
+        std::atomic<int> pokes{0};
+        const auto poke = [&] {
+            proc::setTrapExit(true); // a linked process's exit arrives as a message
+            while (!done) {
+                const Pid target{latest.load()};
+                proc::send(Term(target), "hello"_a);
+                const Ref ref = proc::monitor(Term(target));
+                proc::link(target);
+                proc::unlink(target);
+                proc::demonitor(ref, true);
+                while (proc::receive([](const Term &) { return true; }, 0)) {
+                }
+                ++pokes;
+                proc::yieldPoint(); // nothing preempts a process: the spawner needs a turn
+            }
+        };
+        SpawnOptions joinable;
+        joinable.joinable = true;
+        const Pid poker1 = rt.spawn(poke, joinable);
+        const Pid poker2 = rt.spawn(poke, joinable);
+        const Pid spawner = rt.spawn([&] {
+            for (int i = 0; i < kCount * 2; ++i) {
+                latest = proc::spawn([] { (void)proc::receive([](const Term &) { return true; }, 0); }).number;
+                if (i % 64 == 0)
+                    proc::yieldPoint();
+            }
+        }, joinable);
+        int asked = 0;
+        while (rt.alive(spawner)) {
+            const Pid target{latest.load()};
+            (void)rt.alive(target);
+            (void)rt.messageQueueLen(target);
+            ++asked;
+        }
+        QVERIFY(rt.join(spawner, 60'000).has_value());
+        done = true;
+        QVERIFY(rt.join(poker1, 60'000).has_value());
+        QVERIFY(rt.join(poker2, 60'000).has_value());
+        QVERIFY(pokes.load() > 0);
+        QVERIFY(asked > 0);
+        QTRY_COMPARE_WITH_TIMEOUT(rt.processCount(), size_t(0), 60'000);
+        QVERIFY(captured.reported().empty());
+    }
+
     void tenThousandServersStartedAndStopped()
     {
         Captured captured;
