@@ -506,6 +506,22 @@ void TimerService::purgeTimeoutsLocked()
     m_purgeAt = 2 * m_timeouts.size() + kTimeoutSlack;
 }
 
+void TimerService::dropEndedTimeoutsLocked()
+{
+    // Before the thread sleeps until the earliest deadline and primes the schedulers to spin
+    // for it: the earliest may be a call's timeout whose reply came long ago.
+    EpochManager::Guard guard(m_rt.epochs);
+    while (!m_timeouts.empty()) {
+        const Timeout &t = m_timeouts.front();
+        const Process *p = m_rt.lookup(t.pid);
+        if (p != nullptr && p->waitToken.load(std::memory_order_relaxed) == t.token)
+            break;
+        std::pop_heap(m_timeouts.begin(), m_timeouts.end(), kLaterTimeout);
+        m_timeouts.pop_back();
+    }
+    noteNextLocked();
+}
+
 uint64_t TimerService::add(Timer t, uint64_t id)
 {
     {
@@ -640,6 +656,7 @@ void TimerService::loop()
 {
     std::unique_lock lock(m_mutex);
     while (!m_stop) {
+        dropEndedTimeoutsLocked();
         const int64_t next = earliestLocked();
         if (next == INT64_MAX) {
             m_armedFor = INT64_MAX;

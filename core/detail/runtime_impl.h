@@ -127,6 +127,8 @@ private:
     [[nodiscard]] int64_t earliestLocked() const;
     /// Drops the timeouts whose waits have ended.
     void purgeTimeoutsLocked();
+    /// Drops ended waits' timeouts from the top of the heap, so the earliest deadline is live.
+    void dropEndedTimeoutsLocked();
 
     RuntimeImpl &m_rt;
     std::mutex m_fireMutex; // held while taking due timers and delivering them; before m_mutex
