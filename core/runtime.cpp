@@ -492,16 +492,21 @@ void TimerService::addTimeout(Pid pid, uint64_t token, int64_t deadline)
     m_cv.notify_all();
 }
 
+bool TimerService::waitEnded(const Timeout &t) const
+{
+    // The token was taken before the timeout was added under the lock, so it reads as at
+    // least t.token here: anything else means the wait is over.
+    const Process *p = m_rt.lookup(t.pid);
+    return p == nullptr || p->waitToken.load(std::memory_order_relaxed) != t.token;
+}
+
 void TimerService::purgeTimeoutsLocked()
 {
     // A call loop leaves one ended timeout per call; each is looked at here once, so this
     // costs a lookup per timeout, where removing it when its wait ended cost two frees and
     // a lock.
     EpochManager::Guard guard(m_rt.epochs);
-    std::erase_if(m_timeouts, [&](const Timeout &t) {
-        const Process *p = m_rt.lookup(t.pid);
-        return p == nullptr || p->waitToken.load(std::memory_order_relaxed) != t.token;
-    });
+    std::erase_if(m_timeouts, [&](const Timeout &t) { return waitEnded(t); });
     std::make_heap(m_timeouts.begin(), m_timeouts.end(), kLaterTimeout);
     m_purgeAt = 2 * m_timeouts.size() + kTimeoutSlack;
 }
@@ -511,11 +516,7 @@ void TimerService::dropEndedTimeoutsLocked()
     // Before the thread sleeps until the earliest deadline and primes the schedulers to spin
     // for it: the earliest may be a call's timeout whose reply came long ago.
     EpochManager::Guard guard(m_rt.epochs);
-    while (!m_timeouts.empty()) {
-        const Timeout &t = m_timeouts.front();
-        const Process *p = m_rt.lookup(t.pid);
-        if (p != nullptr && p->waitToken.load(std::memory_order_relaxed) == t.token)
-            break;
+    while (!m_timeouts.empty() && waitEnded(m_timeouts.front())) {
         std::pop_heap(m_timeouts.begin(), m_timeouts.end(), kLaterTimeout);
         m_timeouts.pop_back();
     }

@@ -125,6 +125,9 @@ private:
     [[nodiscard]] bool addedLocked(int64_t deadline);
     void noteNextLocked();
     [[nodiscard]] int64_t earliestLocked() const;
+    /// Whether the process has stopped waiting (or is gone). Under the lock, inside an
+    /// epoch guard.
+    [[nodiscard]] bool waitEnded(const Timeout &t) const;
     /// Drops the timeouts whose waits have ended.
     void purgeTimeoutsLocked();
     /// Drops ended waits' timeouts from the top of the heap, so the earliest deadline is live.
