@@ -24,12 +24,17 @@ RuntimeOptions manualClock(unsigned schedulers = 2)
     return o;
 }
 
-/// Runs `body` as a process and waits for it to end; returns its exit reason.
-Term runProcess(Runtime &rt, std::function<void()> body)
+SpawnOptions joinable()
 {
     SpawnOptions o;
     o.joinable = true;
-    const Pid pid = rt.spawn(std::move(body), o);
+    return o;
+}
+
+/// Runs `body` as a process and waits for it to end; returns its exit reason.
+Term runProcess(Runtime &rt, std::function<void()> body)
+{
+    const Pid pid = rt.spawn(std::move(body), joinable());
     auto reason = rt.join(pid, 120'000); // a hang guard, not a speed bound
     if (!reason)
         qFatal("process did not finish");
@@ -231,9 +236,7 @@ private slots:
         Runtime rt(manualClock());
         std::atomic<int> count{0};
         std::atomic<int> wakeUps{0};
-        SpawnOptions o;
-        o.joinable = true;
-        const Pid p = rt.spawn([&] { countHibernating(&count, 0, &wakeUps); }, o);
+        const Pid p = rt.spawn([&] { countHibernating(&count, 0, &wakeUps); }, joinable());
         QTRY_COMPARE(wakeUps.load(), 1);
         waitBlocked(rt, p);
         // Asleep without a stack it is alive, and a message wakes it where it left off.
@@ -277,9 +280,7 @@ private slots:
     {
         Runtime rt(manualClock());
         std::atomic<int> result{0};
-        SpawnOptions o;
-        o.joinable = true;
-        const Pid p = rt.spawn([&] { result = receiveAny(100).has_value() ? 1 : 2; }, o);
+        const Pid p = rt.spawn([&] { result = receiveAny(100).has_value() ? 1 : 2; }, joinable());
         waitBlocked(rt, p);
         rt.advance(99);
         QTest::qWait(20);
@@ -295,9 +296,7 @@ private slots:
         // the runtime forgets those timeouts in bulk, and must keep the one still waited on.
         Runtime rt(manualClock());
         std::atomic<int> late{0};
-        SpawnOptions o;
-        o.joinable = true;
-        const Pid patient = rt.spawn([&] { late = receiveAny(2000).has_value() ? 1 : 2; }, o);
+        const Pid patient = rt.spawn([&] { late = receiveAny(2000).has_value() ? 1 : 2; }, joinable());
         waitBlocked(rt, patient);
         const Pid echo = rt.spawn([] {
             for (;;) {
@@ -313,7 +312,7 @@ private slots:
                 if (receiveAny(1000).has_value())
                     ++answered;
             }
-        }, o);
+        }, joinable());
         QVERIFY(rt.join(asker, 10000).has_value());
         QCOMPARE(answered.load(), kWaits); // no timeout fired early
         rt.advance(1999);

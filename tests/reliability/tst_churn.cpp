@@ -124,17 +124,15 @@ private slots:
                 proc::yieldPoint(); // nothing preempts a process: the spawner needs a turn
             }
         };
-        SpawnOptions joinable;
-        joinable.joinable = true;
-        const Pid poker1 = rt.spawn(poke, joinable);
-        const Pid poker2 = rt.spawn(poke, joinable);
-        const Pid spawner = rt.spawn([&] {
+        const Pid poker1 = spawnJoinable(rt, poke);
+        const Pid poker2 = spawnJoinable(rt, poke);
+        const Pid spawner = spawnJoinable(rt, [&] {
             for (int i = 0; i < kCount * 2; ++i) {
                 latest = proc::spawn([] { (void)proc::receive([](const Term &) { return true; }, 0); }).number;
                 if (i % 64 == 0)
                     proc::yieldPoint();
             }
-        }, joinable);
+        });
         int asked = 0;
         while (rt.alive(spawner)) {
             const Pid target{latest.load()};
