@@ -80,7 +80,7 @@ void absorb(Process &p, Envelope *e)
             ev.flags = EventDiscarded;
             ev.term = e->term;
             p.rt.facade.record(std::move(ev));
-            delete e;
+            p.inbox.dispose(e);
             p.envelopeGone();
             return;
         }
@@ -88,14 +88,14 @@ void absorb(Process &p, Envelope *e)
         return;
     }
     if (e->type == Envelope::Type::Wake) {
-        delete e;
+        p.inbox.dispose(e);
         p.envelopeGone();
         return;
     }
     const Term reason = e->term;
     const Pid from = e->from;
     const bool isLink = e->type == Envelope::Type::LinkDown;
-    delete e;
+    p.inbox.dispose(e);
     if (isLink) {
         std::lock_guard lock(p.linkMutex);
         std::erase(p.links, from);
@@ -184,7 +184,7 @@ Process::Process(RuntimeImpl &runtime, Pid id, std::function<void()> fn, Term lb
 Process::~Process()
 {
     while (Envelope *e = inbox.pop())
-        delete e;
+        inbox.dispose(e);
 #ifdef MAILROOM_TSAN
     __tsan_destroy_fiber(side.tsanFiber);
 #endif
@@ -1528,7 +1528,7 @@ std::optional<Message> receive(const std::function<bool(const Term &)> &match, s
             p.saved.unlink(rejected, e);
             p.envelopeGone();
             Message m{std::move(e->term), e->from, e->id, e->kind};
-            delete e;
+            p.inbox.dispose(e);
             if (p.rt.recording.load(std::memory_order_relaxed)) {
                 Event ev;
                 ev.type = EventType::Dequeue;
@@ -1698,7 +1698,7 @@ void demonitor(Ref ref, bool flush)
             if (m.isTuple(5) && m[0].isAtom() && m[0].asAtom() == atoms::down() && m[1].isReference()
                 && m[1].asRef() == ref) {
                 p.saved.unlink(prev, e);
-                delete e;
+                p.inbox.dispose(e);
                 p.envelopeGone();
                 break;
             }
