@@ -67,6 +67,7 @@ private:
     std::atomic<uint32_t> m_parkSeq{0};
     EventLog::Buffer m_events;
     int64_t m_lastFlush = 0;
+    uint32_t m_runsUnchecked = 0; // runs since run() last read the clock
     SwitchSide m_side; // this thread's own stack, for the sanitizers
 };
 
