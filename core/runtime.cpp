@@ -134,7 +134,7 @@ void drain(Process &p)
     for (;;) {
         Envelope *e = p.inbox.pop();
         if (e == nullptr) {
-            if (p.pushed.load(std::memory_order_acquire) > taken.n)
+            if (p.inbox.pushes(std::memory_order_acquire) > taken.n)
                 continue; // a push is midway: its node shows up in a moment
             return;
         }
@@ -1048,7 +1048,6 @@ void RuntimeImpl::deliver(Pid from, Pid to, Envelope::Type type, MessageKind kin
     e->alias = alias;
     e->term = std::move(term);
     p->inbox.push(e);
-    p->pushed.fetch_add(1, std::memory_order_seq_cst);
     wake(p);
 }
 
@@ -1265,7 +1264,7 @@ std::optional<size_t> Runtime::messageQueueLen(Pid pid) const
         return std::nullopt;
     // Gone first: an envelope counted gone after `pushed` was read would count as less than none.
     const uint64_t gone = p->gone.load(std::memory_order_acquire);
-    const uint64_t pushed = p->pushed.load(std::memory_order_acquire);
+    const uint64_t pushed = p->inbox.pushes(std::memory_order_acquire);
     return static_cast<size_t>(pushed > gone ? pushed - gone : 0); // pushed lags a push midway
 }
 

@@ -14,7 +14,8 @@ namespace mailroom::detail {
 /// a full barrier per message whenever the consumer kept up (every hop of a ring, both
 /// halves of every call). So a popped node is given back with dispose(), never deleted
 /// directly: the dummy is deleted when the queue moves past it. A consumer that has
-/// gone quiet keeps one dead node (sizeof(T)) until its next message.
+/// gone quiet keeps one dead node (sizeof(T)) until its next message. The queue counts
+/// the nodes pushed (pushes()).
 template<typename T>
 class MpscQueue {
 public:
@@ -35,6 +36,14 @@ public:
         node->next.store(nullptr, std::memory_order_relaxed);
         T *prev = m_head.exchange(node, std::memory_order_acq_rel);
         prev->next.store(node, std::memory_order_release);
+        m_pushes.fetch_add(1, std::memory_order_seq_cst);
+    }
+
+    /// Nodes pushed so far, counted once linked: when pop() finds nothing while this says
+    /// more came than were popped, a push is midway. Any thread.
+    [[nodiscard]] uint64_t pushes(std::memory_order order = std::memory_order_seq_cst) const
+    {
+        return m_pushes.load(order);
     }
 
     /// Consumer only. nullptr when empty, or when a producer is midway through push()
@@ -63,8 +72,11 @@ public:
     }
 
 private:
-    std::atomic<T *> m_head; // producers push here
-    T *m_tail;               // the dummy: the last node popped (the stub at first); consumer only
+    // What producers write and what the consumer writes are a cache line apart: sharing one,
+    // every push had to take the line back from a consumer on another core.
+    alignas(64) std::atomic<T *> m_head; // producers push here
+    std::atomic<uint64_t> m_pushes{0};
+    alignas(64) T *m_tail;      // the dummy: the last node popped (the stub at first); consumer only
     bool m_disposeTail = false; // the dummy has been disposed of; consumer only
     T m_stub;
 };

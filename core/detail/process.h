@@ -83,7 +83,7 @@ struct MonitorEntry {
     Pid watcher;
 };
 
-class Process {
+class alignas(64) Process {
 public:
     Process(RuntimeImpl &rt, Pid pid, std::function<void()> body, Term label);
     ~Process();
@@ -95,16 +95,22 @@ public:
     /// Envelopes pushed and not yet drained. Owner only, or its scheduler when parking it.
     [[nodiscard]] bool inboxPending() const
     {
-        return pushed.load(std::memory_order_seq_cst) > drained.load(std::memory_order_relaxed);
+        return inbox.pushes() > drained.load(std::memory_order_relaxed);
     }
 
-    RuntimeImpl &rt;
+    // The fields are grouped by who writes them, each group on cache lines of its own: a
+    // sender on another core reads the first group and writes the inbox's producer side,
+    // and neither is a line the process's own scheduler keeps writing (sharing them cost
+    // a line transfer per message in each direction).
+
+    // Read by every sender; `state` changes only when the process starts or stops waiting.
+    RuntimeImpl &rt; // the first line: the class is aligned to one
     const Pid pid;
     Term label;
-
-    // Scheduling ---------------------------------------------------------------
     std::atomic<RunState> state{RunState::Runnable};
-    YieldReason yieldReason = YieldReason::None; // set by the process before switching out
+
+    // Scheduling (the scheduler running it) -------------------------------------------
+    alignas(64) YieldReason yieldReason = YieldReason::None; // set by the process before switching out
     boost::context::fiber fiber;                 // the suspended process (owned by the scheduler running it)
     boost::context::fiber sink;                  // the scheduler to return to (owned by the process)
     Scheduler *scheduler = nullptr;              // the scheduler currently running it
@@ -115,10 +121,8 @@ public:
     SwitchSide returnTo; // the scheduler that last resumed it
 
     // Mailbox --------------------------------------------------------------------
-    // The counts only grow: the mailbox's length is pushed - gone, with no moment when an
-    // envelope moving from the inbox to the save queue counts twice or not at all.
-    MpscQueue<Envelope> inbox;        // producers: any thread
-    std::atomic<uint64_t> pushed{0};  // envelopes pushed into the inbox; any thread
+    // The counts only grow: the mailbox's length is inbox.pushes() - gone, with no moment
+    // when an envelope moving from the inbox to the save queue counts twice or not at all.
     SaveQueue saved;                  // drained messages not yet received
     std::atomic<uint64_t> drained{0}; // envelopes taken out of the inbox; written by the owner only
     std::atomic<uint64_t> gone{0};    // envelopes out of the mailbox (received, or a signal applied); owner
@@ -133,6 +137,8 @@ public:
     uint32_t reductions = 0;
     bool exiting = false;
     Term exitReason;
+
+    MpscQueue<Envelope> inbox; // producers: any thread (its producer side on a line of its own)
 
     // Links and monitors ------------------------------------------------------------
     std::mutex linkMutex; // protects links, monitoredBy, dead
