@@ -90,9 +90,6 @@ struct RuntimeOptions {
     std::function<void(std::string_view)> errorReport; ///< crash reports; default: stderr
 };
 
-/// Process status as the runtime knows it.
-enum class ProcessStatus { Runnable, Running, Waiting, Exited };
-
 class Runtime {
 public:
     explicit Runtime(RuntimeOptions options = {});
