@@ -33,13 +33,14 @@ enum class EventType : uint8_t {
     Unlink,       ///< pid <-> other
     Monitor,      ///< pid monitors other; ref
     Demonitor,    ///< pid stops monitoring; ref
-    Send,         ///< pid -> other, kind, term = message; flags: Dropped when other was dead. Local delivery
-                  ///< is immediate, so a Send is also the message's enqueue into other's mailbox.
+    Send,         ///< pid -> other, kind, term = message; flags: Dropped when other was dead; ref = the timer
+                  ///< when a timer delivers it (else 0). Local delivery is immediate, so a Send is also the
+                  ///< message's enqueue into other's mailbox.
     Dequeue,      ///< pid took message `ref` (the Send's seq) out of its mailbox; flags: Discarded for late replies
     HandlerBegin, ///< pid starts handling message `ref` of kind; term = the message
     HandlerEnd,   ///< pid finished; term = new state, extra = reply (Call) or the result shape atom
     TimerSet,     ///< pid sets timer `ref` for other at time `extra` (virtual ns deadline), term = message
-    TimerFire,    ///< timer `ref` fired
+    TimerFire,    ///< timer `ref` fired; flags: DeliveryTagged
     TimerCancel,  ///< timer `ref` cancelled
     Suspend,      ///< pid suspended (:sys.suspend)
     Resume,       ///< pid resumed
@@ -57,6 +58,8 @@ enum EventFlags : uint8_t {
     EventDiscarded = 2, ///< a Dequeue of a late reply nobody waits for
     EventTimedOut = 4,  ///< a BlockEnd or call that ended by timeout
     EventCrashed = 8,   ///< an Exit whose reason is abnormal
+    EventDeliveryTagged = 16, ///< a TimerFire whose delivery's Send carries the timer in its ref (recordings
+                              ///< made before it have no such tag: the delivery is told by its message)
 };
 
 struct Event {

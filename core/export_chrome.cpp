@@ -111,10 +111,6 @@ private:
         std::string name;
         bool ghost = false; ///< events after its exit (the DOWN it sends): its name is already written
     };
-    struct FiredTimer {
-        uint64_t timer = 0;
-        uint64_t flowId = 0;
-    };
     struct TimerMessage {
         uint64_t flowId = 0;
         Pid receiver;
@@ -422,7 +418,7 @@ private:
     std::unordered_map<uint32_t, std::string> m_exitedLabels; // the recent exits' track names
     detail::TimerDeliveries m_deliveries;
     std::unordered_map<uint64_t, uint64_t> m_timerFlows;         // timer id -> flow id (its TimerSet's seq)
-    std::unordered_map<uint32_t, FiredTimer> m_fired;            // setter -> the timer that just fired
+    std::unordered_map<uint64_t, uint64_t> m_fired;              // a timer fired, its delivery to come -> flow id
     std::unordered_map<uint64_t, TimerMessage> m_timerMessages; // message id -> the timer that sent it
 };
 
@@ -437,13 +433,13 @@ void ChromeTraceWriter::Impl::add(const Event &e)
     if (e.type == EventType::TimerFire) {
         m_deliveries.fired(e);
         if (auto node = m_timerFlows.extract(e.ref))
-            m_fired[e.pid.number] = FiredTimer{e.ref, node.mapped()};
+            m_fired[e.ref] = node.mapped();
         return;
     }
     if (e.type == EventType::Send) {
         if (const auto timer = m_deliveries.deliveryOf(e)) {
-            if (auto it = m_fired.find(e.pid.number); it != m_fired.end() && it->second.timer == *timer) {
-                m_timerMessages[e.seq] = TimerMessage{it->second.flowId, e.other};
+            if (auto it = m_fired.find(*timer); it != m_fired.end()) {
+                m_timerMessages[e.seq] = TimerMessage{it->second, e.other};
                 m_fired.erase(it);
             }
             return;

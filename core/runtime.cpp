@@ -660,11 +660,12 @@ void TimerService::fire(Due &due)
         fire.type = EventType::TimerFire;
         fire.pid = t.pid;
         fire.ref = id;
+        fire.flags = EventDeliveryTagged;
         fire.term = t.msg;
         m_rt.facade.record(std::move(fire));
         const Pid to = m_rt.resolve(t.dest);
         if (to.isValid())
-            m_rt.deliver(t.pid, to, Envelope::Type::Message, MessageKind::Info, std::move(t.msg));
+            m_rt.deliver(t.pid, to, Envelope::Type::Message, MessageKind::Info, std::move(t.msg), 0, id);
     }
 }
 
@@ -1023,7 +1024,8 @@ Pid RuntimeImpl::resolve(const Term &dest) const
     return {};
 }
 
-void RuntimeImpl::deliver(Pid from, Pid to, Envelope::Type type, MessageKind kind, Term term, uint64_t alias)
+void RuntimeImpl::deliver(Pid from, Pid to, Envelope::Type type, MessageKind kind, Term term, uint64_t alias,
+                          uint64_t timer)
 {
     uint64_t id = 0;
     if (type == Envelope::Type::Message && recording.load(std::memory_order_relaxed)) {
@@ -1032,6 +1034,7 @@ void RuntimeImpl::deliver(Pid from, Pid to, Envelope::Type type, MessageKind kin
         e.kind = kind;
         e.pid = from;
         e.other = to;
+        e.ref = timer;
         e.term = term;
         id = facade.record(std::move(e));
     }

@@ -194,12 +194,18 @@ std::string millisText(int64_t ns)
 
 void TimerDeliveries::fired(const Event &fire)
 {
+    if ((fire.flags & EventDeliveryTagged) != 0)
+        return; // its Send will say which timer it delivers
     m_bySetter[fire.pid.number] = Fired{fire.ref, fire.seq, fire.term};
 }
 
 std::optional<uint64_t> TimerDeliveries::deliveryOf(const Event &send)
 {
-    if (send.kind != MessageKind::Info || m_bySetter.empty())
+    if (send.kind != MessageKind::Info)
+        return std::nullopt;
+    if (send.ref != 0)
+        return send.ref;
+    if (m_bySetter.empty())
         return std::nullopt;
     const auto it = m_bySetter.find(send.pid.number);
     if (it == m_bySetter.end())

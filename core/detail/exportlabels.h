@@ -38,12 +38,15 @@ struct MessageSummary {
 
 /// Recognises the Send a timer makes when it fires: the timer service records TimerFire
 /// (pid = the setter, ref = the timer) and then delivers with a Send from the setter
-/// carrying the same message, possibly with other processes' events in between.
+/// carrying the same message, possibly with other processes' events in between. That
+/// Send names the timer in its ref (EventDeliveryTagged on the TimerFire says so); in a
+/// recording made before it did, the delivery is the setter's next plain Send of the same
+/// message soon after the firing.
 class TimerDeliveries {
 public:
     /// Notes a TimerFire.
     void fired(const Event &fire);
-    /// The timer id when `send` is the delivery of a timer that just fired.
+    /// The timer id when `send` is the delivery of a timer.
     [[nodiscard]] std::optional<uint64_t> deliveryOf(const Event &send);
 
 private:

@@ -200,7 +200,9 @@ public:
 
     // Delivery -------------------------------------------------------------------------
     Pid resolve(const Term &dest) const; // pid or registered name; invalid when none
-    void deliver(Pid from, Pid to, Envelope::Type type, MessageKind kind, Term term, uint64_t alias = 0);
+    /// `timer`: the timer delivering the message (send_after), named in the Send's ref.
+    void deliver(Pid from, Pid to, Envelope::Type type, MessageKind kind, Term term, uint64_t alias = 0,
+                 uint64_t timer = 0);
     void sendFrom(Pid from, const Term &dest, Term msg, MessageKind kind);
 
     // Registry -------------------------------------------------------------------------

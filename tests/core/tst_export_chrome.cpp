@@ -335,6 +335,28 @@ private slots:
         QCOMPARE(waits, QStringList({counter, slow, counter, "sleep 200 ms"}));
     }
 
+    /// The record says which Send delivers the timer's message: the TimerFire is tagged and
+    /// that one Send carries the timer's id, every other Send none.
+    void theTimersDeliveryNamesItsTimer()
+    {
+        const auto timerSets = recorded(EventType::TimerSet);
+        QCOMPARE(timerSets.size(), size_t(1));
+        const uint64_t timer = timerSets[0]->ref;
+        const auto fires = recorded(EventType::TimerFire);
+        QCOMPARE(fires.size(), size_t(1));
+        QCOMPARE(fires[0]->ref, timer);
+        QVERIFY((fires[0]->flags & EventDeliveryTagged) != 0);
+        std::vector<const Event *> deliveries;
+        for (const Event *e : recorded(EventType::Send))
+            if (e->ref != 0)
+                deliveries.push_back(e);
+        QCOMPARE(deliveries.size(), size_t(1));
+        QCOMPARE(deliveries[0]->ref, timer);
+        QCOMPARE(deliveries[0]->pid, m_cast.client);
+        QCOMPARE(deliveries[0]->other, m_cast.receiver);
+        QVERIFY(deliveries[0]->seq > fires[0]->seq);
+    }
+
     /// One flow start and one flow end per delivered message, with the same id; the end
     /// sits on the receiver's handler when one ran the message.
     void everyDeliveredMessageIsOneArrow()

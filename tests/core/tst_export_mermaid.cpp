@@ -196,6 +196,45 @@ private slots:
                                        };
         }
         {
+            // Two timers of one setter fire together: each delivery names its timer, so
+            // neither is taken for the other's (nor for a plain send).
+            Record r;
+            r.add(EventType::TimerSet, 96, 132, "tick"_a, MessageKind::Info, 3, Term::integer(2000 + 50'000'000));
+            r.add(EventType::TimerSet, 96, 132, "tock"_a, MessageKind::Info, 4, Term::integer(3000 + 50'000'000));
+            r.add(EventType::TimerFire, 96, 0, "tick"_a, MessageKind::Info, 3, {}, EventDeliveryTagged);
+            r.add(EventType::TimerFire, 96, 0, "tock"_a, MessageKind::Info, 4, {}, EventDeliveryTagged);
+            r.add(EventType::Send, 96, 132, "tick"_a, MessageKind::Info, 3);
+            r.add(EventType::Send, 96, 132, "tock"_a, MessageKind::Info, 4);
+            QTest::addRow("timers fired together") << r.events() << MermaidOptions{}
+                                                   << QStringList{
+                                                          "sequenceDiagram",
+                                                          "    participant p96 as #lt;0.96.0#gt;",
+                                                          "    participant p132 as #lt;0.132.0#gt;",
+                                                          "    Note over p96,p132: timer 3: :tick in 50 ms",
+                                                          "    Note over p96,p132: timer 4: :tock in 50 ms",
+                                                          "    p96--)p132: timer 3: :tick",
+                                                          "    p96--)p132: timer 4: :tock",
+                                                      };
+        }
+        {
+            // The setter sends the timer's message itself while its timer fires: only the
+            // Send that names the timer is the delivery.
+            Record r;
+            r.add(EventType::TimerSet, 96, 132, "tick"_a, MessageKind::Info, 3, Term::integer(2000 + 50'000'000));
+            r.add(EventType::TimerFire, 96, 0, "tick"_a, MessageKind::Info, 3, {}, EventDeliveryTagged);
+            r.add(EventType::Send, 96, 132, "tick"_a, MessageKind::Info);
+            r.add(EventType::Send, 96, 132, "tick"_a, MessageKind::Info, 3);
+            QTest::addRow("own send beside a delivery") << r.events() << MermaidOptions{}
+                                                        << QStringList{
+                                                               "sequenceDiagram",
+                                                               "    participant p96 as #lt;0.96.0#gt;",
+                                                               "    participant p132 as #lt;0.132.0#gt;",
+                                                               "    Note over p96,p132: timer 3: :tick in 50 ms",
+                                                               "    p96--)p132: :tick",
+                                                               "    p96--)p132: timer 3: :tick",
+                                                           };
+        }
+        {
             // A call that times out; the reply comes late and is thrown away.
             Record r;
             const Term from = Term::tuple({Term(Pid{96}), Term(Ref{9})});
