@@ -114,7 +114,9 @@ std::string traceLine(const TraceRow &row, const History &history, bool erlang)
     case EventType::Demonitor:
         return self + (row.other != 0 ? " stopped monitoring " + other : " removed a monitor");
     case EventType::Send: {
-        std::string line = self + " sent " + w.term(e->term) + " to " + other;
+        // A timer's delivery, made in its setter's name: the setter did not send it itself.
+        const bool byTimer = e->ref != 0 && e->kind == MessageKind::Info;
+        std::string line = self + (byTimer ? " timer sent " : " sent ") + w.term(e->term) + " to " + other;
         if ((e->flags & EventDropped) != 0)
             line += " (no such process: dropped)";
         return line;

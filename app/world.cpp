@@ -281,6 +281,9 @@ void Reducer::appendTrace(const Event &e)
     row.flags = e.flags;
     switch (e.type) {
     case EventType::Send:
+        // A timer's delivery (it names the timer) belongs with the timer's other lines.
+        row.category = e.ref != 0 && e.kind == MessageKind::Info ? TraceCategory::Timer : categoryOf(e.kind);
+        break;
     case EventType::HandlerBegin:
     case EventType::HandlerEnd:
         row.category = categoryOf(e.kind);

@@ -95,6 +95,29 @@ private slots:
         QVERIFY(elixir.contains(QStringLiteral("*DBG* Receiver got :message")));
     }
 
+    void aTimersDeliveryReadsAsTheTimersNotTheSetters()
+    {
+        // The timer sends in its setter's name; the line says so, among the timer's lines.
+        Fixture f;
+        TraceModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setBridge(&f.bridge);
+        const Pid receiver = f.startServer("Receiver");
+        Pid setter;
+        f.run([&] {
+            setter = proc::self();
+            (void)proc::runtime().sendAfter(Term(receiver), "message"_a, 100);
+        });
+        f.advance(100);
+        QVERIFY(f.pumpUntil([&] { return lines(model).contains(QStringLiteral("*DBG* 'Elixir.Receiver' got message")); }));
+        const QString delivery = QStringLiteral("*DBG* ") + pidText(setter) + QStringLiteral(" timer sent message to 'Elixir.Receiver'");
+        const QStringList text = lines(model);
+        QVERIFY2(text.contains(delivery), qPrintable(text.join('\n')));
+        QVERIFY(!text.contains(QStringLiteral("*DBG* ") + pidText(setter) + QStringLiteral(" sent message to 'Elixir.Receiver'")));
+        const int row = int(text.indexOf(delivery));
+        QCOMPARE(model.index(row).data(TraceModel::CategoryRole).toString(), QStringLiteral("timer"));
+    }
+
     void theTimeColumnCountsMillisecondsSinceStart()
     {
         Fixture f;
