@@ -101,6 +101,7 @@ QQC2.ApplicationWindow {
         property var bottomSplit
         property alias freshProcess: freshSwitch.checked
         property bool erlangSyntax: true
+        property alias cardPositions: stage.savedPositions
     }
 
     Connections {
@@ -379,6 +380,14 @@ QQC2.ApplicationWindow {
                     QQC2.SplitView.minimumHeight: 180
                     title: qsTr("Stage")
                     subtitle: qsTr("click a card to send it messages · drag to move")
+                    tools: [
+                        ActionButton {
+                            objectName: "resetLayout"
+                            visible: stage.hasSavedPositions
+                            text: qsTr("Reset layout")
+                            onClicked: stage.resetPositions()
+                        }
+                    ]
 
                     Stage {
                         id: stage

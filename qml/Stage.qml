@@ -21,8 +21,29 @@ Item {
     property int slotsUsed: 0
     // pid -> card item, for the flights' endpoints and the link lines
     property var cards: ({})
+    /// Where the user dragged named processes' cards: name -> {x, y}. A card whose name is
+    /// here starts there (kept between runs by the window's settings); the others take slots.
+    property var savedPositions: ({})
+    readonly property bool hasSavedPositions: Object.keys(savedPositions).length > 0
+    /// The lowest card's bottom edge: dragged cards can sit below the slots.
+    readonly property real cardsBottom: {
+        let bottom = 0;
+        for (const pid in cards) {
+            const card = cards[pid];
+            if (card && card.shown)
+                bottom = Math.max(bottom, card.y + card.height);
+        }
+        return bottom;
+    }
 
     signal cardClicked(int pid, Item card)
+
+    // Positions restored after the cards came (the window's settings load late).
+    onSavedPositionsChanged: {
+        for (const pid in cards)
+            if (cards[pid])
+                placeSaved(cards[pid]);
+    }
 
     function slotX(slot: int): real {
         return gap + (slot % columns) * (cardWidth + gap);
@@ -65,6 +86,40 @@ Item {
         return below;
     }
 
+    /// A card's name when its place can be remembered: pids change from run to run.
+    function positionKey(card: ProcessCard): string {
+        return card.name !== "" && card.name !== card.pidText ? card.name : "";
+    }
+    /// Puts `card` where its name was dragged to, kept inside the stage's width as that
+    /// changes (it is still being laid out when the cards of a launch come).
+    function placeSaved(card: ProcessCard) {
+        const key = positionKey(card);
+        const saved = key !== "" ? savedPositions[key] : undefined;
+        if (!saved)
+            return;
+        card.x = Qt.binding(() => Math.max(0, Math.min(saved.x, root.width - card.width)));
+        card.y = Math.max(0, saved.y);
+    }
+    function rememberPosition(card: ProcessCard) {
+        const key = positionKey(card);
+        if (key === "")
+            return;
+        const positions = Object.assign({}, savedPositions);
+        positions[key] = { "x": Math.round(card.x), "y": Math.round(card.y) };
+        savedPositions = positions;
+    }
+    /// Forgets every dragged position: all cards go back to their slots.
+    function resetPositions() {
+        savedPositions = {};
+        for (const pid in cards) {
+            const card = cards[pid];
+            if (!card)
+                continue;
+            card.x = Qt.binding(() => root.slotX(card.slot));
+            card.y = Qt.binding(() => root.slotY(card.slot));
+        }
+    }
+
     /// Scrolls down just far enough to show the topmost card hidden below.
     function revealNextBelow() {
         if (cardsBelow.length === 0)
@@ -89,7 +144,8 @@ Item {
 
         anchors.fill: parent
         contentWidth: width
-        contentHeight: Math.max(height, root.gap + Math.ceil(root.slotsUsed / root.columns) * root.rowHeight)
+        contentHeight: Math.max(height, root.gap + Math.ceil(root.slotsUsed / root.columns) * root.rowHeight,
+                                root.cardsBottom + root.gap)
         boundsBehavior: Flickable.StopAtBounds
         clip: true
 
@@ -137,8 +193,11 @@ Item {
                         root.recountSlots();
                     }
                     onClicked: root.cardClicked(pid, card)
+                    onDragged: root.rememberPosition(card)
+                    onNameChanged: root.placeSaved(card) // registered after its card came
                     Component.onCompleted: {
                         slot = root.takeSlot();
+                        root.placeSaved(card);
                         const cards = root.cards;
                         cards[pid] = card;
                         root.cards = cards;

@@ -77,4 +77,53 @@ TestCase {
         const middle = last.mapToItem(stage, 0, last.height / 2).y;
         verify(middle >= 0 && middle <= stage.height, "the lowest card is in sight (its middle at " + middle + ")");
     }
+
+    /// A named card the user can drag (a server started on launch).
+    function namedCard(stage) {
+        for (const pid in stage.cards) {
+            const card = stage.cards[pid];
+            if (card && card.visible && stage.positionKey(card) !== "" && card.y < 100)
+                return card;
+        }
+        return null;
+    }
+
+    function cardNamed(stage, name) {
+        for (const pid in stage.cards)
+            if (stage.cards[pid] && stage.cards[pid].name === name)
+                return stage.cards[pid];
+        return null;
+    }
+
+    function test_aDraggedCardComesBackWhereItWasLeft() {
+        const first = createTemporaryObject(stageComponent, root);
+        tryVerify(() => namedCard(first) !== null, 5000, "a launch server has a card");
+        const card = namedCard(first);
+        const name = card.name;
+        const slotPlace = Qt.point(card.x, card.y);
+        mouseDrag(card, 20, 10, 60, 40);
+        tryVerify(() => first.savedPositions[name] !== undefined, 2000, "the drop is remembered");
+        const saved = first.savedPositions[name];
+        fuzzyCompare(saved.x, card.x, 1);
+        fuzzyCompare(saved.y, card.y, 1);
+        verify(Math.abs(saved.x - slotPlace.x) > 20 && Math.abs(saved.y - slotPlace.y) > 20, "the card moved");
+        verify(first.hasSavedPositions);
+        const positions = first.savedPositions;
+        first.destroy();
+
+        // The next run: the settings hand the positions to a new stage, whose width the
+        // window's layout settles only after its cards came.
+        const second = createTemporaryObject(stageComponent, root, { "savedPositions": positions, "width": 0 });
+        tryVerify(() => cardNamed(second, name) !== null, 5000, "the server has a card again");
+        second.width = 480;
+        const again = cardNamed(second, name);
+        tryCompare(again, "x", saved.x, 2000);
+        compare(again.y, saved.y);
+
+        // Reset: back to its slot, and nothing remembered.
+        second.resetPositions();
+        compare(again.x, second.slotX(again.slot));
+        compare(again.y, second.slotY(again.slot));
+        verify(!second.hasSavedPositions);
+    }
 }
