@@ -115,7 +115,7 @@ std::string traceLine(const TraceRow &row, const History &history, bool erlang)
         return self + (row.other != 0 ? " stopped monitoring " + other : " removed a monitor");
     case EventType::Send: {
         // A timer's delivery, made in its setter's name: the setter did not send it itself.
-        const bool byTimer = e->ref != 0 && e->kind == MessageKind::Info;
+        const bool byTimer = deliveringTimer(*e) != 0;
         std::string line = self + (byTimer ? " timer sent " : " sent ") + w.term(e->term) + " to " + other;
         if ((e->flags & EventDropped) != 0)
             line += " (no such process: dropped)";

@@ -282,7 +282,7 @@ void Reducer::appendTrace(const Event &e)
     switch (e.type) {
     case EventType::Send:
         // A timer's delivery (it names the timer) belongs with the timer's other lines.
-        row.category = e.ref != 0 && e.kind == MessageKind::Info ? TraceCategory::Timer : categoryOf(e.kind);
+        row.category = deliveringTimer(e) != 0 ? TraceCategory::Timer : categoryOf(e.kind);
         break;
     case EventType::HandlerBegin:
     case EventType::HandlerEnd:

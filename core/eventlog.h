@@ -242,6 +242,13 @@ private:
     uint64_t m_top = 1; // one past the highest seq placed
 };
 
+/// The timer whose firing `e` delivers (a Send the timer service made in its setter's
+/// name), or 0. Recordings made before such Sends were tagged always give 0.
+[[nodiscard]] inline uint64_t deliveringTimer(const Event &e)
+{
+    return e.type == EventType::Send && e.kind == MessageKind::Info ? e.ref : 0;
+}
+
 [[nodiscard]] std::string_view toString(EventType type);
 [[nodiscard]] std::string_view toString(MessageKind kind);
 

@@ -201,11 +201,9 @@ void TimerDeliveries::fired(const Event &fire)
 
 std::optional<uint64_t> TimerDeliveries::deliveryOf(const Event &send)
 {
-    if (send.kind != MessageKind::Info)
-        return std::nullopt;
-    if (send.ref != 0)
-        return send.ref;
-    if (m_bySetter.empty())
+    if (const uint64_t timer = deliveringTimer(send); timer != 0)
+        return timer;
+    if (send.kind != MessageKind::Info || m_bySetter.empty())
         return std::nullopt;
     const auto it = m_bySetter.find(send.pid.number);
     if (it == m_bySetter.end())
