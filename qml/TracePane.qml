@@ -21,6 +21,8 @@ PanelFrame {
     function saveLines() {
         saveDialog.open();
     }
+    onFollowChanged: lines.followEnd()
+
     function focusSearch() {
         search.forceActiveFocus();
         search.selectAll();
@@ -212,13 +214,28 @@ PanelFrame {
                 // positionViewAtEnd() lays out every row it passes on the way, which a flood
                 // of lines turns into seconds; with rows of one height the end is known.
                 function showEnd() {
-                    contentY = Math.max(originY, originY + contentHeight - height);
+                    if (root.follow && !moving)
+                        contentY = Math.max(originY, originY + contentHeight - height);
+                }
+                // The view takes in new rows as it lays them out, once a frame, and tells
+                // the count before its content height: the end is looked up once that is
+                // done, or the newest lines would stay below the view until more came.
+                function followEnd() {
+                    if (root.follow)
+                        endLater.restart();
                 }
 
-                onCountChanged: {
-                    if (root.follow)
-                        showEnd();
+                Timer {
+                    id: endLater
+
+                    interval: 0
+                    onTriggered: lines.showEnd()
                 }
+
+                onCountChanged: followEnd()
+                onContentHeightChanged: followEnd()
+                onOriginYChanged: followEnd()
+                onHeightChanged: followEnd()
                 onMovementStarted: {
                     if (!atYEnd)
                         root.follow = false;

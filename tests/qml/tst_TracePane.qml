@@ -81,4 +81,38 @@ TestCase {
         const text = App.Controller.trace.linesText(0, pane.list.count - 1);
         verify(text.indexOf("'Elixir.") < 0, "no Erlang-quoted module names left");
     }
+
+    // Following, the newest line is in view as soon as it is laid out, not only once the
+    // next line arrives: the view used to scroll to where the end had been before the
+    // rows just added, one batch behind, so in a quiet world the last lines stayed hidden.
+    function test_followKeepsTheNewestLineInView() {
+        const pane = createTemporaryObject(paneComponent, root);
+        const list = pane.list;
+        tryVerify(() => list.count > 20, 5000);
+        verify(pane.follow);
+        const lastRowInView = () => {
+            const bottom = list.contentY + list.height - 1;
+            return list.indexAt(10, bottom) === list.count - 1 || list.indexAt(10, bottom - 4) === list.count - 1;
+        };
+        for (let i = 0; i < 3; ++i) {
+            const before = list.count;
+            App.Controller.evaluateIn("GenServer.call(Counter, :get_count)", true);
+            tryVerify(() => list.count > before, 5000);
+            // Within a few frames; lines keep coming (the counters tick), and before the fix
+            // the view stayed a batch behind through all of them.
+            tryVerify(lastRowInView, 300, "row " + (list.count - 1) + " of " + list.count + " is below the view");
+        }
+        // Switched off, the view stays where the reader put it; switched back on, it goes
+        // to the end at once.
+        const toggle = findChild(pane, "followTail");
+        verify(toggle !== null);
+        mouseClick(toggle, 10, toggle.height / 2);
+        verify(!pane.follow);
+        list.contentY = list.originY;
+        waitForRendering(list);
+        verify(!lastRowInView());
+        mouseClick(toggle, 10, toggle.height / 2);
+        verify(pane.follow);
+        tryVerify(lastRowInView, 300, "Follow switched on again shows the newest line");
+    }
 }
