@@ -48,6 +48,7 @@ struct Sizes {
     int64_t timerConcurrent = 0; ///< figure 5: timers running at once
     int64_t recCasts = 0; ///< figure 6: casts measured with recording on and off
     int64_t recCalls = 0; ///< figure 6: calls measured with recording on and off
+    int64_t recHops = 0; ///< figure 6: ring hops measured with recording on and off
     int64_t evCasts = 0; ///< figure 6: casts whose events must all be kept
 };
 
@@ -58,13 +59,13 @@ enum class Mode { Full, Quick, Smoke };
     switch (mode) {
     case Mode::Full:
         return { 10'000'000, 200'000, 20'000, 1000, 10'000'000, 100'000, 10'000, 100'000, 500, 8, 1000,
-            2'000'000, 50'000, 1'000'000 };
+            2'000'000, 50'000, 2'000'000, 1'000'000 };
     case Mode::Quick:
-        return { 50'000, 1000, 200, 1000, 50'000, 1000, 1000, 500, 10, 2, 100, 10'000, 500, 5000 };
+        return { 50'000, 1000, 200, 1000, 50'000, 1000, 1000, 500, 10, 2, 100, 10'000, 500, 10'000, 5000 };
     case Mode::Smoke:
         break;
     }
-    return { 2000, 100, 20, 10, 1000, 100, 50, 50, 1, 1, 10, 1000, 100, 500 };
+    return { 2000, 100, 20, 10, 1000, 100, 50, 50, 1, 1, 10, 1000, 100, 1000, 500 };
 }
 
 /// The sizes as `key=value` words, for the BEAM peer's command line.
@@ -84,6 +85,7 @@ enum class Mode { Full, Quick, Smoke };
         { "timer_concurrent", s.timerConcurrent },
         { "rec_casts", s.recCasts },
         { "rec_calls", s.recCalls },
+        { "rec_hops", s.recHops },
         { "ev_casts", s.evCasts },
     };
     std::string out;

@@ -377,11 +377,18 @@ void recording(const Sizes &sizes, const Output &out)
         auto samples = callLatencies(rt, sizes.recCalls);
         callOn = percentile(samples, 0.5);
     }
+    double ringOn = 0;
+    {
+        FreshRuntime rt;
+        ringOn = ringHopsPerSecond(rt, sizes.ringSize, sizes.recHops);
+    }
     out.figure("rec_cast_on", castOn);
     out.figure("rec_call_on_p50", callOn);
+    out.figure("rec_ring_on", ringOn);
     if (canTurnOff) {
         double castOff = 0;
         double callOff = 0;
+        double ringOff = 0;
         {
             FreshRuntime rt(off);
             castOff = castThroughput(rt, 1, sizes.recCasts).perSecond;
@@ -391,15 +398,21 @@ void recording(const Sizes &sizes, const Output &out)
             auto samples = callLatencies(rt, sizes.recCalls);
             callOff = percentile(samples, 0.5);
         }
+        {
+            FreshRuntime rt(off);
+            ringOff = ringHopsPerSecond(rt, sizes.ringSize, sizes.recHops);
+        }
         out.figure("rec_cast_off", castOff);
         out.figure("rec_call_off_p50", callOff);
+        out.figure("rec_ring_off", ringOff);
         out.figure("rec_cast_slowdown", castOff / castOn);
         out.figure("rec_call_slowdown", callOn / callOff);
+        out.figure("rec_ring_slowdown", ringOff / ringOn);
     } else {
         const char *why = "the runtime has no switch to turn recording off (RuntimeOptions::recordEvents, "
                           "proposed in docs/performance.md)";
-        for (const char *id :
-            { "rec_cast_off", "rec_call_off_p50", "rec_cast_slowdown", "rec_call_slowdown" })
+        for (const char *id : { "rec_cast_off", "rec_call_off_p50", "rec_ring_off", "rec_cast_slowdown",
+                 "rec_call_slowdown", "rec_ring_slowdown" })
             out.note(id, why);
     }
 

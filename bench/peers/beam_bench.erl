@@ -79,7 +79,8 @@ run(timers, S) ->
     figure(timerN_p99, percentile(Many, 0.99)),
     figure(timerN_max, percentile(Many, 1.0));
 run(record, S) ->
-    recording(size(rec_casts, S), size(rec_calls, S), size(ev_casts, S)).
+    recording(size(rec_casts, S), size(rec_calls, S), size(ring_size, S), size(rec_hops, S),
+              size(ev_casts, S)).
 
 %% Figure 1 ------------------------------------------------------------------------------
 
@@ -199,11 +200,13 @@ timers_concurrent(Ms, Count) ->
 
 %% The BEAM's own record: erlang:trace with send and 'receive' (what :dbg.p(:new, [:m])
 %% turns on) on every process the workload creates, to a tracer that counts.
-recording(RecCasts, RecCalls, EvCasts) ->
+recording(RecCasts, RecCalls, RingSize, RecHops, EvCasts) ->
     CastOff = cast_throughput(1, RecCasts),
     CallOff = percentile(call_latencies(RecCalls), 0.5),
+    RingOff = ring(RingSize, RecHops),
     {CastOn, _, _} = traced(fun() -> cast_timed(1, RecCasts) end),
     {CallSamples, _, _} = traced(fun() -> call_latencies(RecCalls) end),
+    {RingOn, _, _} = traced(fun() -> ring(RingSize, RecHops) end),
     CallOn = percentile(CallSamples, 0.5),
     figure(rec_cast_on, element(1, CastOn)),
     figure(rec_cast_off, CastOff),
@@ -211,6 +214,9 @@ recording(RecCasts, RecCalls, EvCasts) ->
     figure(rec_call_on_p50, CallOn),
     figure(rec_call_off_p50, CallOff),
     figure(rec_call_slowdown, CallOn / CallOff),
+    figure(rec_ring_on, RingOn),
+    figure(rec_ring_off, RingOff),
+    figure(rec_ring_slowdown, RingOff / RingOn),
     {{_, Elapsed}, Events, _} = traced(fun() -> cast_timed(1, EvCasts) end),
     figure(events_per_s, Events * 1.0e9 / Elapsed).
 

@@ -325,7 +325,8 @@ void runAll(const mailroom::bench::RunnerOptions &options, const Output &out)
     }
     if (options.wants("record"))
         for (const char *id : { "rec_cast_on", "rec_cast_off", "rec_cast_slowdown", "rec_call_on_p50",
-                 "rec_call_off_p50", "rec_call_slowdown", "events_per_s" })
+                 "rec_call_off_p50", "rec_call_slowdown", "rec_ring_on", "rec_ring_off", "rec_ring_slowdown",
+                 "events_per_s" })
             out.note(id, "CAF 0.17 has no event record (its logging is compiled out of Debian's build)");
 }
 
