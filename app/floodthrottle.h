@@ -6,6 +6,11 @@
 // kBusyFrames bursts of at least kBusyChanges changes, each less than kBusyGapMs after the
 // last, the view applies changes at most every kBusyIntervalMs. A quiet frame (fewer
 // changes) ends it, so once the flood stops the view is exactly as it would be without.
+//
+// The views are handed their changes in the same frame, so throttles that begin together
+// would apply together, and one frame in every six would carry every view's update. Each
+// view's throttle has a phase: on entering a flood it waits that much longer before the
+// first update it holds back, so the views take turns, a frame each.
 
 #include <QElapsedTimer>
 #include <cstdint>
@@ -19,6 +24,10 @@ public:
     static constexpr qint64 kBusyGapMs = 200;
     static constexpr qint64 kBusyIntervalMs = 100;
 
+    /// `phaseMs` (0 up to kBusyIntervalMs): how far this view's updates under a flood lag
+    /// another's with phase 0.
+    explicit FloodThrottle(qint64 phaseMs = 0) : m_phaseMs(phaseMs) {}
+
     /// Whether a view handed `changes` changes since it last applied some applies them now
     /// (true) or waits for a later frame (false: a flood, and it applied less than
     /// kBusyIntervalMs ago). `now` (a playhead move, a filter change) applies at once. After
@@ -27,12 +36,17 @@ public:
     {
         if (!m_clock.isValid())
             m_clock.start();
-        const qint64 ms = m_clock.elapsed();
+        return admitAt(m_clock.elapsed(), changes, now);
+    }
+
+    /// admit() at `ms` milliseconds on a clock of the caller's (tests step it by hand).
+    [[nodiscard]] bool admitAt(qint64 ms, uint64_t changes, bool now = false)
+    {
         if (!now && flooding() && ms - m_lastChangeMs < kBusyIntervalMs)
             return false;
         const bool burst = changes >= kBusyChanges;
         m_busyFrames = burst && ms - m_lastChangeMs < kBusyGapMs ? m_busyFrames + 1 : 0;
-        m_lastChangeMs = ms;
+        m_lastChangeMs = m_busyFrames == kBusyFrames ? ms + m_phaseMs : ms;
         return true;
     }
 
@@ -40,6 +54,7 @@ public:
     [[nodiscard]] bool flooding() const { return m_busyFrames >= kBusyFrames; }
 
 private:
+    qint64 m_phaseMs = 0;
     QElapsedTimer m_clock;
     qint64 m_lastChangeMs = -kBusyGapMs;
     int m_busyFrames = 0;
