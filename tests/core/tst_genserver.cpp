@@ -4,6 +4,7 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <mutex>
 
 using namespace mailroom;
@@ -35,6 +36,20 @@ RuntimeOptions options(Output *out, Clock::Mode mode = Clock::Mode::Manual)
     };
     o.errorReport = [](std::string_view) {};
     return o;
+}
+
+/// How many times `pid` has begun a `Process.sleep`, as the record tells. Its events become
+/// readable once it switches out, after it set the timer it sleeps on, so virtual time
+/// moved after this count went up reaches that timer (moved before, it would not: the
+/// timer would be set from the later time).
+size_t sleepsBegun(Runtime &rt, Pid pid)
+{
+    std::vector<Event> events;
+    const EventLog &log = rt.events();
+    (void)log.read(log.begin(), size_t(log.end() - log.begin()), events);
+    return size_t(std::count_if(events.begin(), events.end(), [pid](const Event &e) {
+        return e.type == EventType::BlockBegin && e.pid == pid && e.term == Term::atom("sleep");
+    }));
 }
 
 Term runProcess(Runtime &rt, std::function<void()> body)
@@ -87,18 +102,20 @@ private slots:
     {
         Runtime rt(options(nullptr));
         std::atomic<bool> castReturned{false};
+        Pid counter;
         Term count;
         SpawnOptions o;
         o.joinable = true;
         const Pid client = rt.spawn(
             [&] {
-                const Pid counter = startCatalog("Counter");
+                counter = startCatalog("Counter");
                 gen::cast(proc::runtime(), Term(counter), "increment"_a);
                 castReturned = true; // at once, while the increment sleeps its 1000 virtual ms
                 count = gen::call(Term(counter), "get_count"_a, std::nullopt);
             },
             o);
         QTRY_VERIFY(castReturned.load());
+        QTRY_COMPARE(sleepsBegun(rt, counter), size_t(1));
         QTest::qWait(30);
         QVERIFY(rt.alive(client)); // the call waits behind the sleeping cast
         rt.advance(1000);
@@ -121,6 +138,7 @@ private slots:
         QTRY_VERIFY(started.load());
         QTRY_COMPARE(rt.messageQueueLen(counter).value_or(99), size_t(2)); // one being handled, two waiting
         for (int i = 1; i <= 3; ++i) {
+            QTRY_COMPARE(sleepsBegun(rt, counter), size_t(i)); // the i-th increment sleeps
             rt.advance(1000);
             QTRY_COMPARE(out.snapshot().size(), size_t(i));
             QCOMPARE(out.snapshot().back(), "count: " + std::to_string(i) + "\n");
