@@ -187,7 +187,7 @@ private:
     int64_t m_shownNowNs = 0;
     bool m_behind = false;
     bool m_flooding = false;
-    FloodThrottle m_throttle; // the counters and nowMs under a flood
+    FloodThrottle m_throttle { FloodThrottle::Turn::Counters }; // the counters and nowMs under a flood
     uint64_t m_heldEvents = 0; // applied since the counters were last told
     RateMeter m_rate;
     int m_shellPid = 0;

@@ -24,9 +24,14 @@ public:
     static constexpr qint64 kBusyGapMs = 200;
     static constexpr qint64 kBusyIntervalMs = 100;
 
-    /// `phaseMs` (0 up to kBusyIntervalMs): how far this view's updates under a flood lag
-    /// another's with phase 0.
-    explicit FloodThrottle(qint64 phaseMs = 0) : m_phaseMs(phaseMs) {}
+    /// The views that hold changes back under a flood, in the order of their turns: each
+    /// applies an equal share of kBusyIntervalMs after the one before.
+    enum class Turn { Counters, Trace, Calls, Flights, Count };
+
+    explicit FloodThrottle(Turn turn)
+        : m_phaseMs(kBusyIntervalMs * int(turn) / int(Turn::Count))
+    {
+    }
 
     /// Whether a view handed `changes` changes since it last applied some applies them now
     /// (true) or waits for a later frame (false: a flood, and it applied less than

@@ -4,7 +4,6 @@
 #include "floodthrottle.h"
 
 #include <QTest>
-
 #include <vector>
 
 using namespace mailroom;
@@ -32,7 +31,7 @@ class TestFloodThrottle : public QObject {
 private slots:
     void quietChangesApplyEveryFrame()
     {
-        FloodThrottle throttle;
+        FloodThrottle throttle(FloodThrottle::Turn::Counters);
         const auto applied = appliedFrames(throttle, 60, FloodThrottle::kBusyChanges - 1);
         QCOMPARE(applied.size(), size_t(60));
         QVERIFY(!throttle.flooding());
@@ -40,7 +39,7 @@ private slots:
 
     void aFloodAppliesAboutTenTimesASecond()
     {
-        FloodThrottle throttle;
+        FloodThrottle throttle(FloodThrottle::Turn::Counters);
         const auto applied = appliedFrames(throttle, 120, 500); // ~2 s of frames
         QVERIFY(throttle.flooding());
         // The bursts that reveal the flood apply at once, then one frame in every
@@ -49,14 +48,14 @@ private slots:
         for (size_t i = FloodThrottle::kBusyFrames + 1; i < applied.size(); ++i) {
             const qint64 gap = (applied[i] - applied[i - 1]) * kFrameMs;
             QVERIFY2(gap >= FloodThrottle::kBusyIntervalMs && gap < FloodThrottle::kBusyIntervalMs + kFrameMs,
-                     qPrintable(QString("gap of %1 ms").arg(gap)));
+                qPrintable(QString("gap of %1 ms").arg(gap)));
         }
         QVERIFY(applied.size() >= 18 && applied.size() <= 24);
     }
 
     void aQuietFrameEndsTheFlood()
     {
-        FloodThrottle throttle;
+        FloodThrottle throttle(FloodThrottle::Turn::Counters);
         (void)appliedFrames(throttle, 30, 500);
         QVERIFY(throttle.flooding());
         // Held back until the interval is over, then the small change applies and ends it.
@@ -69,19 +68,19 @@ private slots:
 
     void nowAppliesEvenUnderAFlood()
     {
-        FloodThrottle throttle;
+        FloodThrottle throttle(FloodThrottle::Turn::Counters);
         (void)appliedFrames(throttle, 30, 500);
         QVERIFY(throttle.flooding());
         QVERIFY(throttle.admitAt(30 * kFrameMs, 500, true));
     }
 
-    // Four views handed the same flood in the same frames: with phases a quarter of the
-    // interval apart they take turns, so no frame carries more than one view's update
-    // once the flood has set in. (Without phases every update lands in the same frames.)
+    // The four views handed the same flood in the same frames take turns, so no frame carries more than one
+    // view's update once the flood has set in. (Without phases every update lands in the same frames.)
     void viewsWithPhasesTakeTurns()
     {
-        FloodThrottle views[] = { FloodThrottle(0), FloodThrottle(FloodThrottle::kBusyIntervalMs / 4),
-            FloodThrottle(FloodThrottle::kBusyIntervalMs / 2), FloodThrottle(FloodThrottle::kBusyIntervalMs * 3 / 4) };
+        using Turn = FloodThrottle::Turn;
+        FloodThrottle views[] = { FloodThrottle(Turn::Counters), FloodThrottle(Turn::Trace),
+            FloodThrottle(Turn::Calls), FloodThrottle(Turn::Flights) };
         const int frames = 300;
         std::vector<int> perFrame(frames, 0);
         for (auto &view : views) {
@@ -92,7 +91,8 @@ private slots:
                 ++perFrame[size_t(f)];
         }
         for (int f = FloodThrottle::kBusyFrames + 1; f < frames; ++f)
-            QVERIFY2(perFrame[size_t(f)] <= 1, qPrintable(QString("frame %1: %2 views").arg(f).arg(perFrame[size_t(f)])));
+            QVERIFY2(perFrame[size_t(f)] <= 1,
+                qPrintable(QString("frame %1: %2 views").arg(f).arg(perFrame[size_t(f)])));
     }
 };
 
