@@ -2,6 +2,7 @@
 // prints. Exit status: 0 when the script ends normally, 1 on an uncaught error or exit
 // (or a syntax error), 2 on bad usage.
 
+#include "beamrun.h"
 #include "eventjson.h"
 #include "export_chrome.h"
 #include "export_mermaid.h"
@@ -35,7 +36,20 @@ constexpr const char *kUsage
       "  --mermaid OUT.mmd   write the event record as a Mermaid sequence diagram\n"
       "  --trace OUT.txt     write the event record as the app's trace pane shows it (*DBG* lines)\n"
       "  --speed X           run the virtual clock at X times real speed (0 < X <= 100)\n"
-      "  -h, --help          show this help\n";
+      "  -h, --help          show this help\n"
+      "\n"
+      "On the real BEAM (docs/beam.md; needs `elixir` on PATH), with the same exports:\n"
+      "  --beam FILE.exs     run FILE in real `elixir` with Mailroom's tracer: prints what\n"
+      "                      `elixir FILE.exs` prints and exits with its status\n"
+      "  -r FILE             (with --beam) load FILE first, as `elixir -r FILE` does\n"
+      "  --attach NAME@HOST  watch a running node (started with --sname or --name) through a\n"
+      "                      hidden node of Mailroom's that listens on no port\n"
+      "  --cookie C          (with --attach) the node's cookie\n"
+      "  --procs A,B         (with --attach) the processes to watch, by name or <0.N.0>; without\n"
+      "                      it, every registered process outside OTP's and Elixir's own\n"
+      "  --seconds S         (with --attach) how long to watch (default 10)\n"
+      "  --rate-limit N      the tracer stops itself above N events a second (default 50000)\n"
+      "  --term-cap N        messages and states are cut at N bytes of JSON (default 8192)\n";
 
 /// The record as the trace pane shows it: the time in ms, then the *DBG* line (Erlang syntax).
 void writeTrace(const mailroom::EventLog &log, std::ostream &out)
@@ -59,6 +73,81 @@ void writeTrace(const mailroom::EventLog &log, std::ostream &out)
     }
 }
 
+struct ExportPaths {
+    std::string events, chrome, mermaid, trace;
+    [[nodiscard]] bool any() const
+    {
+        return !events.empty() || !chrome.empty() || !mermaid.empty() || !trace.empty();
+    }
+};
+
+/// Writes the record in each shape asked for; 2 when a file cannot be written, else 0.
+int writeExports(const mailroom::EventLog &log, const ExportPaths &paths)
+{
+    const auto open = [](const std::string &path, std::ofstream &out) {
+        out.open(path, std::ios::binary);
+        if (!out)
+            std::fprintf(stderr, "mailroom-run: cannot write %s\n", path.c_str());
+        return bool(out);
+    };
+    if (!paths.events.empty()) {
+        std::ofstream out;
+        if (!open(paths.events, out))
+            return 2;
+        mailroom::writeEventsJsonl(log, out);
+    }
+    if (!paths.chrome.empty()) {
+        std::ofstream out;
+        if (!open(paths.chrome, out))
+            return 2;
+        mailroom::writeChromeTrace(log, out);
+    }
+    if (!paths.mermaid.empty()) {
+        std::ofstream out;
+        if (!open(paths.mermaid, out))
+            return 2;
+        mailroom::writeMermaidSequence(log, out);
+    }
+    if (!paths.trace.empty()) {
+        std::ofstream out;
+        if (!open(paths.trace, out))
+            return 2;
+        writeTrace(log, out);
+    }
+    return 0;
+}
+
+/// --beam and --attach: the record comes from the tracer on a real node.
+int runOnBeam(const char *argv0, const std::string &file, const std::string &attachTarget,
+              const std::string &cookie, const std::string &procs, int seconds,
+              const mailroom::beam::Options &options, const ExportPaths &paths)
+{
+    const std::string dir = mailroom::beam::tracerDir(argv0);
+    if (dir.empty()) {
+        std::fprintf(stderr, "mailroom-run: the BEAM tracer (mailroom_tracer.beam) is not built or installed; "
+                             "build the mailroom_tracer target (needs erlc) or set MAILROOM_BEAM_DIR\n");
+        return 2;
+    }
+    mailroom::beam::Result result = attachTarget.empty()
+                                        ? mailroom::beam::runScript(file, options, dir)
+                                        : mailroom::beam::attach(attachTarget, cookie, procs, seconds, options, dir);
+    for (const std::string &notice : result.notices)
+        std::fprintf(stderr, "mailroom-run: %s\n", notice.c_str());
+    if (!result.error.empty()) {
+        std::fprintf(stderr, "mailroom-run: %s\n", result.error.c_str());
+        if (result.events.empty())
+            return result.status != 0 ? result.status : 2;
+    }
+    if (paths.any()) {
+        mailroom::EventLog log(result.events.size() + 1);
+        for (mailroom::Event &e : result.events)
+            log.append(std::move(e));
+        if (const int rc = writeExports(log, paths); rc != 0)
+            return rc;
+    }
+    return result.status;
+}
+
 int usageError(const std::string &message)
 {
     std::fprintf(stderr, "mailroom-run: %s\n\n%s", message.c_str(), kUsage);
@@ -77,6 +166,20 @@ int main(int argc, char *argv[])
     std::string mermaidPath;
     std::string tracePath;
     double speed = 1.0;
+    bool beam = false;
+    std::string attachTarget;
+    std::string cookie;
+    std::string procs;
+    int seconds = 10;
+    mailroom::beam::Options beamOptions;
+    const auto count = [](const char *v, size_t &out) {
+        char *end = nullptr;
+        const unsigned long long n = v != nullptr ? std::strtoull(v, &end, 10) : 0;
+        if (v == nullptr || end == v || *end != '\0' || n == 0)
+            return false;
+        out = size_t(n);
+        return true;
+    };
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
         const auto value = [&](std::string_view option) -> const char * {
@@ -121,6 +224,39 @@ int main(int argc, char *argv[])
             speed = v != nullptr ? std::strtod(v, &end) : 0;
             if (v == nullptr || end == v || *end != '\0' || !(speed > 0 && speed <= 100))
                 return usageError("--speed needs a number above 0 and at most 100");
+        } else if (arg == "--beam") {
+            beam = true;
+        } else if (arg == "-r") {
+            const char *v = value(arg);
+            if (v == nullptr)
+                return usageError("-r needs a file name");
+            beamOptions.preload.emplace_back(v);
+        } else if (arg == "--attach") {
+            const char *v = value(arg);
+            if (v == nullptr)
+                return usageError("--attach needs NAME@HOST");
+            attachTarget = v;
+        } else if (arg == "--cookie") {
+            const char *v = value(arg);
+            if (v == nullptr)
+                return usageError("--cookie needs the cookie");
+            cookie = v;
+        } else if (arg == "--procs") {
+            const char *v = value(arg);
+            if (v == nullptr)
+                return usageError("--procs needs names, separated by commas");
+            procs = v;
+        } else if (arg == "--seconds") {
+            size_t n = 0;
+            if (!count(value(arg), n) || n > 86400)
+                return usageError("--seconds needs a whole number from 1 to 86400");
+            seconds = int(n);
+        } else if (arg == "--rate-limit") {
+            if (!count(value(arg), beamOptions.rateLimit))
+                return usageError("--rate-limit needs a whole number above 0");
+        } else if (arg == "--term-cap") {
+            if (!count(value(arg), beamOptions.termCap) || beamOptions.termCap < 64)
+                return usageError("--term-cap needs a whole number of bytes, at least 64");
         } else if (!arg.empty() && arg[0] == '-') {
             return usageError("unknown option " + std::string(arg));
         } else if (file.empty() && !inlineCode) {
@@ -128,6 +264,21 @@ int main(int argc, char *argv[])
         } else {
             return usageError("give one script: a FILE or -e CODE");
         }
+    }
+    const ExportPaths paths {eventsPath, chromePath, mermaidPath, tracePath};
+    if (!attachTarget.empty()) {
+        if (beam || !file.empty() || inlineCode)
+            return usageError("--attach watches a running node: give no script with it");
+        if (cookie.empty())
+            return usageError("--attach needs --cookie, the watched node's cookie");
+        return runOnBeam(argv[0], file, attachTarget, cookie, procs, seconds, beamOptions, paths);
+    }
+    if (!beamOptions.preload.empty() && !beam)
+        return usageError("-r is for --beam");
+    if (beam) {
+        if (inlineCode || file.empty())
+            return usageError("--beam needs a FILE.exs");
+        return runOnBeam(argv[0], file, attachTarget, cookie, procs, seconds, beamOptions, paths);
     }
     if (file.empty() && !inlineCode)
         return usageError("no script given");
@@ -156,37 +307,7 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "%s\n", result.text.c_str());
     std::fflush(stdout);
     session.runtime().shutdown();
-    if (!eventsPath.empty()) {
-        std::ofstream out(eventsPath, std::ios::binary);
-        if (!out) {
-            std::fprintf(stderr, "mailroom-run: cannot write %s\n", eventsPath.c_str());
-            return 2;
-        }
-        mailroom::writeEventsJsonl(session.runtime().events(), out);
-    }
-    if (!chromePath.empty()) {
-        std::ofstream out(chromePath, std::ios::binary);
-        if (!out) {
-            std::fprintf(stderr, "mailroom-run: cannot write %s\n", chromePath.c_str());
-            return 2;
-        }
-        mailroom::writeChromeTrace(session.runtime().events(), out);
-    }
-    if (!mermaidPath.empty()) {
-        std::ofstream out(mermaidPath, std::ios::binary);
-        if (!out) {
-            std::fprintf(stderr, "mailroom-run: cannot write %s\n", mermaidPath.c_str());
-            return 2;
-        }
-        mailroom::writeMermaidSequence(session.runtime().events(), out);
-    }
-    if (!tracePath.empty()) {
-        std::ofstream out(tracePath, std::ios::binary);
-        if (!out) {
-            std::fprintf(stderr, "mailroom-run: cannot write %s\n", tracePath.c_str());
-            return 2;
-        }
-        writeTrace(session.runtime().events(), out);
-    }
+    if (const int rc = writeExports(session.runtime().events(), paths); rc != 0)
+        return rc;
     return result.status;
 }

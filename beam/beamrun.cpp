@@ -1,0 +1,311 @@
+#include "beamrun.h"
+
+#include "eventjson.h"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <poll.h>
+#include <spawn.h>
+#include <string_view>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+namespace mailroom::beam {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kStreamFd = 3; // the tracer writes the record here (MAILROOM_TRACE_FD)
+
+bool isExecutable(const fs::path &p)
+{
+    std::error_code ec;
+    return fs::is_regular_file(p, ec) && ::access(p.c_str(), X_OK) == 0;
+}
+
+bool hasTracer(const fs::path &dir)
+{
+    std::error_code ec;
+    return fs::exists(dir / "mailroom_tracer.beam", ec) && fs::exists(dir / "mailroom_boot.exs", ec);
+}
+
+/// A value of a status line's field: the text after `"key":` up to the next , or }.
+std::string statusField(const std::string &line, std::string_view key)
+{
+    const std::string needle = "\"" + std::string(key) + "\":";
+    const size_t at = line.find(needle);
+    if (at == std::string::npos)
+        return {};
+    size_t from = at + needle.size();
+    if (from < line.size() && line[from] == '"') {
+        std::string out;
+        for (size_t i = from + 1; i < line.size() && line[i] != '"'; ++i) {
+            if (line[i] == '\\' && i + 1 < line.size())
+                ++i;
+            out += line[i];
+        }
+        return out;
+    }
+    const size_t end = line.find_first_of(",}", from);
+    return line.substr(from, end == std::string::npos ? std::string::npos : end - from);
+}
+
+/// Spawns argv with the stream's pipe on descriptor 3 (and, for attach, a pipe on stdin that
+/// stays open while we live), reads the stream to its end and waits for the child.
+Result runChild(const std::vector<std::string> &argv, const std::vector<std::string> &extraEnv, bool holdStdin,
+                const EventSink &sink)
+{
+    Result result;
+    int stream[2];
+    if (::pipe2(stream, O_CLOEXEC) != 0) {
+        result.error = std::string("cannot make a pipe: ") + std::strerror(errno);
+        result.status = 2;
+        return result;
+    }
+    int input[2] = {-1, -1};
+    if (holdStdin && ::pipe2(input, O_CLOEXEC) != 0) {
+        result.error = std::string("cannot make a pipe: ") + std::strerror(errno);
+        result.status = 2;
+        return result;
+    }
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, stream[1], kStreamFd);
+    if (holdStdin)
+        posix_spawn_file_actions_adddup2(&actions, input[0], 0);
+
+    std::vector<std::string> env;
+    for (char **e = environ; *e != nullptr; ++e)
+        env.emplace_back(*e);
+    env.insert(env.end(), extraEnv.begin(), extraEnv.end());
+    std::vector<char *> envp;
+    for (std::string &s : env)
+        envp.push_back(s.data());
+    envp.push_back(nullptr);
+    std::vector<std::string> args = argv;
+    std::vector<char *> argp;
+    for (std::string &s : args)
+        argp.push_back(s.data());
+    argp.push_back(nullptr);
+
+    pid_t child = 0;
+    const int rc = posix_spawn(&child, argp[0], &actions, nullptr, argp.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(stream[1]);
+    if (holdStdin)
+        ::close(input[0]);
+    if (rc != 0) {
+        ::close(stream[0]);
+        if (holdStdin)
+            ::close(input[1]);
+        result.error = "cannot start " + argv[0] + ": " + std::strerror(rc);
+        result.status = 2;
+        return result;
+    }
+
+    // Read until the stream ends; a grandchild that kept descriptor 3 would hold it open, so the
+    // child's own exit ends the reading too (after what is already in the pipe).
+    std::string pending;
+    size_t lineNumber = 0;
+    char chunk[65536];
+    bool exited = false;
+    int waitStatus = 0;
+    const auto takeLines = [&] {
+        size_t start = 0;
+        for (size_t nl; (nl = pending.find('\n', start)) != std::string::npos; start = nl + 1) {
+            const std::string line = pending.substr(start, nl - start);
+            const size_t before = result.events.size();
+            if (!readStreamLine(line, ++lineNumber, result))
+                break;
+            if (sink && result.events.size() > before)
+                sink(result.events.back());
+        }
+        pending.erase(0, start);
+    };
+    for (;;) {
+        pollfd p {stream[0], POLLIN, 0};
+        const int ready = ::poll(&p, 1, exited ? 0 : 200);
+        if (ready > 0) {
+            const ssize_t n = ::read(stream[0], chunk, sizeof chunk);
+            if (n > 0) {
+                pending.append(chunk, size_t(n));
+                takeLines();
+                continue;
+            }
+            if (n == 0)
+                break;
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        if (exited)
+            break;
+        if (::waitpid(child, &waitStatus, WNOHANG) == child)
+            exited = true;
+    }
+    ::close(stream[0]);
+    if (holdStdin)
+        ::close(input[1]); // the hidden node reads this as Mailroom going away
+    if (!exited)
+        ::waitpid(child, &waitStatus, 0);
+    if (!pending.empty() && result.error.empty())
+        result.error = "the tracer's stream ends in the middle of line " + std::to_string(lineNumber + 1);
+    result.status = WIFEXITED(waitStatus) ? WEXITSTATUS(waitStatus) : 128 + WTERMSIG(waitStatus);
+    return result;
+}
+
+} // namespace
+
+std::string findElixir()
+{
+    const char *path = std::getenv("PATH");
+    if (path == nullptr)
+        return {};
+    std::string_view rest = path;
+    while (!rest.empty()) {
+        const size_t colon = rest.find(':');
+        const std::string_view dir = rest.substr(0, colon);
+        if (!dir.empty()) {
+            const fs::path candidate = fs::path(std::string(dir)) / "elixir";
+            if (isExecutable(candidate))
+                return candidate.string();
+        }
+        if (colon == std::string_view::npos)
+            break;
+        rest.remove_prefix(colon + 1);
+    }
+    return {};
+}
+
+std::string tracerDir(const std::string &argv0)
+{
+    if (const char *env = std::getenv("MAILROOM_BEAM_DIR"); env != nullptr && hasTracer(env))
+        return env;
+#ifdef MAILROOM_BEAM_BUILD_DIR
+    if (hasTracer(MAILROOM_BEAM_BUILD_DIR))
+        return MAILROOM_BEAM_BUILD_DIR;
+#endif
+    std::error_code ec;
+    const fs::path exe = fs::canonical("/proc/self/exe", ec);
+    const fs::path base = ec ? fs::path(argv0).parent_path() : exe.parent_path();
+    const fs::path installed = base / ".." / "share" / "mailroom" / "beam";
+    if (hasTracer(installed))
+        return installed.lexically_normal().string();
+    return {};
+}
+
+bool readStreamLine(const std::string &line, size_t lineNumber, Result &result)
+{
+    if (line.rfind("{\"tracer\":", 0) == 0) {
+        const std::string what = statusField(line, "tracer");
+        if (what == "end") {
+            result.ended = true;
+        } else if (what == "stopped") {
+            const std::string reason = statusField(line, "reason");
+            if (reason == "rate")
+                result.notices.push_back("the tracer stopped itself: " + statusField(line, "events")
+                                         + " events within a second, above the limit of "
+                                         + statusField(line, "limit")
+                                         + " (--rate-limit); every trace flag is off, the record ends here");
+            else
+                result.notices.push_back("the tracer stopped itself: " + statusField(line, "queued")
+                                         + " events waiting to be written, above the limit of "
+                                         + statusField(line, "limit")
+                                         + " (--rate-limit); every trace flag is off, the record ends here");
+        } else if (what == "error") {
+            result.error = statusField(line, "message");
+        }
+        return true;
+    }
+    Event e;
+    std::string error;
+    if (!readEventJsonLine(line, e, error)) {
+        result.error = "the tracer's line " + std::to_string(lineNumber) + ": " + error;
+        return false;
+    }
+    result.events.push_back(std::move(e));
+    return true;
+}
+
+Result runScript(const std::string &file, const Options &options, const std::string &dir, const EventSink &sink)
+{
+    const std::string elixir = findElixir();
+    if (elixir.empty()) {
+        Result r;
+        r.status = 2;
+        r.error = "--beam needs `elixir` on PATH (Elixir 1.14 on OTP 25; tools/bootstrap.sh installs it)";
+        return r;
+    }
+    std::vector<std::string> argv {elixir, "-pa", dir};
+    for (const std::string &req : options.preload) {
+        argv.emplace_back("-r");
+        argv.push_back(req);
+    }
+    // The boot comes last among the requires, so only the script itself is watched.
+    argv.emplace_back("-r");
+    argv.push_back((fs::path(dir) / "mailroom_boot.exs").string());
+    argv.push_back(file);
+    const std::vector<std::string> env {
+        "MAILROOM_TRACE_FD=" + std::to_string(kStreamFd),
+        "MAILROOM_RATE_LIMIT=" + std::to_string(options.rateLimit),
+        "MAILROOM_TERM_CAP=" + std::to_string(options.termCap),
+    };
+    return runChild(argv, env, false, sink);
+}
+
+Result attach(const std::string &target, const std::string &cookie, const std::string &procs, int seconds,
+              const Options &options, const std::string &dir, const EventSink &sink)
+{
+    Result r;
+    const std::string elixir = findElixir();
+    if (elixir.empty()) {
+        r.status = 2;
+        r.error = "--attach needs `elixir` on PATH (Elixir 1.14 on OTP 25; tools/bootstrap.sh installs it)";
+        return r;
+    }
+    const size_t at = target.find('@');
+    if (at == std::string::npos || at == 0 || at + 1 == target.size()) {
+        r.status = 2;
+        r.error = "--attach needs NAME@HOST, as the node was started with --sname or --name";
+        return r;
+    }
+    const std::string host = target.substr(at + 1);
+    const bool longNames = host.find('.') != std::string::npos;
+    const std::string self = "mailroom_" + std::to_string(::getpid());
+    const auto quoted = [](const std::string &s) {
+        std::string out = "'";
+        for (char c : s) {
+            if (c == '\'' || c == '\\')
+                out += '\\';
+            out += c;
+        }
+        return out + "'";
+    };
+    // -dist_listen false: Mailroom's node connects out and never listens (nor registers with epmd).
+    std::vector<std::string> argv {elixir,
+                                   longNames ? "--name" : "--sname",
+                                   longNames ? self + "@" + host : self,
+                                   "--cookie",
+                                   cookie,
+                                   "--erl",
+                                   "-dist_listen false -hidden -noinput -kernel net_setuptime 3",
+                                   "-pa",
+                                   dir,
+                                   "-e",
+                                   ":mailroom_tracer.attach_cli([" + quoted(target) + ", " + quoted(procs) + ", '"
+                                       + std::to_string(seconds) + "', '" + std::to_string(options.rateLimit)
+                                       + "', '" + std::to_string(options.termCap) + "', '"
+                                       + std::to_string(kStreamFd) + "'])"};
+    r = runChild(argv, {}, true, sink);
+    if (r.error.empty() && r.status != 0)
+        r.error = "the hidden node stopped with status " + std::to_string(r.status);
+    return r;
+}
+
+} // namespace mailroom::beam

@@ -1,0 +1,57 @@
+#pragma once
+
+// The real BEAM as Mailroom's second backend: runs a script in `elixir`, or attaches to a running
+// node through a hidden node of Mailroom's own, with the tracer of beam/mailroom_tracer.erl
+// loaded, and reads the event record it streams (docs/beam.md). Plain C++ and POSIX: the child
+// is started with posix_spawn and read through a pipe on descriptor 3, so the script's own
+// standard output stays exactly what `elixir FILE.exs` prints. Mailroom opens no port.
+
+#include "eventlog.h"
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace mailroom::beam {
+
+struct Options {
+    std::vector<std::string> preload; ///< files `elixir -r` loads before the script
+    size_t rateLimit = 50000;          ///< events a second before the tracer stops itself
+    size_t termCap = 8192;             ///< bytes of JSON per term before it is cut
+};
+
+struct Result {
+    int status = 0;               ///< the child's exit status (elixir's, or 3 for a failed attach)
+    std::vector<Event> events;    ///< the record, in seq order, each state in full
+    std::string error;            ///< what went wrong (empty when nothing did)
+    std::vector<std::string> notices; ///< what the tracer said besides events (it stopped itself, ...)
+    bool ended = false;           ///< the tracer ended its stream (it was not cut off)
+};
+
+/// Called with each event as it is read, on the calling thread (may be empty).
+using EventSink = std::function<void(const Event &)>;
+
+/// The `elixir` executable on PATH, or "" when there is none.
+[[nodiscard]] std::string findElixir();
+/// The folder holding mailroom_tracer.beam and mailroom_boot.exs: $MAILROOM_BEAM_DIR, the build
+/// tree's, or share/mailroom/beam beside the installed executable. "" when none has them.
+[[nodiscard]] std::string tracerDir(const std::string &argv0);
+
+/// Runs `elixir -pa DIR [-r REQ...] -r DIR/mailroom_boot.exs FILE` with stdin, stdout and stderr
+/// inherited and the record read from descriptor 3; returns once elixir has exited.
+Result runScript(const std::string &file, const Options &options, const std::string &dir,
+                 const EventSink &sink = {});
+
+/// Attaches to `target` (NAME@HOST) with `cookie` for `seconds`, watching the processes named in
+/// `procs` (comma-separated names or pids; empty = every registered process outside OTP's and
+/// Elixir's own applications). The hidden node is started with -dist_listen false: it connects
+/// out and listens on nothing.
+Result attach(const std::string &target, const std::string &cookie, const std::string &procs, int seconds,
+              const Options &options, const std::string &dir, const EventSink &sink = {});
+
+/// Reads one line of the tracer's stream into `result`: an event, or a status line. False with
+/// result.error set when the line is neither.
+bool readStreamLine(const std::string &line, size_t lineNumber, Result &result);
+
+} // namespace mailroom::beam
