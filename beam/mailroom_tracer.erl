@@ -540,9 +540,18 @@ send_event(P, Msg, To0, Flags, T, St) ->
                     %% {Ref, Value} to an alias: a reply (Task's, or a hand-made call's)
                     enqueue(P, To, Msg, reply, Flags, 0, T, St);
                 Kind ->
-                    enqueue(P, To, Msg, Kind, Flags, 0, T, St)
+                    enqueue(P, To, Msg, Kind, Flags, 0, T, forget_unseen(Msg, Kind, St))
             end
     end.
+
+%% The reply to a caller we do not watch ends what we kept of its call.
+forget_unseen({Tag0, _}, Kind, St) when Kind =:= reply; Kind =:= system ->
+    Tag = tagref(Tag0),
+    case maps:get(Tag, St#st.calls, undefined) of
+        {_, _, _, unseen} -> St#st{calls = maps:remove(Tag, St#st.calls)};
+        _ -> St
+    end;
+forget_unseen(_, _, St) -> St.
 
 enqueue(P, To, Msg, Kind, Flags, TimerId, T, St) ->
     St1 = emit(send, Kind, Flags, P, To, TimerId, Msg, [], T, St),
@@ -603,7 +612,9 @@ receive_event1(P, {Tag0, Reply} = Msg, T, St) when is_reference(Tag0); is_list(T
                     St3 = emit(dequeue, ReplyKind, 0, P, Sender, Seq, [], [], T, St2),
                     emit(block_end, Kind, 0, P, Server, 0, ok, Reply, T, St3#st{blocked = maps:remove(P, St3#st.blocked)});
                 timed_out ->
-                    emit(dequeue, ReplyKind, 2, P, Sender, Seq, Msg, [], T, St2)
+                    emit(dequeue, ReplyKind, 2, P, Sender, Seq, Msg, [], T, St2);
+                unseen ->
+                    emit(dequeue, ReplyKind, 0, P, Sender, Seq, [], [], T, St2)
             end;
         undefined when is_reference(Tag) ->
             case take_queued(P, Msg, St) of
@@ -671,9 +682,16 @@ synth_send(P, Msg, Kind, From, T, St) ->
             Sender = case Msg of
                          {'EXIT', S, _} when is_pid(S) -> S;
                          {'DOWN', _, process, S, _} when is_pid(S) -> S;
+                         {'$gen_call', {S, _}, _} when is_pid(S) -> S; % the caller names itself
+                         {system, {S, _}, _} when is_pid(S) -> S;
                          _ -> From
                      end,
-            enqueue(Sender, P, Msg, Kind, 0, 0, T, St)
+            %% A call from a process not watched: its reply is known by the tag all the same.
+            St1 = case classify(Msg, P, St) of
+                      {call, CallKind, Tag} -> St#st{calls = maps:put(Tag, {Sender, P, CallKind, unseen}, St#st.calls)};
+                      _ -> St
+                  end,
+            enqueue(Sender, P, Msg, Kind, 0, 0, T, St1)
     end.
 
 find_timer(P, Msg, St) ->
@@ -1109,7 +1127,8 @@ connect_error(Target) ->
         {ok, Names} ->
             case lists:keymember(Name, 1, Names) of
                 true -> io_lib:format("~s refused the connection: is the cookie right?", [Target]);
-                false -> io_lib:format("no node named ~s on ~s (epmd lists ~s)",
+                false when Names =:= [] -> io_lib:format("no node named ~s on ~s (epmd there knows none)", [Name, Host]);
+                false -> io_lib:format("no node named ~s on ~s (epmd there knows ~s)",
                                        [Name, Host, string:join([N || {N, _} <- Names], ", ")])
             end;
         _ -> io_lib:format("cannot reach ~s: no epmd answers on ~s", [Target, Host])

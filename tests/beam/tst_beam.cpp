@@ -5,6 +5,7 @@
 #include "eventjson.h"
 #include "eventlog.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QStandardPaths>
@@ -80,7 +81,7 @@ Run runMailroom(const QStringList &args, int timeoutMs = 120000)
     return r;
 }
 
-[[maybe_unused]] std::string shortHost()
+std::string shortHost()
 {
     char name[256] = {};
     ::gethostname(name, sizeof name - 1);
@@ -252,10 +253,10 @@ QString describe(const Reduced &a, const Reduced &b)
 /// A node of real Elixir started for a test, stopped (and waited for) when it goes.
 class Node {
 public:
-    Node(const QString &name, const QString &cookie, const QString &script)
+    Node(const QString &name, const QString &cookie, const QString &script, const QStringList &args = {})
     {
         m_process.setProcessChannelMode(QProcess::SeparateChannels);
-        m_process.start("elixir", {"--sname", name, "--cookie", cookie, script});
+        m_process.start("elixir", QStringList {"--sname", name, "--cookie", cookie, script} + args);
     }
     ~Node()
     {
@@ -416,6 +417,64 @@ private slots:
                              "send_after: {:traced, false}";
         QCOMPARE(lines[1], "stopped " + gone);
         QCOMPARE(lines[3], "owner died " + gone);
+    }
+
+    void attachWatchesANamedServerAndItsMessageToAnotherNode()
+    {
+        const QString suffix = QString::number(QCoreApplication::applicationPid());
+        const QString host = QString::fromStdString(shortHost());
+        const QString peerName = "mr_test_b" + suffix, bankName = "mr_test_a" + suffix;
+        Node peer(peerName, "tst_beam", kScripts + "/node_inbox.exs");
+        QVERIFY(!peer.waitForLine("ready").isEmpty());
+        Node bank(bankName, "tst_beam", kScripts + "/node_bank.exs", {peerName + "@" + host});
+        QVERIFY2(!bank.waitForLine("ready").isEmpty(), qPrintable(bank.lines().join('\n')));
+
+        const Run r = runMailroom({"--attach", bankName + "@" + host, "--cookie", "tst_beam", "--procs", "Bank",
+                                   "--seconds", "3"});
+        QVERIFY2(r.readError.isEmpty(), qPrintable(r.readError + "\n" + r.err));
+        QVERIFY2(r.status == 0, r.err.constData());
+        QVERIFY(r.out.isEmpty());
+
+        // The node did its work while watched, and nothing of Mailroom's is left on it.
+        QVERIFY2(!bank.waitForLine("told").isEmpty(), qPrintable(bank.lines().join('\n')));
+        QCOMPARE(bank.waitForLine("after:"), QString("after: {:flags, []} [] false"));
+        QCOMPARE(peer.waitForLine("got:"), QString("got: {:balance, 5}"));
+
+        const Pid server = spawnedAs(r.events, "Elixir.Bank");
+        QVERIFY(server.isValid());
+        bool registered = false;
+        for (const Event *e : ofType(r.events, EventType::Register, server))
+            registered = registered || isAtom(e->term, "Elixir.Bank");
+        QVERIFY(registered);
+        QStringList states;
+        for (const Event *e : ofType(r.events, EventType::HandlerEnd, server))
+            states << QString("%1 %2 %3").arg(QString::fromStdString(std::string(toString(e->kind))),
+                                             QString::fromStdString(e->term.inspect()),
+                                             QString::fromStdString(e->extra.inspect()));
+        QCOMPARE(states, QStringList({"cast 5 :noreply", "call 5 {:reply, 5}", "cast 5 :noreply", "call 5 {:reply, 5}"}));
+        // The message to the other node: its pid numbered as the first other node's (2^24 + N).
+        bool toPeer = false;
+        for (const Event *e : ofType(r.events, EventType::Send, server))
+            if (e->term.inspect() == "{:balance, 5}")
+                toPeer = e->other.number > (1U << 24) && e->other.number < (2U << 24);
+        QVERIFY(toPeer);
+    }
+
+    void attachWithAWrongCookieOrToNoNodeSaysSo()
+    {
+        const QString suffix = QString::number(QCoreApplication::applicationPid());
+        const QString host = QString::fromStdString(shortHost());
+        Node peer("mr_test_c" + suffix, "tst_beam", kScripts + "/node_inbox.exs");
+        QVERIFY(!peer.waitForLine("ready").isEmpty());
+        const Run wrong = runMailroom({"--attach", "mr_test_c" + suffix + "@" + host, "--cookie", "not_it", "--seconds", "1"});
+        QCOMPARE(wrong.status, 3);
+        QVERIFY2(wrong.err.contains("refused the connection: is the cookie right?"), wrong.err.constData());
+        const Run none = runMailroom({"--attach", "mr_nobody" + suffix + "@" + host, "--cookie", "tst_beam", "--seconds", "1"});
+        QCOMPARE(none.status, 3);
+        QVERIFY2(none.err.contains("no node named mr_nobody" + suffix.toUtf8() + " on " + host.toUtf8()), none.err.constData());
+        const Run usage = runMailroom({"--attach", "nohost", "--cookie", "tst_beam"});
+        QCOMPARE(usage.status, 2);
+        QVERIFY2(usage.err.contains("NAME@HOST"), usage.err.constData());
     }
 
     void theEmbeddedRuntimeAgreesWithTheBeam_data()
