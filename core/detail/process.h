@@ -150,4 +150,29 @@ public:
     std::atomic<uint32_t> nameId{0};
 };
 
+// The thread's own side (detail/process.cpp) ---------------------------------------
+
+/// The process running on this thread, or nullptr.
+Process *currentProcess();
+/// As currentProcess(), but read through a call the compiler cannot inline: a fiber may have
+/// moved to another thread since the last read.
+Process *readCurrent();
+/// The scheduler whose thread this is, or nullptr.
+Scheduler *readScheduler();
+/// Scheduler thread only: the process it is about to run (nullptr after).
+void setCurrent(Process *p);
+/// Scheduler thread only: itself, as its loop starts (nullptr as it ends).
+void setScheduler(Scheduler *s);
+/// The running process; throws std::logic_error outside one.
+Process &requireCurrent();
+/// Owning process only: moves everything that has arrived into the save queue, applying
+/// signals (an exit signal throws ExitSignal).
+void drain(Process &p);
+/// Owning process only: switches back to its scheduler, saying why.
+void switchOut(Process &p, YieldReason why);
+/// Owning process only, while the world is paused: whether `p` may take a message now (it
+/// is the step target and a step token is left). When it may not, it is recorded as held
+/// back, and a finished step ends here.
+bool passGate(Process &p);
+
 } // namespace mailroom::detail
