@@ -13,6 +13,13 @@
 
 namespace mailroom {
 
+/// The events whose term is a server's state, which the writer may write as a marker
+/// (`same`, `prepend`) and the reader expands.
+[[nodiscard]] inline bool carriesState(EventType type)
+{
+    return type == EventType::HandlerEnd || type == EventType::StateInit;
+}
+
 /// Writes events as JSON Lines, one per line, in the order given. A server's state (the term of
 /// `handler_end` and `state_init`) is written in full only when it changed since the previous
 /// state written for that pid: otherwise as `{"same":true}`, or as `{"prepend":[...]}` when it is

@@ -1,0 +1,348 @@
+// The event record written as JSON Lines (docs/events.md): terms, events, whole logs.
+
+#include "eventjson.h"
+
+#include "utf8.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <stdexcept>
+
+namespace mailroom {
+
+namespace {
+
+void appendString(std::string &out, std::string_view s)
+{
+    out += '"';
+    for (const char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (u < 0x20) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", u);
+                out += buf;
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+}
+
+bool isValidUtf8(std::string_view s)
+{
+    for (size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        size_t len = c < 0x80 ? 1 : (c >> 5U) == 0x6 ? 2 : (c >> 4U) == 0xE ? 3 : (c >> 3U) == 0x1E ? 4 : 0;
+        if (len == 0 || i + len > s.size())
+            return false;
+        for (size_t k = 1; k < len; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) >> 6U) != 0x2)
+                return false;
+        i += len;
+    }
+    return true;
+}
+
+std::string base64(std::string_view bytes)
+{
+    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    size_t i = 0;
+    for (; i + 2 < bytes.size(); i += 3) {
+        const uint32_t v = (uint32_t(uint8_t(bytes[i])) << 16U) | (uint32_t(uint8_t(bytes[i + 1])) << 8U)
+                           | uint8_t(bytes[i + 2]);
+        for (int k = 3; k >= 0; --k)
+            out += kAlphabet[(v >> (6U * unsigned(k))) & 63U];
+    }
+    if (i < bytes.size()) {
+        uint32_t v = uint32_t(uint8_t(bytes[i])) << 16U;
+        if (i + 1 < bytes.size())
+            v |= uint32_t(uint8_t(bytes[i + 1])) << 8U;
+        out += kAlphabet[(v >> 18U) & 63U];
+        out += kAlphabet[(v >> 12U) & 63U];
+        out += i + 1 < bytes.size() ? kAlphabet[(v >> 6U) & 63U] : '=';
+        out += '=';
+    }
+    return out;
+}
+
+void appendTerm(std::string &out, const Term &t)
+{
+    switch (t.kind()) {
+    case TermKind::Integer: {
+        const int64_t v = t.asInteger();
+        if (v > -(int64_t(1) << 53) && v < (int64_t(1) << 53))
+            out += std::to_string(v);
+        else
+            out += "{\"i\":\"" + std::to_string(v) + "\"}";
+        return;
+    }
+    case TermKind::Float: {
+        char buf[40];
+        const double d = t.asFloat();
+        if (std::isfinite(d))
+            std::snprintf(buf, sizeof buf, "%.17g", d);
+        else
+            std::snprintf(buf, sizeof buf, "null");
+        out += "{\"f\":";
+        out += buf;
+        out += '}';
+        return;
+    }
+    case TermKind::Atom:
+        out += "{\"a\":";
+        appendString(out, t.asAtom().name());
+        out += '}';
+        return;
+    case TermKind::Reference:
+        out += "{\"ref\":" + std::to_string(t.asRef().value) + "}";
+        return;
+    case TermKind::Function:
+        out += "{\"fun\":";
+        appendString(out, t.asFunction()->describe());
+        out += '}';
+        return;
+    case TermKind::Pid:
+        out += "{\"pid\":" + std::to_string(t.asPid().number) + "}";
+        return;
+    case TermKind::Tuple: {
+        out += "{\"t\":[";
+        for (size_t i = 0; i < t.tupleSize(); ++i) {
+            if (i > 0)
+                out += ',';
+            appendTerm(out, t[i]);
+        }
+        out += "]}";
+        return;
+    }
+    case TermKind::Map: {
+        out += "{\"m\":[";
+        bool first = true;
+        for (const auto &[k, v] : t.mapEntries()) {
+            if (!first)
+                out += ',';
+            first = false;
+            out += '[';
+            appendTerm(out, k);
+            out += ',';
+            appendTerm(out, v);
+            out += ']';
+        }
+        out += "]}";
+        return;
+    }
+    case TermKind::Nil:
+        out += "[]";
+        return;
+    case TermKind::Cons: {
+        const bool proper = t.isProperList();
+        out += proper ? "[" : "{\"l\":[";
+        bool first = true;
+        const Term *cell = &t;
+        for (; cell->isCons(); cell = &cell->tail()) {
+            if (!first)
+                out += ',';
+            first = false;
+            appendTerm(out, cell->head());
+        }
+        if (proper) {
+            out += ']';
+        } else {
+            out += "],\"tail\":";
+            appendTerm(out, *cell);
+            out += '}';
+        }
+        return;
+    }
+    case TermKind::Binary: {
+        const std::string_view bytes = t.asBinary();
+        if (isValidUtf8(bytes)) {
+            out += "{\"s\":";
+            appendString(out, bytes);
+        } else {
+            out += "{\"b\":\"" + base64(bytes) + "\"";
+        }
+        out += '}';
+        return;
+    }
+    }
+}
+
+} // namespace
+
+std::string termToJson(const Term &term)
+{
+    std::string out;
+    appendTerm(out, term);
+    return out;
+}
+
+namespace {
+
+/// Whether `a` and `b` write the same JSON (and so read back as one another): exact equality,
+/// with floats compared bit for bit and functions by identity, and shared parts not looked into.
+bool sameInJson(const Term &a, const Term &b)
+{
+    const Term *x = &a;
+    const Term *y = &b;
+    for (;;) { // along list tails without recursing
+        if (x->isSameObject(*y))
+            return true;
+        if (x->kind() != y->kind())
+            return false;
+        switch (x->kind()) {
+        case TermKind::Binary:
+            return x->asBinary() == y->asBinary();
+        case TermKind::Tuple:
+            if (x->tupleSize() != y->tupleSize())
+                return false;
+            for (size_t i = 0; i < x->tupleSize(); ++i)
+                if (!sameInJson((*x)[i], (*y)[i]))
+                    return false;
+            return true;
+        case TermKind::Map: {
+            const auto &ex = x->mapEntries();
+            const auto &ey = y->mapEntries();
+            if (ex.size() != ey.size())
+                return false;
+            for (size_t i = 0; i < ex.size(); ++i)
+                if (!sameInJson(ex[i].first, ey[i].first) || !sameInJson(ex[i].second, ey[i].second))
+                    return false;
+            return true;
+        }
+        case TermKind::Cons:
+            if (!sameInJson(x->head(), y->head()))
+                return false;
+            x = &x->tail();
+            y = &y->tail();
+            continue;
+        default:
+            return false; // immediates and functions: isSameObject said it all
+        }
+    }
+}
+
+/// Appends a state as a marker against `previous` when one applies, else in full.
+void appendState(std::string &out, const Term &state, const Term &previous)
+{
+    if (sameInJson(state, previous)) {
+        out += "{\"same\":true}";
+        return;
+    }
+    // [e1, ..., ek | previous]: a list grown at the front shares the old list as its tail.
+    if (previous.isCons()) {
+        size_t count = 0;
+        const Term *cell = &state;
+        for (; cell->isCons(); cell = &cell->tail()) {
+            ++count;
+            if (cell->tail().isSameObject(previous))
+                break;
+        }
+        if (cell->isCons()) {
+            out += "{\"prepend\":[";
+            const Term *item = &state;
+            for (size_t i = 0; i < count; ++i, item = &item->tail()) {
+                if (i > 0)
+                    out += ',';
+                appendTerm(out, item->head());
+            }
+            out += "]}";
+            return;
+        }
+    }
+    appendTerm(out, state);
+}
+
+/// Appends `e` as one JSON object; its term as a marker against `previousState` when given.
+void appendEvent(std::string &out, const Event &e, const Term *previousState)
+{
+    out += "{\"seq\":" + std::to_string(e.seq) + ",\"time\":" + std::to_string(e.time) + ",\"type\":\"";
+    out += toString(e.type);
+    out += "\",\"kind\":\"";
+    out += toString(e.kind);
+    out += "\",\"flags\":" + std::to_string(e.flags);
+    out += ",\"pid\":" + std::to_string(e.pid.number);
+    out += ",\"other\":" + std::to_string(e.other.number);
+    out += ",\"ref\":" + std::to_string(e.ref);
+    out += ",\"term\":";
+    if (previousState != nullptr)
+        appendState(out, e.term, *previousState);
+    else
+        appendTerm(out, e.term);
+    out += ",\"extra\":";
+    appendTerm(out, e.extra);
+    out += '}';
+}
+
+} // namespace
+
+std::string eventToJson(const Event &e)
+{
+    std::string out;
+    appendEvent(out, e, nullptr);
+    return out;
+}
+
+JsonlWriter::JsonlWriter(std::ostream &out)
+    : m_out(&out)
+{
+}
+
+void JsonlWriter::write(const Event &e)
+{
+    m_line.clear();
+    if (carriesState(e.type)) {
+        auto [it, fresh] = m_states.try_emplace(e.pid.number);
+        appendEvent(m_line, e, fresh ? nullptr : &it->second);
+        it->second = e.term;
+    } else {
+        appendEvent(m_line, e, nullptr);
+        if (e.type == EventType::Exit)
+            m_states.erase(e.pid.number);
+    }
+    m_line += '\n';
+    m_out->write(m_line.data(), static_cast<std::streamsize>(m_line.size()));
+    ++m_count;
+}
+
+size_t JsonlWriter::count() const
+{
+    return m_count;
+}
+
+size_t writeEventsJsonl(const EventLog &log, std::ostream &out)
+{
+    JsonlWriter writer(out);
+    std::vector<Event> batch;
+    for (uint64_t next = log.begin(); next < log.end();) {
+        batch.clear();
+        next = log.read(next, 4096, batch);
+        for (const Event &e : batch)
+            writer.write(e);
+        if (batch.empty())
+            break;
+    }
+    return writer.count();
+}
+
+size_t writeEventsJsonl(const std::vector<Event> &events, std::ostream &out)
+{
+    JsonlWriter writer(out);
+    for (const Event &e : events)
+        writer.write(e);
+    return writer.count();
+}
+
+} // namespace mailroom
