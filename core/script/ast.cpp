@@ -1,5 +1,7 @@
 #include "script/ast.h"
 
+#include "script/exceptions.h"
+
 #include <charconv>
 
 namespace mailroom::script {
@@ -408,6 +410,39 @@ public:
             out += ')';
             return;
         }
+        case NodeKind::Module:
+            out += "(defmodule " + moduleText(n.as<ModuleNode>().name);
+            list(n.as<ModuleNode>().body);
+            out += ')';
+            return;
+        case NodeKind::Def: {
+            const auto &d = n.as<DefNode>();
+            out += std::string(d.isPrivate ? "(defp " : "(def ") + std::string(d.name.name());
+            for (size_t i = 0; i < d.clause.patterns.size(); ++i) {
+                out += ' ';
+                node(d.clause.patterns[i]);
+                if (d.defaults[i]) {
+                    out += " \\\\ ";
+                    node(d.defaults[i]);
+                }
+            }
+            if (d.clause.guard) {
+                out += " when ";
+                node(d.clause.guard);
+            }
+            out += " -> ";
+            node(d.clause.body);
+            out += ')';
+            return;
+        }
+        case NodeKind::Attribute:
+            out += "(@" + std::string(n.as<AttributeNode>().name.name());
+            if (n.as<AttributeNode>().value) {
+                out += ' ';
+                node(n.as<AttributeNode>().value);
+            }
+            out += ')';
+            return;
         }
     }
 };
@@ -572,6 +607,21 @@ void takeChildren(Node &node, std::vector<NodePtr> &out)
         takeClauses(w.elses, out);
         return;
     }
+    case NodeKind::Module:
+        takeAll(static_cast<ModuleNode &>(n).body, out);
+        return;
+    case NodeKind::Def: {
+        auto &d = static_cast<DefNode &>(n);
+        for (auto &p : d.clause.patterns)
+            out.push_back(std::move(p));
+        out.push_back(std::move(d.clause.guard));
+        out.push_back(std::move(d.clause.body));
+        takeAll(d.defaults, out);
+        return;
+    }
+    case NodeKind::Attribute:
+        out.push_back(std::move(static_cast<AttributeNode &>(n).value));
+        return;
     }
 }
 
@@ -725,6 +775,20 @@ void forEachChild(const Node &node, const std::function<void(const Node &)> &vis
         all(node.as<WithNode>().qualifiers);
         one(node.as<WithNode>().body);
         visitClauses(node.as<WithNode>().elses, visit);
+        return;
+    case NodeKind::Module:
+        all(node.as<ModuleNode>().body);
+        return;
+    case NodeKind::Def: {
+        const auto &d = node.as<DefNode>();
+        all(d.clause.patterns);
+        one(d.clause.guard);
+        one(d.clause.body);
+        all(d.defaults);
+        return;
+    }
+    case NodeKind::Attribute:
+        one(node.as<AttributeNode>().value);
         return;
     }
 }

@@ -45,6 +45,9 @@ enum class NodeKind : uint8_t {
     For,
     With,
     Generator, ///< pattern <- enumerable (in for and with)
+    Module, ///< defmodule Name do ... end
+    Def, ///< one clause of def/defp inside a module
+    Attribute, ///< @name value (set, in a module's body) or @name (read)
 };
 
 struct Node;
@@ -269,6 +272,36 @@ struct WithNode final : NodeOf<NodeKind::With> {
     std::vector<NodePtr> qualifiers; ///< Generator nodes (`<-`) and plain expressions (including `=`)
     NodePtr body;
     std::vector<Clause> elses;
+};
+
+struct ModuleNode final : NodeOf<NodeKind::Module> {
+    using NodeOf::NodeOf;
+    Atom name; ///< the full name, :"Elixir.Outer.Inner" for a nested module
+    std::vector<NodePtr> body; ///< Def, Attribute, nested Module, `use`/`defstruct` calls, expressions
+};
+
+/// `def name(p1, p2 \\ default) when guard do body end`. A head without a body only
+/// declares defaults (body is null).
+struct DefNode final : NodeOf<NodeKind::Def> {
+    using NodeOf::NodeOf;
+    Atom name;
+    bool isPrivate = false;
+    Clause clause; ///< the parameters are the patterns
+    std::vector<NodePtr> defaults; ///< one per parameter; null where there is none
+    [[nodiscard]] int arity() const { return static_cast<int>(clause.patterns.size()); }
+    [[nodiscard]] int defaultCount() const
+    {
+        int n = 0;
+        for (const auto &d : defaults)
+            n += d ? 1 : 0;
+        return n;
+    }
+};
+
+struct AttributeNode final : NodeOf<NodeKind::Attribute> {
+    using NodeOf::NodeOf;
+    Atom name;
+    NodePtr value; ///< null for a read
 };
 
 /// Frees nodes without recursion: a tree thousands of levels deep (a long `a + b + ...`

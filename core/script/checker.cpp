@@ -90,6 +90,16 @@ public:
             for (const auto &e : n.as<BlockNode>().exprs)
                 expr(*e, scope);
             return;
+        case NodeKind::Module:
+            return; // checked when its defmodule runs, as Elixir compiles it then
+        case NodeKind::Def:
+            fail(n, "def and defp can only be used directly inside defmodule, not inside a function or block");
+        case NodeKind::Attribute:
+            if (n.as<AttributeNode>().value)
+                fail(n,
+                    "module attributes can only be set directly inside defmodule: @"
+                        + std::string(n.as<AttributeNode>().name.name()) + " value");
+            return;
         default:
             forEachChild(n, [&](const Node &child) { expr(child, scope); });
             return;
@@ -109,14 +119,85 @@ public:
         expr(*c.body, inner);
     }
 
+    // A module's body: every def sees every function of the module, and nothing outside.
+    void module(const ModuleNode &m)
+    {
+        m_module = &m;
+        for (const auto &e : m.body)
+            if (e->kind == NodeKind::Def) {
+                const auto &d = e->as<DefNode>();
+                for (int k = d.arity() - d.defaultCount(); k <= d.arity(); ++k)
+                    m_functions.push_back(ModuleDef::key(d.name, k));
+            }
+        Scope body;
+        for (const auto &e : m.body) {
+            switch (e->kind) {
+            case NodeKind::Def:
+                def(e->as<DefNode>());
+                break;
+            case NodeKind::Attribute:
+                if (e->as<AttributeNode>().value)
+                    expr(*e->as<AttributeNode>().value, body);
+                break;
+            case NodeKind::Module:
+                break;
+            case NodeKind::Call:
+                if (e->as<CallNode>().name.name() == "use" || e->as<CallNode>().name.name() == "defstruct") {
+                    for (const auto &a : e->as<CallNode>().args)
+                        expr(*a, body);
+                    break;
+                }
+                expr(*e, body);
+                break;
+            default:
+                expr(*e, body);
+                break;
+            }
+        }
+    }
+
 private:
     const std::string &m_file;
     const StackLimit &m_stack;
     int m_captureDepth = 0;
+    const ModuleNode *m_module = nullptr;
+    std::vector<uint64_t> m_functions; // ModuleDef::key of each name/arity the module defines
+    bool m_inDef = false;
+
+    [[nodiscard]] bool defines(Atom name, size_t arity) const
+    {
+        return m_inDef
+            && std::find(m_functions.begin(), m_functions.end(), ModuleDef::key(name, static_cast<int>(arity)))
+            != m_functions.end();
+    }
+
+    void def(const DefNode &d)
+    {
+        m_inDef = true;
+        const Scope none;
+        Scope added;
+        for (const auto &p : d.clause.patterns)
+            pattern(*p, none, added);
+        for (const auto &value : d.defaults)
+            if (value) {
+                Scope own;
+                expr(*value, own);
+            }
+        Scope inner;
+        for (const uint32_t id : added)
+            bind(inner, Atom::fromId(id));
+        if (d.clause.guard)
+            guard(*d.clause.guard, inner);
+        if (d.clause.body)
+            expr(*d.clause.body, inner);
+        m_inDef = false;
+    }
 
     [[noreturn, gnu::noinline]] void fail(const Node &n, std::string_view message) const
     {
-        throw ScriptError(ScriptError::Kind::CompileError, m_file, n.pos, std::string(message));
+        // A module's errors are placed by line only, as Elixir's compiler reports them.
+        const SourcePos pos = m_module != nullptr ? SourcePos { n.pos.line, 0 } : n.pos;
+        throw ScriptError(ScriptError::Kind::CompileError, m_file, pos, std::string(message));
     }
 
     [[noreturn, gnu::noinline]] void tooDeep(const Node &n) const
@@ -131,8 +212,8 @@ private:
             fail(n,
                 "invalid use of _. \"_\" represents a value to be ignored in a pattern and cannot be used in "
                 "expressions");
-        if (!bound(scope, name) && !isLocalFunction(name.name(), 0))
-            fail(n, "undefined function " + callName(name.name(), 0) + " (there is no such import)");
+        if (!bound(scope, name) && !isLocalFunction(name.name(), 0) && !defines(name, 0))
+            undefinedFunction(n, name.name(), 0);
     }
 
     [[noreturn, gnu::noinline]] void pinOutsidePattern(const Node &n) const
@@ -201,10 +282,8 @@ private:
     [[gnu::noinline]] void funRef(const FunRefNode &f) const
     {
         if (!f.module.isAtom() || f.module.isAtom("nil"))
-            if (!isLocalFunction(f.function.name(), f.arity))
-                fail(f,
-                    "undefined function " + callName(f.function.name(), static_cast<size_t>(f.arity))
-                        + " (there is no such import)");
+            if (!isLocalFunction(f.function.name(), f.arity) && !defines(f.function, static_cast<size_t>(f.arity)))
+                undefinedFunction(f, f.function.name(), static_cast<size_t>(f.arity));
     }
 
     [[gnu::noinline]] void ifExpr(const IfNode &i, Scope &scope)
@@ -252,7 +331,9 @@ private:
         }
         if (c.ambiguousOperator && bound(scope, c.name))
             ambiguousCall(c);
-        if (!isLocalFunction(c.name.name(), static_cast<int>(c.args.size())))
+        if (c.name.name() == "use" || c.name.name() == "defstruct")
+            fail(c, std::string(c.name.name()) + " can only be used directly inside defmodule");
+        if (!isLocalFunction(c.name.name(), static_cast<int>(c.args.size())) && !defines(c.name, c.args.size()))
             undefinedFunction(c, c.name.name(), c.args.size());
         for (const auto &a : c.args)
             expr(*a, scope);
@@ -261,6 +342,10 @@ private:
     [[noreturn, gnu::noinline]] void undefinedFunction(
         const Node &n, std::string_view name, size_t arity) const
     {
+        if (m_module != nullptr)
+            fail(n,
+                "undefined function " + callName(name, arity) + " (expected " + moduleText(m_module->name)
+                    + " to define such a function or for it to be imported, but none are available)");
         fail(n, "undefined function " + callName(name, arity) + " (there is no such import)");
     }
 
@@ -563,6 +648,13 @@ void checkProgram(
     const StackLimit stack(stackBudget);
     Checker checker(file, stack);
     checker.expr(root, scope);
+}
+
+void checkModule(const ModuleNode &module, const std::string &file, size_t stackBudget)
+{
+    const StackLimit stack(stackBudget);
+    Checker checker(file, stack);
+    checker.module(module);
 }
 
 } // namespace mailroom::script

@@ -18,4 +18,8 @@ namespace mailroom::script {
 void checkProgram(const Node &root, const std::string &file, const std::vector<Atom> &knownVariables = {},
     size_t stackBudget = kDefaultStackBudget);
 
+/// The checks of a module's body, made when its defmodule runs (as Elixir compiles a
+/// module then): each def sees its parameters and the module's functions only.
+void checkModule(const ModuleNode &module, const std::string &file, size_t stackBudget = size_t(512) << 10U);
+
 } // namespace mailroom::script

@@ -6,8 +6,9 @@ namespace {
 std::string composeWhat(
     ScriptError::Kind kind, const std::string &file, SourcePos pos, const std::string &message)
 {
+    // Column 0: a module's compile error, which Elixir places by line only.
     return std::string("** (") + ScriptError::kindName(kind) + ") " + file + ":" + std::to_string(pos.line)
-        + ":" + std::to_string(pos.col) + ": " + message;
+        + (pos.col > 0 ? ":" + std::to_string(pos.col) : std::string()) + ": " + message;
 }
 } // namespace
 

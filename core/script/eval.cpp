@@ -1,6 +1,8 @@
 #include "script/eval.h"
 
+#include "script/checker.h"
 #include "script/interpreter.h"
+#include "script/unsupported.h"
 #include "utf8.h"
 
 #include <algorithm>
@@ -230,12 +232,13 @@ Bindings Env::snapshot() const
 
 // Function values ---------------------------------------------------------------------------
 
-Closure::Closure(
-    NodePtr node, Bindings captured, std::weak_ptr<ScriptHost> host, std::shared_ptr<const std::string> file)
+Closure::Closure(NodePtr node, Bindings captured, std::weak_ptr<ScriptHost> host,
+    std::shared_ptr<const std::string> file, std::shared_ptr<const ModuleDef> module)
     : m_node(std::move(node))
     , m_captured(std::move(captured))
     , m_host(std::move(host))
     , m_file(std::move(file))
+    , m_module(std::move(module))
 {
 }
 
@@ -272,7 +275,7 @@ Term FunctionRef::call(const std::vector<Term> &args) const
         throw std::logic_error("a script function was called after its script host was destroyed");
     Interpreter interpreter(*host, std::make_shared<const std::string>("nofile"));
     std::vector<Term> copy = args;
-    return interpreter.callRemote(m_module, m_function, copy);
+    return interpreter.callRemote(m_module, m_function, copy, m_local);
 }
 
 // Interpreter --------------------------------------------------------------------------------
@@ -318,7 +321,7 @@ std::vector<Term> Interpreter::evalArgs(const std::vector<NodePtr> &args, Env &e
 
 Term Interpreter::makeClosure(const NodePtr &node, Env &env)
 {
-    return Term::function(new Closure(node, env.snapshot(), m_hostRef, m_file));
+    return Term::function(new Closure(node, env.snapshot(), m_hostRef, m_file, m_module));
 }
 
 Term Interpreter::apply(const Term &function, std::vector<Term> args)
@@ -328,65 +331,315 @@ Term Interpreter::apply(const Term &function, std::vector<Term> args)
     if (const auto *closure = dynamic_cast<const Closure *>(fv))
         return applyClosure(*closure, std::move(args));
     if (const auto *ref = dynamic_cast<const FunctionRef *>(fv))
-        return callRemote(ref->module(), ref->function(), args);
+        return callRemote(ref->module(), ref->function(), args, ref->local());
     tick();
     return fv->call(args);
 }
 
-Term Interpreter::applyClosure(const Closure &first, std::vector<Term> args)
+namespace {
+
+// Restores the interpreter's current module when a call into another one ends.
+class ModuleRestore {
+public:
+    explicit ModuleRestore(std::shared_ptr<const ModuleDef> &slot)
+        : m_slot(slot)
+        , m_saved(slot)
+    {
+    }
+    ~ModuleRestore() { m_slot = std::move(m_saved); }
+    ModuleRestore(const ModuleRestore &) = delete;
+    ModuleRestore &operator=(const ModuleRestore &) = delete;
+
+private:
+    std::shared_ptr<const ModuleDef> &m_slot;
+    std::shared_ptr<const ModuleDef> m_saved;
+};
+
+// A stacktrace entry {Module, :fun, arity or args, [file: 'f', line: n]}.
+Term stackEntry(const ModuleDef &module, const FunctionDef &function, Term arityOrArgs, uint32_t line)
 {
-    const Closure *closure = &first;
-    Term keepAlive; // owns `closure` after a tail call replaced it
+    std::vector<Term> location { Term::tuple({ atom("file"), Term::charlist(module.file ? *module.file : "nofile") }) };
+    if (line > 0)
+        location.push_back(Term::tuple({ atom("line"), Term::integer(line) }));
+    return Term::tuple({ Term(module.name), Term(function.name), std::move(arityOrArgs), Term::list(location) });
+}
+
+} // namespace
+
+Term Interpreter::applyClosure(const Closure &closure, std::vector<Term> args)
+{
+    ModuleRestore restore(m_module);
+    m_module = closure.module();
+    TailCall tail;
+    Term result = stepClosure(closure, args, tail);
+    if (!tail.pending)
+        return result;
+    return trampoline(std::move(tail));
+}
+
+Term Interpreter::trampoline(TailCall call)
+{
+    ModuleRestore restore(m_module);
     for (;;) {
-        checkStack();
-        tick();
-        Env env;
-        env.assign(closure->captured());
         TailCall tail;
         Term result;
-        const Node &node = closure->node();
-        if (node.kind == NodeKind::Fn) {
-            const auto &fn = node.as<FnNode>();
-            bool matched = false;
-            for (const Clause &clause : fn.clauses) {
-                const size_t mark = env.size();
-                if (matchClause(clause, args, env)) {
-                    result = eval(*clause.body, env, &tail);
-                    matched = true;
-                    break;
-                }
-                env.truncate(mark);
-            }
-            if (!matched)
-                raiseNoClause(fn.arity);
+        if (call.def != nullptr) {
+            m_module = call.module;
+            result = stepDef(*call.def, call.args, tail);
         } else {
-            const auto &capture = node.as<CaptureNode>();
-            for (size_t i = 0; i < args.size(); ++i)
-                env.bind(captureArgName(static_cast<int>(i) + 1), args[i]);
-            result = eval(*capture.body, env, &tail);
+            checkCallable(call.function, call.args);
+            const auto *closure = dynamic_cast<const Closure *>(call.function.asFunction());
+            if (closure == nullptr)
+                return apply(call.function, std::move(call.args));
+            m_module = closure->module();
+            result = stepClosure(*closure, call.args, tail);
         }
         if (!tail.pending)
             return result;
-        // A call in tail position: loop instead of nesting.
-        Term next = std::move(tail.function);
-        args = std::move(tail.args);
-        checkCallable(next, args);
-        const auto *nextClosure = dynamic_cast<const Closure *>(next.asFunction());
-        if (nextClosure == nullptr)
-            return apply(next, std::move(args));
-        closure = nextClosure;
-        keepAlive = std::move(next);
+        call = std::move(tail); // the next function stays alive through `call`
     }
 }
 
-Term Interpreter::callRemote(Atom module, Atom function, std::vector<Term> &args)
+Term Interpreter::stepClosure(const Closure &closure, std::vector<Term> &args, TailCall &tail)
+{
+    checkStack();
+    tick();
+    Env env;
+    env.assign(closure.captured());
+    const Node &node = closure.node();
+    if (node.kind == NodeKind::Fn) {
+        const auto &fn = node.as<FnNode>();
+        for (const Clause &clause : fn.clauses) {
+            const size_t mark = env.size();
+            if (matchClause(clause, args, env))
+                return eval(*clause.body, env, &tail);
+            env.truncate(mark);
+        }
+        raiseNoClause(fn.arity);
+    }
+    const auto &capture = node.as<CaptureNode>();
+    for (size_t i = 0; i < args.size(); ++i)
+        env.bind(captureArgName(static_cast<int>(i) + 1), args[i]);
+    return eval(*capture.body, env, &tail);
+}
+
+Term Interpreter::stepDef(const FunctionDef &called, std::vector<Term> &args, TailCall &tail)
+{
+    checkStack();
+    tick();
+    const FunctionDef *function = &called;
+    if (const DefNode *head = called.defaultsOf) {
+        // Given k of n arguments: the first (defaults - (n - k)) defaults come from the
+        // call, the rest are evaluated, left to right.
+        int given = head->defaultCount() - (head->arity() - static_cast<int>(args.size()));
+        std::vector<Term> full;
+        full.reserve(static_cast<size_t>(head->arity()));
+        size_t next = 0;
+        Env none;
+        for (size_t i = 0; i < head->defaults.size(); ++i) {
+            if (!head->defaults[i] || given-- > 0)
+                full.push_back(args[next++]);
+            else
+                full.push_back(eval(*head->defaults[i], none));
+        }
+        args = std::move(full);
+        function = m_module->find(head->name, head->arity());
+        if (function == nullptr || function->clauses.empty())
+            raiseUndefinedFunction(m_module->name, head->name, head->arity(), true);
+    }
+    Env env;
+    try {
+        for (const DefNode *d : function->clauses) {
+            const size_t mark = env.size();
+            if (matchClause(d->clause, args, env))
+                return eval(*d->clause.body, env, &tail);
+            env.truncate(mark);
+        }
+    } catch (ScriptException &e) {
+        // Compiled module code reports no "1 + :a" blame; the frame names the function.
+        if (e.stackTop().isNil()) {
+            if (e.reason().isAtom("badarith"))
+                e.setBlame({});
+            e.setStackTopIfUnknown(stackEntry(*m_module, *function, Term::integer(function->arity),
+                e.pos() ? e.pos()->line : 0));
+        }
+        throw;
+    }
+    ScriptException e(ErrorKind::Error, atom("function_clause"));
+    // What Elixir's report adds under the message of an uncaught FunctionClauseError.
+    const std::string mfa = moduleText(m_module->name) + "." + std::string(function->name.name()) + "/"
+        + std::to_string(function->arity);
+    std::string given = "    \n    \n    The following arguments were given to " + mfa + ":\n";
+    for (size_t i = 0; i < args.size(); ++i)
+        given += "    \n        # " + std::to_string(i + 1) + "\n        " + args[i].inspect() + "\n";
+    e.setBlame(given + "    ");
+    e.setStackTopIfUnknown(
+        stackEntry(*m_module, *function, Term::list(args), function->clauses.empty() ? 0 : function->clauses[0]->pos.line));
+    throw e;
+}
+
+Term Interpreter::callModuleFunction(
+    const std::shared_ptr<const ModuleDef> &module, const FunctionDef &function, std::vector<Term> args)
+{
+    TailCall call;
+    call.module = module;
+    call.def = &function;
+    call.args = std::move(args);
+    return trampoline(std::move(call));
+}
+
+Term Interpreter::callRemote(Atom module, Atom function, std::vector<Term> &args, bool allowPrivate)
 {
     tick();
-    if (const BuiltinFn builtin = findBuiltin(module, function, static_cast<int>(args.size())))
+    const int arity = static_cast<int>(args.size());
+    if (const BuiltinFn builtin = findBuiltin(module, function, arity))
         return builtin(*this, args);
     if (isBuiltinModule(module))
-        raiseUndefinedFunction(module, function, static_cast<int>(args.size()), true);
+        raiseUndefinedFunction(module, function, arity, true);
+    if (auto defined = m_host.modules().find(module)) {
+        const FunctionDef *f = defined->find(function, arity);
+        if (f != nullptr && (!f->isPrivate || allowPrivate))
+            return callModuleFunction(defined, *f, std::move(args));
+        if (defined->usesGenServer && function.name() == "child_spec" && arity == 1)
+            // What `use GenServer` defines.
+            return Term::map({ { atom("id"), Term(module) },
+                { atom("start"), Term::tuple({ Term(module), atom("start_link"), Term::list({ args[0] }) }) } });
+        ScriptException e(ErrorKind::Error,
+            exceptionStruct("UndefinedFunctionError",
+                { { "module", Term(module) }, { "function", Term(function) }, { "arity", Term::integer(arity) },
+                    { "reason", atom("nil") }, { "message", atom("nil") } }));
+        // Elixir adds "Did you mean" to the report of an uncaught error, not to the message.
+        const std::string full = undefinedFunctionMessage(*defined, function, arity);
+        const size_t hint = full.find(". Did you mean:");
+        if (hint != std::string::npos)
+            e.setBlame(full.substr(hint));
+        throw e;
+    }
     return m_host.callModule(module, function, std::move(args));
+}
+
+// Modules ----------------------------------------------------------------------------------
+
+Term Interpreter::evalModule(const ModuleNode &node)
+{
+    // Elixir compiles a module when its defmodule runs: its compile errors come now.
+    checkModule(node, *m_file);
+    auto module = std::make_shared<ModuleDef>();
+    module->name = node.name;
+    module->node = node.shared_from_this();
+    module->file = m_file;
+    Term last = nilTerm();
+    {
+        ModuleRestore restore(m_module);
+        ModuleDef *const outer = m_building;
+        m_building = module.get();
+        m_module = nullptr;
+        try {
+            Env env;
+            for (const auto &expr : node.body)
+                defineInModule(*module, *expr, env, last);
+        } catch (...) {
+            m_building = outer;
+            throw;
+        }
+        m_building = outer;
+    }
+    if (m_host.modules().define(module))
+        m_host.errorOutput("warning: redefining module " + moduleText(node.name)
+            + " (current version defined in memory)\n  " + *m_file + ":" + std::to_string(node.pos.line) + "\n\n");
+    return Term::tuple({ atom("module"), Term(node.name), Term::binary(""), last });
+}
+
+void Interpreter::defineInModule(ModuleDef &module, const Node &expr, Env &env, Term &last)
+{
+    if (expr.kind == NodeKind::Def) {
+        const auto &d = expr.as<DefNode>();
+        const auto conflict = [&](const std::string &message) {
+            throw ScriptError(ScriptError::Kind::CompileError, *m_file, d.pos, message);
+        };
+        const std::string kind = d.isPrivate ? "defp" : "def";
+        FunctionDef &f = module.functions[ModuleDef::key(d.name, d.arity())];
+        const bool fresh = f.clauses.empty() && f.defaultsOf == nullptr;
+        if (fresh) {
+            f.name = d.name;
+            f.arity = d.arity();
+            f.isPrivate = d.isPrivate;
+        } else if (f.isPrivate != d.isPrivate) {
+            conflict(kind + " " + std::string(d.name.name()) + "/" + std::to_string(d.arity())
+                + " already defined as " + (f.isPrivate ? "defp" : "def"));
+        } else if (f.defaultsOf != nullptr) {
+            conflict(kind + " " + std::string(d.name.name()) + "/" + std::to_string(f.defaultsOf->arity())
+                + " defaults conflicts with " + std::string(d.name.name()) + "/" + std::to_string(d.arity()));
+        }
+        if (d.clause.body)
+            f.clauses.push_back(&d);
+        for (int k = d.arity() - d.defaultCount(); k < d.arity(); ++k) {
+            FunctionDef &g = module.functions[ModuleDef::key(d.name, k)];
+            if (!g.clauses.empty())
+                conflict(kind + " " + std::string(d.name.name()) + "/" + std::to_string(d.arity())
+                    + " defaults conflicts with " + std::string(d.name.name()) + "/" + std::to_string(k));
+            g.name = d.name;
+            g.arity = k;
+            g.isPrivate = d.isPrivate;
+            g.defaultsOf = &d;
+        }
+        last = nilTerm();
+        return;
+    }
+    if (expr.kind == NodeKind::Attribute && expr.as<AttributeNode>().value) {
+        const auto &a = expr.as<AttributeNode>();
+        last = eval(*a.value, env);
+        module.setAttribute(a.name, last);
+        return;
+    }
+    if (expr.kind == NodeKind::Call) {
+        const auto &c = expr.as<CallNode>();
+        if (c.name.name() == "use") {
+            const Term target = eval(*c.args.at(0), env);
+            if (!target.isAtom("Elixir.GenServer"))
+                raiseArgumentError(unsupportedMessage("use " + target.inspect())
+                    + ": modules can use GenServer only");
+            module.usesGenServer = true;
+            last = nilTerm();
+            return;
+        }
+        if (c.name.name() == "defstruct") {
+            const Term fields = c.args.size() == 1 ? eval(*c.args[0], env) : Term();
+            std::vector<std::pair<Term, Term>> entries;
+            if (fields.isList())
+                for (const Term &field : fields.listElements()) {
+                    if (field.isAtom())
+                        entries.emplace_back(field, nilTerm());
+                    else if (field.isTuple(2) && field[0].isAtom())
+                        entries.emplace_back(field[0], field[1]);
+                    else
+                        raiseArgumentError("struct field names must be atoms, got: " + field.inspect());
+                }
+            else
+                raiseArgumentError("defstruct takes a list of fields, got: " + fields.inspect());
+            const std::string_view name = module.name.name();
+            const std::string_view shortName = name.starts_with("Elixir.") ? name.substr(7) : name;
+            std::vector<Atom> order; // inspect prints a struct's fields in defstruct's order
+            for (const auto &[k, v] : entries)
+                order.push_back(k.asAtom());
+            Term::declareStructFields(shortName, std::move(order));
+            module.structDefaults = Term::structure(shortName, entries);
+            last = nilTerm();
+            return;
+        }
+    }
+    last = eval(expr, env);
+}
+
+Term Interpreter::evalAttribute(const AttributeNode &node)
+{
+    if (node.value)
+        raiseArgumentError("module attributes can only be set directly inside defmodule, not in a function");
+    const ModuleDef *module = m_building != nullptr ? m_building : m_module.get();
+    if (module != nullptr)
+        if (const Term *value = module->attribute(node.name))
+            return *value;
+    return nilTerm();
 }
 
 void Interpreter::enumerate(const Term &enumerable, const std::function<bool(const Term &)> &visit)
@@ -476,9 +729,9 @@ Term Interpreter::eval(const Node &node, Env &env, TailCall *tail)
         case NodeKind::Range:
             return evalRange(node.as<RangeNode>(), env);
         case NodeKind::Call:
-            return evalCall(node.as<CallNode>(), env);
+            return evalCall(node.as<CallNode>(), env, tail);
         case NodeKind::Remote:
-            return evalRemote(node.as<RemoteNode>(), env);
+            return evalRemote(node.as<RemoteNode>(), env, tail);
         case NodeKind::Apply:
             return evalApply(node.as<ApplyNode>(), env, tail);
         case NodeKind::Access:
@@ -507,6 +760,12 @@ Term Interpreter::eval(const Node &node, Env &env, TailCall *tail)
             return evalFor(node.as<ForNode>(), env);
         case NodeKind::With:
             return evalWith(node.as<WithNode>(), env);
+        case NodeKind::Module:
+            return evalModule(node.as<ModuleNode>());
+        case NodeKind::Attribute:
+            return evalAttribute(node.as<AttributeNode>());
+        case NodeKind::Def:
+            raiseArgumentError("def and defp can only be used directly inside defmodule");
         case NodeKind::Generator:
             break;
         }
@@ -521,6 +780,9 @@ Term Interpreter::evalVar(const VarNode &node, Env &env)
 {
     if (const Term *v = env.lookup(node.name))
         return *v;
+    // A module's function of arity 0 written without parentheses.
+    if (const FunctionDef *f = localFunction(node.name, 0))
+        return callModuleFunction(m_module, *f, {});
     // `self` without parentheses calls self/0, as Elixir 1.14 still allows.
     std::vector<Term> none;
     if (const BuiltinFn f = findBuiltin(kernelModule(), node.name, 0))
@@ -582,6 +844,8 @@ Term Interpreter::evalApply(const ApplyNode &node, Env &env, TailCall *tail)
 
 Term Interpreter::makeFunctionRef(const FunRefNode &node)
 {
+    if (node.module.isAtom("nil") && localFunction(node.function, node.arity) != nullptr)
+        return Term::function(new FunctionRef(m_module->name, node.function, node.arity, m_hostRef, true));
     const Atom module = node.module.isAtom("nil") ? kernelModule() : node.module.asAtom();
     return Term::function(new FunctionRef(module, node.function, node.arity, m_hostRef));
 }
@@ -741,8 +1005,21 @@ Term Interpreter::applyOperator(Atom opAtom, const Term &a, const Term &b)
     raiseArgumentError("the operator " + std::string(op) + " cannot be used here");
 }
 
-Term Interpreter::evalCall(const CallNode &node, Env &env)
+Term Interpreter::evalCall(const CallNode &node, Env &env, TailCall *tail)
 {
+    if (const FunctionDef *local = localFunction(node.name, static_cast<int>(node.args.size()))) {
+        std::vector<Term> args = evalArgs(node.args, env);
+        if (tail != nullptr) {
+            tail->pending = true;
+            tail->module = m_module;
+            tail->def = local;
+            tail->args = std::move(args);
+            return {};
+        }
+        return callModuleFunction(m_module, *local, std::move(args));
+    }
+    if (node.name.name() == "use" || node.name.name() == "defstruct")
+        raiseArgumentError(std::string(node.name.name()) + " can only be used directly inside defmodule");
     const std::string_view name = node.name.name();
     if (name == "match?" && node.args.size() == 2) {
         const Term value = eval(*node.args[1], env);
@@ -756,7 +1033,7 @@ Term Interpreter::evalCall(const CallNode &node, Env &env)
     raiseUndefinedFunction(kernelModule(), node.name, static_cast<int>(args.size()), true);
 }
 
-Term Interpreter::evalRemote(const RemoteNode &node, Env &env)
+Term Interpreter::evalRemote(const RemoteNode &node, Env &env, TailCall *tail)
 {
     const Term target = eval(*node.target, env);
     const Term key(node.function);
@@ -773,6 +1050,19 @@ Term Interpreter::evalRemote(const RemoteNode &node, Env &env)
             + target.inspect()
             + ". If you are trying to invoke an anonymous function, use the dot syntax: fun.(args)");
     std::vector<Term> args = evalArgs(node.args, env);
+    if (tail != nullptr && !isBuiltinModule(target.asAtom())) {
+        // A call to a script module in tail position loops instead of nesting.
+        if (auto module = m_host.modules().find(target.asAtom())) {
+            const FunctionDef *f = module->find(node.function, static_cast<int>(args.size()));
+            if (f != nullptr && !f->isPrivate) {
+                tail->pending = true;
+                tail->def = f;
+                tail->module = std::move(module);
+                tail->args = std::move(args);
+                return {};
+            }
+        }
+    }
     return callRemote(target.asAtom(), node.function, args);
 }
 
@@ -808,6 +1098,11 @@ Term Interpreter::evalStruct(const StructNode &node, Env &env)
             raise(exceptionStruct("BadStructError", { { "struct", module }, { "term", result } }));
     } else {
         std::optional<Term> defaults = builtinStructDefaults(node.module);
+        if (!defaults)
+            if (const auto defined = m_host.modules().find(node.module))
+                defaults = defined->structDefaults;
+        if (!defaults && m_building != nullptr && m_building->name == node.module)
+            defaults = m_building->structDefaults;
         if (!defaults)
             defaults = m_host.structDefaults(node.module);
         if (!defaults)

@@ -1,5 +1,7 @@
 #include "script/exceptions.h"
 
+#include "utf8.h"
+
 #include <array>
 #include <mutex>
 
@@ -347,6 +349,8 @@ std::string exceptionMessage(const Term &e)
             + formatMfa(*module, *function, static_cast<int>(arity->asInteger()));
     }
     if (name == "UndefinedFunctionError") {
+        if (const Term *given = field(e, "message"); given != nullptr && given->isBinary())
+            return std::string(given->asBinary());
         const Term *module = field(e, "module");
         const Term *function = field(e, "function");
         const Term *arity = field(e, "arity");
@@ -397,13 +401,29 @@ std::string formatBanner(ErrorKind kind, const Term &reason, std::string_view bl
     return {};
 }
 
+namespace {
+// {Module, :fun, args, location} -> FunctionClauseError for a raw :function_clause.
+Term functionClauseAt(const Term &entry)
+{
+    const Term nil = atom("nil");
+    return exceptionStruct("FunctionClauseError",
+        { { "module", entry[0] }, { "function", entry[1] },
+            { "arity", entry[2].isList() ? Term::integer(static_cast<int64_t>(entry[2].listElements().size())) : entry[2] },
+            { "kind", nil }, { "args", nil }, { "clauses", nil } });
+}
+} // namespace
+
 Term ScriptException::normalized() const
 {
+    if (m_kind == ErrorKind::Error && m_reason.isAtom("function_clause") && m_stackTop.isTuple(4))
+        return functionClauseAt(m_stackTop);
     return m_kind == ErrorKind::Error ? normalizeError(m_reason) : m_reason;
 }
 
 std::string ScriptException::banner() const
 {
+    if (m_kind == ErrorKind::Error && m_reason.isAtom("function_clause") && m_stackTop.isTuple(4))
+        return formatBanner(m_kind, functionClauseAt(m_stackTop), m_blame);
     return formatBanner(m_kind, m_reason, m_blame);
 }
 
@@ -417,6 +437,32 @@ UncaughtOutcome uncaughtOutcome(const ScriptException &e)
             return { {}, r[1].isInteger() ? static_cast<int>(r[1].asInteger()) : 0 };
     }
     return { e.banner(), 1 };
+}
+
+std::string stackLine(const ScriptException &e, std::string_view file)
+{
+    const Term &top = e.stackTop();
+    if (top.isTuple(4) && top[0].isAtom() && top[1].isAtom()) {
+        std::string where(file);
+        int64_t line = 0;
+        for (const Term &kv : top[3].isList() ? top[3].listElements() : std::vector<Term> {}) {
+            if (kv.isTuple(2) && kv[0].isAtom("file") && kv[1].isProperList()) {
+                where.clear();
+                for (const Term &c : kv[1].listElements())
+                    if (c.isInteger() && c.asInteger() >= 0 && c.asInteger() <= 0x10FFFF)
+                        utf8::append(where, static_cast<uint32_t>(c.asInteger()));
+            }
+            if (kv.isTuple(2) && kv[0].isAtom("line") && kv[1].isInteger())
+                line = kv[1].asInteger();
+        }
+        const int64_t arity
+            = top[2].isInteger() ? top[2].asInteger() : static_cast<int64_t>(top[2].listElements().size());
+        return "    " + where + (line > 0 ? ":" + std::to_string(line) : std::string()) + ": "
+            + moduleText(top[0].asAtom()) + "." + std::string(top[1].asAtom().name()) + "/" + std::to_string(arity);
+    }
+    if (e.pos())
+        return "    " + std::string(file) + ":" + std::to_string(e.pos()->line) + ": (file)";
+    return {};
 }
 
 bool isQuietExit(const ScriptException &e)
@@ -435,8 +481,11 @@ Term processExitReason(const ScriptException &e, std::string_view file)
         location.push_back(Term::tuple({ atom("file"), Term::charlist(file) }));
     if (e.pos())
         location.push_back(Term::tuple({ atom("line"), Term::integer(e.pos()->line) }));
-    const Term stacktrace = Term::list(
-        { Term::tuple({ atom("elixir_eval"), atom("__FILE__"), Term::integer(1), Term::list(location) }) });
+    std::vector<Term> entries;
+    if (e.stackTop().isTuple(4))
+        entries.push_back(e.stackTop());
+    entries.push_back(Term::tuple({ atom("elixir_eval"), atom("__FILE__"), Term::integer(1), Term::list(location) }));
+    const Term stacktrace = Term::list(entries);
     if (e.kind() == ErrorKind::Throw)
         return Term::tuple({ Term::tuple({ atom("nocatch"), e.reason() }), stacktrace });
     return Term::tuple({ e.reason(), stacktrace });

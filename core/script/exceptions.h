@@ -49,11 +49,22 @@ public:
     [[nodiscard]] const std::string &blame() const { return m_blame; }
     void setBlame(std::string blame) { m_blame = std::move(blame); }
 
+    /// The innermost call of a script module's function the error left, as a stacktrace
+    /// entry {Module, :fun, args, location}; nil when the error did not leave one. A raw
+    /// :function_clause reason takes its module, function and arity from it.
+    [[nodiscard]] const Term &stackTop() const { return m_stackTop; }
+    void setStackTopIfUnknown(const Term &entry)
+    {
+        if (m_stackTop.isNil())
+            m_stackTop = entry;
+    }
+
     [[nodiscard]] const char *what() const noexcept override { return "script exception (see banner())"; }
 
 private:
     ErrorKind m_kind;
     Term m_reason;
+    Term m_stackTop;
     std::optional<SourcePos> m_pos;
     std::string m_blame;
 };
@@ -77,6 +88,10 @@ struct UncaughtOutcome {
     int status = 1; ///< 1, or for those silent exits 0 (N for {:shutdown, N})
 };
 [[nodiscard]] UncaughtOutcome uncaughtOutcome(const ScriptException &e);
+/// The stack line Elixir prints under the banner of an uncaught error, where it happened:
+/// "    FILE:LINE: Mod.fun/arity" inside a module's function, "    FILE:LINE: (file)"
+/// in the script itself; empty when the position is unknown.
+[[nodiscard]] std::string stackLine(const ScriptException &e, std::string_view file);
 /// True when `e` ends a script silently (see UncaughtOutcome).
 [[nodiscard]] bool isQuietExit(const ScriptException &e);
 /// The reason a process ends with when `e` escapes it, as the BEAM reports it: the exit

@@ -28,9 +28,11 @@ namespace mailroom::script {
 
 /// Own hosts through std::shared_ptr: closures keep a weak reference to theirs, so that
 /// C++ code (an Agent, a Task) can call them through FunctionValue::call.
+class ModuleRegistry;
+
 class ScriptHost : public std::enable_shared_from_this<ScriptHost> {
 public:
-    ScriptHost() = default;
+    ScriptHost();
     virtual ~ScriptHost() = default;
     ScriptHost(const ScriptHost &) = delete;
     ScriptHost &operator=(const ScriptHost &) = delete;
@@ -85,6 +87,13 @@ public:
     /// also caps it. Each level of script recursion costs about 1-1.5 KB, each nesting
     /// level of an expression a few hundred bytes.
     [[nodiscard]] virtual size_t stackBudget() const { return size_t(4) << 20U; }
+
+    /// The modules scripts defined through this host: shared by every process it serves
+    /// and by later evaluations. Thread-safe.
+    [[nodiscard]] ModuleRegistry &modules() const { return *m_modules; }
+
+private:
+    std::shared_ptr<ModuleRegistry> m_modules;
 };
 
 /// Evaluation steps between two ScriptHost::yieldPoint() calls.

@@ -5,6 +5,7 @@
 
 #include "script/ast.h"
 #include "script/eval.h"
+#include "script/modules.h"
 #include "script/stack.h"
 
 #include <functional>
@@ -70,7 +71,7 @@ private:
 class Closure final : public FunctionValue {
 public:
     Closure(NodePtr node, Bindings captured, std::weak_ptr<ScriptHost> host,
-        std::shared_ptr<const std::string> file);
+        std::shared_ptr<const std::string> file, std::shared_ptr<const ModuleDef> module = nullptr);
 
     [[nodiscard]] int arity() const override;
     [[nodiscard]] std::string describe() const override;
@@ -81,22 +82,27 @@ public:
     [[nodiscard]] const Bindings &captured() const { return m_captured; }
     [[nodiscard]] const std::shared_ptr<const std::string> &file() const { return m_file; }
     [[nodiscard]] const std::weak_ptr<ScriptHost> &host() const { return m_host; }
+    /// The module whose function created the closure (its local calls go there), or null.
+    [[nodiscard]] const std::shared_ptr<const ModuleDef> &module() const { return m_module; }
 
 private:
     NodePtr m_node; // FnNode or CaptureNode; keeps the tree alive
     Bindings m_captured;
     std::weak_ptr<ScriptHost> m_host;
     std::shared_ptr<const std::string> m_file;
+    std::shared_ptr<const ModuleDef> m_module;
 };
 
 /// &Module.fun/arity (and &local/arity, with module Kernel).
 class FunctionRef final : public FunctionValue {
 public:
-    FunctionRef(Atom module, Atom function, int arity, std::weak_ptr<ScriptHost> host)
+    /// `local`: written &fun/arity inside the module, so a private function may be named.
+    FunctionRef(Atom module, Atom function, int arity, std::weak_ptr<ScriptHost> host, bool local = false)
         : m_module(module)
         , m_function(function)
         , m_arity(arity)
         , m_host(std::move(host))
+        , m_local(local)
     {
     }
     [[nodiscard]] int arity() const override { return m_arity; }
@@ -104,12 +110,14 @@ public:
     [[nodiscard]] Term call(const std::vector<Term> &args) const override;
     [[nodiscard]] Atom module() const { return m_module; }
     [[nodiscard]] Atom function() const { return m_function; }
+    [[nodiscard]] bool local() const { return m_local; }
 
 private:
     Atom m_module;
     Atom m_function;
     int m_arity;
     std::weak_ptr<ScriptHost> m_host;
+    bool m_local;
 };
 
 class Interpreter;
@@ -132,8 +140,12 @@ public:
     Term apply(const Term &function, std::vector<Term> args);
     /// Runs a closure's clauses on `args`, looping through calls in tail position.
     Term applyClosure(const Closure &closure, std::vector<Term> args);
-    /// Module.fun(args): the builtins, else the host.
-    Term callRemote(Atom module, Atom function, std::vector<Term> &args);
+    /// Module.fun(args): the builtins, then the modules scripts defined, else the host.
+    /// `allowPrivate` for &fun/arity captured inside the module itself.
+    Term callRemote(Atom module, Atom function, std::vector<Term> &args, bool allowPrivate = false);
+    /// Calls name/arity of a script module (public or not) in the calling process.
+    Term callModuleFunction(
+        const std::shared_ptr<const ModuleDef> &module, const FunctionDef &function, std::vector<Term> args);
     /// A binary operator on evaluated operands (`and`, `or`, `&&`, `||` evaluate both).
     Term applyOperator(Atom op, const Term &a, const Term &b);
     /// Counts one evaluation step; every kReductionsPerYield steps the host may preempt.
@@ -158,8 +170,10 @@ public:
     /// recursion do not grow the stack).
     struct TailCall {
         bool pending = false;
-        Term function;
+        Term function; ///< a function term, unless `def` is set
         std::vector<Term> args;
+        std::shared_ptr<const ModuleDef> module; ///< with `def`: the module it belongs to
+        const FunctionDef *def = nullptr; ///< a script module's function
     };
     Term eval(const Node &node, Env &env, TailCall *tail = nullptr);
 
@@ -170,6 +184,24 @@ private:
     StackLimit m_stack;
     int m_reductions = 0;
     bool m_inMatcher = false;
+    /// The module whose function is running (its local calls and attributes), or null.
+    std::shared_ptr<const ModuleDef> m_module;
+    /// The module whose body is being evaluated by defmodule, or null.
+    ModuleDef *m_building = nullptr;
+
+    /// Runs calls until one returns without a call in tail position.
+    Term trampoline(TailCall call);
+    /// One function body of a module for `args` (defaults filled in); a call in tail
+    /// position is left in `tail`.
+    Term stepDef(const FunctionDef &function, std::vector<Term> &args, TailCall &tail);
+    Term stepClosure(const Closure &closure, std::vector<Term> &args, TailCall &tail);
+    Term evalModule(const ModuleNode &node);
+    void defineInModule(ModuleDef &module, const Node &expr, Env &env, Term &last);
+    Term evalAttribute(const AttributeNode &node);
+    const FunctionDef *localFunction(Atom name, int arity) const
+    {
+        return m_module ? m_module->find(name, arity) : nullptr;
+    }
 
     Term evalVar(const VarNode &node, Env &env);
     static Term lookup(Atom name, Env &env);
@@ -181,8 +213,8 @@ private:
     Term makeFunctionRef(const FunRefNode &node);
     Term evalBlock(const BlockNode &node, Env &env, TailCall *tail);
     Term evalIf(const IfNode &node, Env &env, TailCall *tail);
-    Term evalCall(const CallNode &node, Env &env);
-    Term evalRemote(const RemoteNode &node, Env &env);
+    Term evalCall(const CallNode &node, Env &env, TailCall *tail);
+    Term evalRemote(const RemoteNode &node, Env &env, TailCall *tail);
     Term evalBinary(const BinaryNode &node, Env &env);
     Term evalUnary(const UnaryNode &node, Env &env);
     Term evalMap(const MapNode &node, Env &env);

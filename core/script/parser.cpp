@@ -130,13 +130,41 @@ bool isKeywordListNode(const NodePtr &n)
     return true;
 }
 
+/// Lexical scopes of `alias` and the module being defined: one for the file, one per
+/// defmodule and one per def body. Shared with the parsers of string interpolations.
+struct AliasScope {
+    std::string module; ///< "Elixir.Foo" inside defmodule Foo; empty elsewhere
+    std::vector<std::pair<std::string, std::string>> aliases; ///< short name -> "Elixir.Full.Name"
+};
+struct ParseScopes {
+    std::vector<AliasScope> scopes { AliasScope {} };
+    bool defHead = false; ///< parsing a def's head, where `\\` gives a default
+    [[nodiscard]] const std::string &module() const
+    {
+        for (size_t i = scopes.size(); i-- > 0;)
+            if (!scopes[i].module.empty())
+                return scopes[i].module;
+        return scopes.front().module;
+    }
+    [[nodiscard]] const std::string *alias(std::string_view name) const
+    {
+        for (size_t i = scopes.size(); i-- > 0;)
+            for (size_t j = scopes[i].aliases.size(); j-- > 0;)
+                if (scopes[i].aliases[j].first == name)
+                    return &scopes[i].aliases[j].second;
+        return nullptr;
+    }
+};
+
 class Parser {
 public:
-    Parser(const std::vector<Token> &tokens, const std::string &file, int &depth, const StackLimit &stack)
+    Parser(const std::vector<Token> &tokens, const std::string &file, int &depth, const StackLimit &stack,
+        ParseScopes &scopes)
         : m_toks(tokens)
         , m_file(file)
         , m_depth(depth)
         , m_stack(stack)
+        , m_scopes(scopes)
     {
     }
 
@@ -154,6 +182,7 @@ private:
     const std::string &m_file;
     int &m_depth; // shared with the parsers of string interpolations
     const StackLimit &m_stack;
+    ParseScopes &m_scopes;
     size_t m_i = 0;
 
     // RAII nesting counter: deep input fails cleanly instead of overflowing the stack.
@@ -432,7 +461,7 @@ private:
                 next();
             if (op == "::")
                 fail(opPos, unsupportedMessage("the type operator ::"), ScriptError::Kind::CompileError);
-            if (op == "\\\\")
+            if (op == "\\\\" && !m_scopes.defHead)
                 fail(opPos, unsupportedMessage("the default-argument operator \\\\"),
                     ScriptError::Kind::CompileError);
             skipEols();
@@ -548,6 +577,8 @@ private:
             return parsePin();
         if (t.isOp("&"))
             return parseCaptureOperator(ctx);
+        if (t.isOp("@") && inModule())
+            return parseAttribute(ctx);
         if (t.isOp("@") || t.isOp("<<"))
             unsupportedOperator(t);
         return parsePostfix(parsePrimary(ctx), ctx);
@@ -776,7 +807,7 @@ private:
                 n->parts.push_back(std::move(lit));
                 continue;
             }
-            Parser inner(p.tokens, m_file, m_depth, m_stack);
+            Parser inner(p.tokens, m_file, m_depth, m_stack, m_scopes);
             DepthGuard guard(*this, p.pos);
             n->parts.push_back(inner.parseAll());
         }
@@ -822,6 +853,11 @@ private:
         const bool parenCall = n.isOp("(") && !n.spaceBefore;
         const bool noParenCall = !parenCall && startsNoParenArg(0);
         const bool doCall = !parenCall && !noParenCall && n.isReserved("do") && !ctx.noDoBlock;
+        if (name == "__MODULE__")
+            return currentModule(pos);
+        if (parenCall || noParenCall || doCall)
+            if (NodePtr special = parseModuleForm(name, pos, parenCall))
+                return special;
         if (parenCall || noParenCall || doCall || isAlwaysUnsupportedLocal(name))
             if (const auto message = unsupportedLocal(name))
                 fail(pos, *message, ScriptError::Kind::CompileError);
@@ -843,6 +879,223 @@ private:
         if (!ctx.noDoBlock && peek().isReserved("do"))
             block = parseDoBlock();
         return buildCall(name, pos, std::move(args), std::move(block), ambiguous);
+    }
+
+    // Modules ------------------------------------------------------------------
+
+    [[nodiscard]] bool inModule() const { return !m_scopes.module().empty(); }
+
+    // __MODULE__ (and __MODULE__.Inner): the module being defined, nil outside one.
+    [[gnu::noinline]] NodePtr currentModule(SourcePos pos)
+    {
+        auto n = makeNode<LiteralNode>(pos);
+        if (!inModule()) {
+            n->value = Term(atoms::nilAtom());
+            return n;
+        }
+        std::string name = m_scopes.module();
+        while (peek().isOp(".") && peek(1).kind == TokenKind::Alias) {
+            next();
+            name += "." + next().text;
+        }
+        n->value = Term::atom(name);
+        n->isAlias = true;
+        return n;
+    }
+
+    [[noreturn, gnu::noinline]] void outsideModule(std::string_view form, SourcePos pos) const
+    {
+        fail(pos,
+            "cannot invoke " + std::string(form) + " outside module: " + std::string(form)
+                + " can only be used directly inside defmodule Name do ... end",
+            ScriptError::Kind::CompileError);
+    }
+
+    // The forms that define modules and their parts; nullptr for any other name.
+    [[gnu::noinline]] NodePtr parseModuleForm(const std::string &name, SourcePos pos, bool parenCall)
+    {
+        if (name == "defmodule")
+            return parseDefmodule(pos);
+        if (name == "def" || name == "defp") {
+            if (!inModule())
+                outsideModule(name + "/2", pos);
+            return parseDef(pos, name == "defp");
+        }
+        if (name == "alias" || name == "require")
+            return parseAliasDirective(name, pos, parenCall);
+        if (name == "use" || name == "defstruct") {
+            if (!inModule())
+                outsideModule(name, pos);
+            std::vector<NodePtr> args;
+            if (parenCall) {
+                const SourcePos open = next().pos;
+                args = parseArgsUntil(")", "(", open);
+            } else {
+                args = parseNoParenArgs();
+            }
+            auto c = makeNode<CallNode>(pos);
+            c->name = Atom::intern(name);
+            c->args = std::move(args);
+            return c;
+        }
+        return nullptr;
+    }
+
+    [[gnu::noinline]] NodePtr parseDefmodule(SourcePos pos)
+    {
+        if (peek().kind != TokenKind::Alias)
+            fail(peek().pos,
+                "invalid module name: defmodule takes a module name such as MyServer or My.Server",
+                ScriptError::Kind::CompileError);
+        std::string written = next().text;
+        const std::string firstSegment = written;
+        while (peek().isOp(".") && peek(1).kind == TokenKind::Alias) {
+            next();
+            written += "." + next().text;
+        }
+        const std::string outer = m_scopes.module();
+        std::string full = outer.empty() ? "Elixir." + written : outer + "." + written;
+        if (!outer.empty()) // a nested module is known by its short name in the outer one
+            m_scopes.scopes.back().aliases.emplace_back(firstSegment, outer + "." + firstSegment);
+        if (!peek().isReserved("do"))
+            fail(peek().pos, "defmodule needs a do-block: defmodule " + written + " do ... end",
+                ScriptError::Kind::CompileError);
+        m_scopes.scopes.push_back(AliasScope { full, {} });
+        std::vector<Section> sections = parseDoBlock();
+        m_scopes.scopes.pop_back();
+        if (sections.size() != 1 || sections[0].stab.isClauses)
+            fail(pos, "defmodule takes a do-block of definitions, without -> clauses or else/after",
+                ScriptError::Kind::CompileError);
+        auto m = makeNode<ModuleNode>(pos);
+        m->name = Atom::intern(full);
+        m->body = std::move(sections[0].stab.exprs);
+        return m;
+    }
+
+    [[gnu::noinline]] NodePtr parseDef(SourcePos pos, bool isPrivate)
+    {
+        Ctx inner;
+        inner.noDoBlock = true;
+        m_scopes.defHead = true;
+        NodePtr head = parseExpr(0, inner);
+        m_scopes.defHead = false;
+        auto d = makeNode<DefNode>(pos);
+        d->isPrivate = isPrivate;
+        d->clause.pos = head->pos;
+        if (head->kind == NodeKind::Binary && head->as<BinaryNode>().op.name() == "when") {
+            d->clause.guard = head->as<BinaryNode>().rhs;
+            head = head->as<BinaryNode>().lhs;
+        }
+        std::vector<NodePtr> params;
+        if (head->kind == NodeKind::Call) {
+            d->name = head->as<CallNode>().name;
+            params = head->as<CallNode>().args;
+        } else if (head->kind == NodeKind::Var) {
+            d->name = head->as<VarNode>().name;
+        } else {
+            fail(head->pos,
+                "invalid syntax in def: expected a name and parameters, such as def name(a, b) do ... end",
+                ScriptError::Kind::CompileError);
+        }
+        for (auto &p : params) {
+            if (p->kind == NodeKind::Binary && p->as<BinaryNode>().op.name() == "\\\\") {
+                d->clause.patterns.push_back(p->as<BinaryNode>().lhs);
+                d->defaults.push_back(p->as<BinaryNode>().rhs);
+            } else {
+                d->clause.patterns.push_back(p);
+                d->defaults.emplace_back();
+            }
+        }
+        m_scopes.scopes.push_back(AliasScope {});
+        if (peek().isOp(",") && peek(1).kind == TokenKind::Keyword) {
+            next();
+            NodePtr kw = parseKeywordList(inner, nullptr);
+            for (const auto &e : kw->as<ListNode>().elements) {
+                const auto &pair = e->as<TupleNode>();
+                if (!pair.elements[0]->as<LiteralNode>().value.isAtom("do"))
+                    badKeys("def", pos, "\"do\"");
+                d->clause.body = pair.elements[1];
+            }
+        } else if (peek().isReserved("do")) {
+            const std::vector<Section> sections = parseDoBlock();
+            if (sections.size() != 1)
+                fail(sections[1].pos,
+                    "a def with rescue/catch/after sections is not supported by Mailroom's script language: "
+                    "write try do ... end inside the def",
+                    ScriptError::Kind::CompileError);
+            d->clause.body = sectionBlock(sections[0], "def");
+        }
+        m_scopes.scopes.pop_back();
+        return d;
+    }
+
+    // alias Mod, alias Mod, as: Short, alias __MODULE__, require Mod: known at parse time.
+    [[gnu::noinline]] NodePtr parseAliasDirective(const std::string &form, SourcePos pos, bool parenCall)
+    {
+        std::vector<NodePtr> args;
+        if (parenCall) {
+            const SourcePos open = next().pos;
+            args = parseArgsUntil(")", "(", open);
+        } else {
+            args = parseNoParenArgs();
+        }
+        if (args.empty() || args[0]->kind != NodeKind::Literal || !args[0]->as<LiteralNode>().value.isAtom()
+            || args.size() > 2)
+            fail(pos, form + " expects a module name, such as " + form + " My.Server",
+                ScriptError::Kind::CompileError);
+        const std::string target(args[0]->as<LiteralNode>().value.asAtom().name());
+        if (form == "alias") {
+            std::string shortName = target.substr(target.rfind('.') + 1);
+            if (args.size() == 2) {
+                const Term *as = nullptr;
+                if (isKeywordListNode(args[1]))
+                    for (const auto &e : args[1]->as<ListNode>().elements)
+                        if (e->as<TupleNode>().elements[0]->as<LiteralNode>().value.isAtom("as")
+                            && e->as<TupleNode>().elements[1]->kind == NodeKind::Literal)
+                            as = &e->as<TupleNode>().elements[1]->as<LiteralNode>().value;
+                if (as == nullptr || !as->isAtom() || !as->asAtom().name().starts_with("Elixir.")
+                    || as->asAtom().name().find('.', 7) != std::string_view::npos)
+                    fail(pos, "alias takes as: with a simple module name, such as alias My.Server, as: Server",
+                        ScriptError::Kind::CompileError);
+                shortName = std::string(as->asAtom().name().substr(7));
+            }
+            m_scopes.scopes.back().aliases.emplace_back(shortName, target);
+        }
+        auto n = makeNode<LiteralNode>(pos);
+        n->value = args[0]->as<LiteralNode>().value;
+        n->isAlias = true;
+        return n;
+    }
+
+    // @name value sets an attribute in a module's body; @name reads it.
+    [[gnu::noinline]] NodePtr parseAttribute(Ctx ctx)
+    {
+        const Token &at = next();
+        if (peek().kind != TokenKind::Identifier || peek().spaceBefore)
+            fail(at.pos, "invalid module attribute: expected a name after @, such as @interval 1000",
+                ScriptError::Kind::CompileError);
+        auto a = makeNode<AttributeNode>(at.pos);
+        const std::string &name = next().text;
+        a->name = Atom::intern(name);
+        if (!startsNoParenArg(0) || peek().kind == TokenKind::Keyword)
+            return a;
+        if (name == "spec" || name == "type" || name == "typep" || name == "opaque" || name == "callback") {
+            // Typespecs document only; skip to the end of the line (brackets may span lines).
+            int open = 0;
+            while (peek().kind != TokenKind::Eof && (open > 0 || peek().kind != TokenKind::Eol)) {
+                const Token &t = next();
+                if (t.isOp("(") || t.isOp("[") || t.isOp("{") || t.isOp("%{"))
+                    ++open;
+                else if (t.isOp(")") || t.isOp("]") || t.isOp("}"))
+                    --open;
+            }
+            a->value = nilLiteral(at.pos);
+            return a;
+        }
+        Ctx inner = ctx;
+        inner.noDoBlock = true;
+        a->value = parseExpr(0, inner);
+        return a;
     }
 
     [[gnu::noinline]] std::vector<NodePtr> parseNoParenArgs()
@@ -923,6 +1176,8 @@ private:
     {
         const Token &first = next();
         std::string name = first.text == "Elixir" ? std::string() : "Elixir." + first.text;
+        if (const std::string *aliased = m_scopes.alias(first.text))
+            name = *aliased;
         while (peek().isOp(".") && peek(1).kind == TokenKind::Alias) {
             next();
             const std::string &segment = next().text;
@@ -1468,7 +1723,8 @@ NodePtr parseTree(std::string_view source, const std::string &file, size_t stack
     const StackLimit stack(stackBudget);
     const std::vector<Token> tokens = tokenize(source, file, stackBudget);
     int depth = 0;
-    Parser parser(tokens, file, depth, stack);
+    ParseScopes scopes;
+    Parser parser(tokens, file, depth, stack, scopes);
     return parser.parseAll();
 }
 

@@ -270,6 +270,8 @@ EvalResult Session::runFile(const std::string &source, const std::string &fileNa
                     result.status = static_cast<int>(reason[1].asInteger());
                 } else {
                     result.text = e.banner();
+                    if (const std::string where = script::stackLine(e, fileName); !where.empty())
+                        result.text += "\n" + where;
                 }
             } catch (const ExitSignal &e) {
                 result.pid = proc::self();

@@ -29,29 +29,24 @@ std::string unsupportedMessage(std::string_view construct)
 
 bool isAlwaysUnsupportedLocal(std::string_view name)
 {
-    return oneOf(name, { "__MODULE__", "__ENV__", "__CALLER__", "__DIR__", "__STACKTRACE__" });
+    return oneOf(name, { "__ENV__", "__CALLER__", "__DIR__", "__STACKTRACE__" });
 }
 
 std::optional<std::string> unsupportedLocal(std::string_view name)
 {
-    if (name == "defmodule")
-        return unsupportedMessage(name)
-            + ": scripts cannot define modules; use the catalog's servers (Counter, PledgeServer, ...) and "
-              "anonymous functions";
-    if (oneOf(name, { "def", "defp" }))
-        return unsupportedMessage(name)
-            + ": scripts cannot define named functions; use an anonymous function instead: name = fn args -> "
-              "... end";
     if (oneOf(name,
-            { "defmacro", "defmacrop", "defguard", "defguardp", "defstruct", "defexception", "defprotocol",
-                "defimpl", "defdelegate", "defoverridable" }))
-        return unsupportedMessage(name) + ": scripts cannot define modules, macros, structs or protocols";
-    if (oneOf(name, { "import", "alias", "require", "use" }))
-        return unsupportedMessage(name) + ": write module names in full, such as GenServer.call(pid, :get)";
+            { "defmacro", "defmacrop", "defguard", "defguardp", "defexception", "defprotocol", "defimpl",
+                "defdelegate", "defoverridable" }))
+        return unsupportedMessage(name)
+            + ": modules may define functions (def, defp), structs (defstruct) and attributes, but no macros, "
+              "guards, exceptions or protocols";
+    if (name == "import")
+        return unsupportedMessage(name)
+            + ": call functions with their module's name, such as Enum.map(list, f), or alias the module";
     if (oneOf(name, { "quote", "unquote", "unquote_splicing", "binding", "var!", "dbg" }))
         return unsupportedMessage(name) + ": the language has no macros or code introspection";
     if (isAlwaysUnsupportedLocal(name))
-        return unsupportedMessage(name) + ": scripts run outside any module";
+        return unsupportedMessage(name) + ": the language has no code introspection";
     return std::nullopt;
 }
 

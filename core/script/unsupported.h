@@ -15,10 +15,10 @@ namespace mailroom::script {
 [[nodiscard]] std::string unsupportedMessage(std::string_view construct);
 
 /// For a local call `name ...`: the error message when `name` is a construct the language
-/// leaves out (defmodule, def, import, quote...), nullopt when it may be called.
+/// leaves out (import, defmacro, quote...), nullopt when it may be called.
 [[nodiscard]] std::optional<std::string> unsupportedLocal(std::string_view name);
 
-/// Names refused even when not called (`__MODULE__`).
+/// Names refused even when not called (`__ENV__`, `__STACKTRACE__`...).
 [[nodiscard]] bool isAlwaysUnsupportedLocal(std::string_view name);
 
 /// For `Module.fun`: the error message when the module reaches outside the sandbox (files,

@@ -857,6 +857,152 @@ private slots:
         QCOMPARE(QString::fromStdString(host->out), QString("SystemLimitError\n"));
     }
 
+    // Modules: each row defines what it calls; output as Elixir 1.14 prints it.
+    void modules_data()
+    {
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("clauses, guards and the one-line form")
+            << QString("defmodule M do\n  def f(0), do: :zero\n  def f(n) when n > 0, do: :pos\n"
+                       "  def f(_n) do\n    :neg\n  end\nend\nIO.inspect({M.f(0), M.f(2), M.f(-1)})")
+            << QString("{:zero, :pos, :neg}\n");
+        QTest::addRow("defp is callable only inside")
+            << QString("defmodule M do\n  def pub(x), do: priv(x)\n  defp priv(x), do: x + 1\nend\n"
+                       "IO.inspect(M.pub(1))\ntry do\n  M.priv(1)\nrescue\n  e -> IO.puts(Exception.message(e))\nend")
+            << QString("2\nfunction M.priv/1 is undefined or private\n");
+        QTest::addRow("defaults fill from the left")
+            << QString("defmodule M do\n  def f(a, b \\\\ :b, c \\\\ :c), do: {a, b, c}\n"
+                       "  def g(a \\\\ 1, b), do: {a, b}\nend\nIO.inspect({M.f(1), M.f(1, 2), M.f(1, 2, 3), M.g(9)})")
+            << QString("{{1, :b, :c}, {1, 2, :c}, {1, 2, 3}, {1, 9}}\n");
+        QTest::addRow("a bodiless head declares defaults")
+            << QString("defmodule M do\n  def j(list, sep \\\\ \",\")\n  def j([], _), do: \"\"\n"
+                       "  def j(l, sep), do: Enum.join(l, sep)\nend\nIO.inspect({M.j([]), M.j([1, 2]), M.j([1], \";\")})")
+            << QString("{\"\", \"1,2\", \"1\"}\n");
+        QTest::addRow("tail calls, local and remote, loop in constant stack")
+            << QString("defmodule L do\n  def a(0), do: :done\n  def a(n), do: b(n - 1)\n"
+                       "  defp b(n), do: L.a(n)\nend\nIO.inspect(L.a(2_000_000))")
+            << QString(":done\n");
+        QTest::addRow("attributes, __MODULE__ and alias")
+            << QString("defmodule A.B do\n  @k 3\n  @twice @k * 2\n  alias __MODULE__, as: Me\n"
+                       "  def k, do: {@k, @twice, __MODULE__, Me.name()}\n  def name, do: :b\n  def none, do: @missing\nend\n"
+                       "IO.inspect(A.B.k())\nIO.inspect(A.B.none())")
+            << QString("{3, 6, A.B, :b}\nnil\n");
+        QTest::addRow("nested modules and structs")
+            << QString("defmodule S do\n  defmodule State do\n    defstruct [:a, b: 2]\n  end\n"
+                       "  def new, do: %State{a: 1}\n  def bump(%State{b: b} = s), do: %{s | b: b + 1}\nend\n"
+                       "IO.inspect(S.new() |> S.bump())")
+            << QString("%S.State{a: 1, b: 3}\n");
+        QTest::addRow("captures of module functions")
+            << QString("defmodule C do\n  def run(l), do: Enum.map(l, &sq/1)\n  defp sq(x), do: x * x\n"
+                       "  def adder(n), do: fn x -> plus(x, n) end\n  defp plus(a, b), do: a + b\nend\n"
+                       "IO.inspect({C.run([1, 2]), C.adder(1).(2), Enum.map([1], &C.run([&1]))})")
+            << QString("{[1, 4], 3, [[1]]}\n");
+        QTest::addRow("a zero-arity function without parentheses")
+            << QString("defmodule Z do\n  def x, do: 7\n  def y, do: x + 1\nend\nIO.inspect(Z.y())")
+            << QString("8\n");
+        QTest::addRow("redefinition replaces")
+            << QString("defmodule R do\n  def v, do: 1\nend\nIO.inspect(R.v())\n"
+                       "defmodule R do\n  def v, do: 2\nend\nIO.inspect(R.v())")
+            << QString("1\n2\n");
+        QTest::addRow("child_spec from use GenServer")
+            << QString("defmodule G do\n  use GenServer\n  def init(x), do: {:ok, x}\nend\nIO.inspect(G.child_spec(1))")
+            << QString("%{id: G, start: {G, :start_link, [1]}}\n");
+        QTest::addRow("the raw reason of a missing clause")
+            << QString("defmodule F do\n  def f(:a), do: 1\nend\n"
+                       "IO.inspect(try do\n  F.f(:b)\ncatch\n  k, r -> {k, r}\nend)\n"
+                       "IO.inspect(try do\n  F.f(:b)\nrescue\n  e -> {e.module, e.function, e.arity}\nend)")
+            << QString("{:error, :function_clause}\n{F, :f, 1}\n");
+    }
+    void modules()
+    {
+        QFETCH(QString, source);
+        QFETCH(QString, expected);
+        auto host = std::make_shared<TestHost>();
+        try {
+            (void)runScript(*host, source);
+        } catch (const ScriptException &e) {
+            QFAIL(qPrintable(QString::fromStdString(host->out + e.banner())));
+        } catch (const ScriptError &e) {
+            QFAIL(e.what());
+        }
+        QCOMPARE(QString::fromStdString(host->out), expected);
+    }
+
+    void moduleRedefinitionWarns()
+    {
+        auto host = std::make_shared<TestHost>();
+        (void)runScript(*host, "defmodule W do\nend\n\ndefmodule W do\nend\n");
+        QCOMPARE(QString::fromStdString(host->err),
+            QString("warning: redefining module W (current version defined in memory)\n  t.exs:4\n\n"));
+    }
+
+    void moduleErrors_data()
+    {
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<QString>("expectedOutput");
+        QTest::addColumn<QString>("expectedBanner");
+        // As `elixir t.exs` prints them; a module's compile error comes when its defmodule runs.
+        QTest::addRow("undefined local function")
+            << QString("IO.puts(\"first\")\ndefmodule Foo do\n  def bar(x), do: nope(x)\nend")
+            << QString("first\n")
+            << QString("** (CompileError) t.exs:3: undefined function nope/1 (expected Foo to define such a "
+                       "function or for it to be imported, but none are available)");
+        QTest::addRow("a def does not see the script's variables")
+            << QString("y = 1\ndefmodule Foo do\n  def bar, do: y\nend") << QString()
+            << QString("** (CompileError) t.exs:3: undefined function y/0 (expected Foo to define such a "
+                       "function or for it to be imported, but none are available)");
+        QTest::addRow("undefined remote with Did you mean")
+            << QString("defmodule Foo do\n  def baz(x), do: x\nend\nFoo.bax(1)") << QString()
+            << QString("** (UndefinedFunctionError) function Foo.bax/1 is undefined or private. Did you mean:\n\n"
+                       "      * baz/1");
+        QTest::addRow("no clause in a module function")
+            << QString("defmodule P do\n  def p({a, b}), do: a + b\nend\nP.p(:x)") << QString()
+            << QString("** (FunctionClauseError) no function clause matching in P.p/1    \n    \n"
+                       "    The following arguments were given to P.p/1:\n    \n        # 1\n        :x");
+        QTest::addRow("arithmetic in a module has no blame")
+            << QString("defmodule Q do\n  def q(x), do: 1 + x\nend\nQ.q(:a)") << QString()
+            << QString("** (ArithmeticError) bad argument in arithmetic expression");
+        QTest::addRow("use of something other than GenServer")
+            << QString("defmodule U do\n  use Supervisor\nend") << QString()
+            << QString("** (ArgumentError) use Supervisor is not supported by Mailroom's script language: "
+                       "modules can use GenServer only");
+    }
+    void moduleErrors()
+    {
+        QFETCH(QString, source);
+        QFETCH(QString, expectedOutput);
+        QFETCH(QString, expectedBanner);
+        auto host = std::make_shared<TestHost>();
+        QString banner;
+        try {
+            (void)runScript(*host, source);
+            QFAIL("no error");
+        } catch (const ScriptException &e) {
+            banner = QString::fromStdString(e.banner());
+        } catch (const ScriptError &e) {
+            banner = QString::fromStdString(e.banner());
+        }
+        QCOMPARE(QString::fromStdString(host->out), expectedOutput);
+        QCOMPARE(banner.trimmed(), expectedBanner);
+    }
+
+    void moduleErrorsNameWhereTheyHappened()
+    {
+        auto host = std::make_shared<TestHost>();
+        try {
+            (void)runScript(*host, "defmodule Q do\n  def q(x) do\n    y = x\n    1 + y\n  end\nend\nQ.q(:a)");
+            QFAIL("no error");
+        } catch (const ScriptException &e) {
+            QCOMPARE(QString::fromStdString(stackLine(e, "t.exs")), QString("    t.exs:4: Q.q/1"));
+        }
+        try {
+            (void)runScript(*host, "x = 1\ny = :a\nx + y");
+            QFAIL("no error");
+        } catch (const ScriptException &e) {
+            QCOMPARE(QString::fromStdString(stackLine(e, "t.exs")), QString("    t.exs:3: (file)"));
+        }
+    }
+
     void ioDevices()
     {
         auto host = std::make_shared<TestHost>();

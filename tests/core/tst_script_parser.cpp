@@ -291,24 +291,23 @@ private slots:
                "If you want to perform a function call, use parentheses:\n\n    x(-1)\n\nIf you want to "
                "perform an "
                "operation on the variable x, use spaces around the unary operator";
-        QTest::addRow("defmodule")
-            << "defmodule Foo do\n  def bar, do: 1\nend"
-            << "** (CompileError) t.exs:1:1: defmodule is not supported by Mailroom's script "
-               "language: scripts cannot define modules; use the catalog's servers (Counter, "
-               "PledgeServer, ...) and anonymous functions";
+        QTest::addRow("defmacro")
+            << "defmodule Foo do\n  defmacro bar, do: 1\nend"
+            << "** (CompileError) t.exs:2:3: defmacro is not supported by Mailroom's script language: modules "
+               "may define functions (def, defp), structs (defstruct) and attributes, but no macros, guards, "
+               "exceptions or protocols";
         QTest::addRow("def")
             << "def foo(x), do: x"
-            << "** (CompileError) t.exs:1:1: def is not supported by Mailroom's script language: "
-               "scripts cannot define named functions; use an anonymous function instead: name = fn "
-               "args -> ... end";
+            << "** (CompileError) t.exs:1:1: cannot invoke def/2 outside module: def/2 can only be used "
+               "directly inside defmodule Name do ... end";
         QTest::addRow("import")
             << "x = 1\nimport Enum"
-            << "** (CompileError) t.exs:2:1: import is not supported by Mailroom's script "
-               "language: write module names in full, such as GenServer.call(pid, :get)";
+            << "** (CompileError) t.exs:2:1: import is not supported by Mailroom's script language: call "
+               "functions with their module's name, such as Enum.map(list, f), or alias the module";
         QTest::addRow("use")
             << "use GenServer"
-            << "** (CompileError) t.exs:1:1: use is not supported by Mailroom's script language: write "
-               "module names in full, such as GenServer.call(pid, :get)";
+            << "** (CompileError) t.exs:1:1: cannot invoke use outside module: use can only be used directly "
+               "inside defmodule Name do ... end";
         QTest::addRow("quote")
             << "quote do: 1"
             << "** (CompileError) t.exs:1:1: quote is not supported by Mailroom's script language: "

@@ -1,0 +1,78 @@
+#pragma once
+
+// Modules that scripts define (defmodule): their functions, attributes and struct, kept in
+// a registry that every process of a runtime shares, as the BEAM's code server is shared.
+// A module is immutable once defined; defining it again replaces it for every later call.
+
+#include "script/ast.h"
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace mailroom::script {
+
+/// One function of a module: name/arity with its clauses in source order.
+struct FunctionDef {
+    Atom name;
+    int arity = 0;
+    bool isPrivate = false;
+    std::vector<const DefNode *> clauses; ///< owned by the module's tree
+    /// Set when this arity exists through the default arguments of a longer head: the call
+    /// fills in the defaults and goes on to `defaultsOf->name`/`defaultsOf->arity()`.
+    const DefNode *defaultsOf = nullptr;
+};
+
+struct ModuleDef {
+    Atom name; ///< :"Elixir.My.Server"
+    NodePtr node; ///< the defmodule's tree: keeps every clause alive
+    std::shared_ptr<const std::string> file;
+    std::unordered_map<uint64_t, FunctionDef> functions;
+    std::vector<std::pair<Atom, Term>> attributes; ///< the last value set of each
+    std::optional<Term> structDefaults; ///< from defstruct
+    bool usesGenServer = false;
+
+    [[nodiscard]] static uint64_t key(Atom function, int arity)
+    {
+        return (uint64_t(function.id()) << 8U) | uint64_t(arity & 0xff);
+    }
+    [[nodiscard]] const FunctionDef *find(Atom function, int arity) const
+    {
+        const auto it = functions.find(key(function, arity));
+        return it == functions.end() ? nullptr : &it->second;
+    }
+    [[nodiscard]] const Term *attribute(Atom attributeName) const;
+    void setAttribute(Atom attributeName, Term value);
+    /// Public functions as {name, arity}, with what `use GenServer` adds, sorted.
+    [[nodiscard]] std::vector<std::pair<std::string, int>> exports() const;
+};
+
+/// The modules of one runtime (one ScriptHost). Thread-safe.
+class ModuleRegistry {
+public:
+    /// The module's current version, or nullptr.
+    [[nodiscard]] std::shared_ptr<const ModuleDef> find(Atom name) const;
+    /// Adds or replaces; true when a module of that name was replaced.
+    bool define(std::shared_ptr<const ModuleDef> module);
+    /// Every module, in no particular order.
+    [[nodiscard]] std::vector<std::shared_ptr<const ModuleDef>> all() const;
+
+private:
+    mutable std::mutex m_mutex; // protects m_modules
+    std::unordered_map<uint32_t, std::shared_ptr<const ModuleDef>> m_modules;
+    std::atomic<bool> m_empty { true }; // lets lookups skip the lock until a module exists
+};
+
+/// String.jaro_distance/2 (for UndefinedFunctionError's "Did you mean").
+[[nodiscard]] double jaroDistance(std::string_view a, std::string_view b);
+
+/// The message of UndefinedFunctionError for a module that exists but lacks
+/// name/arity (or has it private), with Elixir's "Did you mean" suggestions.
+[[nodiscard]] std::string undefinedFunctionMessage(const ModuleDef &module, Atom function, int arity);
+
+} // namespace mailroom::script
