@@ -226,6 +226,8 @@ public:
         }
         if (result.isTuple() && result.tupleSize() >= 2 && result[0].isAtom("ok")) {
             m_state = result[1];
+            if (result.tupleSize() == 3)
+                setAction(result[2]);
         } else if (result.isTuple(2) && result[0].isAtom("stop")) {
             m_ack(Term::tuple({Term(atoms::error()), result[1]}));
             proc::exit(result[1]);
@@ -252,12 +254,45 @@ private:
     {
         const auto wanted = [this](const Term &m) { return !m_suspended || (m.isTuple(3) && m[0] == systemTag()); };
         for (;;) {
-            auto msg = proc::receive(wanted, m_suspended ? std::nullopt : std::optional<int64_t>(0));
+            runContinuations();
+            // A callback's timeout waits on the stack; otherwise only look.
+            const std::optional<int64_t> wait
+                = m_suspended ? std::nullopt : std::optional<int64_t>(m_timeout.value_or(0));
+            auto msg = proc::receive(wanted, wait);
+            if (!msg && m_timeout && !m_suspended) {
+                // Nothing came within the timeout: handle_info(:timeout, state), as gen_server.
+                m_timeout.reset();
+                const Message timeout { Term(atoms::timeout()), m_self, 0, MessageKind::Info };
+                handle(timeout, MessageKind::Info,
+                    [&] { return m_server->handleInfo(timeout.term, m_state); }, nullptr);
+                continue;
+            }
             if (!msg) {
                 proc::hibernate([self = shared_from_this()] { self->loop(); });
                 return;
             }
             dispatch(*msg);
+        }
+    }
+
+    /// The last element of {:ok, s, X}, {:reply, r, s, X} or {:noreply, s, X}: a timeout
+    /// in ms, :infinity, :hibernate or {:continue, term}.
+    void setAction(const Term &action)
+    {
+        if (action.isInteger() && action.asInteger() >= 0) {
+            m_timeout = action.asInteger();
+        } else if (action.isTuple(2) && action[0].isAtom("continue")) {
+            m_continuation = action[1];
+            m_hasContinuation = true;
+        }
+    }
+
+    void runContinuations()
+    {
+        while (m_hasContinuation) {
+            m_hasContinuation = false;
+            const Message next { m_continuation, m_self, 0, MessageKind::Info };
+            handle(next, MessageKind::Info, [&] { return m_server->handleContinue(next.term, m_state); }, nullptr);
         }
     }
 
@@ -309,6 +344,7 @@ private:
         recordEvent(
             *m_rt, EventType::HandlerBegin, m_self, msg.from, msg.term, {}, kind, msg.id, 0, Stamp::Previous);
         Term result;
+        m_timeout.reset(); // any message ends a callback's timeout
         try {
             result = callback();
         } catch (const NoClause &) {
@@ -338,6 +374,8 @@ private:
         };
         if (from != nullptr && (shape(replyAtom(), 3) || shape(replyAtom(), 4))) {
             m_state = result[2];
+            if (result.tupleSize() == 4)
+                setAction(result[3]);
             sendReply(*from, result[1]);
             trace([&](DbgLine &l) {
                 l.text("sent ").term(result[1]).text(" to ").term((*from)[0]).text(", new state ").term(m_state);
@@ -347,6 +385,8 @@ private:
                     Term::tuple({ replyAtom(), result[1] }), kind, msg.id, 0, Stamp::Previous);
         } else if (shape(noreplyAtom(), 2) || shape(noreplyAtom(), 3)) {
             m_state = result[1];
+            if (result.tupleSize() == 3)
+                setAction(result[2]);
             trace([&](DbgLine &l) { l.text("new state ").term(m_state); });
             recordEvent(*m_rt, EventType::HandlerEnd, m_self, msg.from, m_state, noreplyAtom(), kind, msg.id);
         } else if (from != nullptr && shape(stopAtom(), 4)) {
@@ -488,6 +528,9 @@ private:
     Term m_state;
     bool m_suspended = false;
     bool m_traced = false;
+    std::optional<int64_t> m_timeout; // from the last callback's return
+    Term m_continuation;               // {:continue, term} pending
+    bool m_hasContinuation = false;
 };
 
 } // namespace
@@ -504,6 +547,11 @@ Term GenServer::handleCall(const Term & /*request*/, const Term & /*from*/, cons
 Term GenServer::handleCast(const Term & /*request*/, const Term & /*state*/) { throw NoClause(); }
 
 Term GenServer::handleInfo(const Term & /*message*/, const Term & /*state*/) { throw NoClause(); }
+
+Term GenServer::handleContinue(const Term & /*continuation*/, const Term & /*state*/)
+{
+    throw std::logic_error("this server defines no handle_continue/2");
+}
 
 void GenServer::terminate(const Term & /*reason*/, const Term & /*state*/) {}
 
@@ -524,6 +572,7 @@ Term start(Runtime &runtime, std::shared_ptr<GenServer> server, Term arg, StartO
 {
     SpawnOptions spawnOptions;
     spawnOptions.label = moduleAtom(server->module());
+    spawnOptions.stackSize = options.stackSize;
     if (proc::inProcess()) {
         // As proc_lib: the child acknowledges its init with a message tagged by a ref.
         const Pid parent = proc::self();

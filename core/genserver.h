@@ -34,12 +34,16 @@ public:
     [[nodiscard]] virtual std::string module() const = 0;
     /// {:ok, state} | {:ok, state, timeout} | {:stop, reason} | :ignore
     virtual Term init(const Term &arg);
-    /// {:reply, reply, state} | {:noreply, state} | {:stop, reason, reply, state} | {:stop, reason, state}
+    /// {:reply, reply, state} | {:noreply, state} | {:stop, reason, reply, state} | {:stop, reason, state};
+    /// reply and noreply may end in a timeout, :hibernate or {:continue, term}, as in OTP.
     virtual Term handleCall(const Term &request, const Term &from, const Term &state);
     /// {:noreply, state} | {:stop, reason, state}
     virtual Term handleCast(const Term &request, const Term &state);
     /// {:noreply, state} | {:stop, reason, state}
     virtual Term handleInfo(const Term &message, const Term &state);
+    /// After a callback returned {..., {:continue, continuation}}: the same shapes as
+    /// handleInfo. The default fails (a module without handle_continue/2 crashes on it).
+    virtual Term handleContinue(const Term &continuation, const Term &state);
     virtual void terminate(const Term &reason, const Term &state);
 };
 
@@ -55,6 +59,7 @@ namespace gen {
 struct StartOptions {
     std::optional<Atom> name; ///< register under this name
     bool link = false;        ///< start_link
+    size_t stackSize = 0;     ///< the server process's stack; 0: the runtime's default
 };
 
 /// Starts a server and waits for its init, as GenServer.start/start_link: {:ok, pid},

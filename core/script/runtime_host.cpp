@@ -4,6 +4,8 @@
 #include "genserver.h"
 #include "script/eval.h"
 #include "script/exceptions.h"
+#include "script/modules.h"
+#include "script/script_genserver.h"
 
 #include <cstdio>
 
@@ -205,6 +207,13 @@ Term RuntimeHost::callRuntime(Atom module, Atom function, std::vector<Term> &arg
     if (is("GenServer", "start", 2, 3) || is("GenServer", "start_link", 2, 3)) {
         if (!args[0].isAtom())
             raiseBadArgument(1, "not a module");
+        if (modules().find(args[0].asAtom())) {
+            // A module the script defined: it replaces a catalog server of the same name.
+            gen::StartOptions options = startOptions(args, 2, fn == "start_link");
+            options.stackSize = kScriptStackSize;
+            return gen::start(m_runtime,
+                std::make_shared<ScriptGenServer>(shared_from_this(), args[0].asAtom()), args[1], options);
+        }
         const CatalogEntry *entry = findCatalogEntry(args[0].asAtom().name());
         if (entry == nullptr)
             raiseUndefinedFunction(args[0].asAtom(), Atom::intern("init"), 1, false);

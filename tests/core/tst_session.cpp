@@ -71,6 +71,37 @@ private slots:
         QCOMPARE(after.value[1], Term::atom("yes"));
     }
 
+    void aModuleDefinedInOneEntryServesEveryProcess()
+    {
+        Session session(quiet());
+        const EvalResult defined = eval(session,
+            "defmodule Tally do\n  use GenServer\n  def init(n), do: {:ok, n}\n"
+            "  def handle_cast(:add, n), do: {:noreply, n + 1}\n"
+            "  def handle_call(:get, _from, n), do: {:reply, n, n}\nend");
+        QVERIFY2(defined.ok, defined.text.c_str());
+        // A later entry starts it as a GenServer, named like a catalog server would be.
+        const EvalResult started = eval(session, "{:ok, _} = GenServer.start(Tally, 40, name: Tally)");
+        QVERIFY2(started.ok, started.text.c_str());
+        // Another process casts and calls it.
+        const EvalResult used = eval(session, "GenServer.cast(Tally, :add)\nGenServer.cast(Tally, :add)\n"
+                                              "GenServer.call(Tally, :get)", true);
+        QVERIFY2(used.ok, used.text.c_str());
+        QCOMPARE(QString::fromStdString(used.text), QStringLiteral("42"));
+        // A redefinition takes over at the server's next message.
+        QVERIFY(eval(session, "defmodule Tally do\n  use GenServer\n"
+                              "  def handle_call(:get, _from, n), do: {:reply, {:v2, n}, n}\nend").ok);
+        QCOMPARE(QString::fromStdString(eval(session, "GenServer.call(Tally, :get)").text), QStringLiteral("{:v2, 42}"));
+    }
+
+    void anUncaughtErrorNamesWhereItHappened()
+    {
+        Session session(quiet());
+        const EvalResult r = session.runFile("defmodule M do\n  def f(x), do: x + 1\nend\nM.f(:a)\n", "m.exs");
+        QCOMPARE(r.status, 1);
+        QCOMPARE(QString::fromStdString(r.text),
+            QStringLiteral("** (ArithmeticError) bad argument in arithmetic expression\n    m.exs:2: M.f/1"));
+    }
+
     void freshProcessesRunConcurrently()
     {
         Session session(quiet());

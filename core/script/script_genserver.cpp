@@ -1,0 +1,147 @@
+#include "script/script_genserver.h"
+
+#include "script/exceptions.h"
+#include "script/interpreter.h"
+
+namespace mailroom::script {
+
+namespace {
+
+Atom callbackAtom(const char *name)
+{
+    return Atom::intern(name);
+}
+
+// Interned once: Atom::intern takes a global lock.
+const Atom &initAtom()
+{
+    static const Atom a = callbackAtom("init");
+    return a;
+}
+const Atom &handleCallAtom()
+{
+    static const Atom a = callbackAtom("handle_call");
+    return a;
+}
+const Atom &handleCastAtom()
+{
+    static const Atom a = callbackAtom("handle_cast");
+    return a;
+}
+const Atom &handleInfoAtom()
+{
+    static const Atom a = callbackAtom("handle_info");
+    return a;
+}
+const Atom &handleContinueAtom()
+{
+    static const Atom a = callbackAtom("handle_continue");
+    return a;
+}
+const Atom &terminateAtom()
+{
+    static const Atom a = callbackAtom("terminate");
+    return a;
+}
+
+} // namespace
+
+ScriptGenServer::ScriptGenServer(std::shared_ptr<ScriptHost> host, Atom module)
+    : m_host(std::move(host))
+    , m_module(module)
+    , m_name(module.name().starts_with("Elixir.") ? std::string(module.name().substr(7)) : std::string(module.name()))
+{
+}
+
+std::optional<Term> ScriptGenServer::invoke(Atom function, std::vector<Term> args) const
+{
+    const auto module = m_host->modules().find(m_module);
+    const FunctionDef *f = module ? module->find(function, static_cast<int>(args.size())) : nullptr;
+    if (f == nullptr || f->isPrivate)
+        return std::nullopt;
+    try {
+        Interpreter interpreter(*m_host, module->file);
+        return interpreter.callModuleFunction(module, *f, std::move(args));
+    } catch (const ScriptException &e) {
+        if (e.kind() == ErrorKind::Throw)
+            return e.reason(); // gen_server takes a thrown value as the callback's result
+        throw ProcessExit(processExitReason(e));
+    }
+}
+
+bool ScriptGenServer::usesGenServer() const
+{
+    const auto module = m_host->modules().find(m_module);
+    return module && module->usesGenServer;
+}
+
+void ScriptGenServer::undefined(Atom function, std::vector<Term> args) const
+{
+    throw ProcessExit(Term::tuple({ Term::atom("undef"),
+        Term::list({ Term::tuple({ Term(m_module), Term(function), Term::list(args), Term() }) }) }));
+}
+
+void ScriptGenServer::noDefaultClause(std::string_view what, std::string_view callback) const
+{
+    const Pid self = proc::self();
+    const auto name = proc::runtime().registeredName(self);
+    const std::string server = name ? Term(*name).inspect() : Term(self).inspect();
+    const Term error = exceptionStruct("RuntimeError",
+        { { "message",
+            Term::binary("attempted to " + std::string(what) + " GenServer " + server + " but no "
+                + std::string(callback) + " clause was provided") } });
+    const bool call = what == "call";
+    const Term stacktrace = Term::list({ Term::tuple({ Term(m_module), Term(call ? handleCallAtom() : handleCastAtom()),
+        Term::integer(call ? 3 : 2),
+        Term::list({ Term::tuple({ Term::atom("file"), Term::charlist("lib/gen_server.ex") }) }) }) });
+    throw ProcessExit(Term::tuple({ error, stacktrace }));
+}
+
+Term ScriptGenServer::init(const Term &arg)
+{
+    if (auto result = invoke(initAtom(), { arg }))
+        return *result;
+    undefined(initAtom(), { arg });
+}
+
+Term ScriptGenServer::handleCall(const Term &request, const Term &from, const Term &state)
+{
+    if (auto result = invoke(handleCallAtom(), { request, from, state }))
+        return *result;
+    if (usesGenServer())
+        noDefaultClause("call", "handle_call/3");
+    undefined(handleCallAtom(), { request, from, state });
+}
+
+Term ScriptGenServer::handleCast(const Term &request, const Term &state)
+{
+    if (auto result = invoke(handleCastAtom(), { request, state }))
+        return *result;
+    if (usesGenServer())
+        noDefaultClause("cast", "handle_cast/2");
+    undefined(handleCastAtom(), { request, state });
+}
+
+Term ScriptGenServer::handleInfo(const Term &message, const Term &state)
+{
+    if (auto result = invoke(handleInfoAtom(), { message, state }))
+        return *result;
+    // use GenServer's default logs the message and goes on; so does gen_server for a
+    // module without handle_info/2. A module whose clauses do not match crashes instead
+    // (FunctionClauseError from invoke).
+    throw NoClause();
+}
+
+Term ScriptGenServer::handleContinue(const Term &continuation, const Term &state)
+{
+    if (auto result = invoke(handleContinueAtom(), { continuation, state }))
+        return *result;
+    undefined(handleContinueAtom(), { continuation, state });
+}
+
+void ScriptGenServer::terminate(const Term &reason, const Term &state)
+{
+    (void)invoke(terminateAtom(), { reason, state }); // optional, as in gen_server
+}
+
+} // namespace mailroom::script
