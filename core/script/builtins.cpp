@@ -40,6 +40,7 @@ struct Registry {
         addTextBuiltins(table);
         addCollectionBuiltins(table);
         addIoBuiltins(table);
+        addTimeBuiltins(table);
         for (const auto &e : table) {
             const Atom module = Atom::intern("Elixir." + std::string(e.module));
             byKey.emplace(Key { module.id(), Atom::intern(e.name).id(), e.arity }, &e);

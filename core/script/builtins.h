@@ -25,6 +25,7 @@ void addEnumBuiltins(BuiltinTable &table);
 void addTextBuiltins(BuiltinTable &table); // String, Integer, Float, Atom
 void addCollectionBuiltins(BuiltinTable &table); // Map, List, Keyword, Tuple
 void addIoBuiltins(BuiltinTable &table); // IO, Exception, Function
+void addTimeBuiltins(BuiltinTable &table); // DateTime, Time (utc_now, truncate, to_string)
 
 /// Raises BadMapError unless `t` is a map.
 void expectMap(const Term &t);
