@@ -1,2 +1,2 @@
 IO.puts("half-run")
-alias Foo.Bar
+alias Foo.Bar, as: 3

@@ -1,4 +1,4 @@
 IO.puts("half-run")
 defmodule Foo do
-  def bar, do: 1
+  defmacro bar, do: 1
 end
