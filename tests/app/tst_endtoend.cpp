@@ -37,12 +37,12 @@ bool traceHas(const TraceModel &trace, const QString &text)
     return false;
 }
 
-int barsOfKind(const CallModel &calls, const QString &kind)
+int barsOfKind(const CallModel &calls, const QString &kind, const QString &server = QStringLiteral("Counter"))
 {
     int n = 0;
     for (int r = 0; r < calls.rowCount(); ++r)
         if (calls.index(r).data(CallModel::KindRole).toString() == kind
-            && calls.index(r).data(CallModel::ServerNameRole).toString() == QLatin1String("Counter"))
+            && calls.index(r).data(CallModel::ServerNameRole).toString() == server)
             ++n;
     return n;
 }
@@ -139,6 +139,54 @@ private slots:
         const QString path = QCoreApplication::applicationDirPath() + QStringLiteral("/endtoend.png");
         QVERIFY(shot.save(path));
         qInfo("screenshot: %s", qPrintable(path));
+    }
+
+    // A GenServer the user writes in the console runs as the catalog's do: on the stage under its
+    // name, in the trace pane and in the call-vs-cast panel.
+    void aModuleDefinedInTheConsoleRunsLikeACatalogServer()
+    {
+        Controller controller(nullptr);
+        Controller::setInstance(&controller);
+        RuntimeOptions options;
+        options.schedulers = 2;
+        controller.start(true, options);
+
+        QQmlApplicationEngine engine;
+        engine.addImportPath(QStringLiteral("qrc:/"));
+        engine.setInitialProperties({ { QStringLiteral("initialTheme"), QStringLiteral("dark") } });
+        engine.load(QUrl(QStringLiteral("qrc:/Mailroom/Main.qml")));
+        QCOMPARE(engine.rootObjects().size(), 1);
+        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+        QVERIFY(window != nullptr);
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        controller.setFreshProcess(false);
+
+        QSignalSpy evaluated(&controller, &Controller::evaluated);
+        const QStringList entries {
+            QStringLiteral("defmodule Tally do\n  use GenServer\n  def init(n), do: {:ok, n}\n"
+                           "  def handle_cast(:add, n), do: {:noreply, n + 1}\n"
+                           "  def handle_call(:get, _from, n), do: {:reply, n, n}\nend"),
+            QStringLiteral("{:ok, _} = GenServer.start_link(Tally, 41, name: Tally)"),
+            QStringLiteral(":sys.trace(Tally, true)"),
+            QStringLiteral("GenServer.cast(Tally, :add)"),
+            QStringLiteral("GenServer.call(Tally, :get)"),
+        };
+        for (const QString &entry : entries) {
+            const int before = int(evaluated.count());
+            controller.evaluate(entry);
+            QTRY_COMPARE_WITH_TIMEOUT(int(evaluated.count()), before + 1, 10000);
+            QVERIFY2(evaluated.last().at(1).toBool(), qPrintable(evaluated.last().at(2).toString()));
+        }
+        QCOMPARE(evaluated.last().at(2).toString(), QStringLiteral("42"));
+
+        // On the stage under its name, in the trace pane, and a bar for each in the panel.
+        QTRY_VERIFY_WITH_TIMEOUT(controller.processes()->pidNamed(QStringLiteral("Tally")) != 0, 5000);
+        const TraceModel &trace = *controller.trace();
+        QTRY_VERIFY_WITH_TIMEOUT(traceHas(trace, QStringLiteral("*DBG* 'Elixir.Tally' got cast add")), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(traceHas(trace, QStringLiteral("*DBG* 'Elixir.Tally' sent 42 to <0.")), 5000);
+        const CallModel &calls = *controller.calls();
+        QTRY_COMPARE_WITH_TIMEOUT(barsOfKind(calls, QStringLiteral("cast"), QStringLiteral("Tally")), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(barsOfKind(calls, QStringLiteral("call"), QStringLiteral("Tally")), 1, 5000);
     }
 };
 
