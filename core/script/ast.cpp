@@ -3,6 +3,7 @@
 #include "script/exceptions.h"
 
 #include <charconv>
+#include <type_traits>
 
 namespace mailroom::script {
 
@@ -447,46 +448,36 @@ public:
     }
 };
 
-void visitClauses(const std::vector<Clause> &clauses, const std::function<void(const Node &)> &visit)
+// `T`, const when `N` is: the same walker reads const trees and empties mutable ones.
+template<class N, class T> using Like = std::conditional_t<std::is_const_v<N>, const T, T>;
+
+template<class T, class N> Like<N, T> &nodeAs(N &node)
 {
-    for (const auto &c : clauses) {
-        for (const auto &p : c.patterns)
-            visit(*p);
-        if (c.guard)
-            visit(*c.guard);
-        visit(*c.body);
-    }
+    return static_cast<Like<N, T> &>(node);
 }
 
-void takeClauses(std::vector<Clause> &clauses, std::vector<NodePtr> &out)
+// Calls `slot` with each child pointer of `node` (NodePtr&, or const NodePtr& for a const
+// node), clause parts included, in source order. Null slots are passed too.
+template<class N, class F> void eachChildSlot(N &node, F &&slot)
 {
-    for (auto &c : clauses) {
-        for (auto &p : c.patterns)
-            out.push_back(std::move(p));
-        out.push_back(std::move(c.guard));
-        out.push_back(std::move(c.body));
-    }
-}
-
-void takeEntries(std::vector<std::pair<NodePtr, NodePtr>> &entries, std::vector<NodePtr> &out)
-{
-    for (auto &[k, v] : entries) {
-        out.push_back(std::move(k));
-        out.push_back(std::move(v));
-    }
-}
-
-void takeAll(std::vector<NodePtr> &nodes, std::vector<NodePtr> &out)
-{
-    for (auto &n : nodes)
-        out.push_back(std::move(n));
-}
-
-// Moves the children of `node` into `out`, so that deleting it frees nothing else.
-void takeChildren(Node &node, std::vector<NodePtr> &out)
-{
-    auto &n = node;
-    switch (n.kind) {
+    const auto all = [&](auto &nodes) {
+        for (auto &n : nodes)
+            slot(n);
+    };
+    const auto entries = [&](auto &pairs) {
+        for (auto &[k, v] : pairs) {
+            slot(k);
+            slot(v);
+        }
+    };
+    const auto clauses = [&](auto &list) {
+        for (auto &c : list) {
+            all(c.patterns);
+            slot(c.guard);
+            slot(c.body);
+        }
+    };
+    switch (node.kind) {
     case NodeKind::Literal:
     case NodeKind::Var:
     case NodeKind::Pin:
@@ -494,135 +485,158 @@ void takeChildren(Node &node, std::vector<NodePtr> &out)
     case NodeKind::FunRef:
         return;
     case NodeKind::Interpolation:
-        takeAll(static_cast<InterpolationNode &>(n).parts, out);
+        all(nodeAs<InterpolationNode>(node).parts);
         return;
     case NodeKind::Tuple:
-        takeAll(static_cast<TupleNode &>(n).elements, out);
+        all(nodeAs<TupleNode>(node).elements);
         return;
-    case NodeKind::List:
-        takeAll(static_cast<ListNode &>(n).elements, out);
-        out.push_back(std::move(static_cast<ListNode &>(n).tail));
+    case NodeKind::List: {
+        auto &l = nodeAs<ListNode>(node);
+        all(l.elements);
+        slot(l.tail);
         return;
-    case NodeKind::Map:
-        out.push_back(std::move(static_cast<MapNode &>(n).base));
-        takeEntries(static_cast<MapNode &>(n).entries, out);
+    }
+    case NodeKind::Map: {
+        auto &m = nodeAs<MapNode>(node);
+        slot(m.base);
+        entries(m.entries);
         return;
-    case NodeKind::Struct:
-        out.push_back(std::move(static_cast<StructNode &>(n).base));
-        takeEntries(static_cast<StructNode &>(n).entries, out);
+    }
+    case NodeKind::Struct: {
+        auto &s = nodeAs<StructNode>(node);
+        slot(s.base);
+        entries(s.entries);
         return;
+    }
     case NodeKind::Unary:
-        out.push_back(std::move(static_cast<UnaryNode &>(n).operand));
+        slot(nodeAs<UnaryNode>(node).operand);
         return;
-    case NodeKind::Binary:
-        out.push_back(std::move(static_cast<BinaryNode &>(n).lhs));
-        out.push_back(std::move(static_cast<BinaryNode &>(n).rhs));
+    case NodeKind::Binary: {
+        auto &b = nodeAs<BinaryNode>(node);
+        slot(b.lhs);
+        slot(b.rhs);
         return;
-    case NodeKind::Match:
-        out.push_back(std::move(static_cast<MatchNode &>(n).pattern));
-        out.push_back(std::move(static_cast<MatchNode &>(n).value));
+    }
+    case NodeKind::Match: {
+        auto &m = nodeAs<MatchNode>(node);
+        slot(m.pattern);
+        slot(m.value);
         return;
+    }
     case NodeKind::Range: {
-        auto &r = static_cast<RangeNode &>(n);
-        out.push_back(std::move(r.first));
-        out.push_back(std::move(r.last));
-        out.push_back(std::move(r.step));
+        auto &r = nodeAs<RangeNode>(node);
+        slot(r.first);
+        slot(r.last);
+        slot(r.step);
         return;
     }
     case NodeKind::Call:
-        takeAll(static_cast<CallNode &>(n).args, out);
+        all(nodeAs<CallNode>(node).args);
         return;
-    case NodeKind::Remote:
-        out.push_back(std::move(static_cast<RemoteNode &>(n).target));
-        takeAll(static_cast<RemoteNode &>(n).args, out);
-        return;
-    case NodeKind::Apply:
-        out.push_back(std::move(static_cast<ApplyNode &>(n).function));
-        takeAll(static_cast<ApplyNode &>(n).args, out);
-        return;
-    case NodeKind::Access:
-        out.push_back(std::move(static_cast<AccessNode &>(n).target));
-        out.push_back(std::move(static_cast<AccessNode &>(n).key));
-        return;
-    case NodeKind::Fn:
-        takeClauses(static_cast<FnNode &>(n).clauses, out);
-        return;
-    case NodeKind::Capture:
-        out.push_back(std::move(static_cast<CaptureNode &>(n).body));
-        return;
-    case NodeKind::Block:
-        takeAll(static_cast<BlockNode &>(n).exprs, out);
-        return;
-    case NodeKind::If: {
-        auto &i = static_cast<IfNode &>(n);
-        out.push_back(std::move(i.condition));
-        out.push_back(std::move(i.then));
-        out.push_back(std::move(i.otherwise));
+    case NodeKind::Remote: {
+        auto &r = nodeAs<RemoteNode>(node);
+        slot(r.target);
+        all(r.args);
         return;
     }
-    case NodeKind::Case:
-        out.push_back(std::move(static_cast<CaseNode &>(n).subject));
-        takeClauses(static_cast<CaseNode &>(n).clauses, out);
+    case NodeKind::Apply: {
+        auto &a = nodeAs<ApplyNode>(node);
+        slot(a.function);
+        all(a.args);
         return;
+    }
+    case NodeKind::Access: {
+        auto &a = nodeAs<AccessNode>(node);
+        slot(a.target);
+        slot(a.key);
+        return;
+    }
+    case NodeKind::Fn:
+        clauses(nodeAs<FnNode>(node).clauses);
+        return;
+    case NodeKind::Capture:
+        slot(nodeAs<CaptureNode>(node).body);
+        return;
+    case NodeKind::Block:
+        all(nodeAs<BlockNode>(node).exprs);
+        return;
+    case NodeKind::If: {
+        auto &i = nodeAs<IfNode>(node);
+        slot(i.condition);
+        slot(i.then);
+        slot(i.otherwise);
+        return;
+    }
+    case NodeKind::Case: {
+        auto &c = nodeAs<CaseNode>(node);
+        slot(c.subject);
+        clauses(c.clauses);
+        return;
+    }
     case NodeKind::Cond:
-        takeClauses(static_cast<CondNode &>(n).clauses, out);
+        clauses(nodeAs<CondNode>(node).clauses);
         return;
     case NodeKind::Receive: {
-        auto &r = static_cast<ReceiveNode &>(n);
-        takeClauses(r.clauses, out);
-        out.push_back(std::move(r.timeout));
-        out.push_back(std::move(r.afterBody));
+        auto &r = nodeAs<ReceiveNode>(node);
+        clauses(r.clauses);
+        slot(r.timeout);
+        slot(r.afterBody);
         return;
     }
     case NodeKind::Try: {
-        auto &t = static_cast<TryNode &>(n);
-        out.push_back(std::move(t.body));
-        takeClauses(t.rescues, out);
-        takeClauses(t.catches, out);
-        takeClauses(t.elses, out);
-        out.push_back(std::move(t.after));
+        auto &t = nodeAs<TryNode>(node);
+        slot(t.body);
+        clauses(t.rescues);
+        clauses(t.catches);
+        clauses(t.elses);
+        slot(t.after);
         return;
     }
     case NodeKind::Generator: {
-        auto &g = static_cast<GeneratorNode &>(n);
-        out.push_back(std::move(g.pattern));
-        out.push_back(std::move(g.guard));
-        out.push_back(std::move(g.source));
+        auto &g = nodeAs<GeneratorNode>(node);
+        slot(g.pattern);
+        slot(g.guard);
+        slot(g.source);
         return;
     }
     case NodeKind::For: {
-        auto &f = static_cast<ForNode &>(n);
-        takeAll(f.qualifiers, out);
-        out.push_back(std::move(f.into));
-        out.push_back(std::move(f.uniq));
-        out.push_back(std::move(f.reduce));
-        out.push_back(std::move(f.body));
-        takeClauses(f.reduceClauses, out);
+        auto &f = nodeAs<ForNode>(node);
+        all(f.qualifiers);
+        slot(f.into);
+        slot(f.uniq);
+        slot(f.reduce);
+        slot(f.body);
+        clauses(f.reduceClauses);
         return;
     }
     case NodeKind::With: {
-        auto &w = static_cast<WithNode &>(n);
-        takeAll(w.qualifiers, out);
-        out.push_back(std::move(w.body));
-        takeClauses(w.elses, out);
+        auto &w = nodeAs<WithNode>(node);
+        all(w.qualifiers);
+        slot(w.body);
+        clauses(w.elses);
         return;
     }
     case NodeKind::Module:
-        takeAll(static_cast<ModuleNode &>(n).body, out);
+        all(nodeAs<ModuleNode>(node).body);
         return;
     case NodeKind::Def: {
-        auto &d = static_cast<DefNode &>(n);
-        for (auto &p : d.clause.patterns)
-            out.push_back(std::move(p));
-        out.push_back(std::move(d.clause.guard));
-        out.push_back(std::move(d.clause.body));
-        takeAll(d.defaults, out);
+        auto &d = nodeAs<DefNode>(node);
+        all(d.clause.patterns);
+        slot(d.clause.guard);
+        slot(d.clause.body);
+        all(d.defaults);
         return;
     }
     case NodeKind::Attribute:
-        out.push_back(std::move(static_cast<AttributeNode &>(n).value));
+        slot(nodeAs<AttributeNode>(node).value);
         return;
     }
+}
+
+// Moves the children of `node` into `out`, so that deleting it frees nothing else.
+void takeChildren(Node &node, std::vector<NodePtr> &out)
+{
+    eachChildSlot(node, [&](NodePtr &child) { out.push_back(std::move(child)); });
 }
 
 } // namespace
@@ -651,146 +665,10 @@ void NodeDeleter::operator()(Node *node) const
 
 void forEachChild(const Node &node, const std::function<void(const Node &)> &visit)
 {
-    auto one = [&](const NodePtr &n) {
-        if (n)
-            visit(*n);
-    };
-    auto all = [&](const std::vector<NodePtr> &ns) {
-        for (const auto &n : ns)
-            one(n);
-    };
-    auto entries = [&](const std::vector<std::pair<NodePtr, NodePtr>> &es) {
-        for (const auto &[k, v] : es) {
-            one(k);
-            one(v);
-        }
-    };
-    switch (node.kind) {
-    case NodeKind::Literal:
-    case NodeKind::Var:
-    case NodeKind::Pin:
-    case NodeKind::CaptureArg:
-    case NodeKind::FunRef:
-        return;
-    case NodeKind::Interpolation:
-        all(node.as<InterpolationNode>().parts);
-        return;
-    case NodeKind::Tuple:
-        all(node.as<TupleNode>().elements);
-        return;
-    case NodeKind::List:
-        all(node.as<ListNode>().elements);
-        one(node.as<ListNode>().tail);
-        return;
-    case NodeKind::Map:
-        one(node.as<MapNode>().base);
-        entries(node.as<MapNode>().entries);
-        return;
-    case NodeKind::Struct:
-        one(node.as<StructNode>().base);
-        entries(node.as<StructNode>().entries);
-        return;
-    case NodeKind::Unary:
-        one(node.as<UnaryNode>().operand);
-        return;
-    case NodeKind::Binary:
-        one(node.as<BinaryNode>().lhs);
-        one(node.as<BinaryNode>().rhs);
-        return;
-    case NodeKind::Match:
-        one(node.as<MatchNode>().pattern);
-        one(node.as<MatchNode>().value);
-        return;
-    case NodeKind::Range:
-        one(node.as<RangeNode>().first);
-        one(node.as<RangeNode>().last);
-        one(node.as<RangeNode>().step);
-        return;
-    case NodeKind::Call:
-        all(node.as<CallNode>().args);
-        return;
-    case NodeKind::Remote:
-        one(node.as<RemoteNode>().target);
-        all(node.as<RemoteNode>().args);
-        return;
-    case NodeKind::Apply:
-        one(node.as<ApplyNode>().function);
-        all(node.as<ApplyNode>().args);
-        return;
-    case NodeKind::Access:
-        one(node.as<AccessNode>().target);
-        one(node.as<AccessNode>().key);
-        return;
-    case NodeKind::Fn:
-        visitClauses(node.as<FnNode>().clauses, visit);
-        return;
-    case NodeKind::Capture:
-        one(node.as<CaptureNode>().body);
-        return;
-    case NodeKind::Block:
-        all(node.as<BlockNode>().exprs);
-        return;
-    case NodeKind::If:
-        one(node.as<IfNode>().condition);
-        one(node.as<IfNode>().then);
-        one(node.as<IfNode>().otherwise);
-        return;
-    case NodeKind::Case:
-        one(node.as<CaseNode>().subject);
-        visitClauses(node.as<CaseNode>().clauses, visit);
-        return;
-    case NodeKind::Cond:
-        visitClauses(node.as<CondNode>().clauses, visit);
-        return;
-    case NodeKind::Receive:
-        visitClauses(node.as<ReceiveNode>().clauses, visit);
-        one(node.as<ReceiveNode>().timeout);
-        one(node.as<ReceiveNode>().afterBody);
-        return;
-    case NodeKind::Try: {
-        const auto &t = node.as<TryNode>();
-        one(t.body);
-        visitClauses(t.rescues, visit);
-        visitClauses(t.catches, visit);
-        visitClauses(t.elses, visit);
-        one(t.after);
-        return;
-    }
-    case NodeKind::Generator:
-        one(node.as<GeneratorNode>().pattern);
-        one(node.as<GeneratorNode>().guard);
-        one(node.as<GeneratorNode>().source);
-        return;
-    case NodeKind::For: {
-        const auto &f = node.as<ForNode>();
-        all(f.qualifiers);
-        one(f.into);
-        one(f.uniq);
-        one(f.reduce);
-        one(f.body);
-        visitClauses(f.reduceClauses, visit);
-        return;
-    }
-    case NodeKind::With:
-        all(node.as<WithNode>().qualifiers);
-        one(node.as<WithNode>().body);
-        visitClauses(node.as<WithNode>().elses, visit);
-        return;
-    case NodeKind::Module:
-        all(node.as<ModuleNode>().body);
-        return;
-    case NodeKind::Def: {
-        const auto &d = node.as<DefNode>();
-        all(d.clause.patterns);
-        one(d.clause.guard);
-        one(d.clause.body);
-        all(d.defaults);
-        return;
-    }
-    case NodeKind::Attribute:
-        one(node.as<AttributeNode>().value);
-        return;
-    }
+    eachChildSlot(node, [&](const NodePtr &child) {
+        if (child)
+            visit(*child);
+    });
 }
 
 std::string dump(const Node &node)
