@@ -8,6 +8,7 @@
 #include "script/script_genserver.h"
 
 #include <cstdio>
+#include <unordered_map>
 
 namespace mailroom::script {
 
@@ -193,213 +194,284 @@ Term RuntimeHost::callModule(Atom module, Atom function, std::vector<Term> args)
     return guarded([&] { return callRuntime(module, function, args); });
 }
 
+namespace {
+
+using Args = std::vector<Term>;
+
+std::optional<int64_t> optionalTimeout(const Args &a, size_t index, std::optional<int64_t> otherwise)
+{
+    return a.size() > index ? timeoutOf(a[index], static_cast<int>(index) + 1) : otherwise;
+}
+
+} // namespace
+
+/// One function the runtime provides: Module.name with minArity..maxArity arguments.
+struct RuntimeHost::RuntimeFunction {
+    std::string_view module; ///< Elixir name without the prefix ("GenServer"), or an Erlang one ("sys")
+    std::string_view name;
+    size_t minArity;
+    size_t maxArity;
+    Term (*call)(RuntimeHost &host, Args &args, std::string_view name);
+};
+
+const std::vector<RuntimeHost::RuntimeFunction> &RuntimeHost::runtimeFunctions()
+{
+    static const std::vector<RuntimeFunction> table = {
+        // GenServer ---------------------------------------------------------------------
+        { "GenServer", "start", 2, 3, &RuntimeHost::startServer },
+        { "GenServer", "start_link", 2, 3, &RuntimeHost::startServer },
+        { "GenServer", "call", 2, 3,
+            [](RuntimeHost &, Args &a, std::string_view) {
+                return gen::call(serverOf(a[0]), a[1], optionalTimeout(a, 2, 5000));
+            } },
+        { "GenServer", "cast", 2, 2,
+            [](RuntimeHost &h, Args &a, std::string_view) {
+                gen::cast(h.m_runtime, serverOf(a[0]), a[1]);
+                return Term(atoms::ok());
+            } },
+        { "GenServer", "stop", 1, 3,
+            [](RuntimeHost &, Args &a, std::string_view) {
+                gen::stop(serverOf(a[0]), a.size() >= 2 ? a[1] : Term(atoms::normal()),
+                    optionalTimeout(a, 2, std::nullopt));
+                return Term(atoms::ok());
+            } },
+        { "GenServer", "reply", 2, 2,
+            [](RuntimeHost &h, Args &a, std::string_view) {
+                gen::replyTo(h.m_runtime, a[0], a[1]);
+                return Term(atoms::ok());
+            } },
+        { "GenServer", "whereis", 1, 1,
+            [](RuntimeHost &h, Args &a, std::string_view) {
+                if (a[0].isPid())
+                    return a[0];
+                const Pid pid = a[0].isAtom() ? h.m_runtime.whereis(a[0].asAtom()) : Pid {};
+                return pid.isValid() ? Term(pid) : atom("nil");
+            } },
+        // Agent ------------------------------------------------------------------------
+        { "Agent", "start", 1, 2, &RuntimeHost::startAgent },
+        { "Agent", "start_link", 1, 2, &RuntimeHost::startAgent },
+        { "Agent", "get", 2, 3,
+            [](RuntimeHost &h, Args &a, std::string_view) {
+                return agent::get(serverOf(a[0]), h.adapt(a[1]), optionalTimeout(a, 2, 5000));
+            } },
+        { "Agent", "update", 2, 3,
+            [](RuntimeHost &h, Args &a, std::string_view) {
+                return agent::update(serverOf(a[0]), h.adapt(a[1]), optionalTimeout(a, 2, 5000));
+            } },
+        { "Agent", "get_and_update", 2, 3,
+            [](RuntimeHost &h, Args &a, std::string_view) {
+                return agent::getAndUpdate(serverOf(a[0]), h.adapt(a[1]), optionalTimeout(a, 2, 5000));
+            } },
+        { "Agent", "stop", 1, 1,
+            [](RuntimeHost &, Args &a, std::string_view) {
+                agent::stop(serverOf(a[0]));
+                return Term(atoms::ok());
+            } },
+        // Task ---------------------------------------------------------------------------
+        { "Task", "async", 1, 1, [](RuntimeHost &h, Args &a, std::string_view) { return task::async(h.adapt(a[0])); } },
+        { "Task", "await", 1, 2,
+            [](RuntimeHost &, Args &a, std::string_view) { return task::await(a[0], optionalTimeout(a, 1, 5000)); } },
+        // Process ------------------------------------------------------------------------
+        { "Process", "send", 3, 3,
+            [](RuntimeHost &, Args &a, std::string_view) {
+                proc::send(a[0], a[1]);
+                return Term(atoms::ok());
+            } },
+        { "Process", "send_after", 3, 4,
+            [](RuntimeHost &h, Args &a, std::string_view) {
+                if (!a[2].isInteger() || a[2].asInteger() < 0)
+                    raiseBadArgument(3, "not a non-negative integer");
+                if (!a[0].isPid() && !a[0].isAtom())
+                    raiseBadArgument(1, "not a pid or an atom");
+                return Term(h.m_runtime.sendAfter(a[0], a[1], a[2].asInteger()));
+            } },
+        { "Process", "cancel_timer", 1, 2,
+            [](RuntimeHost &h, Args &a, std::string_view) {
+                if (!a[0].isReference())
+                    raiseBadArgument(1, "not a reference");
+                const auto left = h.m_runtime.cancelTimer(a[0].asRef());
+                return left ? Term::integer(*left) : atom("false");
+            } },
+        { "Process", "sleep", 1, 1,
+            [](RuntimeHost &, Args &a, std::string_view) {
+                if (const auto ms = timeoutOf(a[0], 1))
+                    proc::sleep(*ms);
+                else
+                    (void)proc::receive([](const Term &) { return false; });
+                return Term(atoms::ok());
+            } },
+        { "Process", "alive?", 1, 1,
+            [](RuntimeHost &h, Args &a, std::string_view) { return Term::boolean(h.m_runtime.alive(pidOf(a[0], 1))); } },
+        { "Process", "exit", 2, 2,
+            [](RuntimeHost &h, Args &a, std::string_view) {
+                const Pid pid = pidOf(a[0], 1);
+                h.m_runtime.exit(pid, a[1]);
+                if (pid == proc::self())
+                    (void)proc::receive([](const Term &) { return false; }, 0); // act on it now
+                return atom("true");
+            } },
+        { "Process", "flag", 2, 2,
+            [](RuntimeHost &, Args &a, std::string_view) {
+                if (!a[0].isAtom("trap_exit"))
+                    raiseArgumentError(
+                        "Mailroom supports only Process.flag(:trap_exit, boolean), got: " + a[0].inspect());
+                if (!a[1].isBoolean())
+                    raiseBadArgument(2, "not a boolean");
+                return Term::boolean(proc::setTrapExit(a[1].isAtom("true")));
+            } },
+        { "Process", "info", 2, 2, &RuntimeHost::processInfo },
+        { "Process", "register", 2, 2,
+            [](RuntimeHost &h, Args &a, std::string_view) {
+                const Pid pid = pidOf(a[0], 1);
+                if (!a[1].isAtom() || a[1].isAtom("nil") || a[1].isAtom("undefined"))
+                    raiseBadArgument(2, "not an atom");
+                if (!h.m_runtime.registerName(a[1].asAtom(), pid))
+                    raiseBadArgument(2,
+                        h.m_runtime.whereis(a[1].asAtom()).isValid() ? "this name is already in use"
+                                                                      : "the process is dead or already has a name");
+                return atom("true");
+            } },
+        { "Process", "unregister", 1, 1,
+            [](RuntimeHost &h, Args &a, std::string_view) {
+                if (!a[0].isAtom() || !h.m_runtime.unregisterName(a[0].asAtom()))
+                    raiseBadArgument(1, "not a registered name");
+                return atom("true");
+            } },
+        { "Process", "whereis", 1, 1,
+            [](RuntimeHost &h, Args &a, std::string_view) {
+                if (!a[0].isAtom())
+                    raiseBadArgument(1, "not an atom");
+                const Pid pid = h.m_runtime.whereis(a[0].asAtom());
+                return pid.isValid() ? Term(pid) : atom("nil");
+            } },
+        { "Process", "monitor", 1, 1, [](RuntimeHost &, Args &a, std::string_view) { return Term(proc::monitor(a[0])); } },
+        { "Process", "demonitor", 1, 2,
+            [](RuntimeHost &, Args &a, std::string_view) {
+                if (!a[0].isReference())
+                    raiseBadArgument(1, "not a reference");
+                bool flush = false;
+                if (a.size() == 2)
+                    for (const Term &o : a[1].listElements())
+                        flush = flush || o.isAtom("flush");
+                proc::demonitor(a[0].asRef(), flush);
+                return atom("true");
+            } },
+        { "Process", "link", 1, 1,
+            [](RuntimeHost &, Args &a, std::string_view) {
+                proc::link(pidOf(a[0], 1));
+                return atom("true");
+            } },
+        { "Process", "unlink", 1, 1,
+            [](RuntimeHost &, Args &a, std::string_view) {
+                proc::unlink(pidOf(a[0], 1));
+                return atom("true");
+            } },
+        // Kernel functions that need the runtime ---------------------------------------------
+        { "Kernel", "make_ref", 0, 0, [](RuntimeHost &, Args &, std::string_view) { return Term(Ref::make()); } },
+        // :sys ------------------------------------------------------------------------------
+        { "sys", "get_state", 1, 2,
+            [](RuntimeHost &, Args &a, std::string_view) {
+                return sys::getState(serverOf(a[0]), optionalTimeout(a, 1, 5000));
+            } },
+        { "sys", "replace_state", 2, 3,
+            [](RuntimeHost &h, Args &a, std::string_view) {
+                return sys::replaceState(serverOf(a[0]), h.adapt(a[1]), optionalTimeout(a, 2, 5000));
+            } },
+        { "sys", "get_status", 1, 2,
+            [](RuntimeHost &, Args &a, std::string_view) {
+                return sys::getStatus(serverOf(a[0]), optionalTimeout(a, 1, 5000));
+            } },
+        { "sys", "suspend", 1, 2,
+            [](RuntimeHost &, Args &a, std::string_view) {
+                sys::suspend(serverOf(a[0]), optionalTimeout(a, 1, 5000));
+                return Term(atoms::ok());
+            } },
+        { "sys", "resume", 1, 2,
+            [](RuntimeHost &, Args &a, std::string_view) {
+                sys::resume(serverOf(a[0]), optionalTimeout(a, 1, 5000));
+                return Term(atoms::ok());
+            } },
+        { "sys", "trace", 2, 3,
+            [](RuntimeHost &, Args &a, std::string_view) {
+                const Term &server = serverOf(a[0]);
+                if (!a[1].isBoolean())
+                    raiseArgumentError("Mailroom supports :sys.trace(server, true | false)");
+                sys::trace(server, a[1].isAtom("true"), optionalTimeout(a, 2, 5000));
+                return Term(atoms::ok());
+            } },
+    };
+    return table;
+}
+
+Term RuntimeHost::startServer(RuntimeHost &h, Args &a, std::string_view name)
+{
+    if (!a[0].isAtom())
+        raiseBadArgument(1, "not a module");
+    if (h.modules().find(a[0].asAtom())) {
+        // A module the script defined: it replaces a catalog server of the same name.
+        gen::StartOptions options = startOptions(a, 2, name == "start_link");
+        options.stackSize = kScriptStackSize;
+        return gen::start(
+            h.m_runtime, std::make_shared<ScriptGenServer>(h.shared_from_this(), a[0].asAtom()), a[1], options);
+    }
+    const CatalogEntry *entry = findCatalogEntry(a[0].asAtom().name());
+    if (entry == nullptr)
+        raiseUndefinedFunction(a[0].asAtom(), Atom::intern("init"), 1, false);
+    return gen::start(h.m_runtime, entry->make(), a[1], startOptions(a, 2, name == "start_link"));
+}
+
+Term RuntimeHost::startAgent(RuntimeHost &h, Args &a, std::string_view name)
+{
+    return agent::start(h.m_runtime, h.adapt(a[0]), startOptions(a, 1, name == "start_link"));
+}
+
+Term RuntimeHost::processInfo(RuntimeHost &h, Args &a, std::string_view)
+{
+    const Pid pid = pidOf(a[0], 1);
+    if (!h.m_runtime.alive(pid))
+        return atom("nil");
+    if (a[1].isAtom("message_queue_len"))
+        return Term::tuple({ a[1], Term::integer(int64_t(h.m_runtime.messageQueueLen(pid).value_or(0))) });
+    if (a[1].isAtom("registered_name")) {
+        const auto name = h.m_runtime.registeredName(pid);
+        return Term::tuple({ a[1], name ? Term(*name) : Term() });
+    }
+    raiseArgumentError("Mailroom supports Process.info/2 with :message_queue_len and :registered_name, got: "
+        + a[1].inspect());
+}
+
 Term RuntimeHost::callRuntime(Atom module, Atom function, std::vector<Term> &args)
 {
-    const std::string_view mod = moduleName(module);
-    const std::string_view fn = function.name();
-    const size_t n = args.size();
-    const auto is = [&](std::string_view m, std::string_view f, size_t minArity, size_t maxArity) {
-        return mod == m && fn == f && n >= minArity && n <= maxArity;
+    // Looked up by (module, name) once per pair; arities are checked on the entries found.
+    struct Index {
+        std::unordered_map<uint64_t, std::vector<const RuntimeFunction *>> byName;
+        Index()
+        {
+            for (const auto &f : runtimeFunctions()) {
+                const std::string prefix = f.module == "sys" ? "" : "Elixir.";
+                const Atom m = Atom::intern(prefix + std::string(f.module));
+                byName[(uint64_t(m.id()) << 32U) | Atom::intern(f.name).id()].push_back(&f);
+            }
+        }
     };
-    const Term ok(atoms::ok());
-
-    // GenServer -----------------------------------------------------------------------
-    if (is("GenServer", "start", 2, 3) || is("GenServer", "start_link", 2, 3)) {
-        if (!args[0].isAtom())
-            raiseBadArgument(1, "not a module");
-        if (modules().find(args[0].asAtom())) {
-            // A module the script defined: it replaces a catalog server of the same name.
-            gen::StartOptions options = startOptions(args, 2, fn == "start_link");
-            options.stackSize = kScriptStackSize;
-            return gen::start(m_runtime,
-                std::make_shared<ScriptGenServer>(shared_from_this(), args[0].asAtom()), args[1], options);
-        }
-        const CatalogEntry *entry = findCatalogEntry(args[0].asAtom().name());
-        if (entry == nullptr)
-            raiseUndefinedFunction(args[0].asAtom(), Atom::intern("init"), 1, false);
-        return gen::start(m_runtime, entry->make(), args[1], startOptions(args, 2, fn == "start_link"));
-    }
-    if (is("GenServer", "call", 2, 3))
-        return gen::call(serverOf(args[0]), args[1], n == 3 ? timeoutOf(args[2], 3) : std::optional<int64_t>(5000));
-    if (is("GenServer", "cast", 2, 2)) {
-        gen::cast(m_runtime, serverOf(args[0]), args[1]);
-        return ok;
-    }
-    if (is("GenServer", "stop", 1, 3)) {
-        gen::stop(serverOf(args[0]), n >= 2 ? args[1] : Term(atoms::normal()),
-                  n == 3 ? timeoutOf(args[2], 3) : std::nullopt);
-        return ok;
-    }
-    if (is("GenServer", "reply", 2, 2)) {
-        gen::replyTo(m_runtime, args[0], args[1]);
-        return ok;
-    }
-    if (is("GenServer", "whereis", 1, 1)) {
-        if (args[0].isPid())
-            return args[0];
-        const Pid pid = args[0].isAtom() ? m_runtime.whereis(args[0].asAtom()) : Pid{};
-        return pid.isValid() ? Term(pid) : atom("nil");
-    }
-
-    // Agent ----------------------------------------------------------------------------
-    if (is("Agent", "start_link", 1, 2) || is("Agent", "start", 1, 2))
-        return agent::start(m_runtime, adapt(args[0]), startOptions(args, 1, fn == "start_link"));
-    if (is("Agent", "get", 2, 3))
-        return agent::get(serverOf(args[0]), adapt(args[1]), n == 3 ? timeoutOf(args[2], 3) : 5000);
-    if (is("Agent", "update", 2, 3))
-        return agent::update(serverOf(args[0]), adapt(args[1]), n == 3 ? timeoutOf(args[2], 3) : 5000);
-    if (is("Agent", "get_and_update", 2, 3))
-        return agent::getAndUpdate(serverOf(args[0]), adapt(args[1]), n == 3 ? timeoutOf(args[2], 3) : 5000);
-    if (is("Agent", "stop", 1, 1)) {
-        agent::stop(serverOf(args[0]));
-        return ok;
-    }
-
-    // Task -------------------------------------------------------------------------------
-    if (is("Task", "async", 1, 1))
-        return task::async(adapt(args[0]));
-    if (is("Task", "await", 1, 2))
-        return task::await(args[0], n == 2 ? timeoutOf(args[1], 2) : 5000);
-
-    // Process ----------------------------------------------------------------------------
-    if (is("Process", "send", 3, 3)) {
-        proc::send(args[0], args[1]);
-        return ok;
-    }
-    if (is("Process", "send_after", 3, 4)) {
-        if (!args[2].isInteger() || args[2].asInteger() < 0)
-            raiseBadArgument(3, "not a non-negative integer");
-        if (!args[0].isPid() && !args[0].isAtom())
-            raiseBadArgument(1, "not a pid or an atom");
-        return Term(m_runtime.sendAfter(args[0], args[1], args[2].asInteger()));
-    }
-    if (is("Process", "cancel_timer", 1, 2)) {
-        if (!args[0].isReference())
-            raiseBadArgument(1, "not a reference");
-        const auto left = m_runtime.cancelTimer(args[0].asRef());
-        return left ? Term::integer(*left) : atom("false");
-    }
-    if (is("Process", "sleep", 1, 1)) {
-        const auto ms = timeoutOf(args[0], 1);
-        if (ms)
-            proc::sleep(*ms);
-        else
-            (void)proc::receive([](const Term &) { return false; });
-        return ok;
-    }
-    if (is("Process", "alive?", 1, 1))
-        return Term::boolean(m_runtime.alive(pidOf(args[0], 1)));
-    if (is("Process", "exit", 2, 2)) {
-        const Pid pid = pidOf(args[0], 1);
-        m_runtime.exit(pid, args[1]);
-        if (pid == proc::self())
-            (void)proc::receive([](const Term &) { return false; }, 0); // act on it now
-        return atom("true");
-    }
-    if (is("Process", "flag", 2, 2)) {
-        if (!args[0].isAtom("trap_exit"))
-            raiseArgumentError("Mailroom supports only Process.flag(:trap_exit, boolean), got: " + args[0].inspect());
-        if (!args[1].isBoolean())
-            raiseBadArgument(2, "not a boolean");
-        return Term::boolean(proc::setTrapExit(args[1].isAtom("true")));
-    }
-    if (is("Process", "info", 2, 2)) {
-        const Pid pid = pidOf(args[0], 1);
-        if (!m_runtime.alive(pid))
-            return atom("nil");
-        if (args[1].isAtom("message_queue_len"))
-            return Term::tuple({args[1], Term::integer(int64_t(m_runtime.messageQueueLen(pid).value_or(0)))});
-        if (args[1].isAtom("registered_name")) {
-            const auto name = m_runtime.registeredName(pid);
-            return Term::tuple({args[1], name ? Term(*name) : Term()});
-        }
-        raiseArgumentError("Mailroom supports Process.info/2 with :message_queue_len and :registered_name, got: "
-                           + args[1].inspect());
-    }
-    if (is("Process", "register", 2, 2)) {
-        const Pid pid = pidOf(args[0], 1);
-        if (!args[1].isAtom() || args[1].isAtom("nil") || args[1].isAtom("undefined"))
-            raiseBadArgument(2, "not an atom");
-        if (!m_runtime.registerName(args[1].asAtom(), pid))
-            raiseBadArgument(2, m_runtime.whereis(args[1].asAtom()).isValid()
-                                    ? "this name is already in use"
-                                    : "the process is dead or already has a name");
-        return atom("true");
-    }
-    if (is("Process", "unregister", 1, 1)) {
-        if (!args[0].isAtom() || !m_runtime.unregisterName(args[0].asAtom()))
-            raiseBadArgument(1, "not a registered name");
-        return atom("true");
-    }
-    if (is("Process", "whereis", 1, 1)) {
-        if (!args[0].isAtom())
-            raiseBadArgument(1, "not an atom");
-        const Pid pid = m_runtime.whereis(args[0].asAtom());
-        return pid.isValid() ? Term(pid) : atom("nil");
-    }
-    if (is("Process", "monitor", 1, 1))
-        return Term(proc::monitor(args[0]));
-    if (is("Process", "demonitor", 1, 2)) {
-        if (!args[0].isReference())
-            raiseBadArgument(1, "not a reference");
-        const bool flush = n == 2 && [&] {
-            for (const Term &o : args[1].listElements())
-                if (o.isAtom("flush"))
-                    return true;
-            return false;
-        }();
-        proc::demonitor(args[0].asRef(), flush);
-        return atom("true");
-    }
-    if (is("Process", "link", 1, 1)) {
-        proc::link(pidOf(args[0], 1));
-        return atom("true");
-    }
-    if (is("Process", "unlink", 1, 1)) {
-        proc::unlink(pidOf(args[0], 1));
-        return atom("true");
-    }
-
-    // Kernel functions that need the runtime ---------------------------------------------
-    if (is("Kernel", "make_ref", 0, 0))
-        return Term(Ref::make());
-
-    // :sys ------------------------------------------------------------------------------
-    if (mod == "sys") {
-        if (n < 1)
-            raiseUndefinedFunction(module, function, int(n), true);
-        const Term &server = serverOf(args[0]);
-        if (fn == "get_state" && n <= 2)
-            return sys::getState(server, n == 2 ? timeoutOf(args[1], 2) : 5000);
-        if (fn == "replace_state" && (n == 2 || n == 3))
-            return sys::replaceState(server, adapt(args[1]), n == 3 ? timeoutOf(args[2], 3) : 5000);
-        if (fn == "get_status" && n <= 2)
-            return sys::getStatus(server, n == 2 ? timeoutOf(args[1], 2) : 5000);
-        if (fn == "suspend" && n <= 2) {
-            sys::suspend(server, n == 2 ? timeoutOf(args[1], 2) : 5000);
-            return ok;
-        }
-        if (fn == "resume" && n <= 2) {
-            sys::resume(server, n == 2 ? timeoutOf(args[1], 2) : 5000);
-            return ok;
-        }
-        if (fn == "trace" && (n == 2 || n == 3)) {
-            if (!args[1].isBoolean())
-                raiseArgumentError("Mailroom supports :sys.trace(server, true | false)");
-            sys::trace(server, args[1].isAtom("true"), n == 3 ? timeoutOf(args[2], 3) : 5000);
-            return ok;
-        }
-        raiseUndefinedFunction(module, function, int(n), true);
-    }
+    static const Index index;
+    const std::string_view mod = moduleName(module);
+    const size_t n = args.size();
+    const auto it = index.byName.find((uint64_t(module.id()) << 32U) | function.id());
+    if (it != index.byName.end())
+        for (const RuntimeFunction *f : it->second)
+            if (n >= f->minArity && n <= f->maxArity)
+                return f->call(*this, args, f->name);
 
     // The catalog modules' client functions ----------------------------------------------
     if (const CatalogEntry *entry = findCatalogEntry(mod)) {
         for (const auto &client : entry->clientFunctions)
-            if (client.name == fn && client.arity == int(n))
+            if (client.name == function.name() && client.arity == int(n))
                 return client.call(args);
         raiseUndefinedFunction(module, function, int(n), true);
     }
-    const bool known = mod == "GenServer" || mod == "Agent" || mod == "Task" || mod == "Process" || mod == "Kernel";
+    const bool known = mod == "GenServer" || mod == "Agent" || mod == "Task" || mod == "Process" || mod == "Kernel"
+        || mod == "sys";
     raiseUndefinedFunction(module, function, int(n), known);
 }
 

@@ -34,7 +34,15 @@ public:
     static void runAsProcess(Runtime &runtime, const std::function<void()> &body);
 
 private:
+    /// Module.fun the runtime provides: one table (runtimeFunctions), then the catalog's
+    /// client functions; anything else is an UndefinedFunctionError.
     Term callRuntime(Atom module, Atom function, std::vector<Term> &args);
+    struct RuntimeFunction;
+    /// GenServer, Agent, Task, Process, :sys and Kernel.make_ref, by name and arities.
+    static const std::vector<RuntimeFunction> &runtimeFunctions();
+    static Term startServer(RuntimeHost &host, std::vector<Term> &args, std::string_view name);
+    static Term startAgent(RuntimeHost &host, std::vector<Term> &args, std::string_view name);
+    static Term processInfo(RuntimeHost &host, std::vector<Term> &args, std::string_view name);
     /// A function term the runtime can call from C++ (Agent, :sys.replace_state): script
     /// errors become the process exit they cause.
     Term adapt(const Term &fun);
