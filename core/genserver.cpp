@@ -262,6 +262,7 @@ private:
             if (!msg && m_timeout && !m_suspended) {
                 // Nothing came within the timeout: handle_info(:timeout, state), as gen_server.
                 m_timeout.reset();
+                trace([&](DbgLine &l) { l.text("got timeout"); });
                 const Message timeout { Term(atoms::timeout()), m_self, 0, MessageKind::Info };
                 handle(timeout, MessageKind::Info,
                     [&] { return m_server->handleInfo(timeout.term, m_state); }, nullptr);
@@ -291,6 +292,7 @@ private:
     {
         while (m_hasContinuation) {
             m_hasContinuation = false;
+            trace([&](DbgLine &l) { l.text("dbg  ").term(Term::tuple({ atom("continue"), m_continuation })); });
             const Message next { m_continuation, m_self, 0, MessageKind::Info };
             handle(next, MessageKind::Info, [&] { return m_server->handleContinue(next.term, m_state); }, nullptr);
         }
