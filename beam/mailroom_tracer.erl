@@ -66,6 +66,8 @@
     window = 0,          % rate limit: the start of the current second (ms) ...
     count = 0,           % ... and the trace messages in it
     tripped = false,
+    writer,              % the writer process (the collector's field)
+    nbuf = 0,            % items in buf (the collector's)
     lines = []           % encoded lines waiting to be written (reversed)
 }).
 
@@ -133,24 +135,29 @@ stamp() -> {erlang:monotonic_time(nanosecond), erlang:unique_integer([monotonic]
 %% ---------------------------------------------------------------------------------------------
 %% The tracer process
 
+%% Two processes share the work, so that nothing delays what must be quick: the collector (the
+%% tracer proper) takes every trace message as it comes, counts it, gives a new GenServer its
+%% debug function at once, and passes the rest on in batches; the writer sorts, interprets,
+%% encodes and writes.
 init(Parent, Opts) ->
     process_flag(trap_exit, true),
     process_flag(priority, high),
-    Out = case maps:get(out, Opts) of
-              {file, Path} ->
-                  case file:open(Path, [write, raw, binary, {delayed_write, 65536, 20}]) of
-                      {ok, Fd} -> {file, Fd};
-                      {error, Why} -> Parent ! {self(), {error, {cannot_open, Path, Why}}}, exit(normal)
-                  end;
-              {pid, P} -> {pid, P}
-          end,
+    Collector = self(),
+    SysTag = make_ref(),
+    Writer = spawn_opt(fun() -> writer_init(Collector, SysTag, Opts) end, [link, {message_queue_data, off_heap}]),
+    receive
+        {Writer, opened} -> ok;
+        {Writer, {error, _} = E} -> Parent ! {self(), E}, exit(normal)
+    end,
+    put(mailroom_writer, Writer),
+    Out = {pid, Writer},
     Owner = maps:get(owner, Opts, undefined),
     is_pid(Owner) andalso link(Owner),
     St = #st{out = Out, owner = Owner, t0 = erlang:monotonic_time(nanosecond),
              limit = maps:get(rate_limit, Opts, 50000), cap = maps:get(term_cap, Opts, 8192),
              cleanup = maps:get(cleanup, Opts, true), only_watched = maps:get(only_watched, Opts, false),
              root_label = maps:get(root_label, Opts, []),
-             systag = make_ref(), window = erlang:monotonic_time(millisecond)},
+             systag = SysTag, window = erlang:monotonic_time(millisecond), writer = Writer},
     [erlang:trace_pattern(MFA, [{'_', [], [{return_trace}]}], [global]) || MFA <- ?TIMER_MFAS],
     erlang:send_after(?TICK_MS, self(), tick),
     Parent ! {self(), started},
@@ -169,11 +176,13 @@ loop(St) ->
             loop(St1);
         {mailroom_req, From, Ref, stop} ->
             St1 = finish(St),
-            write_line(status_line(<<"end">>, [{<<"events">>, St1#st.seq}]), St1),
-            close(St1),
-            From ! {Ref, ok};
+            Writer = St1#st.writer,
+            Writer ! {finish, From, Ref},
+            receive {'EXIT', Writer, _} -> ok after 30000 -> ok end;
         {'EXIT', Owner, _} when Owner =:= St#st.owner ->
             detach(St); % whoever reads the stream is gone: leave the node as it was
+        {'EXIT', Writer, _} when Writer =:= St#st.writer ->
+            detach(St); % the stream cannot be written any more
         {Tag, _} when Tag =:= St#st.systag -> loop(St);
         _ -> loop(St)
     end.
@@ -193,7 +202,7 @@ raw1({trace_ts, _Parent, spawn, Child, MFA, Ts} = M, St) ->
     case compiler_spawn(MFA) of
         true ->
             catch erlang:trace(Child, false, [all]),
-            put({mailroom_internal, Child}, true),
+            remember_internal(Child, true),
             St;
         false -> raw_spawn(Child, MFA, Ts, M, St)
     end;
@@ -235,9 +244,7 @@ raw2({trace_ts, P, call, {erlang, send_after, [T, Dest, Msg | _]}, Ts}, St) when
 raw2(M, St) ->
     add(element(tuple_size(M), M), M, St).
 
-%% Whether the receiver is the BEAM's own is asked now, while it lives.
 raw_send(P, Msg, To, Ts, St) ->
-    _ = internal(To, St),
     add(Ts, {trace_ts, P, send, Msg, To, Ts}, St).
 
 resolve(Name, _St) ->
@@ -246,7 +253,16 @@ resolve(Name, _St) ->
         Pid -> Pid
     end.
 
-add(Ts, Item, St) -> St#st{buf = [{Ts, Item} | St#st.buf]}.
+%% The collector passes items on in batches; the writer buffers them until the cut.
+add(_Ts, _Item, #st{tripped = true} = St) -> St; % switched off: the debug functions' last words too
+add(Ts, Item, #st{writer = undefined} = St) -> St#st{buf = [{Ts, Item} | St#st.buf]};
+add(Ts, Item, #st{nbuf = N} = St) when N >= 500 -> pass_on(St#st{buf = [{Ts, Item} | St#st.buf], nbuf = N + 1});
+add(Ts, Item, #st{nbuf = N} = St) -> St#st{buf = [{Ts, Item} | St#st.buf], nbuf = N + 1}.
+
+pass_on(#st{buf = []} = St) -> St;
+pass_on(St) ->
+    St#st.writer ! {items, St#st.buf},
+    St#st{buf = [], nbuf = 0}.
 
 rate(#st{count = C, limit = Limit, window = W} = St) ->
     C1 = C + 1,
@@ -273,28 +289,65 @@ rate(#st{count = C, limit = Limit, window = W} = St) ->
 trip(Why, N, St) ->
     untrace_all(St),
     remove_debug(St, false),
-    St1 = flush(infinity, St#st{tripped = true}),
+    St1 = pass_on(St#st{tripped = true}),
     Fields = case Why of
                  rate -> [{<<"reason">>, <<"\"rate\"">>}, {<<"events">>, N}, {<<"limit">>, St#st.limit}];
                  backlog -> [{<<"reason">>, <<"\"backlog\"">>}, {<<"queued">>, N}, {<<"limit">>, St#st.limit}]
              end,
-    write_line(status_line(<<"stopped">>, Fields), St1),
+    St1#st.writer ! {tripped, status_line(<<"stopped">>, Fields)},
     St1.
 
 tick(#st{pending = undefined} = St) ->
     T = erlang:monotonic_time(nanosecond),
-    St#st{pending = {erlang:trace_delivered(all), T}};
-tick(St) -> St.
+    pass_on(St#st{pending = {erlang:trace_delivered(all), T}});
+tick(St) -> pass_on(St).
 
 %% Everything traced before the previous round's start is here now (the debug functions' own
 %% messages get a round of slack: they are stamped before they are sent).
 delivered(Ref, #st{pending = {Ref, T}} = St) ->
-    St1 = case St#st.prev_cut of
-              undefined -> St;
-              Cut -> flush(Cut, St)
-          end,
+    St1 = pass_on(St),
+    case St#st.prev_cut of
+        undefined -> ok;
+        Cut -> St1#st.writer ! {cut, Cut}
+    end,
     St1#st{pending = undefined, prev_cut = T};
 delivered(_, St) -> St.
+
+%% ---------------------------------------------------------------------------------------------
+%% The writer process
+
+writer_init(Collector, SysTag, Opts) ->
+    Out = case maps:get(out, Opts) of
+              {file, Path} ->
+                  case file:open(Path, [write, raw, binary, {delayed_write, 65536, 20}]) of
+                      {ok, Fd} -> {file, Fd};
+                      {error, Why} -> Collector ! {self(), {error, {cannot_open, Path, Why}}}, exit(normal)
+                  end;
+              {pid, P} -> {pid, P}
+          end,
+    Collector ! {self(), opened},
+    %% In the writer, `owner` is the collector: traffic to it, or under its tag, is ours.
+    writer_loop(#st{out = Out, owner = Collector, systag = SysTag,
+                    t0 = erlang:monotonic_time(nanosecond), cap = maps:get(term_cap, Opts, 8192),
+                    only_watched = maps:get(only_watched, Opts, false),
+                    root_label = maps:get(root_label, Opts, [])}).
+
+writer_loop(St) ->
+    receive
+        {items, Items} -> writer_loop(St#st{buf = Items ++ St#st.buf});
+        {mark, P, B} -> put({mailroom_internal, P}, B), writer_loop(St);
+        {cut, Cut} -> writer_loop(flush(Cut, St));
+        {tripped, Line} ->
+            St1 = flush(infinity, St),
+            write_line(Line, St1),
+            writer_loop(St1);
+        {finish, From, Ref} ->
+            St1 = flush(infinity, St),
+            write_line(status_line(<<"end">>, [{<<"events">>, St1#st.seq}]), St1),
+            close(St1),
+            From ! {Ref, ok};
+        close -> close(St)
+    end.
 
 flush(Cut, St) ->
     {Ready, Rest} = case Cut of
@@ -309,24 +362,18 @@ flush(Cut, St) ->
 %% Watching and leaving
 
 do_watch(Servers, St) ->
-    Now = erlang:monotonic_time(nanosecond),
     lists:foldl(
       fun({P, Mod}, S) ->
               case erlang:trace(P, true, [{tracer, self()} | ?FLAGS]) of
                   1 ->
-                      Label = case Mod of
-                                  undefined -> S#st.root_label;
-                                  _ -> elixir_label(Mod)
-                              end,
-                      S1 = emit(spawn, info, 0, P, 0, 0, Label, [], Now, S),
-                      S2 = case process_info(P, registered_name) of
-                               {registered_name, Name} -> emit(register, info, 0, P, 0, 0, Name, [], Now, S1);
-                               _ -> S1
-                           end,
-                      S3 = S2#st{watched = maps:put(P, true, S2#st.watched)},
+                      Name = case process_info(P, registered_name) of
+                                 {registered_name, N} -> N;
+                                 _ -> undefined
+                             end,
+                      S1 = add(stamp(), {watched, P, Mod, Name}, S),
                       case Mod of
-                          undefined -> S3;
-                          _ -> install(P, Mod, S3), S3#st{servers = maps:put(P, Mod, S3#st.servers)}
+                          undefined -> S1;
+                          _ -> install(P, Mod, S1), S1#st{servers = maps:put(P, Mod, S1#st.servers)}
                       end;
                   _ -> S
               end
@@ -380,8 +427,7 @@ finish(St) ->
     [catch sys:get_state(P, 200) || P <- maps:keys(St#st.servers)],
     St#st.cleanup andalso remove_debug(St, true),
     Ref = erlang:trace_delivered(all),
-    St1 = drain(Ref, St),
-    flush(infinity, St1).
+    pass_on(drain(Ref, St)).
 
 drain(Ref, St) ->
     receive
@@ -404,7 +450,7 @@ drain_rest(St) ->
 detach(St) ->
     untrace_all(St),
     remove_debug(St, true),
-    close(St),
+    St#st.writer ! close,
     exit(normal).
 
 close(#st{out = {file, Fd}}) -> file:close(Fd);
@@ -414,12 +460,24 @@ close(#st{out = {pid, P}}) -> P ! {mailroom_closed, self()}, ok.
 %% From trace messages to events, in timestamp order
 
 interpret({trace_ts, Parent, spawn, Child, MFA, _}, Ts, St) ->
-    Label = case label(MFA) of
-                {server, Mod} -> elixir_label(Mod);
-                {plain, Mod} -> elixir_label(Mod)
-            end,
-    St1 = St#st{watched = maps:put(Child, true, St#st.watched)},
+    {Label, Servers} = case label(MFA) of
+                           {server, Mod} -> {elixir_label(Mod), maps:put(Child, Mod, St#st.servers)};
+                           {plain, Mod} -> {elixir_label(Mod), St#st.servers}
+                       end,
+    St1 = St#st{watched = maps:put(Child, true, St#st.watched), servers = Servers},
     emit(spawn, info, 0, Child, Parent, 0, Label, [], time(Ts, St), St1);
+interpret({watched, P, Mod, Name}, Ts, St) ->
+    T = time(Ts, St),
+    {Label, Servers} = case Mod of
+                           undefined -> {St#st.root_label, St#st.servers};
+                           _ -> {elixir_label(Mod), maps:put(P, Mod, St#st.servers)}
+                       end,
+    St1 = emit(spawn, info, 0, P, 0, 0, Label, [], T, St#st{watched = maps:put(P, true, St#st.watched),
+                                                            servers = Servers}),
+    case Name of
+        undefined -> St1;
+        _ -> emit(register, info, 0, P, 0, 0, Name, [], T, St1#st{names = maps:put(Name, P, St1#st.names)})
+    end;
 interpret({trace_ts, P, exit, Reason, _}, Ts, St) ->
     T = time(Ts, St),
     St1 = case maps:take(P, St#st.current) of
@@ -504,7 +562,8 @@ time({Mono, _}, St) -> Mono - St#st.t0.
 
 forget(P, St) ->
     Calls = maps:filter(fun(_, {Caller, _, _, _}) -> Caller =/= P end, St#st.calls),
-    St#st{watched = maps:remove(P, St#st.watched), servers = maps:remove(P, St#st.servers),
+    %% It stays among the watched: a message sent to it after its exit is still the script's.
+    St#st{servers = maps:remove(P, St#st.servers),
           queues = maps:remove(P, St#st.queues), blocked = maps:remove(P, St#st.blocked),
           states = maps:remove(P, St#st.states), timer_calls = maps:remove(P, St#st.timer_calls),
           internal = maps:remove(P, St#st.internal), calls = Calls}.
@@ -750,13 +809,13 @@ drop_send({io_request, _, _, Req}, _To, _St) ->
         none -> true;
         Text -> {output, Text}
     end;
-drop_send({system, {From, _}, _}, _To, _St) when From =:= self() -> true;
+drop_send({system, {From, _}, _}, _To, St) when From =:= St#st.owner -> true;
 drop_send({code_call, _, _}, _To, _St) -> true;
 drop_send(_Msg, To, St) -> internal(To, St).
 
 drop_receive({io_reply, _, _}, _St) -> true;
 drop_receive({code_server, _}, _St) -> true;
-drop_receive({system, {From, _}, _}, _St) when From =:= self() -> true;
+drop_receive({system, {From, _}, _}, St) when From =:= St#st.owner -> true;
 drop_receive({Tag, _}, St) when Tag =:= St#st.systag -> true;
 drop_receive({'EXIT', S, _}, St) -> internal(S, St);
 drop_receive({ack, S, _}, St) -> internal(S, St);
@@ -767,12 +826,20 @@ internal(P, _St) when is_pid(P), node(P) =:= node() ->
     case get({mailroom_internal, P}) of
         undefined ->
             B = internal_process(P),
-            put({mailroom_internal, P}, B),
+            remember_internal(P, B),
             B;
         B -> B
     end;
 internal(Name, _St) when is_atom(Name) -> lists:member(Name, ?INTERNAL_NAMES);
 internal(_, _) -> false.
+
+%% The collector, which asks first (while the process lives), tells the writer.
+remember_internal(P, B) ->
+    put({mailroom_internal, P}, B),
+    case get(mailroom_writer) of
+        undefined -> ok;
+        Writer -> Writer ! {mark, P, B}
+    end.
 
 %% A process of OTP's or Elixir's own: registered under one of their names, or Elixir's compiler
 %% (its lexical tracker, its module checker, the process that runs the command line).
@@ -851,6 +918,7 @@ emit(Type, Kind, Flags, Pid, Other, Ref, Term, Extra, T, St) ->
 write_lines(#st{lines = []} = St) -> St;
 write_lines(St) ->
     write_out(lists:reverse(St#st.lines), St),
+    %% A remote reader gets its lines as they are flushed; a file at its delayed_write pace.
     St#st{lines = []}.
 
 write_line(Line, St) -> write_out([Line], St).
@@ -858,7 +926,7 @@ write_line(Line, St) -> write_out([Line], St).
 write_out(Data, #st{out = {file, Fd}} = St) ->
     case file:write(Fd, Data) of
         ok -> ok;
-        {error, _} -> detach(St#st{out = {pid, self()}}) % the reader is gone
+        {error, _} -> close(St), exit(reader_gone) % the collector, linked, leaves the node clean
     end;
 write_out(Data, #st{out = {pid, P}}) ->
     P ! {mailroom_lines, self(), Data},
@@ -1058,7 +1126,7 @@ attach_cli([Target0, Procs0, Seconds0, Limit0, Cap0, Fd0]) ->
 
 collect(Target, Tracer, Out) ->
     receive
-        {mailroom_lines, Tracer, Data} ->
+        {mailroom_lines, _Writer, Data} ->
             ok = file:write(Out, Data),
             collect(Target, Tracer, Out);
         time_is_up ->
@@ -1073,10 +1141,10 @@ collect(Target, Tracer, Out) ->
 
 collect_end(Target, Tracer, Out, Ref) ->
     receive
-        {mailroom_lines, Tracer, Data} ->
+        {mailroom_lines, _Writer, Data} ->
             ok = file:write(Out, Data),
             collect_end(Target, Tracer, Out, Ref);
-        {mailroom_closed, Tracer} ->
+        {mailroom_closed, _Writer} ->
             collect_end(Target, Tracer, Out, Ref);
         {Ref, _} ->
             %% Nothing of ours stays on the node: the module goes too.

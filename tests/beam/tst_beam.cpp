@@ -382,6 +382,13 @@ private slots:
         QCOMPARE(buddyExits.size(), size_t(1));
         QVERIFY(buddyExits[0]->term == reason);
         QVERIFY(buddyExits[0]->seq > exits[0]->seq);
+
+        // A cast to the dead server is still the script's send, lost.
+        bool lost = false;
+        for (const Event *e : ofType(r.events, EventType::Send, Pid {96}))
+            if (e->other == server && e->term.inspect() == "{:\"$gen_cast\", :after_death}")
+                lost = (e->flags & EventDropped) != 0 && e->seq > exits[0]->seq;
+        QVERIFY(lost);
     }
 
     void theRateLimitTripsUnderAFloodAndTheNodeGoesOn()

@@ -30,5 +30,6 @@ await_down = fn ref ->
 end
 await_down.(server_ref)
 IO.puts("server down")
+GenServer.cast(pid, :after_death)
 await_down.(buddy_ref)
 IO.puts("buddy down")
