@@ -2,11 +2,13 @@
 %% Mailroom's record (docs/events.md), one JSON object a line, each event with its terms in full
 %% (a reader such as mailroom-run writes them out with the record's state markers).
 %%
-%% It runs on the node it watches, as one local process (a tracer must be local: BEAM.md §1).
-%% The BEAM's own tracing (erlang:trace/3 with send, 'receive', procs, set_on_spawn and a strict
-%% monotonic timestamp; call tracing of erlang:send_after and erlang:cancel_timer) gives
-%% spawns, exits, links, names and messages; a sys debug function installed in each GenServer
-%% (sys:install/2) gives a handler's begin with its message and its end with the new state.
+%% It runs on the node it watches (a tracer must be local: BEAM.md §1). The BEAM's own tracing
+%% (erlang:trace/3 with send, 'receive', procs, call, set_on_spawn and a strict monotonic
+%% timestamp) gives spawns, exits, links, names and messages; call tracing of
+%% erlang:send_after/cancel_timer gives timers, and of the functions in which gen_server runs
+%% its callbacks (try_handle_call, try_dispatch, init_it) a handler's begin with its message and
+%% state and its end with the new state, in the server's own time, from its first message on
+%% (a sys debug function, installed by a message, could come too late: docs/beam.md).
 %% Trace messages arrive out of order (a receive before its send), so events wait in a buffer
 %% until erlang:trace_delivered/1 says that all before a cut have come, and leave it sorted by
 %% their timestamps. docs/beam.md says what is seen, what is not and why.
@@ -14,10 +16,10 @@
 %% Protection of the watched node: above `rate_limit` events a second (or a backlog of as many)
 %% the tracer switches every trace flag off by itself and says so in the stream; terms are cut
 %% at `term_cap` bytes of JSON; on stop, or when the process that started it dies, every trace
-%% flag, trace pattern and sys debug function it set is removed.
+%% flag and trace pattern it set is removed.
 -module(mailroom_tracer).
 
--export([start/1, watch/2, stop/1, stop/2, script_boot/0, dbg/3, attach_cli/1, start_remote/2,
+-export([start/1, watch/2, stop/1, stop/2, script_boot/0, attach_cli/1, start_remote/2,
          encode_term/2]).
 
 -define(TICK_MS, 25).
@@ -26,6 +28,9 @@
 -define(FLAGS, [send, 'receive', procs, call, set_on_spawn, strict_monotonic_timestamp]).
 -define(TIMER_MFAS, [{erlang, send_after, '_'}, {erlang, cancel_timer, '_'}, {erlang, monitor, 3},
                      {erlang, alias, '_'}]).
+%% Where a GenServer runs its callbacks: a call to these in a traced process is a handler's
+%% begin, with the message and the state; its return, the result with the new state.
+-define(GEN_MFAS, [{gen_server, try_handle_call, 4}, {gen_server, try_dispatch, 4}, {gen_server, init_it, 2}]).
 
 %% Processes of OTP and Elixir whose traffic is the BEAM's own (docs/beam.md, "filtered").
 -define(INTERNAL_NAMES,
@@ -42,7 +47,6 @@
     t0,                  % monotonic ns at start: time 0 of the record
     limit,               % events per second before the tracer stops itself
     cap,                 % bytes of JSON per term
-    cleanup = true,      % remove sys debug functions on stop
     only_watched = false,% keep only what happens between watched processes (script mode)
     root_label,          % label of the processes watched by watch/2 that are no GenServer
     systag,              % the tag of our own system requests, whose replies we drop
@@ -51,7 +55,7 @@
     pending = undefined, % {Ref, T} of a trace_delivered in flight
     seq = 0,
     watched = #{},       % pid => true: traced by us
-    servers = #{},       % pid => module: a GenServer with our debug function
+    servers = #{},       % pid => module: a GenServer watched
     queues = #{},        % receiver => queue of {Msg, Seq, Kind, Sender}
     calls = #{},         % call tag => {Caller, Server, Kind, timed_out | waiting}
     blocked = #{},       % caller => {Server, Tag, Kind}
@@ -76,7 +80,7 @@
 
 %% Starts the tracer on this node. Options (a map): out => {file, Path} | {pid, Pid},
 %% rate_limit => events/s (default 50000), term_cap => bytes (default 8192), owner => pid
-%% (linked: its death detaches), cleanup => boolean, root_label => atom.
+%% (linked: its death detaches), only_watched => boolean, root_label => atom.
 start(Opts) ->
     Parent = self(),
     Pid = spawn_opt(fun() -> init(Parent, Opts) end, [{message_queue_data, off_heap}]),
@@ -85,8 +89,8 @@ start(Opts) ->
         {Pid, {error, _} = E} -> E
     end.
 
-%% Traces Pids (and what they spawn from now on); installs the debug function in those that are
-%% GenServers. Call it from a process that is not traced.
+%% Traces Pids (and what they spawn from now on), and asks the GenServers among them for their
+%% state. Call it from a process that is not traced.
 watch(Tracer, Pids) ->
     Self = self(),
     Servers = [{P, case P of Self -> undefined; _ -> server_module(P) end} || P <- Pids, is_pid(P)],
@@ -112,7 +116,7 @@ script_boot() ->
     Limit = list_to_integer(os:getenv("MAILROOM_RATE_LIMIT", "50000")),
     Cap = list_to_integer(os:getenv("MAILROOM_TERM_CAP", "8192")),
     {ok, Tracer} = start(#{out => {file, "/dev/fd/" ++ integer_to_list(Fd)}, rate_limit => Limit,
-                           term_cap => Cap, cleanup => false, only_watched => true,
+                           term_cap => Cap, only_watched => true,
                            root_label => iex}),
     Self = self(),
     %% The node halts after the script; there is nothing to clean, only the stream to end.
@@ -120,25 +124,14 @@ script_boot() ->
     ok = watch(Tracer, [Self]),
     Tracer.
 
-%% The sys debug function, installed in each GenServer watched: runs inside the server.
-dbg(Tracer, Event, _Name) ->
-    case is_process_alive(Tracer) of
-        true ->
-            Tracer ! {mailroom_dbg, self(), stamp(), Event},
-            Tracer;
-        false ->
-            done % the tracer is gone: uninstall
-    end.
-
 stamp() -> {erlang:monotonic_time(nanosecond), erlang:unique_integer([monotonic])}.
 
 %% ---------------------------------------------------------------------------------------------
 %% The tracer process
 
-%% Two processes share the work, so that nothing delays what must be quick: the collector (the
-%% tracer proper) takes every trace message as it comes, counts it, gives a new GenServer its
-%% debug function at once, and passes the rest on in batches; the writer sorts, interprets,
-%% encodes and writes.
+%% Two processes share the work, so that the tracer proper keeps up: the collector takes every
+%% trace message as it comes, counts it and passes it on in batches; the writer sorts,
+%% interprets, encodes and writes.
 init(Parent, Opts) ->
     process_flag(trap_exit, true),
     process_flag(priority, high),
@@ -155,10 +148,11 @@ init(Parent, Opts) ->
     is_pid(Owner) andalso link(Owner),
     St = #st{out = Out, owner = Owner, t0 = erlang:monotonic_time(nanosecond),
              limit = maps:get(rate_limit, Opts, 50000), cap = maps:get(term_cap, Opts, 8192),
-             cleanup = maps:get(cleanup, Opts, true), only_watched = maps:get(only_watched, Opts, false),
+             only_watched = maps:get(only_watched, Opts, false),
              root_label = maps:get(root_label, Opts, []),
              systag = SysTag, window = erlang:monotonic_time(millisecond), writer = Writer},
     [erlang:trace_pattern(MFA, [{'_', [], [{return_trace}]}], [global]) || MFA <- ?TIMER_MFAS],
+    [erlang:trace_pattern(MFA, [{'_', [], [{return_trace}]}], [local]) || MFA <- ?GEN_MFAS],
     erlang:send_after(?TICK_MS, self(), tick),
     Parent ! {self(), started},
     loop(St).
@@ -166,7 +160,6 @@ init(Parent, Opts) ->
 loop(St) ->
     receive
         M when element(1, M) =:= trace_ts -> loop(raw(M, St));
-        {mailroom_dbg, P, Ts, Ev} -> loop(add(Ts, {dbg, P, Ev}, St));
         {mailroom_init, P, Ts, State} -> loop(add(Ts, {init, P, State}, St));
         tick -> erlang:send_after(?TICK_MS, self(), tick), loop(tick(St));
         {trace_delivered, all, Ref} -> loop(delivered(Ref, St));
@@ -187,9 +180,8 @@ loop(St) ->
         _ -> loop(St)
     end.
 
-%% A trace message as it arrives: counted for the rate limit, a new GenServer given its debug
-%% function at once (before it handles its first message), a name resolved while it still names
-%% the same process; then buffered.
+%% A trace message as it arrives: counted for the rate limit, a name resolved while it still
+%% names the same process, a process of Elixir's compiler let go; then passed on.
 raw(_M, #st{tripped = true} = St) -> St;
 raw(M, St0) ->
     St = rate(St0),
@@ -229,7 +221,7 @@ raw_internal(P, M, St) ->
 
 raw_spawn(Child, MFA, Ts, M, St) ->
     case label(MFA) of
-        {server, Mod} -> install(Child, Mod, St), add(Ts, M, St#st{servers = maps:put(Child, Mod, St#st.servers)});
+        {server, Mod} -> add(Ts, M, St#st{servers = maps:put(Child, Mod, St#st.servers)});
         _ -> add(Ts, M, St)
     end.
 
@@ -254,7 +246,7 @@ resolve(Name, _St) ->
     end.
 
 %% The collector passes items on in batches; the writer buffers them until the cut.
-add(_Ts, _Item, #st{tripped = true} = St) -> St; % switched off: the debug functions' last words too
+add(_Ts, _Item, #st{tripped = true} = St) -> St; % switched off: state reports too
 add(Ts, Item, #st{writer = undefined} = St) -> St#st{buf = [{Ts, Item} | St#st.buf]};
 add(Ts, Item, #st{nbuf = N} = St) when N >= 500 -> pass_on(St#st{buf = [{Ts, Item} | St#st.buf], nbuf = N + 1});
 add(Ts, Item, #st{nbuf = N} = St) -> St#st{buf = [{Ts, Item} | St#st.buf], nbuf = N + 1}.
@@ -288,7 +280,6 @@ rate(#st{count = C, limit = Limit, window = W} = St) ->
 %% Too much: every flag off at once, what came before written, and the stream says why.
 trip(Why, N, St) ->
     untrace_all(St),
-    remove_debug(St, false),
     St1 = pass_on(St#st{tripped = true}),
     Fields = case Why of
                  rate -> [{<<"reason">>, <<"\"rate\"">>}, {<<"events">>, N}, {<<"limit">>, St#st.limit}];
@@ -302,8 +293,8 @@ tick(#st{pending = undefined} = St) ->
     pass_on(St#st{pending = {erlang:trace_delivered(all), T}});
 tick(St) -> pass_on(St).
 
-%% Everything traced before the previous round's start is here now (the debug functions' own
-%% messages get a round of slack: they are stamped before they are sent).
+%% Everything traced before the previous round's start is here now (state reports, sent by the
+%% servers themselves, get a round of slack: they are stamped before they are sent).
 delivered(Ref, #st{pending = {Ref, T}} = St) ->
     St1 = pass_on(St),
     case St#st.prev_cut of
@@ -373,20 +364,18 @@ do_watch(Servers, St) ->
                       S1 = add(stamp(), {watched, P, Mod, Name}, S),
                       case Mod of
                           undefined -> S1;
-                          _ -> install(P, Mod, S1), S1#st{servers = maps:put(P, Mod, S1#st.servers)}
+                          _ -> report_state(P, S1), S1#st{servers = maps:put(P, Mod, S1#st.servers)}
                       end;
                   _ -> S
               end
       end, St, Servers).
 
-%% Sends the GenServer the two system requests sys:install/2 and sys:replace_state/2 would, without
-%% waiting: they queue behind its init, before what others send it once it is started. The
-%% replace_state function reports the state after init and changes nothing.
-install(P, _Mod, St) ->
+%% An attached GenServer's state, as it is between two handlers: the system request that
+%% sys:replace_state/2 sends, without waiting, with a function that reports the state and
+%% changes nothing.
+report_state(P, St) ->
     Tracer = self(),
-    Tag = St#st.systag,
-    P ! {system, {Tracer, Tag}, {debug, {install, {fun ?MODULE:dbg/3, Tracer}}}},
-    P ! {system, {Tracer, Tag}, {replace_state, fun(S) -> Tracer ! {mailroom_init, self(), stamp(), S}, S end}},
+    P ! {system, {Tracer, St#st.systag}, {replace_state, fun(S) -> Tracer ! {mailroom_init, self(), stamp(), S}, S end}},
     ok.
 
 server_module(P) ->
@@ -410,22 +399,14 @@ our_tracees() ->
 untrace_all(_St) ->
     [catch erlang:trace(P, false, [all]) || P <- our_tracees()],
     [erlang:trace_pattern(MFA, false, [global]) || MFA <- ?TIMER_MFAS],
-    ok.
-
-%% Removes our debug function from every server, each in a process of its own so a busy server
-%% delays no other (the function also uninstalls itself at its next event once we are gone).
-remove_debug(#st{servers = Servers}, Wait) ->
-    Fun = fun ?MODULE:dbg/3,
-    Ps = [spawn_monitor(fun() -> catch sys:remove(P, Fun, 1000) end) || P <- maps:keys(Servers)],
-    Wait andalso [receive {'DOWN', R, process, _, _} -> ok after 2000 -> ok end || {_, R} <- Ps],
+    [erlang:trace_pattern(MFA, false, [local]) || MFA <- ?GEN_MFAS],
     ok.
 
 %% The end of a watch: flags off, the rest written in order.
 finish(St) ->
-    untrace_all(St),
-    %% A server still in a handler reports its end before it answers this (both come to us).
+    %% A server in a handler ends it (traced) before it answers this.
     [catch sys:get_state(P, 200) || P <- maps:keys(St#st.servers)],
-    St#st.cleanup andalso remove_debug(St, true),
+    untrace_all(St),
     Ref = erlang:trace_delivered(all),
     pass_on(drain(Ref, St)).
 
@@ -433,7 +414,6 @@ drain(Ref, St) ->
     receive
         {trace_delivered, all, Ref} -> drain_rest(St);
         M when element(1, M) =:= trace_ts -> drain(Ref, raw(M, St));
-        {mailroom_dbg, P, Ts, Ev} -> drain(Ref, add(Ts, {dbg, P, Ev}, St));
         {mailroom_init, P, Ts, State} -> drain(Ref, add(Ts, {init, P, State}, St))
     after 5000 -> St
     end.
@@ -441,7 +421,6 @@ drain(Ref, St) ->
 drain_rest(St) ->
     receive
         M when element(1, M) =:= trace_ts -> drain_rest(raw(M, St));
-        {mailroom_dbg, P, Ts, Ev} -> drain_rest(add(Ts, {dbg, P, Ev}, St));
         {mailroom_init, P, Ts, State} -> drain_rest(add(Ts, {init, P, State}, St))
     after 0 -> St
     end.
@@ -449,7 +428,6 @@ drain_rest(St) ->
 %% The reader died: nothing to write to; remove what we set and go.
 detach(St) ->
     untrace_all(St),
-    remove_debug(St, true),
     St#st.writer ! close,
     exit(normal).
 
@@ -550,8 +528,18 @@ interpret({trace_ts, P, return_from, {erlang, cancel_timer, _}, Ret, _}, Ts, St)
             end;
         _ -> St
     end;
-interpret({dbg, P, Ev}, Ts, St) ->
-    debug_event(P, Ev, time(Ts, St), St);
+interpret({trace_ts, P, call, {gen_server, try_handle_call, [_Mod, Req, From, State]}, _}, Ts, St) ->
+    handler_begin(P, {'$gen_call', From, Req}, State, time(Ts, St), St);
+interpret({trace_ts, P, call, {gen_server, try_dispatch, [_Mod, handle_cast, Msg, State]}, _}, Ts, St) ->
+    handler_begin(P, {'$gen_cast', Msg}, State, time(Ts, St), St);
+interpret({trace_ts, P, call, {gen_server, try_dispatch, [_Mod, _, Msg, State]}, _}, Ts, St) ->
+    handler_begin(P, Msg, State, time(Ts, St), St);
+interpret({trace_ts, P, return_from, {gen_server, F, 4}, Ret, _}, Ts, St)
+  when F =:= try_handle_call; F =:= try_dispatch ->
+    handler_result(P, Ret, time(Ts, St), St);
+interpret({trace_ts, P, return_from, {gen_server, init_it, 2}, {ok, Ok}, _}, Ts, St)
+  when element(1, Ok) =:= ok, tuple_size(Ok) >= 2 ->
+    interpret({init, P, element(2, Ok)}, Ts, St);
 interpret({init, P, State}, Ts, St) ->
     Mod = elixir_label(maps:get(P, St#st.servers, [])),
     emit(state_init, info, 0, P, 0, 0, State, Mod, time(Ts, St), St#st{states = maps:put(P, State, St#st.states)});
@@ -686,7 +674,7 @@ receive_event1(P, Msg, T, St) ->
     receive_plain(P, Msg, T, St).
 
 %% A message taken into P's queue. A GenServer's calls, casts and infos are dequeued when its
-%% handler begins (the debug function's {in, Msg}); anything else now.
+%% handler begins (its call of try_handle_call or try_dispatch); anything else now.
 receive_plain(P, Msg, T, St) ->
     Kind0 = case classify(Msg, P, St) of {call, K, _} -> K; K -> K end,
     case maps:is_key(P, St#st.servers) andalso Kind0 =/= system of
@@ -770,23 +758,34 @@ take_queued(P, Msg, St) ->
             end
     end.
 
-debug_event(P, {in, Msg}, T, St) ->
+%% The server took Msg out of its queue and runs its callback on it, in State.
+handler_begin(P, Msg, State, T, St) ->
     Kind0 = case classify(Msg, P, St) of {call, K, _} -> K; K -> K end,
     {Seq, Sender, Kind, St1} = take_sent(P, Msg, Kind0, 0, T, St),
     St2 = emit(dequeue, Kind, 0, P, Sender, Seq, [], [], T, St1),
     St3 = emit(handler_begin, Kind, 0, P, Sender, Seq, Msg, [], T, St2),
-    St3#st{current = maps:put(P, {Kind, Sender, Seq}, St3#st.current)};
-debug_event(P, {out, Reply, _To, State}, T, St) ->
-    handler_end(P, State, {reply, Reply}, T, St);
-debug_event(P, {noreply, State}, T, St) ->
-    handler_end(P, State, noreply, T, St);
-debug_event(_P, _Ev, _T, St) ->
-    St.
+    St3#st{current = maps:put(P, {Kind, Sender, Seq}, St3#st.current), states = maps:put(P, State, St3#st.states)}.
+
+%% What the callback returned (gen_server's try_* wrap it in {ok, _}, or catch it as 'EXIT').
+handler_result(P, {ok, Result}, T, St) when is_tuple(Result), tuple_size(Result) >= 2 ->
+    case Result of
+        {reply, Reply, State} -> handler_end(P, State, {reply, Reply}, T, St);
+        {reply, Reply, State, _} -> handler_end(P, State, {reply, Reply}, T, St);
+        {noreply, State} -> handler_end(P, State, noreply, T, St);
+        {noreply, State, _} -> handler_end(P, State, noreply, T, St);
+        {stop, _Reason, _Reply, State} -> handler_end(P, State, stop, T, St);
+        {stop, _Reason, State} -> handler_end(P, State, stop, T, St);
+        _ -> handler_end(P, maps:get(P, St#st.states, []), crash, T, St) % a bad return: it will exit
+    end;
+handler_result(P, {'EXIT', _, _, _}, T, St) ->
+    handler_end(P, maps:get(P, St#st.states, []), crash, T, St);
+handler_result(P, _, T, St) ->
+    handler_end(P, maps:get(P, St#st.states, []), crash, T, St).
 
 handler_end(P, State, Shape, T, St) ->
     case maps:take(P, St#st.current) of
         {{Kind, Sender, Seq}, Cur} ->
-            emit(handler_end, Kind, 0, P, Sender, Seq, State, Shape, T,
+            emit(handler_end, Kind, case Shape of crash -> 8; _ -> 0 end, P, Sender, Seq, State, Shape, T,
                  St#st{current = Cur, states = maps:put(P, State, St#st.states)});
         error ->
             St#st{states = maps:put(P, State, St#st.states)}

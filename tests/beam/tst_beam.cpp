@@ -413,15 +413,16 @@ private slots:
         const QStringList lines = QString::fromUtf8(p.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts);
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
         QCOMPARE(lines.size(), 4);
-        // While watched, the flags, the tracer, the sys debug function and the pattern are there ...
+        // While watched, the flags, the tracer and the call patterns are there ...
         for (int i : {0, 2}) {
-            QVERIFY2(lines[i].contains(":send") && lines[i].contains("&:mailroom_tracer.dbg/3")
-                         && lines[i].contains("send_after: {:traced, :global}"),
+            QVERIFY2(lines[i].contains(":send") && lines[i].contains("send_after: {:traced, :global}")
+                         && lines[i].contains("handlers: {:traced, :local}"),
                      qPrintable(lines[i]));
         }
-        // ... and after a stop, or once the process that owned the tracer died, none is.
+        // ... and after a stop, or once the process that owned the tracer died, none is (and the
+        // server's sys debug options were never touched).
         const QString gone = "flags: [flags: [], flags: []] tracers: [tracer: [], tracer: []] sys debug: [] "
-                             "send_after: {:traced, false}";
+                             "send_after: {:traced, false} handlers: {:traced, false}";
         QCOMPARE(lines[1], "stopped " + gone);
         QCOMPARE(lines[3], "owner died " + gone);
     }

@@ -17,8 +17,9 @@ report = fn label, pids ->
   flags = Enum.map(pids, fn p -> :erlang.trace_info(p, :flags) end)
   tracers = Enum.map(pids, fn p -> :erlang.trace_info(p, :tracer) end)
   {:status, _, _, [_, _, _, debug, _]} = :sys.get_status(hd(pids))
-  pattern = :erlang.trace_info({:erlang, :send_after, 3}, :traced)
-  IO.puts("#{label} flags: #{inspect(flags)} tracers: #{inspect(tracers)} sys debug: #{inspect(debug)} send_after: #{inspect(pattern)}")
+  timers = :erlang.trace_info({:erlang, :send_after, 3}, :traced)
+  handlers = :erlang.trace_info({:gen_server, :try_handle_call, 4}, :traced)
+  IO.puts("#{label} flags: #{inspect(flags)} tracers: #{inspect(tracers)} sys debug: #{inspect(debug)} send_after: #{inspect(timers)} handlers: #{inspect(handlers)}")
 end
 
 watch = fn opts ->
