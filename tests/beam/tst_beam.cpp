@@ -26,6 +26,7 @@ const QString kRun = QStringLiteral(MAILROOM_RUN_PATH);
 const QString kScripts = QStringLiteral(BEAM_TEST_SCRIPTS);
 const QString kEbin = QStringLiteral(MAILROOM_BEAM_EBIN);
 const QString kConformance = QStringLiteral(CONFORMANCE_DIR);
+const QString kCatalog = QStringLiteral(CATALOG_DIR);
 
 struct Run {
     int status = -1;
@@ -505,7 +506,11 @@ private slots:
         const QString script = kConformance + "/scenarios/" + scenario + ".exs";
         const Run embedded = runMailroom({script});
         QVERIFY2(embedded.readError.isEmpty(), qPrintable(embedded.readError));
-        const Run beam = runMailroom({"--beam", "-r", kConformance + "/reference/catalog.exs", script});
+        // Real Elixir loads what tests/conformance/record loads: the Logger line, then the catalog.
+        QStringList arguments{ "--beam", "-r", kConformance + "/stderr_logger.exs" };
+        for (const QString &file : QDir(kCatalog).entryList({ "*.ex" }, QDir::Files, QDir::Name))
+            arguments << "-r" << kCatalog + "/" + file;
+        const Run beam = runMailroom(arguments << script);
         QVERIFY2(beam.readError.isEmpty(), qPrintable(beam.readError + "\n" + beam.err));
         // The tracer is a process of the watched node, so the script's pids come a few numbers later.
         static const QRegularExpression pid(QStringLiteral("<0\\.\\d+\\.0>"));
