@@ -209,6 +209,7 @@ PanelFrame {
                 KindChip {
                     Layout.preferredWidth: 40
                     text: statRow.kind
+                    tint: Theme.kindColor(statRow.kind === "send" ? "info" : statRow.kind)
                 }
                 Repeater {
                     model: [String(statRow.count), Theme.formatUs(statRow.p50Us), Theme.formatUs(statRow.p99Us), Theme.formatUs(statRow.maxUs)]

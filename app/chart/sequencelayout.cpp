@@ -118,6 +118,25 @@ void SequenceLayout::build(
         = [&](Pid a, Pid b) { return filter.pid == 0 || a.number == filter.pid || b.number == filter.pid; };
     const auto own = [&](Pid p) { return filter.pid == 0 || p.number == filter.pid; };
 
+    // Filtered, the window is the last maxEvents events that concern what is shown, so that
+    // other processes' traffic (the ticking counters) does not push it out of the chart. It
+    // is looked for among at most kScanFactor times as many events: a flood stays bounded.
+    if (filter.pid != 0) {
+        constexpr uint64_t kScanFactor = 32;
+        const uint64_t span = uint64_t(maxEvents) * kScanFactor;
+        const uint64_t floor = std::max(history.firstSeq(), last >= span ? last - span + 1 : uint64_t(1));
+        size_t kept = 0;
+        uint64_t seq = last;
+        for (;; --seq) {
+            const Event *e = history.event(seq);
+            if (e != nullptr && (e->flags & kEventPlumbing) == 0 && involves(e->pid, e->other) && ++kept == maxEvents)
+                break;
+            if (seq == floor)
+                break;
+        }
+        m_firstSeq = seq;
+    }
+
     // Where a bar's ends go, known once every row is: `anchor` rows came before the event;
     // `related` when the row just before is the one it belongs to (the message a handler
     // takes, the call a band waits on, the reply that ends it), so the end meets its arrow.
@@ -162,7 +181,7 @@ void SequenceLayout::build(
 
     for (uint64_t seq = m_firstSeq; seq <= last; ++seq) {
         const Event *event = history.event(seq);
-        if (event == nullptr)
+        if (event == nullptr || (event->flags & kEventPlumbing) != 0)
             continue;
         const Event &e = *event;
         switch (e.type) {

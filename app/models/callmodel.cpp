@@ -52,6 +52,18 @@ const CallRecord *CallModel::record(const Row &row) const
     return nullptr;
 }
 
+double CallModel::lastCallUs(const QString &server) const
+{
+    if (bridge() == nullptr)
+        return -1;
+    const std::string name = server.toStdString();
+    const auto &calls = bridge()->history().calls();
+    for (auto it = calls.rbegin(); it != calls.rend(); ++it)
+        if (!it->isCast && it->endNs >= 0 && it->endSeq <= bridge()->limitSeq() && it->serverName == name)
+            return double(it->endNs - it->beginNs) / 1e3;
+    return -1;
+}
+
 QVariant CallModel::data(const QModelIndex &index, int role) const
 {
     Q_ASSERT(checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid));

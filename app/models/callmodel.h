@@ -49,6 +49,10 @@ public:
     [[nodiscard]] bool includeSystem() const { return m_includeSystem; }
     void setIncludeSystem(bool include);
 
+    /// How long the newest finished call to `server` kept its caller waiting (µs), or -1:
+    /// the figure its bar shows, for a panel that quotes it.
+    Q_INVOKABLE double lastCallUs(const QString &server) const;
+
 signals:
     void maxBarsChanged();
     void serverChanged();

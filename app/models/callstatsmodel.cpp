@@ -32,7 +32,7 @@ QVariant CallStatsModel::data(const QModelIndex &index, int role) const
         return series.group < groups.size() ? QString::fromStdString(groups[series.group]) : QString();
     }
     case KindRole:
-        return series.isCast ? QStringLiteral("cast") : QStringLiteral("call");
+        return series.isSend ? QStringLiteral("send") : series.isCast ? QStringLiteral("cast") : QStringLiteral("call");
     case CountRole:
         return row.count;
     case P50UsRole:
@@ -54,7 +54,7 @@ int CallStatsModel::rowOf(const QString &server, bool cast) const
     const std::string name = server.toStdString();
     for (size_t i = 0; i < m_rows.size(); ++i) {
         const Series &series = m_series[m_rows[i].series];
-        if (series.isCast == cast && series.group < groups.size() && groups[series.group] == name)
+        if (series.isCast == cast && !series.isSend && series.group < groups.size() && groups[series.group] == name)
             return int(i);
     }
     return -1;
@@ -119,12 +119,15 @@ void CallStatsModel::sync()
         if (s.isSystem)
             continue; // :sys requests are not the API under study
         auto it = std::find_if(m_series.begin(), m_series.end(),
-            [&](const Series &series) { return series.group == s.group && series.isCast == s.isCast; });
+            [&](const Series &series) {
+                return series.group == s.group && series.isCast == s.isCast && series.isSend == s.isSend;
+            });
         if (it == m_series.end()) {
             m_series.push_back({});
             it = m_series.end() - 1;
             it->group = s.group;
             it->isCast = s.isCast;
+            it->isSend = s.isSend;
         }
         it->samples.push_back(m_indexed);
         it->prefixMax.push_back(

@@ -17,7 +17,7 @@ class CallStatsModel : public mailroom::BridgedModel {
 public:
     enum Role {
         ServerRole = Qt::UserRole + 1,
-        KindRole, ///< "call" or "cast"
+        KindRole, ///< "call", "cast" or "send" (a plain message)
         CountRole,
         P50UsRole,
         P99UsRole,
@@ -47,6 +47,7 @@ private:
     struct Series {
         uint32_t group = 0;
         bool isCast = false;
+        bool isSend = false; // plain messages, apart from casts: the list calls them "send" too
         std::deque<uint64_t> samples; // absolute sample indices, ascending
         std::deque<int64_t> prefixMax; // the longest duration up to each of them
         uint64_t trimmed = 0; // samples forgotten from the front (the History dropped them)

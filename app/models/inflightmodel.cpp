@@ -117,7 +117,7 @@ void InFlightModel::sync()
     bool coalesced = false;
     for (; m_next < end; ++m_next) {
         const Event *e = history.event(m_next);
-        if (e == nullptr || e->type != EventType::Send || !e->other.isValid())
+        if (e == nullptr || e->type != EventType::Send || !e->other.isValid() || (e->flags & kEventPlumbing) != 0)
             continue;
         const bool room
             = !flood && singles < kMaxNewPerFrame && int(m_rows.size() + added.size()) < m_maxFlights;

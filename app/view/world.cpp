@@ -246,7 +246,8 @@ uint32_t Reducer::nameId(Pid pid) const
 void Reducer::apply(const Event &e)
 {
     if (m_history == nullptr) { // replaying onto a snapshot: the state alone
-        applyToState(e, m_state.mutableProcess(e.pid));
+        if ((e.flags & kEventPlumbing) == 0)
+            applyToState(e, m_state.mutableProcess(e.pid));
         m_state.setSeq(e.seq, e.time);
         return;
     }
@@ -259,6 +260,26 @@ void Reducer::apply(const Event &e)
     while (m_history->m_events.size() > m_history->m_budget) {
         m_history->m_events.pop_front();
         ++m_history->m_eventBase;
+    }
+    // The console waking its idle shell (Session::evaluate) is how the app runs a line, not
+    // a message of the user's: kept, marked, and shown nowhere.
+    bool plumbing = false;
+    if (e.type == EventType::Send && !e.pid.isValid() && e.kind == MessageKind::System
+        && e.term.isAtom("$mailroom_job")) {
+        plumbing = true;
+        m_plumbing.push_back(e.seq);
+        if (m_plumbing.size() > 64)
+            m_plumbing.erase(m_plumbing.begin());
+    } else if (e.type == EventType::Dequeue && !m_plumbing.empty()) {
+        if (const auto it = std::find(m_plumbing.begin(), m_plumbing.end(), e.ref); it != m_plumbing.end()) {
+            plumbing = true;
+            m_plumbing.erase(it);
+        }
+    }
+    if (plumbing) {
+        m_history->m_events.back().flags |= kEventPlumbing;
+        m_state.setSeq(e.seq, e.time);
+        return;
     }
 
     appendTrace(e); // first: a line names things as they were when the event happened
@@ -348,7 +369,7 @@ void Reducer::finishCall(CallRecord &record, uint64_t endSeq)
     record.endSeq = endSeq;
     callChanged(record);
     m_history->m_samples.push_back({ endSeq, record.endNs - record.beginNs, record.group, record.isCast,
-        record.kind == MessageKind::System });
+        record.kind == MessageKind::System, record.isCast && record.kind == MessageKind::Info });
     if (m_history->m_samples.size() > History::kSamples) {
         m_history->m_samples.pop_front();
         ++m_history->m_samplesDropped;

@@ -58,6 +58,11 @@ private:
     std::array<uint32_t, 10> m_count {};
 };
 
+/// An event flag the views set, not the runtime: the console's own plumbing (the wake-up
+/// the session sends its idle shell, and the shell taking it). It stays in the History, so
+/// seqs stay dense, but no view shows it: it is no message of the user's.
+constexpr uint8_t kEventPlumbing = 0x80;
+
 struct QueuedMessage {
     uint64_t id = 0; ///< the Send's seq
     Pid from;
@@ -165,6 +170,7 @@ struct CallSample {
     uint32_t group = 0;
     bool isCast = false;
     bool isSystem = false;
+    bool isSend = false; ///< a plain message (send/2), not a GenServer.cast
 };
 
 struct StatePoint {
@@ -309,6 +315,7 @@ private:
         m_pendingCast; // client pid -> Send seq of its last unreturned cast
     std::unordered_map<uint32_t, std::pair<int64_t, int64_t>> m_evaluations; // client -> [started, finished]
     detail::TimerDeliveries m_timerDeliveries; // timer messages sent in their setter's name
+    std::vector<uint64_t> m_plumbing; // seqs of wake-ups sent to the shell and not yet taken
 };
 
 /// Short text for a message as a token shows it: the request of a call or cast, the

@@ -356,6 +356,34 @@ private slots:
         QVERIFY(!chart.errorString().isEmpty());
     }
 
+    void aFilteredChartLooksPastOtherProcessesTraffic()
+    {
+        // A message to a quiet process, then a flood between others: filtered on the quiet
+        // one, the chart still shows its message (the window counts what passes the filter).
+        Fixture f;
+        TraceModel trace;
+        trace.setBridge(&f.bridge);
+        SequenceChart chart;
+        chart.setSize(QSizeF(900, 500));
+        chart.setBridge(&f.bridge);
+        chart.setTrace(&trace);
+        const auto waitForever = [] { (void)proc::receive([](const Term &) { return false; }); };
+        const Pid quiet = f.runtime.spawn(waitForever);
+        const Pid sink = f.runtime.spawn(waitForever);
+        f.run([&] {
+            proc::send(Term(quiet), Term::atom("hello"));
+            for (int i = 0; i < 5000; ++i)
+                proc::send(Term(sink), Term::integer(i));
+        });
+        f.settle();
+        trace.setPidFilter(int(quiet.number));
+        const SequenceLayout &layout = chart.layout();
+        bool shown = false;
+        for (const SequenceArrow &a : layout.arrows())
+            shown = shown || a.to == quiet;
+        QVERIFY2(shown, qPrintable(QStringLiteral("events %1 to %2").arg(layout.firstSeq()).arg(layout.lastSeq())));
+    }
+
     void aFloodCostsAtMostMaxEvents()
     {
         Fixture f;
