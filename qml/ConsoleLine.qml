@@ -2,16 +2,42 @@ pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls as QQC2
 
-// One line of the console: an input with its iex prompt, printed output, a result or an
-// error (in red, with a marker, so it stands out without disturbing the rest).
+// One line of the console: an input with its iex prompt (marked while it runs), printed
+// output, a result or an error (in red, with a marker, so it stands out without disturbing
+// the rest). Text wraps at word boundaries only, and a wrapped line keeps its indentation.
 Item {
     id: root
 
     required property string kind
     required property string text
     required property string prompt
+    required property bool running
+
+    // Each line of the text on its own, so that what wraps hangs under its indentation.
+    readonly property var textLines: root.text.split("\n")
+    readonly property color textColor: {
+        switch (root.kind) {
+        case "input":
+            return Theme.text;
+        case "result":
+            return Theme.cast;
+        case "error":
+            return Theme.danger;
+        case "note":
+            return Theme.accent;
+        default:
+            return Theme.textMuted;
+        }
+    }
 
     implicitHeight: Math.max(body.implicitHeight, 18) + 4
+
+    FontMetrics {
+        id: metrics
+
+        font.family: Theme.monoFamily
+        font.pixelSize: 12
+    }
 
     Rectangle {
         anchors.fill: parent
@@ -38,31 +64,56 @@ Item {
         font.pixelSize: 12
         font.bold: true
     }
-    QQC2.Label {
+    Column {
         id: body
 
+        objectName: "consoleLineBody"
         x: root.kind === "input" ? promptLabel.x + promptLabel.implicitWidth + 8 : 8
         y: 2
-        width: root.width - x - 8
-        text: root.text
-        wrapMode: Text.WrapAnywhere
-        maximumLineCount: root.kind === "input" ? 3 : 40
-        elide: Text.ElideRight
-        textFormat: Text.PlainText
-        font.family: Theme.monoFamily
-        font.pixelSize: 12
-        color: {
-            switch (root.kind) {
-            case "input":
-                return Theme.text;
-            case "result":
-                return Theme.cast;
-            case "error":
-                return Theme.danger;
-            case "note":
-                return Theme.accent;
-            default:
-                return Theme.textMuted;
+        width: root.width - x - (runningMark.visible ? runningMark.width + 12 : 8)
+
+        Repeater {
+            model: root.textLines
+
+            QQC2.Label {
+                required property string modelData
+
+                readonly property int indent: modelData.length - modelData.replace(/^[ \t]+/, "").length
+
+                width: body.width
+                leftPadding: Math.min(indent * metrics.averageCharacterWidth, body.width / 2)
+                text: modelData.substring(indent)
+                wrapMode: Text.Wrap // at word boundaries; mid-word only for a word wider than the line
+                textFormat: Text.PlainText
+                font.family: Theme.monoFamily
+                font.pixelSize: 12
+                color: root.textColor
+            }
+        }
+    }
+    QQC2.Label {
+        id: runningMark
+
+        objectName: "consoleLineRunning"
+        anchors.right: parent.right
+        anchors.rightMargin: 6
+        y: 2
+        visible: root.kind === "input" && root.running
+        text: qsTr("running…")
+        color: Theme.running
+        font.pixelSize: Theme.fontSmall
+        font.italic: true
+
+        SequentialAnimation on opacity {
+            running: runningMark.visible
+            loops: Animation.Infinite
+            NumberAnimation {
+                to: 0.35
+                duration: 600
+            }
+            NumberAnimation {
+                to: 1
+                duration: 600
             }
         }
     }

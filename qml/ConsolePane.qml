@@ -44,6 +44,17 @@ PanelFrame {
             ListView {
                 id: transcript
 
+                // Keeps the newest line in view, unless the user scrolled up to read.
+                property bool following: true
+
+                function followTail() {
+                    if (following)
+                        positionViewAtEnd();
+                }
+                function userMoved() {
+                    following = atYEnd;
+                }
+
                 objectName: "consoleTranscript"
                 anchors.fill: parent
                 anchors.margins: 4
@@ -53,12 +64,27 @@ PanelFrame {
                 spacing: 1
 
                 QQC2.ScrollBar.vertical: QQC2.ScrollBar {
+                    onPressedChanged: if (!pressed)
+                        transcript.userMoved()
                 }
 
                 delegate: ConsoleLine {
                     width: transcript.width - 10
                 }
-                onCountChanged: positionViewAtEnd()
+                // Lines are laid out (and wrapped) after they are added: follow what they take.
+                onCountChanged: Qt.callLater(followTail)
+                onContentHeightChanged: Qt.callLater(followTail)
+                onHeightChanged: Qt.callLater(followTail)
+                onMovementStarted: following = false
+                // At the line limit the count stays put as lines come: follow the insertions.
+                Connections {
+                    target: root.consoleModel
+
+                    function onRowsInserted() {
+                        Qt.callLater(transcript.followTail);
+                    }
+                }
+                onMovementEnded: userMoved()
             }
             QQC2.Label {
                 anchors.centerIn: parent

@@ -76,13 +76,18 @@ void Controller::start(bool defaultServers, RuntimeOptions options)
         EventBridge *bridge = m_bridge.get();
         options.errorReport = [bridge, this](std::string_view text) {
             QString report = QString::fromUtf8(text.data(), qsizetype(text.size())).trimmed();
-            bridge->post([this, report] { m_console->appendError(report); });
+            // Written by the crashing process: shown after what was printed before it.
+            Runtime *rt = Runtime::current();
+            const int64_t at = rt != nullptr ? rt->clock().now() : 0;
+            bridge->post([this, report, at] { m_console->appendReport(report, at); });
         };
     }
     m_session = std::make_unique<Session>(std::move(options));
     m_bridge->attach(&m_session->runtime());
-    connect(m_bridge.get(), &EventBridge::updated, this,
-        [this] { m_bridge->setShellPid(int(m_session->shell().number)); });
+    connect(m_bridge.get(), &EventBridge::updated, this, [this] {
+        m_bridge->setShellPid(int(m_session->shell().number));
+        noticeStalledStep();
+    });
     if (defaultServers) {
         // Lines submitted meanwhile (a script from the command line) wait for the servers.
         m_starter = std::thread([session = m_session.get(), bridge = m_bridge.get(), this] {
@@ -90,7 +95,7 @@ void Controller::start(bool defaultServers, RuntimeOptions options)
             bridge->post([this] {
                 m_ready = true;
                 for (Waiting &w : std::exchange(m_waiting, {}))
-                    submit(w.code, w.freshProcess, w.fileName, std::move(w.then));
+                    submit(w.code, w.prompt, w.freshProcess, w.fileName, std::move(w.then));
             });
         });
     } else {
@@ -132,28 +137,28 @@ void Controller::run(
         m_console->appendError(QStringLiteral("A recording is open (read-only): close it to run code."));
         return;
     }
-    m_console->appendInput(code, freshProcess);
+    const int prompt = m_console->appendInput(code, freshProcess);
     ++m_running;
     emit runningChanged();
     if (!m_ready) {
-        m_waiting.push_back({ code, freshProcess, fileName, std::move(then) });
+        m_waiting.push_back({ code, prompt, freshProcess, fileName, std::move(then) });
         return;
     }
-    submit(code, freshProcess, fileName, std::move(then));
+    submit(code, prompt, freshProcess, fileName, std::move(then));
 }
 
-void Controller::submit(
-    const QString &code, bool freshProcess, const QString &fileName, std::function<void()> then)
+void Controller::submit(const QString &code, int prompt, bool freshProcess, const QString &fileName,
+    std::function<void()> then)
 {
     EventBridge *bridge = m_bridge.get();
     m_session->evaluate(
         code.toStdString(), freshProcess,
-        [bridge, this, code, then = std::move(then)](const EvalResult &result) {
+        [bridge, this, code, prompt, then = std::move(then)](const EvalResult &result) {
             // A runtime thread: hand the result to the GUI thread through the bridge.
-            bridge->post([this, code, result, then] {
+            bridge->post([this, code, prompt, result, then] {
                 m_bridge->reducer().noteEvaluation(result.pid, result.startedNs, result.finishedNs);
                 const QString text = QString::fromStdString(result.text);
-                m_console->appendResult(text, result.ok, result.finishedNs);
+                m_console->appendResult(prompt, text, result.ok, result.finishedNs);
                 --m_running;
                 emit runningChanged();
                 emit evaluated(code, result.ok, text, double(result.finishedNs - result.startedNs) / 1e3);
@@ -282,6 +287,7 @@ void Controller::setPaused(bool paused)
     if (!m_session || m_paused == paused)
         return;
     m_paused = paused;
+    m_stepped = 0;
     m_session->runtime().setPaused(paused);
     emit pausedChanged();
 }
@@ -293,25 +299,70 @@ bool Controller::step(int pid)
         return false;
     }
     m_bridge->pump(true);
+    const WorldState &world = m_bridge->liveState();
+    QString why; // why the selected process is not the one stepped
+    if (pid != 0) {
+        const ProcessRecord *p = world.process(Pid { uint32_t(pid) });
+        const QString who = targetOf(pid);
+        if (p == nullptr || p->exited) {
+            why = tr("%1 has exited").arg(who);
+        } else if (p->block == BlockKind::Sleep) {
+            emit notice(tr("%1 sleeps, and the clock stands still while the world is paused: Resume to let it wake.")
+                            .arg(who));
+            return false;
+        } else if (p->suspended) {
+            why = tr("%1 is suspended").arg(who);
+        } else if (p->mailbox.empty()) {
+            why = p->block == BlockKind::Call ? tr("%1 waits for a reply and its mailbox is empty").arg(who)
+                                              : tr("%1's mailbox is empty").arg(who);
+        }
+        if (!why.isEmpty())
+            pid = 0;
+    }
     if (pid == 0) {
         // The process holding the oldest message anywhere.
         uint64_t oldest = ~uint64_t(0);
-        for (const ProcessRecord &p : m_bridge->liveState().processes()) {
-            if (!p.exited && !p.suspended && !p.mailbox.empty() && p.mailbox.front().id < oldest) {
+        for (const ProcessRecord &p : world.processes()) {
+            if (!p.exited && !p.suspended && p.block != BlockKind::Sleep && !p.mailbox.empty()
+                && p.mailbox.front().id < oldest) {
                 oldest = p.mailbox.front().id;
                 pid = int(p.pid.number);
             }
         }
         if (pid == 0) {
-            emit notice(tr("Nothing to step: no mailbox holds a message."));
+            emit notice(why.isEmpty() ? tr("Nothing to step: no mailbox holds a message.")
+                                      : tr("%1, and no other mailbox holds a message.").arg(why));
             return false;
         }
     }
+    const ProcessRecord *p = world.process(Pid { uint32_t(pid) });
+    const QString message = p != nullptr && !p->mailbox.empty()
+        ? QString::fromStdString(p->mailbox.front().term.inspect())
+        : QString();
     if (!m_session->runtime().step(Pid { uint32_t(pid) })) {
         emit notice(tr("%1 cannot take a message now.").arg(targetOf(pid)));
         return false;
     }
+    const QString stepped = message.isEmpty() ? tr("Stepped %1.").arg(targetOf(pid))
+                                              : tr("Stepped %1: it takes %2.").arg(targetOf(pid), message);
+    emit notice(why.isEmpty() ? stepped : tr("%1, so: %2").arg(why, stepped));
+    m_stepped = pid;
     return true;
+}
+
+void Controller::noticeStalledStep()
+{
+    if (m_stepped == 0 || !m_paused)
+        return;
+    const ProcessRecord *p = m_bridge->liveState().process(Pid { uint32_t(m_stepped) });
+    if (p == nullptr || p->block != BlockKind::Sleep)
+        return;
+    // Its handler went to sleep: with the clock still, it stays there until the world runs.
+    emit notice(tr("%1 sleeps %2 ms in its handler, and the clock stands still while the world is paused: "
+                   "Resume to let it wake.")
+                    .arg(targetOf(m_stepped))
+                    .arg(p->blockParam));
+    m_stepped = 0;
 }
 
 void Controller::setSpeed(double speed)

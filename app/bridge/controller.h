@@ -112,7 +112,9 @@ public:
     /// Pauses or resumes the world.
     Q_INVOKABLE void setPaused(bool paused);
     /// While paused: lets process `pid` (0: the one holding the oldest message) handle
-    /// exactly one message. False with a notice when there is nothing to step.
+    /// exactly one message; when `pid` cannot take one (its mailbox is empty), the oldest
+    /// anywhere. Every step says what it did or why it could not (notice), and a step into a
+    /// sleep says that it waits for the clock.
     Q_INVOKABLE bool step(int pid = 0);
 
     /// Opens a JSON Lines recording and replays it in every view (read-only). Loads in the
@@ -173,11 +175,13 @@ private:
     /// Runs `code`; `then` (if any) runs on the GUI thread once its result is in.
     void run(const QString &code, bool freshProcess, const QString &fileName = QStringLiteral("iex"),
         std::function<void()> then = {});
-    /// Hands a line echoed by run() to the session.
-    void submit(const QString &code, bool freshProcess, const QString &fileName, std::function<void()> then);
+    /// Hands a line echoed by run() as input `prompt` to the session.
+    void submit(const QString &code, int prompt, bool freshProcess, const QString &fileName,
+        std::function<void()> then);
 
     struct Waiting {
         QString code;
+        int prompt = 0;
         bool freshProcess = false;
         QString fileName;
         std::function<void()> then;
@@ -186,6 +190,8 @@ private:
     /// Shows every model `bridge`'s content.
     void follow(EventBridge *bridge);
     void setFileProgress(double progress, const QString &task = {});
+    /// Tells once when the process stepped last went to sleep in its handler.
+    void noticeStalledStep();
     void fileFinished(const QString &task, const QString &error);
     void writeFile(const QUrl &file, RecordingSaver::Format format, const QString &what);
 
@@ -198,6 +204,7 @@ private:
     double m_fileProgress = -1;
     QString m_fileTask;
     bool m_paused = false;
+    int m_stepped = 0; // the process stepped last, until it is seen asleep
     double m_speed = 1.0;
     ProcessModel *m_processes;
     TraceModel *m_trace;

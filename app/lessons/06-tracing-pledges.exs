@@ -1,7 +1,9 @@
 # Title: Tracing the pledge server
 # Summary: :sys.trace/2 makes a server print a *DBG* line for every message it gets and every reply it sends; PledgeServer keeps only the three most recent pledges.
 
+# Starts the server (or finds it running from an earlier run) and empties its cache.
 PledgeServer.start()
+PledgeServer.clear()
 :sys.trace(:pledge_server, true)
 
 PledgeServer.create_pledge("larry", 10)

@@ -63,8 +63,15 @@ QString CatalogModel::startCode(const QString &module) const
     for (const ClientFunction &f : entry->clientFunctions)
         if (f.name == "start" && f.arity == 0)
             return module + QStringLiteral(".start()");
-    return QStringLiteral("GenServer.start(%1, %2)")
-        .arg(module, QString::fromStdString(entry->defaultArg.inspect()));
+    // Registered as its own start functions do, or (without them) under its module's name,
+    // as the window starts the servers it shows on launch: code that names it finds it.
+    QString name = module;
+    if (entry->defaultName) {
+        const QString registered = QString::fromStdString(*entry->defaultName);
+        name = registered.startsWith(QStringLiteral("Elixir.")) ? registered.mid(7) : QLatin1Char(':') + registered;
+    }
+    return QStringLiteral("GenServer.start(%1, %2, name: %3)")
+        .arg(module, QString::fromStdString(entry->defaultArg.inspect()), name);
 }
 
 } // namespace mailroom

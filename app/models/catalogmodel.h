@@ -31,7 +31,8 @@ public:
 
     /// [{kind, label, code}] of a module ("Counter"); empty for an unknown one.
     Q_INVOKABLE QVariantList messagesFor(const QString &module) const;
-    /// The line that starts `module` from the palette ("GenServer.start(Counter, 0)").
+    /// The line that starts `module` from the palette, registered under the name code uses
+    /// for it ("GenServer.start(Counter, 0, name: Counter)").
     Q_INVOKABLE QString startCode(const QString &module) const;
 };
 

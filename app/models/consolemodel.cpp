@@ -1,5 +1,7 @@
 #include "consolemodel.h"
 
+#include <algorithm>
+
 namespace mailroom {
 
 namespace {
@@ -19,7 +21,7 @@ int ConsoleModel::rowCount(const QModelIndex &parent) const
 
 QHash<int, QByteArray> ConsoleModel::roleNames() const
 {
-    return { { KindRole, "kind" }, { TextRole, "text" }, { PromptRole, "prompt" } };
+    return { { KindRole, "kind" }, { TextRole, "text" }, { PromptRole, "prompt" }, { RunningRole, "running" } };
 }
 
 QVariant ConsoleModel::data(const QModelIndex &index, int role) const
@@ -33,6 +35,8 @@ QVariant ConsoleModel::data(const QModelIndex &index, int role) const
         return line.text;
     case PromptRole:
         return line.prompt > 0 ? QStringLiteral("iex(%1)>").arg(line.prompt) : QString();
+    case RunningRole:
+        return line.running;
     default:
         return {};
     }
@@ -74,11 +78,47 @@ void ConsoleModel::flushIncoming()
     m_incoming.clear();
 }
 
+void ConsoleModel::trim()
+{
+    const int drop = int(m_lines.size()) - m_maxLines;
+    if (drop <= 0)
+        return;
+    beginRemoveRows({}, 0, drop - 1);
+    m_lines.erase(m_lines.begin(), m_lines.begin() + drop);
+    endRemoveRows();
+}
+
+void ConsoleModel::placeAnswer(Line line, int prompt)
+{
+    flushIncoming();
+    auto input = std::find_if(m_lines.rbegin(), m_lines.rend(),
+        [prompt](const Line &l) { return l.kind == QLatin1String("input") && l.prompt == prompt; });
+    if (prompt <= 0 || input == m_lines.rend()) {
+        append(std::move(line));
+        flushIncoming();
+        return;
+    }
+    const int inputRow = int(m_lines.rend() - input) - 1;
+    if (m_lines[size_t(inputRow)].running) {
+        m_lines[size_t(inputRow)].running = false;
+        const QModelIndex changed = index(inputRow);
+        emit dataChanged(changed, changed, { RunningRole });
+    }
+    // Under the input and what was printed after it, before the next input.
+    int row = inputRow + 1;
+    while (row < int(m_lines.size()) && m_lines[size_t(row)].kind != QLatin1String("input"))
+        ++row;
+    beginInsertRows({}, row, row);
+    m_lines.insert(m_lines.begin() + row, std::move(line));
+    endInsertRows();
+    trim();
+}
+
 int ConsoleModel::appendInput(const QString &code, bool freshProcess)
 {
     const int prompt = m_prompt++;
     append({ QStringLiteral("input"), freshProcess ? code + QStringLiteral("    # in a new process") : code,
-        prompt });
+        prompt, true });
     flushIncoming(); // the echo shows at once
     const QString entry = code.trimmed();
     if (!entry.isEmpty() && (m_history.isEmpty() || m_history.last() != entry)) {
@@ -91,10 +131,19 @@ int ConsoleModel::appendInput(const QString &code, bool freshProcess)
     return prompt;
 }
 
-void ConsoleModel::appendResult(const QString &text, bool ok, int64_t finishedNs)
+void ConsoleModel::appendResult(int prompt, const QString &text, bool ok, int64_t finishedNs)
 {
     m_pending.push_back(
-        { { ok ? QStringLiteral("result") : QStringLiteral("error"), text, 0 }, finishedNs, 0 });
+        { { ok ? QStringLiteral("result") : QStringLiteral("error"), text, 0 }, finishedNs, 0, prompt });
+}
+
+void ConsoleModel::appendReport(const QString &text, int64_t atNs)
+{
+    if (bridge() == nullptr) {
+        appendError(text);
+        return;
+    }
+    m_pending.push_back({ { QStringLiteral("error"), text, 0 }, atNs, 0, 0 });
 }
 
 void ConsoleModel::appendNote(const QString &text)
@@ -147,7 +196,10 @@ void ConsoleModel::sync()
     const auto flushPending = [&](int64_t beforeNs, bool force) {
         for (auto it = m_pending.begin(); it != m_pending.end();) {
             if (force || it->finishedNs < beforeNs || it->frames >= kHoldFrames) {
-                append(std::move(it->line));
+                if (it->answers > 0)
+                    placeAnswer(std::move(it->line), it->answers);
+                else
+                    append(std::move(it->line));
                 it = m_pending.erase(it);
             } else {
                 ++it;

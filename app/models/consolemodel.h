@@ -24,6 +24,7 @@ public:
         KindRole = Qt::UserRole + 1, ///< input, output, result, error, note
         TextRole,
         PromptRole, ///< "iex(3)>" on inputs
+        RunningRole, ///< an input whose result has not come yet
     };
     Q_ENUM(Role)
 
@@ -40,9 +41,13 @@ public:
 
     /// Echoes an input line (and remembers it in the history); returns its prompt number.
     Q_INVOKABLE int appendInput(const QString &code, bool freshProcess = false);
-    /// A result or error of an evaluation that ended at virtual `finishedNs`: shown after the
-    /// output processes printed before then (which can reach the bridge a frame later).
-    void appendResult(const QString &text, bool ok, int64_t finishedNs);
+    /// The result or error of the evaluation echoed as input `prompt` (0: none), which ended
+    /// at virtual `finishedNs`: shown under that input, after the output processes printed
+    /// before then (which can reach the bridge a frame later), however late it comes.
+    void appendResult(int prompt, const QString &text, bool ok, int64_t finishedNs);
+    /// A crash report the runtime wrote at virtual `atNs`: shown after the output printed
+    /// before then, in the order it happened.
+    void appendReport(const QString &text, int64_t atNs);
     Q_INVOKABLE void appendNote(const QString &text);
     Q_INVOKABLE void appendError(const QString &text);
     /// The history entry `back` steps before the newest (0 = newest), or "" beyond it.
@@ -65,16 +70,23 @@ private:
         QString kind;
         QString text;
         int prompt = 0;
+        bool running = false;
     };
     struct Pending {
         Line line;
         int64_t finishedNs = 0;
         int frames = 0;
+        int answers = 0; // the prompt of the input it answers
     };
     /// Adds a line: at once without a bridge, else with the frame's other lines in one
     /// insertion (a flood of output or crash reports costs one model update per frame).
     void append(Line line);
     void flushIncoming();
+    /// Puts a result under input `prompt`'s lines (before the next input), or at the end when
+    /// that input is gone; the input stops running.
+    void placeAnswer(Line line, int prompt);
+    /// Drops the oldest lines beyond maxLines.
+    void trim();
 
     int m_maxLines = 3000;
     int m_prompt = 1;

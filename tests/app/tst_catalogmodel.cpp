@@ -61,9 +61,11 @@ private slots:
     void startCodeUsesTheModulesOwnStartWhenItHasOne()
     {
         CatalogModel model;
-        QCOMPARE(model.startCode(QStringLiteral("Counter")), QStringLiteral("GenServer.start(Counter, 0)"));
+        QCOMPARE(model.startCode(QStringLiteral("Counter")),
+            QStringLiteral("GenServer.start(Counter, 0, name: Counter)"));
         QCOMPARE(model.startCode(QStringLiteral("PledgeServer")), QStringLiteral("PledgeServer.start()"));
-        QCOMPARE(model.startCode(QStringLiteral("Journal")), QStringLiteral("GenServer.start(Journal, [])"));
+        QCOMPARE(model.startCode(QStringLiteral("Journal")),
+            QStringLiteral("GenServer.start(Journal, [], name: Journal)"));
     }
 };
 

@@ -41,10 +41,10 @@ private slots:
         model.setBridge(&f.bridge);
         const Pid counter = f.startServer("Counter");
         f.settle();
-        model.appendInput(QStringLiteral("GenServer.cast(Counter, :increment)"));
+        const int prompt = model.appendInput(QStringLiteral("GenServer.cast(Counter, :increment)"));
         f.run([&] { gen::cast(proc::runtime(), Term(counter), "increment"_a); });
         // The result is known before the output the cast causes a second later.
-        model.appendResult(QStringLiteral(":ok"), true, f.runtime.clock().now());
+        model.appendResult(prompt, QStringLiteral(":ok"), true, f.runtime.clock().now());
         f.settle();
         f.bridge.pump();
         f.bridge.pump();
@@ -55,6 +55,28 @@ private slots:
         QCOMPARE(model.index(1).data(ConsoleModel::KindRole).toString(), QStringLiteral("result"));
         QCOMPARE(model.index(2).data(ConsoleModel::KindRole).toString(), QStringLiteral("output"));
         QCOMPARE(model.index(2).data(ConsoleModel::TextRole).toString(), QStringLiteral("count: 1"));
+    }
+
+    void aLateResultGoesUnderItsOwnInput()
+    {
+        Fixture f;
+        ConsoleModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setBridge(&f.bridge);
+        const int slow = model.appendInput(QStringLiteral("GenServer.call(Counter, :get_count)"));
+        const int quick = model.appendInput(QStringLiteral("1 + 1"));
+        QVERIFY(model.index(0).data(ConsoleModel::RunningRole).toBool());
+        model.appendResult(quick, QStringLiteral("2"), true, f.runtime.clock().now());
+        QVERIFY(f.pumpUntil([&] { return model.rowCount() == 3; }));
+        model.appendNote(QStringLiteral("printed meanwhile"));
+        model.appendResult(slow, QStringLiteral("3"), true, f.runtime.clock().now());
+        QVERIFY(f.pumpUntil([&] { return model.rowCount() == 5; }));
+        QCOMPARE(model.index(1).data(ConsoleModel::TextRole).toString(), QStringLiteral("3"));
+        QCOMPARE(model.index(2).data(ConsoleModel::PromptRole).toString(), QStringLiteral("iex(2)>"));
+        QCOMPARE(model.index(3).data(ConsoleModel::TextRole).toString(), QStringLiteral("2"));
+        QCOMPARE(model.index(4).data(ConsoleModel::TextRole).toString(), QStringLiteral("printed meanwhile"));
+        QVERIFY(!model.index(0).data(ConsoleModel::RunningRole).toBool());
+        QVERIFY(!model.index(2).data(ConsoleModel::RunningRole).toBool());
     }
 
     void aFloodOfReportsIsOneUpdatePerFrame()

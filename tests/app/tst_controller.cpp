@@ -31,6 +31,16 @@ template<typename Predicate> bool pumpUntil(Controller &c, Predicate done, int t
     return true;
 }
 
+/// The console's lines as "kind: text", for comparing whole transcripts.
+QStringList consoleLines(const ConsoleModel &console)
+{
+    QStringList lines;
+    for (int r = 0; r < console.rowCount(); ++r)
+        lines << console.index(r).data(ConsoleModel::KindRole).toString() + QStringLiteral(": ")
+                + console.index(r).data(ConsoleModel::TextRole).toString();
+    return lines;
+}
+
 int rowNamed(const ProcessModel &model, const QString &name)
 {
     for (int r = 0; r < model.rowCount(); ++r)
@@ -185,6 +195,147 @@ private slots:
         QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 3; }));
         QVERIFY2(evaluated.last().at(1).toBool(), qPrintable(evaluated.last().at(2).toString()));
         QCOMPARE(evaluated.last().at(2).toString(), QStringLiteral("0"));
+    }
+
+    void aLateResultLandsUnderTheLineThatAskedForIt()
+    {
+        Controller c(nullptr);
+        c.start(false, quiet());
+        QSignalSpy evaluated(&c, &Controller::evaluated);
+        c.evaluateIn(QStringLiteral("Process.sleep(300)\n:late"), true);
+        c.evaluateIn(QStringLiteral(":early"), true);
+        const int running = c.console()->roleNames().key("running");
+        QCOMPARE(c.console()->index(0).data(running).toBool(), true); // shown as running meanwhile
+        QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 2; }));
+        QVERIFY(pumpUntil(c, [&] { return c.console()->rowCount() == 4; }));
+        const QStringList lines = consoleLines(*c.console());
+        QVERIFY2(lines.at(1) == QLatin1String("result: :late"), qPrintable(lines.join(u'\n')));
+        QVERIFY2(lines.at(3) == QLatin1String("result: :early"), qPrintable(lines.join(u'\n')));
+        QCOMPARE(c.console()->index(0).data(running).toBool(), false);
+        QCOMPARE(c.console()->index(2).data(running).toBool(), false);
+    }
+
+    void outputAndCrashReportsKeepTheOrderTheyHappenedIn()
+    {
+        // Lesson 4: the server prints before it calls itself and crashes; Elixir (and
+        // mailroom-run) print that line before the crash report.
+        Controller c(nullptr);
+        c.start(true, quiet());
+        QSignalSpy evaluated(&c, &Controller::evaluated);
+        c.runLesson(3);
+        QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 1; }, 20000));
+        const auto rowOf = [&](const QString &start) {
+            const QStringList lines = consoleLines(*c.console());
+            for (int r = 0; r < lines.size(); ++r)
+                if (lines.at(r).startsWith(start))
+                    return r;
+            return -1;
+        };
+        QVERIFY(pumpUntil(c, [&] { return rowOf(QStringLiteral("error: [error]")) >= 0; }));
+        const int printed = rowOf(QStringLiteral("output: Sent a message to myself"));
+        QVERIFY2(printed >= 0 && printed < rowOf(QStringLiteral("error: [error]")),
+            qPrintable(consoleLines(*c.console()).join(u'\n')));
+    }
+
+    void aServerStartedFromThePaletteHasItsName()
+    {
+        Controller c(nullptr);
+        c.start(true, quiet());
+        QVERIFY(pumpUntil(c, [&] { return rowNamed(*c.processes(), QStringLiteral("SlowServer")) >= 0; }));
+        QSignalSpy evaluated(&c, &Controller::evaluated);
+        c.evaluate(QStringLiteral("Process.exit(Process.whereis(SlowServer), :kill)"));
+        QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 1; }));
+        c.startServer(QStringLiteral("SlowServer"));
+        QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 2; }));
+        QVERIFY2(evaluated.last().at(2).toString().startsWith(QStringLiteral("{:ok, #PID<")),
+            qPrintable(evaluated.last().at(2).toString()));
+        // Code that names it reaches the new one.
+        c.evaluate(QStringLiteral("Process.whereis(SlowServer) == nil"));
+        QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 3; }));
+        QCOMPARE(evaluated.last().at(2).toString(), QStringLiteral("false"));
+    }
+
+    void stepTakesTheOldestMessageWhenTheSelectedMailboxIsEmpty()
+    {
+        Controller c(nullptr);
+        c.start(true, quiet());
+        QVERIFY(pumpUntil(c, [&] {
+            return c.processes()->pidNamed(QStringLiteral("Counter")) != 0
+                && c.processes()->pidNamed(QStringLiteral("Journal")) != 0;
+        }));
+        const int counter = c.processes()->pidNamed(QStringLiteral("Counter"));
+        const int journal = c.processes()->pidNamed(QStringLiteral("Journal"));
+        QSignalSpy notices(&c, &Controller::notice);
+        c.setPaused(true);
+        c.session()->runtime().send(Term(Pid { uint32_t(counter) }),
+            Term::tuple({ Term::atom("$gen_cast"), Term::atom("increment") }), MessageKind::Cast);
+        const auto mailboxOf = [&](int pid) {
+            const ProcessRecord *p = c.bridge()->liveState().process(Pid { uint32_t(pid) });
+            return p != nullptr ? int(p->mailbox.size()) : -1;
+        };
+        QVERIFY(pumpUntil(c, [&] { return mailboxOf(counter) == 1; }));
+        // Journal is selected and has nothing: the step goes to Counter's message, and says so.
+        QVERIFY(c.step(journal));
+        QVERIFY(pumpUntil(c, [&] { return mailboxOf(counter) == 0; }));
+        QVERIFY(!notices.isEmpty());
+        QVERIFY2(notices.first().at(0).toString().contains(QStringLiteral("Journal's mailbox is empty")),
+            qPrintable(notices.first().at(0).toString()));
+        QVERIFY2(notices.first().at(0).toString().contains(QStringLiteral("Stepped Counter")),
+            qPrintable(notices.first().at(0).toString()));
+        // Its handler sleeps a second of a clock that stands still: the window says why nothing moves.
+        QVERIFY(pumpUntil(c, [&] {
+            return !notices.isEmpty() && notices.last().at(0).toString().contains(QStringLiteral("Resume"));
+        }));
+        QVERIFY2(notices.last().at(0).toString().startsWith(QStringLiteral("Counter sleeps 1000 ms")),
+            qPrintable(notices.last().at(0).toString()));
+        c.setPaused(false);
+    }
+
+    void aLessonSaysWhatItShowsWhateverCameBefore()
+    {
+        // Counter has counted before the lesson runs: its "3 more" still holds.
+        Controller c(nullptr);
+        c.start(true, quiet());
+        QSignalSpy evaluated(&c, &Controller::evaluated);
+        c.evaluate(QStringLiteral("GenServer.cast(Counter, :increment)"));
+        QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 1; }));
+        c.runLesson(1);
+        QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 2; }, 20000));
+        QCOMPARE(evaluated.last().at(2).toString(), QStringLiteral("3"));
+        // The console shows the lesson's code, every line of it.
+        const QString source = c.lessons()->source(1);
+        bool shown = false;
+        for (int r = 0; r < c.console()->rowCount(); ++r)
+            shown = shown || c.console()->index(r).data(ConsoleModel::TextRole).toString() == source;
+        QVERIFY(shown);
+    }
+
+    void theConsolesPlumbingIsNoMessageOfTheUsers()
+    {
+        // Each line wakes the idle shell; that wake-up is the app's, not the user's message.
+        Controller c(nullptr);
+        c.start(false, quiet());
+        QSignalSpy evaluated(&c, &Controller::evaluated);
+        for (int i = 1; i <= 3; ++i) {
+            c.evaluate(QStringLiteral("send(self(), :mine)\n%1").arg(i));
+            QVERIFY(pumpUntil(c, [&] { return evaluated.count() == i; }));
+        }
+        const TraceModel &trace = *c.trace();
+        const auto lines = [&] {
+            QStringList all;
+            for (int r = 0; r < trace.rowCount(); ++r)
+                all << trace.index(r).data(TraceModel::TextRole).toString();
+            return all;
+        };
+        // The user's own message is there; the console's wake-ups are not.
+        QVERIFY(pumpUntil(c, [&] { return lines().filter(QStringLiteral("mine")).size() >= 3; }));
+        QVERIFY2(lines().filter(QStringLiteral("mailroom_job")).isEmpty(), qPrintable(lines().join(u'\n')));
+        QVERIFY2(lines().filter(QStringLiteral("(outside)")).isEmpty(), qPrintable(lines().join(u'\n')));
+        // Nor does a token fly to the shell for it.
+        const ProcessRecord *shell = c.bridge()->liveState().process(c.session()->shell());
+        QVERIFY(shell != nullptr);
+        for (const QueuedMessage &m : shell->mailbox)
+            QVERIFY(!m.term.isAtom("$mailroom_job"));
     }
 
     void lessonsAreThere()

@@ -65,6 +65,98 @@ TestCase {
         compare(transcript.count, rows + 1);
     }
 
+    function test_theViewFollowsNewLinesUnlessScrolledUp() {
+        const pane = createTemporaryObject(paneComponent, root);
+        const view = findChild(pane, "consoleTranscript");
+        transcript.clearTranscript();
+        for (let i = 0; i < 60; ++i)
+            transcript.appendNote("line " + i + "\n  with a second line, indented, that is long enough to wrap in a narrow pane");
+        // The newest line is in view, however tall the lines turn out once laid out.
+        const lastInView = () => {
+            const last = view.itemAtIndex(view.count - 1);
+            return last !== null && last.y + last.height <= view.contentY + view.height + 1;
+        };
+        tryVerify(() => view.contentHeight > 3 * view.height && lastInView(), 2000, "follows the tail");
+        transcript.appendError("** (exit) the newest");
+        tryVerify(lastInView, 2000, "still follows");
+        // Scrolled up to read, the user stays where they are as lines come.
+        mouseWheel(view, view.width / 2, view.height / 2, 0, 2400);
+        tryVerify(() => !view.atYEnd && !view.moving);
+        const top = view.contentY;
+        transcript.appendNote("more");
+        wait(100);
+        compare(view.contentY, top);
+        verify(!view.atYEnd);
+    }
+
+    function test_atTheLineLimitTheViewStillFollows() {
+        const pane = createTemporaryObject(paneComponent, root);
+        const view = findChild(pane, "consoleTranscript");
+        transcript.clearTranscript();
+        transcript.maxLines = 20;
+        const lastInView = () => {
+            const last = view.itemAtIndex(view.count - 1);
+            return last !== null && last.y + last.height <= view.contentY + view.height + 1;
+        };
+        for (let i = 0; i < 20; ++i)
+            transcript.appendNote("line " + i);
+        tryVerify(lastInView, 2000);
+        // Full: each new line drops the oldest, the count stays at 20, and the newest shows.
+        for (let i = 20; i < 40; ++i) {
+            transcript.appendNote("line " + i);
+            wait(20);
+        }
+        tryVerify(lastInView, 2000);
+        compare(view.itemAtIndex(view.count - 1).text, "line 39");
+    }
+
+    function cleanup() {
+        transcript.maxLines = 3000;
+    }
+
+    function test_wrappedTextBreaksAtWordsAndKeepsItsIndentation() {
+        const pane = createTemporaryObject(paneComponent, root);
+        pane.width = 320;
+        transcript.clearTranscript();
+        transcript.appendNote("*DBG* 'Elixir.PledgeServer' new state\n    #{'__struct__' => 'Elixir.PledgeServer.State', cache_size => 3, pledges => [{<<\"larry\">>,10}]}");
+        const view = findChild(pane, "consoleTranscript");
+        let body = null;
+        tryVerify(() => {
+            body = findChild(view, "consoleLineBody");
+            return body !== null && body.height > 0;
+        });
+        // The indented line hangs under its indentation, and no line ends inside a word.
+        const lines = [];
+        for (let i = 0; i < body.children.length; ++i) {
+            const label = body.children[i];
+            if (label.text === undefined || label.lineCount === undefined)
+                continue;
+            lines.push(label);
+        }
+        compare(lines.length, 2);
+        verify(lines[1].leftPadding > 0, "the second line keeps its indentation");
+        verify(lines[1].lineCount > 1, "the long line wraps");
+        verify(lines[1].text.indexOf("#{") === 0, "the indentation is padding, not spaces that wrap");
+        compare(lines[1].wrapMode, Text.Wrap);
+    }
+
+    function findChild(item, objectName) {
+        if (item.objectName === objectName)
+            return item;
+        for (let i = 0; i < item.children.length; ++i) {
+            const found = findChild(item.children[i], objectName);
+            if (found)
+                return found;
+        }
+        if (item.contentItem !== undefined && item.contentItem !== null && item.contentItem !== item)
+            for (let i = 0; i < item.contentItem.children.length; ++i) {
+                const found = findChild(item.contentItem.children[i], objectName);
+                if (found)
+                    return found;
+            }
+        return null;
+    }
+
     function test_aLineRunsThroughTheController() {
         const spy = createTemporaryObject(spyComponent, root);
         App.Controller.evaluate("Enum.sum([1, 2, 3])");
