@@ -5,7 +5,8 @@ import QtQuick.Controls as QQC2
 
 // What a click on a card offers: the messages its module understands (from the catalog)
 // as buttons, a plain message, :sys.get_state, suspend/resume, trace on/off, stop, kill.
-// Each button emits the line of script it stands for; the window runs it.
+// Each button emits the line of script it stands for; the window runs it. A message leaves
+// the menu open (three quick clicks queue three messages); the other actions close it.
 QQC2.Popup {
     id: root
 
@@ -28,11 +29,18 @@ QQC2.Popup {
     signal stopRequested
     signal killRequested
 
+    function act(action) {
+        action();
+        root.close();
+    }
+
     width: 300
     padding: 12
-    modal: false
+    // Modal (without dimming): a click on it or beside it never reaches the stage below.
+    modal: true
+    dim: false
     focus: true
-    closePolicy: QQC2.Popup.CloseOnEscape | QQC2.Popup.CloseOnPressOutside
+    closePolicy: QQC2.Popup.CloseOnEscape | QQC2.Popup.CloseOnReleaseOutside
 
     background: Rectangle {
         color: Theme.panel
@@ -136,7 +144,7 @@ QQC2.Popup {
                 text: ":sys.get_state"
                 kind: "system"
                 enabled: root.isServer && !root.exited
-                onClicked: root.getState()
+                onClicked: root.act(root.getState)
             }
             ActionButton {
                 objectName: "suspendButton"
@@ -144,7 +152,7 @@ QQC2.Popup {
                 text: root.suspended ? ":sys.resume" : ":sys.suspend"
                 kind: "system"
                 enabled: root.isServer && !root.exited
-                onClicked: root.suspended ? root.resumeRequested() : root.suspendRequested()
+                onClicked: root.act(root.suspended ? root.resumeRequested : root.suspendRequested)
             }
             ActionButton {
                 objectName: "traceButton"
@@ -152,7 +160,7 @@ QQC2.Popup {
                 text: root.traced ? qsTr("trace off") : qsTr("trace on")
                 kind: "system"
                 enabled: root.isServer && !root.exited
-                onClicked: root.traceRequested(!root.traced)
+                onClicked: root.act(() => root.traceRequested(!root.traced))
             }
             ActionButton {
                 objectName: "stopButton"
@@ -160,7 +168,7 @@ QQC2.Popup {
                 text: "GenServer.stop"
                 kind: "system"
                 enabled: root.isServer && !root.exited
-                onClicked: root.stopRequested()
+                onClicked: root.act(root.stopRequested)
             }
             ActionButton {
                 objectName: "killButton"
@@ -169,7 +177,7 @@ QQC2.Popup {
                 text: qsTr("Process.exit(pid, :kill)")
                 danger: true
                 enabled: !root.exited
-                onClicked: root.killRequested()
+                onClicked: root.act(root.killRequested)
             }
         }
     }

@@ -16,7 +16,10 @@ QQC2.Popup {
     height: Math.min(560, list.contentHeight + 60)
     padding: 12
     focus: true
-    closePolicy: QQC2.Popup.CloseOnEscape | QQC2.Popup.CloseOnPressOutside
+    // Modal (without dimming): a click on it or beside it never reaches the stage below.
+    modal: true
+    dim: false
+    closePolicy: QQC2.Popup.CloseOnEscape | QQC2.Popup.CloseOnReleaseOutside
 
     background: Rectangle {
         color: Theme.panel
