@@ -10,9 +10,29 @@ PanelFrame {
     id: root
 
     required property App.EventBridge bridge
+    /// The calls, for how long get_logs kept its caller waiting: the figure the Call vs cast
+    /// panel shows for the same call.
+    property App.CallModel calls
     /// What the last get_logs returned, and how long it kept the caller waiting.
     property string lastReply
     property real lastReplyUs: -1
+
+    function updateLastReplyUs() {
+        root.lastReplyUs = root.calls ? root.calls.lastCallUs("AsyncLogger") : -1;
+    }
+
+    onLastReplyChanged: updateLastReplyUs()
+
+    Connections {
+        target: root.calls
+
+        function onRowsInserted() {
+            root.updateLastReplyUs();
+        }
+        function onDataChanged() {
+            root.updateLastReplyUs();
+        }
+    }
 
     signal logRequested(string message)
     signal getLogsRequested
@@ -78,7 +98,28 @@ PanelFrame {
                         font.pixelSize: 11
                     }
                 }
-                onCountChanged: positionViewAtEnd()
+                // Keeps the newest entry in view, unless the user scrolled up to read.
+                property bool following: true
+
+                function followTail() {
+                    if (following)
+                        positionViewAtEnd();
+                }
+
+                onCountChanged: Qt.callLater(followTail)
+                onContentHeightChanged: Qt.callLater(followTail)
+                onHeightChanged: Qt.callLater(followTail)
+                onMovementStarted: following = false
+                onMovementEnded: following = atYEnd
+
+                Connections {
+                    target: entries
+
+                    // The list starts over (a restarted logger, a trimmed list): still its end.
+                    function onModelReset() {
+                        Qt.callLater(list.followTail);
+                    }
+                }
             }
             QQC2.Label {
                 anchors.centerIn: parent
@@ -119,10 +160,19 @@ PanelFrame {
             }
         }
         QQC2.Label {
+            objectName: "loggerReply"
             Layout.fillWidth: true
             visible: root.lastReply.length > 0
-            text: qsTr("get_logs blocked %1 → %2").arg(Theme.formatUs(root.lastReplyUs)).arg(root.lastReply)
+            // One line in the panel (a long list is pretty-printed on several); all of it on hover.
+            text: (root.lastReplyUs >= 0 ? qsTr("get_logs blocked %1 → %2").arg(Theme.formatUs(root.lastReplyUs)) : qsTr("get_logs → %1")).arg(root.lastReply.replace(/\s*\n\s*/g, " "))
             elide: Text.ElideRight
+            maximumLineCount: 1
+            QQC2.ToolTip.visible: replyHover.hovered && truncated
+            QQC2.ToolTip.text: root.lastReply
+
+            HoverHandler {
+                id: replyHover
+            }
             color: Theme.call
             font.family: Theme.monoFamily
             font.pixelSize: 11

@@ -110,7 +110,6 @@ QQC2.ApplicationWindow {
         function onEvaluated(code: string, ok: bool, text: string, durationUs: real) {
             if (code.indexOf("AsyncLogger.get_logs()") >= 0) {
                 logger.lastReply = text;
-                logger.lastReplyUs = durationUs;
             }
         }
     }
@@ -361,7 +360,9 @@ QQC2.ApplicationWindow {
             id: topSplit
 
             QQC2.SplitView.fillHeight: true
-            QQC2.SplitView.minimumHeight: 360
+            // Room for each column: its filling panel at its minimum and the other as sized
+            // (a SplitView does not shrink that one), or they would spill into the trace.
+            QQC2.SplitView.minimumHeight: Math.max(stagePanel.QQC2.SplitView.minimumHeight + countersPanel.QQC2.SplitView.preferredHeight, callCast.QQC2.SplitView.minimumHeight + logger.QQC2.SplitView.preferredHeight) + 8
             orientation: Qt.Horizontal
             handle: SplitHandle {
             }
@@ -376,14 +377,22 @@ QQC2.ApplicationWindow {
                 }
 
                 PanelFrame {
+                    id: stagePanel
+
                     QQC2.SplitView.fillHeight: true
                     QQC2.SplitView.minimumHeight: 180
                     title: qsTr("Stage")
                     subtitle: qsTr("click a card to send it messages · drag to move")
                     tools: [
                         ActionButton {
+                            objectName: "clearExited"
+                            enabled: stage.exitedShown > 0
+                            text: qsTr("Clear exited")
+                            onClicked: stage.clearExited()
+                        },
+                        ActionButton {
                             objectName: "resetLayout"
-                            visible: stage.hasSavedPositions
+                            enabled: stage.hasSavedPositions
                             text: qsTr("Reset layout")
                             onClicked: stage.resetPositions()
                         }
@@ -401,6 +410,9 @@ QQC2.ApplicationWindow {
                     }
                 }
                 CountersPanel {
+                    id: countersPanel
+
+                    objectName: "countersPanel"
                     QQC2.SplitView.preferredHeight: root.height < 800 ? 170 : 196
                     QQC2.SplitView.minimumHeight: 150
                     bridge: root.controller.bridge
@@ -409,6 +421,7 @@ QQC2.ApplicationWindow {
                             root.controller.evaluate("GenServer.cast(Counter, :increment)");
                     }
                     onGetCountRequested: root.controller.evaluate("GenServer.call(Counter, :get_count)")
+                    onEvaluateRequested: code => root.controller.evaluateIn(code, false)
                 }
             }
 
@@ -437,6 +450,7 @@ QQC2.ApplicationWindow {
                     QQC2.SplitView.preferredHeight: root.height < 800 ? 150 : 200
                     QQC2.SplitView.minimumHeight: 120
                     bridge: root.controller.bridge
+                    calls: root.controller.calls
                     onLogRequested: message => root.controller.evaluate("AsyncLogger.log(\"" + root.escapeString(message) + "\")")
                     onGetLogsRequested: root.controller.evaluate("AsyncLogger.get_logs()")
                 }
@@ -446,8 +460,9 @@ QQC2.ApplicationWindow {
         QQC2.SplitView {
             id: bottomSplit
 
-            QQC2.SplitView.preferredHeight: root.height < 800 ? 200 : 250
-            QQC2.SplitView.minimumHeight: 150
+            objectName: "bottomSplit"
+            QQC2.SplitView.preferredHeight: root.height < 800 ? 200 : 300
+            QQC2.SplitView.minimumHeight: 190
             orientation: Qt.Horizontal
             handle: SplitHandle {
             }
@@ -550,35 +565,27 @@ QQC2.ApplicationWindow {
         objectName: "cardMenu"
         onSendSpec: code => {
             root.controller.sendSpec(code, cardMenu.pid);
-            cardMenu.close();
         }
         onSendPlain: message => {
             root.controller.sendPlain(cardMenu.pid, message);
-            cardMenu.close();
         }
         onGetState: {
             root.controller.getState(cardMenu.pid);
-            cardMenu.close();
         }
         onSuspendRequested: {
             root.controller.suspend(cardMenu.pid);
-            cardMenu.close();
         }
         onResumeRequested: {
             root.controller.resume(cardMenu.pid);
-            cardMenu.close();
         }
         onTraceRequested: on => {
             root.controller.setTraced(cardMenu.pid, on);
-            cardMenu.close();
         }
         onStopRequested: {
             root.controller.stop(cardMenu.pid);
-            cardMenu.close();
         }
         onKillRequested: {
             root.controller.kill(cardMenu.pid);
-            cardMenu.close();
         }
     }
 

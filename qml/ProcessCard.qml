@@ -50,13 +50,9 @@ Rectangle {
     color: exited ? Theme.cardExited : Theme.card
     border.width: selected ? 2 : 1
     border.color: selected ? Theme.accent : exited && crashed ? Qt.rgba(Theme.danger.r, Theme.danger.g, Theme.danger.b, 0.6) : Theme.border
-    opacity: exited ? 0.72 : 1
-
-    Behavior on opacity  {
-        NumberAnimation {
-            duration: 250
-        }
-    }
+    // Opaque even when exited (its content greys out): the link lines behind stay behind its
+    // text. Expanded, it lies over the cards below instead of mixing with them.
+    z: expanded ? 2 : 0
 
     // The status strip on the left edge.
     Rectangle {
@@ -72,6 +68,8 @@ Rectangle {
     ColumnLayout {
         id: content
 
+        objectName: "cardContent"
+        opacity: root.exited ? 0.72 : 1
         anchors.left: parent.left
         anchors.right: parent.right
         anchors.top: parent.top
@@ -85,6 +83,8 @@ Rectangle {
             spacing: 6
 
             QQC2.Label {
+                id: nameLabel
+
                 Layout.fillWidth: true
                 text: root.name
                 color: Theme.text
@@ -121,6 +121,8 @@ Rectangle {
         }
 
         QQC2.Label {
+            id: statusLabel
+
             objectName: "statusLabel"
             Layout.fillWidth: true
             text: root.statusText + (root.elapsedMs >= 0 && !root.exited ? " · " + Theme.formatMs(root.elapsedMs) : "")
@@ -171,6 +173,17 @@ Rectangle {
             bridge: root.bridge
             pid: root.pid
         }
+    }
+
+    // What a narrow card cuts (a long name, a crash reason), in full on hover.
+    HoverHandler {
+        id: hover
+    }
+    QQC2.ToolTip {
+        objectName: "cardToolTip"
+        visible: hover.hovered && text !== "" && !drag.active
+        delay: 500
+        text: nameLabel.truncated || statusLabel.truncated ? root.name + "\n" + root.statusText : ""
     }
 
     // One handler for the whole card: a tap on the state line expands it, elsewhere it

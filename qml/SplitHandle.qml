@@ -2,19 +2,23 @@ pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls as QQC2
 
-// The handle between split panels: a gap that shows a line when hovered or dragged.
+// The handle between split panels: a gap with a short grip that always shows where it is,
+// brighter when hovered or dragged.
 Item {
     id: root
 
+    readonly property bool horizontal: width > height
+    readonly property bool active: root.QQC2.SplitHandle.hovered || root.QQC2.SplitHandle.pressed
+
+    objectName: "splitHandle"
     implicitWidth: 8
     implicitHeight: 8
 
     Rectangle {
         anchors.centerIn: parent
-        width: parent.width > parent.height ? Math.min(parent.width, 40) : 2
-        height: parent.width > parent.height ? 2 : Math.min(parent.height, 40)
+        width: root.horizontal ? Math.min(parent.width, root.active ? 60 : 36) : (root.active ? 3 : 2)
+        height: root.horizontal ? (root.active ? 3 : 2) : Math.min(parent.height, root.active ? 60 : 36)
         radius: 1
-        color: Theme.accent
-        visible: root.QQC2.SplitHandle.hovered || root.QQC2.SplitHandle.pressed
+        color: root.active ? Theme.accent : Theme.borderStrong
     }
 }

@@ -14,6 +14,23 @@ Item {
     required property App.InFlightModel flights
     /// How long an exited plain process stays on the stage.
     property int lingerMs: 6000
+    /// Processes that exited before this moment (ms) are off the stage: "Clear exited".
+    property real clearedAtMs: -1
+    /// Exited processes on the stage now.
+    readonly property int exitedShown: {
+        let n = 0;
+        for (const pid in cards) {
+            const card = cards[pid];
+            if (card && card.shown && card.exited)
+                ++n;
+        }
+        return n;
+    }
+
+    /// Takes every process that has exited off the stage (those exiting later still show).
+    function clearExited() {
+        clearedAtMs = root.bridge ? root.bridge.nowMs : -1;
+    }
     readonly property int gap: 12
     readonly property int rowHeight: 132
     readonly property int columns: Math.max(1, Math.floor((width - gap) / (Theme.cardWidth + gap)))
@@ -179,7 +196,7 @@ Item {
                     id: card
 
                     property int slot: -1
-                    readonly property bool shown: !(exited && !isServer && !isShell && root.bridge && root.bridge.nowMs - statusSinceMs > root.lingerMs)
+                    readonly property bool shown: !(exited && ((!isServer && !isShell && root.bridge && root.bridge.nowMs - statusSinceMs > root.lingerMs) || statusSinceMs <= root.clearedAtMs))
 
                     bridge: root.bridge
                     width: root.cardWidth

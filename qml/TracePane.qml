@@ -96,6 +96,9 @@ PanelFrame {
                 font.pixelSize: Theme.fontSmall
                 displayText: root.trace.pidFilter === 0 ? qsTr("All processes") : currentText
                 onActivated: root.trace.pidFilter = currentValue
+                popup.width: Math.max(width, 260) // the names in full
+                QQC2.ToolTip.visible: hovered && root.trace.pidFilter !== 0
+                QQC2.ToolTip.text: currentText
             }
             QQC2.ToolButton {
                 visible: root.trace.pidFilter !== 0
@@ -105,39 +108,35 @@ PanelFrame {
                 QQC2.ToolTip.visible: hovered
                 QQC2.ToolTip.text: qsTr("Show every process")
             }
-            Flickable {
+            // The category chips, on a second line when the pane is narrow: none is ever cut.
+            Flow {
+                id: chips
+
+                objectName: "traceCategoryChips"
                 Layout.fillWidth: true
-                implicitHeight: 20
-                contentWidth: chips.implicitWidth
-                flickableDirection: Flickable.HorizontalFlick
-                boundsBehavior: Flickable.StopAtBounds
-                clip: true
+                Layout.preferredWidth: 100 // what is left of the row, not the width of every chip
+                Layout.preferredHeight: implicitHeight
+                spacing: 4
 
-                Row {
-                    id: chips
+                Repeater {
+                    model: root.trace.categoryNames
 
-                    spacing: 4
+                    delegate: KindChip {
+                        id: chip
 
-                    Repeater {
-                        model: root.trace.categoryNames
+                        required property int index
+                        required property string modelData
+                        readonly property bool on: (root.trace.categories & (1 << index)) !== 0
 
-                        delegate: KindChip {
-                            id: chip
+                        objectName: "category_" + modelData
+                        height: 20
+                        text: modelData
+                        tint: Theme.categoryColor(modelData)
+                        filled: on
+                        opacity: on ? 1 : 0.6
 
-                            required property int index
-                            required property string modelData
-                            readonly property bool on: (root.trace.categories & (1 << index)) !== 0
-
-                            objectName: "category_" + modelData
-                            height: 20
-                            text: modelData
-                            tint: Theme.categoryColor(modelData)
-                            filled: on
-                            opacity: on ? 1 : 0.6
-
-                            TapHandler {
-                                onTapped: root.trace.categories = root.trace.categories ^ (1 << chip.index)
-                            }
+                        TapHandler {
+                            onTapped: root.trace.categories = root.trace.categories ^ (1 << chip.index)
                         }
                     }
                 }
@@ -199,6 +198,8 @@ PanelFrame {
                     playheadRow = root.trace.rowOfSeq(root.bridge.playhead);
                     if (playheadRow >= 0)
                         positionViewAtIndex(playheadRow, ListView.Contain);
+                    else if (count > 0)
+                        positionViewAtBeginning(); // before the first line (Home)
                 }
 
                 Connections {
@@ -207,9 +208,13 @@ PanelFrame {
                     function onPlayheadChanged() {
                         if (!root.bridge.live)
                             root.follow = false;
+                        else if (!lines.wasLive)
+                            root.follow = true; // back to live: the newest lines, as before freezing
+                        lines.wasLive = root.bridge.live;
                         lines.followPlayhead();
                     }
                 }
+                property bool wasLive: true
 
                 // positionViewAtEnd() lays out every row it passes on the way, which a flood
                 // of lines turns into seconds; with rows of one height the end is known.

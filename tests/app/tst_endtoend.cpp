@@ -188,6 +188,54 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(barsOfKind(calls, QStringLiteral("cast"), QStringLiteral("Tally")), 1, 5000);
         QTRY_COMPARE_WITH_TIMEOUT(barsOfKind(calls, QStringLiteral("call"), QStringLiteral("Tally")), 1, 5000);
     }
+
+    void draggingTheDividerAboveTheTraceKeepsEveryPanelWhole()
+    {
+        Controller controller(nullptr);
+        Controller::setInstance(&controller);
+        RuntimeOptions options;
+        options.schedulers = 2;
+        controller.start(true, options);
+        QQmlApplicationEngine engine;
+        engine.addImportPath(QStringLiteral("qrc:/"));
+        engine.load(QUrl(QStringLiteral("qrc:/Mailroom/Main.qml")));
+        QCOMPARE(engine.rootObjects().size(), 1);
+        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+        QVERIFY(window != nullptr);
+        window->resize(1440, 900);
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QQuickItem *bottom = findItem(window->contentItem(), QStringLiteral("bottomSplit"));
+        QVERIFY(bottom != nullptr);
+        QTRY_VERIFY(bottom->height() > 0);
+        const double before = bottom->height();
+
+        // Drag the handle just above the trace to the top of the window, as a user would.
+        const QPoint handle = bottom->mapToScene(QPointF(bottom->width() / 3, -4)).toPoint();
+        QTest::mousePress(window, Qt::LeftButton, {}, handle);
+        for (int y = handle.y(); y > 20; y -= 40)
+            QTest::mouseMove(window, QPoint(handle.x(), y));
+        QTest::mouseMove(window, QPoint(handle.x(), 20));
+        QTest::mouseRelease(window, Qt::LeftButton, {}, QPoint(handle.x(), 20));
+        QTest::qWait(100);
+
+        const auto top = [](QQuickItem *item) { return item->mapToScene(QPointF(0, 0)).y(); };
+        const auto bottomOf = [](QQuickItem *item) { return item->mapToScene(QPointF(0, item->height())).y(); };
+        const QRectF split(bottom->mapToScene(QPointF(0, 0)), bottom->size());
+        // The panels above end above the trace, each at least as tall as its minimum.
+        QQuickItem *counters = findItem(window->contentItem(), QStringLiteral("countersPanel"));
+        QQuickItem *getLogs = findItem(window->contentItem(), QStringLiteral("loggerGetLogs"));
+        QQuickItem *traceSwitch = findItem(window->contentItem(), QStringLiteral("traceViewSwitch"));
+        QVERIFY(counters != nullptr && getLogs != nullptr && traceSwitch != nullptr);
+        QVERIFY2(bottomOf(counters) <= top(traceSwitch),
+            qPrintable(QStringLiteral("the Counters panel ends at %1, the Trace switch starts at %2")
+                           .arg(bottomOf(counters))
+                           .arg(top(traceSwitch))));
+        QVERIFY2(bottomOf(getLogs) <= split.top(),
+            qPrintable(QStringLiteral("get_logs ends at %1, the trace and console start at %2")
+                           .arg(bottomOf(getLogs))
+                           .arg(split.top())));
+        QVERIFY(split.height() > before); // the drag did move the divider
+    }
 };
 
 QTEST_MAIN(TestEndToEnd)

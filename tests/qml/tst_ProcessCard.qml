@@ -100,7 +100,9 @@ TestCase {
                 "exitReason": ":boom",
                 "diedWith": 0
             });
-        tryVerify(() => c.opacity < 1);
+        tryVerify(() => findChild(c, "cardContent").opacity < 1);
+        // The card itself stays opaque: link lines behind it do not cross its text.
+        compare(c.opacity, 1);
         verify(findChild(c, "statusLabel").text.indexOf("crashed: :boom") === 0);
     }
 

@@ -126,4 +126,26 @@ TestCase {
         compare(again.y, second.slotY(again.slot));
         verify(!second.hasSavedPositions);
     }
+
+    function test_exitedProcessesCanBeClearedOffTheStage() {
+        const stage = createTemporaryObject(stageComponent, root);
+        tryVerify(() => Object.keys(stage.cards).length >= 6, 5000, "the launch servers have cards");
+        // A server that is stopped stays on the stage, greyed, until the user clears it.
+        App.Controller.evaluateIn("{:ok, p} = GenServer.start(Journal, [])\nGenServer.stop(p)", true);
+        const exitedServers = () => {
+            let n = 0;
+            for (const pid in stage.cards) {
+                const card = stage.cards[pid];
+                if (card && card.visible && card.exited && card.isServer)
+                    ++n;
+            }
+            return n;
+        };
+        tryVerify(() => exitedServers() > 0, 5000, "the stopped server is on the stage");
+        stage.clearExited();
+        tryCompare(stage, "exitedShown", 0);
+        compare(exitedServers(), 0);
+        // The servers still running stay.
+        verify(cardNamed(stage, "Counter").visible);
+    }
 }

@@ -25,6 +25,18 @@ TestCase {
         }
     }
 
+    Component {
+        id: narrowComponent
+
+        TracePane {
+            width: 520
+            height: 300
+            trace: App.Controller.trace
+            bridge: App.Controller.bridge
+            processes: App.Controller.processes
+        }
+    }
+
     function findChild(item, objectName) {
         if (item.objectName === objectName)
             return item;
@@ -114,5 +126,38 @@ TestCase {
         mouseClick(toggle, 10, toggle.height / 2);
         verify(pane.follow);
         tryVerify(lastRowInView, 1000, "Follow switched on again shows the newest line");
+    }
+
+    function test_freezeThenLiveFollowsAgainAndHomeGoesToTheTop() {
+        const pane = createTemporaryObject(paneComponent, root);
+        const list = pane.list;
+        const bridge = App.Controller.bridge;
+        tryVerify(() => list.count > 40, 5000);
+        verify(pane.follow);
+        bridge.freeze();
+        verify(!pane.follow);
+        // Home: the playhead at the start, and the trace shows its first lines.
+        bridge.seek(bridge.firstSeq);
+        tryVerify(() => list.contentY <= list.originY + 1, 1000, "Home scrolls the trace to its start");
+        // Live again: Follow is back on and the newest line in view.
+        bridge.goLive();
+        verify(bridge.live);
+        verify(pane.follow, "Follow comes back with Live");
+        tryVerify(() => list.atYEnd, 1000, "the newest line is in view");
+    }
+
+    function test_everyCategoryChipShowsInANarrowPane() {
+        const pane = createTemporaryObject(narrowComponent, root);
+        const names = App.Controller.trace.categoryNames;
+        verify(names.length >= 10);
+        for (let i = 0; i < names.length; ++i) {
+            const chip = findChild(pane, "category_" + names[i]);
+            verify(chip !== null, names[i]);
+            // Once laid out (the row settles the chips' width after they came).
+            tryVerify(() => {
+                const p = chip.mapToItem(pane, 0, 0);
+                return chip.width > 0 && p.x >= 0 && p.x + chip.width <= pane.width;
+            }, 2000, names[i] + " is cut at x " + chip.mapToItem(pane, 0, 0).x);
+        }
     }
 }
