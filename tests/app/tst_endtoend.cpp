@@ -5,6 +5,7 @@
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
 #include <QQuickWindow>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QtQml/qqmlextensionplugin.h>
 #include <QtTest>
@@ -191,6 +192,7 @@ private slots:
 
     void draggingTheDividerAboveTheTraceKeepsEveryPanelWhole()
     {
+        QSettings().clear(); // the layout a run before left (this very drag) would be restored
         Controller controller(nullptr);
         Controller::setInstance(&controller);
         RuntimeOptions options;
