@@ -104,80 +104,99 @@ int kindRank(TermKind k)
     return k == TermKind::Integer ? static_cast<int>(TermKind::Float) : static_cast<int>(k);
 }
 
-template<bool Exact>
-int compareImpl(const Term &a, const Term &b) noexcept
+/// Compares two terms that are not compound (or compound of different kinds); for compound
+/// terms of the same kind returns 0 and leaves the walk over their parts to compareTerms.
+int compareFlat(const Term &x, const Term &y, bool exact) noexcept
 {
+    const int ra = kindRank(x.kind());
+    const int rb = kindRank(y.kind());
+    if (ra != rb)
+        return ra < rb ? -1 : 1;
+    switch (x.kind()) {
+    case TermKind::Integer:
+    case TermKind::Float: {
+        const int c = compareNumbers(x, y);
+        if (c != 0 || !exact)
+            return c;
+        if (x.kind() == y.kind())
+            return 0;
+        return x.isInteger() ? -1 : 1;
+    }
+    case TermKind::Atom: {
+        if (x.asAtom() == y.asAtom())
+            return 0;
+        const int c = x.asAtom().name().compare(y.asAtom().name());
+        return c < 0 ? -1 : (c > 0 ? 1 : 0);
+    }
+    case TermKind::Reference:
+        return x.asRef() < y.asRef() ? -1 : (x.asRef() == y.asRef() ? 0 : 1);
+    case TermKind::Pid:
+        return x.asPid() < y.asPid() ? -1 : (x.asPid() == y.asPid() ? 0 : 1);
+    case TermKind::Function: {
+        const auto *fa = x.asFunction();
+        const auto *fb = y.asFunction();
+        return fa < fb ? -1 : (fa == fb ? 0 : 1);
+    }
+    case TermKind::Tuple:
+        return x.tupleSize() == y.tupleSize() ? 0 : (x.tupleSize() < y.tupleSize() ? -1 : 1);
+    case TermKind::Map:
+        return x.mapSize() == y.mapSize() ? 0 : (x.mapSize() < y.mapSize() ? -1 : 1);
+    case TermKind::Nil:
+    case TermKind::Cons:
+        return 0;
+    case TermKind::Binary: {
+        const int c = x.asBinary().compare(y.asBinary());
+        return c < 0 ? -1 : (c > 0 ? 1 : 0);
+    }
+    }
+    return 0;
+}
+
+/// Erlang term order, walked with an explicit stack: nesting depth costs heap, not machine
+/// stack. Parts are compared left to right (a map's keys before its values, keys exactly).
+int compareTerms(const Term &a, const Term &b, bool exact) noexcept
+{
+    struct Pending {
+        const Term *x;
+        const Term *y;
+        bool exact;
+    };
+    std::vector<Pending> stack;
     const Term *x = &a;
     const Term *y = &b;
-    // Walk list tails iteratively so that long lists do not recurse deeply.
+    bool ex = exact;
     for (;;) {
-        const int ra = kindRank(x->kind());
-        const int rb = kindRank(y->kind());
-        if (ra != rb)
-            return ra < rb ? -1 : 1;
-        switch (x->kind()) {
-        case TermKind::Integer:
-        case TermKind::Float: {
-            const int c = compareNumbers(*x, *y);
-            if (c != 0 || !Exact)
+        if (!x->isSameObject(*y)) {
+            if (const int c = compareFlat(*x, *y, ex); c != 0)
                 return c;
-            if (x->kind() == y->kind())
-                return 0;
-            return x->isInteger() ? -1 : 1;
+            switch (x->kind()) {
+            case TermKind::Tuple:
+                for (size_t i = x->tupleSize(); i-- > 0;)
+                    stack.push_back({&(*x)[i], &(*y)[i], ex});
+                break;
+            case TermKind::Map: {
+                const auto &ea = x->mapEntries();
+                const auto &eb = y->mapEntries();
+                for (size_t i = ea.size(); i-- > 0;)
+                    stack.push_back({&ea[i].second, &eb[i].second, ex});
+                for (size_t i = ea.size(); i-- > 0;)
+                    stack.push_back({&ea[i].first, &eb[i].first, true});
+                break;
+            }
+            case TermKind::Cons:
+                stack.push_back({&x->tail(), &y->tail(), ex});
+                stack.push_back({&x->head(), &y->head(), ex});
+                break;
+            default:
+                break;
+            }
         }
-        case TermKind::Atom: {
-            if (x->asAtom() == y->asAtom())
-                return 0;
-            const int c = x->asAtom().name().compare(y->asAtom().name());
-            return c < 0 ? -1 : (c > 0 ? 1 : 0);
-        }
-        case TermKind::Reference:
-            return x->asRef() < y->asRef() ? -1 : (x->asRef() == y->asRef() ? 0 : 1);
-        case TermKind::Pid:
-            return x->asPid() < y->asPid() ? -1 : (x->asPid() == y->asPid() ? 0 : 1);
-        case TermKind::Function: {
-            const auto *fa = x->asFunction();
-            const auto *fb = y->asFunction();
-            return fa < fb ? -1 : (fa == fb ? 0 : 1);
-        }
-        case TermKind::Tuple: {
-            const size_t na = x->tupleSize();
-            const size_t nb = y->tupleSize();
-            if (na != nb)
-                return na < nb ? -1 : 1;
-            for (size_t i = 0; i < na; ++i)
-                if (const int c = compareImpl<Exact>((*x)[i], (*y)[i]); c != 0)
-                    return c;
+        if (stack.empty())
             return 0;
-        }
-        case TermKind::Map: {
-            const auto &ea = x->mapEntries();
-            const auto &eb = y->mapEntries();
-            if (ea.size() != eb.size())
-                return ea.size() < eb.size() ? -1 : 1;
-            for (size_t i = 0; i < ea.size(); ++i)
-                if (const int c = compareImpl<true>(ea[i].first, eb[i].first); c != 0)
-                    return c;
-            for (size_t i = 0; i < ea.size(); ++i)
-                if (const int c = compareImpl<Exact>(ea[i].second, eb[i].second); c != 0)
-                    return c;
-            return 0;
-        }
-        case TermKind::Nil:
-            return 0;
-        case TermKind::Cons: {
-            if (const int c = compareImpl<Exact>(x->head(), y->head()); c != 0)
-                return c;
-            x = &x->tail();
-            y = &y->tail();
-            continue;
-        }
-        case TermKind::Binary: {
-            const int c = x->asBinary().compare(y->asBinary());
-            return c < 0 ? -1 : (c > 0 ? 1 : 0);
-        }
-        }
-        return 0;
+        x = stack.back().x;
+        y = stack.back().y;
+        ex = stack.back().exact;
+        stack.pop_back();
     }
 }
 
@@ -366,29 +385,84 @@ Term Term::structure(std::string_view elixirModule, std::vector<std::pair<Term, 
 
 Term Term::function(FunctionValue *adopted) { return adopt(TermKind::Function, adopted); }
 
+namespace {
+/// The objects whose last reference is gone and that this thread has still to free. While a
+/// thread frees (`active`), a release reached from inside a destructor (a closure's captured
+/// terms) only queues here: the outermost release drains the queue, so freeing never nests.
+struct Reclaimer {
+    std::vector<std::pair<TermKind, detail::HeapObject *>> pending;
+    bool active = false;
+};
+thread_local Reclaimer t_reclaimer;
+} // namespace
+
 void Term::releaseHeap() noexcept
 {
     detail::HeapObject *object = m_u.p;
     const TermKind kind = m_kind;
     m_kind = TermKind::Nil;
     m_u.i = 0;
-    // Lists are freed iteratively: a million-element list must not recurse a million frames.
-    for (;;) {
-        if (object->refs.fetch_sub(1, std::memory_order_acq_rel) != 1)
-            return;
-        if (kind != TermKind::Cons) {
-            delete object;
-            return;
-        }
-        auto *cell = static_cast<ConsObject *>(object);
-        Term tail = std::move(cell->tail); // owned here now; the cell no longer holds it
-        delete cell;
-        if (!tail.isCons())
-            return; // `tail` releases itself
-        object = tail.m_u.p;
-        tail.m_kind = TermKind::Nil; // the loop owns the next cell now
-        tail.m_u.i = 0;
+    if (object->refs.fetch_sub(1, std::memory_order_acq_rel) != 1)
+        return;
+    destroyHeap(kind, object);
+}
+
+void Term::destroyHeap(TermKind kind, detail::HeapObject *object) noexcept
+{
+    Reclaimer &reclaimer = t_reclaimer;
+    if (reclaimer.active) {
+        reclaimer.pending.emplace_back(kind, object);
+        return;
     }
+    reclaimer.active = true;
+    destroyShallow(kind, object, reclaimer.pending);
+    while (!reclaimer.pending.empty()) {
+        const auto [k, o] = reclaimer.pending.back();
+        reclaimer.pending.pop_back();
+        destroyShallow(k, o, reclaimer.pending);
+    }
+    reclaimer.active = false;
+    if (reclaimer.pending.capacity() > 4096)
+        reclaimer.pending.shrink_to_fit(); // a deep term's queue is not kept for the thread's life
+}
+
+void Term::destroyShallow(TermKind kind, detail::HeapObject *object,
+                          std::vector<std::pair<TermKind, detail::HeapObject *>> &pending) noexcept
+{
+    // Takes `child` out of the object; when this was its last reference it is queued.
+    const auto detach = [&pending](Term &child) {
+        if (!child.isHeap())
+            return;
+        detail::HeapObject *p = child.m_u.p;
+        const TermKind k = child.m_kind;
+        child.m_kind = TermKind::Nil;
+        child.m_u.i = 0;
+        if (p->refs.fetch_sub(1, std::memory_order_acq_rel) == 1)
+            pending.emplace_back(k, p);
+    };
+    switch (kind) {
+    case TermKind::Cons: {
+        auto *cell = static_cast<ConsObject *>(object);
+        detach(cell->head);
+        detach(cell->tail);
+        break;
+    }
+    case TermKind::Tuple: {
+        auto *tuple = static_cast<detail::TupleObject *>(object);
+        for (uint32_t i = 0; i < tuple->size; ++i)
+            detach(tuple->elements()[i]);
+        break;
+    }
+    case TermKind::Map:
+        for (auto &[key, value] : static_cast<MapObject *>(object)->entries) {
+            detach(key);
+            detach(value);
+        }
+        break;
+    default:
+        break; // binaries hold no terms; a function's captured terms queue through releaseHeap
+    }
+    delete object;
 }
 
 // Inspection -----------------------------------------------------------------
@@ -496,42 +570,64 @@ const Term *Term::structModule() const noexcept
     return module != nullptr && module->isAtom() ? module : nullptr;
 }
 
-int Term::compare(const Term &a, const Term &b) noexcept { return compareImpl<false>(a, b); }
-int Term::compareExact(const Term &a, const Term &b) noexcept { return compareImpl<true>(a, b); }
+int Term::compare(const Term &a, const Term &b) noexcept { return compareTerms(a, b, false); }
+int Term::compareExact(const Term &a, const Term &b) noexcept { return compareTerms(a, b, true); }
 
 size_t Term::hash() const noexcept
 {
-    size_t h = static_cast<size_t>(m_kind) * 0x100000001b3ULL;
-    switch (m_kind) {
-    case TermKind::Integer:
-    case TermKind::Reference:
-        return mix(h, std::hash<int64_t>{}(m_u.i));
-    case TermKind::Float:
-        return mix(h, std::hash<double>{}(m_u.f));
-    case TermKind::Atom:
-        return mix(h, m_u.atom);
-    case TermKind::Pid:
-        return mix(h, m_u.pid);
-    case TermKind::Function:
-        return mix(h, std::hash<const void *>{}(m_u.p));
-    case TermKind::Binary:
-        return mix(h, std::hash<std::string_view>{}(asBinary()));
-    case TermKind::Tuple:
-        for (size_t i = 0, n = tupleSize(); i < n; ++i)
-            h = mix(h, (*this)[i].hash());
-        return h;
-    case TermKind::Map:
-        for (const auto &[k, v] : mapEntries())
-            h = mix(mix(h, k.hash()), v.hash());
-        return h;
-    case TermKind::Nil:
-        return h;
-    case TermKind::Cons:
-        for (const Term *t = this; t->isCons(); t = &t->tail())
-            h = mix(h, t->head().hash());
-        return h;
+    // Mixes every part in a fixed pre-order walk with an explicit stack (no recursion), so
+    // terms equal under compareExact hash alike however deep they nest.
+    size_t h = 0;
+    std::vector<const Term *> stack;
+    const Term *t = this;
+    for (;;) {
+        h = mix(h, static_cast<size_t>(t->m_kind) * 0x100000001b3ULL);
+        switch (t->m_kind) {
+        case TermKind::Integer:
+        case TermKind::Reference:
+            h = mix(h, std::hash<int64_t>{}(t->m_u.i));
+            break;
+        case TermKind::Float:
+            h = mix(h, std::hash<double>{}(t->m_u.f == 0.0 ? 0.0 : t->m_u.f)); // 0.0 =:= -0.0
+            break;
+        case TermKind::Atom:
+            h = mix(h, t->m_u.atom);
+            break;
+        case TermKind::Pid:
+            h = mix(h, t->m_u.pid);
+            break;
+        case TermKind::Function:
+            h = mix(h, std::hash<const void *>{}(t->m_u.p));
+            break;
+        case TermKind::Binary:
+            h = mix(h, std::hash<std::string_view>{}(t->asBinary()));
+            break;
+        case TermKind::Tuple:
+            h = mix(h, t->tupleSize());
+            for (size_t i = t->tupleSize(); i-- > 0;)
+                stack.push_back(&(*t)[i]);
+            break;
+        case TermKind::Map: {
+            const auto &entries = t->mapEntries();
+            h = mix(h, entries.size());
+            for (size_t i = entries.size(); i-- > 0;) {
+                stack.push_back(&entries[i].second);
+                stack.push_back(&entries[i].first);
+            }
+            break;
+        }
+        case TermKind::Nil:
+            break;
+        case TermKind::Cons:
+            stack.push_back(&t->tail());
+            stack.push_back(&t->head());
+            break;
+        }
+        if (stack.empty())
+            return h;
+        t = stack.back();
+        stack.pop_back();
     }
-    return h;
 }
 
 } // namespace mailroom

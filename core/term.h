@@ -232,6 +232,12 @@ private:
             releaseHeap();
     }
     void releaseHeap() noexcept;
+    /// Frees `object`, whose last reference is gone, and every part of it that this frees in
+    /// turn, without recursing on the machine stack (a term may nest a million levels deep).
+    static void destroyHeap(TermKind kind, detail::HeapObject *object) noexcept;
+    /// Destroys `object` after handing its heap children whose last reference it held to `pending`.
+    static void destroyShallow(TermKind kind, detail::HeapObject *object,
+                               std::vector<std::pair<TermKind, detail::HeapObject *>> &pending) noexcept;
     [[nodiscard]] bool isHeap() const noexcept
     {
         return m_kind == TermKind::Function || m_kind == TermKind::Tuple || m_kind == TermKind::Map
