@@ -93,8 +93,11 @@ Term integerDivision(const Term &a, const Term &b, bool remainder)
     const char *name = remainder ? "rem" : "div";
     if (!a.isInteger() || !b.isInteger() || b.asInteger() == 0)
         badArithmetic(std::string(name) + "(" + a.inspect() + ", " + b.inspect() + ")");
-    if (a.asInteger() == std::numeric_limits<int64_t>::min() && b.asInteger() == -1)
-        return remainder ? Term::integer(0) : throw ScriptException(ErrorKind::Error, atom("badarith"));
+    if (a.asInteger() == std::numeric_limits<int64_t>::min() && b.asInteger() == -1) {
+        if (remainder)
+            return Term::integer(0);
+        raiseIntegerOverflow(); // Elixir: 9223372036854775808
+    }
     return Term::integer(remainder ? a.asInteger() % b.asInteger() : a.asInteger() / b.asInteger());
 }
 
@@ -104,9 +107,8 @@ Term roundTo(const Term &t, double (*fn)(double))
     if (t.isInteger())
         return t;
     const double r = fn(t.asFloat());
-    if (r >= 9.2e18 || r <= -9.2e18)
-        raise(exceptionStruct("SystemLimitError",
-            { { "message", Term::binary("integer overflow: Mailroom's integers are 64-bit") } }));
+    if (!(r >= -9223372036854775808.0 && r < 9223372036854775808.0))
+        raiseIntegerOverflow();
     return Term::integer(static_cast<int64_t>(r));
 }
 
@@ -198,6 +200,22 @@ Term inspectWithOptions(const Term &value, const Term &options)
 }
 
 } // namespace
+
+void raiseIntegerOverflow()
+{
+    raise(exceptionStruct("SystemLimitError",
+        { { "message", Term::binary("integer overflow: Mailroom's integers are 64-bit") } }));
+}
+
+void raiseBadArithmetic(std::string blame) { badArithmetic(std::move(blame)); }
+
+void checkBinarySize(double bytes)
+{
+    if (bytes > kMaxBinaryBytes)
+        raise(exceptionStruct("SystemLimitError",
+            { { "message",
+                Term::binary("binary too large: Mailroom's binaries are limited to 256 MB") } }));
+}
 
 // Registry ------------------------------------------------------------------------------------
 
@@ -383,7 +401,7 @@ void addKernelBuiltins(BuiltinTable &t)
         if (a[0].isFloat())
             return Term::floating(std::fabs(a[0].asFloat()));
         if (a[0].asInteger() == std::numeric_limits<int64_t>::min())
-            raise(atom("system_limit"));
+            raiseIntegerOverflow();
         return Term::integer(a[0].asInteger() < 0 ? -a[0].asInteger() : a[0].asInteger());
     });
     guard("div", 2, [](Interpreter &, A &a) { return integerDivision(a[0], a[1], false); });

@@ -33,5 +33,14 @@ void expectMap(const Term &t);
 void expectList(const Term &t, std::string_view module, std::string_view fun, int arity);
 /// The term with `key` in a keyword list, or nullptr.
 [[nodiscard]] const Term *keywordFind(const Term &list, const Term &key);
+/// Raises SystemLimitError for an integer result beyond 64 bits (Elixir's would be a bignum).
+[[noreturn]] void raiseIntegerOverflow();
+/// Raises ArithmeticError "bad argument in arithmetic expression: BLAME".
+[[noreturn]] void raiseBadArithmetic(std::string blame);
+/// Raises SystemLimitError unless a binary of `bytes` bytes may be built (kMaxBinaryBytes).
+void checkBinarySize(double bytes);
+/// The largest binary a script may build: past it `<>`, interpolation, padding and
+/// duplication raise SystemLimitError instead of exhausting the machine's memory.
+inline constexpr double kMaxBinaryBytes = 256.0 * 1024 * 1024;
 
 } // namespace mailroom::script

@@ -129,6 +129,7 @@ std::string join(Interpreter &in, const Term &enumerable, std::string_view separ
             out += separator;
         first = false;
         out += toStringChars(mapper != nullptr ? in.apply(*mapper, { item }) : item);
+        checkBinarySize(double(out.size()));
         return true;
     });
     return out;

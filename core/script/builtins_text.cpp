@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 namespace mailroom::script {
 
@@ -180,12 +181,16 @@ Term pad(std::string_view s, const Term &countTerm, const Term &padding, bool le
     if (fill.empty())
         raiseFunctionClause("String", fun, arity);
     const auto length = static_cast<int64_t>(utf8::length(s));
+    if (count > length) // each padding code point is at most 4 bytes
+        checkBinarySize(double(s.size()) + double(count - length) * 4.0);
     std::string padText;
     for (int64_t i = 0; i < count - length; ++i)
         utf8::append(padText, fill[static_cast<size_t>(i) % fill.size()]);
     return text(leading ? padText + std::string(s) : std::string(s) + padText);
 }
 
+/// The integer at the start of `s` (an optional sign, then digits of `base`) and where it ends.
+/// Raises SystemLimitError when it does not fit in 64 bits (Elixir's would be a bignum).
 std::optional<std::pair<int64_t, size_t>> parseInteger(std::string_view s, int base)
 {
     size_t i = 0;
@@ -194,11 +199,18 @@ std::optional<std::pair<int64_t, size_t>> parseInteger(std::string_view s, int b
         negative = s[i] == '-';
         ++i;
     }
-    int64_t value = 0;
-    const auto [ptr, ec] = std::from_chars(s.data() + i, s.data() + s.size(), value, base);
+    uint64_t magnitude = 0;
+    const auto [ptr, ec] = std::from_chars(s.data() + i, s.data() + s.size(), magnitude, base);
+    if (ec == std::errc::result_out_of_range)
+        raiseIntegerOverflow();
     if (ec != std::errc())
         return std::nullopt;
-    return std::make_pair(negative ? -value : value, static_cast<size_t>(ptr - s.data()));
+    const uint64_t limit = negative ? uint64_t(1) << 63 : (uint64_t(1) << 63) - 1;
+    if (magnitude > limit)
+        raiseIntegerOverflow();
+    // Negating in unsigned arithmetic keeps -9223372036854775808 exact.
+    const auto value = static_cast<int64_t>(negative ? uint64_t(0) - magnitude : magnitude);
+    return std::make_pair(value, static_cast<size_t>(ptr - s.data()));
 }
 
 std::optional<std::pair<double, size_t>> parseFloat(std::string_view s)
@@ -324,8 +336,7 @@ void addTextBuiltins(BuiltinTable &t)
         const int64_t n = expectInteger(a[1], "String", "duplicate", 2);
         if (n < 0)
             raiseFunctionClause("String", "duplicate", 2);
-        if (static_cast<double>(s.size()) * static_cast<double>(n) > 256.0 * 1024 * 1024)
-            raise(atom("system_limit"));
+        checkBinarySize(static_cast<double>(s.size()) * static_cast<double>(n));
         std::string out;
         out.reserve(s.size() * static_cast<size_t>(n));
         for (int64_t i = 0; i < n; ++i)
@@ -375,6 +386,7 @@ void addTextBuiltins(BuiltinTable &t)
                 break;
             out += s.substr(from, at - from);
             out += with;
+            checkBinarySize(double(out.size()));
             from = at + length;
         }
         out += s.substr(from);
@@ -480,17 +492,24 @@ void addTextBuiltins(BuiltinTable &t)
         int64_t exp = expectInteger(a[1], "Integer", "pow", 2);
         if (exp < 0)
             raiseFunctionClause("Integer", "pow", 2);
+        // Square and multiply: a huge exponent of 0, 1 or -1 answers at once.
         int64_t result = 1;
-        while (exp-- > 0)
-            if (__builtin_mul_overflow(result, base, &result))
-                raise(atom("system_limit"));
+        while (exp > 0) {
+            if ((exp & 1) != 0 && __builtin_mul_overflow(result, base, &result))
+                raiseIntegerOverflow();
+            exp >>= 1;
+            if (exp > 0 && __builtin_mul_overflow(base, base, &base))
+                raiseIntegerOverflow();
+        }
         return Term::integer(result);
     });
     integer("mod", 2, [](Interpreter &, A &a) {
         const int64_t x = expectInteger(a[0], "Integer", "mod", 2);
         const int64_t y = expectInteger(a[1], "Integer", "mod", 2);
         if (y == 0)
-            raise(atom("badarith"));
+            raiseBadArithmetic("rem(" + std::to_string(x) + ", 0)");
+        if (y == -1)
+            return Term::integer(0); // INT64_MIN % -1 traps on x86
         const int64_t r = x % y;
         return Term::integer(r != 0 && ((r < 0) != (y < 0)) ? r + y : r);
     });
@@ -498,16 +517,25 @@ void addTextBuiltins(BuiltinTable &t)
         const int64_t x = expectInteger(a[0], "Integer", "floor_div", 2);
         const int64_t y = expectInteger(a[1], "Integer", "floor_div", 2);
         if (y == 0)
-            raise(atom("badarith"));
+            raiseBadArithmetic("div(" + std::to_string(x) + ", 0)");
+        if (y == -1) {
+            if (x == std::numeric_limits<int64_t>::min())
+                raiseIntegerOverflow(); // Elixir: 9223372036854775808
+            return Term::integer(-x);
+        }
         const int64_t q = x / y;
         return Term::integer((x % y != 0) && ((x < 0) != (y < 0)) ? q - 1 : q);
     });
     integer("gcd", 2, [](Interpreter &, A &a) {
-        int64_t x = std::abs(expectInteger(a[0], "Integer", "gcd", 2));
-        int64_t y = std::abs(expectInteger(a[1], "Integer", "gcd", 2));
+        // On magnitudes in unsigned arithmetic: |-9223372036854775808| fits there.
+        const auto magnitude = [](int64_t v) { return v < 0 ? uint64_t(0) - uint64_t(v) : uint64_t(v); };
+        uint64_t x = magnitude(expectInteger(a[0], "Integer", "gcd", 2));
+        uint64_t y = magnitude(expectInteger(a[1], "Integer", "gcd", 2));
         while (y != 0)
             x = std::exchange(y, x % y);
-        return Term::integer(x);
+        if (x > uint64_t(std::numeric_limits<int64_t>::max()))
+            raiseIntegerOverflow(); // Elixir: 9223372036854775808
+        return Term::integer(static_cast<int64_t>(x));
     });
 
     const auto floating = [&t](std::string_view name, int arity, BuiltinFn fn) {

@@ -1,4 +1,5 @@
 #include "script/eval.h"
+#include "script/builtins.h"
 
 #include "script/checker.h"
 #include "script/interpreter.h"
@@ -806,8 +807,11 @@ Term Interpreter::misplacedGenerator()
 Term Interpreter::evalInterpolation(const InterpolationNode &node, Env &env)
 {
     std::string text;
-    for (const auto &part : node.parts)
-        text += toStringChars(eval(*part, env));
+    for (const auto &part : node.parts) {
+        const std::string piece = toStringChars(eval(*part, env));
+        checkBinarySize(double(text.size()) + double(piece.size()));
+        text += piece;
+    }
     return node.charlist ? Term::charlist(text) : Term::binary(std::move(text));
 }
 
@@ -962,6 +966,7 @@ Term Interpreter::applyOperator(Atom opAtom, const Term &a, const Term &b)
             raiseBadArgument(1, "not a bitstring");
         if (!b.isBinary())
             raiseBadArgument(2, "not a bitstring");
+        checkBinarySize(double(a.asBinary().size()) + double(b.asBinary().size()));
         std::string s(a.asBinary());
         s += b.asBinary();
         return Term::binary(std::move(s));

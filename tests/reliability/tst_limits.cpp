@@ -1,0 +1,170 @@
+// Scripts that push the interpreter to its limits, each run by mailroom-run in a child
+// process: a term nested a million levels deep, integer operations at the edge of 64 bits,
+// binaries of absurd sizes. Whatever the script does, the process must end with the status
+// and the output a user would expect: never a signal (a stack overflow, SIGFPE, an abort on
+// out of memory), never a hang.
+#include <QProcess>
+#include <QtTest>
+
+#ifndef MAILROOM_RUN_PATH
+#error "MAILROOM_RUN_PATH must name the mailroom-run binary"
+#endif
+
+namespace {
+
+/// Long enough for a million-level term under AddressSanitizer; a hang fails the row.
+constexpr int kRunTimeoutSeconds = 240;
+
+struct Run {
+    bool finished = false;
+    bool crashed = false;
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run runScript(const QByteArray &code)
+{
+    QProcess process;
+    process.start(QStringLiteral(MAILROOM_RUN_PATH), { QStringLiteral("-e"), QString::fromUtf8(code) });
+    Run run;
+    run.finished = process.waitForFinished(kRunTimeoutSeconds * 1000);
+    if (!run.finished) {
+        process.kill();
+        process.waitForFinished();
+    }
+    run.crashed = process.exitStatus() != QProcess::NormalExit;
+    run.exitCode = process.exitCode();
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+// Builds a term `depth` levels deep by wrapping `seed` with `wrap` (a one-argument fn).
+QByteArray deepBuilder()
+{
+    return "deep = fn wrap, seed, depth ->\n"
+           "  f = fn f, acc, 0 -> acc; f, acc, n -> f.(f, wrap.(acc), n - 1) end\n"
+           "  f.(f, seed, depth)\n"
+           "end\n";
+}
+
+} // namespace
+
+class TestLimits : public QObject {
+    Q_OBJECT
+private slots:
+    void scripts_data();
+    void scripts();
+};
+
+void TestLimits::scripts_data()
+{
+    QTest::addColumn<QByteArray>("code");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QByteArray>("out");
+    QTest::addColumn<QByteArray>("errStart");
+
+    // Freeing, comparing and hashing (map keys) a term nested a million levels: each walk used
+    // to recurse once per level on the machine stack and overflow it (SIGSEGV).
+    for (const auto &[kind, wrap, seed] : { std::tuple { "list", "&[&1]", "[]" }, std::tuple { "tuple", "&{&1}", "{}" },
+             std::tuple { "map", "&%{k: &1}", "%{}" } }) {
+        QTest::addRow("a million nested %ss: freed, compared, hashed", kind)
+            << deepBuilder() + "a = deep.(" + wrap + ", " + seed + ", 1_000_000)\n"
+                   "b = deep.(" + wrap + ", " + seed + ", 1_000_000)\n"
+                   "c = deep.(" + wrap + ", " + seed + ", 999_999)\n"
+                   "IO.puts(a == b)\n"
+                   "IO.puts(a === c)\n"
+                   "IO.puts(c < a)\n"
+                   "IO.puts(map_size(%{a => 1, b => 2, c => 3}))\n"
+                   "IO.puts(Map.fetch!(%{a => :found}, b))\n"
+                   "a = nil; b = nil; c = nil\n"
+                   ":ok\n"
+            << 0 << QByteArray("true\nfalse\ntrue\n2\nfound\n") << QByteArray();
+    }
+    QTest::newRow("a million nested lists built and freed inside a spawned process")
+        << deepBuilder() + "parent = self()\n"
+               "spawn(fn -> t = deep.(&[&1], [], 1_000_000); send(parent, {:built, t == t}) end)\n"
+               "spawn(fn -> t = deep.(&{&1}, {}, 1_000_000); send(parent, {:built, is_tuple(t)}) end)\n"
+               "for _ <- 1..2 do\n"
+               "  receive do {:built, ok} -> IO.puts(ok) end\n"
+               "end\n"
+               "Process.sleep(100)\n"
+        << 0 << QByteArray("true\ntrue\n") << QByteArray();
+    QTest::newRow("a million nested terms inside a message the receiver drops")
+        << deepBuilder() + "pid = spawn(fn -> receive do _ -> :ok end end)\n"
+               "ref = Process.monitor(pid)\n"
+               "send(pid, deep.(&%{k: [&1]}, nil, 1_000_000))\n"
+               "receive do {:DOWN, ^ref, :process, _, reason} -> IO.inspect(reason) end\n"
+        << 0 << QByteArray(":normal\n") << QByteArray();
+
+    // INT64_MIN / -1 traps (SIGFPE) in C++; Elixir answers with a bignum or 0.
+    QTest::newRow("Integer.mod and rem of INT64_MIN by -1")
+        << QByteArray("m = -9223372036854775807 - 1\n"
+                      "IO.inspect({Integer.mod(m, -1), rem(m, -1)})\n")
+        << 0 << QByteArray("{0, 0}\n") << QByteArray();
+    QTest::newRow("Integer.floor_div and div of INT64_MIN by -1")
+        << QByteArray("m = -9223372036854775807 - 1\n"
+                      "for f <- [&Integer.floor_div/2, &div/2] do\n"
+                      "  try do f.(m, -1) rescue e -> IO.puts(Exception.message(e)) end\n"
+                      "end\n")
+        << 0
+        << QByteArray("integer overflow: Mailroom's integers are 64-bit\n"
+                      "integer overflow: Mailroom's integers are 64-bit\n")
+        << QByteArray();
+    QTest::newRow("abs, negation and gcd of INT64_MIN")
+        << QByteArray("m = -9223372036854775807 - 1\n"
+                      "for f <- [&abs/1, &(-&1), &Integer.gcd(&1, 0)] do\n"
+                      "  try do f.(m) rescue e -> IO.puts(Exception.message(e)) end\n"
+                      "end\n"
+                      "IO.inspect(Integer.gcd(m, 6))\n")
+        << 0
+        << QByteArray("integer overflow: Mailroom's integers are 64-bit\n"
+                      "integer overflow: Mailroom's integers are 64-bit\n"
+                      "integer overflow: Mailroom's integers are 64-bit\n"
+                      "2\n")
+        << QByteArray();
+    QTest::newRow("Integer.pow with a huge exponent answers at once")
+        << QByteArray("IO.inspect({Integer.pow(1, 9223372036854775807), Integer.pow(-1, 9223372036854775807)})\n"
+                      "try do Integer.pow(2, 9223372036854775807) rescue e -> IO.puts(Exception.message(e)) end\n")
+        << 0 << QByteArray("{1, -1}\ninteger overflow: Mailroom's integers are 64-bit\n") << QByteArray();
+    QTest::newRow("an integer string past 64 bits")
+        << QByteArray("IO.inspect(String.to_integer(\"-9223372036854775808\"))\n"
+                      "String.to_integer(\"9223372036854775808\")\n")
+        << 1 << QByteArray("-9223372036854775808\n")
+        << QByteArray("** (SystemLimitError) integer overflow: Mailroom's integers are 64-bit");
+
+    // Building a binary of absurd size: a clear error, not mimalloc's abort().
+    QTest::newRow("String.pad_leading to 2^63 characters")
+        << QByteArray("String.pad_leading(\"x\", 9223372036854775807)\n") << 1 << QByteArray()
+        << QByteArray("** (SystemLimitError) binary too large: Mailroom's binaries are limited to 256 MB");
+    QTest::newRow("a string doubled with <> until it is too large")
+        << QByteArray("f = fn f, s -> f.(f, s <> s) end\n"
+                      "try do f.(f, \"ab\") rescue e in SystemLimitError -> IO.puts(e.message) end\n")
+        << 0 << QByteArray("binary too large: Mailroom's binaries are limited to 256 MB\n") << QByteArray();
+    QTest::newRow("a string doubled by interpolation until it is too large")
+        << QByteArray("f = fn f, s -> f.(f, \"#{s}#{s}\") end\n"
+                      "f.(f, \"ab\")\n")
+        << 1 << QByteArray()
+        << QByteArray("** (SystemLimitError) binary too large: Mailroom's binaries are limited to 256 MB");
+}
+
+void TestLimits::scripts()
+{
+    QFETCH(QByteArray, code);
+    QFETCH(int, exitCode);
+    QFETCH(QByteArray, out);
+    QFETCH(QByteArray, errStart);
+    const Run run = runScript(code);
+    QVERIFY2(run.finished, "mailroom-run hung");
+    QVERIFY2(!run.crashed, run.err.right(400).constData()); // no signal
+    QCOMPARE(run.out, out);
+    if (errStart.isEmpty())
+        QCOMPARE(run.err, QByteArray());
+    else
+        QVERIFY2(run.err.startsWith(errStart), run.err.left(400).constData());
+    QCOMPARE(run.exitCode, exitCode);
+}
+
+QTEST_GUILESS_MAIN(TestLimits)
+#include "tst_limits.moc"
