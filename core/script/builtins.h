@@ -5,6 +5,7 @@
 
 #include "script/interpreter.h"
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -42,5 +43,21 @@ void checkBinarySize(double bytes);
 /// The largest binary a script may build: past it `<>`, interpolation, padding and
 /// duplication raise SystemLimitError instead of exhausting the machine's memory.
 inline constexpr double kMaxBinaryBytes = 256.0 * 1024 * 1024;
+
+/// An integer range first..last//step (step is never 0), read from a %Range{} struct.
+/// Every answer below takes constant time, however many integers the range holds.
+struct IntRange {
+    int64_t first = 0;
+    int64_t last = 0;
+    int64_t step = 1;
+    /// How many integers it holds; past 2^63 - 1 raises the 64-bit overflow error.
+    [[nodiscard]] int64_t size() const;
+    /// Its element at position `i` (0 <= i < size()).
+    [[nodiscard]] int64_t at(int64_t i) const;
+    /// `x in range`: an integer within the bounds, on a step.
+    [[nodiscard]] bool contains(const Term &x) const;
+};
+/// The range `t` holds, or nullopt when it is no %Range{} of integers with a non-zero step.
+[[nodiscard]] std::optional<IntRange> rangeOf(const Term &t);
 
 } // namespace mailroom::script

@@ -2,8 +2,117 @@
 #include "script/builtins.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace mailroom::script {
+
+namespace {
+__extension__ typedef __int128 Int128; // range arithmetic past 64 bits, checked before narrowing
+} // namespace
+
+int64_t IntRange::size() const
+{
+    if ((step > 0 && first > last) || (step < 0 && first < last))
+        return 0;
+    const Int128 n = (Int128(last) - Int128(first)) / Int128(step) + 1;
+    if (n > Int128(std::numeric_limits<int64_t>::max()))
+        raiseIntegerOverflow();
+    return static_cast<int64_t>(n);
+}
+
+int64_t IntRange::at(int64_t i) const
+{
+    return static_cast<int64_t>(Int128(first) + Int128(i) * Int128(step));
+}
+
+bool IntRange::contains(const Term &x) const
+{
+    if (!x.isInteger())
+        return false;
+    const int64_t v = x.asInteger();
+    if (step > 0 ? (v < first || v > last) : (v > first || v < last))
+        return false;
+    return (Int128(v) - Int128(first)) % Int128(step) == 0;
+}
+
+std::optional<IntRange> rangeOf(const Term &t)
+{
+    const Term *module = t.structModule();
+    if (module == nullptr || !module->isAtom("Elixir.Range"))
+        return std::nullopt;
+    const Term *first = t.mapFind(Term::atom("first"));
+    const Term *last = t.mapFind(Term::atom("last"));
+    const Term *step = t.mapFind(Term::atom("step"));
+    if (first == nullptr || last == nullptr || step == nullptr || !first->isInteger() || !last->isInteger()
+        || !step->isInteger() || step->asInteger() == 0)
+        return std::nullopt;
+    return IntRange { first->asInteger(), last->asInteger(), step->asInteger() };
+}
+
+namespace {
+
+/// An enumerable read by position: a range answers from its bounds without being walked;
+/// anything else is read into a vector once.
+class Positional {
+public:
+    Positional(Interpreter &in, const Term &enumerable) : m_range(rangeOf(enumerable))
+    {
+        if (m_range) {
+            m_size = m_range->size();
+        } else {
+            m_items = in.toVector(enumerable);
+            m_size = static_cast<int64_t>(m_items.size());
+        }
+    }
+    [[nodiscard]] int64_t size() const { return m_size; }
+    [[nodiscard]] Term at(int64_t i) const
+    {
+        return m_range ? Term::integer(m_range->at(i)) : m_items[static_cast<size_t>(i)];
+    }
+    /// The elements at start, start + step, ... (`count` of them, all within the size).
+    [[nodiscard]] Term take(int64_t start, int64_t count, int64_t step = 1) const
+    {
+        std::vector<Term> out;
+        out.reserve(static_cast<size_t>(std::min<int64_t>(count, 1 << 20)));
+        for (int64_t k = 0; k < count; ++k)
+            out.push_back(at(start + k * step));
+        return Term::list(out);
+    }
+    /// Enum.slice(enumerable, start, amount) for amount >= 0, as Elixir 1.14.
+    [[nodiscard]] Term slice(int64_t start, int64_t amount) const
+    {
+        if (start < 0)
+            start = std::max<int64_t>(m_size + start, 0);
+        if (amount <= 0 || start >= m_size)
+            return Term::list({});
+        return take(start, std::min(amount, m_size - start));
+    }
+    /// Enum.slice(enumerable, first..last//step), as Elixir 1.14 (a decreasing range with the
+    /// implicit step -1 counts as step 1).
+    [[nodiscard]] Term slice(IntRange index) const
+    {
+        if (index.step == -1 && index.first > index.last)
+            index.step = 1;
+        if (index.step < 0)
+            raiseArgumentError("Enum.slice/2 does not accept ranges with negative steps, got: "
+                + std::to_string(index.first) + ".." + std::to_string(index.last) + "//"
+                + std::to_string(index.step));
+        const int64_t first = index.first >= 0 ? index.first : std::max<int64_t>(index.first + m_size, 0);
+        const int64_t last = index.last >= 0 ? index.last : index.last + m_size;
+        const Int128 amount = Int128(last) - Int128(first) + 1;
+        if (first >= m_size || amount <= 0)
+            return Term::list({});
+        const int64_t bounded = static_cast<int64_t>(std::min(amount, Int128(m_size - first)));
+        return take(first, (bounded - 1) / index.step + 1, index.step);
+    }
+
+private:
+    std::optional<IntRange> m_range;
+    std::vector<Term> m_items;
+    int64_t m_size = 0;
+};
+
+} // namespace
 
 namespace {
 
@@ -96,6 +205,16 @@ Term extreme(Interpreter &in, const Term &enumerable, bool wantMax, const Term *
 
 Term sum(Interpreter &in, const Term &enumerable, bool product)
 {
+    if (const auto range = rangeOf(enumerable); range && !product) {
+        // Elixir 1.14's formula: size * (first + last') / 2, last' the last element reached.
+        const int64_t size = range->size();
+        if (size == 0)
+            return Term::integer(0);
+        const Int128 total = Int128(size) * (Int128(range->first) + Int128(range->at(size - 1))) / 2;
+        if (total > Int128(std::numeric_limits<int64_t>::max()) || total < Int128(std::numeric_limits<int64_t>::min()))
+            raiseIntegerOverflow();
+        return Term::integer(static_cast<int64_t>(total));
+    }
     Term total = Term::integer(product ? 1 : 0);
     in.enumerate(enumerable, [&](const Term &item) {
         if (!item.isNumber() || !total.isNumber()) {
@@ -137,6 +256,13 @@ std::string join(Interpreter &in, const Term &enumerable, std::string_view separ
 
 std::optional<Term> at(Interpreter &in, const Term &enumerable, int64_t index)
 {
+    if (const auto range = rangeOf(enumerable)) {
+        const int64_t size = range->size();
+        const int64_t i = index < 0 ? size + index : index;
+        if (i < 0 || i >= size)
+            return std::nullopt;
+        return Term::integer(range->at(i));
+    }
     if (index < 0) {
         const std::vector<Term> items = in.toVector(enumerable);
         const int64_t i = static_cast<int64_t>(items.size()) + index;
@@ -198,18 +324,18 @@ Term takeOrDrop(Interpreter &in, const Term &enumerable, int64_t count, bool tak
         });
         return Term::list(items);
     }
-    items = in.toVector(enumerable);
-    const auto n = static_cast<int64_t>(items.size());
+    const Positional all(in, enumerable);
+    const int64_t n = all.size();
     int64_t from = 0;
     int64_t to = n;
     if (take) { // negative: the last |count|
-        from = std::max<int64_t>(0, n + count);
+        from = count <= -n ? 0 : n + count;
     } else if (count >= 0) {
         from = std::min(count, n);
     } else {
-        to = std::max<int64_t>(0, n + count);
+        to = count <= -n ? 0 : n + count;
     }
-    return Term::list(std::vector<Term>(items.begin() + from, items.begin() + to));
+    return all.take(from, to - from);
 }
 
 Term into(Interpreter &in, const Term &enumerable, Term target)
@@ -391,6 +517,8 @@ void addEnumBuiltins(BuiltinTable &t)
         return *found;
     });
     add("count", 1, [](Interpreter &in, A &a) {
+        if (const auto range = rangeOf(a[0]))
+            return Term::integer(range->size());
         int64_t n = 0;
         in.enumerate(a[0], [&](const Term &) {
             ++n;
@@ -435,6 +563,8 @@ void addEnumBuiltins(BuiltinTable &t)
     add("with_index", 1, [](Interpreter &in, A &a) { return withIndex(in, a[0], Term::integer(0)); });
     add("with_index", 2, [](Interpreter &in, A &a) { return withIndex(in, a[0], a[1]); });
     add("member?", 2, [](Interpreter &in, A &a) {
+        if (const auto range = rangeOf(a[0]))
+            return boolTerm(range->contains(a[1]));
         bool found = false;
         in.enumerate(a[0], [&](const Term &item) {
             found = Term::compareExact(item, a[1]) == 0;
@@ -619,19 +749,20 @@ void addEnumBuiltins(BuiltinTable &t)
     add("split", 2, [](Interpreter &in, A &a) {
         const Term taken = takeOrDrop(in, a[0], intArg(a[1], "split", 2), a[1].asInteger() >= 0);
         const Term rest = takeOrDrop(in, a[0], a[1].asInteger(), a[1].asInteger() < 0);
-        return a[1].asInteger() >= 0 ? Term::tuple({ taken, rest }) : Term::tuple({ rest, taken });
+        return Term::tuple({ taken, rest }); // negative: all but the last |n|, then the last |n|
     });
     add("slice", 3, [](Interpreter &in, A &a) {
-        const std::vector<Term> items = in.toVector(a[0]);
-        int64_t start = intArg(a[1], "slice", 3);
-        const int64_t count = intArg(a[2], "slice", 3);
-        const auto n = static_cast<int64_t>(items.size());
-        if (start < 0)
-            start += n;
-        if (start < 0 || start >= n || count <= 0)
-            return Term::list({});
-        const int64_t end = std::min(n, start + count);
-        return Term::list(std::vector<Term>(items.begin() + start, items.begin() + end));
+        const int64_t start = intArg(a[1], "slice", 3);
+        const int64_t amount = intArg(a[2], "slice", 3);
+        if (amount < 0)
+            raiseFunctionClause("Enum", "slice", 3);
+        return Positional(in, a[0]).slice(start, amount);
+    });
+    add("slice", 2, [](Interpreter &in, A &a) {
+        const auto index = rangeOf(a[1]);
+        if (!index)
+            raiseFunctionClause("Enum", "slice", 2);
+        return Positional(in, a[0]).slice(*index);
     });
     add("random", 1, [](Interpreter &, A &) -> Term {
         raiseArgumentError(

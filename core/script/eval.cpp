@@ -991,6 +991,8 @@ Term Interpreter::applyOperator(Atom opAtom, const Term &a, const Term &b)
     if (op == "in") {
         if (b.isList())
             return boolTerm(listContainsExact(b, a));
+        if (const auto range = rangeOf(b))
+            return boolTerm(range->contains(a));
         bool found = false;
         enumerate(b, [&](const Term &t) {
             found = isRange(b) ? Term::equalValue(t, a) && a.isInteger() : Term::compareExact(t, a) == 0;
