@@ -125,7 +125,7 @@ Term raiseValue(const Term &value)
         + value.inspect());
 }
 
-// get_in/put_in/update_in step: Access on maps, keyword lists and nil.
+// get_in/put_in/update_in step: Access on maps, keyword lists and nil, as Elixir 1.14's.
 Term accessGet(const Term &data, const Term &key)
 {
     if (data.isMap()) {
@@ -133,6 +133,8 @@ Term accessGet(const Term &data, const Term &key)
         return v != nullptr ? *v : nilTerm();
     }
     if (data.isList()) {
+        if (!key.isAtom())
+            raiseArgumentError("the Access calls for keywords expect the key to be an atom, got: " + key.inspect());
         const Term *v = keywordFind(data, key);
         return v != nullptr ? *v : nilTerm();
     }
@@ -141,23 +143,38 @@ Term accessGet(const Term &data, const Term &key)
     raiseFunctionClause("Access", "get", 3);
 }
 
+/// The value under `key` before an update: Access.get_and_update's checks, which differ
+/// from Access.get's (a list needs an atom key, anything but a map, list or nil is refused).
+Term accessGetForUpdate(const Term &data, const Term &key)
+{
+    if (data.isList() && !key.isAtom())
+        raiseFunctionClause("Keyword", "get_and_update", 3);
+    if (!data.isMap() && !data.isList() && !data.isAtom("nil"))
+        raiseFunctionClause("Access", "get_and_update", 3);
+    return accessGet(data, key);
+}
+
 Term accessPut(const Term &data, const Term &key, const Term &value)
 {
     if (data.isMap())
         return data.mapPut(key, value);
     if (data.isList()) {
+        // Keyword.get_and_update: the first {key, _} is replaced, later ones stay; a missing
+        // key goes in front.
         std::vector<Term> items;
         bool replaced = false;
         for (const auto &kv : data.listElements()) {
-            if (!replaced && kv.isTuple(2) && kv[0] == key) {
+            if (!replaced && !kv.isTuple(2))
+                raiseFunctionClause("Keyword", "get_and_update", 4);
+            if (!replaced && kv[0] == key) {
                 items.push_back(Term::tuple({ key, value }));
                 replaced = true;
-            } else if (!(replaced && kv.isTuple(2) && kv[0] == key)) {
+            } else {
                 items.push_back(kv);
             }
         }
         if (!replaced)
-            items.push_back(Term::tuple({ key, value }));
+            items.insert(items.begin(), Term::tuple({ key, value }));
         return Term::list(items);
     }
     raiseArgumentError("could not put/update key " + key.inspect() + " on a nil value");
@@ -168,7 +185,7 @@ Term updateIn(Interpreter &in, const Term &data, const Term *keys, const Term &f
     if (!keys->isCons())
         return in.apply(fun, { data });
     const Term &key = keys->head();
-    const Term inner = accessGet(data, key);
+    const Term inner = accessGetForUpdate(data, key);
     return accessPut(data, key, updateIn(in, inner, &keys->tail(), fun));
 }
 
@@ -177,7 +194,7 @@ Term putIn(const Term &data, const Term *keys, const Term &value)
     if (!keys->isCons())
         return value;
     const Term &key = keys->head();
-    return accessPut(data, key, putIn(accessGet(data, key), &keys->tail(), value));
+    return accessPut(data, key, putIn(accessGetForUpdate(data, key), &keys->tail(), value));
 }
 
 const Term &keysArg(const Term &keys)

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 
 namespace mailroom::script {
@@ -246,18 +248,99 @@ std::optional<std::pair<double, size_t>> parseFloat(std::string_view s)
     return std::make_pair(value, i);
 }
 
-Term roundFloat(const Term &t, const Term *digitsTerm, double (*fn)(double), std::string_view fun, int arity)
+/// String.replace/3,4: every occurrence (or only the first with `global: false`); an empty
+/// pattern matches between every two characters and at both ends, as Elixir's.
+Term replace(const A &a, const Term &options, int arity)
+{
+    const std::string_view s = str(a[0], "replace", arity);
+    const std::string_view with = str(a[2], "replace", arity);
+    const Term *globalOpt = keywordGet(options, "global");
+    const bool global = globalOpt == nullptr || globalOpt->isTruthy();
+    std::string out;
+    if (a[1].isBinary() && a[1].asBinary().empty()) {
+        const std::vector<uint32_t> cps = codePoints(s);
+        out += with;
+        for (size_t i = 0; i < cps.size(); ++i) {
+            if (!global) {
+                out += fromCodePoints(cps, i);
+                break;
+            }
+            utf8::append(out, cps[i]);
+            out += with;
+            checkBinarySize(double(out.size()));
+        }
+        return text(std::move(out));
+    }
+    const std::vector<std::string> patterns = patternsOf(a[1], "replace", arity);
+    if (std::any_of(patterns.begin(), patterns.end(), [](const std::string &p) { return p.empty(); }))
+        raiseBadArgument(2, "not a valid pattern");
+    size_t from = 0;
+    for (;;) {
+        const auto [at, length] = findAny(s, patterns, from);
+        if (at == std::string_view::npos)
+            break;
+        out += s.substr(from, at - from);
+        out += with;
+        checkBinarySize(double(out.size()));
+        from = at + length;
+        if (!global)
+            break;
+    }
+    out += s.substr(from);
+    return text(std::move(out));
+}
+
+enum class Rounding { HalfUp, Floor, Ceil };
+
+/// Float.round/floor/ceil as Elixir 1.14 computes them: on the exact binary value of the
+/// float (2.675 is 2.67499999999999982236431605997495353221893310546875, so it rounds to
+/// 2.67), the decimal result then read back as the nearest float.
+Term roundFloat(const Term &t, const Term *digitsTerm, Rounding mode, std::string_view fun, int arity)
 {
     if (!t.isFloat())
         raiseFunctionClause("Float", fun, arity);
     const int64_t digits = digitsTerm != nullptr ? expectInteger(*digitsTerm, "Float", fun, arity) : 0;
     if (digits < 0 || digits > 15)
-        raiseFunctionClause("Float", fun, arity);
-    const double scale = std::pow(10.0, static_cast<double>(digits));
-    // Round the decimal shown by the shortest representation, as Elixir does, not the
-    // binary value (3.145 rounds to 3.15).
-    const double scaled = std::stod(Term::floating(t.asFloat() * scale).inspect());
-    return Term::floating(fn(scaled) / scale);
+        raiseArgumentError("precision " + std::to_string(digits) + " is out of valid range of 0..15");
+    const double x = t.asFloat();
+    if (digits == 0) { // Elixir: :erlang.round (an integer, so never -0.0), :math.floor, :math.ceil
+        if (mode == Rounding::HalfUp) {
+            const double r = std::round(x);
+            return Term::floating(r == 0.0 ? 0.0 : r);
+        }
+        return Term::floating(mode == Rounding::Floor ? std::floor(x) : std::ceil(x));
+    }
+    if (x == 0.0)
+        return t;
+    // Every double's exact decimal expansion has at most 1074 digits after the point, and
+    // glibc's printf writes it exactly.
+    char buf[1500];
+    const int n = std::snprintf(buf, sizeof buf, "%.*f", 1100, std::fabs(x));
+    const std::string_view exact(buf, static_cast<size_t>(std::max(n, 0)));
+    const size_t point = exact.find('.');
+    std::string kept(exact.substr(0, point + 1 + static_cast<size_t>(digits)));
+    const std::string_view dropped = exact.substr(point + 1 + static_cast<size_t>(digits));
+    const bool negative = std::signbit(x);
+    const bool inexact = dropped.find_first_not_of('0') != std::string_view::npos;
+    const bool up = mode == Rounding::HalfUp ? dropped[0] >= '5'
+                                             : inexact && (mode == Rounding::Floor) == negative;
+    if (up) { // add one unit in the last kept place
+        size_t i = kept.size();
+        while (i-- > 0) {
+            if (kept[i] == '.')
+                continue;
+            if (kept[i] != '9') {
+                ++kept[i];
+                break;
+            }
+            kept[i] = '0';
+            if (i == 0)
+                kept.insert(kept.begin(), '1');
+        }
+    }
+    if (kept.find_first_not_of("0.") == std::string::npos)
+        return Term::floating(0.0);
+    return Term::floating(std::strtod(((negative ? "-" : "") + kept).c_str(), nullptr));
 }
 
 } // namespace
@@ -374,24 +457,8 @@ void addTextBuiltins(BuiltinTable &t)
         [](Interpreter &, A &a) { return text(trim(str(a[0], "trim_leading", 1), true, false)); });
     string("trim_trailing", 1,
         [](Interpreter &, A &a) { return text(trim(str(a[0], "trim_trailing", 1), false, true)); });
-    string("replace", 3, [](Interpreter &, A &a) {
-        const std::string_view s = str(a[0], "replace", 3);
-        const std::vector<std::string> patterns = patternsOf(a[1], "replace", 3);
-        const std::string_view with = str(a[2], "replace", 3);
-        std::string out;
-        size_t from = 0;
-        for (;;) {
-            const auto [at, length] = findAny(s, patterns, from);
-            if (at == std::string_view::npos || length == 0)
-                break;
-            out += s.substr(from, at - from);
-            out += with;
-            checkBinarySize(double(out.size()));
-            from = at + length;
-        }
-        out += s.substr(from);
-        return text(std::move(out));
-    });
+    string("replace", 3, [](Interpreter &, A &a) { return replace(a, Term(), 3); });
+    string("replace", 4, [](Interpreter &, A &a) { return replace(a, a[3], 4); });
     string("slice", 3, [](Interpreter &, A &a) {
         return slice(str(a[0], "slice", 3), expectInteger(a[1], "String", "slice", 3),
             expectInteger(a[2], "String", "slice", 3));
@@ -541,14 +608,16 @@ void addTextBuiltins(BuiltinTable &t)
     const auto floating = [&t](std::string_view name, int arity, BuiltinFn fn) {
         t.push_back({ "Float", name, arity, fn });
     };
-    floating(
-        "round", 1, [](Interpreter &, A &a) { return roundFloat(a[0], nullptr, std::round, "round", 1); });
-    floating("round", 2, [](Interpreter &, A &a) { return roundFloat(a[0], &a[1], std::round, "round", 2); });
-    floating(
-        "floor", 1, [](Interpreter &, A &a) { return roundFloat(a[0], nullptr, std::floor, "floor", 1); });
-    floating("floor", 2, [](Interpreter &, A &a) { return roundFloat(a[0], &a[1], std::floor, "floor", 2); });
-    floating("ceil", 1, [](Interpreter &, A &a) { return roundFloat(a[0], nullptr, std::ceil, "ceil", 1); });
-    floating("ceil", 2, [](Interpreter &, A &a) { return roundFloat(a[0], &a[1], std::ceil, "ceil", 2); });
+    floating("round", 1,
+        [](Interpreter &, A &a) { return roundFloat(a[0], nullptr, Rounding::HalfUp, "round", 1); });
+    floating("round", 2,
+        [](Interpreter &, A &a) { return roundFloat(a[0], &a[1], Rounding::HalfUp, "round", 2); });
+    floating("floor", 1,
+        [](Interpreter &, A &a) { return roundFloat(a[0], nullptr, Rounding::Floor, "floor", 1); });
+    floating("floor", 2,
+        [](Interpreter &, A &a) { return roundFloat(a[0], &a[1], Rounding::Floor, "floor", 2); });
+    floating("ceil", 1, [](Interpreter &, A &a) { return roundFloat(a[0], nullptr, Rounding::Ceil, "ceil", 1); });
+    floating("ceil", 2, [](Interpreter &, A &a) { return roundFloat(a[0], &a[1], Rounding::Ceil, "ceil", 2); });
     floating("to_string", 1, [](Interpreter &, A &a) {
         if (!a[0].isFloat())
             raiseFunctionClause("Float", "to_string", 1);

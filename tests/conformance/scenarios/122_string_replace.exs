@@ -1,0 +1,13 @@
+IO.inspect(String.replace("aaa", "", "b"))
+IO.inspect(String.replace("", "", "b"))
+IO.inspect(String.replace("héllo", "", "-"))
+IO.inspect(String.replace("aaa", "", "b", global: false))
+IO.inspect(String.replace("aaa", "a", "b", global: false))
+IO.inspect(String.replace("a-b-c", "-", ""))
+IO.inspect(String.replace("a-b-c", "-", "+", global: false))
+IO.inspect(String.replace("abcabc", ["a", "bc"], "X"))
+IO.inspect(String.replace("aaaa", "aa", "a"))
+IO.inspect(String.replace("", "a", "b"))
+IO.inspect(String.replace("héé", "é", "e"))
+IO.inspect(String.replace("x", "", ""))
+try do String.replace("aaa", ["", "a"], "b") rescue e -> IO.puts(Exception.message(e)) end
