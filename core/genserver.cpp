@@ -472,8 +472,10 @@ private:
                                                     Term::tuple({Term::charlist("Logged events"), Term()})})}),
             Term::tuple({atom("data"), Term::list({Term::tuple({Term::charlist("State"), m_state})})}),
         });
+        // The sys debug options in force: OTP lists {trace, true} while :sys.trace is on.
+        const Term debug = m_traced ? Term::list({Term::tuple({atom("trace"), Term(atoms::trueAtom())})}) : Term();
         return Term::tuple({atom("status"), Term(m_self), Term::tuple({atom("module"), atom("gen_server")}),
-                            Term::list({pdict, running, parent, Term(), misc})});
+                            Term::list({pdict, running, parent, debug, misc})});
     }
 
     void sendReply(const Term &from, const Term &value, MessageKind kind = MessageKind::Reply)
@@ -829,9 +831,14 @@ Term await(const Term &task, std::optional<int64_t> timeoutMs)
         },
         timeoutMs);
     if (!reply) {
-        // Elixir's await leaves the task running and its monitor in place on timeout.
+        // Elixir's await leaves the task running but demonitors it with :flush and turns the
+        // alias off, so neither a late reply nor the task's :DOWN reaches the mailbox; a reply
+        // that came in just now is flushed too.
         recordEvent(rt, EventType::BlockEnd, self, {}, Term(atoms::timeout()), {}, MessageKind::Info, 0,
             EventTimedOut);
+        proc::deactivateAlias(refTerm->asRef());
+        proc::demonitor(refTerm->asRef(), true);
+        (void)proc::receive([&](const Term &m) { return m.isTuple(2) && m[0] == *refTerm; }, 0);
         proc::exit(Term::tuple({Term(atoms::timeout()), mfa}));
     }
     proc::deactivateAlias(refTerm->asRef());
