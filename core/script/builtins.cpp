@@ -458,7 +458,7 @@ void addKernelBuiltins(BuiltinTable &t)
     });
     guard("map_size", 1, [](Interpreter &, A &a) {
         if (!a[0].isMap())
-            raiseBadArgument(1, "not a map");
+            raise(Term::tuple({ atom("badmap"), a[0] }));
         return Term::integer(static_cast<int64_t>(a[0].mapSize()));
     });
     guard("byte_size", 1, [](Interpreter &, A &a) {
@@ -467,17 +467,25 @@ void addKernelBuiltins(BuiltinTable &t)
         return Term::integer(static_cast<int64_t>(a[0].asBinary().size()));
     });
     guard("binary_part", 3, [](Interpreter &, A &a) {
-        if (!a[0].isBinary() || !a[1].isInteger() || !a[2].isInteger())
-            raise(atom("badarg"));
+        if (!a[0].isBinary())
+            raiseBadArgument(1, "not a binary");
+        if (!a[1].isInteger())
+            raiseBadArgument(2, "not an integer");
+        if (!a[2].isInteger())
+            raiseBadArgument(3, "not an integer");
         const int64_t size = static_cast<int64_t>(a[0].asBinary().size());
         int64_t start = a[1].asInteger();
         int64_t length = a[2].asInteger();
+        if (start < 0 || start > size)
+            raiseBadArgument(2, "out of range");
         if (length < 0) {
+            if (length < -start)
+                raiseBadArgument(3, "out of range");
             start += length;
             length = -length;
         }
-        if (start < 0 || start + length > size)
-            raise(atom("badarg"));
+        if (length > size - start)
+            raiseBadArgument(3, "out of range");
         return Term::binary(
             std::string(a[0].asBinary().substr(static_cast<size_t>(start), static_cast<size_t>(length))));
     });

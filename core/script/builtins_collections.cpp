@@ -7,6 +7,15 @@ namespace mailroom::script {
 
 namespace {
 
+/// Map.fetch!/update!/replace! of a missing key: :maps' raw {:badkey, key} for `catch`, a
+/// KeyError naming the map for `rescue` and the banner.
+[[noreturn]] void raiseMissingKey(const Term &key, const Term &map)
+{
+    ScriptException e(ErrorKind::Error, Term::tuple({ Term::atom("badkey"), key }));
+    e.setException(exceptionStruct("KeyError", { { "key", key }, { "term", map }, { "message", nilTerm() } }));
+    throw e;
+}
+
 using A = std::vector<Term>;
 
 Term atom(std::string_view name)
@@ -114,7 +123,7 @@ void addCollectionBuiltins(BuiltinTable &t)
     m("fetch!", 2, [](Interpreter &, A &a) {
         const Term *v = map(a[0]).mapFind(a[1]);
         if (v == nullptr)
-            raise(Term::tuple({ atom("badkey"), a[1], a[0] }));
+            raiseMissingKey(a[1], a[0]);
         return *v;
     });
     m("put", 3, [](Interpreter &, A &a) { return map(a[0]).mapPut(a[1], a[2]); });
@@ -166,7 +175,7 @@ void addCollectionBuiltins(BuiltinTable &t)
     m("update!", 3, [](Interpreter &in, A &a) {
         const Term *v = map(a[0]).mapFind(a[1]);
         if (v == nullptr)
-            raise(Term::tuple({ atom("badkey"), a[1], a[0] }));
+            raiseMissingKey(a[1], a[0]);
         return a[0].mapPut(a[1], in.apply(a[2], { *v }));
     });
     m("replace", 3, [](Interpreter &, A &a) {
@@ -174,7 +183,7 @@ void addCollectionBuiltins(BuiltinTable &t)
     });
     m("replace!", 3, [](Interpreter &, A &a) {
         if (map(a[0]).mapFind(a[1]) == nullptr)
-            raise(Term::tuple({ atom("badkey"), a[1], a[0] }));
+            raiseMissingKey(a[1], a[0]);
         return a[0].mapPut(a[1], a[2]);
     });
     m("pop", 2, [](Interpreter &, A &a) {
@@ -318,7 +327,8 @@ void addCollectionBuiltins(BuiltinTable &t)
         return acc;
     });
     l("to_tuple", 1, [](Interpreter &, A &a) {
-        expectList(a[0], "List", "to_tuple", 1);
+        if (!a[0].isProperList()) // :erlang.list_to_tuple
+            raiseBadArgument(1, "not a list");
         return Term::tuple(a[0].listElements());
     });
     l("to_string", 1, [](Interpreter &, A &a) { return Term::binary(toStringChars(a[0])); });
@@ -372,9 +382,11 @@ void addCollectionBuiltins(BuiltinTable &t)
     });
     k("fetch!", 2, [](Interpreter &, A &a) {
         keywordElements(a[0], "fetch!", 2);
+        if (!a[1].isAtom())
+            raiseFunctionClause("Keyword", "fetch!", 2);
         const Term *v = keywordFind(a[0], a[1]);
-        if (v == nullptr)
-            raise(Term::tuple({ atom("badkey"), a[1], a[0] }));
+        if (v == nullptr) // Keyword.fetch! raises the struct itself: `catch` sees it too
+            raise(exceptionStruct("KeyError", { { "key", a[1] }, { "term", a[0] }, { "message", nilTerm() } }));
         return *v;
     });
     k("has_key?", 2, [](Interpreter &, A &a) {

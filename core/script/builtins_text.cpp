@@ -520,7 +520,9 @@ void addTextBuiltins(BuiltinTable &t)
         t.push_back({ "Integer", name, arity, fn });
     };
     integer("to_string", 1, [](Interpreter &, A &a) {
-        return text(std::to_string(expectInteger(a[0], "Integer", "to_string", 1)));
+        if (!a[0].isInteger()) // :erlang.integer_to_binary
+            raiseBadArgument(1, "not an integer");
+        return text(std::to_string(a[0].asInteger()));
     });
     integer("to_string", 2, [](Interpreter &, A &a) {
         const int64_t v = expectInteger(a[0], "Integer", "to_string", 2);
@@ -632,8 +634,8 @@ void addTextBuiltins(BuiltinTable &t)
     });
 
     t.push_back({ "Atom", "to_string", 1, [](Interpreter &, A &a) {
-                     if (!a[0].isAtom())
-                         raiseFunctionClause("Atom", "to_string", 1);
+                     if (!a[0].isAtom()) // :erlang.atom_to_binary
+                         raiseBadArgument(1, "not an atom");
                      return text(std::string(a[0].asAtom().name()));
                  } });
 }

@@ -266,10 +266,17 @@ Term normalizeError(const Term &reason)
             return exceptionStruct("BadFunctionError", { { "term", reason[1] } });
         if (tag == "badmap")
             return exceptionStruct("BadMapError", { { "term", reason[1] } });
-        if (tag == "badkey")
-            return exceptionStruct("KeyError",
-                { { "key", reason[1] }, { "term", reason.tupleSize() > 2 ? reason[2] : nil },
-                    { "message", nil } });
+        if (tag == "badkey") {
+            // {:badkey, key, term} with a term that is no map comes from term.field: Elixir
+            // 1.14 then writes the message, with a hint about the dot.
+            const Term term = reason.tupleSize() > 2 ? reason[2] : nil;
+            const Term message = term.isMap() || isNilAtom(&term)
+                ? nil
+                : Term::binary("key " + reason[1].inspect() + " not found in: " + term.inspect()
+                    + ". If you are using the dot syntax, such as map.field, make sure the left-hand side of the "
+                      "dot is a map");
+            return exceptionStruct("KeyError", { { "key", reason[1] }, { "term", term }, { "message", message } });
+        }
         if (tag == "badarity" && reason[1].isTuple(2))
             return exceptionStruct(
                 "BadArityError", { { "function", reason[1][0] }, { "args", reason[1][1] } });
@@ -328,13 +335,8 @@ std::string exceptionMessage(const Term &e)
     if (name == "KeyError") {
         const Term *term = field(e, "term");
         std::string text = "key " + fieldInspect(e, "key") + " not found";
-        if (!isNilAtom(term)) {
+        if (!isNilAtom(term))
             text += " in: " + term->inspect();
-            if (!term->isMap())
-                text += ". If you are using the dot syntax, such as map.field, make sure the left-hand side "
-                        "of the "
-                        "dot is a map";
-        }
         return text;
     }
     if (name == "FunctionClauseError") {
@@ -415,6 +417,8 @@ Term functionClauseAt(const Term &entry)
 
 Term ScriptException::normalized() const
 {
+    if (m_kind == ErrorKind::Error && !m_exception.isNil())
+        return m_exception;
     if (m_kind == ErrorKind::Error && m_reason.isAtom("function_clause") && m_stackTop.isTuple(4))
         return functionClauseAt(m_stackTop);
     return m_kind == ErrorKind::Error ? normalizeError(m_reason) : m_reason;
@@ -422,6 +426,8 @@ Term ScriptException::normalized() const
 
 std::string ScriptException::banner() const
 {
+    if (m_kind == ErrorKind::Error && !m_exception.isNil())
+        return formatBanner(m_kind, m_exception, m_blame);
     if (m_kind == ErrorKind::Error && m_reason.isAtom("function_clause") && m_stackTop.isTuple(4))
         return formatBanner(m_kind, functionClauseAt(m_stackTop), m_blame);
     return formatBanner(m_kind, m_reason, m_blame);
@@ -503,8 +509,13 @@ void raiseArgumentError(std::string message)
 
 void raiseBadArgument(int argumentNumber, std::string_view problem)
 {
-    raiseArgumentError("errors were found at the given arguments:\n\n  * " + ordinal(argumentNumber)
-        + " argument: " + std::string(problem) + "\n");
+    // A BIF's error: `catch` sees the raw :badarg, `rescue` the ArgumentError with the detail.
+    ScriptException e(ErrorKind::Error, atom("badarg"));
+    e.setException(exceptionStruct("ArgumentError",
+        { { "message",
+            Term::binary("errors were found at the given arguments:\n\n  * " + ordinal(argumentNumber)
+                + " argument: " + std::string(problem) + "\n") } }));
+    throw e;
 }
 
 void raiseUndefinedFunction(Atom module, Atom function, int arity, bool moduleAvailable)

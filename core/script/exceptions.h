@@ -59,11 +59,17 @@ public:
             m_stackTop = entry;
     }
 
+    /// For a raw reason such as :badarg, the exception `rescue` and the banner show when it
+    /// says more than Exception.normalize could rebuild (the BIF's error_info: which argument,
+    /// what is wrong with it); nil when normalizing the reason is enough.
+    void setException(Term normalizedException) { m_exception = std::move(normalizedException); }
+
     [[nodiscard]] const char *what() const noexcept override { return "script exception (see banner())"; }
 
 private:
     ErrorKind m_kind;
     Term m_reason;
+    Term m_exception;
     Term m_stackTop;
     std::optional<SourcePos> m_pos;
     std::string m_blame;

@@ -91,6 +91,16 @@ Term guarded(F &&f)
     } catch (const ProcessExit &e) {
         throw ScriptException(ErrorKind::Exit, e.reason());
     } catch (const RuntimeError &e) {
+        // A BIF's bad argument (send/2 to a name nobody has): `catch` sees :badarg.
+        const Term *message = e.term().structModule() != nullptr && e.term().structModule()->isAtom("Elixir.ArgumentError")
+            ? e.term().mapFind(Term::atom("message"))
+            : nullptr;
+        if (message != nullptr && message->isBinary()
+            && message->asBinary().starts_with("errors were found at the given arguments")) {
+            ScriptException raw(ErrorKind::Error, Term::atom("badarg"));
+            raw.setException(e.term());
+            throw raw;
+        }
         throw ScriptException(ErrorKind::Error, e.term());
     }
 }
@@ -322,19 +332,20 @@ const std::vector<RuntimeHost::RuntimeFunction> &RuntimeHost::runtimeFunctions()
         { "Process", "info", 2, 2, &RuntimeHost::processInfo },
         { "Process", "register", 2, 2,
             [](RuntimeHost &h, Args &a, std::string_view) {
-                const Pid pid = pidOf(a[0], 1);
-                if (!a[1].isAtom() || a[1].isAtom("nil") || a[1].isAtom("undefined"))
-                    raiseBadArgument(2, "not an atom");
-                if (!h.m_runtime.registerName(a[1].asAtom(), pid))
-                    raiseBadArgument(2,
-                        h.m_runtime.whereis(a[1].asAtom()).isValid() ? "this name is already in use"
-                                                                      : "the process is dead or already has a name");
+                // Elixir's Process.register: a guard on the name, then :erlang.register's
+                // badarg turned into one ArgumentError for every cause.
+                if (!a[1].isAtom() || a[1].isAtom("nil") || a[1].isAtom("undefined") || a[1].isBoolean())
+                    raiseFunctionClause("Process", "register", 2);
+                if (!a[0].isPid() || !h.m_runtime.registerName(a[1].asAtom(), a[0].asPid()))
+                    raiseArgumentError("could not register " + a[0].inspect() + " with name " + a[1].inspect()
+                        + " because it is not alive, the name is already taken, or it has already been given "
+                          "another name");
                 return atom("true");
             } },
         { "Process", "unregister", 1, 1,
             [](RuntimeHost &h, Args &a, std::string_view) {
                 if (!a[0].isAtom() || !h.m_runtime.unregisterName(a[0].asAtom()))
-                    raiseBadArgument(1, "not a registered name");
+                    raiseBadArgument(1, "not a pid"); // sic: OTP 25's error_info for unregister/1
                 return atom("true");
             } },
         { "Process", "whereis", 1, 1,
