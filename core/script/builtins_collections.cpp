@@ -9,6 +9,23 @@ namespace {
 
 /// Map.fetch!/update!/replace! of a missing key: :maps' raw {:badkey, key} for `catch`, a
 /// KeyError naming the map for `rescue` and the banner.
+/// Keyword.new/1,2: a later pair replaces an earlier one with its key, in the later one's place.
+Term keywordNew(Interpreter &in, const Term &pairs, const Term *transform)
+{
+    std::vector<Term> out;
+    in.enumerate(pairs, [&](const Term &item) {
+        const Term kv = transform != nullptr ? in.apply(*transform, { item }) : item;
+        if (kv.isTuple(2) && !kv[0].isAtom()) // Elixir builds it with put_new/3
+            raiseFunctionClause("Keyword", "put_new", 3);
+        if (!kv.isTuple(2))
+            raiseArgumentError("expected a keyword list, got an element: " + kv.inspect());
+        std::erase_if(out, [&](const Term &e) { return e[0] == kv[0]; });
+        out.push_back(kv);
+        return true;
+    });
+    return Term::list(out);
+}
+
 [[noreturn]] void raiseMissingKey(const Term &key, const Term &map)
 {
     ScriptException e(ErrorKind::Error, Term::tuple({ Term::atom("badkey"), key }));
@@ -422,14 +439,13 @@ void addCollectionBuiltins(BuiltinTable &t)
         return Term::list(out);
     });
     k("new", 0, [](Interpreter &, A &) { return Term(); });
-    k("new", 1, [](Interpreter &in, A &a) {
+    k("new", 1, [](Interpreter &in, A &a) { return keywordNew(in, a[0], nullptr); });
+    k("new", 2, [](Interpreter &in, A &a) { return keywordNew(in, a[0], &a[1]); });
+    k("get_values", 2, [](Interpreter &, A &a) {
         std::vector<Term> out;
-        in.enumerate(a[0], [&](const Term &kv) {
-            if (!kv.isTuple(2) || !kv[0].isAtom())
-                raiseArgumentError("expected a keyword list, got an element: " + kv.inspect());
-            out.push_back(kv);
-            return true;
-        });
+        for (const Term &kv : keywordElements(a[0], "get_values", 2))
+            if (kv[0] == a[1])
+                out.push_back(kv[1]);
         return Term::list(out);
     });
 

@@ -373,6 +373,64 @@ Term into(Interpreter &in, const Term &enumerable, Term target)
 
 } // namespace
 
+namespace {
+
+/// Enum.group_by/2,3: keys in term order (a map), each group's items (mapped) in order.
+Term groupBy(Interpreter &in, const Term &enumerable, const Term &keyFun, const Term *valueFun)
+{
+    std::vector<std::pair<Term, std::vector<Term>>> groups;
+    in.enumerate(enumerable, [&](const Term &item) {
+        const Term key = in.apply(keyFun, { item });
+        const Term value = valueFun != nullptr ? in.apply(*valueFun, { item }) : item;
+        auto it = std::find_if(
+            groups.begin(), groups.end(), [&](const auto &g) { return Term::compareExact(g.first, key) == 0; });
+        if (it == groups.end())
+            groups.emplace_back(key, std::vector<Term> { value });
+        else
+            it->second.push_back(value);
+        return true;
+    });
+    std::vector<std::pair<Term, Term>> entries;
+    for (auto &[k, items] : groups)
+        entries.emplace_back(k, Term::list(items));
+    return Term::map(std::move(entries));
+}
+
+/// Enum.chunk_every/3,4: chunks of `count` starting every `step` elements; the last, short
+/// chunk is kept, filled from `leftover` (a list), or dropped when leftover is :discard.
+Term chunkEvery(Interpreter &in, const Term &enumerable, const Term &countTerm, const Term &stepTerm,
+    const Term *leftover, int arity)
+{
+    const int64_t count = intArg(countTerm, "chunk_every", arity);
+    const int64_t step = intArg(stepTerm, "chunk_every", arity);
+    if (count <= 0 || step <= 0)
+        raiseFunctionClause("Enum", "chunk_every", arity);
+    const std::vector<Term> items = in.toVector(enumerable);
+    const auto n = static_cast<int64_t>(items.size());
+    std::vector<Term> chunks;
+    for (int64_t start = 0; start < n; start += step) {
+        const int64_t end = std::min(n, start + count);
+        std::vector<Term> chunk(items.begin() + start, items.begin() + end);
+        if (end - start < count) {
+            if (leftover != nullptr && leftover->isAtom("discard"))
+                break;
+            if (leftover != nullptr)
+                in.enumerate(*leftover, [&](const Term &x) {
+                    if (static_cast<int64_t>(chunk.size()) >= count)
+                        return false;
+                    chunk.push_back(x);
+                    return true;
+                });
+            chunks.push_back(Term::list(chunk));
+            break;
+        }
+        chunks.push_back(Term::list(chunk));
+    }
+    return Term::list(chunks);
+}
+
+} // namespace
+
 void addEnumBuiltins(BuiltinTable &t)
 {
     const auto add = [&t](std::string_view name, int arity, BuiltinFn fn) {
@@ -702,23 +760,29 @@ void addEnumBuiltins(BuiltinTable &t)
             out.push_back(item);
         return Term::list(out);
     });
-    add("group_by", 2, [](Interpreter &in, A &a) {
-        std::vector<std::pair<Term, std::vector<Term>>> groups;
-        in.enumerate(a[0], [&](const Term &item) {
-            const Term key = in.apply(a[1], { item });
-            auto it = std::find_if(groups.begin(), groups.end(),
-                [&](const auto &g) { return Term::compareExact(g.first, key) == 0; });
-            if (it == groups.end())
-                groups.emplace_back(key, std::vector<Term> { item });
-            else
-                it->second.push_back(item);
+    add("group_by", 2, [](Interpreter &in, A &a) { return groupBy(in, a[0], a[1], nullptr); });
+    add("group_by", 3, [](Interpreter &in, A &a) { return groupBy(in, a[0], a[1], &a[2]); });
+    add("zip", 1, [](Interpreter &in, A &a) {
+        // Enum.zip/1: tuples of the i-th elements, as long as the shortest enumerable.
+        std::vector<std::vector<Term>> columns;
+        in.enumerate(a[0], [&](const Term &e) {
+            columns.push_back(in.toVector(e));
             return true;
         });
-        std::vector<std::pair<Term, Term>> entries;
-        for (auto &[k, items] : groups)
-            entries.emplace_back(k, Term::list(items));
-        return Term::map(std::move(entries));
+        std::vector<Term> out;
+        size_t n = columns.empty() ? 0 : SIZE_MAX;
+        for (const auto &c : columns)
+            n = std::min(n, c.size());
+        for (size_t i = 0; i < n; ++i) {
+            std::vector<Term> row;
+            for (const auto &c : columns)
+                row.push_back(c[i]);
+            out.push_back(Term::tuple(std::move(row)));
+        }
+        return Term::list(out);
     });
+    add("chunk_every", 3, [](Interpreter &in, A &a) { return chunkEvery(in, a[0], a[1], a[2], nullptr, 3); });
+    add("chunk_every", 4, [](Interpreter &in, A &a) { return chunkEvery(in, a[0], a[1], a[2], &a[3], 4); });
     add("frequencies", 1, [](Interpreter &in, A &a) {
         Term counts = Term::map({});
         in.enumerate(a[0], [&](const Term &item) {

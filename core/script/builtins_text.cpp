@@ -623,7 +623,7 @@ void addTextBuiltins(BuiltinTable &t)
     floating("to_string", 1, [](Interpreter &, A &a) {
         if (!a[0].isFloat())
             raiseFunctionClause("Float", "to_string", 1);
-        return text(a[0].inspect());
+        return text(a[0].toErlang()); // the shortest form, as to_string/1: 1.0e6
     });
     floating("parse", 1, [](Interpreter &, A &a) {
         const std::string_view s = expectBinary(a[0], "Float", "parse", 1);

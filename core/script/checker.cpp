@@ -325,8 +325,21 @@ private:
     {
         if (c.name.name() == "match?" && c.args.size() == 2) {
             expr(*c.args[1], scope);
+            // match?(pattern when guard, expr): the guard sees the pattern's variables.
+            const Node *p = c.args[0].get();
+            const Node *g = nullptr;
+            if (p->kind == NodeKind::Binary && p->as<BinaryNode>().op.name() == "when") {
+                g = p->as<BinaryNode>().rhs.get();
+                p = p->as<BinaryNode>().lhs.get();
+            }
             Scope added;
-            pattern(*c.args[0], scope, added);
+            pattern(*p, scope, added);
+            if (g != nullptr) {
+                Scope inner = scope;
+                for (const uint32_t id : added)
+                    bind(inner, Atom::fromId(id));
+                guard(*g, inner);
+            }
             return;
         }
         if (c.ambiguousOperator && bound(scope, c.name))

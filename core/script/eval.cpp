@@ -1031,7 +1031,11 @@ Term Interpreter::evalCall(const CallNode &node, Env &env, TailCall *tail)
     if (name == "match?" && node.args.size() == 2) {
         const Term value = eval(*node.args[1], env);
         ScopeGuard scope(env);
-        return boolTerm(match(*node.args[0], value, env, env.size()));
+        const Node &p = *node.args[0];
+        if (p.kind == NodeKind::Binary && p.as<BinaryNode>().op.name() == "when") // pattern when guard
+            return boolTerm(match(*p.as<BinaryNode>().lhs, value, env, env.size())
+                && guardHolds(*p.as<BinaryNode>().rhs, env));
+        return boolTerm(match(p, value, env, env.size()));
     }
     std::vector<Term> args = evalArgs(node.args, env);
     tick();
@@ -1556,6 +1560,21 @@ Term callFunction(const Term &function, std::vector<Term> args, ScriptHost &host
     return interpreter.apply(function, std::move(args));
 }
 
+namespace {
+/// List.to_string's error for a list that is not chardata, as Elixir 1.14 words it.
+[[noreturn]] void notChardata(const Term &list)
+{
+    raiseArgumentError("cannot convert the given list to a string.\n\n"
+                       "To be converted to a string, a list must either be empty or only\n"
+                       "contain the following elements:\n\n"
+                       "  * strings\n"
+                       "  * integers representing Unicode code points\n"
+                       "  * a list containing one of these three elements\n\n"
+                       "Please check the given list or call inspect/1 to get the list representation, got:\n\n"
+        + list.inspectPretty() + "\n");
+}
+} // namespace
+
 std::string toStringChars(const Term &value)
 {
     switch (value.kind()) {
@@ -1566,7 +1585,7 @@ std::string toStringChars(const Term &value)
     case TermKind::Integer:
         return std::to_string(value.asInteger());
     case TermKind::Float:
-        return value.inspect();
+        return value.toErlang(); // :erlang.float_to_binary(f, [:short]): 1.0e6, where inspect has 1000000.0
     case TermKind::Nil:
     case TermKind::Cons: {
         // Chardata: code points, strings and nested lists of them.
@@ -1581,11 +1600,11 @@ std::string toStringChars(const Term &value)
                 utf8::append(out, static_cast<uint32_t>(t->asInteger()));
             } else if (t->isCons()) {
                 if (!t->tail().isList())
-                    raiseProtocolUndefined("String.Chars", value);
+                    notChardata(value);
                 stack.push_back(&t->tail());
                 stack.push_back(&t->head());
             } else if (!t->isNil()) {
-                raiseProtocolUndefined("String.Chars", value);
+                notChardata(value);
             }
         }
         return out;

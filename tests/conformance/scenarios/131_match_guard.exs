@@ -1,0 +1,15 @@
+# match?/2 with a guard: the guard sees the pattern's variables and the outer ones; an error in it is false.
+IO.inspect(match?({:ok, n} when n > 3, {:ok, 5}))
+IO.inspect(match?({:ok, n} when n > 3, {:ok, 2}))
+IO.inspect(match?([h | _] when is_atom(h), [:a]))
+IO.inspect(Enum.filter([{:ok, 1}, {:ok, 7}, :error], &match?({:ok, n} when n > 3, &1)))
+x = 10
+IO.inspect(match?(%{a: v} when v > x, %{a: 11}))
+IO.inspect(match?({a, b} when a == b, {1, 1.0}))
+IO.inspect(match?({a, b} when a === b, {1, 1.0}))
+IO.inspect(match?(n when is_integer(n) and rem(n, 2) == 0, 4))
+not_a_list = Enum.at([:atom], 0)
+IO.inspect(match?(n when hd(n) == 1, not_a_list))
+IO.inspect(match?({:ok, _} when true, {:ok, 1}))
+IO.inspect(Enum.count([1, 5, 9, -2], &match?(n when n > 2, &1)))
+IO.inspect(match?({:ok, n} when n > 3, {:error, 5}))

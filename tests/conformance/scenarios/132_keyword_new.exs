@@ -1,0 +1,12 @@
+IO.inspect(Keyword.new([{:b, 1}, {:a, 2}]))
+IO.inspect(Keyword.new([:a, :b], fn x -> {x, x} end))
+IO.inspect(Keyword.new([a: 1, a: 2], fn {k, v} -> {k, v * 10} end))
+IO.inspect(Map.new([a: 1, a: 2]))
+IO.inspect(Keyword.new(%{c: 3}))
+IO.inspect(Keyword.new([]))
+try do Keyword.new([{"a", 1}]) rescue e -> IO.puts(Exception.message(e)) end
+IO.inspect(Keyword.put([a: 1, b: 2, a: 3], :a, 9))
+IO.inspect(Keyword.merge([a: 1, b: 2], [a: 3]))
+IO.inspect(Keyword.delete([a: 1, b: 2, a: 3], :a))
+IO.inspect(Keyword.get([a: 1, a: 2], :a))
+IO.inspect(Keyword.get_values([a: 1, b: 2, a: 3], :a))

@@ -1,0 +1,15 @@
+# Arities Elixir 1.14 has beside the common ones: group_by/3, chunk_every/3,4, zip/1, slice/2.
+IO.inspect(Enum.group_by(["ant", "bee", "cat", "cow"], &String.first/1, &String.upcase/1))
+IO.inspect(Enum.group_by([1, 2, 3, 4], &rem(&1, 2)))
+IO.inspect(Enum.chunk_every([1, 2, 3, 4, 5], 2, 1))
+IO.inspect(Enum.chunk_every([1, 2, 3, 4, 5], 2, 3))
+IO.inspect(Enum.chunk_every([1, 2, 3, 4, 5], 3, 2, :discard))
+IO.inspect(Enum.chunk_every([1, 2, 3, 4, 5], 3, 2, [:x, :y]))
+IO.inspect(Enum.chunk_every([1, 2, 3, 4], 3, 3, []))
+IO.inspect(Enum.chunk_every(1..6, 2))
+IO.inspect(Enum.chunk_every([1, 2, 3], 2, 2, :discard))
+IO.inspect(Enum.zip([[1, 2, 3], [:a, :b], ["x", "y", "z"]]))
+IO.inspect(Enum.zip([1..3, 4..6]))
+IO.inspect(Enum.zip([]))
+IO.inspect(Enum.slice([:a, :b, :c, :d], 1..2))
+try do Enum.chunk_every([1], 0, 1) rescue e -> IO.inspect(e.__struct__) end
