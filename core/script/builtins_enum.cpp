@@ -781,6 +781,32 @@ void addEnumBuiltins(BuiltinTable &t)
         }
         return Term::list(out);
     });
+    add("split_while", 2, [](Interpreter &in, A &a) {
+        std::vector<Term> head;
+        std::vector<Term> rest;
+        in.enumerate(a[0], [&](const Term &item) {
+            if (rest.empty() && in.apply(a[1], { item }).isTruthy())
+                head.push_back(item);
+            else
+                rest.push_back(item);
+            return true;
+        });
+        return Term::tuple({ Term::list(head), Term::list(rest) });
+    });
+    add("take_every", 2, [](Interpreter &in, A &a) {
+        const int64_t nth = intArg(a[1], "take_every", 2);
+        if (nth < 0)
+            raiseFunctionClause("Enum", "take_every", 2);
+        std::vector<Term> out;
+        int64_t i = 0;
+        if (nth > 0)
+            in.enumerate(a[0], [&](const Term &item) {
+                if (i++ % nth == 0)
+                    out.push_back(item);
+                return true;
+            });
+        return Term::list(out);
+    });
     add("chunk_every", 3, [](Interpreter &in, A &a) { return chunkEvery(in, a[0], a[1], a[2], nullptr, 3); });
     add("chunk_every", 4, [](Interpreter &in, A &a) { return chunkEvery(in, a[0], a[1], a[2], &a[3], 4); });
     add("frequencies", 1, [](Interpreter &in, A &a) {

@@ -559,8 +559,8 @@ void addTextBuiltins(BuiltinTable &t)
     integer("pow", 2, [](Interpreter &, A &a) {
         int64_t base = expectInteger(a[0], "Integer", "pow", 2);
         int64_t exp = expectInteger(a[1], "Integer", "pow", 2);
-        if (exp < 0)
-            raiseFunctionClause("Integer", "pow", 2);
+        if (exp < 0) // Elixir 1.14: :erlang.error(:badarith)
+            raise(atom("badarith"));
         // Square and multiply: a huge exponent of 0, 1 or -1 answers at once.
         int64_t result = 1;
         while (exp > 0) {

@@ -528,10 +528,13 @@ void raiseUndefinedFunction(Atom module, Atom function, int arity, bool moduleAv
 
 void raiseFunctionClause(std::string_view module, std::string_view function, int arity)
 {
+    // As the BEAM: `catch` sees the raw :function_clause, `rescue` the FunctionClauseError.
     const Term nil = atom("nil");
-    raise(exceptionStruct("FunctionClauseError",
+    ScriptException e(ErrorKind::Error, atom("function_clause"));
+    e.setException(exceptionStruct("FunctionClauseError",
         { { "module", atom("Elixir." + std::string(module)) }, { "function", atom(function) },
             { "arity", Term::integer(arity) }, { "kind", nil }, { "args", nil }, { "clauses", nil } }));
+    throw e;
 }
 
 void raiseProtocolUndefined(std::string_view protocol, const Term &value)

@@ -5,7 +5,6 @@ for x <- [1.0e6, 1.0e-5, 1.0e21, 1.0e20, 123456789.0, 1.0e15, 1.0e16, 0.1, -1.0e
   IO.puts([to_charlist(x)])
 end
 IO.puts(Enum.join([1.0e6, 2.5], ","))
-IO.puts([1.0e6, " ", 2.0e-7])
 IO.inspect(Float.to_string(1.0e100))
 IO.inspect("#{1.0e-300}")
 IO.inspect(to_string(5.0e-324))
