@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <csignal>
 #include <poll.h>
 #include <spawn.h>
 #include <string_view>
@@ -59,7 +60,7 @@ std::string statusField(const std::string &line, std::string_view key)
 /// Spawns argv with the stream's pipe on descriptor 3 (and, for attach, a pipe on stdin that
 /// stays open while we live), reads the stream to its end and waits for the child.
 Result runChild(const std::vector<std::string> &argv, const std::vector<std::string> &extraEnv, bool holdStdin,
-                const EventSink &sink)
+                const EventSink &sink, const std::atomic<bool> *cancel)
 {
     Result result;
     int stream[2];
@@ -117,17 +118,18 @@ Result runChild(const std::vector<std::string> &argv, const std::vector<std::str
     bool exited = false;
     int waitStatus = 0;
     const auto takeLines = [&] {
+        const size_t before = result.events.size();
         size_t start = 0;
         for (size_t nl; (nl = pending.find('\n', start)) != std::string::npos; start = nl + 1) {
             const std::string line = pending.substr(start, nl - start);
-            const size_t before = result.events.size();
             if (!readStreamLine(line, ++lineNumber, result))
                 break;
-            if (sink && result.events.size() > before)
-                sink(result.events.back());
         }
         pending.erase(0, start);
+        if (sink && result.events.size() > before)
+            sink(std::vector<Event>(result.events.begin() + std::ptrdiff_t(before), result.events.end()));
     };
+    bool cancelled = false;
     for (;;) {
         pollfd p {stream[0], POLLIN, 0};
         const int ready = ::poll(&p, 1, exited ? 0 : 200);
@@ -146,6 +148,10 @@ Result runChild(const std::vector<std::string> &argv, const std::vector<std::str
         }
         if (exited)
             break;
+        if (cancel != nullptr && cancel->load() && !cancelled) {
+            ::kill(child, SIGTERM);
+            cancelled = true;
+        }
         if (::waitpid(child, &waitStatus, WNOHANG) == child)
             exited = true;
     }
@@ -256,7 +262,7 @@ Result runScript(const std::string &file, const Options &options, const std::str
         "MAILROOM_RATE_LIMIT=" + std::to_string(options.rateLimit),
         "MAILROOM_TERM_CAP=" + std::to_string(options.termCap),
     };
-    return runChild(argv, env, false, sink);
+    return runChild(argv, env, false, sink, options.cancel);
 }
 
 Result attach(const std::string &target, const std::string &cookie, const std::string &procs, int seconds,
@@ -302,7 +308,7 @@ Result attach(const std::string &target, const std::string &cookie, const std::s
                                        + std::to_string(seconds) + "', '" + std::to_string(options.rateLimit)
                                        + "', '" + std::to_string(options.termCap) + "', '"
                                        + std::to_string(kStreamFd) + "'])"};
-    r = runChild(argv, {}, true, sink);
+    r = runChild(argv, {}, true, sink, options.cancel);
     if (r.error.empty() && r.status != 0)
         r.error = "the hidden node stopped with status " + std::to_string(r.status);
     return r;

@@ -8,6 +8,7 @@
 
 #include "eventlog.h"
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -19,6 +20,8 @@ struct Options {
     std::vector<std::string> preload; ///< files `elixir -r` loads before the script
     size_t rateLimit = 50000;          ///< events a second before the tracer stops itself
     size_t termCap = 8192;             ///< bytes of JSON per term before it is cut
+    /// When set (from any thread), the child is asked to end (SIGTERM) and the run returns.
+    const std::atomic<bool> *cancel = nullptr;
 };
 
 struct Result {
@@ -29,8 +32,9 @@ struct Result {
     bool ended = false;           ///< the tracer ended its stream (it was not cut off)
 };
 
-/// Called with each event as it is read, on the calling thread (may be empty).
-using EventSink = std::function<void(const Event &)>;
+/// Called with the events of each read from the stream as they come, on the thread that runs
+/// the child (may be empty).
+using EventSink = std::function<void(const std::vector<Event> &)>;
 
 /// The `elixir` executable on PATH, or "" when there is none.
 [[nodiscard]] std::string findElixir();

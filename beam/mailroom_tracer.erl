@@ -405,10 +405,22 @@ untrace_all(_St) ->
 %% The end of a watch: flags off, the rest written in order.
 finish(St) ->
     %% A server in a handler ends it (traced) before it answers this.
-    [catch sys:get_state(P, 200) || P <- maps:keys(St#st.servers)],
+    [sync_server(P, 200) || P <- maps:keys(St#st.servers)],
     untrace_all(St),
     Ref = erlang:trace_delivered(all),
     pass_on(drain(Ref, St)).
+
+%% What sys:get_state/2 asks, with the reply to our pid (not an alias), so the writer knows it
+%% for ours.
+sync_server(P, Timeout) ->
+    Ref = monitor(process, P),
+    P ! {system, {self(), Ref}, get_state},
+    receive
+        {Ref, _} -> ok;
+        {'DOWN', Ref, process, _, _} -> ok
+    after Timeout -> ok
+    end,
+    demonitor(Ref, [flush]).
 
 drain(Ref, St) ->
     receive

@@ -16,6 +16,8 @@ Rectangle {
     readonly property bool live: bridge.live
     /// The last notice (nothing to step…), shown for a few seconds.
     property string noticeText
+    /// Why the runtime's controls are off while the views follow a script in real elixir.
+    readonly property string beamRealReason: qsTr("The BEAM's time does not stop: Pause world, Step and Speed act on Mailroom's own runtime, not on a script running in elixir")
 
     function toggleFreeze() {
         if (root.bridge.live)
@@ -68,11 +70,25 @@ Rectangle {
         onTriggered: root.noticeText = ""
     }
 
+    // Disabled controls get no hover of their own: on the BEAM one handler on the row tells
+    // which of them the pointer is over, for their tooltips.
+    function beamHovers(item: Item): bool {
+        return beamHover.hovered && item.contains(item.mapFromItem(bar, beamHover.point.position));
+    }
+
     RowLayout {
+        id: bar
+
         anchors.fill: parent
         anchors.leftMargin: 14
         anchors.rightMargin: 14
         spacing: 8
+
+        HoverHandler {
+            id: beamHover
+
+            enabled: root.controller.onBeam
+        }
 
         // A recording: what it is, and the way back.
         QQC2.Label {
@@ -90,22 +106,27 @@ Rectangle {
         }
         // The runtime.
         ActionButton {
+            id: pauseWorldButton
+
             objectName: "pauseWorldButton"
             visible: !root.controller.replaying
+            enabled: !root.controller.onBeam
             text: root.controller.paused ? qsTr("▶ Resume") : qsTr("Pause world")
             primary: root.controller.paused
             onClicked: root.togglePause()
-            QQC2.ToolTip.visible: hovered
-            QQC2.ToolTip.text: root.controller.paused ? qsTr("Let the world run again, from exactly where it stopped (F5)") : qsTr("Stop the runtime: no process runs and timers stand still (F5)")
+            QQC2.ToolTip.visible: hovered || root.beamHovers(pauseWorldButton)
+            QQC2.ToolTip.text: root.controller.onBeam ? root.beamRealReason : root.controller.paused ? qsTr("Let the world run again, from exactly where it stopped (F5)") : qsTr("Stop the runtime: no process runs and timers stand still (F5)")
         }
         ActionButton {
+            id: stepButton
+
             objectName: "stepButton"
             visible: !root.controller.replaying
-            enabled: root.controller.paused
+            enabled: root.controller.paused && !root.controller.onBeam
             text: qsTr("Step")
             onClicked: root.controller.step(root.bridge.selectedPid)
-            QQC2.ToolTip.visible: hovered
-            QQC2.ToolTip.text: qsTr("Deliver and handle one message: the selected process's next one, or the oldest anywhere (F10)")
+            QQC2.ToolTip.visible: hovered || root.beamHovers(stepButton)
+            QQC2.ToolTip.text: root.controller.onBeam ? root.beamRealReason : qsTr("Deliver and handle one message: the selected process's next one, or the oldest anywhere (F10)")
         }
         QQC2.Label {
             visible: !root.controller.replaying
@@ -119,12 +140,13 @@ Rectangle {
             objectName: "speedSlider"
             Layout.preferredWidth: 110
             visible: !root.controller.replaying
+            enabled: !root.controller.onBeam
             from: 0
             to: 1
             value: root.positionOf(root.controller.speed)
             onMoved: root.controller.speed = root.speedAt(value)
-            QQC2.ToolTip.visible: hovered || pressed
-            QQC2.ToolTip.text: qsTr("The virtual clock's speed: timers, sleeps and the counters' ticks slow down together")
+            QQC2.ToolTip.visible: hovered || pressed || root.beamHovers(speedSlider)
+            QQC2.ToolTip.text: root.controller.onBeam ? root.beamRealReason : qsTr("The virtual clock's speed: timers, sleeps and the counters' ticks slow down together")
         }
         QQC2.Label {
             Layout.preferredWidth: 40

@@ -1,8 +1,10 @@
 #include "controller.h"
 
+#include "beamrun.h"
 #include "catalog.h"
 #include "session.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QJSEngine>
 #include <QQmlEngine>
@@ -42,6 +44,9 @@ void Controller::follow(EventBridge *bridge)
 
 Controller::~Controller()
 {
+    m_beamCancel = true;
+    if (m_beamReader.joinable())
+        m_beamReader.join();
     m_loader.reset();
     m_saver.reset();
     m_bridge->stop();
@@ -443,6 +448,44 @@ void Controller::cancelFile()
         m_saver.reset();
         fileFinished(m_fileTask, tr("cancelled"));
     }
+}
+
+bool Controller::watchBeam(const QString &scriptPath)
+{
+    if (m_beam)
+        return false;
+    const std::string dir = beam::tracerDir(QCoreApplication::applicationFilePath().toStdString());
+    if (dir.empty() || beam::findElixir().empty()) {
+        emit notice(dir.empty() ? tr("The BEAM tracer is not built or installed (docs/beam.md).")
+                                : tr("--beam needs elixir on PATH."));
+        return false;
+    }
+    m_beam = std::make_unique<EventBridge>();
+    EventBridge *bridge = m_beam.get();
+    follow(bridge);
+    bridge->start();
+    emit bridgeChanged();
+    // The reader thread hands each batch to the GUI thread through the bridge's post().
+    m_beamReader = std::thread([this, bridge, path = scriptPath.toStdString(), dir] {
+        beam::Options options;
+        options.cancel = &m_beamCancel;
+        const beam::Result result = beam::runScript(path, options, dir, [bridge](const std::vector<Event> &batch) {
+            bridge->post([bridge, batch] {
+                for (const Event &e : batch)
+                    if (e.type == EventType::Spawn && e.term.isAtom("iex"))
+                        bridge->setShellPid(int(e.pid.number));
+                bridge->feed(batch);
+            });
+        });
+        QStringList said;
+        for (const std::string &n : result.notices)
+            said << QString::fromStdString(n);
+        if (!result.error.empty())
+            said << QString::fromStdString(result.error);
+        said << tr("elixir %1 ended with status %2").arg(QString::fromStdString(path)).arg(result.status);
+        bridge->post([this, text = said.join(QStringLiteral("; "))] { emit notice(text); });
+    });
+    return true;
 }
 
 void Controller::closeRecording()

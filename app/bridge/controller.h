@@ -22,6 +22,7 @@
 #include <QObject>
 #include <QUrl>
 #include <QtQml/qqmlregistration.h>
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -60,6 +61,9 @@ class Controller : public QObject {
     Q_PROPERTY(double speed READ speed WRITE setSpeed NOTIFY speedChanged)
     /// A recording is open (read-only: the views replay it, code does not run).
     Q_PROPERTY(bool replaying READ replaying NOTIFY bridgeChanged)
+    /// The views follow a script running in real elixir (`mailroom --beam`, docs/beam.md): the
+    /// BEAM's time does not stop, so Pause world, Step and Speed do nothing there.
+    Q_PROPERTY(bool onBeam READ onBeam NOTIFY bridgeChanged)
     /// The open recording's file name.
     Q_PROPERTY(QString replayName READ replayName NOTIFY bridgeChanged)
     /// Loading or saving a file: how far it is (0 to 1), -1 when idle.
@@ -85,7 +89,10 @@ public:
     void start(bool defaultServers = true, RuntimeOptions options = {});
     [[nodiscard]] Session *session() const { return m_session.get(); }
 
-    [[nodiscard]] EventBridge *bridge() const { return m_replay ? m_replay.get() : m_bridge.get(); }
+    [[nodiscard]] EventBridge *bridge() const
+    {
+        return m_beam ? m_beam.get() : m_replay ? m_replay.get() : m_bridge.get();
+    }
     /// The live runtime's bridge, whatever the views show.
     [[nodiscard]] EventBridge *liveBridge() const { return m_bridge.get(); }
     [[nodiscard]] ProcessModel *processes() const { return m_processes; }
@@ -105,6 +112,7 @@ public:
     [[nodiscard]] double speed() const { return m_speed; }
     void setSpeed(double speed);
     [[nodiscard]] bool replaying() const { return m_replay != nullptr; }
+    [[nodiscard]] bool onBeam() const { return m_beam != nullptr; }
     [[nodiscard]] QString replayName() const { return m_replayName; }
     [[nodiscard]] double fileProgress() const { return m_fileProgress; }
     [[nodiscard]] QString fileTask() const { return m_fileTask; }
@@ -125,6 +133,10 @@ public:
     Q_INVOKABLE void cancelFile();
     /// Back to the live runtime.
     Q_INVOKABLE void closeRecording();
+    /// Runs `scriptPath` in real elixir with Mailroom's tracer and shows its record live in every
+    /// view (beam/beamrun.h); the script's own output goes to the app's standard output. False
+    /// with a notice when elixir or the tracer is missing. GUI thread, once.
+    Q_INVOKABLE bool watchBeam(const QString &scriptPath);
     /// Saves what the views hold (live or the open recording) as JSON Lines.
     Q_INVOKABLE void saveRecording(const QUrl &file);
     /// Saves it as Chrome Trace Event JSON (Perfetto, chrome://tracing).
@@ -199,6 +211,9 @@ private:
     std::unique_ptr<EventBridge> m_replay; // an open recording
     QString m_replayName;
     std::unique_ptr<EventBridge> m_loading; // a recording being loaded (shown once complete)
+    std::unique_ptr<EventBridge> m_beam; // a script running in real elixir (watchBeam)
+    std::thread m_beamReader; // runs elixir and reads its record; joined before m_beam goes
+    std::atomic<bool> m_beamCancel { false };
     std::unique_ptr<RecordingLoader> m_loader;
     std::unique_ptr<RecordingSaver> m_saver;
     double m_fileProgress = -1;

@@ -99,7 +99,9 @@ int main(int argc, char *argv[])
         QStringLiteral("Start with the dark or light theme."), QStringLiteral("dark|light"));
     const QCommandLineOption noServers(QStringLiteral("no-default-servers"),
         QStringLiteral("Do not start the catalog servers shown on launch."));
-    parser.addOptions({ screenshot, quitAfter, theme, noServers });
+    const QCommandLineOption beam(QStringLiteral("beam"),
+        QStringLiteral("Run FILE.exs in real elixir and show it live (docs/beam.md)."), QStringLiteral("FILE.exs"));
+    parser.addOptions({ screenshot, quitAfter, theme, noServers, beam });
     parser.process(app);
 
     QString script;
@@ -145,6 +147,10 @@ int main(int argc, char *argv[])
 
     if (!script.isEmpty())
         controller.runScript(script, scriptName);
+    if (parser.isSet(beam) && !controller.watchBeam(QFileInfo(parser.value(beam)).absoluteFilePath())) {
+        std::fprintf(stderr, "mailroom: --beam needs elixir on PATH and the built tracer (docs/beam.md)\n");
+        return 2;
+    }
     if (!recording.isEmpty()) {
         QObject::connect(
             &controller, &mailroom::Controller::fileDone, &app, [](bool ok, const QString &message) {
