@@ -1,6 +1,6 @@
 #include "export_chrome.h"
 
-#include "detail/exportlabels.h"
+#include "labels.h"
 
 #include <algorithm>
 #include <deque>
@@ -132,14 +132,14 @@ private:
             return label(pid, it->second);
         if (const auto it = m_exitedLabels.find(pid.number); it != m_exitedLabels.end())
             return it->second;
-        return detail::pidText(pid);
+        return pidText(pid);
     }
 
     static std::string label(Pid pid, const Track &t)
     {
         if (pid.number == 0)
             return "outside the runtime";
-        std::string who = detail::pidText(pid);
+        std::string who = pidText(pid);
         if (!t.module.empty())
             who = t.module + " " + who;
         if (!t.name.empty())
@@ -310,9 +310,9 @@ private:
 
     void send(const Event &e, Track &t)
     {
-        const detail::MessageSummary summary = detail::summarize(e.term, e.kind);
+        const MessageSummary summary = summarize(e.term, e.kind);
         std::string what = e.kind == MessageKind::Reply ? "send reply " : "send " + std::string(summary.prefix);
-        what += detail::inspectShort(summary.payload, kNameChars);
+        what += inspectShort(summary.payload, kNameChars);
         if ((e.flags & EventDropped) != 0) {
             // No arrow: nobody received it. Shown only where it cannot capture another arrow.
             anchor(e.pid, t, e.time, "message", what + " (dropped)");
@@ -324,10 +324,10 @@ private:
 
     void handlerBegin(const Event &e, Track &t)
     {
-        const Term payload = detail::messagePayload(e.term, e.kind);
-        begin(e.pid, e.time, "handler", std::string(toString(e.kind)) + " " + detail::inspectShort(payload, kNameChars),
+        const Term payload = messagePayload(e.term, e.kind);
+        begin(e.pid, e.time, "handler", std::string(toString(e.kind)) + " " + inspectShort(payload, kNameChars),
               ArgsBuilder()
-                  .add("message", detail::inspectShort(e.term, kArgChars))
+                  .add("message", inspectShort(e.term, kArgChars))
                   .add("from", label(e.other))
                   .add("message id", static_cast<int64_t>(e.ref))
                   .done());
@@ -347,8 +347,8 @@ private:
             closeFrames(e.pid, t, i + 1, e.time);
             end(e.pid, e.time,
                 ArgsBuilder()
-                    .add("result", detail::inspectShort(e.extra, kArgChars))
-                    .add("state", detail::inspectShort(e.term, kArgChars))
+                    .add("result", inspectShort(e.extra, kArgChars))
+                    .add("state", inspectShort(e.term, kArgChars))
                     .done());
             t.open.pop_back();
             return;
@@ -369,9 +369,9 @@ private:
             name = e.other.isValid() ? "await " + label(e.other) : "await";
             a.add("timeout", limit < 0 ? std::string(":infinity") : std::to_string(limit) + " ms");
         } else {
-            name = detail::inspectShort(e.term, kNameChars);
+            name = inspectShort(e.term, kNameChars);
         }
-        begin(e.pid, e.time, "blocked", detail::shorten(name, kNameChars * 2), a.done());
+        begin(e.pid, e.time, "blocked", shorten(name, kNameChars * 2), a.done());
         t.open.push_back(Frame{false, 0});
     }
 
@@ -382,9 +382,9 @@ private:
                 continue;
             closeFrames(e.pid, t, i + 1, e.time);
             ArgsBuilder a;
-            a.add("outcome", detail::inspectShort(e.term, kArgChars));
+            a.add("outcome", inspectShort(e.term, kArgChars));
             if (!e.extra.isNil())
-                a.add(e.term.isAtom("down") ? "reason" : "value", detail::inspectShort(e.extra, kArgChars));
+                a.add(e.term.isAtom("down") ? "reason" : "value", inspectShort(e.extra, kArgChars));
             end(e.pid, e.time, a.done());
             t.open.pop_back();
             return;
@@ -394,8 +394,8 @@ private:
     void exit(const Event &e, Track &t)
     {
         closeFrames(e.pid, t, 0, e.time);
-        instant(e.pid, e.time, "process", "exit " + detail::inspectShort(e.term, kNameChars),
-                ArgsBuilder().add("reason", detail::inspectShort(e.term, kArgChars)).done());
+        instant(e.pid, e.time, "process", "exit " + inspectShort(e.term, kNameChars),
+                ArgsBuilder().add("reason", inspectShort(e.term, kArgChars)).done());
         names(e.pid, t);
         if (!t.ghost && m_exitedLabels.try_emplace(e.pid.number, label(e.pid, t)).second) {
             m_recentExits.push_back(e.pid.number);
@@ -416,7 +416,7 @@ private:
     std::unordered_map<uint32_t, Track> m_tracks; // live processes (and a ghost while it is used)
     std::deque<uint32_t> m_recentExits;                        // oldest first
     std::unordered_map<uint32_t, std::string> m_exitedLabels; // the recent exits' track names
-    detail::TimerDeliveries m_deliveries;
+    TimerDeliveries m_deliveries;
     std::unordered_map<uint64_t, uint64_t> m_timerFlows;         // timer id -> flow id (its TimerSet's seq)
     std::unordered_map<uint64_t, uint64_t> m_fired;              // a timer fired, its delivery to come -> flow id
     std::unordered_map<uint64_t, TimerMessage> m_timerMessages; // message id -> the timer that sent it
@@ -468,14 +468,14 @@ void ChromeTraceWriter::Impl::add(const Event &e)
 
     switch (e.type) {
     case EventType::Spawn:
-        if (const std::string module = detail::moduleName(e.term); !module.empty())
+        if (const std::string module = moduleName(e.term); !module.empty())
             t.module = module;
         instant(e.pid, e.time, "process", t.module.empty() ? "spawn" : "spawn " + t.module,
                 ArgsBuilder().add("parent", label(e.other)).done());
         break;
     case EventType::StateInit:
         if (t.module.empty())
-            t.module = detail::moduleName(e.extra);
+            t.module = moduleName(e.extra);
         break;
     case EventType::Register:
         if (t.name.empty() && e.term.isAtom())
@@ -501,7 +501,7 @@ void ChromeTraceWriter::Impl::add(const Event &e)
     case EventType::TimerSet: {
         m_timerFlows[e.ref] = e.seq;
         const int64_t delay = e.extra.isInteger() ? e.extra.asInteger() - e.time : 0;
-        anchor(e.pid, t, e.time, "timer", "send_after " + detail::millisText(delay) + " " + detail::inspectShort(e.term, kNameChars));
+        anchor(e.pid, t, e.time, "timer", "send_after " + millisText(delay) + " " + inspectShort(e.term, kNameChars));
         flow('s', e.pid, e.time, true, "timer", e.seq);
         break;
     }

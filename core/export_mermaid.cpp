@@ -1,6 +1,6 @@
 #include "export_mermaid.h"
 
-#include "detail/exportlabels.h"
+#include "labels.h"
 
 #include <algorithm>
 #include <optional>
@@ -20,12 +20,12 @@ public:
     {
         switch (e.type) {
         case EventType::Spawn:
-            if (std::string module = detail::moduleName(e.term); !module.empty())
+            if (std::string module = moduleName(e.term); !module.empty())
                 m_byPid[e.pid.number].module = std::move(module);
             break;
         case EventType::StateInit:
             if (auto &known = m_byPid[e.pid.number]; known.module.empty())
-                known.module = detail::moduleName(e.extra);
+                known.module = moduleName(e.extra);
             break;
         case EventType::Register:
             if (auto &known = m_byPid[e.pid.number]; known.name.empty() && e.term.isAtom())
@@ -42,12 +42,12 @@ public:
             return "outside the runtime";
         const auto it = m_byPid.find(pid.number);
         if (it == m_byPid.end())
-            return detail::pidText(pid);
+            return pidText(pid);
         if (!it->second.name.empty())
             return it->second.name;
         if (!it->second.module.empty())
-            return it->second.module + " " + detail::pidText(pid);
-        return detail::pidText(pid);
+            return it->second.module + " " + pidText(pid);
+        return pidText(pid);
     }
 
 private:
@@ -90,7 +90,7 @@ private:
 
     [[nodiscard]] std::string text(const Term &term) const
     {
-        return mermaidEscape(detail::inspectShort(term, m_options.maxTextChars));
+        return mermaidEscape(inspectShort(term, m_options.maxTextChars));
     }
 
     void appear(Pid pid)
@@ -129,13 +129,13 @@ private:
     std::vector<Pid> m_participants;
     std::unordered_set<uint32_t> m_seen;
     std::unordered_map<uint32_t, int> m_active; // activations open per process
-    detail::TimerDeliveries m_deliveries;
+    TimerDeliveries m_deliveries;
     size_t m_statements = 0;
 };
 
 void Diagram::send(const Event &e, std::optional<uint64_t> timer)
 {
-    const detail::MessageSummary summary = detail::summarize(e.term, e.kind);
+    const MessageSummary summary = summarize(e.term, e.kind);
     std::string label = std::string(summary.prefix) + text(summary.payload);
     std::string_view shape;
     if (timer) {
@@ -214,7 +214,7 @@ void Diagram::add(const Event &e)
         if (selected(e.pid) || selected(e.other)) {
             const int64_t delay = e.extra.isInteger() ? e.extra.asInteger() - e.time : 0;
             const std::string label
-                = "timer " + std::to_string(e.ref) + ": " + text(e.term) + " in " + detail::millisText(delay);
+                = "timer " + std::to_string(e.ref) + ": " + text(e.term) + " in " + millisText(delay);
             if (e.other.isValid() && e.other != e.pid)
                 note(e.pid, e.other, label);
             else

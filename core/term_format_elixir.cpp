@@ -6,6 +6,7 @@
 #include "term.h"
 
 #include "detail/term_text.h"
+#include "labels.h"
 #include "utf8.h"
 
 #include <algorithm>
@@ -448,7 +449,7 @@ public:
             return m_docs.text(body.starts_with("&") ? body : "#Function<" + body + ">");
         }
         case TermKind::Pid:
-            return m_docs.text("#PID" + pidText(t));
+            return m_docs.text("#PID" + pidText(t.asPid()));
         case TermKind::Tuple:
             return tupleDoc(t, limit);
         case TermKind::Map:

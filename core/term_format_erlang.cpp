@@ -5,6 +5,7 @@
 #include "term.h"
 
 #include "detail/term_text.h"
+#include "labels.h"
 #include "utf8.h"
 
 #include <algorithm>
@@ -183,7 +184,7 @@ ErlangLayout::Id ErlangLayout::build(const Term &t)
     case TermKind::Function:
         return leaf("#Fun<" + functionBody(t) + ">");
     case TermKind::Pid:
-        return leaf(pidText(t));
+        return leaf(pidText(t.asPid()));
     case TermKind::Nil:
         return leaf("[]");
     case TermKind::Tuple: {

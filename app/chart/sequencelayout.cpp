@@ -1,6 +1,6 @@
 #include "sequencelayout.h"
 
-#include "detail/exportlabels.h"
+#include "labels.h"
 
 #include <algorithm>
 #include <cmath>
@@ -163,7 +163,7 @@ void SequenceLayout::build(
             Mark { &bars, index, top, int(m_rows.size()), related && !m_rows.empty(), sender, to });
     };
 
-    detail::TimerDeliveries deliveries;
+    TimerDeliveries deliveries;
     std::unordered_map<uint64_t, int> timers; // timer id -> its arrow
     std::unordered_map<uint64_t, int> requests; // call/:sys request ref -> its arrow
     std::unordered_map<uint32_t, std::vector<size_t>> handling; // pid -> open activations
@@ -489,9 +489,9 @@ std::string arrowLabel(const SequenceArrow &arrow, const Event &event, size_t ma
     case ArrowStyle::Spawn:
         return "spawn";
     case ArrowStyle::Timer: {
-        std::string text = "timer " + detail::inspectShort(event.term, maxChars);
+        std::string text = "timer " + inspectShort(event.term, maxChars);
         if (event.type == EventType::TimerSet && event.extra.isInteger())
-            text += " in " + detail::millisText(event.extra.asInteger() - event.time);
+            text += " in " + millisText(event.extra.asInteger() - event.time);
         if (arrow.cancelled)
             text += " (cancelled)";
         return text;
@@ -499,8 +499,8 @@ std::string arrowLabel(const SequenceArrow &arrow, const Event &event, size_t ma
     default:
         break;
     }
-    const detail::MessageSummary summary = detail::summarize(event.term, event.kind);
-    std::string text = std::string(summary.prefix) + detail::inspectShort(summary.payload, maxChars);
+    const MessageSummary summary = summarize(event.term, event.kind);
+    std::string text = std::string(summary.prefix) + inspectShort(summary.payload, maxChars);
     if (arrow.dropped)
         text += " (dropped)";
     return text;
@@ -509,8 +509,8 @@ std::string arrowLabel(const SequenceArrow &arrow, const Event &event, size_t ma
 std::string arrowText(const SequenceArrow &arrow, const Event &event, size_t maxChars)
 {
     if (arrow.style == ArrowStyle::Spawn)
-        return "spawn " + detail::inspectShort(event.term, maxChars);
-    return detail::inspectShort(event.term, maxChars);
+        return "spawn " + inspectShort(event.term, maxChars);
+    return inspectShort(event.term, maxChars);
 }
 
 } // namespace mailroom

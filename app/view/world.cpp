@@ -1,6 +1,6 @@
 #include "world.h"
 
-#include "detail/exportlabels.h"
+#include "labels.h"
 
 #include <algorithm>
 
@@ -39,33 +39,6 @@ std::string nameText(Atom name)
     return ":" + std::string(text);
 }
 
-Term messagePayload(const Term &message, MessageKind kind)
-{
-    switch (kind) {
-    case MessageKind::Call:
-    case MessageKind::System:
-        // {:"$gen_call", from, request} / {:system, from, request}; a system reply is {tag, value}
-        if (message.isTuple(3))
-            return message[2];
-        if (message.isTuple(2))
-            return message[1];
-        return message;
-    case MessageKind::Cast:
-        // {:"$gen_cast", request}
-        if (message.isTuple(2) && message[0].isAtom("$gen_cast"))
-            return message[1];
-        return message;
-    case MessageKind::Reply:
-        // {tag, value}
-        if (message.isTuple(2))
-            return message[1];
-        return message;
-    case MessageKind::Info:
-        return message;
-    }
-    return message;
-}
-
 TraceCategory categoryOf(MessageKind kind)
 {
     switch (kind) {
@@ -86,27 +59,8 @@ TraceCategory categoryOf(MessageKind kind)
 std::string shortInspect(const Term &term, size_t maxChars)
 {
     // A big term (a long list state) is pruned before it is printed, not printed and cut.
-    return detail::inspectShort(term, maxChars);
+    return inspectShort(term, maxChars);
 }
-
-namespace {
-
-std::string moduleOfLabel(const Term &label)
-{
-    if (!label.isAtom())
-        return {};
-    std::string_view text = label.asAtom().name();
-    if (text.starts_with("Elixir."))
-        text.remove_prefix(7);
-    return std::string(text);
-}
-
-std::string pidText(Pid pid)
-{
-    return "<0." + std::to_string(pid.number) + ".0>";
-}
-
-} // namespace
 
 // WorldState ==================================================================
 
@@ -545,7 +499,7 @@ void Reducer::applyToState(const Event &e, ProcessRecord *p)
     case EventType::Spawn: {
         ProcessRecord &r = m_state.addProcess(e.pid);
         r.parent = e.other;
-        r.module = moduleOfLabel(e.term);
+        r.module = moduleName(e.term);
         r.spawnedNs = e.time;
         r.spawnSeq = e.seq;
         touch(r);
@@ -623,7 +577,7 @@ void Reducer::applyToState(const Event &e, ProcessRecord *p)
         if (p != nullptr) {
             p->isServer = true;
             if (p->module.empty())
-                p->module = moduleOfLabel(e.extra);
+                p->module = moduleName(e.extra);
             setState(*p, e.term, e.seq, e.time);
             touch(*p);
         }

@@ -10,7 +10,7 @@
 // - History: append-only logs indexed by seq (events, trace rows, call bars, state
 //   changes). A view at seq N shows the entries with seq <= N.
 
-#include "detail/exportlabels.h"
+#include "labels.h"
 #include "eventlog.h"
 #include "term.h"
 
@@ -314,13 +314,10 @@ private:
     std::unordered_map<uint32_t, uint64_t>
         m_pendingCast; // client pid -> Send seq of its last unreturned cast
     std::unordered_map<uint32_t, std::pair<int64_t, int64_t>> m_evaluations; // client -> [started, finished]
-    detail::TimerDeliveries m_timerDeliveries; // timer messages sent in their setter's name
+    TimerDeliveries m_timerDeliveries; // timer messages sent in their setter's name
     std::vector<uint64_t> m_plumbing; // seqs of wake-ups sent to the shell and not yet taken
 };
 
-/// Short text for a message as a token shows it: the request of a call or cast, the
-/// value of a reply, the message itself otherwise.
-[[nodiscard]] Term messagePayload(const Term &message, MessageKind kind);
 /// Inspect text cut to `maxChars` with an ellipsis.
 [[nodiscard]] std::string shortInspect(const Term &term, size_t maxChars = 48);
 /// "Counter" for :"Elixir.Counter", ":pledge_server" for other atoms.

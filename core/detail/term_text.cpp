@@ -63,11 +63,6 @@ std::string functionBody(const Term &t)
     return text;
 }
 
-std::string pidText(const Term &t)
-{
-    return "<0." + std::to_string(t.asPid().number) + ".0>";
-}
-
 std::string refBody(const Term &t)
 {
     return "<0.0.0." + std::to_string(t.asRef().value) + ">";

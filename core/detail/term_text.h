@@ -31,8 +31,6 @@ inline char upperHexDigit(uint32_t v)
 
 /// What goes between #Function< and > (describe() may include that wrapper or not).
 [[nodiscard]] std::string functionBody(const Term &t);
-/// "<0.N.0>" of a pid term.
-[[nodiscard]] std::string pidText(const Term &t);
 /// What goes after #Reference or #Ref: our refs are one 64-bit counter; real ones are
 /// 0.A.B.C, so the counter goes in C.
 [[nodiscard]] std::string refBody(const Term &t);

@@ -19,9 +19,9 @@ QStringList lines(const TraceModel &model)
     return out;
 }
 
-QString pidText(Pid pid)
+QString pidString(Pid pid)
 {
-    return QStringLiteral("<0.%1.0>").arg(pid.number);
+    return QString::fromStdString(pidText(pid));
 }
 
 } // namespace
@@ -68,7 +68,7 @@ private slots:
         });
         f.settle();
         const QStringList text = lines(model);
-        const QString from = pidText(client);
+        const QString from = pidString(client);
         QVERIFY2(text.contains(QStringLiteral("*DBG* 'Elixir.Counter' got call get_count from ") + from),
             qPrintable(text.join('\n')));
         QVERIFY(text.contains(
@@ -110,10 +110,10 @@ private slots:
         });
         f.advance(100);
         QVERIFY(f.pumpUntil([&] { return lines(model).contains(QStringLiteral("*DBG* 'Elixir.Receiver' got message")); }));
-        const QString delivery = QStringLiteral("*DBG* ") + pidText(setter) + QStringLiteral(" timer sent message to 'Elixir.Receiver'");
+        const QString delivery = QStringLiteral("*DBG* ") + pidString(setter) + QStringLiteral(" timer sent message to 'Elixir.Receiver'");
         const QStringList text = lines(model);
         QVERIFY2(text.contains(delivery), qPrintable(text.join('\n')));
-        QVERIFY(!text.contains(QStringLiteral("*DBG* ") + pidText(setter) + QStringLiteral(" sent message to 'Elixir.Receiver'")));
+        QVERIFY(!text.contains(QStringLiteral("*DBG* ") + pidString(setter) + QStringLiteral(" sent message to 'Elixir.Receiver'")));
         const int row = int(text.indexOf(delivery));
         QCOMPARE(model.index(row).data(TraceModel::CategoryRole).toString(), QStringLiteral("timer"));
     }

@@ -1,9 +1,11 @@
 #pragma once
 
-// What the Chrome trace and Mermaid exports both need to name things: process labels,
-// message payloads, shortened texts, and which Send a timer's firing made.
+// How Mailroom names things wherever it shows them — the stage, the trace, the sequence
+// chart, the Chrome trace and Mermaid exports: pids, process labels, message payloads,
+// shortened texts, and which Send a timer's firing made. One source, so that every view
+// labels one message the same way. Pure functions (TimerDeliveries: one per reader).
 
-#include "../eventlog.h"
+#include "eventlog.h"
 
 #include <cstdint>
 #include <optional>
@@ -11,7 +13,7 @@
 #include <string_view>
 #include <unordered_map>
 
-namespace mailroom::detail {
+namespace mailroom {
 
 /// "<0.N.0>".
 [[nodiscard]] std::string pidText(Pid pid);
@@ -19,7 +21,8 @@ namespace mailroom::detail {
 /// :"Elixir.Counter", "iex" for :iex; empty for anything else ([] of a plain process, a fun).
 [[nodiscard]] std::string moduleName(const Term &label);
 /// What a message asks for: the request of a call or :sys call, the request of a cast,
-/// the value of a reply, the message itself otherwise.
+/// the value of a reply, the result a started server acknowledges its starter with
+/// ({:"$ack", tag, result}: {:ok, pid} or {:error, reason}), the message itself otherwise.
 [[nodiscard]] Term messagePayload(const Term &message, MessageKind kind);
 /// A message as the exports label it: `prefix` + inspect(`payload`), as in "call :get_count",
 /// "cast :increment", "sys :get_state", "init ack {:ok, #PID<0.132.0>}"; a reply or a plain
@@ -58,4 +61,4 @@ private:
     std::unordered_map<uint32_t, Fired> m_bySetter; // at most one firing awaits its Send per setter
 };
 
-} // namespace mailroom::detail
+} // namespace mailroom

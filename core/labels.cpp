@@ -1,8 +1,8 @@
-#include "exportlabels.h"
+#include "labels.h"
 
 #include <vector>
 
-namespace mailroom::detail {
+namespace mailroom {
 
 namespace {
 
@@ -34,8 +34,9 @@ Term messagePayload(const Term &message, MessageKind kind)
     switch (kind) {
     case MessageKind::Call:
     case MessageKind::System:
-        // {:"$gen_call", from, request} / {:system, from, request}; a system reply is {tag, value}
-        if (message.isTuple(3) && message[0].isAtom() && !message[0].isAtom("$ack"))
+        // {:"$gen_call", from, request} / {:system, from, request} / a start's acknowledgement
+        // {:"$ack", tag, result}; a system reply is {tag, value}
+        if (message.isTuple(3) && message[0].isAtom())
             return message[2];
         if (message.isTuple(2))
             return message[1];
@@ -61,7 +62,7 @@ MessageSummary summarize(const Term &message, MessageKind kind)
     case MessageKind::Cast: return {"cast ", messagePayload(message, kind)};
     case MessageKind::System:
         if (message.isTuple(3) && message[0].isAtom("$ack"))
-            return {"init ack ", message[2]};
+            return {"init ack ", messagePayload(message, kind)};
         if (message.isTuple(3) && message[0].isAtom("system"))
             return {"sys ", message[2]};
         return {"", messagePayload(message, kind)};
@@ -219,4 +220,4 @@ std::optional<uint64_t> TimerDeliveries::deliveryOf(const Event &send)
     return timer;
 }
 
-} // namespace mailroom::detail
+} // namespace mailroom
