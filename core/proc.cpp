@@ -53,7 +53,7 @@ struct TimedWait {
     void arm(int64_t ms)
     {
         token = p.waitToken.fetch_add(1) + 1;
-        p.rt.timers->addTimeout(p.pid, token, p.rt.clock.now() + ms * 1'000'000);
+        p.rt.timers->addTimeout(p.pid, token, p.rt.deadlineAfter(ms));
     }
     [[nodiscard]] bool fired() const
     {

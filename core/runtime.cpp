@@ -108,7 +108,7 @@ Ref Runtime::sendAfter(const Term &dest, Term msg, int64_t ms)
 {
     Process *self = currentProcess();
     const Pid setter = self != nullptr ? self->pid : Pid{};
-    const int64_t deadline = m_impl->clock.now() + std::max<int64_t>(ms, 0) * 1'000'000;
+    const int64_t deadline = m_impl->deadlineAfter(ms);
     const uint64_t id = Ref::make().value;
     if (recording()) {
         // Recorded before the timer exists: it may fire the moment it does, on another thread.
@@ -121,7 +121,12 @@ Ref Runtime::sendAfter(const Term &dest, Term msg, int64_t ms)
         e.ref = id;
         record(std::move(e));
     }
-    return Ref { m_impl->timers->addMessage(setter, dest, std::move(msg), deadline, id) };
+    const Ref timer{m_impl->timers->addMessage(setter, dest, std::move(msg), deadline, id)};
+    // A timer aimed at a pid that is gone (or going: its exit may have looked for timers
+    // before this one was added) is cancelled at once, as OTP's is.
+    if (dest.isPid() && m_impl->goneOrExiting(dest.asPid()))
+        m_impl->cancelTimersAimedAt(dest.asPid());
+    return timer;
 }
 
 std::optional<int64_t> Runtime::cancelTimer(Ref timer)
@@ -135,8 +140,8 @@ std::optional<int64_t> Runtime::cancelTimer(Ref timer)
     e.pid = self != nullptr ? self->pid : Pid{};
     e.ref = timer.value;
     record(std::move(e));
-    const int64_t left = *deadline - m_impl->clock.now();
-    return std::max<int64_t>(0, (left + 999'999) / 1'000'000);
+    const int64_t left = std::max<int64_t>(0, *deadline - m_impl->clock.now());
+    return left / 1'000'000 + (left % 1'000'000 != 0 ? 1 : 0); // rounded up, without overflow
 }
 
 std::optional<Term> Runtime::join(Pid pid, std::optional<int64_t> timeoutMs)
@@ -146,7 +151,10 @@ std::optional<Term> Runtime::join(Pid pid, std::optional<int64_t> timeoutMs)
     if (it == m_impl->joinable.end())
         throw std::logic_error("join: the process was not spawned joinable");
     const auto ready = [&] { return m_impl->joinable[pid.number].has_value(); };
-    if (timeoutMs) {
+    // Past a year a timeout is as good as none (and milliseconds that size overflow the
+    // condition variable's nanoseconds).
+    constexpr int64_t kYearMs = int64_t(366) * 24 * 3600 * 1000;
+    if (timeoutMs && *timeoutMs < kYearMs) {
         if (!m_impl->joinCv.wait_for(lock, std::chrono::milliseconds(*timeoutMs), ready))
             return std::nullopt;
     } else {

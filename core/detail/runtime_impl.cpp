@@ -335,8 +335,14 @@ Pid RuntimeImpl::resolve(const Term &dest) const
 void RuntimeImpl::deliver(Pid from, Pid to, Envelope::Type type, MessageKind kind, Term term, uint64_t alias,
                           uint64_t timer)
 {
+    EpochManager::Guard guard(epochs);
+    Process *p = lookup(to);
+    // A process whose body has ended takes no more messages: what is sent to it is lost,
+    // which is not an error in Erlang; the record says so.
+    const bool gone = p == nullptr || p->state.load(std::memory_order_acquire) >= RunState::Exiting;
     uint64_t id = 0;
     if (type == Envelope::Type::Message && recording.load(std::memory_order_relaxed)) {
+        // Recorded before the push: the receiver's Dequeue must come after it.
         Event e;
         e.type = EventType::Send;
         e.kind = kind;
@@ -344,13 +350,12 @@ void RuntimeImpl::deliver(Pid from, Pid to, Envelope::Type type, MessageKind kin
         e.other = to;
         e.ref = timer;
         e.term = term;
+        if (gone)
+            e.flags = EventDropped;
         id = facade.record(std::move(e));
     }
-    EpochManager::Guard guard(epochs);
-    Process *p = lookup(to);
-    if (p == nullptr || p->state.load(std::memory_order_acquire) == RunState::Exited) {
-        return; // sending to a dead process is not an error in Erlang
-    }
+    if (gone)
+        return;
     auto *e = new Envelope;
     e->type = type;
     e->kind = kind;
@@ -471,6 +476,7 @@ void RuntimeImpl::notifyExit(Process *p, const Term &reason)
         facade.record(std::move(e));
     }
     p->state.store(RunState::Exiting, std::memory_order_seq_cst);
+    cancelTimersAimedAt(p->pid); // after Exiting: a timer set from now on sees it (Runtime::sendAfter)
     for (Pid other : links)
         deliver(p->pid, other, Envelope::Type::LinkDown, MessageKind::System, reason);
     for (const auto &m : monitors)
@@ -482,6 +488,38 @@ void RuntimeImpl::notifyExit(Process *p, const Term &reason)
             joinCv.notify_all();
         }
     }
+}
+
+void RuntimeImpl::cancelTimersAimedAt(Pid pid)
+{
+    for (const uint64_t id : timers->cancelAimedAt(pid)) {
+        Event e;
+        e.type = EventType::TimerCancel;
+        e.pid = pid;
+        e.ref = id;
+        facade.record(std::move(e));
+    }
+}
+
+bool RuntimeImpl::goneOrExiting(Pid pid)
+{
+    EpochManager::Guard guard(epochs);
+    const Process *p = lookup(pid);
+    if (p == nullptr)
+        return true;
+    const RunState state = p->state.load(std::memory_order_seq_cst);
+    return state == RunState::Exiting || state == RunState::Exited;
+}
+
+int64_t RuntimeImpl::deadlineAfter(int64_t ms) const
+{
+    constexpr int64_t kNsPerMs = 1'000'000;
+    const int64_t now = clock.now();
+    if (ms <= 0)
+        return now;
+    if (ms > (INT64_MAX - now) / kNsPerMs)
+        return INT64_MAX;
+    return now + ms * kNsPerMs;
 }
 
 } // namespace mailroom::detail

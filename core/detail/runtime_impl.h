@@ -68,6 +68,10 @@ public:
     Process *takeInjected();
     [[nodiscard]] bool hasInjected() const { return m_injectedSize.load(std::memory_order_seq_cst) > 0; }
 
+    /// The virtual deadline `ms` milliseconds from now (at least now), INT64_MAX (never) when
+    /// that lies past what the clock can count: a huge timeout must not wrap round into the past.
+    [[nodiscard]] int64_t deadlineAfter(int64_t ms) const;
+
     // Delivery -------------------------------------------------------------------------
     Pid resolve(const Term &dest) const; // pid or registered name; invalid when none
     /// `timer`: the timer delivering the message (send_after), named in the Send's ref.
@@ -82,6 +86,11 @@ public:
 
     // Exits ----------------------------------------------------------------------------
     void notifyExit(Process *p, const Term &reason);
+    /// Cancels the message timers aimed at `pid` by its pid, recording each as cancelled by
+    /// it: OTP cancels them when that process exits, or at once when it is already gone.
+    void cancelTimersAimedAt(Pid pid);
+    /// Whether `pid` names no process, or one that has begun to exit. Any thread.
+    [[nodiscard]] bool goneOrExiting(Pid pid);
     std::mutex joinMutex; // protects joinable, joinCv's predicate
     std::condition_variable joinCv;
     std::unordered_map<uint32_t, std::optional<Term>> joinable; // pid -> reason once exited

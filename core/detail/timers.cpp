@@ -103,6 +103,10 @@ uint64_t TimerService::add(Timer t, uint64_t id)
     {
         std::lock_guard lock(m_mutex);
         const int64_t deadline = t.deadline;
+        if (t.dest.isPid()) {
+            m_aimedAt.emplace(t.dest.asPid().number, id);
+            m_aimedCount.store(m_aimedAt.size(), std::memory_order_relaxed);
+        }
         m_byDeadline.emplace(std::make_pair(deadline, id), std::move(t));
         m_deadlines.emplace(id, deadline);
         if (!addedLocked(deadline))
@@ -131,10 +135,46 @@ std::optional<int64_t> TimerService::cancel(uint64_t id)
     if (it == m_deadlines.end())
         return std::nullopt;
     const int64_t deadline = it->second;
-    m_byDeadline.erase({deadline, id});
+    if (auto node = m_byDeadline.extract({deadline, id}))
+        forgetAimLocked(node.mapped(), id);
     m_deadlines.erase(it);
     noteNextLocked();
     return deadline;
+}
+
+std::vector<uint64_t> TimerService::cancelAimedAt(Pid pid)
+{
+    std::vector<uint64_t> ids;
+    if (m_aimedCount.load(std::memory_order_relaxed) == 0)
+        return ids; // an exit with no timer aimed at any pid takes no lock
+    std::lock_guard lock(m_mutex);
+    const auto [first, last] = m_aimedAt.equal_range(pid.number);
+    for (auto it = first; it != last; ++it) {
+        const uint64_t id = it->second;
+        if (auto deadline = m_deadlines.find(id); deadline != m_deadlines.end()) {
+            m_byDeadline.erase({deadline->second, id});
+            m_deadlines.erase(deadline);
+            ids.push_back(id);
+        }
+    }
+    m_aimedAt.erase(first, last);
+    m_aimedCount.store(m_aimedAt.size(), std::memory_order_relaxed);
+    noteNextLocked();
+    return ids;
+}
+
+void TimerService::forgetAimLocked(const Timer &t, uint64_t id)
+{
+    if (!t.dest.isPid())
+        return;
+    const auto [first, last] = m_aimedAt.equal_range(t.dest.asPid().number);
+    for (auto it = first; it != last; ++it) {
+        if (it->second == id) {
+            m_aimedAt.erase(it);
+            break;
+        }
+    }
+    m_aimedCount.store(m_aimedAt.size(), std::memory_order_relaxed);
 }
 
 void TimerService::poke()
@@ -178,6 +218,7 @@ TimerService::Due TimerService::takeDueLocked(int64_t now)
         } else if (message) {
             auto node = m_byDeadline.extract(m_byDeadline.begin());
             m_deadlines.erase(node.key().second);
+            forgetAimLocked(node.mapped(), node.key().second);
             due.emplace_back(node.key().second, std::move(node.mapped()));
         } else {
             break;

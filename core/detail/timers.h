@@ -35,6 +35,10 @@ public:
     void addTimeout(Pid pid, uint64_t token, int64_t deadline);
     /// Removes a message timer; its deadline, or nullopt when it is gone.
     std::optional<int64_t> cancel(uint64_t id);
+    /// Removes the message timers aimed at `pid` by its pid (not by a name), as OTP cancels
+    /// them when that process exits. Returns their ids. Any thread; cheap while no timer is
+    /// aimed at a pid.
+    std::vector<uint64_t> cancelAimedAt(Pid pid);
     /// Re-reads the clock (after a speed change or a manual advance).
     void poke();
     void stop();
@@ -66,6 +70,8 @@ private:
     };
     using Due = std::vector<std::pair<uint64_t, Timer>>;
     uint64_t add(Timer t, uint64_t id);
+    /// Forgets that the message timer `id` (taken out of the maps) was aimed at a pid.
+    void forgetAimLocked(const Timer &t, uint64_t id);
     void loop();
     /// Takes the timers due at `now` out of the maps, earliest first.
     Due takeDueLocked(int64_t now);
@@ -88,6 +94,8 @@ private:
     std::condition_variable m_cv;
     std::map<std::pair<int64_t, uint64_t>, Timer> m_byDeadline; // message timers
     std::unordered_map<uint64_t, int64_t> m_deadlines;          // message timer id -> deadline
+    std::unordered_multimap<uint32_t, uint64_t> m_aimedAt;      // pid number -> timers aimed at that pid
+    std::atomic<size_t> m_aimedCount{0};                        // m_aimedAt's size, read without the lock
     std::vector<Timeout> m_timeouts;                            // a heap, earliest on top
     size_t m_purgeAt = 0;                                       // m_timeouts' size that starts a purge
     bool m_stop = false;

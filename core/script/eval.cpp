@@ -1296,7 +1296,7 @@ Term Interpreter::evalReceive(const ReceiveNode &node, Env &env, TailCall *tail)
     std::optional<int64_t> timeout;
     if (node.timeout) {
         const Term t = eval(*node.timeout, env);
-        if (t.isInteger() && t.asInteger() >= 0)
+        if (t.isInteger() && t.asInteger() >= 0 && t.asInteger() <= kMaxTimeoutMs)
             timeout = t.asInteger();
         else if (!t.isAtom("infinity"))
             raise(atom("timeout_value"));

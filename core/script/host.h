@@ -26,6 +26,10 @@
 
 namespace mailroom::script {
 
+/// The longest timeout `receive ... after`, Process.sleep and the calls accept, as on the
+/// BEAM (2^32 - 1 ms, about 49.7 days): a longer one raises ErlangError :timeout_value.
+inline constexpr int64_t kMaxTimeoutMs = 4'294'967'295;
+
 /// Own hosts through std::shared_ptr: closures keep a weak reference to theirs, so that
 /// C++ code (an Agent, a Task) can call them through FunctionValue::call.
 class ModuleRegistry;

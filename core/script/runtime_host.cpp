@@ -35,13 +35,16 @@ const Term *keyword(const Term &options, std::string_view key)
     return nullptr;
 }
 
-/// A timeout argument: a non-negative integer or :infinity.
+/// A timeout argument: a non-negative integer or :infinity. Past kMaxTimeoutMs it raises
+/// :timeout_value, as the receive inside Process.sleep and GenServer.call does on the BEAM.
 std::optional<int64_t> timeoutOf(const Term &t, int argumentNumber)
 {
     if (t.isAtom("infinity"))
         return std::nullopt;
     if (!t.isInteger() || t.asInteger() < 0)
         raiseBadArgument(argumentNumber, "invalid timeout");
+    if (t.asInteger() > kMaxTimeoutMs)
+        raise(atom("timeout_value"));
     return t.asInteger();
 }
 
@@ -154,11 +157,15 @@ Term RuntimeHost::spawn(const Term &fun, bool link)
     options.link = link;
     options.stackSize = kScriptStackSize;
     auto host = std::static_pointer_cast<RuntimeHost>(shared_from_this());
-    return Term(proc::spawn(
-        [host, fun] {
-            runAsProcess(host->m_runtime, [&] { (void)callFunction(fun, {}, *host); });
-        },
-        options));
+    // Past the runtime's limit (no stack to be had) the spawn raises SystemLimitError, as
+    // Elixir's does past +P.
+    return guarded([&] {
+        return Term(proc::spawn(
+            [host, fun] {
+                runAsProcess(host->m_runtime, [&] { (void)callFunction(fun, {}, *host); });
+            },
+            options));
+    });
 }
 
 void RuntimeHost::runAsProcess(Runtime &runtime, const std::function<void()> &body)
@@ -293,6 +300,10 @@ const std::vector<RuntimeHost::RuntimeFunction> &RuntimeHost::runtimeFunctions()
                     raiseBadArgument(3, "not a non-negative integer");
                 if (!a[0].isPid() && !a[0].isAtom())
                     raiseBadArgument(1, "not a pid or an atom");
+                // :erlang.send_after, whose first argument is the time: a deadline past what
+                // the clock counts (2^63 ns) is refused, as the BEAM refuses one past its own.
+                if (a[2].asInteger() > (INT64_MAX - h.m_runtime.clock().now()) / 1'000'000)
+                    raiseBadArgument(1, "exceeds the maximum supported time value");
                 return Term(h.m_runtime.sendAfter(a[0], a[1], a[2].asInteger()));
             } },
         { "Process", "cancel_timer", 1, 2,

@@ -278,6 +278,17 @@ EvalResult Session::runFile(const std::string &source, const std::string &fileNa
                 result.text = exitSignalText(proc::self(), e.reason());
                 result.value = e.reason();
                 result.status = 1;
+            } catch (const ProcessExit &e) {
+                result.pid = proc::self();
+                result.text = "** (exit) " + script::formatExit(e.reason());
+                result.value = e.reason();
+                result.status = 1;
+            } catch (const std::exception &e) {
+                // Whatever escapes the interpreter still ends the run with a word, never a
+                // caller waiting on a promise nobody keeps.
+                result.pid = proc::self();
+                result.text = "** (RuntimeError) " + std::string(e.what());
+                result.status = 1;
             }
             promise->set_value(std::move(result));
         },

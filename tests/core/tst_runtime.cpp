@@ -330,6 +330,7 @@ private slots:
         const Pid p = rt.spawn([&] {
             QCOMPARE(receiveAny()->term, "tick"_a);
             got = true;
+            (void)receiveAny(); // alive until the end: its exit would cancel the timers aimed at it
         });
         rt.sendAfter(Term(p), "tick"_a, 500);
         const Ref other = rt.sendAfter(Term(p), "never"_a, 2000);
@@ -340,6 +341,39 @@ private slots:
         QTRY_VERIFY(got.load());
         QCOMPARE(rt.cancelTimer(other).value(), int64_t(1500));
         QVERIFY(!rt.cancelTimer(other).has_value()); // already cancelled
+        rt.send(Term(p), "stop"_a);
+    }
+
+    void hugeTimeoutsNeverFire()
+    {
+        // Milliseconds past what the clock's nanoseconds can count (2^63 ns: 292 years) used to
+        // wrap round into a deadline in the past, firing at once.
+        Runtime rt(manualClock());
+        std::atomic<int> first{0}; // 1: the 1 ms timer's message came first; 2: anything else did
+        std::atomic<bool> nothingElse{false};
+        const Pid p = rt.spawn([&] {
+            (void)proc::runtime().sendAfter(Term(proc::self()), "small"_a, 1);
+            const auto m = receiveAny(10'000'000'000'000);
+            first = m && m->term == "small"_a ? 1 : 2;
+            nothingElse = !receiveAny(0).has_value();
+        }, joinable());
+        const Ref huge = rt.sendAfter(Term(p), "huge"_a, 10'000'000'000'000);
+        const Ref never = rt.sendAfter(Term(p), "never"_a, INT64_MAX);
+        QTRY_VERIFY([&] {
+            rt.advance(1);
+            return first.load() != 0;
+        }());
+        QCOMPARE(first.load(), 1);
+        QVERIFY(rt.join(p, 120'000).has_value());
+        QVERIFY(nothingElse.load());
+        // The process is gone, and its timers with it.
+        QVERIFY(!rt.cancelTimer(huge).has_value());
+        QVERIFY(!rt.cancelTimer(never).has_value());
+        // A timer aimed at a name is kept; what it has left is counted without overflow.
+        const Ref byName = rt.sendAfter("nobody"_a, "huge"_a, INT64_MAX);
+        const auto left = rt.cancelTimer(byName);
+        QVERIFY(left.has_value());
+        QVERIFY(*left > int64_t(9'000'000'000'000));
     }
 
     void sleepBlocksOnlyTheSleeper()
