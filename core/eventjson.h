@@ -45,11 +45,13 @@ private:
 class JsonlReader {
 public:
     /// Reads the next line; false with `error` naming what is wrong (and the column). Line numbers
-    /// are the caller's. After a false the reader's states are as before the line.
+    /// are the caller's. After a false the reader's states are as before the line. Seqs must be
+    /// dense: each line's one more than the line before's (the first may be any).
     bool read(std::string_view line, Event &out, std::string &error);
 
 private:
     std::unordered_map<uint32_t, Term> m_states; // the last state read, per live pid number
+    uint64_t m_lastSeq = 0;                       // the seq of the last line read; 0: none yet
 };
 
 /// A term in the record's typed JSON encoding (reversible; see docs/events.md).

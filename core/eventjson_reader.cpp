@@ -3,6 +3,7 @@
 
 #include "eventjson.h"
 
+#include "stacklimit.h"
 #include "utf8.h"
 
 #include <cerrno>
@@ -43,7 +44,7 @@ struct StateMarker {
 /// integers and doubles, `null`. Errors name the column (1-based) where reading stopped.
 class JsonReader {
 public:
-    explicit JsonReader(std::string_view text) : m_text(text) {}
+    explicit JsonReader(std::string_view text) : m_text(text), m_stack(kStackBudget) {}
 
     bool fail(const std::string &what)
     {
@@ -59,6 +60,8 @@ public:
         return false;
     }
     [[nodiscard]] const std::string &error() const { return m_error; }
+    /// Where reading stands (1-based).
+    [[nodiscard]] size_t column() const { return m_pos + 1; }
     void skipSpace()
     {
         while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' || m_text[m_pos] == '\r'))
@@ -182,8 +185,10 @@ public:
 
     bool term(Term &out, int depth = 0)
     {
-        if (depth > 10'000)
-            return fail("term nested too deeply");
+        // Each level of nesting is a level of recursion here: a file nested deeper than the
+        // limit, or than the stack this runs on allows, is refused rather than let overflow it.
+        if (depth > kMaxDepth || m_stack.exceeded())
+            return fail("term nested too deeply (more than " + std::to_string(kMaxDepth) + " levels, or than the stack allows)");
         skipSpace();
         if (m_pos >= m_text.size())
             return fail("expected a term");
@@ -342,7 +347,13 @@ private:
         return true;
     }
 
+    /// Nesting a term may have in a file: as deep as the script's own limit.
+    static constexpr int kMaxDepth = 1000;
+    /// Stack the reading of one line may use (less on a thread with less left).
+    static constexpr size_t kStackBudget = size_t(1) << 20U;
+
     std::string_view m_text;
+    StackLimit m_stack;
     size_t m_pos = 0;
     std::string m_error;
 };
@@ -387,6 +398,7 @@ bool JsonlReader::read(std::string_view line, Event &out, std::string &error)
     StateMarker marker;
     out = Event{};
     bool seen[10] = {};
+    size_t seqColumn = 0;
     static constexpr std::string_view kFields[] = {"seq", "time", "type", "kind", "flags",
                                                    "pid", "other", "ref", "term", "extra"};
     const auto ok = [&]() -> bool {
@@ -412,6 +424,8 @@ bool JsonlReader::read(std::string_view line, Event &out, std::string &error)
             std::string text;
             switch (index) {
             case 0:
+                r.skipSpace();
+                seqColumn = r.column();
                 if (!r.integer(v) || v < 1)
                     return r.fail("\"seq\" must be a positive integer");
                 out.seq = static_cast<uint64_t>(v);
@@ -474,6 +488,11 @@ bool JsonlReader::read(std::string_view line, Event &out, std::string &error)
         for (size_t i = 0; i < std::size(kFields); ++i)
             if (!seen[i])
                 return r.fail("missing field \"" + std::string(kFields[i]) + "\"");
+        // Seqs are dense (docs/events.md): each event's is one more than the one before's. The
+        // first may be any, as a record that no longer keeps its oldest events starts later.
+        if (m_lastSeq != 0 && out.seq != m_lastSeq + 1)
+            return r.failAt(seqColumn, "seq " + std::to_string(out.seq) + " does not follow seq "
+                    + std::to_string(m_lastSeq) + " (the next is " + std::to_string(m_lastSeq + 1) + ")");
         if (marker.kind != StateMarker::None) {
             const std::string name = marker.kind == StateMarker::Same ? "\"same\"" : "\"prepend\"";
             if (!carriesState(out.type))
@@ -491,6 +510,7 @@ bool JsonlReader::read(std::string_view line, Event &out, std::string &error)
             m_states[out.pid.number] = out.term;
         else if (out.type == EventType::Exit)
             m_states.erase(out.pid.number);
+        m_lastSeq = out.seq;
         return true;
     }();
     if (!ok)

@@ -1,9 +1,11 @@
-#include "script/stack.h"
+// Where a thread's stack ends, so that recursion over input stops before it does.
+
+#include "stacklimit.h"
 
 #include <algorithm>
 #include <pthread.h>
 
-namespace mailroom::script {
+namespace mailroom {
 
 namespace {
 
@@ -49,4 +51,4 @@ StackLimit::StackLimit(size_t budget)
     }
 }
 
-} // namespace mailroom::script
+} // namespace mailroom

@@ -72,7 +72,6 @@ void RecordingLoader::read()
     std::string error;
     uint64_t lineNumber = 0;
     uint64_t events = 0;
-    uint64_t lastSeq = 0;
     while (std::getline(in, line)) {
         ++lineNumber;
         if (!line.empty() && line.back() == '\r')
@@ -84,14 +83,6 @@ void RecordingLoader::read()
             fail(QStringLiteral("line %1: %2").arg(lineNumber).arg(QString::fromStdString(error)));
             return;
         }
-        if (events > 0 && e.seq <= lastSeq) {
-            fail(QStringLiteral("line %1: seq %2 does not follow seq %3")
-                     .arg(lineNumber)
-                     .arg(e.seq)
-                     .arg(lastSeq));
-            return;
-        }
-        lastSeq = e.seq;
         batch.push_back(std::move(e));
         ++events;
         if (batch.size() == kBatch) {

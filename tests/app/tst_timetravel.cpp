@@ -332,7 +332,7 @@ private slots:
             lines.swapItemsAt(1, 2); // seq 3 before seq 2
         else
             lines.append(tail);
-        const int badLine = tail.isEmpty() ? 3 : int(lines.size());
+        const int badLine = tail.isEmpty() ? 2 : int(lines.size()); // seq 3 after seq 1: not dense
         QFile out(bad);
         QVERIFY(out.open(QIODevice::WriteOnly));
         out.write(lines.join('\n'));

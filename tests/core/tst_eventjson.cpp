@@ -281,9 +281,35 @@ private slots:
             << QString(good).replace("{\"a\":\"ok\"}", "{\"same\":true}")
             << QStringLiteral("stands only for the state of a handler_end or state_init at column %1")
                    .arg(good.indexOf(QStringLiteral("{\"a\":\"ok\"}")) + 1);
+        // Each level of nesting is a level of the reader's recursion: past the limit a line is
+        // refused (in a sanitizer's build, or on a small stack, possibly at a shallower level).
+        QTest::addRow("nested too deeply")
+            << QString(good).replace("\"extra\":[]",
+                   "\"extra\":" + QString(100'000, u'[') + QString(100'000, u']'))
+            << QStringLiteral("term nested too deeply (more than 1000 levels");
         QTest::addRow("marker inside a term")
             << QString(end).replace("{\"a\":\"ok\"}", "[{\"same\":true}]") << "unknown term tag \"same\"";
     }
+    void seqsAreDenseAndAJumpIsRefusedWhereItIs()
+    {
+        const auto line = [](uint64_t seq) {
+            return R"({"seq":)" + std::to_string(seq)
+                + R"(,"time":5,"type":"send","kind":"cast","flags":0,"pid":80,"other":81,"ref":0,"term":{"a":"ok"},"extra":[]})";
+        };
+        JsonlReader reader;
+        Event e;
+        std::string error;
+        QVERIFY(reader.read(line(38), e, error)); // a record that lost its oldest events starts later
+        QVERIFY(!reader.read(line(9'007'199'254'740'991), e, error));
+        QCOMPARE(QString::fromStdString(error),
+            QStringLiteral("seq 9007199254740991 does not follow seq 38 (the next is 39) at column 8"));
+        QVERIFY(!reader.read(line(38), e, error));
+        QVERIFY2(QString::fromStdString(error).contains("seq 38 does not follow seq 38"), error.c_str());
+        QVERIFY(!reader.read(line(37), e, error));
+        QVERIFY(reader.read(line(39), e, error)); // a refused line changed nothing
+        QCOMPARE(e.seq, uint64_t(39));
+    }
+
     void badLinesNameTheProblem()
     {
         QFETCH(QString, line);
