@@ -6,18 +6,24 @@
 #include "eventjson.h"
 #include "export_chrome.h"
 #include "export_mermaid.h"
+#include "recordstream.h"
 #include "script/session.h"
 #include "traceformat.h"
 #include "world.h"
 
 #include <array>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <thread>
+
+#include <pthread.h>
 
 namespace {
 
@@ -30,7 +36,8 @@ constexpr const char *kUsage
       "\n"
       "options:\n"
       "  -e CODE             run CODE instead of a file\n"
-      "  --events OUT.jsonl  write the whole event record as JSON Lines (see docs/events.md)\n"
+      "  --events OUT.jsonl  stream the whole event record to a file as JSON Lines while it runs\n"
+      "                      (see docs/events.md); Ctrl+C or SIGTERM leaves the file whole\n"
       "  --chrome-trace OUT.json\n"
       "                      write the event record as a Chrome trace (Perfetto, chrome://tracing)\n"
       "  --mermaid OUT.mmd   write the event record as a Mermaid sequence diagram\n"
@@ -147,6 +154,36 @@ int runOnBeam(const char *argv0, const std::string &file, const std::string &att
     }
     return result.status;
 }
+
+/// SIGINT and SIGTERM while a record streams to a file: taken by a thread of their own
+/// (blocked in every other), which closes the file with whole events before the process ends
+/// as the signal would have ended it (status 128 + the signal). Call before any thread starts.
+class SignalsCloseTheRecord {
+public:
+    SignalsCloseTheRecord()
+    {
+        sigemptyset(&m_set);
+        sigaddset(&m_set, SIGINT);
+        sigaddset(&m_set, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &m_set, nullptr);
+    }
+    /// From now on a signal finishes `stream` first.
+    void watch(mailroom::RecordStream &stream)
+    {
+        std::thread([this, &stream] {
+            int sig = 0;
+            if (sigwait(&m_set, &sig) != 0)
+                return;
+            (void)stream.finish();
+            std::fflush(stdout);
+            std::fflush(stderr);
+            std::_Exit(128 + sig);
+        }).detach();
+    }
+
+private:
+    sigset_t m_set{};
+};
 
 int usageError(const std::string &message)
 {
@@ -298,16 +335,39 @@ int main(int argc, char *argv[])
     mailroom::RuntimeOptions options;
     options.speed = speed;
     options.firstPid = 96; // the pid `elixir FILE.exs` gives the script process
-    if (!eventsPath.empty() || !chromePath.empty() || !mermaidPath.empty() || !tracePath.empty())
+    // The other exports are written from the whole record at the end; --events streams it
+    // and keeps the runtime's budget.
+    if (!chromePath.empty() || !mermaidPath.empty() || !tracePath.empty())
         options.eventBudget = size_t(1) << 26U; // keep the whole record for the export
+    std::ofstream eventsFile;
+    std::optional<SignalsCloseTheRecord> signals;
+    if (!eventsPath.empty()) {
+        eventsFile.open(eventsPath, std::ios::binary);
+        if (!eventsFile) {
+            std::fprintf(stderr, "mailroom-run: cannot write %s\n", eventsPath.c_str());
+            return 2;
+        }
+        signals.emplace(); // before the runtime's threads start, so that they inherit the mask
+    }
     mailroom::EvalResult result;
     mailroom::Session session(options);
+    std::optional<mailroom::RecordStream> stream;
+    if (eventsFile.is_open()) {
+        stream.emplace(session.runtime(), eventsFile);
+        signals->watch(*stream);
+    }
     result = session.runFile(source, name);
     if (!result.text.empty() && !result.ok)
         std::fprintf(stderr, "%s\n", result.text.c_str());
     std::fflush(stdout);
     session.runtime().shutdown();
-    if (const int rc = writeExports(session.runtime().events(), paths); rc != 0)
+    if (stream && !stream->finish()) {
+        std::fprintf(stderr, "mailroom-run: cannot write %s\n", eventsPath.c_str());
+        return 2;
+    }
+    ExportPaths rest = paths;
+    rest.events.clear(); // streamed already
+    if (const int rc = writeExports(session.runtime().events(), rest); rc != 0)
         return rc;
     return result.status;
 }
