@@ -340,6 +340,9 @@ private:
         if (ch >= 0x80)
             fail(m_pos,
                 "unexpected character in source (Mailroom's script language accepts ASCII names only)");
+        if (c == '\0') // as Elixir names it: a NUL inside the quotes would end the message there
+            fail(m_pos,
+                "unexpected token: null byte (column " + std::to_string(m_pos.col) + ", code point U+0000)");
         fail(
             m_pos, std::string("unexpected token: \"") + c + "\" (column " + std::to_string(m_pos.col) + ")");
     }
