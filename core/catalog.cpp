@@ -137,7 +137,7 @@ public:
 /// IncrementingCounter and DecrementingCounter: a self-scheduled tick changes the count.
 class TickingCounter final : public GenServer {
 public:
-    TickingCounter(std::string module, std::string tick, int64_t periodMs, int64_t step)
+    TickingCounter(std::string module, std::string_view tick, int64_t periodMs, int64_t step)
         : m_module(std::move(module)), m_tick(atom(tick)), m_periodMs(periodMs), m_step(step)
     {
     }
