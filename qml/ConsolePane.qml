@@ -125,6 +125,8 @@ PanelFrame {
                     property string draft
 
                     objectName: "consoleInput"
+                    // TextInput cuts at 32,767 characters by default: a pasted script arrives whole.
+                    maximumLength: 2147483647
                     Layout.fillWidth: true
                     font.family: Theme.monoFamily
                     font.pixelSize: 13

@@ -58,6 +58,19 @@ TestCase {
         compare(pane.input.text, "");
     }
 
+    function test_aLongPastedLineArrivesWhole() {
+        const pane = createTemporaryObject(paneComponent, root);
+        submitted.target = pane;
+        submitted.clear();
+        pane.focusInput();
+        const line = "1 + ".repeat(30000) + "1"; // 120,001 characters: past TextInput's default cut at 32,767
+        pane.input.insert(0, line);
+        keyClick(Qt.Key_Return);
+        compare(submitted.count, 1);
+        compare(submitted.signalArguments[0][0].length, line.length);
+        submitted.clear(); // the other tests count from zero
+    }
+
     function test_resultsAndErrorsAppear() {
         createTemporaryObject(paneComponent, root);
         const rows = transcript.count;
