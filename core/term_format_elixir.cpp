@@ -4,6 +4,7 @@
 // from real runs. The Erlang syntax is term_format_erlang.cpp.
 
 #include "term.h"
+#include "term_inspect.h"
 
 #include "detail/term_text.h"
 #include "labels.h"
@@ -662,11 +663,11 @@ private:
     Docs &m_docs;
 };
 
-std::string inspectWithWidth(const Term &term, size_t width)
+std::string inspectWithWidth(const Term &term, size_t width, int limit = kLimit)
 {
     Docs docs;
     ElixirInspector inspector(docs);
-    return docs.format(docs.group(inspector.toDoc(term, kLimit)), width);
+    return docs.format(docs.group(inspector.toDoc(term, limit)), width);
 }
 
 } // namespace
@@ -679,6 +680,11 @@ std::string Term::inspect() const
 std::string Term::inspectPretty(size_t width) const
 {
     return inspectWithWidth(*this, width);
+}
+
+std::string inspectWithLimit(const Term &term, int limit, size_t width)
+{
+    return inspectWithWidth(term, width, limit);
 }
 
 void Term::declareStructFields(std::string_view elixirModule, std::vector<Atom> fields)

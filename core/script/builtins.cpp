@@ -1,7 +1,9 @@
 // The builtin registry and Kernel's functions.
 #include "script/builtins.h"
+#include "term_inspect.h"
 
 #include <cmath>
+#include <limits>
 #include <unordered_map>
 
 namespace mailroom::script {
@@ -208,15 +210,27 @@ const Term &keysArg(const Term &keys)
 Term inspectWithOptions(const Term &value, const Term &options)
 {
     const Term *pretty = keywordGet(options, "pretty");
+    size_t width = SIZE_MAX;
     if (pretty != nullptr && pretty->isAtom("true")) {
-        const Term *width = keywordGet(options, "width");
-        return Term::binary(value.inspectPretty(
-            width != nullptr && width->isInteger() ? static_cast<size_t>(width->asInteger()) : 80));
+        const Term *w = keywordGet(options, "width");
+        width = w != nullptr && w->isInteger() && w->asInteger() > 0 ? static_cast<size_t>(w->asInteger()) : 80;
     }
-    return Term::binary(value.inspect());
+    return Term::binary(inspectWithLimit(value, inspectLimit(options), width));
 }
 
 } // namespace
+
+int inspectLimit(const Term &options)
+{
+    const Term *limit = keywordGet(options, "limit");
+    if (limit == nullptr)
+        return 50;
+    if (limit->isAtom("infinity"))
+        return std::numeric_limits<int>::max();
+    if (limit->isInteger() && limit->asInteger() >= 0)
+        return static_cast<int>(std::min<int64_t>(limit->asInteger(), std::numeric_limits<int>::max()));
+    raiseFunctionClause("Inspect.Opts", "new", 1); // Elixir 1.14 refuses it in a clause head
+}
 
 void raiseIntegerOverflow()
 {

@@ -44,6 +44,10 @@ void checkBinarySize(double bytes);
 /// duplication raise SystemLimitError instead of exhausting the machine's memory.
 inline constexpr double kMaxBinaryBytes = 256.0 * 1024 * 1024;
 
+/// Inspect.Opts' `limit:` from inspect options: the integer, INT_MAX for :infinity, 50 when
+/// absent; anything else raises FunctionClauseError, as Elixir's does.
+[[nodiscard]] int inspectLimit(const Term &options);
+
 /// An integer range first..last//step (step is never 0), read from a %Range{} struct.
 /// Every answer below takes constant time, however many integers the range holds.
 struct IntRange {

@@ -1,5 +1,6 @@
 // IO (through the host's output), Exception and Function.
 #include "script/builtins.h"
+#include "term_inspect.h"
 
 namespace mailroom::script {
 
@@ -24,8 +25,8 @@ Term inspect(Interpreter &in, const Term &device, const Term &value, const Term 
         text = toStringChars(*label) + ": ";
     // IO.inspect lays long terms out over lines (pretty: true, width 80); inspect/1 does not.
     const Term *width = keywordGet(options, "width");
-    text += value.inspectPretty(
-        width != nullptr && width->isInteger() ? static_cast<size_t>(width->asInteger()) : 80);
+    text += inspectWithLimit(value, inspectLimit(options),
+        width != nullptr && width->isInteger() && width->asInteger() > 0 ? static_cast<size_t>(width->asInteger()) : 80);
     text += '\n';
     write(in, device, text, "inspect", arity);
     return value;

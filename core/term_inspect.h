@@ -1,0 +1,17 @@
+#pragma once
+
+// inspect/2 with Inspect.Opts beyond the defaults (term_format_elixir.cpp); Term::inspect()
+// and Term::inspectPretty() are these with limit 50.
+
+#include "term.h"
+
+#include <cstddef>
+#include <string>
+
+namespace mailroom {
+
+/// As Elixir 1.14's inspect/2 with `limit:` (items shown per collection, the rest as `...`;
+/// INT_MAX for :infinity), laid out for `width` columns (SIZE_MAX: on one line).
+[[nodiscard]] std::string inspectWithLimit(const Term &term, int limit, size_t width);
+
+} // namespace mailroom
