@@ -750,7 +750,7 @@ public:
     }
 
 private:
-    static Term apply(const Term &fun, std::vector<Term> args)
+    static Term apply(const Term &fun, const std::vector<Term> &args)
     {
         if (!fun.isFunction() || fun.asFunction()->arity() != static_cast<int>(args.size()))
             throw RuntimeError("bad function", Term::structure("BadFunctionError", {{atom("term"), fun}}));

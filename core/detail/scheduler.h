@@ -52,7 +52,7 @@ private:
     void idle();
 
     RuntimeImpl &m_rt;
-    const int m_index;
+    [[maybe_unused]] const int m_index; // which scheduler it is, for a debugger
     std::thread m_thread;
     Process *m_runNext = nullptr;    // owner thread only
     uint32_t m_picks = 0;            // processes taken to run; owner thread only
