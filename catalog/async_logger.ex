@@ -24,6 +24,7 @@ defmodule AsyncLogger do
     {:ok, []}
   end
 
+  # Try: AsyncLogger.log("hello")
   @impl true
   def handle_cast({:log, message}, logs) do
     stamp =

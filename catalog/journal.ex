@@ -9,6 +9,7 @@ defmodule Journal do
   end
 
   # Newest entry first; nothing reads them back but :sys.get_state.
+  # Try: GenServer.cast(pid, {:add_entry, "entry"})
   @impl true
   def handle_cast({:add_entry, entry}, entries) do
     {:noreply, [entry | entries]}

@@ -46,6 +46,7 @@ defmodule PledgeServer do
     {:ok, state}
   end
 
+  # Try: PledgeServer.create_pledge("larry", 10)
   @impl true
   def handle_call({:create_pledge, name, amount}, _from, state) do
     pledges = Enum.take([{name, amount} | state.pledges], state.cache_size)
@@ -61,6 +62,7 @@ defmodule PledgeServer do
     {:reply, total, state}
   end
 
+  # Try: PledgeServer.set_cache_size(2)
   @impl true
   def handle_cast({:set_cache_size, size}, state) do
     {:noreply, %{state | cache_size: size, pledges: Enum.take(state.pledges, size)}}

@@ -9,6 +9,7 @@ defmodule Receiver do
     {:ok, []}
   end
 
+  # Try: Process.send_after(pid, :message, 2000)
   @impl true
   def handle_info(:message, state) do
     IO.puts("Received a message!")

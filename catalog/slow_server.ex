@@ -13,6 +13,7 @@ defmodule SlowServer do
     {:reply, nap(1000), state}
   end
 
+  # Try: GenServer.call(pid, {:sleep, 300})
   def handle_call({:sleep, ms}, _from, state) do
     {:reply, nap(ms), state}
   end

@@ -1,7 +1,7 @@
 #include "controller.h"
 
 #include "beamrun.h"
-#include "catalog.h"
+#include "script/catalog.h"
 #include "session.h"
 
 #include <QCoreApplication>

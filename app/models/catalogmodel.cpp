@@ -1,6 +1,6 @@
 #include "catalogmodel.h"
 
-#include "catalog.h"
+#include "script/catalog.h"
 #include "mailboxmodel.h"
 
 namespace mailroom {
@@ -60,9 +60,8 @@ QString CatalogModel::startCode(const QString &module) const
     const CatalogEntry *entry = findCatalogEntry(module.toStdString());
     if (entry == nullptr)
         return {};
-    for (const ClientFunction &f : entry->clientFunctions)
-        if (f.name == "start" && f.arity == 0)
-            return module + QStringLiteral(".start()");
+    if (entry->hasStart)
+        return module + QStringLiteral(".start()");
     // Registered as its own start functions do, or (without them) under its module's name,
     // as the window starts the servers it shows on launch: code that names it finds it.
     QString name = module;

@@ -1,7 +1,7 @@
 #include "script/runtime_host.h"
 
-#include "catalog.h"
 #include "genserver.h"
+#include "script/catalog.h"
 #include "script/eval.h"
 #include "script/exceptions.h"
 #include "script/modules.h"
@@ -187,11 +187,12 @@ Term RuntimeHost::adapt(const Term &fun)
     return Term::function(new ProcessFunction(fun));
 }
 
-std::optional<Term> RuntimeHost::structDefaults(Atom module)
+RuntimeHost::RuntimeHost(Runtime &runtime)
+    : m_runtime(runtime)
 {
-    if (moduleName(module) == "PledgeServer.State")
-        return findCatalogEntry("PledgeServer")->defaultArg;
-    return std::nullopt;
+    // Every session starts with the catalog's modules, as if a script had defined them.
+    for (const auto &module : catalogModules())
+        (void)modules().define(module);
 }
 
 void RuntimeHost::yieldPoint() { proc::yieldPoint(); }
@@ -341,6 +342,12 @@ const std::vector<RuntimeHost::RuntimeFunction> &RuntimeHost::runtimeFunctions()
                 return Term::boolean(proc::setTrapExit(a[1].isAtom("true")));
             } },
         { "Process", "info", 2, 2, &RuntimeHost::processInfo },
+        // Logger (Receiver logs an unexpected message as use GenServer would) -----------
+        { "Logger", "error", 1, 1,
+            [](RuntimeHost &h, Args &a, std::string_view) {
+                h.m_runtime.report("[error] " + toStringChars(a[0]) + "\n");
+                return Term(atoms::ok());
+            } },
         { "Process", "register", 2, 2,
             [](RuntimeHost &h, Args &a, std::string_view) {
                 // Elixir's Process.register: a guard on the name, then :erlang.register's
@@ -429,17 +436,13 @@ Term RuntimeHost::startServer(RuntimeHost &h, Args &a, std::string_view name)
 {
     if (!a[0].isAtom())
         raiseBadArgument(1, "not a module");
-    if (h.modules().find(a[0].asAtom())) {
-        // A module the script defined: it replaces a catalog server of the same name.
-        gen::StartOptions options = startOptions(a, 2, name == "start_link");
-        options.stackSize = kScriptStackSize;
-        return gen::start(
-            h.m_runtime, std::make_shared<ScriptGenServer>(h.shared_from_this(), a[0].asAtom()), a[1], options);
-    }
-    const CatalogEntry *entry = findCatalogEntry(a[0].asAtom().name());
-    if (entry == nullptr)
+    if (!h.modules().find(a[0].asAtom()))
         raiseUndefinedFunction(a[0].asAtom(), Atom::intern("init"), 1, false);
-    return gen::start(h.m_runtime, entry->make(), a[1], startOptions(a, 2, name == "start_link"));
+    // A catalog module or one the script defined (which replaces a catalog one of that name).
+    gen::StartOptions options = startOptions(a, 2, name == "start_link");
+    options.stackSize = kScriptStackSize;
+    return gen::start(
+        h.m_runtime, std::make_shared<ScriptGenServer>(h.shared_from_this(), a[0].asAtom()), a[1], options);
 }
 
 Term RuntimeHost::startAgent(RuntimeHost &h, Args &a, std::string_view name)
@@ -485,13 +488,6 @@ Term RuntimeHost::callRuntime(Atom module, Atom function, std::vector<Term> &arg
             if (n >= f->minArity && n <= f->maxArity)
                 return f->call(*this, args, f->name);
 
-    // The catalog modules' client functions ----------------------------------------------
-    if (const CatalogEntry *entry = findCatalogEntry(mod)) {
-        for (const auto &client : entry->clientFunctions)
-            if (client.name == function.name() && client.arity == int(n))
-                return client.call(args);
-        raiseUndefinedFunction(module, function, int(n), true);
-    }
     const bool known = mod == "GenServer" || mod == "Agent" || mod == "Task" || mod == "Process" || mod == "Kernel"
         || mod == "sys";
     raiseUndefinedFunction(module, function, int(n), known);

@@ -1,7 +1,8 @@
 #pragma once
 
 // The script language's host on the real runtime: routes GenServer, Agent, Task,
-// Process, :sys and the catalog modules to core/, acting for whichever process calls.
+// Process and :sys to core/, acting for whichever process calls; the catalog's modules are
+// defined in every host's registry from the start.
 
 #include "runtime.h"
 #include "script/host.h"
@@ -15,7 +16,8 @@ public:
     /// Stack of every process a script spawns (touched pages only are resident).
     static constexpr size_t kScriptStackSize = size_t(8) << 20U;
 
-    explicit RuntimeHost(Runtime &runtime) : m_runtime(runtime) {}
+    /// A host whose registry starts with the catalog's modules (script/catalog.h).
+    explicit RuntimeHost(Runtime &runtime);
 
     [[nodiscard]] Term self() override;
     void send(const Term &dest, const Term &message) override;
@@ -23,7 +25,6 @@ public:
                                               std::optional<int64_t> timeoutMs) override;
     [[nodiscard]] Term spawn(const Term &fun, bool link) override;
     [[nodiscard]] Term callModule(Atom module, Atom function, std::vector<Term> args) override;
-    [[nodiscard]] std::optional<Term> structDefaults(Atom module) override;
     void yieldPoint() override;
     void output(std::string_view text) override;
     void errorOutput(std::string_view text) override;
@@ -34,8 +35,8 @@ public:
     static void runAsProcess(Runtime &runtime, const std::function<void()> &body);
 
 private:
-    /// Module.fun the runtime provides: one table (runtimeFunctions), then the catalog's
-    /// client functions; anything else is an UndefinedFunctionError.
+    /// Module.fun the runtime provides (runtimeFunctions); anything else is an
+    /// UndefinedFunctionError.
     Term callRuntime(Atom module, Atom function, std::vector<Term> &args);
     struct RuntimeFunction;
     /// GenServer, Agent, Task, Process, :sys and Kernel.make_ref, by name and arities.

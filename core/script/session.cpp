@@ -1,9 +1,9 @@
 #include "script/session.h"
 
-#include "catalog.h"
 #include "genserver.h"
 #include "script/eval.h"
 #include "script/runtime_host.h"
+#include "script/script_genserver.h"
 
 #include <deque>
 #include <future>
@@ -188,10 +188,11 @@ void Session::startDefaultServers()
 {
     for (const char *module : {"AsyncLogger", "Counter", "SlowServer", "Journal", "Receiver", "IncrementingCounter",
                                "DecrementingCounter"}) {
-        const CatalogEntry *entry = findCatalogEntry(module);
+        const Atom name = Atom::intern("Elixir." + std::string(module));
         gen::StartOptions options;
-        options.name = Atom::intern("Elixir." + std::string(module));
-        (void)gen::start(m_impl->runtime, entry->make(), entry->defaultArg, options);
+        options.name = name;
+        options.stackSize = RuntimeHost::kScriptStackSize;
+        (void)gen::start(m_impl->runtime, std::make_shared<script::ScriptGenServer>(m_impl->host, name), Term(), options);
     }
 }
 

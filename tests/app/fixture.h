@@ -3,7 +3,7 @@
 // A real runtime on a manual clock and an event bridge following it: what every model
 // suite starts from. Tests advance virtual time instead of sleeping.
 
-#include "catalog.h"
+#include "native_servers.h"
 #include "eventbridge.h"
 #include "genserver.h"
 #include "runtime.h"
@@ -49,7 +49,7 @@ struct Fixture {
     {
         Pid pid;
         run([&] {
-            const CatalogEntry *entry = findCatalogEntry(module);
+            const NativeServer *entry = findNativeServer(module);
             gen::StartOptions o;
             o.name = Atom::intern("Elixir." + std::string(module));
             const Term result = gen::start(proc::runtime(), entry->make(), entry->defaultArg, o);

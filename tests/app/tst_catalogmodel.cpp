@@ -1,5 +1,5 @@
 // The palette's data: every catalog server with the messages it understands.
-#include "catalog.h"
+#include "script/catalog.h"
 #include "catalogmodel.h"
 
 #include <QAbstractItemModelTester>
@@ -62,7 +62,7 @@ private slots:
     {
         CatalogModel model;
         QCOMPARE(model.startCode(QStringLiteral("Counter")),
-            QStringLiteral("GenServer.start(Counter, 0, name: Counter)"));
+            QStringLiteral("GenServer.start(Counter, [], name: Counter)"));
         QCOMPARE(model.startCode(QStringLiteral("PledgeServer")), QStringLiteral("PledgeServer.start()"));
         QCOMPARE(model.startCode(QStringLiteral("Journal")),
             QStringLiteral("GenServer.start(Journal, [], name: Journal)"));

@@ -111,7 +111,7 @@ private slots:
         Pid owner;
         std::atomic<bool> started { false };
         owner = f.runtime.spawn([&] {
-            const CatalogEntry *entry = findCatalogEntry("Journal");
+            const NativeServer *entry = findNativeServer("Journal");
             gen::StartOptions o;
             o.link = true;
             server = gen::start(proc::runtime(), entry->make(), Term(), o)[1].asPid();

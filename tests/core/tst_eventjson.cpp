@@ -3,7 +3,7 @@
 // bad lines are rejected with the column of the problem.
 #include "eventjson.h"
 #include "genserver.h"
-#include "catalog.h"
+#include "native_servers.h"
 
 #include <QtTest>
 
@@ -82,14 +82,14 @@ private slots:
         s.joinable = true;
         const Pid client = rt.spawn(
             [] {
-                const CatalogEntry *entry = findCatalogEntry("PledgeServer");
+                const NativeServer *entry = findNativeServer("PledgeServer");
                 gen::StartOptions start;
                 start.name = Atom::intern("pledge_server");
                 (void)gen::start(proc::runtime(), entry->make(), entry->defaultArg, start);
                 (void)gen::call("pledge_server"_a, Term::tuple({"create_pledge"_a, "héllo\n\"q\""_s, Term::integer(20)}));
                 (void)gen::call("pledge_server"_a, "total_pledged"_a); // the state stays as it is
                 (void)gen::call("pledge_server"_a, "recent_pledges"_a);
-                const CatalogEntry *logger = findCatalogEntry("AsyncLogger");
+                const NativeServer *logger = findNativeServer("AsyncLogger");
                 gen::StartOptions named;
                 named.name = Atom::intern("Elixir.AsyncLogger");
                 (void)gen::start(proc::runtime(), logger->make(), logger->defaultArg, named);

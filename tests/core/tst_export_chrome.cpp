@@ -2,7 +2,7 @@
 // one named track per process, a slice per handler execution and blocked wait at the
 // recorded times, one arrow per delivered message bound to the handler that ran it, and
 // the exits with their reasons.
-#include "catalog.h"
+#include "native_servers.h"
 #include "export_chrome.h"
 #include "genserver.h"
 
@@ -122,7 +122,7 @@ struct Cast {
 
 Pid startCatalog(std::string_view module, std::optional<std::string> name = std::nullopt)
 {
-    const CatalogEntry *entry = findCatalogEntry(module);
+    const NativeServer *entry = findNativeServer(module);
     gen::StartOptions o;
     if (name)
         o.name = Atom::intern(*name);

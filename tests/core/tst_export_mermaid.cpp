@@ -1,7 +1,7 @@
 // The Mermaid sequence diagram export: exact statements for small known records (calls with
 // their replies, casts, plain messages, timers, exits, filters, escaping), and a real
 // recorded run whose participants and arrows come out in the order they happened.
-#include "catalog.h"
+#include "native_servers.h"
 #include "export_mermaid.h"
 #include "genserver.h"
 
@@ -86,7 +86,7 @@ QStringList diagram(const std::vector<Event> &events, const MermaidOptions &opti
 
 Pid startCatalog(std::string_view module, std::optional<std::string> name = std::nullopt)
 {
-    const CatalogEntry *entry = findCatalogEntry(module);
+    const NativeServer *entry = findNativeServer(module);
     gen::StartOptions o;
     if (name)
         o.name = Atom::intern(*name);

@@ -1,5 +1,5 @@
 // GenServer, :sys, Agent and Task as a user of OTP sees them: replies, exits, traces.
-#include "catalog.h"
+#include "native_servers.h"
 #include "genserver.h"
 
 #include <QtTest>
@@ -66,7 +66,7 @@ Term runProcess(Runtime &rt, std::function<void()> body)
 /// Starts a catalog server from the calling process; its pid.
 Pid startCatalog(std::string_view module, std::optional<std::string> name = std::nullopt)
 {
-    const CatalogEntry *entry = findCatalogEntry(module);
+    const NativeServer *entry = findNativeServer(module);
     gen::StartOptions o;
     if (name)
         o.name = Atom::intern(*name);
@@ -302,7 +302,7 @@ private slots:
         Pid first;
         runProcess(rt, [&] {
             first = startCatalog("Journal", "journal");
-            const CatalogEntry *entry = findCatalogEntry("Journal");
+            const NativeServer *entry = findNativeServer("Journal");
             gen::StartOptions o;
             o.name = Atom::intern("journal");
             second = gen::start(proc::runtime(), entry->make(), Term(), o);
@@ -332,7 +332,7 @@ private slots:
         Term total;
         Term state;
         runProcess(rt, [&] {
-            const CatalogEntry *entry = findCatalogEntry("PledgeServer");
+            const NativeServer *entry = findNativeServer("PledgeServer");
             const auto fn = [&](std::string_view name) {
                 for (const auto &f : entry->clientFunctions)
                     if (f.name == name)

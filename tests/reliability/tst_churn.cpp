@@ -2,7 +2,7 @@
 // fifty thousand idle servers.
 // Nothing is left behind: the process count returns to zero, every cancel reports the time
 // that was left, and no cancelled timer fires.
-#include "catalog.h"
+#include "native_servers.h"
 #include "fixture.h"
 
 #include <array>
@@ -158,7 +158,7 @@ private slots:
         const Term reason = runProcess(rt, [&] {
             for (int i = 0; i < kCount; ++i)
                 servers.push_back(
-                    gen::start(proc::runtime(), findCatalogEntry("Journal")->make(), Term())[1].asPid());
+                    gen::start(proc::runtime(), findNativeServer("Journal")->make(), Term())[1].asPid());
             QCOMPARE(proc::runtime().processCount(), size_t(kCount + 1));
             for (const Pid server : servers)
                 gen::stop(Term(server)); // runs terminate and waits for the exit

@@ -1,7 +1,7 @@
 // Calls that go wrong: one times out and its reply arrives late (dropped, never in the
 // caller's mailbox); a server calls itself; two servers call each other (the timeout
 // resolves the deadlock instead of hanging both).
-#include "catalog.h"
+#include "native_servers.h"
 #include "fixture.h"
 
 using namespace reliability;
@@ -48,7 +48,7 @@ private slots:
         QFETCH(bool, receiving);
         Captured captured;
         Runtime rt(options(captured));
-        const Pid slow = startServer(rt, findCatalogEntry("SlowServer")->make());
+        const Pid slow = startServer(rt, findNativeServer("SlowServer")->make());
         const Term request = Term::tuple({ "sleep"_a, 1000_i });
         Term reason;
         std::optional<Message> stray;

@@ -1,7 +1,7 @@
 // A process killed at awkward moments: while callers wait on it, while it is suspended, while
 // it has timers pending. Callers exit with :killed wrapped in their call; no timer fires into
 // the void; nothing crashes; what is lost is marked lost in the record.
-#include "catalog.h"
+#include "native_servers.h"
 #include "fixture.h"
 
 using namespace reliability;
@@ -11,7 +11,7 @@ namespace {
 
 std::shared_ptr<GenServer> make(std::string_view module)
 {
-    return findCatalogEntry(module)->make();
+    return findNativeServer(module)->make();
 }
 
 /// Events of `type` about timer `ref`.

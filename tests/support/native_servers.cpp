@@ -1,4 +1,4 @@
-#include "catalog.h"
+#include "native_servers.h"
 
 #include <chrono>
 #include <cstdio>
@@ -7,6 +7,14 @@
 namespace mailroom {
 
 namespace {
+
+/// Prints a line the way IO.puts does, from the current process.
+void putsFromProcess(std::string_view line)
+{
+    std::string text(line);
+    text += '\n';
+    proc::runtime().output(proc::self(), text);
+}
 
 Term atom(std::string_view name) { return Term::atom(name); }
 
@@ -213,7 +221,7 @@ public:
 };
 
 /// Starts a catalog server from the current process, registered under `name` when given.
-Term startServer(const CatalogEntry &entry, Term arg, std::optional<std::string> name, bool link)
+Term startServer(const NativeServer &entry, Term arg, std::optional<std::string> name, bool link)
 {
     gen::StartOptions options;
     options.link = link;
@@ -222,9 +230,9 @@ Term startServer(const CatalogEntry &entry, Term arg, std::optional<std::string>
     return gen::start(proc::runtime(), entry.make(), std::move(arg), options);
 }
 
-std::vector<CatalogEntry> buildCatalog()
+std::vector<NativeServer> buildServers()
 {
-    std::vector<CatalogEntry> entries;
+    std::vector<NativeServer> entries;
     const auto plainServer = [](const std::string &module) {
         return [module]() -> std::shared_ptr<GenServer> {
             if (module == "SlowServer")
@@ -244,17 +252,13 @@ std::vector<CatalogEntry> buildCatalog()
     };
 
     {
-        CatalogEntry e;
+        NativeServer e;
         e.module = "AsyncLogger";
-        e.summary = "Fire-and-forget log writes (cast), read back with a call";
-        e.defaultName = "Elixir.AsyncLogger";
         e.make = [] { return std::make_shared<AsyncLogger>(); };
-        e.messages = {{MessageKind::Cast, "log", "AsyncLogger.log(\"hello\")"},
-                      {MessageKind::Call, "get_logs", "AsyncLogger.get_logs()"}};
         e.clientFunctions = {
             {"start_link", 0,
              [](const std::vector<Term> &) {
-                 return startServer(*findCatalogEntry("AsyncLogger"), Term(), "Elixir.AsyncLogger", true);
+                 return startServer(*findNativeServer("AsyncLogger"), Term(), "Elixir.AsyncLogger", true);
              }},
             {"log", 1,
              [](const std::vector<Term> &args) {
@@ -267,79 +271,54 @@ std::vector<CatalogEntry> buildCatalog()
         entries.push_back(std::move(e));
     }
     {
-        CatalogEntry e;
+        NativeServer e;
         e.module = "SlowServer";
-        e.summary = "A call that takes a second: the caller blocks until the reply";
         e.defaultArg = Term::integer(0);
         e.make = plainServer("SlowServer");
-        e.messages = {{MessageKind::Call, ":sleep", "GenServer.call({server}, :sleep)"},
-                      {MessageKind::Call, "{:sleep, 300}", "GenServer.call({server}, {:sleep, 300})"}};
         entries.push_back(std::move(e));
     }
     {
-        CatalogEntry e;
+        NativeServer e;
         e.module = "Counter";
-        e.summary = "Casts that take a second each queue up; get_count answers at once";
         e.defaultArg = Term::integer(0);
         e.make = plainServer("Counter");
-        e.messages = {{MessageKind::Cast, ":increment", "GenServer.cast({server}, :increment)"},
-                      {MessageKind::Call, ":get_count", "GenServer.call({server}, :get_count)"}};
         entries.push_back(std::move(e));
     }
     {
-        CatalogEntry e;
+        NativeServer e;
         e.module = "Journal";
-        e.summary = "Entries added by cast, checked with :sys.get_state";
         e.make = plainServer("Journal");
-        e.messages = {{MessageKind::Cast, "{:add_entry, ...}", "GenServer.cast({server}, {:add_entry, \"entry\"})"}};
         entries.push_back(std::move(e));
     }
     {
-        CatalogEntry e;
+        NativeServer e;
         e.module = "Receiver";
-        e.summary = "Plain messages handled by handle_info";
         e.make = plainServer("Receiver");
-        e.messages = {{MessageKind::Info, ":message", "send({server}, :message)"},
-                      {MessageKind::Info, ":message in 2 s", "Process.send_after({server}, :message, 2000)"}};
         entries.push_back(std::move(e));
     }
     {
-        CatalogEntry e;
+        NativeServer e;
         e.module = "MisbehavingGenServer";
-        e.summary = "Calls itself from a handler and dies of calling_self";
         e.make = plainServer("MisbehavingGenServer");
-        e.messages = {{MessageKind::Call, ":message", "GenServer.call({server}, :message)"},
-                      {MessageKind::Call, ":talking_to_myself", "GenServer.call({server}, :talking_to_myself)"}};
         entries.push_back(std::move(e));
     }
     {
-        CatalogEntry e;
+        NativeServer e;
         e.module = "IncrementingCounter";
-        e.summary = "Adds 1 every second with Process.send_after to itself";
         e.make = plainServer("IncrementingCounter");
-        e.messages = {{MessageKind::Info, ":increment now", "send({server}, :increment)"}};
         entries.push_back(std::move(e));
     }
     {
-        CatalogEntry e;
+        NativeServer e;
         e.module = "DecrementingCounter";
-        e.summary = "Subtracts 1 every 500 ms with Process.send_after to itself";
         e.make = plainServer("DecrementingCounter");
-        e.messages = {{MessageKind::Info, ":decrement now", "send({server}, :decrement)"}};
         entries.push_back(std::move(e));
     }
     {
-        CatalogEntry e;
+        NativeServer e;
         e.module = "PledgeServer";
-        e.summary = "Keeps the most recent pledges in a struct, registered as :pledge_server";
         e.defaultArg = pledgeState(3, Term());
-        e.defaultName = "pledge_server";
         e.make = [] { return std::make_shared<PledgeServer>(); };
-        e.messages = {{MessageKind::Call, "create_pledge", "PledgeServer.create_pledge(\"larry\", 10)"},
-                      {MessageKind::Call, "recent_pledges", "PledgeServer.recent_pledges()"},
-                      {MessageKind::Call, "total_pledged", "PledgeServer.total_pledged()"},
-                      {MessageKind::Cast, "set_cache_size", "PledgeServer.set_cache_size(2)"},
-                      {MessageKind::Cast, "clear", "PledgeServer.clear()"}};
         const auto call = [](Term request) { return gen::call(atom("pledge_server"), std::move(request)); };
         const auto cast = [](Term request) {
             gen::cast(proc::runtime(), atom("pledge_server"), std::move(request));
@@ -348,11 +327,11 @@ std::vector<CatalogEntry> buildCatalog()
         e.clientFunctions = {
             {"start", 0,
              [](const std::vector<Term> &) {
-                 return startServer(*findCatalogEntry("PledgeServer"), pledgeState(3, Term()), "pledge_server", false);
+                 return startServer(*findNativeServer("PledgeServer"), pledgeState(3, Term()), "pledge_server", false);
              }},
             {"start_link", 0,
              [](const std::vector<Term> &) {
-                 return startServer(*findCatalogEntry("PledgeServer"), pledgeState(3, Term()), "pledge_server", true);
+                 return startServer(*findNativeServer("PledgeServer"), pledgeState(3, Term()), "pledge_server", true);
              }},
             {"create_pledge", 2,
              [call](const std::vector<Term> &a) { return call(Term::tuple({atom("create_pledge"), a[0], a[1]})); }},
@@ -369,27 +348,20 @@ std::vector<CatalogEntry> buildCatalog()
 
 } // namespace
 
-const std::vector<CatalogEntry> &catalog()
+const std::vector<NativeServer> &nativeServers()
 {
-    static const std::vector<CatalogEntry> entries = buildCatalog();
+    static const std::vector<NativeServer> entries = buildServers();
     return entries;
 }
 
-const CatalogEntry *findCatalogEntry(std::string_view module)
+const NativeServer *findNativeServer(std::string_view module)
 {
     if (module.starts_with("Elixir."))
         module.remove_prefix(7);
-    for (const auto &entry : catalog())
+    for (const auto &entry : nativeServers())
         if (entry.module == module)
             return &entry;
     return nullptr;
-}
-
-void putsFromProcess(std::string_view line)
-{
-    std::string text(line);
-    text += '\n';
-    proc::runtime().output(proc::self(), text);
 }
 
 } // namespace mailroom
