@@ -1,12 +1,16 @@
 #pragma once
 
 // The sequence chart: one lifeline per process, one arrow per message, time flowing down
-// one row per drawn event (SequenceLayout), drawn by one painting function for the screen,
-// SVG and PNG. It shows the events up to the bridge's playhead, filtered as the trace pane
-// is (its TraceModel's process and categories), recomputed at most once per frame and only
-// when the playhead or a filter moved; only the rows in view are painted. GUI thread.
+// one row per drawn event (SequenceLayout). It shows the events up to the bridge's playhead,
+// filtered as the trace pane is (its TraceModel's process and categories), recomputed at most
+// once per frame and only when the playhead or a filter moved. This item holds that layout,
+// the scroll position and the colours QML sets; SequencePainter draws it (only the rows in
+// view), SequencePointer reads the mouse, SequenceExporter writes SVG, PNG and Mermaid.
+// GUI thread.
 
 #include "sequencelayout.h"
+#include "sequencepainter.h"
+#include "sequencepointer.h"
 
 #include <QColor>
 #include <QPointF>
@@ -16,11 +20,10 @@
 #include <QtQml/qqmlregistration.h>
 #include <optional>
 
-class QPainter;
-
 namespace mailroom {
 
 class EventBridge;
+class SequenceExporter;
 class TraceModel;
 
 class SequenceChart : public QQuickPaintedItem {
@@ -90,8 +93,8 @@ public:
     [[nodiscard]] int lifelineCount() const { return int(m_layout.lifelines().size()); }
     [[nodiscard]] double firstSeqValue() const { return double(m_layout.firstSeq()); }
     [[nodiscard]] double lastSeqValue() const { return double(m_layout.lastSeq()); }
-    [[nodiscard]] QString hoverText() const { return m_hoverText; }
-    [[nodiscard]] QPointF hoverPosition() const { return m_hoverPosition; }
+    [[nodiscard]] QString hoverText() const { return m_pointer.hoverText(); }
+    [[nodiscard]] QPointF hoverPosition() const { return m_pointer.hoverPosition(); }
 
     /// The layout (brought up to date first), for tests.
     [[nodiscard]] const SequenceLayout &layout();
@@ -121,9 +124,6 @@ public:
     Q_INVOKABLE QString mermaidText();
     Q_INVOKABLE QString errorString() const { return m_error; }
 
-    /// Paints the chart's content rectangle `area` (chart coordinates) with `painter`; the
-    /// names sit at `headerY` (the top of what is shown). Screen, SVG and PNG share it.
-    void paintChart(QPainter &painter, const QRectF &area, double headerY);
     void paint(QPainter *painter) override;
 
 signals:
@@ -164,10 +164,12 @@ private:
     bool fitColumns();
     [[nodiscard]] double maxContentY() const;
     [[nodiscard]] std::string nameOf(Pid pid) const;
-    [[nodiscard]] QColor colorOf(const SequenceArrow &arrow) const;
-    [[nodiscard]] QString labelOf(const SequenceArrow &arrow, size_t maxChars) const;
+    /// What the painter, the pointer and the exports read: the layout as it stands.
+    [[nodiscard]] SequenceScene scene() const;
+    [[nodiscard]] SequencePalette chartPalette() const;
     [[nodiscard]] int arrowAtItem(double x, double y);
-    bool writeFile(const QUrl &file, const QByteArray &bytes);
+    /// Writes the export `bytes` (empty: it failed, with `exporter`'s error) to `file`.
+    bool save(SequenceExporter &exporter, const QUrl &file, const QByteArray &bytes);
 
     QPointer<EventBridge> m_bridge;
     QPointer<TraceModel> m_trace;
@@ -183,9 +185,7 @@ private:
     int m_maxEvents = int(SequenceLayout::kDefaultMaxEvents);
     double m_contentX = 0;
     double m_contentY = 0;
-    int m_pressedArrow = -1;
-    QString m_hoverText;
-    QPointF m_hoverPosition;
+    SequencePointer m_pointer;
     QString m_error;
 
     QColor m_callColor { 0x5b, 0x9c, 0xff };

@@ -1,5 +1,6 @@
 #include "tracemodel.h"
 
+#include "localpath.h"
 #include "traceformat.h"
 
 #include <QClipboard>
@@ -265,7 +266,7 @@ void TraceModel::copy(int first, int last) const
 
 bool TraceModel::save(const QUrl &file)
 {
-    QSaveFile out(file.isLocalFile() ? file.toLocalFile() : file.toString());
+    QSaveFile out(localPath(file));
     if (!out.open(QIODevice::WriteOnly | QIODevice::Text)) {
         m_error = out.errorString();
         return false;
