@@ -3,19 +3,22 @@
 // The one place where the runtime's threads meet the GUI thread.
 //
 // Once per frame, on the GUI thread, the bridge reads what the runtime recorded since the
-// last frame (EventLog::read, by sequence number), applies it to the WorldState and the
-// History, and emits updated() once: every model syncs from there, so a burst of events
-// becomes one batched model update per frame. Runtime threads reach the GUI only through
-// post(), whose queue is drained on the same frame tick.
+// last frame (its EventFeed), applies it to the WorldState and the History, and emits
+// updated() once: every model syncs from there, so a burst of events becomes one batched
+// model update per frame. Runtime threads reach the GUI only through post(), whose queue is
+// drained on the same frame tick. What the views show beside that is the bridge's too, each
+// a small class of its own: the Playhead (live, or an earlier moment), the Selection, and
+// the CounterThrottle (how often the counters and the clock are told under a flood).
 
-#include "floodthrottle.h"
+#include "counterthrottle.h"
+#include "eventfeed.h"
+#include "playhead.h"
+#include "selection.h"
 #include "world.h"
 
-#include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 #include <QtQml/qqmlregistration.h>
-#include <deque>
 #include <functional>
 #include <mutex>
 #include <vector>
@@ -32,10 +35,9 @@ class EventBridge : public QObject {
     /// in steps of at least kNowStepMs (countdowns and elapsed times need no more), so an idle
     /// window does not redraw every frame.
     Q_PROPERTY(double nowMs READ nowMs NOTIFY nowChanged)
-    // The counters below change with every frame that applies events. Under a flood (a
-    // FloodThrottle on the events applied) they are told at most ten times a second, as is
-    // nowMs: drawing them again every frame costs the software renderer, and nobody reads a
-    // number that changes 60 times a second. Read directly, they are always current.
+    // The counters below change with every frame that applies events; under a flood they
+    // are told at most ten times a second, as is nowMs (CounterThrottle). Read directly,
+    // they are always current.
     /// Events applied so far.
     Q_PROPERTY(double eventCount READ eventCountValue NOTIFY countersChanged)
     /// Events per second of virtual time over the last second.
@@ -64,8 +66,8 @@ class EventBridge : public QObject {
 
 public:
     /// Time spent applying events per frame before the rest waits for the next frame.
-    static constexpr int kFrameBudgetMs = 8;
-    static constexpr int64_t kNowStepMs = 50;
+    static constexpr int kFrameBudgetMs = EventFeed::kFrameBudgetMs;
+    static constexpr int64_t kNowStepMs = CounterThrottle::kNowStepMs;
 
     explicit EventBridge(QObject *parent = nullptr, size_t historyBudget = 1'500'000);
     ~EventBridge() override;
@@ -90,16 +92,14 @@ public:
     void post(std::function<void()> task);
 
     /// What the views show: the live state, or the state rebuilt at the playhead.
-    [[nodiscard]] const WorldState &view() const { return m_live ? m_state : m_scrub; }
+    [[nodiscard]] const WorldState &view() const { return m_playhead.view(); }
     /// The live state (always the newest, whatever the playhead).
     [[nodiscard]] const WorldState &liveState() const { return m_state; }
     [[nodiscard]] const History &history() const { return m_history; }
     [[nodiscard]] Reducer &reducer() { return m_reducer; }
-    [[nodiscard]] Runtime *runtime() const { return m_runtime; }
+    [[nodiscard]] Runtime *runtime() const { return m_feed.runtime(); }
 
-    // Time travel. Every few thousand events the bridge keeps a copy of the state (a
-    // snapshot); the state at any seq is the snapshot before it plus the events between,
-    // replayed from the History. GUI thread.
+    // Time travel (the Playhead). GUI thread.
 
     /// Stops the playhead where it is; the runtime keeps running. GUI thread.
     Q_INVOKABLE void freeze();
@@ -109,37 +109,37 @@ public:
     Q_INVOKABLE void seek(double seq);
     /// Moves the playhead `events` events forward (or back when negative); freezes.
     Q_INVOKABLE void stepBy(int events);
-    [[nodiscard]] bool live() const { return m_live; }
+    [[nodiscard]] bool live() const { return m_playhead.live(); }
     /// The last seq the views show: the playhead, or the last event applied when live.
-    [[nodiscard]] uint64_t limitSeq() const { return m_live ? m_state.seq() : m_scrub.seq(); }
+    [[nodiscard]] uint64_t limitSeq() const { return m_playhead.limitSeq(); }
     /// Bumped whenever the playhead jumps (a seek, a step, going live): models that add up
     /// the record as it grows start again from the History when it changes.
-    [[nodiscard]] uint64_t playheadEpoch() const { return m_playheadEpoch; }
+    [[nodiscard]] uint64_t playheadEpoch() const { return m_playhead.epoch(); }
     [[nodiscard]] double playheadValue() const { return double(limitSeq()); }
     [[nodiscard]] double playheadTimeMs() const { return double(view().timeNs()) / 1e6; }
-    [[nodiscard]] uint64_t firstSeq() const;
+    [[nodiscard]] uint64_t firstSeq() const { return m_playhead.firstSeq(); }
     [[nodiscard]] double firstSeqValue() const { return double(firstSeq()); }
     [[nodiscard]] double lastSeqValue() const { return double(m_state.seq()); }
     /// Snapshots kept (for tests and the scrub benchmark).
-    [[nodiscard]] size_t snapshotCount() const { return m_snapshots.size(); }
+    [[nodiscard]] size_t snapshotCount() const { return m_playhead.snapshotCount(); }
 
-    [[nodiscard]] double nowMs() const { return double(m_shownNowNs) / 1e6; }
+    [[nodiscard]] double nowMs() const { return double(m_counters.shownNowNs()) / 1e6; }
     /// The virtual time the views show, not stepped: live, the runtime's clock at the last
     /// frame; otherwise the time at the playhead.
-    [[nodiscard]] int64_t nowNs() const { return m_live ? m_nowNs : m_scrub.timeNs(); }
+    [[nodiscard]] int64_t nowNs() const { return live() ? m_nowNs : view().timeNs(); }
     [[nodiscard]] qint64 eventCount() const { return qint64(m_applied); }
     [[nodiscard]] double eventCountValue() const { return double(m_applied); }
     [[nodiscard]] double eventRate() const;
-    [[nodiscard]] bool behind() const { return m_behind; }
-    [[nodiscard]] bool flooding() const { return m_flooding; }
+    [[nodiscard]] bool behind() const { return m_feed.behind(); }
+    [[nodiscard]] bool flooding() const { return m_counters.flooding(); }
     [[nodiscard]] int shellPid() const { return m_shellPid; }
     void setShellPid(int pid);
-    [[nodiscard]] int selectedPid() const { return m_selectedPid; }
+    [[nodiscard]] int selectedPid() const { return m_selection.pid(); }
     void setSelectedPid(int pid);
-    [[nodiscard]] qint64 selectedMessage() const { return m_selectedMessage; }
+    [[nodiscard]] qint64 selectedMessage() const { return m_selection.message(); }
     void setSelectedMessage(qint64 id);
     // QML sees 64-bit ids as numbers (exact below 2^53).
-    [[nodiscard]] double selectedMessageValue() const { return double(m_selectedMessage); }
+    [[nodiscard]] double selectedMessageValue() const { return double(selectedMessage()); }
     void setSelectedMessageValue(double id) { setSelectedMessage(qint64(id)); }
 
 signals:
@@ -156,45 +156,25 @@ private:
     void applyLive(const Event &e);
     /// applyLive() for each, counted in the event rate.
     void applyAll(const std::vector<Event> &events);
-    /// Rebuilds m_scrub at `seq` (within the range) and tells the views.
-    void moveTo(uint64_t seq);
+    /// Tells the views the playhead moved (when `moved`).
+    void playheadMoved(bool moved);
     /// Updates the shown time after the playhead or the live clock moved.
     void updateNow(bool force);
     /// Tells the views about a change outside the live stream (a playhead move, a file).
     void emitAll();
 
-    struct Snapshot {
-        WorldState state; ///< the state after event state.seq()
-    };
-    /// At least this many events between snapshots, and at least as many as the state has
-    /// parts (processes, queued messages, timers), so copying stays O(1) per event.
-    static constexpr uint64_t kSnapshotEvery = 4096;
-
-    Runtime *m_runtime = nullptr;
-    size_t m_historyBudget;
+    EventFeed m_feed;
     WorldState m_state;
     History m_history;
     Reducer m_reducer { m_state, m_history };
-    bool m_live = true;
-    WorldState m_scrub; // the state at the playhead (not live)
-    Reducer m_scrubReducer { m_scrub };
-    std::deque<Snapshot> m_snapshots; // oldest first
-    uint64_t m_snapshotDue = 0; // take the next snapshot before applying this seq
-    uint64_t m_playheadEpoch = 0;
-    uint64_t m_next = 1;
+    Playhead m_playhead;
+    Selection m_selection;
+    CounterThrottle m_counters;
     uint64_t m_applied = 0;
     int64_t m_nowNs = 0;
-    int64_t m_shownNowNs = 0;
-    bool m_behind = false;
-    bool m_flooding = false;
-    FloodThrottle m_throttle { FloodThrottle::Turn::Counters }; // the counters and nowMs under a flood
-    uint64_t m_heldEvents = 0; // applied since the counters were last told
     RateMeter m_rate;
     int m_shellPid = 0;
-    int m_selectedPid = 0;
-    qint64 m_selectedMessage = 0;
     QTimer m_timer;
-    std::vector<Event> m_batch;
 
     std::mutex m_postMutex; // protects m_posted
     std::vector<std::function<void()>> m_posted;
