@@ -19,6 +19,7 @@
 #include "genserver.h"
 #include "harness.h"
 #include "session.h"
+#include "windowtesting.h"
 
 #include <QEvent>
 #include <QEventLoop>
@@ -40,36 +41,12 @@ using namespace mailroom;
 
 namespace {
 
-/// Counts the casts it handled.
-class Sink final : public GenServer {
-public:
-    [[nodiscard]] std::string module() const override { return "FloodSink"; }
-    Term init(const Term & /*arg*/) override { return gen::ok(Term::integer(0)); }
-    Term handleCast(const Term & /*request*/, const Term &state) override
-    {
-        return gen::noreply(Term::integer(state.asInteger() + 1));
-    }
-};
-
 constexpr int kTickMs = 10;
 
 /// `perSecond` casts a second for `seconds`, in bursts every kTickMs, as typed in the console.
 QString flood(int perSecond, int seconds)
 {
-    return QStringLiteral(R"(flood = fn
-  _flood, 0 -> :done
-  flood, ticks ->
-    Process.send_after(self(), :tick, %1)
-    Enum.each(1..%2, fn _ -> GenServer.cast(:flood_sink, :hit) end)
-    receive do
-      :tick -> :ok
-    end
-    flood.(flood, ticks - 1)
-end
-flood.(flood, %3))")
-        .arg(kTickMs)
-        .arg(perSecond * kTickMs / 1000)
-        .arg(seconds * 1000 / kTickMs);
+    return testing::floodScript(kTickMs, perSecond * kTickMs / 1000, seconds * 1000 / kTickMs);
 }
 
 /// CPU time the calling thread has used, in ns.
@@ -238,9 +215,7 @@ int main(int argc, char **argv)
         item->setVisible(false);
     }
     spin(2000); // the default servers come up
-    gen::StartOptions sinkOptions;
-    sinkOptions.name = Atom::intern("flood_sink");
-    (void)gen::start(controller.session()->runtime(), std::make_shared<Sink>(), Term(), sinkOptions);
+    (void)testing::startFloodSink(controller.session()->runtime());
 
     std::vector<int64_t> intervals;
     int64_t last = 0;

@@ -5,8 +5,8 @@
 // (the record's drop counter says exactly what the runtime's log let go, the bridge misses
 // nothing), and memory levels off once the bounded record and history are full.
 #include "controller.h"
-#include "genserver.h"
 #include "session.h"
+#include "windowtesting.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -24,6 +24,7 @@ Q_IMPORT_QML_PLUGIN(MailroomPlugin)
 Q_IMPORT_QML_PLUGIN(Mailroom_AppPlugin)
 
 using namespace mailroom;
+using mailroom::testing::findItem;
 
 namespace {
 
@@ -61,40 +62,6 @@ constexpr qint64 kP99TurnCpuMs = 100;
 constexpr double kLevelOffRatio = 0.25;
 constexpr qint64 kSlackBytes = qint64(16) << 20U;
 
-/// A server that counts the casts it handled: its state is the count, as its card shows.
-class FloodSink final : public GenServer {
-public:
-    [[nodiscard]] std::string module() const override { return "FloodSink"; }
-    Term init(const Term & /*arg*/) override { return gen::ok(Term::integer(0)); }
-    Term handleCast(const Term &request, const Term &state) override
-    {
-        if (!request.isAtom("hit"))
-            throw NoClause();
-        return gen::noreply(Term::integer(state.asInteger() + 1));
-    }
-};
-
-/// The flood, as a user would type it in the console: kBurst casts per kTickMs, kTicks
-/// times; then the sink's state, which :sys.get_state reads after every cast was handled.
-QString floodScript()
-{
-    return QStringLiteral(R"(flood = fn
-  _flood, 0 -> :done
-  flood, ticks ->
-    Process.send_after(self(), :tick, %1)
-    Enum.each(1..%2, fn _ -> GenServer.cast(:flood_sink, :hit) end)
-    receive do
-      :tick -> :ok
-    end
-    flood.(flood, ticks - 1)
-end
-flood.(flood, %3)
-:sys.get_state(:flood_sink))")
-        .arg(kTickMs)
-        .arg(kBurst)
-        .arg(kTicks);
-}
-
 /// CPU time the calling thread has used, in ms.
 double threadCpuMs()
 {
@@ -118,19 +85,6 @@ qint64 residentBytes()
         return -1;
     const QList<QByteArray> fields = statm.readAll().split(' ');
     return fields.size() > 1 ? fields[1].toLongLong() * sysconf(_SC_PAGESIZE) : -1;
-}
-
-/// The visible item named `name` in the window's item tree (what a user could click).
-QQuickItem *findItem(QQuickItem *item, const QString &name)
-{
-    if (!item->isVisible())
-        return nullptr;
-    if (item->objectName() == name)
-        return item;
-    for (QQuickItem *child : item->childItems())
-        if (QQuickItem *found = findItem(child, name))
-            return found;
-    return nullptr;
 }
 
 QString megabytes(qint64 bytes)
@@ -176,9 +130,7 @@ void TestUiFlood::theWindowStaysResponsiveUnderAMinuteOfTenThousandCastsASecond(
 
     // The sink, on the stage like any server.
     Runtime &runtime = controller.session()->runtime();
-    gen::StartOptions sinkOptions;
-    sinkOptions.name = Atom::intern("flood_sink");
-    const Term started = gen::start(runtime, std::make_shared<FloodSink>(), Term(), sinkOptions);
+    const Term started = testing::startFloodSink(runtime);
     QVERIFY2(started.isTuple(2) && started[1].isPid(), started.inspect().c_str());
     const Pid sink = started[1].asPid();
     QTRY_VERIFY(controller.processes()->valueOf(int(sink.number), QStringLiteral("stateText")).toString()
@@ -237,7 +189,9 @@ void TestUiFlood::theWindowStaysResponsiveUnderAMinuteOfTenThousandCastsASecond(
     turns.start(10);
     sampler.start(1000);
     rss.emplace_back(0, residentBytes());
-    controller.evaluateIn(floodScript(), true);
+    // The flood, then the sink's state, which :sys.get_state reads after every cast was handled.
+    controller.evaluateIn(
+        testing::floodScript(kTickMs, kBurst, kTicks) + QStringLiteral("\n:sys.get_state(:flood_sink)"), true);
 
     // Halfway through, a user clicks Counter's get_count: the answer comes while it floods.
     QTest::qWait(kFloodSeconds * 1000 / 2);
