@@ -2,7 +2,6 @@ pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Layouts
 import QtQuick.Controls as QQC2
-import QtQuick.Dialogs as Dialogs
 import Qt.labs.settings as Labs
 import Mailroom.App as App
 
@@ -18,9 +17,6 @@ QQC2.ApplicationWindow {
     /// Bumped whenever the panels' splits change, so that an older saved layout is ignored.
     readonly property int layoutVersion: 2
 
-    function escapeString(text: string): string {
-        return text.replace(/\\/g, "\\\\").replace(/"/g, "\\\"").replace(/#\{/g, "\\#{");
-    }
     function openCardMenu(pid: int, card: Item) {
         const processes = controller.processes;
         cardMenu.pid = pid;
@@ -66,6 +62,7 @@ QQC2.ApplicationWindow {
         const theme = initialTheme.length > 0 ? initialTheme : settings.theme;
         Theme.dark = theme !== "light";
         controller.trace.erlangSyntax = settings.erlangSyntax;
+        controller.freshProcess = settings.freshProcess;
         // A layout saved by another version of the window may not fit this one's splits.
         if (settings.layoutVersion === root.layoutVersion) {
             const splits = [[mainSplit, settings.mainSplit], [topSplit, settings.topSplit], [leftSplit, settings.leftSplit], [sideSplit, settings.sideSplit], [bottomSplit, settings.bottomSplit]];
@@ -77,6 +74,7 @@ QQC2.ApplicationWindow {
     Component.onDestruction: {
         settings.theme = Theme.dark ? "dark" : "light";
         settings.erlangSyntax = controller.trace.erlangSyntax;
+        settings.freshProcess = controller.freshProcess;
         settings.mainSplit = mainSplit.saveState();
         settings.topSplit = topSplit.saveState();
         settings.sideSplit = sideSplit.saveState();
@@ -99,7 +97,7 @@ QQC2.ApplicationWindow {
         property var leftSplit
         property int layoutVersion
         property var bottomSplit
-        property alias freshProcess: freshSwitch.checked
+        property bool freshProcess
         property bool erlangSyntax: true
         property alias cardPositions: stage.savedPositions
     }
@@ -107,236 +105,28 @@ QQC2.ApplicationWindow {
     Connections {
         target: root.controller
 
-        function onEvaluated(code: string, ok: bool, text: string, durationUs: real) {
-            if (code.indexOf("AsyncLogger.get_logs()") >= 0) {
-                logger.lastReply = text;
-            }
+        function onLoggerReplied(text: string) {
+            logger.lastReply = text;
         }
     }
 
-    // Keyboard shortcuts for the common actions.
-    Shortcut {
-        sequence: "Ctrl+L"
-        onActivated: consolePane.focusInput()
-    }
-    Shortcut {
-        sequence: "Ctrl+F"
-        onActivated: tracePane.focusSearch()
-    }
-    Shortcut {
-        sequence: "Ctrl+K"
-        onActivated: root.controller.compare("Counter")
-    }
-    Shortcut {
-        sequence: "Ctrl+I"
-        onActivated: root.controller.evaluate("GenServer.cast(Counter, :increment)")
-    }
-    Shortcut {
-        sequence: "Ctrl+G"
-        onActivated: root.controller.evaluate("GenServer.call(Counter, :get_count)")
-    }
-    Shortcut {
-        sequence: "Ctrl+P"
-        onActivated: catalogPalette.open()
-    }
-    Shortcut {
-        sequence: "Ctrl+E"
-        onActivated: lessonsPopup.open()
-    }
-    Shortcut {
-        sequence: "Ctrl+N"
-        onActivated: freshSwitch.toggle()
-    }
-    Shortcut {
-        sequence: "Ctrl+D"
-        onActivated: Theme.dark = !Theme.dark
-    }
-    Shortcut {
-        sequence: "Ctrl+Shift+X"
-        onActivated: root.controller.console.clearTranscript()
-    }
-    Shortcut {
-        sequence: "Ctrl+T"
-        onActivated: traceView.rightSelected = !traceView.rightSelected
-    }
-    Shortcut {
-        sequence: "Ctrl+End"
-        onActivated: tracePane.follow = true
+    Commands {
+        id: commands
+
+        controller: root.controller
+        consolePane: consolePane
+        tracePane: tracePane
+        sequenceChart: sequenceChart
+        traceView: traceView
+        catalogPalette: catalogPalette
+        lessonsPopup: lessonsPopup
     }
 
     header: Column {
-        Rectangle {
+        HeaderBar {
             width: parent.width
-            height: 52
-            color: Theme.panel
-
-            Rectangle {
-                anchors.bottom: parent.bottom
-                width: parent.width
-                height: 1
-                color: Theme.border
-            }
-
-            RowLayout {
-                anchors.fill: parent
-                anchors.leftMargin: 14
-                anchors.rightMargin: 14
-                spacing: 10
-
-                Image {
-                    source: "qrc:/icons/mailroom.png"
-                    sourceSize.width: 30
-                    sourceSize.height: 30
-                    Layout.preferredWidth: 30
-                    Layout.preferredHeight: 30
-                }
-                ColumnLayout {
-                    spacing: 0
-
-                    QQC2.Label {
-                        text: qsTr("Mailroom")
-                        color: Theme.text
-                        font.pixelSize: Theme.fontLarge
-                        font.bold: true
-                    }
-                    QQC2.Label {
-                        text: qsTr("see how GenServers talk")
-                        color: Theme.textFaint
-                        font.pixelSize: 10
-                    }
-                }
-                Item {
-                    Layout.preferredWidth: 12
-                }
-                ActionButton {
-                    id: fileButton
-
-                    objectName: "fileButton"
-                    text: qsTr("File")
-                    onClicked: fileMenu.popup(fileButton, 0, fileButton.height)
-
-                    QQC2.Menu {
-                        id: fileMenu
-
-                        objectName: "fileMenu"
-
-                        QQC2.MenuItem {
-                            text: qsTr("Open recording… (Ctrl+O)")
-                            onTriggered: openDialog.open()
-                        }
-                        QQC2.MenuItem {
-                            text: qsTr("Save recording as JSON Lines… (Ctrl+S)")
-                            onTriggered: saveDialog.open()
-                        }
-                        QQC2.MenuItem {
-                            text: qsTr("Export Chrome trace (Perfetto)…")
-                            onTriggered: chromeDialog.open()
-                        }
-                        QQC2.MenuItem {
-                            text: qsTr("Export the trace as text…")
-                            onTriggered: tracePane.saveLines()
-                        }
-                        QQC2.MenuItem {
-                            text: qsTr("Export the sequence chart as Mermaid…")
-                            onTriggered: sequenceChart.exportAs("mmd")
-                        }
-                        QQC2.MenuItem {
-                            text: qsTr("Export the sequence chart as SVG…")
-                            onTriggered: sequenceChart.exportAs("svg")
-                        }
-                        QQC2.MenuItem {
-                            text: qsTr("Export the sequence chart as PNG…")
-                            onTriggered: sequenceChart.exportAs("png")
-                        }
-                        QQC2.MenuSeparator {
-                        }
-                        QQC2.MenuItem {
-                            text: qsTr("Close recording")
-                            enabled: root.controller.replaying
-                            onTriggered: root.controller.closeRecording()
-                        }
-                    }
-                }
-                RowLayout {
-                    visible: root.controller.fileProgress >= 0
-                    spacing: 6
-
-                    QQC2.Label {
-                        text: root.controller.fileTask
-                        color: Theme.textMuted
-                        font.pixelSize: Theme.fontSmall
-                    }
-                    QQC2.ProgressBar {
-                        objectName: "fileProgress"
-                        Layout.preferredWidth: 120
-                        from: 0
-                        to: 1
-                        value: Math.max(0, root.controller.fileProgress)
-                    }
-                    QQC2.ToolButton {
-                        text: "✕"
-                        font.pixelSize: Theme.fontSmall
-                        onClicked: root.controller.cancelFile()
-                        QQC2.ToolTip.visible: hovered
-                        QQC2.ToolTip.text: qsTr("Cancel")
-                    }
-                }
-                ActionButton {
-                    objectName: "paletteButton"
-                    text: qsTr("Servers…")
-                    onClicked: catalogPalette.open()
-                    QQC2.ToolTip.visible: hovered
-                    QQC2.ToolTip.text: qsTr("Start a catalog server (Ctrl+P)")
-                }
-                ActionButton {
-                    objectName: "lessonsButton"
-                    text: qsTr("Lessons…")
-                    onClicked: lessonsPopup.open()
-                    QQC2.ToolTip.visible: hovered
-                    QQC2.ToolTip.text: qsTr("Run a built-in scenario (Ctrl+E)")
-                }
-                ToggleSwitch {
-                    id: freshSwitch
-
-                    objectName: "freshProcessSwitch"
-                    text: qsTr("New process per click")
-                    checked: root.controller.freshProcess
-                    onCheckedChanged: root.controller.freshProcess = checked
-                    QQC2.ToolTip.visible: hovered
-                    QQC2.ToolTip.text: qsTr("Off: clicks run in the iex shell, which a call blocks. On: each click runs in a new client process, so several calls can be in flight (Ctrl+N).")
-                }
-                Item {
-                    Layout.fillWidth: true
-                }
-                Row {
-                    spacing: 6
-
-                    Repeater {
-                        model: ["call", "cast", "info", "reply", "system"]
-
-                        delegate: KindChip {
-                            required property string modelData
-
-                            text: modelData
-                        }
-                    }
-                }
-                QQC2.Label {
-                    Layout.preferredWidth: 210
-                    horizontalAlignment: Text.AlignRight
-                    text: qsTr("%1 events · %2/s").arg(Number(root.controller.bridge.eventCount).toLocaleString(Qt.locale(), "f", 0)).arg(Number(root.controller.bridge.eventRate).toLocaleString(Qt.locale(), "f", 0)) + (root.controller.bridge.behind ? qsTr(" · catching up") : "")
-                    color: Theme.textMuted
-                    font.pixelSize: Theme.fontSmall
-                }
-                QQC2.ToolButton {
-                    objectName: "themeButton"
-                    text: Theme.dark ? "☀" : "☾"
-                    font.pixelSize: 16
-                    onClicked: Theme.dark = !Theme.dark
-                    QQC2.ToolTip.visible: hovered
-                    QQC2.ToolTip.text: qsTr("Switch to the %1 theme (Ctrl+D)").arg(Theme.dark ? qsTr("light") : qsTr("dark"))
-                }
-            }
+            controller: root.controller
+            commands: commands
         }
         Timeline {
             id: timeline
@@ -418,9 +208,9 @@ QQC2.ApplicationWindow {
                     bridge: root.controller.bridge
                     onIncrementRequested: times => {
                         for (let i = 0; i < times; ++i)
-                            root.controller.evaluate("GenServer.cast(Counter, :increment)");
+                            commands.increment.trigger();
                     }
-                    onGetCountRequested: root.controller.evaluate("GenServer.call(Counter, :get_count)")
+                    onGetCountRequested: commands.getCount.trigger()
                     onEvaluateRequested: code => root.controller.evaluateIn(code, false)
                 }
             }
@@ -451,8 +241,8 @@ QQC2.ApplicationWindow {
                     QQC2.SplitView.minimumHeight: 120
                     bridge: root.controller.bridge
                     calls: root.controller.calls
-                    onLogRequested: message => root.controller.evaluate("AsyncLogger.log(\"" + root.escapeString(message) + "\")")
-                    onGetLogsRequested: root.controller.evaluate("AsyncLogger.get_logs()")
+                    onLogRequested: message => root.controller.log(message)
+                    onGetLogsRequested: root.controller.getLogs()
                 }
             }
         }
@@ -523,40 +313,6 @@ QQC2.ApplicationWindow {
                 onSubmitted: code => root.controller.evaluate(code)
             }
         }
-    }
-
-    Dialogs.FileDialog {
-        id: openDialog
-
-        title: qsTr("Open a recording")
-        nameFilters: [qsTr("Event records (*.jsonl)"), qsTr("All files (*)")]
-        onAccepted: root.controller.openRecording(selectedFile)
-    }
-    Dialogs.FileDialog {
-        id: saveDialog
-
-        title: qsTr("Save the recording")
-        fileMode: Dialogs.FileDialog.SaveFile
-        defaultSuffix: "jsonl"
-        nameFilters: [qsTr("Event records (*.jsonl)"), qsTr("All files (*)")]
-        onAccepted: root.controller.saveRecording(selectedFile)
-    }
-    Dialogs.FileDialog {
-        id: chromeDialog
-
-        title: qsTr("Export a Chrome trace")
-        fileMode: Dialogs.FileDialog.SaveFile
-        defaultSuffix: "json"
-        nameFilters: [qsTr("Chrome trace (*.json)"), qsTr("All files (*)")]
-        onAccepted: root.controller.exportChromeTrace(selectedFile)
-    }
-    Shortcut {
-        sequence: "Ctrl+O"
-        onActivated: openDialog.open()
-    }
-    Shortcut {
-        sequence: "Ctrl+S"
-        onActivated: saveDialog.open()
     }
 
     CardMenu {

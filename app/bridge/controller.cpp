@@ -1,6 +1,7 @@
 #include "controller.h"
 
 #include "beamrun.h"
+#include "localpath.h"
 #include "script/catalog.h"
 #include "session.h"
 
@@ -129,8 +130,7 @@ void Controller::evaluateIn(const QString &code, bool freshProcess)
     run(code, freshProcess);
 }
 
-void Controller::run(
-    const QString &code, bool freshProcess, const QString &fileName, std::function<void()> then)
+void Controller::run(const QString &code, bool freshProcess, const QString &fileName, Then then)
 {
     if (code.trimmed().isEmpty())
         return;
@@ -152,8 +152,8 @@ void Controller::run(
     submit(code, prompt, freshProcess, fileName, std::move(then));
 }
 
-void Controller::submit(const QString &code, int prompt, bool freshProcess, const QString &fileName,
-    std::function<void()> then)
+void Controller::submit(
+    const QString &code, int prompt, bool freshProcess, const QString &fileName, Then then)
 {
     EventBridge *bridge = m_bridge.get();
     m_session->evaluate(
@@ -163,12 +163,13 @@ void Controller::submit(const QString &code, int prompt, bool freshProcess, cons
             bridge->post([this, code, prompt, result, then] {
                 m_bridge->reducer().noteEvaluation(result.pid, result.startedNs, result.finishedNs);
                 const QString text = QString::fromStdString(result.text);
+                const double durationUs = double(result.finishedNs - result.startedNs) / 1e3;
                 m_console->appendResult(prompt, text, result.ok, result.finishedNs);
                 --m_running;
                 emit runningChanged();
-                emit evaluated(code, result.ok, text, double(result.finishedNs - result.startedNs) / 1e3);
+                emit evaluated(code, result.ok, text, durationUs);
                 if (then)
-                    then();
+                    then(text, durationUs);
             });
         },
         fileName.toStdString());
@@ -200,6 +201,22 @@ void Controller::sendPlain(int pid, const QString &message)
     evaluate(QStringLiteral("send(%1, %2)").arg(targetOf(pid), message.trimmed()));
 }
 
+QString Controller::quoted(const QString &text)
+{
+    return QString::fromStdString(Term::binary(text.toStdString()).inspect());
+}
+
+void Controller::log(const QString &message)
+{
+    evaluate(QStringLiteral("AsyncLogger.log(%1)").arg(quoted(message)));
+}
+
+void Controller::getLogs()
+{
+    run(QStringLiteral("AsyncLogger.get_logs()"), m_freshProcess, QStringLiteral("iex"),
+        [this](const QString &text, double durationUs) { emit loggerReplied(text, durationUs); });
+}
+
 void Controller::compare(const QString &server)
 {
     const CatalogEntry *entry = findCatalogEntry(server.toStdString());
@@ -228,7 +245,9 @@ void Controller::compare(const QString &server)
     callCode.replace(QStringLiteral("{server}"), target);
     // The call starts the moment the cast has returned (microseconds later), so it always
     // queues behind the cast's work: two clients at once, in a known order.
-    run(castCode, true, QStringLiteral("iex"), [this, callCode] { run(callCode, true); });
+    run(castCode, true, QStringLiteral("iex"), [this, callCode](const QString &, double) {
+        run(callCode, true);
+    });
 }
 
 void Controller::startServer(const QString &module)
@@ -404,7 +423,7 @@ void Controller::openRecording(const QUrl &file)
         emit notice(tr("%1 is still in progress.").arg(m_fileTask));
         return;
     }
-    const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
+    const QString path = localPath(file);
     const QString name = QFileInfo(path).fileName();
     const QString task = tr("Opening %1").arg(name);
     m_loading = std::make_unique<EventBridge>();
@@ -515,7 +534,7 @@ void Controller::writeFile(const QUrl &file, RecordingSaver::Format format, cons
         emit notice(tr("%1 is still in progress.").arg(m_fileTask));
         return;
     }
-    const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
+    const QString path = localPath(file);
     const QString task = what.arg(QFileInfo(path).fileName());
     setFileProgress(0, task);
     m_saver = std::make_unique<RecordingSaver>(

@@ -153,6 +153,12 @@ public:
     Q_INVOKABLE void sendSpec(const QString &code, int pid);
     /// Sends `message` (script syntax) to `pid` as a plain message.
     Q_INVOKABLE void sendPlain(int pid, const QString &message);
+    /// Casts `message` to AsyncLogger as a string: AsyncLogger.log("…"), quoted.
+    Q_INVOKABLE void log(const QString &message);
+    /// Calls AsyncLogger.get_logs(); loggerReplied() tells what it returned.
+    Q_INVOKABLE void getLogs();
+    /// `text` as a string literal of the script language (Elixir's inspect of the string).
+    [[nodiscard]] static QString quoted(const QString &text);
     /// One cast and one call to the same server from two new clients at once.
     Q_INVOKABLE void compare(const QString &server);
     Q_INVOKABLE void startServer(const QString &module);
@@ -182,21 +188,25 @@ signals:
     void notice(const QString &text);
     /// An evaluation finished (on the GUI thread), after `durationUs` of virtual time.
     void evaluated(const QString &code, bool ok, const QString &text, double durationUs);
+    /// getLogs() returned `text` (inspected) after blocking its caller `durationUs`.
+    void loggerReplied(const QString &text, double durationUs);
 
 private:
+    /// What runs on the GUI thread once a line's result is in: the result inspected, and how
+    /// long its caller waited.
+    using Then = std::function<void(const QString &text, double durationUs)>;
     /// Runs `code`; `then` (if any) runs on the GUI thread once its result is in.
     void run(const QString &code, bool freshProcess, const QString &fileName = QStringLiteral("iex"),
-        std::function<void()> then = {});
+        Then then = {});
     /// Hands a line echoed by run() as input `prompt` to the session.
-    void submit(const QString &code, int prompt, bool freshProcess, const QString &fileName,
-        std::function<void()> then);
+    void submit(const QString &code, int prompt, bool freshProcess, const QString &fileName, Then then);
 
     struct Waiting {
         QString code;
         int prompt = 0;
         bool freshProcess = false;
         QString fileName;
-        std::function<void()> then;
+        Then then;
     };
 
     /// Shows every model `bridge`'s content.

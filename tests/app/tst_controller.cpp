@@ -102,6 +102,31 @@ private slots:
         QCOMPARE(evaluated.last().at(2).toString(), QStringLiteral("2"));
     }
 
+    void theLoggerGetsAnyTextVerbatimAndItsReplyBySignal()
+    {
+        Controller c(nullptr);
+        c.start(true, quiet());
+        QVERIFY(pumpUntil(c, [&] { return rowNamed(*c.processes(), QStringLiteral("AsyncLogger")) >= 0; }));
+        QSignalSpy evaluated(&c, &Controller::evaluated);
+        QSignalSpy replied(&c, &Controller::loggerReplied);
+        // Quotes, a backslash, an interpolation and a newline stay text: what was typed is logged.
+        const QString message = QStringLiteral("say \"hi\" \\ #{1 + 1}\nend");
+        c.log(message);
+        QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 1; }));
+        QCOMPARE(evaluated.first().at(0).toString(),
+            QStringLiteral("AsyncLogger.log(\"say \\\"hi\\\" \\\\ \\#{1 + 1}\\nend\")"));
+        QCOMPARE(replied.count(), 0); // a log is not a reply
+        c.getLogs();
+        QVERIFY(pumpUntil(c, [&] { return replied.count() == 1; }));
+        const QString reply = replied.first().at(0).toString();
+        QVERIFY2(reply.endsWith(QStringLiteral("] say \\\"hi\\\" \\\\ \\#{1 + 1}\\nend\"]")), qPrintable(reply));
+        QVERIFY(replied.first().at(1).toDouble() >= 0);
+        // Only the reply to getLogs() goes to the logger, not the same line typed in the console.
+        c.evaluate(QStringLiteral("AsyncLogger.get_logs()"));
+        QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 3; }));
+        QCOMPARE(replied.count(), 1);
+    }
+
     void compareSendsACastAndACallAtOnce()
     {
         Controller c(nullptr);

@@ -1,6 +1,7 @@
 // The real window, offscreen: click the Counter's cast and call buttons as a user would and
 // check that the trace pane and the call-vs-cast panel saw both; save a screenshot.
 #include "controller.h"
+#include "windowtesting.h"
 
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
@@ -14,21 +15,9 @@ Q_IMPORT_QML_PLUGIN(MailroomPlugin)
 Q_IMPORT_QML_PLUGIN(Mailroom_AppPlugin)
 
 using namespace mailroom;
+using mailroom::testing::findItem;
 
 namespace {
-
-/// The visible item named `name` in the window's item tree (what a user could click).
-QQuickItem *findItem(QQuickItem *item, const QString &name)
-{
-    if (!item->isVisible())
-        return nullptr;
-    if (item->objectName() == name)
-        return item;
-    for (QQuickItem *child : item->childItems())
-        if (QQuickItem *found = findItem(child, name))
-            return found;
-    return nullptr;
-}
 
 bool traceHas(const TraceModel &trace, const QString &text)
 {
@@ -237,6 +226,47 @@ private slots:
                            .arg(bottomOf(getLogs))
                            .arg(split.top())));
         QVERIFY(split.height() > before); // the drag did move the divider
+    }
+
+    // The window's commands answer their keys (Commands.qml): Ctrl+T shows the sequence chart,
+    // Ctrl+N switches the new-process toggle and the controller with it, Ctrl+I casts to Counter.
+    void theCommandsAnswerTheirShortcuts()
+    {
+        Controller controller(nullptr);
+        Controller::setInstance(&controller);
+        RuntimeOptions options;
+        options.schedulers = 2;
+        controller.start(true, options);
+
+        QQmlApplicationEngine engine;
+        engine.addImportPath(QStringLiteral("qrc:/"));
+        engine.setInitialProperties({ { QStringLiteral("initialTheme"), QStringLiteral("dark") } });
+        engine.load(QUrl(QStringLiteral("qrc:/Mailroom/Main.qml")));
+        QCOMPARE(engine.rootObjects().size(), 1);
+        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+        QVERIFY(window != nullptr);
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QTRY_VERIFY(controller.processes()->pidNamed(QStringLiteral("Counter")) != 0);
+        controller.setFreshProcess(false);
+
+        QQuickItem *traceView = findItem(window->contentItem(), QStringLiteral("traceViewSwitch"));
+        QVERIFY(traceView != nullptr);
+        QCOMPARE(traceView->property("rightSelected").toBool(), false);
+        QTest::keyClick(window, Qt::Key_T, Qt::ControlModifier);
+        QTRY_COMPARE(traceView->property("rightSelected").toBool(), true);
+
+        QQuickItem *fresh = findItem(window->contentItem(), QStringLiteral("freshProcessSwitch"));
+        QVERIFY(fresh != nullptr);
+        QTest::keyClick(window, Qt::Key_N, Qt::ControlModifier);
+        QTRY_COMPARE(controller.freshProcess(), true);
+        QCOMPARE(fresh->property("checked").toBool(), true);
+        QTest::keyClick(window, Qt::Key_N, Qt::ControlModifier);
+        QTRY_COMPARE(controller.freshProcess(), false);
+
+        QSignalSpy evaluated(&controller, &Controller::evaluated);
+        QTest::keyClick(window, Qt::Key_I, Qt::ControlModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(int(evaluated.count()), 1, 10000);
+        QCOMPARE(evaluated.first().at(0).toString(), QStringLiteral("GenServer.cast(Counter, :increment)"));
     }
 };
 
