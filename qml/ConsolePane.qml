@@ -54,6 +54,17 @@ PanelFrame {
                 function userMoved() {
                     following = atYEnd;
                 }
+                // Once the layout has settled: the view tells its count before its height.
+                function followLater() {
+                    followTimer.restart();
+                }
+
+                Timer {
+                    id: followTimer
+
+                    interval: 0
+                    onTriggered: transcript.followTail()
+                }
 
                 objectName: "consoleTranscript"
                 anchors.fill: parent
@@ -72,16 +83,16 @@ PanelFrame {
                     width: transcript.width - 10
                 }
                 // Lines are laid out (and wrapped) after they are added: follow what they take.
-                onCountChanged: Qt.callLater(followTail)
-                onContentHeightChanged: Qt.callLater(followTail)
-                onHeightChanged: Qt.callLater(followTail)
+                onCountChanged: followLater()
+                onContentHeightChanged: followLater()
+                onHeightChanged: followLater()
                 onMovementStarted: following = false
                 // At the line limit the count stays put as lines come: follow the insertions.
                 Connections {
                     target: root.consoleModel
 
                     function onRowsInserted() {
-                        Qt.callLater(transcript.followTail);
+                        transcript.followLater();
                     }
                 }
                 onMovementEnded: userMoved()

@@ -105,10 +105,21 @@ PanelFrame {
                     if (following)
                         positionViewAtEnd();
                 }
+                // Once the layout has settled: the view tells its count before its height.
+                function followLater() {
+                    followTimer.restart();
+                }
 
-                onCountChanged: Qt.callLater(followTail)
-                onContentHeightChanged: Qt.callLater(followTail)
-                onHeightChanged: Qt.callLater(followTail)
+                Timer {
+                    id: followTimer
+
+                    interval: 0
+                    onTriggered: list.followTail()
+                }
+
+                onCountChanged: followLater()
+                onContentHeightChanged: followLater()
+                onHeightChanged: followLater()
                 onMovementStarted: following = false
                 onMovementEnded: following = atYEnd
 
@@ -117,7 +128,7 @@ PanelFrame {
 
                     // The list starts over (a restarted logger, a trimmed list): still its end.
                     function onModelReset() {
-                        Qt.callLater(list.followTail);
+                        list.followLater();
                     }
                 }
             }
