@@ -230,11 +230,16 @@ Ref monitor(const Term &target, Ref chosen)
 void demonitor(Ref ref, bool flush)
 {
     Process &p = requireCurrent();
+    // The target may be exiting: it took its monitors (under its linkMutex) and its DOWN for
+    // `ref` is on the way. Once demonitor returns no DOWN of this monitor may arrive (the
+    // BEAM's promise), so that one is waited for and dropped, flush or not.
+    bool downInFlight = false;
     if (auto it = p.monitoring.find(ref.value); it != p.monitoring.end()) {
         EpochManager::Guard guard(p.rt.epochs);
         if (Process *q = p.rt.lookup(it->second)) {
             std::lock_guard lock(q->linkMutex);
-            std::erase_if(q->monitoredBy, [&](const detail::MonitorEntry &m) { return m.ref == ref.value; });
+            const auto removed = std::erase_if(q->monitoredBy, [&](const detail::MonitorEntry &m) { return m.ref == ref.value; });
+            downInFlight = removed == 0 && q->dead;
         }
         p.monitoring.erase(it);
         Event e;
@@ -243,7 +248,9 @@ void demonitor(Ref ref, bool flush)
         e.ref = ref.value;
         p.rt.facade.recordLocal(std::move(e)); // the target no longer sees the monitor
     }
-    if (flush) {
+    if (!flush && !downInFlight)
+        return;
+    for (;;) {
         detail::drain(p);
         Envelope *prev = nullptr;
         for (Envelope *e = p.saved.after(nullptr); e != nullptr; prev = e, e = e->later) {
@@ -253,9 +260,12 @@ void demonitor(Ref ref, bool flush)
                 p.saved.unlink(prev, e);
                 p.inbox.dispose(e);
                 p.envelopeGone();
-                break;
+                return;
             }
         }
+        if (!downInFlight)
+            return;
+        detail::switchOut(p, detail::YieldReason::Wait); // its delivery wakes this process
     }
 }
 

@@ -231,6 +231,28 @@ private slots:
         QVERIFY(down2.isTuple(5));
     }
 
+    // Task.await's shape: the child answers, then exits; the owner demonitors with flush the
+    // moment it has the answer, while the child's exit may be between taking its monitors
+    // and delivering the DOWN. No DOWN may reach the mailbox after demonitor returns (the
+    // BEAM's promise); a late one was a message Task.await left behind under load.
+    void demonitorLeavesNoDownBehindWhileTheTargetExits()
+    {
+        Runtime rt;
+        int64_t left = -1;
+        runProcess(rt, [&] {
+            const Pid self = proc::self();
+            for (int i = 0; i < 20000; ++i) {
+                const Pid child = proc::spawn([self] { proc::send(Term(self), "answer"_a); });
+                const Ref ref = proc::monitor(Term(child));
+                (void)proc::receive([](const Term &m) { return m == "answer"_a; }, std::nullopt);
+                proc::demonitor(ref, true);
+            }
+            proc::sleep(50); // any DOWN still on its way lands now
+            left = int64_t(rt.messageQueueLen(self).value_or(size_t(999)));
+        });
+        QCOMPARE(left, int64_t(0));
+    }
+
     void aHibernatingProcessWakesForEachMessageAndCanBeKilled()
     {
         Runtime rt(manualClock());
