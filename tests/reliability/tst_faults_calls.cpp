@@ -135,7 +135,15 @@ private slots:
         QTest::qWait(20);
         QVERIFY(rt.alive(client)); // deadlocked until the virtual clock reaches a's timeout
 
-        rt.advance(1000);
+        // a's timeout is armed when a switches out after its send, which can come after its
+        // BlockBegin and after a single advance(1000) (then it would wait for 2000). Moving
+        // the clock in steps reaches a's deadline first however late it was armed, as long
+        // as it was armed less than 1000 ms of virtual time after b's.
+        QDeadlineTimer deadline(30'000);
+        while (rt.alive(client) && !deadline.hasExpired()) {
+            rt.advance(100);
+            QTest::qWait(2);
+        }
         // a gives up on b and dies of the timeout; b, waiting on a, dies of a's exit; the client
         // gets a's reason.
         const Term aReason
