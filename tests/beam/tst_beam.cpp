@@ -491,7 +491,7 @@ private slots:
         QTest::addColumn<QString>("scenario");
         // The scenarios whose output does not depend on the wall clock and which send messages
         // between processes; docs/beam.md says why the others are left out.
-        for (const char *name : {"12_spawn_and_send", "13_process_send_and_timers", "14_register_whereis",
+        for (const char *name : {"12_spawn_and_send", "13_process_send_and_timers",
                                  "16_message_queue_len", "18_slow_server_call", "19_counter_cast",
                                  "22_receiver_handle_info", "23_misbehaving_linked", "26_incrementing_counter",
                                  "28_pledge_server", "33_trace_system_events", "35_replace_suspend_resume",
