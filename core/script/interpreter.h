@@ -253,6 +253,28 @@ private:
 /// What `raise Module, arg` raises: Module.exception(arg) for a message or keyword list.
 [[nodiscard]] Term exceptionFromModule(Atom module, const Term &arg);
 
+/// True for a %Range{} struct.
+[[nodiscard]] bool isRange(const Term &t);
+/// True when the proper list `list` holds a term exactly equal (===) to `value`.
+[[nodiscard]] bool listContainsExact(const Term &list, const Term &value);
+
+/// Restores the interpreter's current module when a call into another one ends.
+class ModuleRestore {
+public:
+    explicit ModuleRestore(std::shared_ptr<const ModuleDef> &slot)
+        : m_slot(slot)
+        , m_saved(slot)
+    {
+    }
+    ~ModuleRestore() { m_slot = std::move(m_saved); }
+    ModuleRestore(const ModuleRestore &) = delete;
+    ModuleRestore &operator=(const ModuleRestore &) = delete;
+
+private:
+    std::shared_ptr<const ModuleDef> &m_slot;
+    std::shared_ptr<const ModuleDef> m_saved;
+};
+
 /// The atom for Kernel (":Elixir.Kernel").
 [[nodiscard]] Atom kernelModule();
 
