@@ -79,7 +79,10 @@ void addIoBuiltins(BuiltinTable &t)
             raiseFunctionClause("Exception", "message", 1);
         return Term::binary(exceptionMessage(a[0]));
     });
-    ex("format_exit", 1, [](Interpreter &, A &a) { return Term::binary(formatExit(a[0])); });
+    ex("format_exit", 1, [](Interpreter &in, A &a) {
+        ScriptHost &host = in.host();
+        return Term::binary(formatExit(a[0], [&host](Atom m) { return moduleAvailable(host, m); }));
+    });
     ex("format_banner", 2,
         [](Interpreter &, A &a) { return Term::binary(formatBanner(kindOf(a[0]), a[1])); });
     ex("format", 2, [](Interpreter &, A &a) { return Term::binary(formatBanner(kindOf(a[0]), a[1])); });

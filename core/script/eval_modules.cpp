@@ -55,6 +55,11 @@ std::optional<Term> builtinStructDefaults(Atom module)
     return std::nullopt;
 }
 
+bool moduleAvailable(ScriptHost &host, Atom module)
+{
+    return isBuiltinModule(module) || host.modules().find(module) != nullptr;
+}
+
 Term exceptionFromModule(Atom module, const Term &arg)
 {
     auto defaults = builtinStructDefaults(module);

@@ -2,6 +2,7 @@
 
 #include "utf8.h"
 
+#include <algorithm>
 #include <array>
 #include <mutex>
 
@@ -107,12 +108,35 @@ std::string formatMfa(const Term &module, const Term &function, int arity)
         + std::to_string(arity);
 }
 
+// The "(app vsn) " that Exception.format_stacktrace_entry/1 puts before a frame of a module
+// that belongs to an OTP application, as Elixir 1.14.0 on OTP 25 prints it (:erlang
+// belongs to none).
+std::string_view applicationPrefix(const Term &module)
+{
+    static const std::array<std::string_view, 23> stdlib = { "lists", "maps", "gen_server", "gen", "proc_lib",
+        "gen_statem", "gen_event", "supervisor", "sys", "timer", "io", "io_lib", "string", "unicode", "proplists",
+        "sets", "dict", "queue", "ets", "math", "rand", "binary", "erl_eval" };
+    static const std::array<std::string_view, 24> elixir = { "Enum", "Kernel", "GenServer", "String", "Map",
+        "Process", "Task", "Agent", "List", "Keyword", "Integer", "Float", "Tuple", "IO", "Exception", "Range",
+        "Stream", "MapSet", "Access", "Supervisor", "Registry", "Atom", "System", "Code" };
+    const std::string_view name = module.asAtom().name();
+    if (name.starts_with("Elixir.")) {
+        if (std::find(elixir.begin(), elixir.end(), name.substr(7)) != elixir.end())
+            return "(elixir 1.14.0) ";
+        return {};
+    }
+    if (std::find(stdlib.begin(), stdlib.end(), name) != stdlib.end())
+        return "(stdlib 4.2) ";
+    return {};
+}
+
 // Exception.format_stacktrace_entry/1 for {mod, fun, arity_or_args, location}.
 std::optional<std::string> formatStackEntry(const Term &entry)
 {
-    if (!entry.isTuple(4) || !entry[0].isAtom() || !entry[1].isAtom() || !entry[3].isList())
+    if (!entry.isTuple(4) || !entry[0].isAtom() || !entry[1].isAtom() || !entry[3].isList()
+        || !(entry[2].isInteger() || entry[2].isProperList()))
         return std::nullopt;
-    std::string where;
+    std::string where(applicationPrefix(entry[0]));
     const Term *file = nullptr;
     const Term *line = nullptr;
     for (const auto &kv : entry[3].listElements()) {
@@ -130,12 +154,12 @@ std::optional<std::string> formatStackEntry(const Term &entry)
         else if (file->isList())
             for (const auto &c : file->listElements())
                 path += static_cast<char>(c.asInteger());
-        where = path + (line != nullptr && line->isInteger() ? ":" + std::to_string(line->asInteger()) : "")
+        where += path + (line != nullptr && line->isInteger() ? ":" + std::to_string(line->asInteger()) : "")
             + ": ";
     }
-    const int arity = entry[2].isInteger() ? static_cast<int>(entry[2].asInteger())
-                                           : static_cast<int>(entry[2].listLength());
-    return where + formatMfa(entry[0], entry[1], arity);
+    if (entry[2].isProperList()) // the arguments of the call that failed: Mod.fun(1, 2)
+        return where + formatCall(entry[0], entry[1], entry[2].listElements());
+    return where + formatMfa(entry[0], entry[1], static_cast<int>(entry[2].asInteger()));
 }
 
 std::string formatExitReason(const Term &reason)
@@ -173,7 +197,20 @@ std::string formatExitReason(const Term &reason)
     return reason.inspect();
 }
 
-std::string formatExitJoined(const Term &reason, const std::string &joiner)
+// Exception.normalize(:error, :undef, stacktrace): the function the top frame names.
+Term undefinedAt(const Term &top, const std::function<bool(Atom)> &moduleAvailable)
+{
+    const Term arity = top[2].isInteger() ? top[2] : Term::integer(static_cast<int64_t>(top[2].listLength()));
+    const bool available = !applicationPrefix(top[0]).empty() || top[0].isAtom("erlang")
+        || (moduleAvailable && moduleAvailable(top[0].asAtom()));
+    return exceptionStruct("UndefinedFunctionError",
+        { { "module", top[0] }, { "function", top[1] }, { "arity", arity },
+            { "reason", available ? atom("nil") : atom("module could not be loaded") },
+            { "message", atom("nil") } });
+}
+
+std::string formatExitJoined(
+    const Term &reason, const std::string &joiner, const std::function<bool(Atom)> &moduleAvailable)
 {
     if (reason.isTuple(2) && reason[1].isCons()) {
         // {exception, stacktrace}: an error that ended a process.
@@ -188,7 +225,9 @@ std::string formatExitJoined(const Term &reason, const std::string &joiner)
             lines.push_back(std::move(*text));
         }
         if (stacktrace) {
-            std::string out = "an exception was raised:" + joiner + formatBanner(ErrorKind::Error, reason[0]);
+            const Term error = reason[0].isAtom("undef") ? undefinedAt(reason[1].head(), moduleAvailable)
+                                                         : reason[0];
+            std::string out = "an exception was raised:" + joiner + formatBanner(ErrorKind::Error, error);
             for (const auto &l : lines)
                 out += joiner + "    " + l;
             return out;
@@ -198,7 +237,7 @@ std::string formatExitJoined(const Term &reason, const std::string &joiner)
         && reason[1][2].isProperList()) {
         const Term &mfa = reason[1];
         return "exited in: " + formatCall(mfa[0], mfa[1], mfa[2].listElements()) + joiner + "** (EXIT) "
-            + formatExitJoined(reason[0], joiner + "    ");
+            + formatExitJoined(reason[0], joiner + "    ", moduleAvailable);
     }
     return formatExitReason(reason);
 }
@@ -383,9 +422,9 @@ std::string exceptionMessage(const Term &e)
     return e.inspect();
 }
 
-std::string formatExit(const Term &reason)
+std::string formatExit(const Term &reason, const std::function<bool(Atom)> &moduleAvailable)
 {
-    return formatExitJoined(reason, "\n    ");
+    return formatExitJoined(reason, "\n    ", moduleAvailable);
 }
 
 std::string formatBanner(ErrorKind kind, const Term &reason, std::string_view blame)

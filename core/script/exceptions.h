@@ -8,6 +8,7 @@
 #include "term.h"
 
 #include <exception>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -85,7 +86,10 @@ private:
 /// Exception.message/1 of an exception struct.
 [[nodiscard]] std::string exceptionMessage(const Term &exception);
 /// Exception.format_exit/1: "time out", "exited in: GenServer.call(...)\n    ** (EXIT) ...".
-[[nodiscard]] std::string formatExit(const Term &reason);
+/// `moduleAvailable` tells an undefined function of a loaded module ("is undefined or
+/// private") from one of a module that does not exist ("module M is not available").
+[[nodiscard]] std::string formatExit(
+    const Term &reason, const std::function<bool(Atom)> &moduleAvailable = {});
 /// Exception.format_banner/3 without a stacktrace.
 [[nodiscard]] std::string formatBanner(ErrorKind kind, const Term &reason, std::string_view blame = {});
 /// How `elixir FILE.exs` ends when `e` escapes the script.

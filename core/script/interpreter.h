@@ -275,6 +275,10 @@ private:
     std::shared_ptr<const ModuleDef> m_saved;
 };
 
+/// Whether `module` exists for `host`: one the evaluator implements or one a script or the
+/// catalog defined (what Code.ensure_loaded?/1 would say).
+[[nodiscard]] bool moduleAvailable(ScriptHost &host, Atom module);
+
 /// The atom for Kernel (":Elixir.Kernel").
 [[nodiscard]] Atom kernelModule();
 

@@ -436,9 +436,9 @@ Term RuntimeHost::startServer(RuntimeHost &h, Args &a, std::string_view name)
 {
     if (!a[0].isAtom())
         raiseBadArgument(1, "not a module");
-    if (!h.modules().find(a[0].asAtom()))
-        raiseUndefinedFunction(a[0].asAtom(), Atom::intern("init"), 1, false);
     // A catalog module or one the script defined (which replaces a catalog one of that name).
+    // A module that does not exist fails in the server's init, as OTP's does: the caller gets
+    // {:error, {:undef, stacktrace}} and, linked, the exit signal.
     gen::StartOptions options = startOptions(a, 2, name == "start_link");
     options.stackSize = kScriptStackSize;
     return gen::start(

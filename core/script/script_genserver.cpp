@@ -44,6 +44,28 @@ const Atom &terminateAtom()
     return a;
 }
 
+// The frames below a callback that gen_server's init runs, as OTP 25 reports them.
+const Term &initFrames()
+{
+    static const Term frames = [] {
+        const auto frame = [](const char *module, const char *function, int arity, const char *file, int line) {
+            return Term::tuple({ Term::atom(module), Term::atom(function), Term::integer(arity),
+                Term::list({ Term::tuple({ Term::atom("file"), Term::charlist(file) }),
+                    Term::tuple({ Term::atom("line"), Term::integer(line) }) }) });
+        };
+        return Term::list({ frame("gen_server", "init_it", 2, "gen_server.erl", 851),
+            frame("gen_server", "init_it", 6, "gen_server.erl", 814),
+            frame("proc_lib", "init_p_do_apply", 3, "proc_lib.erl", 240) });
+    }();
+    return frames;
+}
+
+// A stacktrace whose bottom is gen_server's init: `top` (a frame or nothing), then OTP's.
+Term initStacktrace(const Term &top)
+{
+    return top.isTuple(4) ? Term::list({ top }, initFrames()) : initFrames();
+}
+
 } // namespace
 
 ScriptGenServer::ScriptGenServer(std::shared_ptr<ScriptHost> host, Atom module)
@@ -65,6 +87,8 @@ std::optional<Term> ScriptGenServer::invoke(Atom function, std::vector<Term> arg
     } catch (const ScriptException &e) {
         if (e.kind() == ErrorKind::Throw)
             return e.reason(); // gen_server takes a thrown value as the callback's result
+        if (function == initAtom() && e.kind() == ErrorKind::Error)
+            throw ProcessExit(Term::tuple({ e.reason(), initStacktrace(e.stackTop()) }));
         throw ProcessExit(processExitReason(e));
     }
 }
@@ -77,8 +101,9 @@ bool ScriptGenServer::usesGenServer() const
 
 void ScriptGenServer::undefined(Atom function, std::vector<Term> args) const
 {
-    throw ProcessExit(Term::tuple({ Term::atom("undef"),
-        Term::list({ Term::tuple({ Term(m_module), Term(function), Term::list(args), Term() }) }) }));
+    const Term top = Term::tuple({ Term(m_module), Term(function), Term::list(args), Term() });
+    throw ProcessExit(
+        Term::tuple({ Term::atom("undef"), function == initAtom() ? initStacktrace(top) : Term::list({ top }) }));
 }
 
 void ScriptGenServer::noDefaultClause(std::string_view what, std::string_view callback) const

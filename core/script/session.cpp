@@ -2,6 +2,7 @@
 
 #include "genserver.h"
 #include "script/eval.h"
+#include "script/interpreter.h"
 #include "script/runtime_host.h"
 #include "script/script_genserver.h"
 
@@ -40,9 +41,10 @@ std::vector<Atom> namesOf(const Bindings &bindings)
     return names;
 }
 
-std::string exitSignalText(Pid self, const Term &reason)
+std::string exitSignalText(script::ScriptHost &host, Pid self, const Term &reason)
 {
-    return "** (EXIT from " + Term(self).inspect() + ") " + script::formatExit(reason);
+    return "** (EXIT from " + Term(self).inspect() + ") "
+        + script::formatExit(reason, [&host](Atom m) { return script::moduleAvailable(host, m); });
 }
 
 } // namespace
@@ -121,7 +123,7 @@ struct Session::Impl {
                 throw ProcessExit(script::processExitReason(e));
             } catch (const ExitSignal &e) {
                 result.pid = proc::self();
-                result.text = exitSignalText(proc::self(), e.reason());
+                result.text = exitSignalText(*host, proc::self(), e.reason());
                 result.value = e.reason();
                 job.done(result);
                 replaceShell();
@@ -216,7 +218,7 @@ void Session::evaluate(std::string code, bool freshProcess, std::function<void(c
                     throw ProcessExit(script::processExitReason(e));
                 } catch (const ExitSignal &e) {
                     result.pid = proc::self();
-                    result.text = exitSignalText(proc::self(), e.reason());
+                    result.text = exitSignalText(*impl->host, proc::self(), e.reason());
                     result.value = e.reason();
                     done(result);
                     throw;
@@ -276,7 +278,7 @@ EvalResult Session::runFile(const std::string &source, const std::string &fileNa
                 }
             } catch (const ExitSignal &e) {
                 result.pid = proc::self();
-                result.text = exitSignalText(proc::self(), e.reason());
+                result.text = exitSignalText(*impl->host, proc::self(), e.reason());
                 result.value = e.reason();
                 result.status = 1;
             } catch (const ProcessExit &e) {
