@@ -17,6 +17,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -159,30 +161,54 @@ int runOnBeam(const char *argv0, const std::string &file, const std::string &att
 /// (blocked in every other), which closes the file with whole events before the process ends
 /// as the signal would have ended it (status 128 + the signal). Call before any thread starts.
 class SignalsCloseTheRecord {
+    /// Shared with the signal thread, which outlives main's locals: the stream is set while
+    /// it may be finished from there, and cleared (under the lock) before it is destroyed.
+    struct Shared {
+        std::mutex mutex;
+        mailroom::RecordStream *stream = nullptr;
+    };
+
 public:
     SignalsCloseTheRecord()
     {
-        sigemptyset(&m_set);
-        sigaddset(&m_set, SIGINT);
-        sigaddset(&m_set, SIGTERM);
-        pthread_sigmask(SIG_BLOCK, &m_set, nullptr);
-    }
-    /// From now on a signal finishes `stream` first.
-    void watch(mailroom::RecordStream &stream)
-    {
-        std::thread([this, &stream] {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &set, nullptr);
+        std::thread([set, shared = m_shared] {
             int sig = 0;
-            if (sigwait(&m_set, &sig) != 0)
+            if (sigwait(&set, &sig) != 0)
                 return;
-            (void)stream.finish();
+            {
+                std::lock_guard lock(shared->mutex);
+                if (shared->stream != nullptr)
+                    (void)shared->stream->finish();
+            }
             std::fflush(stdout);
             std::fflush(stderr);
             std::_Exit(128 + sig);
         }).detach();
     }
+    SignalsCloseTheRecord(const SignalsCloseTheRecord &) = delete;
+    SignalsCloseTheRecord &operator=(const SignalsCloseTheRecord &) = delete;
+
+    /// Until the returned handle is dropped, a signal finishes `stream` before the process
+    /// ends; drop it before the stream is destroyed.
+    [[nodiscard]] std::shared_ptr<void> watch(mailroom::RecordStream &stream)
+    {
+        {
+            std::lock_guard lock(m_shared->mutex);
+            m_shared->stream = &stream;
+        }
+        return { nullptr, [shared = m_shared](void *) {
+                    std::lock_guard lock(shared->mutex);
+                    shared->stream = nullptr;
+                } };
+    }
 
 private:
-    sigset_t m_set{};
+    std::shared_ptr<Shared> m_shared = std::make_shared<Shared>();
 };
 
 int usageError(const std::string &message)
@@ -352,9 +378,10 @@ int main(int argc, char *argv[])
     mailroom::EvalResult result;
     mailroom::Session session(options);
     std::optional<mailroom::RecordStream> stream;
+    std::shared_ptr<void> watching; // dropped before the stream, declared after it
     if (eventsFile.is_open()) {
         stream.emplace(session.runtime(), eventsFile);
-        signals->watch(*stream);
+        watching = signals->watch(*stream);
     }
     result = session.runFile(source, name);
     if (!result.text.empty() && !result.ok)
