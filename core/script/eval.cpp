@@ -336,6 +336,8 @@ Term Interpreter::callRemote(Atom module, Atom function, std::vector<Term> &args
             // What `use GenServer` defines.
             return Term::map({ { atom("id"), Term(module) },
                 { atom("start"), Term::tuple({ Term(module), atom("start_link"), Term::list({ args[0] }) }) } });
+        if (defined->usesGenServer && f == nullptr && function.name() == "init" && arity == 1)
+            return Term::tuple({ atom("ok"), args[0] }); // injected by `use GenServer` (with a warning)
         ScriptException e(ErrorKind::Error,
             exceptionStruct("UndefinedFunctionError",
                 { { "module", Term(module) }, { "function", Term(function) }, { "arity", Term::integer(arity) },

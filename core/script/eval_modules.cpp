@@ -109,6 +109,14 @@ Term Interpreter::evalModule(const ModuleNode &node)
         }
         m_building = outer;
     }
+    if (module->usesGenServer && module->find(Atom::intern("init"), 1) == nullptr)
+        // `use GenServer` then injects init/1 (see callRemote and ScriptGenServer::init).
+        m_host.errorOutput("warning: function init/1 required by behaviour GenServer is not implemented (in module "
+            + moduleText(node.name)
+            + ").\n\nWe will inject a default implementation for now:\n\n    def init(init_arg) do\n      "
+              "{:ok, init_arg}\n    end\n\nYou can copy the implementation above or define your own that "
+              "converts the arguments given to GenServer.start_link/3 to the server state.\n\n  "
+            + *m_file + ":" + std::to_string(node.pos.line) + ": " + moduleText(node.name) + " (module)\n\n");
     if (m_host.modules().define(module))
         m_host.errorOutput("warning: redefining module " + moduleText(node.name)
             + " (current version defined in memory)\n  " + *m_file + ":" + std::to_string(node.pos.line) + "\n\n");

@@ -126,6 +126,10 @@ Term ScriptGenServer::init(const Term &arg)
 {
     if (auto result = invoke(initAtom(), { arg }))
         return *result;
+    // `use GenServer` injects init(arg) -> {:ok, arg} into a module without any init/1.
+    const auto module = m_host->modules().find(m_module);
+    if (module && module->usesGenServer && module->find(initAtom(), 1) == nullptr)
+        return Term::tuple({ Term::atom("ok"), arg });
     undefined(initAtom(), { arg });
 }
 
@@ -151,9 +155,12 @@ Term ScriptGenServer::handleInfo(const Term &message, const Term &state)
 {
     if (auto result = invoke(handleInfoAtom(), { message, state }))
         return *result;
-    // use GenServer's default logs the message and goes on; so does gen_server for a
-    // module without handle_info/2. A module whose clauses do not match crashes instead
+    // use GenServer's default logs the message and goes on. gen_server itself, for a module
+    // without handle_info/2 and without `use GenServer`, logs a warning that Elixir's Logger
+    // does not show, and goes on. A module whose clauses do not match crashes instead
     // (FunctionClauseError from invoke).
+    if (!usesGenServer())
+        return Term::tuple({ Term::atom("noreply"), state });
     throw NoClause();
 }
 

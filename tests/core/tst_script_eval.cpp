@@ -936,6 +936,20 @@ private slots:
             QString("warning: redefining module W (current version defined in memory)\n  t.exs:4\n\n"));
     }
 
+    void useGenServerWithoutInitWarnsAndInjectsIt()
+    {
+        auto host = std::make_shared<TestHost>();
+        const Term result = runScript(*host, "x = 1\ndefmodule NoInit do\n  use GenServer\nend\nNoInit.init(x)\n");
+        QCOMPARE(QString::fromStdString(result.inspect()), QString("{:ok, 1}"));
+        // As Elixir 1.14 prints it when the module compiles.
+        QCOMPARE(QString::fromStdString(host->err),
+            QString("warning: function init/1 required by behaviour GenServer is not implemented (in module "
+                    "NoInit).\n\nWe will inject a default implementation for now:\n\n    def init(init_arg) do\n"
+                    "      {:ok, init_arg}\n    end\n\nYou can copy the implementation above or define your own "
+                    "that converts the arguments given to GenServer.start_link/3 to the server state.\n\n  "
+                    "t.exs:2: NoInit (module)\n\n"));
+    }
+
     void moduleErrors_data()
     {
         QTest::addColumn<QString>("source");

@@ -3,6 +3,7 @@
 
 #include <QtTest>
 #include <future>
+#include <mutex>
 #include <thread>
 #include <unordered_map>
 
@@ -183,6 +184,32 @@ private slots:
     }
 
     /// IEx's pid/1 and pid/3 name a live process by its number.
+    void onlyUseGenServersDefaultHandleInfoReportsAnUnexpectedMessage()
+    {
+        // Elixir shows `use GenServer`'s error report; for a module without it, gen_server's
+        // own warning is not shown and the server goes on.
+        auto reports = std::make_shared<std::vector<std::string>>();
+        auto mutex = std::make_shared<std::mutex>();
+        RuntimeOptions options = quiet();
+        options.errorReport = [reports, mutex](std::string_view text) {
+            std::lock_guard lock(*mutex);
+            reports->emplace_back(text);
+        };
+        Session session(options);
+        const EvalResult r = eval(session,
+            "defmodule Plain do\n  def init(x), do: {:ok, x}\n  def handle_call(:get, _, s), do: {:reply, s, s}\nend\n"
+            "defmodule Used do\n  use GenServer\n  def init(x), do: {:ok, x}\n"
+            "  def handle_call(:get, _, s), do: {:reply, s, s}\nend\n"
+            "{:ok, plain} = GenServer.start(Plain, 1)\n{:ok, used} = GenServer.start(Used, 2)\n"
+            "send(plain, :hello)\nsend(used, :hello)\n"
+            "{GenServer.call(plain, :get), GenServer.call(used, :get)}");
+        QCOMPARE(QString::fromStdString(r.text), QStringLiteral("{1, 2}"));
+        std::lock_guard lock(*mutex);
+        QCOMPARE(reports->size(), size_t(1));
+        QVERIFY2(reports->front().find("Used #PID<") != std::string::npos, reports->front().c_str());
+        QVERIFY(reports->front().find("received unexpected message in handle_info/2: :hello") != std::string::npos);
+    }
+
     void pidReachesAProcessByItsNumber()
     {
         Session session(quiet());
