@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <csignal>
 #include <poll.h>
+#include <pthread.h>
 #include <spawn.h>
 #include <string_view>
 #include <sys/wait.h>
@@ -55,6 +56,23 @@ std::string statusField(const std::string &line, std::string_view key)
     }
     const size_t end = line.find_first_of(",}", from);
     return line.substr(from, end == std::string::npos ? std::string::npos : end - from);
+}
+
+/// Writes `text` to a pipe whose reader may have exited: the SIGPIPE that would end Mailroom is
+/// blocked on this thread and taken back before it is unblocked.
+void tell(int fd, std::string_view text)
+{
+    sigset_t pipeSignal;
+    sigset_t before;
+    sigemptyset(&pipeSignal);
+    sigaddset(&pipeSignal, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipeSignal, &before);
+    const ssize_t written = ::write(fd, text.data(), text.size());
+    if (written < 0 && errno == EPIPE) {
+        const timespec now {0, 0};
+        (void)sigtimedwait(&pipeSignal, nullptr, &now);
+    }
+    pthread_sigmask(SIG_SETMASK, &before, nullptr);
 }
 
 /// Spawns argv with the stream's pipe on descriptor 3 (and, for attach, a pipe on stdin that
@@ -149,7 +167,12 @@ Result runChild(const std::vector<std::string> &argv, const std::vector<std::str
         if (exited)
             break;
         if (cancel != nullptr && cancel->load() && !cancelled) {
-            ::kill(child, SIGTERM);
+            // The hidden node takes `stop` on its input as the end of the watch, and cleans
+            // the watched node up; a script is ended.
+            if (holdStdin)
+                tell(input[1], "stop\n");
+            else
+                ::kill(child, SIGTERM);
             cancelled = true;
         }
         if (::waitpid(child, &waitStatus, WNOHANG) == child)
@@ -226,6 +249,12 @@ bool readStreamLine(const std::string &line, size_t lineNumber, Result &result)
                                          + " (--rate-limit); every trace flag is off, the record ends here");
         } else if (what == "error") {
             result.error = statusField(line, "message");
+        } else if (what == "process") {
+            result.processes.push_back({statusField(line, "pid"), statusField(line, "name"),
+                                        statusField(line, "kind"), statusField(line, "module"),
+                                        statusField(line, "application"), statusField(line, "supervisor")});
+        } else if (what == "peer") {
+            result.peers.push_back(statusField(line, "node"));
         }
         return true;
     }
@@ -265,6 +294,49 @@ Result runScript(const std::string &file, const Options &options, const std::str
     return runChild(argv, env, false, sink, options.cancel);
 }
 
+namespace {
+
+/// `elixir` as a hidden node of Mailroom's own for `target`, running `expression`; "" in `error`
+/// when the target is no NAME@HOST.
+std::vector<std::string> hiddenNode(const std::string &elixir, const std::string &target, const std::string &cookie,
+                                    const std::string &dir, const std::string &expression, std::string &error)
+{
+    const size_t at = target.find('@');
+    if (at == std::string::npos || at == 0 || at + 1 == target.size()) {
+        error = "--attach needs NAME@HOST, as the node was started with --sname or --name";
+        return {};
+    }
+    const std::string host = target.substr(at + 1);
+    const bool longNames = host.find('.') != std::string::npos;
+    const std::string self = "mailroom_" + std::to_string(::getpid());
+    // -dist_listen false: Mailroom's node connects out and never listens (nor registers with epmd).
+    return {elixir,
+            longNames ? "--name" : "--sname",
+            longNames ? self + "@" + host : self,
+            "--cookie",
+            cookie,
+            "--erl",
+            "-dist_listen false -hidden -noinput -kernel net_setuptime 3",
+            "-pa",
+            dir,
+            "-e",
+            expression};
+}
+
+/// `s` as an Erlang charlist literal.
+std::string quoted(const std::string &s)
+{
+    std::string out = "'";
+    for (char c : s) {
+        if (c == '\'' || c == '\\')
+            out += '\\';
+        out += c;
+    }
+    return out + "'";
+}
+
+} // namespace
+
 Result attach(const std::string &target, const std::string &cookie, const std::string &procs, int seconds,
               const Options &options, const std::string &dir, const EventSink &sink)
 {
@@ -275,41 +347,40 @@ Result attach(const std::string &target, const std::string &cookie, const std::s
         r.error = "--attach needs `elixir` on PATH (Elixir 1.14 on OTP 25; tools/bootstrap.sh installs it)";
         return r;
     }
-    const size_t at = target.find('@');
-    if (at == std::string::npos || at == 0 || at + 1 == target.size()) {
+    const std::vector<std::string> argv = hiddenNode(
+        elixir, target, cookie, dir,
+        ":mailroom_tracer.attach_cli([" + quoted(target) + ", " + quoted(procs) + ", '" + std::to_string(seconds)
+            + "', '" + std::to_string(options.rateLimit) + "', '" + std::to_string(options.termCap) + "', '"
+            + std::to_string(kStreamFd) + "'])",
+        r.error);
+    if (argv.empty()) {
         r.status = 2;
-        r.error = "--attach needs NAME@HOST, as the node was started with --sname or --name";
         return r;
     }
-    const std::string host = target.substr(at + 1);
-    const bool longNames = host.find('.') != std::string::npos;
-    const std::string self = "mailroom_" + std::to_string(::getpid());
-    const auto quoted = [](const std::string &s) {
-        std::string out = "'";
-        for (char c : s) {
-            if (c == '\'' || c == '\\')
-                out += '\\';
-            out += c;
-        }
-        return out + "'";
-    };
-    // -dist_listen false: Mailroom's node connects out and never listens (nor registers with epmd).
-    std::vector<std::string> argv {elixir,
-                                   longNames ? "--name" : "--sname",
-                                   longNames ? self + "@" + host : self,
-                                   "--cookie",
-                                   cookie,
-                                   "--erl",
-                                   "-dist_listen false -hidden -noinput -kernel net_setuptime 3",
-                                   "-pa",
-                                   dir,
-                                   "-e",
-                                   ":mailroom_tracer.attach_cli([" + quoted(target) + ", " + quoted(procs) + ", '"
-                                       + std::to_string(seconds) + "', '" + std::to_string(options.rateLimit)
-                                       + "', '" + std::to_string(options.termCap) + "', '"
-                                       + std::to_string(kStreamFd) + "'])"};
     r = runChild(argv, {}, true, sink, options.cancel);
     if (r.error.empty() && r.status != 0)
+        r.error = "the hidden node stopped with status " + std::to_string(r.status);
+    return r;
+}
+
+Result listNode(const std::string &target, const std::string &cookie, const std::string &dir)
+{
+    Result r;
+    const std::string elixir = findElixir();
+    if (elixir.empty()) {
+        r.status = 2;
+        r.error = "attaching needs `elixir` on PATH (Elixir 1.14 on OTP 25; tools/bootstrap.sh installs it)";
+        return r;
+    }
+    const std::vector<std::string> argv = hiddenNode(
+        elixir, target, cookie, dir,
+        ":mailroom_tracer.list_cli([" + quoted(target) + ", '" + std::to_string(kStreamFd) + "'])", r.error);
+    if (argv.empty()) {
+        r.status = 2;
+        return r;
+    }
+    r = runChild(argv, {}, true, {}, nullptr);
+    if (r.error.empty() && (r.status != 0 || !r.ended))
         r.error = "the hidden node stopped with status " + std::to_string(r.status);
     return r;
 }

@@ -24,12 +24,24 @@ struct Options {
     const std::atomic<bool> *cancel = nullptr;
 };
 
+/// A process of a node that can be attached to, as `listNode` finds it.
+struct NodeProcess {
+    std::string pid;         ///< <0.N.S>, as the pid reads on its node
+    std::string name;        ///< the registered name (Elixir.Cart), or ""
+    std::string kind;        ///< server (a GenServer), supervisor or process
+    std::string module;      ///< the GenServer's or supervisor's module, else the initial call's
+    std::string application; ///< the application it belongs to, or ""
+    std::string supervisor;  ///< the process that started it: a registered name or a pid, or ""
+};
+
 struct Result {
     int status = 0;               ///< the child's exit status (elixir's, or 3 for a failed attach)
     std::vector<Event> events;    ///< the record, in seq order, each state in full
     std::string error;            ///< what went wrong (empty when nothing did)
     std::vector<std::string> notices; ///< what the tracer said besides events (it stopped itself, ...)
     bool ended = false;           ///< the tracer ended its stream (it was not cut off)
+    std::vector<NodeProcess> processes; ///< listNode: the node's processes, in the node's order
+    std::vector<std::string> peers;     ///< listNode: the nodes the node is connected to
 };
 
 /// Called with the events of each read from the stream as they come, on the thread that runs
@@ -47,12 +59,19 @@ using EventSink = std::function<void(const std::vector<Event> &)>;
 Result runScript(const std::string &file, const Options &options, const std::string &dir,
                  const EventSink &sink = {});
 
-/// Attaches to `target` (NAME@HOST) with `cookie` for `seconds`, watching the processes named in
-/// `procs` (comma-separated names or pids; empty = every registered process outside OTP's and
-/// Elixir's own applications). The hidden node is started with -dist_listen false: it connects
-/// out and listens on nothing.
+/// Attaches to `target` (NAME@HOST) with `cookie` for `seconds` (0: until `options.cancel`),
+/// watching the processes named in `procs`: comma-separated registered names or pids,
+/// `app:NAME` for an application's processes, `sup:NAME` for a supervisor and everything under
+/// it; empty = every registered process outside OTP's and Elixir's own applications. The hidden
+/// node is started with -dist_listen false: it connects out and listens on nothing. A cancel
+/// ends the watch as the time running out does: the tracer stopped, its module removed.
 Result attach(const std::string &target, const std::string &cookie, const std::string &procs, int seconds,
               const Options &options, const std::string &dir, const EventSink &sink = {});
+
+/// The processes of `target` outside OTP's and Elixir's own applications, and its peers, for
+/// picking what to attach to; asked over distribution, without loading anything on the node.
+/// On a wrong cookie or a node that cannot be reached, `error` says so, naming the node.
+Result listNode(const std::string &target, const std::string &cookie, const std::string &dir);
 
 /// Reads one line of the tracer's stream into `result`: an event, or a status line. False with
 /// result.error set when the line is neither.

@@ -19,8 +19,8 @@
 %% flag and trace pattern it set is removed.
 -module(mailroom_tracer).
 
--export([start/1, watch/2, stop/1, stop/2, script_boot/0, attach_cli/1, start_remote/2,
-         encode_term/2]).
+-export([start/1, watch/2, stop/1, stop/2, script_boot/0, attach_cli/1, list_cli/1,
+         start_remote/2, encode_term/2]).
 
 -define(TICK_MS, 25).
 -define(CUT_ATOM, 'mailroom:cut').
@@ -385,6 +385,7 @@ server_module(P) ->
                 {dictionary, D} ->
                     case proplists:get_value('$initial_call', D) of
                         {Mod, init, 1} -> Mod;
+                        {supervisor, _, 1} -> supervisor; % as a supervisor spawned while watched
                         _ -> gen_server
                     end;
                 _ -> undefined
@@ -1102,8 +1103,9 @@ start_remote(Collector, Opts) ->
     {ok, Tracer} = start(Opts#{out => {pid, Collector}, owner => Collector}),
     Tracer.
 
-%% Args: [Target, Procs ("" = every registered process outside OTP and Elixir), Seconds,
-%% RateLimit, TermCap, Fd], all strings.
+%% Args: [Target, Procs ("" = every registered process outside OTP and Elixir; else names, pids,
+%% app:NAME and sup:NAME, comma-separated), Seconds ("0": until Mailroom writes `stop` to our
+%% standard input), RateLimit, TermCap, Fd], all strings.
 attach_cli([Target0, Procs0, Seconds0, Limit0, Cap0, Fd0]) ->
     process_flag(message_queue_data, off_heap),
     Target = list_to_atom(Target0),
@@ -1132,7 +1134,10 @@ attach_cli([Target0, Procs0, Seconds0, Limit0, Cap0, Fd0]) ->
         _ -> fail(Out, io_lib:format("cannot list the processes of ~s: ~p", [Target, Pids]))
     end,
     ok = rpc:call(Target, ?MODULE, watch, [Tracer, Pids], 30000),
-    erlang:send_after(list_to_integer(Seconds0) * 1000, self(), time_is_up),
+    case list_to_integer(Seconds0) of
+        0 -> ok;
+        Seconds -> erlang:send_after(Seconds * 1000, self(), time_is_up)
+    end,
     collect(Target, Tracer, Out).
 
 collect(Target, Tracer, Out) ->
@@ -1169,21 +1174,136 @@ collect_end(Target, Tracer, Out, Ref) ->
         fail(Out, "the tracer did not stop within 30 s")
     end.
 
-%% On the watched node: the processes to watch.
+%% `mailroom --attach`'s first step, on Mailroom's hidden node: the watched node's processes
+%% for the user to pick from, one status line each, then its peers. Asked through rpc, one
+%% process at a time: nothing is loaded on the node and nothing there waits on us. Processes
+%% of OTP's and Elixir's own applications are left out, as pick("") leaves them. Args:
+%% [Target, Fd].
+list_cli([Target0, Fd0]) ->
+    Target = list_to_atom(Target0),
+    {ok, Out} = file:open("/dev/fd/" ++ Fd0, [write, raw, binary]),
+    case net_kernel:connect_node(Target) of
+        true -> ok;
+        _ -> fail(Out, connect_error(Target))
+    end,
+    Pids = case rpc:call(Target, erlang, processes, [], 10000) of
+               L when is_list(L) -> L;
+               Other -> fail(Out, io_lib:format("cannot list the processes of ~s: ~p", [Target, Other]))
+           end,
+    Init = rpc:call(Target, erlang, whereis, [init], 5000),
+    Peers = case rpc:call(Target, erlang, nodes, [], 5000) of
+                Ns when is_list(Ns) -> Ns;
+                _ -> []
+            end,
+    ok = file:write(Out, [[listed(Target, Init, P) || P <- Pids],
+                          [status_line(<<"peer">>, [{<<"node">>, esc(atom_to_binary(N))}]) || N <- Peers],
+                          status_line(<<"end">>, [{<<"events">>, 0}])]),
+    file:close(Out),
+    erlang:halt(0).
+
+%% A process of Target as a line of the listing, or [] when it is OTP's or Elixir's own (or gone).
+listed(Target, Init, P) ->
+    Keys = [registered_name, dictionary, group_leader, initial_call],
+    case rpc:call(Target, erlang, process_info, [P, Keys], 5000) of
+        [{registered_name, Reg}, {dictionary, Dict}, {group_leader, GL}, {initial_call, Initial}] ->
+            App = case rpc:call(Target, application, get_application, [P], 5000) of
+                      {ok, A} -> A;
+                      _ -> undefined
+                  end,
+            Own = GL =:= P orelse GL =:= Init orelse lists:member(Reg, ?INTERNAL_NAMES)
+                orelse lists:member(App, otp_applications())
+                orelse element(1, Initial) =:= application_master,
+            {Kind, Mod} = process_kind(Target, proplists:get_value('$initial_call', Dict, Initial)),
+            case Own orelse compiler_module(Mod) of
+                true -> [];
+                false ->
+                    Sup = case proplists:get_value('$ancestors', Dict, []) of
+                              [Parent | _] when is_atom(Parent) -> atom_to_binary(Parent);
+                              [Parent | _] when is_pid(Parent) -> local_pid_text(Parent);
+                              _ -> <<>>
+                          end,
+                    status_line(<<"process">>,
+                                [{<<"pid">>, esc(local_pid_text(P))},
+                                 {<<"name">>, esc(case Reg of [] -> <<>>; _ -> atom_to_binary(Reg) end)},
+                                 {<<"kind">>, esc(Kind)},
+                                 {<<"module">>, esc(atom_to_binary(Mod))},
+                                 {<<"application">>, esc(case App of undefined -> <<>>; _ -> atom_to_binary(App) end)},
+                                 {<<"supervisor">>, esc(Sup)}])
+            end;
+        _ -> []
+    end.
+
+%% supervisor, server (a gen_server's callback module, Elixir's or Erlang's) or process.
+process_kind(_Target, {supervisor, Mod, _}) -> {<<"supervisor">>, Mod};
+process_kind(Target, {Mod, init, 1}) ->
+    Behaviours = case rpc:call(Target, Mod, module_info, [attributes], 5000) of
+                     Attrs when is_list(Attrs) ->
+                         proplists:get_value(behaviour, Attrs, []) ++ proplists:get_value(behavior, Attrs, []);
+                     _ -> []
+                 end,
+    case lists:member(gen_server, Behaviours) orelse lists:member('Elixir.GenServer', Behaviours) of
+        true -> {<<"server">>, Mod};
+        false -> {<<"process">>, Mod}
+    end;
+process_kind(_Target, {Mod, _, _}) -> {<<"process">>, Mod};
+process_kind(_Target, _) -> {<<"process">>, undefined}.
+
+%% <0.N.S>, as the pid reads on its own node (and as pick/1 takes it there).
+local_pid_text(P) ->
+    [_, N, S] = string:lexemes(pid_to_list(P), "<.>"),
+    iolist_to_binary(["<0.", N, ".", S, ">"]).
+
+otp_applications() ->
+    [kernel, stdlib, elixir, logger, compiler, iex, sasl, mix, hex, crypto, ssl, public_key, asn1,
+     runtime_tools, inets, os_mon, observer, wx, tools, eex, ex_unit].
+
+%% On the watched node: the processes to watch. Each of Procs is a registered name (with or
+%% without Elixir.), a pid <0.N.S>, app:NAME (that application's processes) or sup:NAME (a
+%% supervisor and everything under it).
 pick("") ->
-    Skip = [kernel, stdlib, elixir, logger, compiler, iex, sasl, mix, hex, crypto, ssl,
-            public_key, asn1, runtime_tools, inets, os_mon, observer, wx, tools, eex, ex_unit],
     [P || Name <- lists:sort(registered()), not lists:member(Name, ?INTERNAL_NAMES),
-          is_pid(P = whereis(Name)),
-          not lists:member(case application:get_application(P) of {ok, A} -> A; _ -> none end, Skip),
-          not is_otp_process(P)];
+          is_pid(P = whereis(Name)), not otp_application(P), not is_otp_process(P)];
 pick(Procs) ->
-    Names = string:lexemes(Procs, ","),
-    Found = [{N, find_proc(N)} || N <- Names],
-    case [N || {N, undefined} <- Found] of
-        [] -> [P || {_, P} <- Found];
+    Found = [{N, pick_one(N)} || N <- string:lexemes(Procs, ",")],
+    case [N || {N, []} <- Found] of
+        [] -> lists:usort(lists:append([Ps || {_, Ps} <- Found]));
         Missing -> {error, io_lib:format("no process named ~s on ~s", [string:join(Missing, ", "), node()])}
     end.
+
+pick_one("app:" ++ App) ->
+    A = list_to_atom(App),
+    [P || P <- processes(), application:get_application(P) =:= {ok, A}, not is_otp_process(P),
+          not is_application_master(P)];
+pick_one("sup:" ++ Sup) ->
+    case find_proc(Sup) of
+        undefined -> [];
+        P -> subtree(P)
+    end;
+pick_one(Name) ->
+    case find_proc(Name) of
+        undefined -> [];
+        P -> [P]
+    end.
+
+%% A supervisor and what it supervises, supervisors under it included.
+subtree(Sup) ->
+    Children = case catch supervisor:which_children(Sup) of
+                   L when is_list(L) -> L;
+                   _ -> []
+               end,
+    [Sup | lists:append([case Type of
+                             supervisor -> subtree(C);
+                             _ -> [C]
+                         end || {_, C, Type, _} <- Children, is_pid(C)])].
+
+is_application_master(P) ->
+    case process_info(P, initial_call) of
+        {initial_call, {application_master, _, _}} -> true;
+        _ -> false
+    end.
+
+otp_application(P) ->
+    lists:member(case application:get_application(P) of {ok, A} -> A; _ -> none end, otp_applications()).
 
 is_otp_process(P) ->
     case process_info(P, group_leader) of
@@ -1223,8 +1343,15 @@ stdin_watch(Parent) ->
     Port = open_port({fd, 0, 1}, [in, binary, eof]),
     stdin_loop(Parent, Port).
 
+%% A line `stop` ends the watch as --seconds does (the tracer stopped, the module removed);
+%% the end of the input, Mailroom gone, halts at once (the tracer, linked, detaches itself).
 stdin_loop(Parent, Port) ->
     receive
         {Port, eof} -> erlang:halt(4);
-        {Port, _} -> stdin_loop(Parent, Port)
+        {Port, {data, Data}} ->
+            case binary:match(Data, <<"stop">>) of
+                nomatch -> ok;
+                _ -> Parent ! time_is_up
+            end,
+            stdin_loop(Parent, Port)
     end.

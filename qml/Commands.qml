@@ -26,6 +26,8 @@ Item {
     readonly property alias exportSvg: exportSvg
     readonly property alias exportPng: exportPng
     readonly property alias closeRecording: closeRecording
+    readonly property alias attachNode: attachNode
+    readonly property alias detachNode: detachNode
     readonly property alias servers: servers
     readonly property alias lessons: lessons
     readonly property alias freshProcess: freshProcess
@@ -90,6 +92,21 @@ Item {
         text: qsTr("Close recording")
         enabled: root.controller.replaying
         onTriggered: root.controller.closeRecording()
+    }
+
+    QQC2.Action {
+        id: attachNode
+
+        text: qsTr("Attach to a node…")
+        enabled: !root.controller.beamRunning
+        onTriggered: attachDialog.open()
+    }
+    QQC2.Action {
+        id: detachNode
+
+        text: qsTr("Stop watching the BEAM")
+        enabled: root.controller.beamRunning
+        onTriggered: root.controller.detachBeam()
     }
 
     // The header's buttons.
@@ -190,5 +207,11 @@ Item {
         defaultSuffix: "json"
         nameFilters: [qsTr("Chrome trace (*.json)"), qsTr("All files (*)")]
         onAccepted: root.controller.exportChromeTrace(selectedFile)
+    }
+    AttachDialog {
+        id: attachDialog
+
+        objectName: "attachDialog"
+        controller: root.controller
     }
 }

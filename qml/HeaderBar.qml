@@ -90,6 +90,14 @@ Rectangle {
                 QQC2.MenuSeparator {
                 }
                 CommandMenuItem {
+                    action: root.commands.attachNode
+                }
+                CommandMenuItem {
+                    action: root.commands.detachNode
+                }
+                QQC2.MenuSeparator {
+                }
+                CommandMenuItem {
                     action: root.commands.closeRecording
                 }
             }

@@ -31,6 +31,7 @@ Controller::Controller(QObject *parent, std::optional<size_t> historyBudget)
     , m_console(new ConsoleModel(this))
     , m_catalog(new CatalogModel(this))
     , m_lessons(new LessonModel(this))
+    , m_nodeProcesses(new NodeProcessModel(this))
 {
     m_console->setBridge(m_bridge.get()); // the console talks to the runtime, whatever is shown
     follow(m_bridge.get());
@@ -48,6 +49,8 @@ Controller::~Controller()
     m_beamCancel = true;
     if (m_beamReader.joinable())
         m_beamReader.join();
+    if (m_nodeLister.joinable())
+        m_nodeLister.join();
     m_loader.reset();
     m_saver.reset();
     m_bridge->stop();
@@ -471,24 +474,59 @@ void Controller::cancelFile()
 
 bool Controller::watchBeam(const QString &scriptPath)
 {
-    if (m_beam)
+    const std::string path = scriptPath.toStdString();
+    return startBeam(tr("elixir %1").arg(scriptPath), false, [this, path](const beam::EventSink &sink) {
+        beam::Options options;
+        options.cancel = &m_beamCancel;
+        return beam::runScript(path, options, beam::tracerDir(QCoreApplication::applicationFilePath().toStdString()),
+                               sink);
+    });
+}
+
+bool Controller::attachNode(const QString &node, const QString &cookie, const QString &procs)
+{
+    return startBeam(tr("node %1").arg(node), true,
+                     [this, node = node.toStdString(), cookie = cookie.toStdString(),
+                      procs = procs.toStdString()](const beam::EventSink &sink) {
+                         beam::Options options;
+                         options.cancel = &m_beamCancel;
+                         const std::string dir = beam::tracerDir(QCoreApplication::applicationFilePath().toStdString());
+                         return beam::attach(node, cookie, procs, 0, options, dir, sink);
+                     });
+}
+
+void Controller::detachBeam()
+{
+    m_beamCancel = true;
+}
+
+bool Controller::startBeam(const QString &what, bool dropOnFailure, BeamRun run)
+{
+    if (m_beamRunning)
         return false;
     const std::string dir = beam::tracerDir(QCoreApplication::applicationFilePath().toStdString());
     if (dir.empty() || beam::findElixir().empty()) {
         emit notice(dir.empty() ? tr("The BEAM tracer is not built or installed (docs/beam.md).")
-                                : tr("--beam needs elixir on PATH."));
+                                : tr("The real BEAM needs elixir on PATH."));
         return false;
     }
+    if (m_beamReader.joinable())
+        m_beamReader.join(); // the record shown is complete: a new one replaces it
+    m_beamCancel = false;
+    auto previous = std::move(m_beam);
     m_beam = std::make_unique<EventBridge>();
     EventBridge *bridge = m_beam.get();
     follow(bridge);
     bridge->start();
     emit bridgeChanged();
-    // The reader thread hands each batch to the GUI thread through the bridge's post().
-    m_beamReader = std::thread([this, bridge, path = scriptPath.toStdString(), dir] {
-        beam::Options options;
-        options.cancel = &m_beamCancel;
-        const beam::Result result = beam::runScript(path, options, dir, [bridge](const std::vector<Event> &batch) {
+    previous.reset();
+    m_beamRunning = true;
+    emit beamRunningChanged();
+    // The reader thread hands each batch to the GUI thread through the bridge's post(); its end
+    // comes after the last batch, and goes on from the controller's own event queue, where the
+    // bridge may be let go.
+    m_beamReader = std::thread([this, bridge, what, dropOnFailure, run = std::move(run)] {
+        const beam::Result result = run([bridge](const std::vector<Event> &batch) {
             bridge->post([bridge, batch] {
                 for (const Event &e : batch)
                     if (e.type == EventType::Spawn && e.term.isAtom("iex"))
@@ -499,11 +537,64 @@ bool Controller::watchBeam(const QString &scriptPath)
         QStringList said;
         for (const std::string &n : result.notices)
             said << QString::fromStdString(n);
-        if (!result.error.empty())
+        const bool failed = !result.error.empty() && result.events.empty();
+        if (failed)
+            said << tr("Could not watch %1: %2").arg(what, QString::fromStdString(result.error));
+        else if (!result.error.empty())
             said << QString::fromStdString(result.error);
-        said << tr("elixir %1 ended with status %2").arg(QString::fromStdString(path)).arg(result.status);
-        bridge->post([this, text = said.join(QStringLiteral("; "))] { emit notice(text); });
+        if (!failed)
+            said << tr("%1 ended with status %2").arg(what).arg(result.status);
+        bridge->post([this, text = said.join(QStringLiteral("; ")), drop = failed && dropOnFailure] {
+            QMetaObject::invokeMethod(this, [this, text, drop] { beamFinished(text, drop); }, Qt::QueuedConnection);
+        });
     });
+    return true;
+}
+
+void Controller::beamFinished(const QString &text, bool drop)
+{
+    if (m_beamReader.joinable())
+        m_beamReader.join(); // it has posted its last
+    m_beamRunning = false;
+    emit beamRunningChanged();
+    if (drop && m_beam) {
+        follow(m_bridge.get());
+        emit bridgeChanged();
+        m_beam.reset();
+        emit bridgeChanged();
+    }
+    emit notice(text);
+}
+
+bool Controller::listNode(const QString &node, const QString &cookie)
+{
+    if (m_nodeLister.joinable())
+        return false;
+    const std::string dir = beam::tracerDir(QCoreApplication::applicationFilePath().toStdString());
+    if (dir.empty() || beam::findElixir().empty()) {
+        emit nodeListed(node, dir.empty() ? tr("The BEAM tracer is not built or installed (docs/beam.md).")
+                                          : tr("Attaching needs elixir on PATH."), {});
+        return false;
+    }
+    // The answer comes back through the controller's event queue: the live bridge may not be
+    // running (no session started), and the listing is no event of a record.
+    m_nodeLister = std::thread([this, node, cookie, dir] {
+        beam::Result result = beam::listNode(node.toStdString(), cookie.toStdString(), dir);
+        QMetaObject::invokeMethod(
+            this,
+            [this, node, result = std::move(result)] {
+                m_nodeLister.join();
+                emit listingNodeChanged();
+                QStringList peers;
+                for (const std::string &peer : result.peers)
+                    peers << QString::fromStdString(peer);
+                if (result.error.empty())
+                    m_nodeProcesses->setListing(result.processes);
+                emit nodeListed(node, QString::fromStdString(result.error), peers);
+            },
+            Qt::QueuedConnection);
+    });
+    emit listingNodeChanged();
     return true;
 }
 

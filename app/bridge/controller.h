@@ -13,6 +13,7 @@
 #include "eventbridge.h"
 #include "inflightmodel.h"
 #include "lessonmodel.h"
+#include "nodeprocessmodel.h"
 #include "processmodel.h"
 #include "recordingfiles.h"
 #include "runtime.h"
@@ -64,6 +65,12 @@ class Controller : public QObject {
     /// The views follow a script running in real elixir (`mailroom --beam`, docs/beam.md): the
     /// BEAM's time does not stop, so Pause world, Step and Speed do nothing there.
     Q_PROPERTY(bool onBeam READ onBeam NOTIFY bridgeChanged)
+    /// The BEAM's record still comes in (a script runs, or a node is watched).
+    Q_PROPERTY(bool beamRunning READ beamRunning NOTIFY beamRunningChanged)
+    /// The processes of the node listNode() asked about, to pick what to watch.
+    Q_PROPERTY(mailroom::NodeProcessModel *nodeProcesses READ nodeProcesses CONSTANT)
+    /// listNode() is asking a node.
+    Q_PROPERTY(bool listingNode READ listingNode NOTIFY listingNodeChanged)
     /// The open recording's file name.
     Q_PROPERTY(QString replayName READ replayName NOTIFY bridgeChanged)
     /// Loading or saving a file: how far it is (0 to 1), -1 when idle.
@@ -113,6 +120,9 @@ public:
     void setSpeed(double speed);
     [[nodiscard]] bool replaying() const { return m_replay != nullptr; }
     [[nodiscard]] bool onBeam() const { return m_beam != nullptr; }
+    [[nodiscard]] bool beamRunning() const { return m_beamRunning; }
+    [[nodiscard]] NodeProcessModel *nodeProcesses() const { return m_nodeProcesses; }
+    [[nodiscard]] bool listingNode() const { return m_nodeLister.joinable(); }
     [[nodiscard]] QString replayName() const { return m_replayName; }
     [[nodiscard]] double fileProgress() const { return m_fileProgress; }
     [[nodiscard]] QString fileTask() const { return m_fileTask; }
@@ -135,8 +145,21 @@ public:
     Q_INVOKABLE void closeRecording();
     /// Runs `scriptPath` in real elixir with Mailroom's tracer and shows its record live in every
     /// view (beam/beamrun.h); the script's own output goes to the app's standard output. False
-    /// with a notice when elixir or the tracer is missing. GUI thread, once.
+    /// with a notice when elixir or the tracer is missing, or while a BEAM record still comes
+    /// in (one at a time; a finished one is replaced). GUI thread.
     Q_INVOKABLE bool watchBeam(const QString &scriptPath);
+    /// Asks `node` (NAME@HOST, with `cookie`) for its processes, in the background: fills
+    /// nodeProcesses and emits nodeListed, with the error (naming the node) when the cookie is
+    /// wrong or the node cannot be reached. False while a listing is under way. GUI thread.
+    Q_INVOKABLE bool listNode(const QString &node, const QString &cookie);
+    /// Watches the processes of a running node that `procs` names (NodeProcessModel::spec:
+    /// names, pids, app:NAME, sup:NAME; "" = every registered process outside OTP and Elixir)
+    /// in every view, live, until detachBeam(). When it cannot attach, a notice says why and the
+    /// views go back to the runtime. False as watchBeam is. GUI thread.
+    Q_INVOKABLE bool attachNode(const QString &node, const QString &cookie, const QString &procs);
+    /// Ends the watch of a node: the tracer stops and leaves the node as it was; the record
+    /// stays in the views. GUI thread.
+    Q_INVOKABLE void detachBeam();
     /// Saves what the views hold (live or the open recording) as JSON Lines.
     Q_INVOKABLE void saveRecording(const QUrl &file);
     /// Saves it as Chrome Trace Event JSON (Perfetto, chrome://tracing).
@@ -182,6 +205,11 @@ signals:
     void pausedChanged();
     void speedChanged();
     void fileProgressChanged();
+    void beamRunningChanged();
+    void listingNodeChanged();
+    /// listNode() has its answer: `error` is empty, or says what went wrong; `peers` are the
+    /// nodes `node` is connected to.
+    void nodeListed(const QString &node, const QString &error, const QStringList &peers);
     /// A file was loaded or saved (ok) or not, with what to tell the user.
     void fileDone(bool ok, const QString &message);
     /// Something the user should read (a step with nothing to step).
@@ -209,6 +237,14 @@ private:
         Then then;
     };
 
+    /// What a BEAM backend runs on the reader thread: the run, its batches handed to `sink`.
+    using BeamRun = std::function<beam::Result(const beam::EventSink &sink)>;
+    /// Shows a new record, fed by `run` on a thread of its own; `what` names it in notices
+    /// ("elixir stack.exs", "node shop@host"). `dropOnFailure`: when the run fails before any
+    /// event, the views go back to the runtime.
+    bool startBeam(const QString &what, bool dropOnFailure, BeamRun run);
+    /// The reader thread has finished (GUI thread, after the record's last batch).
+    void beamFinished(const QString &text, bool drop);
     /// Shows every model `bridge`'s content.
     void follow(EventBridge *bridge);
     void setFileProgress(double progress, const QString &task = {});
@@ -224,6 +260,8 @@ private:
     std::unique_ptr<EventBridge> m_beam; // a script running in real elixir (watchBeam)
     std::thread m_beamReader; // runs elixir and reads its record; joined before m_beam goes
     std::atomic<bool> m_beamCancel { false };
+    bool m_beamRunning = false;
+    std::thread m_nodeLister; // listNode()'s; joined once its answer is in, and before the controller goes
     std::unique_ptr<RecordingLoader> m_loader;
     std::unique_ptr<RecordingSaver> m_saver;
     double m_fileProgress = -1;
@@ -240,6 +278,7 @@ private:
     ConsoleModel *m_console;
     CatalogModel *m_catalog;
     LessonModel *m_lessons;
+    NodeProcessModel *m_nodeProcesses;
     bool m_freshProcess = false;
     int m_running = 0;
     std::unique_ptr<Session> m_session;

@@ -101,8 +101,21 @@ int main(int argc, char *argv[])
         QStringLiteral("Do not start the catalog servers shown on launch."));
     const QCommandLineOption beam(QStringLiteral("beam"),
         QStringLiteral("Run FILE.exs in real elixir and show it live (docs/beam.md)."), QStringLiteral("FILE.exs"));
-    parser.addOptions({ screenshot, quitAfter, theme, noServers, beam });
+    const QCommandLineOption attach(QStringLiteral("attach"),
+        QStringLiteral("Watch the running node NAME@HOST live (with --cookie; docs/beam.md)."),
+        QStringLiteral("NAME@HOST"));
+    const QCommandLineOption cookie(
+        QStringLiteral("cookie"), QStringLiteral("The cookie of the node --attach watches."), QStringLiteral("C"));
+    const QCommandLineOption procs(QStringLiteral("procs"),
+        QStringLiteral("What --attach watches: names, pids, app:NAME, sup:NAME, comma-separated (default: every "
+                       "registered process outside OTP and Elixir)."),
+        QStringLiteral("LIST"));
+    parser.addOptions({ screenshot, quitAfter, theme, noServers, beam, attach, cookie, procs });
     parser.process(app);
+    if (parser.isSet(attach) && !parser.isSet(cookie)) {
+        std::fprintf(stderr, "mailroom: --attach needs --cookie, the watched node's cookie\n");
+        return 2;
+    }
 
     QString script;
     QString scriptName;
@@ -150,6 +163,13 @@ int main(int argc, char *argv[])
     if (parser.isSet(beam) && !controller.watchBeam(QFileInfo(parser.value(beam)).absoluteFilePath())) {
         std::fprintf(stderr, "mailroom: --beam needs elixir on PATH and the built tracer (docs/beam.md)\n");
         return 2;
+    }
+    if (parser.isSet(attach)) {
+        // Whether it attached is told in the window (a notice), as from File → Attach to a node….
+        if (!controller.attachNode(parser.value(attach), parser.value(cookie), parser.value(procs))) {
+            std::fprintf(stderr, "mailroom: --attach needs elixir on PATH and the built tracer (docs/beam.md)\n");
+            return 2;
+        }
     }
     if (!recording.isEmpty()) {
         QObject::connect(

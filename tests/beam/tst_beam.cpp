@@ -3,11 +3,11 @@
 // node it watched, and the BEAM as an oracle for the embedded runtime's record.
 
 #include "eventjson.h"
+#include "beamnode.h"
 #include "eventlog.h"
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QStandardPaths>
 #include <QFile>
 #include <QProcess>
@@ -16,7 +16,6 @@
 #include <QTest>
 
 #include <map>
-#include <unistd.h>
 
 using namespace mailroom;
 
@@ -80,14 +79,6 @@ Run runMailroom(const QStringList &args, int timeoutMs = 120000)
     if (QFile::exists(events))
         r.events = readRecord(events, r.readError);
     return r;
-}
-
-std::string shortHost()
-{
-    char name[256] = {};
-    ::gethostname(name, sizeof name - 1);
-    std::string host = name;
-    return host.substr(0, host.find('.'));
 }
 
 bool isAtom(const Term &t, const char *name) { return t.isAtom() && t.isAtom(name); }
@@ -251,46 +242,7 @@ QString describe(const Reduced &a, const Reduced &b)
     return {};
 }
 
-/// A node of real Elixir started for a test, stopped (and waited for) when it goes.
-class Node {
-public:
-    Node(const QString &name, const QString &cookie, const QString &script, const QStringList &args = {})
-    {
-        m_process.setProcessChannelMode(QProcess::SeparateChannels);
-        m_process.start("elixir", QStringList {"--sname", name, "--cookie", cookie, script} + args);
-    }
-    ~Node()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(5000);
-        }
-    }
-    Node(const Node &) = delete;
-    Node &operator=(const Node &) = delete;
-    /// Waits for a line of standard output starting with `prefix`; the line, or "" on timeout.
-    QString waitForLine(const QString &prefix, int timeoutMs = 30000)
-    {
-        QElapsedTimer timer;
-        timer.start();
-        for (;;) {
-            while (m_process.canReadLine()) {
-                const QString line = QString::fromUtf8(m_process.readLine()).trimmed();
-                m_lines << line;
-                if (line.startsWith(prefix))
-                    return line;
-            }
-            if (timer.elapsed() > timeoutMs || m_process.state() == QProcess::NotRunning)
-                return {};
-            m_process.waitForReadyRead(200);
-        }
-    }
-    [[nodiscard]] QStringList lines() const { return m_lines; }
-
-private:
-    QProcess m_process;
-    QStringList m_lines;
-};
+using Node = testing::BeamNode;
 
 } // namespace
 
@@ -431,7 +383,7 @@ private slots:
     void attachWatchesANamedServerAndItsMessageToAnotherNode()
     {
         const QString suffix = QString::number(QCoreApplication::applicationPid());
-        const QString host = QString::fromStdString(shortHost());
+        const QString host = testing::shortHost();
         const QString peerName = "mr_test_b" + suffix, bankName = "mr_test_a" + suffix;
         Node peer(peerName, "tst_beam", kScripts + "/node_inbox.exs");
         QVERIFY(!peer.waitForLine("ready").isEmpty());
@@ -472,7 +424,7 @@ private slots:
     void attachWithAWrongCookieOrToNoNodeSaysSo()
     {
         const QString suffix = QString::number(QCoreApplication::applicationPid());
-        const QString host = QString::fromStdString(shortHost());
+        const QString host = testing::shortHost();
         Node peer("mr_test_c" + suffix, "tst_beam", kScripts + "/node_inbox.exs");
         QVERIFY(!peer.waitForLine("ready").isEmpty());
         const Run wrong = runMailroom({"--attach", "mr_test_c" + suffix + "@" + host, "--cookie", "not_it", "--seconds", "1"});

@@ -1,49 +1,181 @@
-// `mailroom --beam FILE.exs`: the window's views follow a script running in real elixir
-// (docs/beam.md), and the runtime's own controls say they are off.
+// The window on the real BEAM (docs/beam.md): `mailroom --beam FILE.exs`, whose views follow a
+// script running in real elixir, and File → Attach to a node…, which lists a running node's
+// processes, watches the ones picked, and says clearly when it cannot.
+#include "beamnode.h"
 #include "controller.h"
 
+#include <QAbstractItemModelTester>
+#include <QCoreApplication>
 #include <QStandardPaths>
 #include <QtTest>
 
 using namespace mailroom;
+using testing::BeamNode;
+
+namespace {
+
+const QString kScripts = QStringLiteral(BEAM_TEST_SCRIPTS);
+const QString kCookie = QStringLiteral("tst_beamwindow");
+
+/// A node name of this run's own, so that runs beside each other do not meet.
+QString uniqueName(const char *stem)
+{
+    return QString::fromLatin1(stem) + QString::number(QCoreApplication::applicationPid());
+}
+
+/// The card of the process labelled `module` in what the views show, or nullptr.
+const ProcessRecord *cardOf(const Controller &controller, const char *module)
+{
+    for (const ProcessRecord &p : controller.bridge()->liveState().processes())
+        if (p.module == module)
+            return &p;
+    return nullptr;
+}
+
+bool hasState(const Controller &controller, const char *module, const char *state)
+{
+    const ProcessRecord *p = cardOf(controller, module);
+    return p != nullptr && p->hasState && p->state.inspect() == state;
+}
+
+} // namespace
 
 class TestBeamWindow : public QObject {
     Q_OBJECT
 
 private slots:
-    void theViewsFollowAScriptInElixir()
+    void initTestCase()
     {
         if (QStandardPaths::findExecutable("elixir").isEmpty())
             QSKIP("needs elixir on PATH (tools/bootstrap.sh installs it)");
+    }
+
+    void theViewsFollowAScriptInElixir()
+    {
         Controller controller(nullptr);
         QSignalSpy bridgeChanged(&controller, &Controller::bridgeChanged);
         QSignalSpy notices(&controller, &Controller::notice);
         QVERIFY(!controller.onBeam());
-        QVERIFY(controller.watchBeam(QStringLiteral(BEAM_TEST_SCRIPTS "/stack.exs")));
+        QVERIFY(controller.watchBeam(kScripts + "/stack.exs"));
         QVERIFY(controller.onBeam());
         QVERIFY(!controller.replaying());
         QCOMPARE(bridgeChanged.count(), 1);
         QVERIFY(controller.bridge() != controller.liveBridge());
 
         // The Stack server's card comes up with the state its handlers left, as the script runs.
-        const auto stack = [&]() -> const ProcessRecord * {
-            for (const ProcessRecord &p : controller.bridge()->liveState().processes())
-                if (p.module == "Stack")
-                    return &p;
-            return nullptr;
-        };
-        QTRY_VERIFY_WITH_TIMEOUT(stack() != nullptr && stack()->hasState && stack()->state.inspect() == "[:b, :a]",
-            30000);
-        QVERIFY(stack()->isServer);
+        QTRY_VERIFY_WITH_TIMEOUT(hasState(controller, "Stack", "[:b, :a]"), 30000);
+        QVERIFY(cardOf(controller, "Stack")->isServer);
         QCOMPARE(controller.bridge()->shellPid(), 96);
         // The trace pane's model has the lines: the two casts and the call among them.
         QTRY_VERIFY_WITH_TIMEOUT(controller.trace()->rowCount() >= 20, 10000);
-        // The script's end is told (elixir's exit status).
+        // The script's end is told (elixir's exit status), and the record stays shown.
         QTRY_VERIFY_WITH_TIMEOUT(!notices.isEmpty(), 30000);
         QVERIFY2(notices.last().first().toString().contains("ended with status 0"),
             qPrintable(notices.last().first().toString()));
-        // Once on the BEAM, a second script is refused (one record per window).
-        QVERIFY(!controller.watchBeam(QStringLiteral(BEAM_TEST_SCRIPTS "/stack.exs")));
+        QVERIFY(!controller.beamRunning());
+        QVERIFY(controller.onBeam());
+        QVERIFY(hasState(controller, "Stack", "[:b, :a]"));
+    }
+
+    void attachingWatchesTheSupervisorPickedAndLeavesTheNodeClean()
+    {
+        BeamNode shop(uniqueName("mr_win_shop"), kCookie, kScripts + "/node_shop.exs");
+        QVERIFY2(!shop.waitForLine("ready").isEmpty(), qPrintable(shop.said()));
+
+        Controller controller(nullptr);
+        NodeProcessModel *listing = controller.nodeProcesses();
+        QAbstractItemModelTester tester(listing, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy listed(&controller, &Controller::nodeListed);
+        QSignalSpy specChanged(listing, &NodeProcessModel::specChanged);
+        QVERIFY(controller.listNode(shop.name(), kCookie));
+        QVERIFY(controller.listingNode());
+        QTRY_COMPARE_WITH_TIMEOUT(listed.count(), 1, 30000);
+        QVERIFY2(listed[0][1].toString().isEmpty(), qPrintable(listed[0][1].toString()));
+        QVERIFY(!controller.listingNode());
+
+        // The node's own processes are listed with what they are; OTP's and Elixir's are not.
+        const auto row = [&](const char *label) { return listing->index(listing->rowOf(QString::fromLatin1(label))); };
+        QVERIFY(row("Shop.Sup").isValid() && row("Cart").isValid() && row("Stock").isValid() && row("Clock").isValid());
+        QCOMPARE(row("Shop.Sup").data(NodeProcessModel::KindRole).toString(), QString("supervisor"));
+        QCOMPARE(row("Cart").data(NodeProcessModel::KindRole).toString(), QString("server"));
+        QVERIFY2(row("Cart").data(NodeProcessModel::DetailRole).toString().contains("under Shop.Sup"),
+            qPrintable(row("Cart").data(NodeProcessModel::DetailRole).toString()));
+        QCOMPARE(listing->rowOf("code_server"), -1);
+        QCOMPARE(listing->rowOf("Logger"), -1);
+        // Registered names come first.
+        for (int r = 1; r < listing->rowCount(); ++r)
+            QVERIFY(!listing->index(r - 1).data(NodeProcessModel::LabelRole).toString().startsWith('<')
+                || listing->index(r).data(NodeProcessModel::LabelRole).toString().startsWith('<'));
+
+        // Picking the supervisor watches it and everything under it.
+        QVERIFY(listing->spec().isEmpty());
+        listing->setChecked(listing->rowOf("Shop.Sup"), true);
+        QCOMPARE(listing->spec(), QString("sup:Shop.Sup"));
+        QCOMPARE(specChanged.count(), 1);
+        listing->setChecked(listing->rowOf("Shop.Sup"), true); // nothing changes
+        QCOMPARE(specChanged.count(), 1);
+
+        QSignalSpy notices(&controller, &Controller::notice);
+        QVERIFY(controller.attachNode(shop.name(), kCookie, listing->spec()));
+        QVERIFY(controller.onBeam());
+        QVERIFY(controller.beamRunning());
+        // One BEAM record at a time.
+        QVERIFY(!controller.attachNode(shop.name(), kCookie, listing->spec()));
+        QVERIFY(!controller.watchBeam(kScripts + "/stack.exs"));
+
+        // The cards show the watched servers' states as the node works; the server outside the
+        // supervisor is not watched.
+        QCOMPARE(shop.waitForLine("watched clock:"), QString("watched clock: false"));
+        QVERIFY2(!shop.waitForLine("shopped").isEmpty(), qPrintable(shop.said()));
+        QTRY_VERIFY_WITH_TIMEOUT(hasState(controller, "Cart", "[:apple]"), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(hasState(controller, "Stock", "2"), 30000);
+        QVERIFY(cardOf(controller, "Cart")->isServer);
+        QVERIFY(cardOf(controller, "supervisor") != nullptr);
+        QVERIFY(cardOf(controller, "Clock") == nullptr);
+        QVERIFY(notices.isEmpty());
+
+        // Stopping the watch leaves nothing of Mailroom's on the node; the record stays shown.
+        controller.detachBeam();
+        QTRY_VERIFY_WITH_TIMEOUT(!controller.beamRunning(), 30000);
+        QCOMPARE(shop.waitForLine("after:"), QString("after: {:flags, []} false"));
+        QVERIFY(controller.onBeam());
+        QVERIFY(hasState(controller, "Cart", "[:apple]"));
+        QCOMPARE(notices.count(), 1);
+        QVERIFY2(notices[0][0].toString().contains("ended with status 0"), qPrintable(notices[0][0].toString()));
+    }
+
+    void attachingToAWrongCookieOrNoNodeSaysSoAndTheAppGoesOn()
+    {
+        BeamNode inbox(uniqueName("mr_win_inbox"), kCookie, kScripts + "/node_inbox.exs");
+        QVERIFY2(!inbox.waitForLine("ready").isEmpty(), qPrintable(inbox.said()));
+        Controller controller(nullptr);
+        QSignalSpy listed(&controller, &Controller::nodeListed);
+
+        // Listing: the error names the node and what to check.
+        QVERIFY(controller.listNode(inbox.name(), "not_it"));
+        QTRY_COMPARE_WITH_TIMEOUT(listed.count(), 1, 30000);
+        QCOMPARE(listed[0][0].toString(), inbox.name());
+        QCOMPARE(listed[0][1].toString(), inbox.name() + " refused the connection: is the cookie right?");
+        const QString nobody = uniqueName("mr_nobody");
+        QVERIFY(controller.listNode(nobody + "@" + testing::shortHost(), kCookie));
+        QTRY_COMPARE_WITH_TIMEOUT(listed.count(), 2, 30000);
+        QVERIFY2(listed[1][1].toString().startsWith("no node named " + nobody + " on " + testing::shortHost()),
+            qPrintable(listed[1][1].toString()));
+        QCOMPARE(controller.nodeProcesses()->rowCount(), 0);
+
+        // Attaching: a notice says why, and the views go back to the runtime.
+        QSignalSpy notices(&controller, &Controller::notice);
+        QVERIFY(controller.attachNode(inbox.name(), "not_it", QString()));
+        QTRY_VERIFY_WITH_TIMEOUT(!notices.isEmpty(), 30000);
+        QCOMPARE(notices[0][0].toString(), "Could not watch node " + inbox.name() + ": " + inbox.name()
+                + " refused the connection: is the cookie right?");
+        QVERIFY(!controller.onBeam());
+        QVERIFY(!controller.beamRunning());
+        QCOMPARE(controller.bridge(), controller.liveBridge());
+        // A node name without a host is refused before anything starts.
+        QVERIFY(controller.listNode("nohost", kCookie));
+        QTRY_COMPARE_WITH_TIMEOUT(listed.count(), 3, 30000);
+        QVERIFY2(listed[2][1].toString().contains("NAME@HOST"), qPrintable(listed[2][1].toString()));
     }
 };
 
