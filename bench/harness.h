@@ -50,6 +50,8 @@ struct Sizes {
     int64_t recCalls = 0; ///< figure 6: calls measured with recording on and off
     int64_t recHops = 0; ///< figure 6: ring hops measured with recording on and off
     int64_t evCasts = 0; ///< figure 6: casts whose events must all be kept
+    int64_t scriptCasts = 0; ///< figure 9: casts to a counter written in Elixir
+    int64_t scriptCalls = 0; ///< figure 9: sequential calls to that counter
 };
 
 enum class Mode { Full, Quick, Smoke };
@@ -59,13 +61,14 @@ enum class Mode { Full, Quick, Smoke };
     switch (mode) {
     case Mode::Full:
         return { 10'000'000, 200'000, 20'000, 1000, 10'000'000, 100'000, 10'000, 100'000, 500, 8, 1000,
-            2'000'000, 50'000, 2'000'000, 1'000'000 };
+            2'000'000, 50'000, 2'000'000, 1'000'000, 1'000'000, 100'000 };
     case Mode::Quick:
-        return { 50'000, 1000, 200, 1000, 50'000, 1000, 1000, 500, 10, 2, 100, 10'000, 500, 10'000, 5000 };
+        return { 50'000, 1000, 200, 1000, 50'000, 1000, 1000, 500, 10, 2, 100, 10'000, 500, 10'000, 5000, 20'000,
+            1000 };
     case Mode::Smoke:
         break;
     }
-    return { 2000, 100, 20, 10, 1000, 100, 50, 50, 1, 1, 10, 1000, 100, 1000, 500 };
+    return { 2000, 100, 20, 10, 1000, 100, 50, 50, 1, 1, 10, 1000, 100, 1000, 500, 500, 50 };
 }
 
 /// The sizes as `key=value` words, for the BEAM peer's command line.
@@ -87,6 +90,8 @@ enum class Mode { Full, Quick, Smoke };
         { "rec_calls", s.recCalls },
         { "rec_hops", s.recHops },
         { "ev_casts", s.evCasts },
+        { "script_casts", s.scriptCasts },
+        { "script_calls", s.scriptCalls },
     };
     std::string out;
     for (const auto &[key, value] : fields) {
@@ -201,7 +206,7 @@ struct RunnerOptions {
 
 /// The workloads, in table order; `--only` takes a comma-separated list of these.
 inline constexpr std::string_view kWorkloads[]
-    = { "cast", "call", "ring", "spawn", "idle", "timers", "record" };
+    = { "cast", "call", "ring", "spawn", "idle", "timers", "record", "script" };
 
 /// Parses --quick, --smoke and --only=a,b; returns false on an unknown argument.
 inline bool parseRunnerOption(std::string_view arg, RunnerOptions &options)

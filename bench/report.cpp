@@ -82,6 +82,15 @@ constexpr Figure kFigures[] = {
         8.3 },
     { "scrub_rebuild_p99", "8 scrub: rebuild views, 1 M events, p99", "ms", kNsToMs, Better::Lower },
     { "scrub_rebuild_max", "8 scrub: rebuild views, 1 M events, max", "ms", kNsToMs, Better::Lower },
+    // The BEAM column is its compiled gen_server, so "at least half the BEAM's rate".
+    { "script_cast", "9 cast 1→1 to a GenServer written in Elixir", "M msg/s", kPerMillion, Better::Higher,
+        Goal::RatioAtLeast, 0.5 },
+    { "script_call_p50", "9 call p50 to a GenServer written in Elixir", "µs", kNsToUs, Better::Lower,
+        Goal::RatioAtMost, 2 },
+    { "script_call_p99", "9 call p99 to a GenServer written in Elixir", "µs", kNsToUs, Better::Lower },
+    { "script_cast_native", "9 the same casts to Mailroom's C++ counter", "M msg/s", kPerMillion, Better::Higher },
+    { "script_call_native_p50", "9 the same calls to Mailroom's C++ counter, p50", "µs", kNsToUs, Better::Lower },
+    { "script_call_native_p99", "9 the same calls to Mailroom's C++ counter, p99", "µs", kNsToUs, Better::Lower },
 };
 
 struct SystemRuns {

@@ -2,6 +2,7 @@
 
 #include "genserver.h"
 #include "runtime.h"
+#include "script/session.h"
 
 #include <algorithm>
 #include <atomic>
@@ -440,6 +441,98 @@ void recording(const Sizes &sizes, const Output &out)
         out.note("events_per_s", "the record dropped " + std::to_string(rt.events().dropped()) + " events");
 }
 
+// Figure 9 ------------------------------------------------------------------------------
+
+/// The counter of figures 1 and 2 written in Elixir, as a learner would write it, for
+/// Mailroom's interpreter. `{:arm, target}` resets it and names the caller as the process
+/// told when the count reaches `target`.
+constexpr std::string_view kScriptCounter = R"(
+defmodule BenchCounter do
+  use GenServer
+
+  @impl true
+  def init(:ok), do: {:ok, {0, 0, nil}}
+
+  @impl true
+  def handle_call({:arm, target}, {from, _tag}, _state), do: {:reply, :ok, {0, target, from}}
+  def handle_call(:ping, _from, state), do: {:reply, :pong, state}
+
+  @impl true
+  def handle_cast(:inc, {n, target, notify}) do
+    n = n + 1
+    if n == target, do: send(notify, :done)
+    {:noreply, {n, target, notify}}
+  end
+end
+
+{:ok, _} = GenServer.start(BenchCounter, :ok, name: BenchCounter)
+)";
+
+/// The same driver for both servers: `ready` (run in the driver process) returns a counter
+/// that will tell the driver when it has handled `casts` casts; those casts from one process
+/// are timed until it says so; then `calls` round trips, one after the other.
+struct ServerFigures {
+    double castsPerSecond = 0;
+    std::vector<int64_t> callNs;
+};
+
+ServerFigures driveCounter(Runtime &rt, const std::function<Term()> &ready, int64_t casts, int64_t calls)
+{
+    ServerFigures figures;
+    runDriver(rt, [&] {
+        const Term server = ready();
+        const int64_t start = nowNs();
+        for (int64_t i = 0; i < casts; ++i)
+            gen::cast(rt, server, incAtom());
+        (void)proc::receive(isDone);
+        figures.castsPerSecond = double(casts) * 1e9 / double(nowNs() - start);
+        for (int64_t i = 0; i < std::min<int64_t>(1000, calls); ++i) // warm the pools and caches
+            (void)gen::call(server, pingAtom());
+        figures.callNs.reserve(size_t(calls));
+        for (int64_t i = 0; i < calls; ++i) {
+            const int64_t t = nowNs();
+            (void)gen::call(server, pingAtom());
+            figures.callNs.push_back(nowNs() - t);
+        }
+    });
+    return figures;
+}
+
+/// A counter written in Elixir and run by Mailroom's interpreter, beside the C++ counter of
+/// figures 1 and 2 under the same driver (the BEAM runs its compiled gen_server).
+void scriptServer(const Sizes &sizes, const Output &out)
+{
+    {
+        settleAllocator();
+        Session session(defaultOptions());
+        const EvalResult loaded = session.runFile(std::string(kScriptCounter), "bench_counter.exs");
+        if (!loaded.ok)
+            throw std::runtime_error("the Elixir counter did not start: " + loaded.text);
+        const Pid pid = session.runtime().whereis(Term::atom("Elixir.BenchCounter").asAtom());
+        if (!pid.isValid())
+            throw std::runtime_error("BenchCounter is not registered");
+        const Term server(pid);
+        const Term arm = Term::tuple({ Term::atom("arm"), Term::integer(sizes.scriptCasts) });
+        ServerFigures f = driveCounter(
+            session.runtime(),
+            [&] {
+                (void)gen::call(server, arm);
+                return server;
+            },
+            sizes.scriptCasts, sizes.scriptCalls);
+        out.figure("script_cast", f.castsPerSecond);
+        out.figure("script_call_p50", percentile(f.callNs, 0.5));
+        out.figure("script_call_p99", percentile(f.callNs, 0.99));
+    }
+    FreshRuntime rt;
+    ServerFigures f = driveCounter(
+        rt, [&] { return Term(startServer(rt, std::make_shared<Counter>(sizes.scriptCasts, proc::self()))); },
+        sizes.scriptCasts, sizes.scriptCalls);
+    out.figure("script_cast_native", f.castsPerSecond);
+    out.figure("script_call_native_p50", percentile(f.callNs, 0.5));
+    out.figure("script_call_native_p99", percentile(f.callNs, 0.99));
+}
+
 } // namespace
 
 void runMailroomWorkloads(const RunnerOptions &options, const Output &out)
@@ -508,6 +601,8 @@ void runMailroomWorkloads(const RunnerOptions &options, const Output &out)
     }
     if (options.wants("record"))
         recording(sizes, out);
+    if (options.wants("script"))
+        scriptServer(sizes, out);
 }
 
 std::string mailroomVersion(std::string_view gitRevision)

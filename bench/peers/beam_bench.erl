@@ -37,7 +37,7 @@ main(Args) ->
     version(),
     Wants = fun(W) -> Only =:= all orelse lists:member(W, Only) end,
     %% The memory figure first, before other workloads leave allocated carriers behind.
-    [run(W, Sizes) || W <- [idle, cast, call, ring, spawn, timers, record], Wants(W)],
+    [run(W, Sizes) || W <- [idle, cast, call, ring, spawn, timers, record, script], Wants(W)],
     erlang:halt(0).
 
 parse_arg(Arg) ->
@@ -80,7 +80,16 @@ run(timers, S) ->
     figure(timerN_max, percentile(Many, 1.0));
 run(record, S) ->
     recording(size(rec_casts, S), size(rec_calls, S), size(ring_size, S), size(rec_hops, S),
-              size(ev_casts, S)).
+              size(ev_casts, S));
+run(script, S) ->
+    %% Figure 9: the counter Mailroom runs from Elixir source is, on the BEAM, this module's
+    %% compiled gen_server (an Elixir module compiles to the same gen_server loop).
+    figure(script_cast, cast_throughput(1, size(script_casts, S))),
+    Calls = call_latencies(size(script_calls, S)),
+    figure(script_call_p50, percentile(Calls, 0.5)),
+    figure(script_call_p99, percentile(Calls, 0.99)),
+    Why = "Mailroom's own C++ server: the BEAM has no second kind of server",
+    [note(Id, Why) || Id <- [script_cast_native, script_call_native_p50, script_call_native_p99]].
 
 %% Figure 1 ------------------------------------------------------------------------------
 

@@ -328,6 +328,10 @@ void runAll(const mailroom::bench::RunnerOptions &options, const Output &out)
                  "rec_call_off_p50", "rec_call_slowdown", "rec_ring_on", "rec_ring_off", "rec_ring_slowdown",
                  "events_per_s" })
             out.note(id, "CAF 0.17 has no event record (its logging is compiled out of Debian's build)");
+    if (options.wants("script"))
+        for (const char *id : { "script_cast", "script_call_p50", "script_call_p99", "script_cast_native",
+                 "script_call_native_p50", "script_call_native_p99" })
+            out.note(id, "CAF actors are C++ only: there is no Elixir to run");
 }
 
 } // namespace
