@@ -230,16 +230,17 @@ Ref monitor(const Term &target, Ref chosen)
 void demonitor(Ref ref, bool flush)
 {
     Process &p = requireCurrent();
-    // The target may be exiting: it took its monitors (under its linkMutex) and its DOWN for
-    // `ref` is on the way. Once demonitor returns no DOWN of this monitor may arrive (the
-    // BEAM's promise), so that one is waited for and dropped, flush or not.
-    bool downInFlight = false;
     if (auto it = p.monitoring.find(ref.value); it != p.monitoring.end()) {
-        EpochManager::Guard guard(p.rt.epochs);
-        if (Process *q = p.rt.lookup(it->second)) {
-            std::lock_guard lock(q->linkMutex);
-            const auto removed = std::erase_if(q->monitoredBy, [&](const detail::MonitorEntry &m) { return m.ref == ref.value; });
-            downInFlight = removed == 0 && q->dead;
+        const Pid target = it->second;
+        bool taken = false; // by the target's exit, whose DOWN may still be on its way
+        {
+            EpochManager::Guard guard(p.rt.epochs);
+            if (Process *q = p.rt.lookup(target)) {
+                std::lock_guard lock(q->linkMutex);
+                const auto removed
+                    = std::erase_if(q->monitoredBy, [&](const detail::MonitorEntry &m) { return m.ref == ref.value; });
+                taken = removed == 0 && q->dead;
+            }
         }
         p.monitoring.erase(it);
         Event e;
@@ -247,25 +248,26 @@ void demonitor(Ref ref, bool flush)
         e.pid = p.pid;
         e.ref = ref.value;
         p.rt.facade.recordLocal(std::move(e)); // the target no longer sees the monitor
+        // Once demonitor returns no DOWN of this monitor may arrive (the BEAM's promise). The
+        // exiting target delivers its DOWNs after releasing its lock, so wait until it says
+        // they are all delivered: a few of its steps, never anything of ours. Waiting for the
+        // DOWN itself would hang when this process has already received it (gen::call does).
+        while (taken && !p.rt.downsDelivered(target))
+            detail::switchOut(p, detail::YieldReason::Yield);
     }
-    if (!flush && !downInFlight)
+    if (!flush)
         return;
-    for (;;) {
-        detail::drain(p);
-        Envelope *prev = nullptr;
-        for (Envelope *e = p.saved.after(nullptr); e != nullptr; prev = e, e = e->later) {
-            const Term &m = e->term;
-            if (m.isTuple(5) && m[0].isAtom() && m[0].asAtom() == atoms::down() && m[1].isReference()
-                && m[1].asRef() == ref) {
-                p.saved.unlink(prev, e);
-                p.inbox.dispose(e);
-                p.envelopeGone();
-                return;
-            }
-        }
-        if (!downInFlight)
+    detail::drain(p);
+    Envelope *prev = nullptr;
+    for (Envelope *e = p.saved.after(nullptr); e != nullptr; prev = e, e = e->later) {
+        const Term &m = e->term;
+        if (m.isTuple(5) && m[0].isAtom() && m[0].asAtom() == atoms::down() && m[1].isReference()
+            && m[1].asRef() == ref) {
+            p.saved.unlink(prev, e);
+            p.inbox.dispose(e);
+            p.envelopeGone();
             return;
-        detail::switchOut(p, detail::YieldReason::Wait); // its delivery wakes this process
+        }
     }
 }
 

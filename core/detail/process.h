@@ -145,6 +145,10 @@ public:
     std::vector<Pid> links;
     std::vector<MonitorEntry> monitoredBy;
     bool dead = false;
+    /// Set by the exiting process once every DOWN it owed is in its watcher's mailbox (its
+    /// delivery runs after it has released linkMutex). A watcher demonitoring a monitor the
+    /// exit already took waits for this, not for the DOWN, which it may have received.
+    std::atomic<bool> downsDelivered{false};
 
     // Registered name (atom id + 1; 0 = none). Written under the registry's rules.
     std::atomic<uint32_t> nameId{0};

@@ -481,6 +481,7 @@ void RuntimeImpl::notifyExit(Process *p, const Term &reason)
         deliver(p->pid, other, Envelope::Type::LinkDown, MessageKind::System, reason);
     for (const auto &m : monitors)
         deliver(p->pid, m.watcher, Envelope::Type::Message, MessageKind::Info, downMessage(m.ref, p->pid, reason));
+    p->downsDelivered.store(true, std::memory_order_release); // proc::demonitor waits for it
     if (p->joinable) { // the only exits anyone joins: no global lock for the rest
         std::lock_guard lock(joinMutex);
         if (auto it = joinable.find(p->pid.number); it != joinable.end()) {
@@ -499,6 +500,14 @@ void RuntimeImpl::cancelTimersAimedAt(Pid pid)
         e.ref = id;
         facade.record(std::move(e));
     }
+}
+
+bool RuntimeImpl::downsDelivered(Pid pid)
+{
+    EpochManager::Guard guard(epochs);
+    const Process *p = lookup(pid);
+    // Out of the table means finalized, which comes after its exit's deliveries.
+    return p == nullptr || p->downsDelivered.load(std::memory_order_acquire);
 }
 
 bool RuntimeImpl::goneOrExiting(Pid pid)

@@ -89,6 +89,9 @@ public:
     /// Cancels the message timers aimed at `pid` by its pid, recording each as cancelled by
     /// it: OTP cancels them when that process exits, or at once when it is already gone.
     void cancelTimersAimedAt(Pid pid);
+    /// Whether `pid` names no process, or one whose exit has delivered all its DOWN
+    /// messages (each in its watcher's mailbox). Any thread.
+    [[nodiscard]] bool downsDelivered(Pid pid);
     /// Whether `pid` names no process, or one that has begun to exit. Any thread.
     [[nodiscard]] bool goneOrExiting(Pid pid);
     std::mutex joinMutex; // protects joinable, joinCv's predicate

@@ -74,6 +74,44 @@ void countHibernating(std::atomic<int> *count, int n, std::atomic<int> *wakeUps)
     proc::hibernate([count, n, wakeUps] { countHibernating(count, n, wakeUps); });
 }
 
+// Rounds of monitorAndStop, each a race between demonitor and the exit's deliveries.
+// ThreadSanitizer's builds run ten times slower: they do a tenth of the rounds.
+#ifdef MAILROOM_TSAN
+constexpr int kDemonitorRounds = 20;
+#else
+constexpr int kDemonitorRounds = 200;
+#endif
+
+/// A process waiting for :stop, monitored by the calling process `1 + fillers` times and
+/// once, right after the first, by another process; then told to stop. Its exit delivers
+/// the DOWNs in that order: the first wakes the caller onto the exiting process's
+/// scheduler, the second (the other watcher's) pushes the caller to that scheduler's queue,
+/// where the other scheduler steals it while the fillers are still being delivered. Returns
+/// the caller's refs in delivery order.
+std::vector<Ref> monitorAndStop(int fillers)
+{
+    const Pid target = proc::spawn([] { (void)proc::receive([](const Term &m) { return m == "stop"_a; }, std::nullopt); });
+    std::vector<Ref> refs{proc::monitor(Term(target))};
+    const Pid self = proc::self();
+    (void)proc::spawn([self, target] {
+        (void)proc::monitor(Term(target));
+        proc::send(Term(self), "watching"_a);
+        (void)receiveAny();
+    });
+    (void)proc::receive([](const Term &m) { return m == "watching"_a; }, std::nullopt);
+    for (int i = 0; i < fillers; ++i)
+        refs.push_back(proc::monitor(Term(target)));
+    proc::send(Term(target), "stop"_a);
+    return refs;
+}
+
+/// Receives the DOWN of `ref`; nullopt after `timeoutMs` without it.
+std::optional<Message> receiveDown(Ref ref, std::optional<int64_t> timeoutMs = std::nullopt)
+{
+    const Term refTerm(ref);
+    return proc::receive([&](const Term &m) { return m.isTuple(5) && m[0] == "DOWN"_a && m[1] == refTerm; }, timeoutMs);
+}
+
 } // namespace
 
 class TestRuntime : public QObject {
@@ -251,6 +289,89 @@ private slots:
             left = int64_t(rt.messageQueueLen(self).value_or(size_t(999)));
         });
         QCOMPARE(left, int64_t(0));
+    }
+
+    void demonitorDuringTheTargetsDeliveriesLeavesNoDownBehind_data()
+    {
+        QTest::addColumn<bool>("flush");
+        QTest::addRow("flush") << true;
+        QTest::addRow("no flush") << false;
+    }
+
+    // The same promise with the race made likely: demonitor runs on one scheduler while the
+    // target's exit, on the other, has taken the monitor and is still delivering DOWNs
+    // (monitorAndStop). The DOWN of the monitor dropped in the middle of them must not
+    // arrive after demonitor returned: with flush it is gone; without, it may be in the
+    // mailbox when demonitor returns (as on the BEAM), never later.
+    void demonitorDuringTheTargetsDeliveriesLeavesNoDownBehind()
+    {
+        QFETCH(bool, flush);
+        Runtime rt(manualClock());
+        constexpr int kRounds = kDemonitorRounds;
+        constexpr int kFillers = 2000;
+        int late = -1;
+        int flushedLeft = -1;
+        const Pid tester = rt.spawn(
+            [&] {
+                int lateDowns = 0;
+                int leftDowns = 0;
+                for (int round = 0; round < kRounds; ++round) {
+                    const std::vector<Ref> refs = monitorAndStop(kFillers);
+                    const Ref middle = refs[refs.size() / 2];
+                    (void)receiveDown(refs.front());
+                    proc::demonitor(middle, flush);
+                    const bool there = receiveDown(middle, 0).has_value();
+                    (void)receiveDown(refs.back()); // the last one: every other DOWN is in
+                    if (receiveDown(middle, 0))
+                        ++lateDowns;
+                    if (flush && there)
+                        ++leftDowns;
+                    while (receiveAny(0)) {
+                    }
+                }
+                late = lateDowns;
+                flushedLeft = leftDowns;
+            },
+            joinable());
+        QVERIFY2(rt.join(tester, 60'000).has_value(), "the tester hung");
+        QCOMPARE(late, 0);
+        QCOMPARE(flushedLeft, 0);
+    }
+
+    void demonitorAfterTheDownWasReceivedReturns_data()
+    {
+        QTest::addColumn<bool>("flush");
+        QTest::addRow("flush") << true;
+        QTest::addRow("no flush") << false;
+    }
+
+    // gen::call's and Task.await's shape: the DOWN is received first, then the monitor is
+    // dropped while the target is still delivering its other DOWNs. demonitor must return
+    // at once: the DOWN it could wait for has been taken already.
+    void demonitorAfterTheDownWasReceivedReturns()
+    {
+        QFETCH(bool, flush);
+        Runtime rt(manualClock());
+        constexpr int kRounds = kDemonitorRounds;
+        constexpr int kFillers = 2000;
+        std::atomic<int> rounds{0}; // read by this thread while the tester may still run
+        const Pid tester = rt.spawn(
+            [&rounds, flush] {
+                for (int round = 0; round < kRounds; ++round) {
+                    const std::vector<Ref> refs = monitorAndStop(kFillers);
+                    (void)receiveDown(refs.front());
+                    proc::demonitor(refs.front(), flush);
+                    (void)receiveDown(refs.back());
+                    while (receiveAny(0)) {
+                    }
+                    rounds.store(round + 1);
+                }
+            },
+            joinable());
+        // A hang guard, not a speed bound: the whole test takes well under a second.
+        const bool finished = rt.join(tester, 60'000).has_value();
+        QVERIFY2(finished, qPrintable(QStringLiteral("demonitor hung in round %1").arg(rounds.load() + 1)));
+        QCOMPARE(rounds.load(), kRounds);
     }
 
     void aHibernatingProcessWakesForEachMessageAndCanBeKilled()
