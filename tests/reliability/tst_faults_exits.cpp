@@ -57,6 +57,38 @@ private slots:
         QTRY_COMPARE(rt.processCount(), size_t(0));
     }
 
+    // The hang seen under ctest -j2: a caller that has its server's DOWN demonitors while the
+    // killed server is still delivering DOWNs to the others. On a loaded machine its thread
+    // is preempted between deliveries; here many callers, woken one by one and stolen by the
+    // other scheduler, open that window on every round. demonitor used to wait for the DOWN
+    // the caller had already taken, for ever.
+    void killedUnderManyCallersFreesEveryOne()
+    {
+        Captured captured;
+        Runtime rt(options(captured));
+#ifdef MAILROOM_TSAN
+        constexpr int kRounds = 5; // each round takes over a second under ThreadSanitizer
+#else
+        constexpr int kRounds = 20;
+#endif
+        constexpr int kCallers = 200;
+        const Term request = Term::tuple({ "sleep"_a, 1000_i });
+        for (int round = 0; round < kRounds; ++round) {
+            const Pid slow = startServer(rt, make("SlowServer"));
+            std::vector<Pid> callers;
+            for (int i = 0; i < kCallers; ++i)
+                callers.push_back(spawnJoinable(rt, [slow, request] { (void)gen::call(Term(slow), request); }));
+            QVERIFY(waitForQueue(rt, slow, kCallers - 1)); // one is being handled: the server sleeps
+            rt.exit(slow, "kill"_a);
+            for (const Pid caller : callers) {
+                const std::optional<Term> reason = rt.join(caller, 30'000); // a hang guard
+                QVERIFY2(reason.has_value(), qPrintable(QStringLiteral("a caller hung in round %1").arg(round + 1)));
+                QCOMPARE(*reason, Term::tuple({ "killed"_a, callMfa(Term(slow), request, 5000_i) }));
+            }
+        }
+        QTRY_COMPARE(rt.processCount(), size_t(0));
+    }
+
     void killedWhileSuspended()
     {
         Captured captured;
