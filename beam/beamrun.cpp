@@ -135,13 +135,20 @@ Result runChild(const std::vector<std::string> &argv, const std::vector<std::str
     char chunk[65536];
     bool exited = false;
     int waitStatus = 0;
+    // A line the reader cannot take (a term nested deeper than it reads) is left out and
+    // counted: the record goes on after it.
+    size_t unreadable = 0;
+    std::string firstUnreadable;
     const auto takeLines = [&] {
         const size_t before = result.events.size();
         size_t start = 0;
         for (size_t nl; (nl = pending.find('\n', start)) != std::string::npos; start = nl + 1) {
             const std::string line = pending.substr(start, nl - start);
-            if (!readStreamLine(line, ++lineNumber, result))
-                break;
+            if (!readStreamLine(line, ++lineNumber, result)) {
+                if (unreadable++ == 0)
+                    firstUnreadable = result.error;
+                result.error.clear();
+            }
         }
         pending.erase(0, start);
         if (sink && result.events.size() > before)
@@ -185,6 +192,9 @@ Result runChild(const std::vector<std::string> &argv, const std::vector<std::str
         ::waitpid(child, &waitStatus, 0);
     if (!pending.empty() && result.error.empty())
         result.error = "the tracer's stream ends in the middle of line " + std::to_string(lineNumber + 1);
+    if (unreadable > 0)
+        result.notices.push_back(std::to_string(unreadable) + " line(s) of the tracer's stream could not be read "
+                                 + "and are left out of the record (the first: " + firstUnreadable + ")");
     result.status = WIFEXITED(waitStatus) ? WEXITSTATUS(waitStatus) : 128 + WTERMSIG(waitStatus);
     return result;
 }
@@ -261,8 +271,22 @@ bool readStreamLine(const std::string &line, size_t lineNumber, Result &result)
     Event e;
     std::string error;
     if (!readEventJsonLine(line, e, error)) {
-        result.error = "the tracer's line " + std::to_string(lineNumber) + ": " + error;
-        return false;
+        // A term the reader cannot take (nested deeper than it reads; the tracer caps terms by
+        // bytes) is cut, as a term over the cap is: the event keeps its place and its seq,
+        // which later events name.
+        const size_t term = line.find(",\"term\":");
+        std::string ignored;
+        if (term == std::string::npos
+            || !readEventJsonLine(line.substr(0, term)
+                                      + ",\"term\":{\"a\":\"mailroom:cut\"},\"extra\":{\"a\":\"mailroom:cut\"}}",
+                                  e, ignored)) {
+            result.error = "the tracer's line " + std::to_string(lineNumber) + ": " + error;
+            return false;
+        }
+        if (result.cutUnreadable++ == 0)
+            result.notices.push_back("the tracer's line " + std::to_string(lineNumber) + ": " + error
+                                     + "; its terms are written cut (:\"mailroom:cut\"), as are those of any "
+                                     + "such line after it");
     }
     result.events.push_back(std::move(e));
     return true;

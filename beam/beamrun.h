@@ -40,6 +40,7 @@ struct Result {
     std::string error;            ///< what went wrong (empty when nothing did)
     std::vector<std::string> notices; ///< what the tracer said besides events (it stopped itself, ...)
     bool ended = false;           ///< the tracer ended its stream (it was not cut off)
+    size_t cutUnreadable = 0;     ///< events whose terms the reader could not take, written cut
     std::vector<NodeProcess> processes; ///< listNode: the node's processes, in the node's order
     std::vector<std::string> peers;     ///< listNode: the nodes the node is connected to
 };

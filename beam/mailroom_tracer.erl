@@ -44,6 +44,7 @@
 -record(st, {
     out,                 % {file, Fd} | {pid, Collector}
     owner,               % the process whose death detaches (linked), or undefined
+    unload = false,      % on detach, delete and purge this module (it was loaded by attach)
     t0,                  % monotonic ns at start: time 0 of the record
     limit,               % events per second before the tracer stops itself
     cap,                 % bytes of JSON per term
@@ -146,7 +147,8 @@ init(Parent, Opts) ->
     Out = {pid, Writer},
     Owner = maps:get(owner, Opts, undefined),
     is_pid(Owner) andalso link(Owner),
-    St = #st{out = Out, owner = Owner, t0 = erlang:monotonic_time(nanosecond),
+    St = #st{out = Out, owner = Owner, unload = maps:get(unload_on_detach, Opts, false),
+             t0 = erlang:monotonic_time(nanosecond),
              limit = maps:get(rate_limit, Opts, 50000), cap = maps:get(term_cap, Opts, 8192),
              only_watched = maps:get(only_watched, Opts, false),
              root_label = maps:get(root_label, Opts, []),
@@ -438,10 +440,18 @@ drain_rest(St) ->
     after 0 -> St
     end.
 
-%% The reader died: nothing to write to; remove what we set and go.
-detach(St) ->
+%% The reader died: nothing to write to; remove what we set and go. Loaded over distribution
+%% (attach), the module goes too: this process runs it, so another purges it, which ends the
+%% tracer's two processes if they have not ended yet, with nothing left to do.
+detach(#st{unload = Unload} = St) ->
     untrace_all(St),
     St#st.writer ! close,
+    case Unload of
+        true ->
+            code:delete(?MODULE),
+            spawn(code, purge, [?MODULE]);
+        false -> ok
+    end,
     exit(normal).
 
 close(#st{out = {file, Fd}}) -> file:close(Fd);
@@ -1100,7 +1110,7 @@ ref_number(R) ->
 %% which does not listen (-dist_listen false); the tracer runs on the watched node.
 
 start_remote(Collector, Opts) ->
-    {ok, Tracer} = start(Opts#{out => {pid, Collector}, owner => Collector}),
+    {ok, Tracer} = start(Opts#{out => {pid, Collector}, owner => Collector, unload_on_detach => true}),
     Tracer.
 
 %% Args: [Target, Procs ("" = every registered process outside OTP and Elixir; else names, pids,
@@ -1121,19 +1131,24 @@ attach_cli([Target0, Procs0, Seconds0, Limit0, Cap0, Fd0]) ->
     {Mod, Bin, File} = code:get_object_code(?MODULE),
     case rpc:call(Target, code, load_binary, [Mod, File, Bin], 10000) of
         {module, Mod} -> ok;
-        Other -> fail(Out, io_lib:format("cannot load the tracer on ~s: ~p", [Target, Other]))
+        Other -> fail(Out, Target, io_lib:format("cannot load the tracer on ~s: ~p", [Target, Other]))
     end,
+    %% From here on the module is on the node: every way out removes it (fail/3 here, the
+    %% tracer's detach there when this node goes without a word).
     Opts = #{rate_limit => list_to_integer(Limit0), term_cap => list_to_integer(Cap0)},
     Tracer = rpc:call(Target, ?MODULE, start_remote, [Self, Opts], 10000),
-    is_pid(Tracer) orelse fail(Out, io_lib:format("cannot start the tracer on ~s: ~p", [Target, Tracer])),
+    is_pid(Tracer) orelse fail(Out, Target, io_lib:format("cannot start the tracer on ~s: ~p", [Target, Tracer])),
     link(Tracer),
     Pids = rpc:call(Target, erlang, apply, [fun() -> pick(Procs0) end, []], 10000),
     case Pids of
-        {error, What} -> rpc:call(Target, ?MODULE, stop, [Tracer]), fail(Out, What);
+        {error, What} -> rpc:call(Target, ?MODULE, stop, [Tracer]), fail(Out, Target, What);
         _ when is_list(Pids) -> ok;
-        _ -> fail(Out, io_lib:format("cannot list the processes of ~s: ~p", [Target, Pids]))
+        _ -> fail(Out, Target, io_lib:format("cannot list the processes of ~s: ~p", [Target, Pids]))
     end,
-    ok = rpc:call(Target, ?MODULE, watch, [Tracer, Pids], 30000),
+    case rpc:call(Target, ?MODULE, watch, [Tracer, Pids], 30000) of
+        ok -> ok;
+        Failed -> fail(Out, Target, io_lib:format("cannot watch the processes of ~s: ~p", [Target, Failed]))
+    end,
     case list_to_integer(Seconds0) of
         0 -> ok;
         Seconds -> erlang:send_after(Seconds * 1000, self(), time_is_up)
@@ -1163,16 +1178,20 @@ collect_end(Target, Tracer, Out, Ref) ->
         {mailroom_closed, _Writer} ->
             collect_end(Target, Tracer, Out, Ref);
         {Ref, _} ->
-            %% Nothing of ours stays on the node: the module goes too.
-            rpc:call(Target, code, delete, [?MODULE], 5000),
-            rpc:call(Target, code, purge, [?MODULE], 5000),
+            unload(Target),
             file:close(Out),
             erlang:halt(0);
         {nodedown, Target} ->
             fail(Out, io_lib:format("the connection to ~s was lost", [Target]))
     after 30000 ->
-        fail(Out, "the tracer did not stop within 30 s")
+        fail(Out, Target, "the tracer did not stop within 30 s")
     end.
+
+%% Nothing of ours stays on the node: the module goes too (purge ends what still runs it,
+%% the tracer if it has not stopped, whose flags the BEAM then removes).
+unload(Target) ->
+    rpc:call(Target, code, delete, [?MODULE], 5000),
+    rpc:call(Target, code, purge, [?MODULE], 5000).
 
 %% `mailroom --attach`'s first step, on Mailroom's hidden node: the watched node's processes
 %% for the user to pick from, one status line each, then its peers. Asked through rpc, one
@@ -1332,6 +1351,11 @@ connect_error(Target) ->
             end;
         _ -> io_lib:format("cannot reach ~s: no epmd answers on ~s", [Target, Host])
     end.
+
+%% A failure once the module is loaded on Target: it is removed before we go.
+fail(Out, Target, Text) ->
+    unload(Target),
+    fail(Out, Text).
 
 fail(Out, Text) ->
     Msg = iolist_to_binary(Text),

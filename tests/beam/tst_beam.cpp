@@ -358,6 +358,21 @@ private slots:
         QVERIFY(r.events.size() < 50000);
     }
 
+    void aTermTooDeepToReadIsCutAndTheRecordGoesOn()
+    {
+        const Run r = runMailroom({"--beam", kScripts + "/deep.exs"});
+        QVERIFY2(r.readError.isEmpty(), qPrintable(r.readError + "\n" + r.err));
+        QCOMPARE(r.status, 0);
+        QCOMPARE(r.out, QByteArray(":after_the_deep_one\n"));
+        QVERIFY2(r.err.contains("nested too deeply") && r.err.contains("written cut"), r.err.constData());
+        // The deep message is in the record, cut; the one after it whole, and so is the end.
+        QStringList sent;
+        for (const Event *e : ofType(r.events, EventType::Send, Pid {96}))
+            sent << QString::fromStdString(e->term.inspect());
+        QCOMPARE(sent, QStringList({":\"mailroom:cut\"", ":after_the_deep_one"}));
+        QVERIFY(!ofType(r.events, EventType::Exit).empty());
+    }
+
     void stoppingOrLosingTheReaderLeavesNothingOnTheNode()
     {
         QProcess p;
@@ -419,6 +434,20 @@ private slots:
             if (e->term.inspect() == "{:balance, 5}")
                 toPeer = e->other.number > (1U << 24) && e->other.number < (2U << 24);
         QVERIFY(toPeer);
+    }
+
+    void aWatcherKilledMidWatchLeavesNothingOnTheNode()
+    {
+        Node shop("mr_test_d" + QString::number(QCoreApplication::applicationPid()), "tst_beam",
+                  kScripts + "/node_shop.exs");
+        QVERIFY2(!shop.waitForLine("ready").isEmpty(), qPrintable(shop.said()));
+        QProcess run;
+        run.start(kRun, {"--attach", shop.name(), "--cookie", "tst_beam", "--procs", "Cart,Stock", "--seconds", "600"});
+        QVERIFY2(!shop.waitForLine("shopped").isEmpty(), qPrintable(shop.said()));
+        // No stop, no clean-up of its own: the watcher is gone, and its hidden node with it.
+        run.kill();
+        QVERIFY(run.waitForFinished(10000));
+        QCOMPARE(shop.waitForLine("after:"), QString("after: {:flags, []} false"));
     }
 
     void attachWithAWrongCookieOrToNoNodeSaysSo()
