@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <spawn.h>
 #include <string_view>
+#include <utility>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -48,9 +49,29 @@ std::string statusField(const std::string &line, std::string_view key)
     if (from < line.size() && line[from] == '"') {
         std::string out;
         for (size_t i = from + 1; i < line.size() && line[i] != '"'; ++i) {
-            if (line[i] == '\\' && i + 1 < line.size())
-                ++i;
-            out += line[i];
+            if (line[i] != '\\' || i + 1 >= line.size()) {
+                out += line[i];
+                continue;
+            }
+            switch (line[++i]) {
+            case 'n':
+                out += '\n';
+                break;
+            case 't':
+                out += '\t';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case 'u': // the tracer escapes control characters only: \u00XX
+                if (i + 4 < line.size()) {
+                    out += char(std::stoi(line.substr(i + 1, 4), nullptr, 16));
+                    i += 4;
+                }
+                break;
+            default:
+                out += line[i];
+            }
         }
         return out;
     }
@@ -78,8 +99,9 @@ void tell(int fd, std::string_view text)
 /// Spawns argv with the stream's pipe on descriptor 3 (and, for attach, a pipe on stdin that
 /// stays open while we live), reads the stream to its end and waits for the child.
 Result runChild(const std::vector<std::string> &argv, const std::vector<std::string> &extraEnv, bool holdStdin,
-                const EventSink &sink, const std::atomic<bool> *cancel)
+                const EventSink &sink, const Options &options)
 {
+    const std::atomic<bool> *cancel = options.cancel;
     Result result;
     int stream[2];
     if (::pipe2(stream, O_CLOEXEC) != 0) {
@@ -139,6 +161,7 @@ Result runChild(const std::vector<std::string> &argv, const std::vector<std::str
     // counted: the record goes on after it.
     size_t unreadable = 0;
     std::string firstUnreadable;
+    size_t repliesGiven = 0;
     const auto takeLines = [&] {
         const size_t before = result.events.size();
         size_t start = 0;
@@ -153,9 +176,23 @@ Result runChild(const std::vector<std::string> &argv, const std::vector<std::str
         pending.erase(0, start);
         if (sink && result.events.size() > before)
             sink(std::vector<Event>(result.events.begin() + std::ptrdiff_t(before), result.events.end()));
+        for (; repliesGiven < result.replies.size(); ++repliesGiven)
+            if (options.onReply)
+                options.onReply(result.replies[repliesGiven]);
     };
     bool cancelled = false;
     for (;;) {
+        if (holdStdin && options.console != nullptr && !cancelled) {
+            static constexpr char kHex[] = "0123456789abcdef";
+            for (const auto &[prompt, code] : options.console->take()) {
+                std::string line = "eval " + std::to_string(prompt) + " ";
+                for (unsigned char c : code) {
+                    line += kHex[c >> 4];
+                    line += kHex[c & 15];
+                }
+                tell(input[1], line + "\n");
+            }
+        }
         pollfd p {stream[0], POLLIN, 0};
         const int ready = ::poll(&p, 1, exited ? 0 : 200);
         if (ready > 0) {
@@ -200,6 +237,18 @@ Result runChild(const std::vector<std::string> &argv, const std::vector<std::str
 }
 
 } // namespace
+
+void NodeConsole::submit(int prompt, const std::string &code)
+{
+    std::lock_guard lock(m_mutex);
+    m_queued.emplace_back(prompt, code);
+}
+
+std::vector<std::pair<int, std::string>> NodeConsole::take()
+{
+    std::lock_guard lock(m_mutex);
+    return std::exchange(m_queued, {});
+}
 
 std::string findElixir()
 {
@@ -265,6 +314,9 @@ bool readStreamLine(const std::string &line, size_t lineNumber, Result &result)
                                         statusField(line, "application"), statusField(line, "supervisor")});
         } else if (what == "peer") {
             result.peers.push_back(statusField(line, "node"));
+        } else if (what == "result") {
+            result.replies.push_back(
+                {std::atoi(statusField(line, "prompt").c_str()), statusField(line, "ok") == "true", statusField(line, "text")});
         }
         return true;
     }
@@ -315,7 +367,7 @@ Result runScript(const std::string &file, const Options &options, const std::str
         "MAILROOM_RATE_LIMIT=" + std::to_string(options.rateLimit),
         "MAILROOM_TERM_CAP=" + std::to_string(options.termCap),
     };
-    return runChild(argv, env, false, sink, options.cancel);
+    return runChild(argv, env, false, sink, options);
 }
 
 namespace {
@@ -381,7 +433,7 @@ Result attach(const std::string &target, const std::string &cookie, const std::s
         r.status = 2;
         return r;
     }
-    r = runChild(argv, {}, true, sink, options.cancel);
+    r = runChild(argv, {}, true, sink, options);
     if (r.error.empty() && r.status != 0)
         r.error = "the hidden node stopped with status " + std::to_string(r.status);
     return r;
@@ -403,7 +455,7 @@ Result listNode(const std::string &target, const std::string &cookie, const std:
         r.status = 2;
         return r;
     }
-    r = runChild(argv, {}, true, {}, nullptr);
+    r = runChild(argv, {}, true, {}, Options {});
     if (r.error.empty() && (r.status != 0 || !r.ended))
         r.error = "the hidden node stopped with status " + std::to_string(r.status);
     return r;

@@ -11,10 +11,32 @@
 #include <atomic>
 #include <cstddef>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
 namespace mailroom::beam {
+
+/// Lines of Elixir for the watched node (attach only), each answered by an EvalReply: put from
+/// any thread, written to the hidden node by the run, which evaluates each on the node.
+class NodeConsole {
+public:
+    /// Queues `code`, the console's line `prompt`. Any thread.
+    void submit(int prompt, const std::string &code);
+    /// What was queued since the last call, in order. The run's thread.
+    [[nodiscard]] std::vector<std::pair<int, std::string>> take();
+
+private:
+    std::mutex m_mutex; // protects m_queued
+    std::vector<std::pair<int, std::string>> m_queued;
+};
+
+/// The answer to a NodeConsole line: its value inspected, or what went wrong.
+struct EvalReply {
+    int prompt = 0;
+    bool ok = false;
+    std::string text;
+};
 
 struct Options {
     std::vector<std::string> preload; ///< files `elixir -r` loads before the script
@@ -22,6 +44,10 @@ struct Options {
     size_t termCap = 8192;             ///< bytes of JSON per term before it is cut
     /// When set (from any thread), the child is asked to end (SIGTERM) and the run returns.
     const std::atomic<bool> *cancel = nullptr;
+    /// Attach only: lines to run on the watched node, and where their answers go (called on
+    /// the thread that runs the child).
+    NodeConsole *console = nullptr;
+    std::function<void(const EvalReply &)> onReply;
 };
 
 /// A process of a node that can be attached to, as `listNode` finds it.
@@ -43,6 +69,7 @@ struct Result {
     size_t cutUnreadable = 0;     ///< events whose terms the reader could not take, written cut
     std::vector<NodeProcess> processes; ///< listNode: the node's processes, in the node's order
     std::vector<std::string> peers;     ///< listNode: the nodes the node is connected to
+    std::vector<EvalReply> replies;     ///< attach: the answers to NodeConsole lines
 };
 
 /// Called with the events of each read from the stream as they come, on the thread that runs

@@ -1166,8 +1166,29 @@ collect(Target, Tracer, Out) ->
             Self = self(),
             spawn_link(Target, fun() -> Self ! {Ref, stop(Tracer)} end),
             collect_end(Target, Tracer, Out, Ref);
+        {eval, Prompt, Code} ->
+            %% A line of the window's console, run on the watched node in a process of its own
+            %% (a call there may block): its answer comes back here to be written.
+            Self = self(),
+            spawn(fun() -> Self ! {evaluated, Prompt, evaluate(Target, Code)} end),
+            collect(Target, Tracer, Out);
+        {evaluated, Prompt, {Ok, Text}} ->
+            ok = file:write(Out, status_line(<<"result">>, [{<<"prompt">>, Prompt}, {<<"ok">>, atom_to_binary(Ok)},
+                                                           {<<"text">>, esc(Text)}])),
+            collect(Target, Tracer, Out);
         {nodedown, Target} ->
             fail(Out, io_lib:format("the connection to ~s was lost", [Target]))
+    end.
+
+%% Elixir code run on Target (Code.eval_string there): {true, the value inspected} or
+%% {false, what went wrong}.
+evaluate(Target, Code) ->
+    case rpc:call(Target, 'Elixir.Code', eval_string, [Code], 60000) of
+        {badrpc, {'EXIT', {Exception, Stack}}} when is_map(Exception) ->
+            {false, 'Elixir.Exception':format(error, Exception, Stack)};
+        {badrpc, {'EXIT', Reason}} -> {false, 'Elixir.Exception':format_exit(Reason)};
+        {badrpc, Reason} -> {false, 'Elixir.Kernel':inspect(Reason)};
+        {Value, _Binding} -> {true, 'Elixir.Kernel':inspect(Value)}
     end.
 
 collect_end(Target, Tracer, Out, Ref) ->
@@ -1364,18 +1385,24 @@ fail(Out, Text) ->
     erlang:halt(3).
 
 stdin_watch(Parent) ->
-    Port = open_port({fd, 0, 1}, [in, binary, eof]),
-    stdin_loop(Parent, Port).
+    Port = open_port({fd, 0, 1}, [in, binary, eof, {line, 1 bsl 20}]),
+    stdin_loop(Parent, Port, <<>>).
 
-%% A line `stop` ends the watch as --seconds does (the tracer stopped, the module removed);
-%% the end of the input, Mailroom gone, halts at once (the tracer, linked, detaches itself).
-stdin_loop(Parent, Port) ->
+%% Mailroom's commands, a line each: `stop` ends the watch as --seconds does (the tracer
+%% stopped, the module removed); `eval PROMPT HEX` runs the hex-encoded Elixir code on the
+%% watched node. The end of the input, Mailroom gone, halts at once (the tracer, linked,
+%% detaches itself and removes its module).
+stdin_loop(Parent, Port, Part) ->
     receive
         {Port, eof} -> erlang:halt(4);
-        {Port, {data, Data}} ->
-            case binary:match(Data, <<"stop">>) of
-                nomatch -> ok;
-                _ -> Parent ! time_is_up
+        {Port, {data, {noeol, More}}} -> stdin_loop(Parent, Port, <<Part/binary, More/binary>>);
+        {Port, {data, {eol, End}}} ->
+            case <<Part/binary, End/binary>> of
+                <<"stop">> -> Parent ! time_is_up;
+                <<"eval ", Rest/binary>> ->
+                    [Prompt, Hex] = binary:split(Rest, <<" ">>),
+                    Parent ! {eval, binary_to_integer(Prompt), binary:decode_hex(Hex)};
+                _ -> ok
             end,
-            stdin_loop(Parent, Port)
+            stdin_loop(Parent, Port, <<>>)
     end.

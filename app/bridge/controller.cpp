@@ -137,6 +137,16 @@ void Controller::run(const QString &code, bool freshProcess, const QString &file
 {
     if (code.trimmed().isEmpty())
         return;
+    if (m_nodeConsole && m_beamRunning) {
+        // On the watched node, through the hidden node (Code.eval_string there); the answer
+        // comes back with the record (attachNode's onReply).
+        const int prompt = m_console->appendInput(code, false);
+        m_nodePrompts.emplace_back(prompt, code);
+        ++m_running;
+        emit runningChanged();
+        m_nodeConsole->submit(prompt, code.toStdString());
+        return;
+    }
     if (!m_session) {
         m_console->appendError(QStringLiteral("The runtime is not running."));
         return;
@@ -180,6 +190,12 @@ void Controller::submit(
 
 QString Controller::targetOf(int pid) const
 {
+    if (m_nodeConsole && m_beamRunning) {
+        const ProcessRecord *p = m_beam->liveState().process(Pid { uint32_t(pid) });
+        if (p != nullptr && p->name)
+            return QString::fromStdString(nameText(*p->name));
+        return QStringLiteral("(:erlang.list_to_pid(~c\"<0.%1.0>\"))").arg(pid);
+    }
     const ProcessRecord *p = m_bridge->liveState().process(Pid { uint32_t(pid) });
     if (p != nullptr && p->name)
         return QString::fromStdString(nameText(*p->name));
@@ -485,14 +501,38 @@ bool Controller::watchBeam(const QString &scriptPath)
 
 bool Controller::attachNode(const QString &node, const QString &cookie, const QString &procs)
 {
-    return startBeam(tr("node %1").arg(node), true,
-                     [this, node = node.toStdString(), cookie = cookie.toStdString(),
-                      procs = procs.toStdString()](const beam::EventSink &sink) {
-                         beam::Options options;
-                         options.cancel = &m_beamCancel;
-                         const std::string dir = beam::tracerDir(QCoreApplication::applicationFilePath().toStdString());
-                         return beam::attach(node, cookie, procs, 0, options, dir, sink);
-                     });
+    auto console = std::make_shared<beam::NodeConsole>();
+    const bool started = startBeam(
+        tr("node %1").arg(node), true,
+        [this, console, node = node.toStdString(), cookie = cookie.toStdString(),
+         procs = procs.toStdString()](const beam::EventSink &sink) {
+            beam::Options options;
+            options.cancel = &m_beamCancel;
+            options.console = console.get();
+            EventBridge *bridge = m_beam.get(); // set before this thread started; outlives it
+            options.onReply = [this, bridge](const beam::EvalReply &reply) {
+                bridge->post([this, reply] { nodeAnswered(reply.prompt, reply.ok, QString::fromStdString(reply.text)); });
+            };
+            const std::string dir = beam::tracerDir(QCoreApplication::applicationFilePath().toStdString());
+            return beam::attach(node, cookie, procs, 0, options, dir, sink);
+        });
+    if (started)
+        m_nodeConsole = std::move(console);
+    return started;
+}
+
+void Controller::nodeAnswered(int prompt, bool ok, const QString &text)
+{
+    const auto it = std::find_if(m_nodePrompts.begin(), m_nodePrompts.end(),
+                                 [prompt](const auto &sent) { return sent.first == prompt; });
+    if (it == m_nodePrompts.end())
+        return;
+    const QString code = it->second;
+    m_nodePrompts.erase(it);
+    m_console->appendResult(prompt, text, ok, 0);
+    --m_running;
+    emit runningChanged();
+    emit evaluated(code, ok, text, 0);
 }
 
 void Controller::detachBeam()
@@ -556,6 +596,13 @@ void Controller::beamFinished(const QString &text, bool drop)
     if (m_beamReader.joinable())
         m_beamReader.join(); // it has posted its last
     m_beamRunning = false;
+    m_nodeConsole.reset();
+    // Lines sent to the node that it did not answer before the watch ended.
+    for (const auto &[prompt, code] : std::exchange(m_nodePrompts, {})) {
+        m_console->appendResult(prompt, tr("the watch ended before the node answered"), false, 0);
+        --m_running;
+    }
+    emit runningChanged();
     emit beamRunningChanged();
     if (drop && m_beam) {
         follow(m_bridge.get());

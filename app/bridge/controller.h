@@ -166,11 +166,12 @@ public:
     Q_INVOKABLE void exportChromeTrace(const QUrl &file);
 
     /// Runs `code` as typed in the console: in the shell, or in a new process when the
-    /// toggle is on.
+    /// toggle is on; while a node is watched (attachNode), on that node, as a card's buttons do.
     Q_INVOKABLE void evaluate(const QString &code);
     /// Runs `code` in the shell or in a new process, echoing it in the console.
     Q_INVOKABLE void evaluateIn(const QString &code, bool freshProcess);
-    /// How code names process `pid`: Counter, :pledge_server or pid("0.12.0").
+    /// How code names process `pid`: Counter, :pledge_server or pid("0.12.0"); on a watched
+    /// node, as code run there names it (:erlang.list_to_pid(~c"<0.12.0>") when it has no name).
     Q_INVOKABLE QString targetOf(int pid) const;
     /// Runs a catalog message's code (`{server}` standing for the target) against `pid`.
     Q_INVOKABLE void sendSpec(const QString &code, int pid);
@@ -243,6 +244,8 @@ private:
     /// ("elixir stack.exs", "node shop@host"). `dropOnFailure`: when the run fails before any
     /// event, the views go back to the runtime.
     bool startBeam(const QString &what, bool dropOnFailure, BeamRun run);
+    /// The watched node's answer to the console's line `prompt` (GUI thread).
+    void nodeAnswered(int prompt, bool ok, const QString &text);
     /// The reader thread has finished (GUI thread, after the record's last batch).
     void beamFinished(const QString &text, bool drop);
     /// Shows every model `bridge`'s content.
@@ -261,6 +264,9 @@ private:
     std::thread m_beamReader; // runs elixir and reads its record; joined before m_beam goes
     std::atomic<bool> m_beamCancel { false };
     bool m_beamRunning = false;
+    // While a node is watched: the console's lines and the cards' buttons go there (run()).
+    std::shared_ptr<beam::NodeConsole> m_nodeConsole;
+    std::vector<std::pair<int, QString>> m_nodePrompts; // lines sent to the node, not answered yet
     std::thread m_nodeLister; // listNode()'s; joined once its answer is in, and before the controller goes
     std::unique_ptr<RecordingLoader> m_loader;
     std::unique_ptr<RecordingSaver> m_saver;

@@ -134,12 +134,28 @@ private slots:
         QVERIFY(cardOf(controller, "Clock") == nullptr);
         QVERIFY(notices.isEmpty());
 
+        // A card's buttons and the console act on the watched node, and their answers come back.
+        QSignalSpy evaluated(&controller, &Controller::evaluated);
+        const int cart = int(cardOf(controller, "Cart")->pid.number);
+        QCOMPARE(controller.targetOf(cart), QString("Cart"));
+        controller.sendSpec("GenServer.cast({server}, {:add, :pear})", cart);
+        QTRY_VERIFY_WITH_TIMEOUT(hasState(controller, "Cart", "[:pear, :apple]"), 30000);
+        controller.evaluate("GenServer.call(Cart, :items)");
+        controller.evaluate("raise \"boom\"");
+        QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 3, 30000);
+        QCOMPARE(evaluated[0][2].toString(), QString(":ok"));
+        QCOMPARE(evaluated[1][0].toString(), QString("GenServer.call(Cart, :items)"));
+        QCOMPARE(evaluated[1][2].toString(), QString("[:pear, :apple]"));
+        QVERIFY(!evaluated[2][1].toBool());
+        QVERIFY2(evaluated[2][2].toString().contains("(RuntimeError) boom"), qPrintable(evaluated[2][2].toString()));
+        QCOMPARE(controller.running(), 0);
+
         // Stopping the watch leaves nothing of Mailroom's on the node; the record stays shown.
         controller.detachBeam();
         QTRY_VERIFY_WITH_TIMEOUT(!controller.beamRunning(), 30000);
         QCOMPARE(shop.waitForLine("after:"), QString("after: {:flags, []} false"));
         QVERIFY(controller.onBeam());
-        QVERIFY(hasState(controller, "Cart", "[:apple]"));
+        QVERIFY(hasState(controller, "Cart", "[:pear, :apple]"));
         QCOMPARE(notices.count(), 1);
         QVERIFY2(notices[0][0].toString().contains("ended with status 0"), qPrintable(notices[0][0].toString()));
     }
