@@ -54,7 +54,13 @@ private:
     uint64_t m_lastSeq = 0;                       // the seq of the last line read; 0: none yet
 };
 
-/// A term in the record's typed JSON encoding (reversible; see docs/events.md).
+/// How deep a term in the record may nest: the writer writes a tuple, map or list found this
+/// deep as the atom :"mailroom:cut" (as the BEAM tracer cuts what does not fit), and the reader
+/// refuses anything deeper, so that neither recurses without bound.
+inline constexpr int kMaxJsonTermDepth = 1000;
+
+/// A term in the record's typed JSON encoding (reversible up to kMaxJsonTermDepth levels; see
+/// docs/events.md).
 [[nodiscard]] std::string termToJson(const Term &term);
 /// One event as one JSON object (no newline), its term always in full.
 [[nodiscard]] std::string eventToJson(const Event &event);

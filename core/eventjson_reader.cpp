@@ -347,8 +347,7 @@ private:
         return true;
     }
 
-    /// Nesting a term may have in a file: as deep as the script's own limit.
-    static constexpr int kMaxDepth = 1000;
+    static constexpr int kMaxDepth = kMaxJsonTermDepth;
     /// Stack the reading of one line may use (less on a thread with less left).
     static constexpr size_t kStackBudget = size_t(1) << 20U;
 

@@ -11,6 +11,8 @@
 #include <cstring>
 #include <limits>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 namespace mailroom {
 
@@ -78,7 +80,8 @@ std::string base64(std::string_view bytes)
     return out;
 }
 
-void appendTerm(std::string &out, const Term &t)
+// A leaf: everything but tuples, maps and non-empty lists.
+void appendLeaf(std::string &out, const Term &t)
 {
     switch (t.kind()) {
     case TermKind::Integer: {
@@ -117,55 +120,9 @@ void appendTerm(std::string &out, const Term &t)
     case TermKind::Pid:
         out += "{\"pid\":" + std::to_string(t.asPid().number) + "}";
         return;
-    case TermKind::Tuple: {
-        out += "{\"t\":[";
-        for (size_t i = 0; i < t.tupleSize(); ++i) {
-            if (i > 0)
-                out += ',';
-            appendTerm(out, t[i]);
-        }
-        out += "]}";
-        return;
-    }
-    case TermKind::Map: {
-        out += "{\"m\":[";
-        bool first = true;
-        for (const auto &[k, v] : t.mapEntries()) {
-            if (!first)
-                out += ',';
-            first = false;
-            out += '[';
-            appendTerm(out, k);
-            out += ',';
-            appendTerm(out, v);
-            out += ']';
-        }
-        out += "]}";
-        return;
-    }
     case TermKind::Nil:
         out += "[]";
         return;
-    case TermKind::Cons: {
-        const bool proper = t.isProperList();
-        out += proper ? "[" : "{\"l\":[";
-        bool first = true;
-        const Term *cell = &t;
-        for (; cell->isCons(); cell = &cell->tail()) {
-            if (!first)
-                out += ',';
-            first = false;
-            appendTerm(out, cell->head());
-        }
-        if (proper) {
-            out += ']';
-        } else {
-            out += "],\"tail\":";
-            appendTerm(out, *cell);
-            out += '}';
-        }
-        return;
-    }
     case TermKind::Binary: {
         const std::string_view bytes = t.asBinary();
         if (isValidUtf8(bytes)) {
@@ -177,6 +134,97 @@ void appendTerm(std::string &out, const Term &t)
         out += '}';
         return;
     }
+    case TermKind::Tuple:
+    case TermKind::Map:
+    case TermKind::Cons:
+        break;
+    }
+}
+
+/// Appends `root` (found `rootDepth` levels down its line's term). A loop over a work list,
+/// not a recursion: a term nested a million levels deep must not overflow the stack of the
+/// thread that records it. Containers at kMaxJsonTermDepth are written as the atom
+/// :"mailroom:cut", so that the reader, which refuses deeper terms, reads every line back.
+void appendTerm(std::string &out, const Term &root, int rootDepth = 0)
+{
+    struct Work {
+        const Term *term; ///< to write; null for `text`
+        const char *text;
+        int depth;
+        bool listRest = false; ///< `term` is a list cell: write its elements from here on
+        bool first = false; ///< with listRest: no comma before the first element
+    };
+    std::vector<Work> work { { &root, nullptr, rootDepth } }; // next item at the back
+    std::vector<Work> children; // one container's items, in order, before they are pushed
+    const auto pushReversed = [&] {
+        for (auto it = children.rbegin(); it != children.rend(); ++it)
+            work.push_back(*it);
+        children.clear();
+    };
+    while (!work.empty()) {
+        const Work item = work.back();
+        work.pop_back();
+        if (item.term == nullptr) {
+            out += item.text;
+            continue;
+        }
+        if (item.listRest) { // one element at a time, so a long list costs no work list
+            const Term &cell = *item.term;
+            if (cell.isCons()) {
+                if (!item.first)
+                    out += ',';
+                work.push_back({ &cell.tail(), nullptr, item.depth, true, false });
+                work.push_back({ &cell.head(), nullptr, item.depth });
+            } else if (cell.isNil()) {
+                out += ']';
+            } else { // an improper list's tail
+                out += "],\"tail\":";
+                work.push_back({ nullptr, "}", 0 });
+                work.push_back({ &cell, nullptr, item.depth });
+            }
+            continue;
+        }
+        const Term &t = *item.term;
+        const int inner = item.depth + 1;
+        const bool container = t.kind() == TermKind::Tuple || t.kind() == TermKind::Map || t.kind() == TermKind::Cons;
+        if (!container) {
+            appendLeaf(out, t);
+            continue;
+        }
+        if (item.depth >= kMaxJsonTermDepth) {
+            out += "{\"a\":\"mailroom:cut\"}";
+            continue;
+        }
+        switch (t.kind()) {
+        case TermKind::Tuple:
+            out += "{\"t\":[";
+            for (size_t i = 0; i < t.tupleSize(); ++i) {
+                if (i > 0)
+                    children.push_back({ nullptr, ",", 0 });
+                children.push_back({ &t[i], nullptr, inner });
+            }
+            children.push_back({ nullptr, "]}", 0 });
+            break;
+        case TermKind::Map: {
+            out += "{\"m\":[";
+            bool first = true;
+            for (const auto &[k, v] : t.mapEntries()) {
+                children.push_back({ nullptr, first ? "[" : ",[", 0 });
+                first = false;
+                children.push_back({ &k, nullptr, inner });
+                children.push_back({ nullptr, ",", 0 });
+                children.push_back({ &v, nullptr, inner });
+                children.push_back({ nullptr, "]", 0 });
+            }
+            children.push_back({ nullptr, "]}", 0 });
+            break;
+        }
+        default: // a non-empty list
+            out += t.isProperList() ? "[" : "{\"l\":[";
+            work.push_back({ &t, nullptr, inner, true, true });
+            continue;
+        }
+        pushReversed();
     }
 }
 
@@ -195,43 +243,45 @@ namespace {
 /// with floats compared bit for bit and functions by identity, and shared parts not looked into.
 bool sameInJson(const Term &a, const Term &b)
 {
-    const Term *x = &a;
-    const Term *y = &b;
-    for (;;) { // along list tails without recursing
+    std::vector<std::pair<const Term *, const Term *>> pending { { &a, &b } }; // no recursion
+    while (!pending.empty()) {
+        const auto [x, y] = pending.back();
+        pending.pop_back();
         if (x->isSameObject(*y))
-            return true;
+            continue;
         if (x->kind() != y->kind())
             return false;
         switch (x->kind()) {
         case TermKind::Binary:
-            return x->asBinary() == y->asBinary();
+            if (x->asBinary() != y->asBinary())
+                return false;
+            break;
         case TermKind::Tuple:
             if (x->tupleSize() != y->tupleSize())
                 return false;
-            for (size_t i = 0; i < x->tupleSize(); ++i)
-                if (!sameInJson((*x)[i], (*y)[i]))
-                    return false;
-            return true;
+            for (size_t i = x->tupleSize(); i-- > 0;)
+                pending.emplace_back(&(*x)[i], &(*y)[i]);
+            break;
         case TermKind::Map: {
             const auto &ex = x->mapEntries();
             const auto &ey = y->mapEntries();
             if (ex.size() != ey.size())
                 return false;
-            for (size_t i = 0; i < ex.size(); ++i)
-                if (!sameInJson(ex[i].first, ey[i].first) || !sameInJson(ex[i].second, ey[i].second))
-                    return false;
-            return true;
+            for (size_t i = ex.size(); i-- > 0;) {
+                pending.emplace_back(&ex[i].second, &ey[i].second);
+                pending.emplace_back(&ex[i].first, &ey[i].first);
+            }
+            break;
         }
         case TermKind::Cons:
-            if (!sameInJson(x->head(), y->head()))
-                return false;
-            x = &x->tail();
-            y = &y->tail();
-            continue;
+            pending.emplace_back(&x->tail(), &y->tail());
+            pending.emplace_back(&x->head(), &y->head());
+            break;
         default:
             return false; // immediates and functions: isSameObject said it all
         }
     }
+    return true;
 }
 
 /// Appends a state as a marker against `previous` when one applies, else in full.
@@ -256,7 +306,7 @@ void appendState(std::string &out, const Term &state, const Term &previous)
             for (size_t i = 0; i < count; ++i, item = &item->tail()) {
                 if (i > 0)
                     out += ',';
-                appendTerm(out, item->head());
+                appendTerm(out, item->head(), 1);
             }
             out += "]}";
             return;

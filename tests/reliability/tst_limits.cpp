@@ -3,6 +3,8 @@
 // binaries of absurd sizes. Whatever the script does, the process must end with the status
 // and the output a user would expect: never a signal (a stack overflow, SIGFPE, an abort on
 // out of memory), never a hang.
+#include "eventjson.h"
+
 #include <QProcess>
 #include <QtTest>
 
@@ -35,10 +37,11 @@ struct Run {
     QByteArray err;
 };
 
-Run runScript(const QByteArray &code)
+Run runScript(const QByteArray &code, QStringList options = {})
 {
     QProcess process;
-    process.start(QStringLiteral(MAILROOM_RUN_PATH), { QStringLiteral("-e"), QString::fromUtf8(code) });
+    options << QStringLiteral("-e") << QString::fromUtf8(code);
+    process.start(QStringLiteral(MAILROOM_RUN_PATH), options);
     Run run;
     run.finished = process.waitForFinished(kRunTimeoutSeconds * 1000);
     if (!run.finished) {
@@ -68,6 +71,7 @@ class TestLimits : public QObject {
 private slots:
     void scripts_data();
     void scripts();
+    void deepTermsInTheRecord();
 };
 
 void TestLimits::scripts_data()
@@ -177,6 +181,42 @@ void TestLimits::scripts()
     else
         QVERIFY2(run.err.startsWith(errStart), run.err.left(400).constData());
     QCOMPARE(run.exitCode, exitCode);
+}
+
+// The record (--events) writes every message: a term nested kDepth levels deep is written
+// without recursing (the recording thread's stack overflowed) and cut where the reader's limit
+// is, so that the file loads again.
+void TestLimits::deepTermsInTheRecord()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString events = dir.filePath(QStringLiteral("events.jsonl"));
+    const QByteArray depth(kDepth);
+    const Run run = runScript(deepBuilder() + "pid = spawn(fn -> receive do _ -> :ok end end)\n"
+                                  "ref = Process.monitor(pid)\n"
+                                  "send(pid, deep.(&%{k: [&1]}, nil, " + depth + "))\n"
+                                  "receive do {:DOWN, ^ref, :process, _, reason} -> IO.inspect(reason) end\n",
+        { QStringLiteral("--events"), events });
+    QVERIFY2(run.finished, "mailroom-run hung");
+    QVERIFY2(!run.crashed, run.err.right(400).constData());
+    QCOMPARE(run.out, QByteArray(":normal\n"));
+    QCOMPARE(run.exitCode, 0);
+    QFile file(events);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray text = file.readAll();
+    QVERIFY(text.contains("{\"a\":\"mailroom:cut\"}"));
+    // Every line reads back, as the window loads the file.
+    mailroom::JsonlReader reader;
+    int lineNumber = 0;
+    for (const QByteArray &line : text.split('\n')) {
+        ++lineNumber;
+        if (line.isEmpty())
+            continue;
+        mailroom::Event event;
+        std::string error;
+        QVERIFY2(reader.read(line.toStdString(), event, error),
+            qPrintable(QStringLiteral("line %1: %2").arg(lineNumber).arg(QString::fromStdString(error))));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestLimits)
