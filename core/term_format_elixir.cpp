@@ -251,13 +251,13 @@ public:
     using Id = uint32_t;
     static constexpr size_t kUnlimited = SIZE_MAX;
 
-    Docs() { m_nodes.push_back({ Kind::Nil, true, 0, 0, 0, {} }); }
+    Docs() { m_nodes.push_back({ Kind::Nil, true, 0, 0, 0, 0, 0 }); }
 
     [[nodiscard]] static Id empty() { return 0; }
-    Id text(std::string s) { return add({ Kind::Text, true, 0, 0, 0, std::move(s) }); }
+    Id text(std::string_view s) { return add({ Kind::Text, true, 0, 0, 0, store(s), s.size() }); }
     Id concat(Id left, Id right)
     {
-        return add({ Kind::Cons, isSimple(left) && isSimple(right), left, right, 0, {} });
+        return add({ Kind::Cons, isSimple(left) && isSimple(right), left, right, 0, 0, 0 });
     }
     Id concat(std::initializer_list<Id> docs)
     {
@@ -267,11 +267,11 @@ public:
         return result;
     }
     /// A space (or `s`) when its group fits on the line, else a newline.
-    Id strictBreak(std::string s) { return add({ Kind::StrictBreak, false, 0, 0, 0, std::move(s) }); }
+    Id strictBreak(std::string_view s) { return add({ Kind::StrictBreak, false, 0, 0, 0, store(s), s.size() }); }
     /// Like strictBreak, but decided one break at a time: fills lines.
-    Id flexBreak(std::string s) { return add({ Kind::FlexBreak, false, 0, 0, 0, std::move(s) }); }
-    Id nest(Id doc, size_t indent) { return add({ Kind::Nest, false, doc, 0, indent, {} }); }
-    Id group(Id doc) { return add({ Kind::Group, false, doc, 0, 0, {} }); }
+    Id flexBreak(std::string_view s) { return add({ Kind::FlexBreak, false, 0, 0, 0, store(s), s.size() }); }
+    Id nest(Id doc, size_t indent) { return add({ Kind::Nest, false, doc, 0, static_cast<uint32_t>(indent), 0, 0 }); }
+    Id group(Id doc) { return add({ Kind::Group, false, doc, 0, 0, 0, 0 }); }
     /// Made of text only (Inspect.Algebra's simple?/1): lists of these fill lines.
     [[nodiscard]] bool isSimple(Id doc) const { return m_nodes[doc].simple; }
 
@@ -285,8 +285,9 @@ private:
         bool simple;
         Id first; // Cons: left; Nest, Group: the inner document
         Id second; // Cons: right
-        size_t indent;
-        std::string text; // Text; the breaks' flat text
+        uint32_t indent;
+        size_t textAt; // Text; the breaks' flat text: where in m_text, and how long
+        size_t textSize;
     };
     enum class Mode : uint8_t { Flat, Break };
     struct Entry {
@@ -297,13 +298,21 @@ private:
 
     Id add(Node node)
     {
-        m_nodes.push_back(std::move(node));
+        m_nodes.push_back(node);
         return static_cast<Id>(m_nodes.size() - 1);
     }
+    /// Texts live in one buffer: a million-level term makes millions of small documents.
+    size_t store(std::string_view s)
+    {
+        m_text += s;
+        return m_text.size() - s.size();
+    }
+    [[nodiscard]] std::string_view textOf(const Node &node) const { return { m_text.data() + node.textAt, node.textSize }; }
     [[nodiscard]] bool fits(size_t width, size_t column, bool sawBreak, std::vector<Entry> own,
         const std::vector<Entry> *rest) const;
 
     std::vector<Node> m_nodes;
+    std::string m_text;
 };
 
 std::string Docs::format(Id root, size_t width) const
@@ -326,8 +335,8 @@ std::string Docs::format(Id root, size_t width) const
             break;
         case Kind::Text:
             // Elixir measures text in bytes (byte_size), not characters.
-            out += node.text;
-            column += node.text.size();
+            out += textOf(node);
+            column += node.textSize;
             break;
         case Kind::Cons:
             stack.push_back({ entry.indent, entry.mode, node.second });
@@ -340,15 +349,15 @@ std::string Docs::format(Id root, size_t width) const
             if (entry.mode == Mode::Break) {
                 newline(entry.indent);
             } else {
-                out += node.text;
-                column += node.text.size();
+                out += textOf(node);
+                column += node.textSize;
             }
             break;
         case Kind::FlexBreak: {
             // Stays flat when what follows, up to the next possible break, still fits.
-            const size_t after = column + node.text.size();
+            const size_t after = column + node.textSize;
             if (unlimited || entry.mode == Mode::Flat || fits(width, after, true, {}, &stack)) {
-                out += node.text;
+                out += textOf(node);
                 column = after;
             } else {
                 newline(entry.indent);
@@ -396,7 +405,7 @@ bool Docs::fits(
         case Kind::Nil:
             break;
         case Kind::Text:
-            column += node.text.size();
+            column += node.textSize;
             break;
         case Kind::Cons:
             own.push_back({ entry.indent, entry.mode, node.second });
@@ -409,7 +418,7 @@ bool Docs::fits(
         case Kind::FlexBreak:
             if (entry.mode == Mode::Break)
                 return true; // the line ends here
-            column += node.text.size();
+            column += node.textSize;
             sawBreak = true;
             break;
         case Kind::Group:
@@ -432,37 +441,29 @@ public:
     {
     }
 
-    Docs::Id toDoc(const Term &t, int limit)
+    /// The document of `root`. A loop over a stack of open containers, not a recursion: with
+    /// limit: :infinity a term nested a million levels deep is a million open containers.
+    Docs::Id toDoc(const Term &root, int limit)
     {
-        switch (t.kind()) {
-        case TermKind::Integer:
-            return m_docs.text(std::to_string(t.asInteger()));
-        case TermKind::Float:
-            return m_docs.text(elixirFloat(t.asFloat()));
-        case TermKind::Atom:
-            return m_docs.text(elixirAtom(t.asAtom().name()));
-        case TermKind::Reference:
-            return m_docs.text("#Reference" + refBody(t));
-        case TermKind::Function:
-        {
-            // A capture of a named function prints as Elixir writes it: &Enum.map/2.
-            const std::string body = functionBody(t);
-            return m_docs.text(body.starts_with("&") ? body : "#Function<" + body + ">");
+        std::vector<Frame> open;
+        Docs::Id done = Docs::empty();
+        if (!start(root, limit, open, done))
+            return done;
+        for (;;) {
+            Frame &frame = open.back();
+            if (const std::optional<Child> child = next(frame)) {
+                Docs::Id doc = Docs::empty();
+                if (start(*child->term, child->limit, open, doc))
+                    continue; // a container: its frame is on top now
+                give(open.back(), doc);
+                continue;
+            }
+            const Docs::Id doc = finish(frame);
+            open.pop_back();
+            if (open.empty())
+                return doc;
+            give(open.back(), doc);
         }
-        case TermKind::Pid:
-            return m_docs.text("#PID" + pidText(t.asPid()));
-        case TermKind::Tuple:
-            return tupleDoc(t, limit);
-        case TermKind::Map:
-            return mapDoc(t, limit);
-        case TermKind::Nil:
-            return m_docs.text("[]");
-        case TermKind::Cons:
-            return listDoc(t, limit);
-        case TermKind::Binary:
-            return binaryDoc(t.asBinary(), limit);
-        }
-        return Docs::empty();
     }
 
 private:
@@ -496,93 +497,246 @@ private:
         return m_docs.concat({ left, m_docs.text(std::move(separator)), gap, right });
     }
 
-    Docs::Id keywordDoc(std::string_view key, const Term &value, int limit)
-    {
-        return m_docs.concat({ m_docs.text(elixirKey(key) + " "), toDoc(value, limit) });
-    }
-
-    Docs::Id tupleDoc(const Term &tuple, int limit)
-    {
+    /// A container being printed: the documents of the elements done so far, and where the
+    /// next one is.
+    struct Frame {
+        enum class Kind : uint8_t { Tuple, List, KeywordList, Map, KeywordMap, Struct };
+        Frame(Kind k, const Term *t, int l)
+            : kind(k)
+            , term(t)
+            , limit(l)
+        {
+        }
+        Kind kind;
+        const Term *term;
+        int limit; ///< what is left of the container's limit
+        size_t index = 0; ///< tuples, maps, structs: the next element
+        const Term *cell = nullptr; ///< lists: the next cell
         std::vector<Docs::Id> items;
-        for (size_t i = 0; i < tuple.tupleSize(); ++i) {
-            if (limit == 0) {
-                items.push_back(m_docs.text("..."));
-                break;
-            }
-            items.push_back(toDoc(tuple[i], --limit));
-        }
-        return containerDoc("{", items, false, "}", Breaks::Flex);
-    }
-
-    Docs::Id listDoc(const Term &list, int limit)
-    {
-        if (isPrintableCharlist(list)) {
-            std::string bytes;
-            for (const Term *cell = &list; cell->isCons(); cell = &cell->tail())
-                if (cell->head().isInteger() && cell->head().asInteger() >= 0
-                    && cell->head().asInteger() <= 0x10FFFF)
-                    utf8::append(bytes, static_cast<uint32_t>(cell->head().asInteger()));
-            std::string out = "'";
-            const bool complete = appendElixirEscaped(out, bytes, '\'', kPrintableLimit);
-            return m_docs.text(out + (complete ? "'" : "' ++ ..."));
-        }
-        std::vector<Docs::Id> items;
-        if (isKeywordList(list)) {
-            for (const Term *cell = &list; cell->isCons(); cell = &cell->tail()) {
-                if (limit == 0) {
-                    items.push_back(m_docs.text("..."));
-                    break;
-                }
-                const Term &pair = cell->head();
-                items.push_back(keywordDoc(pair[0].asAtom().name(), pair[1], --limit));
-            }
-            return containerDoc("[", items, false, "]", Breaks::Strict);
-        }
         bool allSimple = true;
-        for (const Term *cell = &list; cell->isCons(); cell = &cell->tail()) {
-            if (limit == 0) {
-                items.push_back(m_docs.text("..."));
-                break;
-            }
-            --limit;
-            const Docs::Id head = toDoc(cell->head(), limit);
-            allSimple = allSimple && m_docs.isSimple(head);
-            if (cell->tail().isList()) {
-                items.push_back(head);
-                continue;
-            }
-            // An improper tail joins its last element as "head | tail".
-            const Docs::Id tail = toDoc(cell->tail(), limit);
-            allSimple = allSimple && m_docs.isSimple(tail);
-            items.push_back(join(head, tail, allSimple, " |"));
+        bool stopped = false; ///< "..." was added
+        bool awaitingTail = false; ///< lists: the head is in `pending`, the improper tail comes
+        bool awaitingValue = false; ///< maps: the key is in `pending`, the value comes
+        Docs::Id pending = Docs::empty();
+        std::string key; ///< keyword lists, keyword maps, structs: the key of the awaited value
+        std::vector<Atom> fields; ///< structs
+    };
+    struct Child {
+        const Term *term;
+        int limit;
+    };
+
+    /// A leaf's document in `doc` (false), or a container's frame pushed on `open` (true).
+    bool start(const Term &t, int limit, std::vector<Frame> &open, Docs::Id &doc)
+    {
+        switch (t.kind()) {
+        case TermKind::Integer:
+            doc = m_docs.text(std::to_string(t.asInteger()));
+            return false;
+        case TermKind::Float:
+            doc = m_docs.text(elixirFloat(t.asFloat()));
+            return false;
+        case TermKind::Atom:
+            doc = m_docs.text(elixirAtom(t.asAtom().name()));
+            return false;
+        case TermKind::Reference:
+            doc = m_docs.text("#Reference" + refBody(t));
+            return false;
+        case TermKind::Function: {
+            // A capture of a named function prints as Elixir writes it: &Enum.map/2.
+            const std::string body = functionBody(t);
+            doc = m_docs.text(body.starts_with("&") ? body : "#Function<" + body + ">");
+            return false;
         }
-        return containerDoc("[", items, allSimple, "]", Breaks::Maybe);
+        case TermKind::Pid:
+            doc = m_docs.text("#PID" + pidText(t.asPid()));
+            return false;
+        case TermKind::Nil:
+            doc = m_docs.text("[]");
+            return false;
+        case TermKind::Binary:
+            doc = binaryDoc(t.asBinary(), limit);
+            return false;
+        case TermKind::Tuple:
+            open.emplace_back(Frame::Kind::Tuple, &t, limit);
+            return true;
+        case TermKind::Cons:
+            if (isPrintableCharlist(t)) {
+                doc = charlistDoc(t);
+                return false;
+            }
+            open.emplace_back(isKeywordList(t) ? Frame::Kind::KeywordList : Frame::Kind::List, &t, limit);
+            open.back().cell = &t;
+            return true;
+        case TermKind::Map: {
+            if (auto range = rangeText(t)) {
+                doc = m_docs.text(*range);
+                return false;
+            }
+            if (auto fields = structFields(t)) {
+                open.emplace_back(Frame::Kind::Struct, &t, limit);
+                open.back().fields = std::move(*fields);
+                return true;
+            }
+            const auto &entries = t.mapEntries();
+            const bool keyword = std::all_of(entries.begin(), entries.end(), [](const auto &entry) {
+                return entry.first.isAtom() && !entry.first.asAtom().name().starts_with("Elixir.");
+            });
+            open.emplace_back(keyword ? Frame::Kind::KeywordMap : Frame::Kind::Map, &t, limit);
+            return true;
+        }
+        }
+        doc = Docs::empty();
+        return false;
     }
 
-    Docs::Id mapDoc(const Term &map, int limit)
+    /// The next element `frame` needs, or nullopt when it has them all. Each element gets what
+    /// is left of the limit after counting itself.
+    std::optional<Child> next(Frame &f)
     {
-        if (auto range = rangeText(map))
-            return m_docs.text(*range);
-        if (const auto fields = structFields(map))
-            return structDoc(map, *fields, limit);
-        const auto &entries = map.mapEntries();
-        const bool keyword = std::all_of(entries.begin(), entries.end(), [](const auto &entry) {
-            return entry.first.isAtom() && !entry.first.asAtom().name().starts_with("Elixir.");
-        });
-        std::vector<Docs::Id> items;
-        for (const auto &[key, value] : entries) {
-            if (limit == 0) {
-                items.push_back(m_docs.text("..."));
-                break;
+        const auto stop = [&] {
+            f.items.push_back(m_docs.text("..."));
+            f.stopped = true;
+        };
+        if (f.stopped)
+            return std::nullopt;
+        switch (f.kind) {
+        case Frame::Kind::Tuple:
+            if (f.index == f.term->tupleSize())
+                return std::nullopt;
+            if (f.limit == 0) {
+                stop();
+                return std::nullopt;
             }
-            --limit;
-            if (keyword)
-                items.push_back(keywordDoc(key.asAtom().name(), value, limit));
-            else
-                items.push_back(
-                    m_docs.concat({ toDoc(key, limit), m_docs.text(" => "), toDoc(value, limit) }));
+            return Child { &(*f.term)[f.index++], --f.limit };
+        case Frame::Kind::List:
+            if (f.awaitingTail)
+                return Child { f.cell, f.limit }; // the improper tail
+            if (!f.cell->isCons())
+                return std::nullopt;
+            if (f.limit == 0) {
+                stop();
+                return std::nullopt;
+            }
+            return Child { &f.cell->head(), --f.limit };
+        case Frame::Kind::KeywordList: {
+            if (!f.cell->isCons())
+                return std::nullopt;
+            if (f.limit == 0) {
+                stop();
+                return std::nullopt;
+            }
+            const Term &pair = f.cell->head();
+            f.key = std::string(pair[0].asAtom().name());
+            f.cell = &f.cell->tail();
+            return Child { &pair[1], --f.limit };
         }
-        return containerDoc("%{", items, false, "}", Breaks::Strict);
+        case Frame::Kind::Map:
+        case Frame::Kind::KeywordMap: {
+            const auto &entries = f.term->mapEntries();
+            if (f.awaitingValue)
+                return Child { &entries[f.index - 1].second, f.limit };
+            if (f.index == entries.size())
+                return std::nullopt;
+            if (f.limit == 0) {
+                stop();
+                return std::nullopt;
+            }
+            const auto &[key, value] = entries[f.index++];
+            --f.limit;
+            if (f.kind == Frame::Kind::KeywordMap) {
+                f.key = std::string(key.asAtom().name());
+                return Child { &value, f.limit };
+            }
+            return Child { &key, f.limit };
+        }
+        case Frame::Kind::Struct: {
+            if (f.index == f.fields.size())
+                return std::nullopt;
+            if (f.limit == 0) {
+                stop();
+                return std::nullopt;
+            }
+            const Atom field = f.fields[f.index++];
+            f.key = std::string(field.name());
+            return Child { f.term->mapFind(Term(field)), --f.limit };
+        }
+        }
+        return std::nullopt;
+    }
+
+    /// Takes the document of the element `next` asked for.
+    void give(Frame &f, Docs::Id doc)
+    {
+        switch (f.kind) {
+        case Frame::Kind::Tuple:
+            f.items.push_back(doc);
+            return;
+        case Frame::Kind::List:
+            f.allSimple = f.allSimple && m_docs.isSimple(doc);
+            if (f.awaitingTail) {
+                // An improper tail joins its last element as "head | tail".
+                f.items.push_back(join(f.pending, doc, f.allSimple, " |"));
+                f.awaitingTail = false;
+                static const Term end; // [], an immediate: nothing shared between threads
+                f.cell = &end; // the list ends here
+                return;
+            }
+            if (f.cell->tail().isList()) {
+                f.items.push_back(doc);
+                f.cell = &f.cell->tail();
+                return;
+            }
+            f.pending = doc;
+            f.awaitingTail = true;
+            f.cell = &f.cell->tail();
+            return;
+        case Frame::Kind::KeywordList:
+        case Frame::Kind::KeywordMap:
+        case Frame::Kind::Struct:
+            f.items.push_back(m_docs.concat({ m_docs.text(elixirKey(f.key) + " "), doc }));
+            return;
+        case Frame::Kind::Map:
+            if (!f.awaitingValue) {
+                f.pending = doc;
+                f.awaitingValue = true;
+                return;
+            }
+            f.items.push_back(m_docs.concat({ f.pending, m_docs.text(" => "), doc }));
+            f.awaitingValue = false;
+            return;
+        }
+    }
+
+    /// The container's document once its elements are done.
+    Docs::Id finish(Frame &f)
+    {
+        switch (f.kind) {
+        case Frame::Kind::Tuple:
+            return containerDoc("{", f.items, false, "}", Breaks::Flex);
+        case Frame::Kind::List:
+            return containerDoc("[", f.items, f.allSimple, "]", Breaks::Maybe);
+        case Frame::Kind::KeywordList:
+            return containerDoc("[", f.items, false, "]", Breaks::Strict);
+        case Frame::Kind::Map:
+        case Frame::Kind::KeywordMap:
+            return containerDoc("%{", f.items, false, "}", Breaks::Strict);
+        case Frame::Kind::Struct:
+            return containerDoc(
+                "%" + elixirAtom(f.term->structModule()->asAtom().name()) + "{", f.items, false, "}", Breaks::Strict);
+        }
+        return Docs::empty();
+    }
+
+    Docs::Id charlistDoc(const Term &list)
+    {
+        std::string bytes;
+        for (const Term *cell = &list; cell->isCons(); cell = &cell->tail())
+            if (cell->head().isInteger() && cell->head().asInteger() >= 0 && cell->head().asInteger() <= 0x10FFFF)
+                utf8::append(bytes, static_cast<uint32_t>(cell->head().asInteger()));
+        std::string out = "'";
+        const bool complete = appendElixirEscaped(out, bytes, '\'', kPrintableLimit);
+        return m_docs.text(out + (complete ? "'" : "' ++ ..."));
     }
 
     /// Range has its own Inspect implementation: `1..3`, or `1..9//2` with a step other than 1.
@@ -627,20 +781,6 @@ private:
                 sorted.push_back(entry.first.asAtom());
         }
         return sorted;
-    }
-
-    Docs::Id structDoc(const Term &map, const std::vector<Atom> &fields, int limit)
-    {
-        std::vector<Docs::Id> items;
-        for (const Atom field : fields) {
-            if (limit == 0) {
-                items.push_back(m_docs.text("..."));
-                break;
-            }
-            items.push_back(keywordDoc(field.name(), *map.mapFind(Term(field)), --limit));
-        }
-        const std::string name = elixirAtom(map.structModule()->asAtom().name());
-        return containerDoc("%" + name + "{", items, false, "}", Breaks::Strict);
     }
 
     Docs::Id binaryDoc(std::string_view bytes, int limit)

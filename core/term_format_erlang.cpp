@@ -106,6 +106,9 @@ std::optional<std::string> erlangBinaryString(std::string_view bytes)
 
 // Erlang: io_lib_pretty ========================================================
 
+/// The deepest nesting laid out over several lines; ~p's layout of a deeper term is one line.
+constexpr size_t kMaxPrettyDepth = 100;
+
 /// io_lib_pretty's intermediate form of a term: each subterm with the length of its
 /// one-line text, from which the layout decides where to break lines.
 class ErlangLayout {
@@ -162,15 +165,18 @@ private:
         return add({ kind, tagged, improper, length, {}, std::move(children) });
     }
 
-    Id build(const Term &t);
-    void write(Id id, std::string &out) const;
+    /// A term that prints as one piece of text (a leaf), or nullopt for a container.
+    std::optional<Id> leafOf(const Term &t);
+    Id build(const Term &root);
+    void write(Id root, std::string &out) const;
 
     friend class ErlangPretty;
     std::vector<Node> m_nodes;
     Id m_root = 0;
+    size_t m_depth = 0; ///< how many containers nest at most
 };
 
-ErlangLayout::Id ErlangLayout::build(const Term &t)
+std::optional<ErlangLayout::Id> ErlangLayout::leafOf(const Term &t)
 {
     switch (t.kind()) {
     case TermKind::Integer:
@@ -187,26 +193,14 @@ ErlangLayout::Id ErlangLayout::build(const Term &t)
         return leaf(pidText(t.asPid()));
     case TermKind::Nil:
         return leaf("[]");
-    case TermKind::Tuple: {
+    case TermKind::Tuple:
         if (t.tupleSize() == 0)
             return leaf("{}");
-        std::vector<Id> children;
-        for (size_t i = 0; i < t.tupleSize(); ++i)
-            children.push_back(build(t[i]));
-        return container(Kind::Tuple, std::move(children), 2, t[0].isAtom() && t.tupleSize() > 1);
-    }
-    case TermKind::Map: {
+        return std::nullopt;
+    case TermKind::Map:
         if (t.mapSize() == 0)
             return leaf("#{}");
-        std::vector<Id> pairs;
-        for (const auto &[key, value] : t.mapEntries()) {
-            const Id k = build(key);
-            const Id v = build(value);
-            const long length = m_nodes[k].length + 4 + m_nodes[v].length; // " => "
-            pairs.push_back(add({ Kind::Pair, false, false, length, {}, { k, v } }));
-        }
-        return container(Kind::Map, std::move(pairs), 3);
-    }
+        return std::nullopt;
     case TermKind::Cons: {
         // Proper lists of Latin-1 text print as "strings" (the default printable range).
         std::vector<uint32_t> chars;
@@ -220,13 +214,7 @@ ErlangLayout::Id ErlangLayout::build(const Term &t)
         }
         if (cell->isNil())
             return leaf(erlangQuoted(chars, '"'));
-        std::vector<Id> children;
-        for (cell = &t; cell->isCons(); cell = &cell->tail())
-            children.push_back(build(cell->head()));
-        const bool improper = !cell->isNil();
-        if (improper)
-            children.push_back(build(*cell));
-        return container(Kind::List, std::move(children), 2, false, improper);
+        return std::nullopt;
     }
     case TermKind::Binary: {
         const std::string_view bytes = t.asBinary();
@@ -245,37 +233,122 @@ ErlangLayout::Id ErlangLayout::build(const Term &t)
     return leaf("[]");
 }
 
-void ErlangLayout::write(Id id, std::string &out) const
+// A loop over the open containers, not a recursion: a term may nest a million levels.
+ErlangLayout::Id ErlangLayout::build(const Term &root)
 {
-    const Node &node = m_nodes[id];
-    const auto items = [&](const char *open, char lastSeparator, const char *close) {
-        out += open;
-        for (size_t i = 0; i < node.children.size(); ++i) {
-            if (i > 0)
-                out += node.improper && i + 1 == node.children.size() ? lastSeparator : ',';
-            write(node.children[i], out);
-        }
-        out += close;
+    struct Open {
+        const Term *term;
+        std::vector<const Term *> parts; // the elements; a map's keys and values alternate
+        size_t next = 0;
+        std::vector<Id> built;
+        bool improper = false;
     };
-    switch (node.kind) {
-    case Kind::Leaf:
-    case Kind::Bytes:
-        out += node.text;
-        break;
-    case Kind::List:
-        items("[", '|', "]");
-        break;
-    case Kind::Tuple:
-        items("{", ',', "}");
-        break;
-    case Kind::Map:
-        items("#{", ',', "}");
-        break;
-    case Kind::Pair:
-        write(node.children[0], out);
-        out += " => ";
-        write(node.children[1], out);
-        break;
+    const auto open = [](const Term &t) {
+        Open o { &t, {}, 0, {}, false };
+        if (t.isTuple()) {
+            for (size_t i = 0; i < t.tupleSize(); ++i)
+                o.parts.push_back(&t[i]);
+        } else if (t.isMap()) {
+            for (const auto &[key, value] : t.mapEntries()) {
+                o.parts.push_back(&key);
+                o.parts.push_back(&value);
+            }
+        } else {
+            const Term *cell = &t;
+            for (; cell->isCons(); cell = &cell->tail())
+                o.parts.push_back(&cell->head());
+            o.improper = !cell->isNil();
+            if (o.improper)
+                o.parts.push_back(cell);
+        }
+        return o;
+    };
+    const auto close = [this](Open &o) {
+        const Term &t = *o.term;
+        if (t.isTuple())
+            return container(Kind::Tuple, std::move(o.built), 2, t[0].isAtom() && t.tupleSize() > 1);
+        if (t.isMap()) {
+            std::vector<Id> pairs;
+            for (size_t i = 0; i + 1 < o.built.size(); i += 2) {
+                const Id k = o.built[i];
+                const Id v = o.built[i + 1];
+                const long length = m_nodes[k].length + 4 + m_nodes[v].length; // " => "
+                pairs.push_back(add({ Kind::Pair, false, false, length, {}, { k, v } }));
+            }
+            return container(Kind::Map, std::move(pairs), 3);
+        }
+        return container(Kind::List, std::move(o.built), 2, false, o.improper);
+    };
+    if (auto id = leafOf(root))
+        return *id;
+    std::vector<Open> stack;
+    stack.push_back(open(root));
+    m_depth = 1;
+    for (;;) {
+        Open &top = stack.back();
+        if (top.next < top.parts.size()) {
+            const Term &child = *top.parts[top.next++];
+            if (auto id = leafOf(child)) {
+                top.built.push_back(*id);
+            } else {
+                stack.push_back(open(child));
+                m_depth = std::max(m_depth, stack.size());
+            }
+            continue;
+        }
+        const Id done = close(top);
+        stack.pop_back();
+        if (stack.empty())
+            return done;
+        stack.back().built.push_back(done);
+    }
+}
+
+void ErlangLayout::write(Id root, std::string &out) const
+{
+    // Without recursing: the work list holds nodes to write and the punctuation between them.
+    struct Work {
+        Id id;
+        const char *text; ///< to append instead, when not null
+    };
+    std::vector<Work> work { { root, nullptr } };
+    while (!work.empty()) {
+        const Work item = work.back();
+        work.pop_back();
+        if (item.text != nullptr) {
+            out += item.text;
+            continue;
+        }
+        const Node &node = m_nodes[item.id];
+        const auto items = [&](const char *open, const char *lastSeparator, const char *close) {
+            out += open;
+            work.push_back({ 0, close });
+            for (size_t i = node.children.size(); i-- > 0;) {
+                work.push_back({ node.children[i], nullptr });
+                if (i > 0)
+                    work.push_back({ 0, node.improper && i + 1 == node.children.size() ? lastSeparator : "," });
+            }
+        };
+        switch (node.kind) {
+        case Kind::Leaf:
+        case Kind::Bytes:
+            out += node.text;
+            break;
+        case Kind::List:
+            items("[", "|", "]");
+            break;
+        case Kind::Tuple:
+            items("{", ",", "}");
+            break;
+        case Kind::Map:
+            items("#{", ",", "}");
+            break;
+        case Kind::Pair:
+            work.push_back({ node.children[1], nullptr });
+            work.push_back({ 0, " => " });
+            work.push_back({ node.children[0], nullptr });
+            break;
+        }
     }
 }
 
@@ -642,6 +715,10 @@ std::string ErlangLayout::print(long column, long lineLength) const
     const Node &root = m_nodes[m_root];
     // Single-line when it fits; leaves (atoms, numbers, strings) never break.
     if (root.kind == Kind::Leaf || root.length < lineLength - column)
+        return oneLine();
+    // io_lib_pretty's layout recurses once per level (as its pp and cind do in Erlang): a term
+    // nested deeper than this prints on one line instead of overflowing the stack it runs on.
+    if (m_depth > kMaxPrettyDepth)
         return oneLine();
     return ErlangPretty(*this, lineLength, root.length).print(m_root, column);
 }

@@ -2,8 +2,10 @@
 // string was printed by real `elixir` (the command is noted above each group, the Elixir
 // expression after each row).
 #include "term.h"
+#include "term_inspect.h"
 
 #include <QtTest>
+#include <climits>
 #include <cstdint>
 
 Q_DECLARE_METATYPE(mailroom::Term)
@@ -427,6 +429,31 @@ private slots:
         QFETCH(int, width);
         QFETCH(QString, expected);
         QCOMPARE(QString::fromStdString(term.inspectPretty(static_cast<size_t>(width))), expected);
+    }
+
+    /// Printing walks the term without recursing: a million levels overflowed the stack.
+    /// Elixir prints these (sizes from Elixir 1.14's inspect(t, limit: :infinity)); Erlang's ~p
+    /// of a term nested past 100 levels is one line here.
+    void deepTermsPrintWithoutRecursing()
+    {
+        constexpr int kDepth = 1'000'000;
+        Term list;
+        Term map = Term::map({});
+        for (int i = 0; i < kDepth; ++i) {
+            list = Term::list({ list });
+            map = Term::map({ { Term::atom("a"), map } });
+        }
+        const std::string elixir = inspectWithLimit(list, INT_MAX, SIZE_MAX);
+        QCOMPARE(elixir.size(), size_t(2 * kDepth + 2));
+        QCOMPARE(QString::fromStdString(elixir.substr(kDepth - 5, 10)), QStringLiteral("[[[[[[]]]]"));
+        QCOMPARE(inspectWithLimit(map, INT_MAX, SIZE_MAX).size(), size_t(6 * kDepth + 3));
+        QCOMPARE(QString::fromStdString(inspectWithLimit(list, 5, SIZE_MAX)), QStringLiteral("[[[[[[...]]]]]]"));
+        const std::string erlang = list.toErlang();
+        QCOMPARE(erlang, elixir);
+        QCOMPARE(list.toErlangWrapped(0), erlang);
+        const std::string erlangMap = map.toErlang();
+        QCOMPARE(erlangMap.size(), size_t(8 * kDepth + 3)); // #{a => ...}
+        QCOMPARE(map.toErlangWrapped(10), erlangMap);
     }
 
     void toErlang_data()

@@ -24,9 +24,11 @@ constexpr int kRunTimeoutSeconds = 240;
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 constexpr const char *kDepth = "100_000";
 constexpr const char *kDepthLess = "99_999";
+constexpr int kDepthCount = 100'000;
 #else
 constexpr const char *kDepth = "1_000_000";
 constexpr const char *kDepthLess = "999_999";
+constexpr int kDepthCount = 1'000'000;
 #endif
 
 struct Run {
@@ -114,6 +116,21 @@ void TestLimits::scripts_data()
                "send(pid, deep.(&%{k: [&1]}, nil, " + depth + "))\n"
                "receive do {:DOWN, ^ref, :process, _, reason} -> IO.inspect(reason) end\n"
         << 0 << QByteArray(":normal\n") << QByteArray();
+
+    // inspect with limit: :infinity shows every level, as Elixir does (the sizes are Elixir's);
+    // its document was built by a recursion as deep as the term. The default limit stops at 50.
+    const auto count = [](int perLevel, int end) { return QByteArray::number(qint64(perLevel) * kDepthCount + end); };
+    QTest::newRow("inspect of deeply nested terms with limit: :infinity")
+        << deepBuilder() + "l = deep.(&[&1], [], " + depth + ")\n"
+               "s = inspect(l, limit: :infinity)\n"
+               "IO.puts(byte_size(s))\n"
+               "IO.puts(binary_part(s, " + depth + " - 5, 10))\n"
+               "IO.inspect(l, limit: 5)\n"
+               "IO.puts(byte_size(inspect(deep.(&{&1}, {}, " + depth + "), limit: :infinity)))\n"
+               "IO.puts(byte_size(inspect(deep.(&%{a: &1}, %{}, " + depth + "), limit: :infinity)))\n"
+        << 0
+        << count(2, 2) + "\n[[[[[[]]]]\n[[[[[[...]]]]]]\n" + count(2, 2) + "\n" + count(6, 3) + "\n"
+        << QByteArray();
 
     // INT64_MIN / -1 traps (SIGFPE) in C++; Elixir answers with a bignum or 0.
     QTest::newRow("Integer.mod and rem of INT64_MIN by -1")
