@@ -1,5 +1,6 @@
 #include "beamrun.h"
 
+#include "catalog_sources.h"
 #include "eventjson.h"
 
 #include <cerrno>
@@ -162,6 +163,7 @@ Result runChild(const std::vector<std::string> &argv, const std::vector<std::str
     size_t unreadable = 0;
     std::string firstUnreadable;
     size_t repliesGiven = 0;
+    size_t noticesGiven = 0;
     const auto takeLines = [&] {
         const size_t before = result.events.size();
         size_t start = 0;
@@ -179,6 +181,9 @@ Result runChild(const std::vector<std::string> &argv, const std::vector<std::str
         for (; repliesGiven < result.replies.size(); ++repliesGiven)
             if (options.onReply)
                 options.onReply(result.replies[repliesGiven]);
+        for (; noticesGiven < result.notices.size(); ++noticesGiven)
+            if (options.onNotice)
+                options.onNotice(result.notices[noticesGiven]);
     };
     bool cancelled = false;
     for (;;) {
@@ -233,6 +238,7 @@ Result runChild(const std::vector<std::string> &argv, const std::vector<std::str
         result.notices.push_back(std::to_string(unreadable) + " line(s) of the tracer's stream could not be read "
                                  + "and are left out of the record (the first: " + firstUnreadable + ")");
     result.status = WIFEXITED(waitStatus) ? WEXITSTATUS(waitStatus) : 128 + WTERMSIG(waitStatus);
+    result.noticesTold = options.onNotice ? noticesGiven : 0;
     return result;
 }
 
@@ -248,6 +254,40 @@ std::vector<std::pair<int, std::string>> NodeConsole::take()
 {
     std::lock_guard lock(m_mutex);
     return std::exchange(m_queued, {});
+}
+
+CatalogFiles::CatalogFiles(bool wanted)
+{
+    if (!wanted)
+        return;
+    std::error_code ec;
+    std::string base = (fs::temp_directory_path(ec) / "mailroom-catalog-XXXXXX").string();
+    if (ec || ::mkdtemp(base.data()) == nullptr) {
+        m_error = std::string("cannot make a folder for the catalog: ") + std::strerror(errno);
+        return;
+    }
+    m_dir = base;
+    for (const CatalogSource &source : catalogSources()) {
+        const fs::path path = fs::path(m_dir) / source.file;
+        fs::create_directories(path.parent_path(), ec);
+        std::FILE *out = std::fopen(path.c_str(), "wb");
+        if (out == nullptr || std::fwrite(source.text.data(), 1, source.text.size(), out) != source.text.size()) {
+            m_error = "cannot write " + path.string() + ": " + std::strerror(errno);
+            if (out != nullptr)
+                std::fclose(out);
+            return;
+        }
+        std::fclose(out);
+        m_paths.push_back(path.string());
+    }
+}
+
+CatalogFiles::~CatalogFiles()
+{
+    if (m_dir.empty())
+        return;
+    std::error_code ec;
+    fs::remove_all(m_dir, ec);
 }
 
 std::string findElixir()
@@ -297,12 +337,12 @@ bool readStreamLine(const std::string &line, size_t lineNumber, Result &result)
         } else if (what == "stopped") {
             const std::string reason = statusField(line, "reason");
             if (reason == "rate")
-                result.notices.push_back("the tracer stopped itself: " + statusField(line, "events")
+                result.notices.push_back(std::string(kTracerStoppedItself) + ": " + statusField(line, "events")
                                          + " events within a second, above the limit of "
                                          + statusField(line, "limit")
                                          + " (--rate-limit); every trace flag is off, the record ends here");
             else
-                result.notices.push_back("the tracer stopped itself: " + statusField(line, "queued")
+                result.notices.push_back(std::string(kTracerStoppedItself) + ": " + statusField(line, "queued")
                                          + " events waiting to be written, above the limit of "
                                          + statusField(line, "limit")
                                          + " (--rate-limit); every trace flag is off, the record ends here");
@@ -354,6 +394,19 @@ Result runScript(const std::string &file, const Options &options, const std::str
         return r;
     }
     std::vector<std::string> argv {elixir, "-pa", dir};
+    // The catalog's modules first, as the embedded runtime defines them before a script: from
+    // the sources Mailroom embeds, written to a folder of the run's own.
+    const CatalogFiles catalog(options.catalog);
+    if (!catalog.error().empty()) {
+        Result r;
+        r.status = 2;
+        r.error = catalog.error();
+        return r;
+    }
+    for (const std::string &path : catalog.paths()) {
+        argv.emplace_back("-r");
+        argv.push_back(path);
+    }
     for (const std::string &req : options.preload) {
         argv.emplace_back("-r");
         argv.push_back(req);

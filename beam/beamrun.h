@@ -13,6 +13,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mailroom::beam {
@@ -40,6 +41,9 @@ struct EvalReply {
 
 struct Options {
     std::vector<std::string> preload; ///< files `elixir -r` loads before the script
+    /// runScript: define the catalog's modules (catalog/*.ex) before the preloads and the
+    /// script, as the embedded runtime does.
+    bool catalog = true;
     size_t rateLimit = 50000;          ///< events a second before the tracer stops itself
     size_t termCap = 8192;             ///< bytes of JSON per term before it is cut
     /// When set (from any thread), the child is asked to end (SIGTERM) and the run returns.
@@ -48,6 +52,9 @@ struct Options {
     /// the thread that runs the child).
     NodeConsole *console = nullptr;
     std::function<void(const EvalReply &)> onReply;
+    /// What the tracer says besides events (it stopped itself, ...), as it says it (called on
+    /// the thread that runs the child); the same lines end up in Result::notices.
+    std::function<void(const std::string &)> onNotice;
 };
 
 /// A process of a node that can be attached to, as `listNode` finds it.
@@ -60,11 +67,15 @@ struct NodeProcess {
     std::string supervisor;  ///< the process that started it: a registered name or a pid, or ""
 };
 
+/// How the notice of a rate-limit trip begins (Result::notices).
+inline constexpr std::string_view kTracerStoppedItself = "the tracer stopped itself";
+
 struct Result {
     int status = 0;               ///< the child's exit status (elixir's, or 3 for a failed attach)
     std::vector<Event> events;    ///< the record, in seq order, each state in full
     std::string error;            ///< what went wrong (empty when nothing did)
     std::vector<std::string> notices; ///< what the tracer said besides events (it stopped itself, ...)
+    size_t noticesTold = 0;           ///< how many of them Options::onNotice was given as they came
     bool ended = false;           ///< the tracer ended its stream (it was not cut off)
     size_t cutUnreadable = 0;     ///< events whose terms the reader could not take, written cut
     std::vector<NodeProcess> processes; ///< listNode: the node's processes, in the node's order
@@ -75,6 +86,25 @@ struct Result {
 /// Called with the events of each read from the stream as they come, on the thread that runs
 /// the child (may be empty).
 using EventSink = std::function<void(const std::vector<Event> &)>;
+
+/// The catalog's sources (catalog_sources.h) as files in a temporary folder of their own, for
+/// `elixir -r`; the folder goes with the object. Nothing when `wanted` is false.
+class CatalogFiles {
+public:
+    explicit CatalogFiles(bool wanted);
+    ~CatalogFiles();
+    CatalogFiles(const CatalogFiles &) = delete;
+    CatalogFiles &operator=(const CatalogFiles &) = delete;
+    /// The files, in the catalog's order.
+    [[nodiscard]] const std::vector<std::string> &paths() const { return m_paths; }
+    /// What went wrong writing them ("" when nothing did).
+    [[nodiscard]] const std::string &error() const { return m_error; }
+
+private:
+    std::string m_dir;
+    std::vector<std::string> m_paths;
+    std::string m_error;
+};
 
 /// The `elixir` executable on PATH, or "" when there is none.
 [[nodiscard]] std::string findElixir();

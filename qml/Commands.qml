@@ -28,6 +28,7 @@ Item {
     readonly property alias closeRecording: closeRecording
     readonly property alias attachNode: attachNode
     readonly property alias detachNode: detachNode
+    readonly property alias watchFewer: watchFewer
     readonly property alias servers: servers
     readonly property alias lessons: lessons
     readonly property alias freshProcess: freshProcess
@@ -100,6 +101,16 @@ Item {
         text: qsTr("Attach to a node…")
         enabled: !root.controller.beamRunning
         onTriggered: attachDialog.open()
+    }
+    QQC2.Action {
+        id: watchFewer
+
+        text: qsTr("Watch fewer processes…")
+        enabled: root.controller.beamTripped
+        onTriggered: {
+            root.controller.detachBeam();
+            attachDialog.open();
+        }
     }
     QQC2.Action {
         id: detachNode

@@ -93,6 +93,9 @@ Rectangle {
                     action: root.commands.attachNode
                 }
                 CommandMenuItem {
+                    action: root.commands.watchFewer
+                }
+                CommandMenuItem {
                     action: root.commands.detachNode
                 }
                 QQC2.MenuSeparator {

@@ -494,6 +494,8 @@ bool Controller::watchBeam(const QString &scriptPath)
     return startBeam(tr("elixir %1").arg(scriptPath), false, [this, path](const beam::EventSink &sink) {
         beam::Options options;
         options.cancel = &m_beamCancel;
+        options.rateLimit = m_beamRateLimit;
+        options.onNotice = liveNotices(m_beam.get());
         return beam::runScript(path, options, beam::tracerDir(QCoreApplication::applicationFilePath().toStdString()),
                                sink);
     });
@@ -509,6 +511,8 @@ bool Controller::attachNode(const QString &node, const QString &cookie, const QS
             beam::Options options;
             options.cancel = &m_beamCancel;
             options.console = console.get();
+            options.rateLimit = m_beamRateLimit;
+            options.onNotice = liveNotices(m_beam.get());
             EventBridge *bridge = m_beam.get(); // set before this thread started; outlives it
             options.onReply = [this, bridge](const beam::EvalReply &reply) {
                 bridge->post([this, reply] { nodeAnswered(reply.prompt, reply.ok, QString::fromStdString(reply.text)); });
@@ -519,6 +523,25 @@ bool Controller::attachNode(const QString &node, const QString &cookie, const QS
     if (started)
         m_nodeConsole = std::move(console);
     return started;
+}
+
+std::function<void(const std::string &)> Controller::liveNotices(EventBridge *bridge)
+{
+    // Called on the reader thread (m_beam is set before it starts and kept until it is joined).
+    return [this, bridge](const std::string &text) {
+        const bool tripped = text.starts_with(beam::kTracerStoppedItself);
+        bridge->post([this, tripped, text = QString::fromStdString(text)] {
+            if (!tripped) {
+                emit notice(text);
+                return;
+            }
+            if (!m_beamTripped) {
+                m_beamTripped = true;
+                emit beamTrippedChanged();
+            }
+            emit notice(text + tr(" (File → Watch fewer processes… to go on)"));
+        });
+    };
 }
 
 void Controller::nodeAnswered(int prompt, bool ok, const QString &text)
@@ -562,6 +585,10 @@ bool Controller::startBeam(const QString &what, bool dropOnFailure, BeamRun run)
     previous.reset();
     m_beamRunning = true;
     emit beamRunningChanged();
+    if (m_beamTripped) {
+        m_beamTripped = false;
+        emit beamTrippedChanged();
+    }
     // The reader thread hands each batch to the GUI thread through the bridge's post(); its end
     // comes after the last batch, and goes on from the controller's own event queue, where the
     // bridge may be let go.
@@ -575,8 +602,8 @@ bool Controller::startBeam(const QString &what, bool dropOnFailure, BeamRun run)
             });
         });
         QStringList said;
-        for (const std::string &n : result.notices)
-            said << QString::fromStdString(n);
+        for (size_t i = result.noticesTold; i < result.notices.size(); ++i)
+            said << QString::fromStdString(result.notices[i]);
         const bool failed = !result.error.empty() && result.events.empty();
         if (failed)
             said << tr("Could not watch %1: %2").arg(what, QString::fromStdString(result.error));

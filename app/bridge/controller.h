@@ -69,6 +69,9 @@ class Controller : public QObject {
     Q_PROPERTY(bool beamRunning READ beamRunning NOTIFY beamRunningChanged)
     /// The processes of the node listNode() asked about, to pick what to watch.
     Q_PROPERTY(mailroom::NodeProcessModel *nodeProcesses READ nodeProcesses CONSTANT)
+    /// The tracer stopped itself (too many events a second): the watch goes on untraced until
+    /// it is stopped; watching fewer processes is the way on (docs/beam.md).
+    Q_PROPERTY(bool beamTripped READ beamTripped NOTIFY beamTrippedChanged)
     /// listNode() is asking a node.
     Q_PROPERTY(bool listingNode READ listingNode NOTIFY listingNodeChanged)
     /// The open recording's file name.
@@ -121,6 +124,9 @@ public:
     [[nodiscard]] bool replaying() const { return m_replay != nullptr; }
     [[nodiscard]] bool onBeam() const { return m_beam != nullptr; }
     [[nodiscard]] bool beamRunning() const { return m_beamRunning; }
+    [[nodiscard]] bool beamTripped() const { return m_beamTripped; }
+    /// Events a second before the tracer of the next BEAM run stops itself (beam::Options).
+    void setBeamRateLimit(size_t eventsPerSecond) { m_beamRateLimit = eventsPerSecond; }
     [[nodiscard]] NodeProcessModel *nodeProcesses() const { return m_nodeProcesses; }
     [[nodiscard]] bool listingNode() const { return m_nodeLister.joinable(); }
     [[nodiscard]] QString replayName() const { return m_replayName; }
@@ -207,6 +213,7 @@ signals:
     void speedChanged();
     void fileProgressChanged();
     void beamRunningChanged();
+    void beamTrippedChanged();
     void listingNodeChanged();
     /// listNode() has its answer: `error` is empty, or says what went wrong; `peers` are the
     /// nodes `node` is connected to.
@@ -244,6 +251,9 @@ private:
     /// ("elixir stack.exs", "node shop@host"). `dropOnFailure`: when the run fails before any
     /// event, the views go back to the runtime.
     bool startBeam(const QString &what, bool dropOnFailure, BeamRun run);
+    /// Where a BEAM run's notices go as they come: to notice(), on the GUI thread, through
+    /// `bridge`; a trip of the rate limit sets beamTripped.
+    std::function<void(const std::string &)> liveNotices(EventBridge *bridge);
     /// The watched node's answer to the console's line `prompt` (GUI thread).
     void nodeAnswered(int prompt, bool ok, const QString &text);
     /// The reader thread has finished (GUI thread, after the record's last batch).
@@ -264,6 +274,8 @@ private:
     std::thread m_beamReader; // runs elixir and reads its record; joined before m_beam goes
     std::atomic<bool> m_beamCancel { false };
     bool m_beamRunning = false;
+    bool m_beamTripped = false;
+    size_t m_beamRateLimit = beam::Options {}.rateLimit;
     // While a node is watched: the console's lines and the cards' buttons go there (run()).
     std::shared_ptr<beam::NodeConsole> m_nodeConsole;
     std::vector<std::pair<int, QString>> m_nodePrompts; // lines sent to the node, not answered yet

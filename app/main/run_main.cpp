@@ -51,10 +51,13 @@ constexpr const char *kUsage
       "  --beam FILE.exs     run FILE in real `elixir` with Mailroom's tracer: prints what\n"
       "                      `elixir FILE.exs` prints and exits with its status\n"
       "  -r FILE             (with --beam) load FILE first, as `elixir -r FILE` does\n"
+      "  --no-catalog        (with --beam) do not define the catalog's servers (Counter, ...)\n"
+      "                      before the script, as Mailroom's runtime does by default\n"
       "  --attach NAME@HOST  watch a running node (started with --sname or --name) through a\n"
       "                      hidden node of Mailroom's that listens on no port\n"
       "  --cookie C          (with --attach) the node's cookie\n"
-      "  --procs A,B         (with --attach) the processes to watch, by name or <0.N.0>; without\n"
+      "  --procs A,B         (with --attach) the processes to watch, by name, <0.N.0>, app:NAME\n"
+      "                      (an application's) or sup:NAME (a supervisor and all under it); without\n"
       "                      it, every registered process outside OTP's and Elixir's own\n"
       "  --seconds S         (with --attach) how long to watch (default 10)\n"
       "  --rate-limit N      the tracer stops itself above N events a second (default 50000)\n"
@@ -289,6 +292,8 @@ int main(int argc, char *argv[])
                 return usageError("--speed needs a number above 0 and at most 100");
         } else if (arg == "--beam") {
             beam = true;
+        } else if (arg == "--no-catalog") {
+            beamOptions.catalog = false;
         } else if (arg == "-r") {
             const char *v = value(arg);
             if (v == nullptr)

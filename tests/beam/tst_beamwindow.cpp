@@ -160,6 +160,40 @@ private slots:
         QVERIFY2(notices[0][0].toString().contains("ended with status 0"), qPrintable(notices[0][0].toString()));
     }
 
+    void aTripOfTheRateLimitIsToldAndFewerProcessesCanBeWatchedAgain()
+    {
+        BeamNode node(uniqueName("mr_win_flood"), kCookie, kScripts + "/node_flood.exs");
+        QVERIFY2(!node.waitForLine("ready").isEmpty(), qPrintable(node.said()));
+        Controller controller(nullptr);
+        controller.setBeamRateLimit(2000);
+        QSignalSpy notices(&controller, &Controller::notice);
+        QSignalSpy tripped(&controller, &Controller::beamTrippedChanged);
+        QVERIFY(controller.attachNode(node.name(), kCookie, "Busy"));
+
+        // The flood trips the limit: the window says so at once, the watch goes on untraced.
+        QTRY_VERIFY_WITH_TIMEOUT(controller.beamTripped(), 60000);
+        QCOMPARE(tripped.count(), 1);
+        QVERIFY(controller.beamRunning());
+        QVERIFY(!notices.isEmpty());
+        QVERIFY2(notices.last().first().toString().startsWith("the tracer stopped itself")
+                && notices.last().first().toString().contains("Watch fewer processes"),
+            qPrintable(notices.last().first().toString()));
+        QCOMPARE(node.waitForLine("busy flags:"), QString("busy flags: {:flags, []}"));
+
+        // Watching fewer: the watch is stopped, and the quiet server alone is watched anew.
+        controller.detachBeam();
+        QTRY_VERIFY_WITH_TIMEOUT(!controller.beamRunning(), 30000);
+        QVERIFY(controller.beamTripped()); // until a new watch starts
+        QVERIFY(controller.attachNode(node.name(), kCookie, "Quiet"));
+        QVERIFY(!controller.beamTripped());
+        QCOMPARE(tripped.count(), 2);
+        QVERIFY2(!node.waitForLine("set").isEmpty(), qPrintable(node.said()));
+        QTRY_VERIFY_WITH_TIMEOUT(hasState(controller, "Quiet", ":calm"), 30000);
+        QVERIFY(cardOf(controller, "Busy") == nullptr);
+        controller.detachBeam();
+        QCOMPARE(node.waitForLine("after:"), QString("after: {:flags, []} false"));
+    }
+
     void attachingToAWrongCookieOrNoNodeSaysSoAndTheAppGoesOn()
     {
         BeamNode inbox(uniqueName("mr_win_inbox"), kCookie, kScripts + "/node_inbox.exs");
