@@ -91,6 +91,14 @@ constexpr Figure kFigures[] = {
     { "script_cast_native", "9 the same casts to Mailroom's C++ counter", "M msg/s", kPerMillion, Better::Higher },
     { "script_call_native_p50", "9 the same calls to Mailroom's C++ counter, p50", "µs", kNsToUs, Better::Lower },
     { "script_call_native_p99", "9 the same calls to Mailroom's C++ counter, p99", "µs", kNsToUs, Better::Lower },
+    // The BEAM watched by Mailroom's tracer (docs/beam.md): the goal is below the
+    // BEAM's own tracing, figure 6's BEAM column.
+    { "tracer_cast_on", "10 cast 1→1, BEAM watched by Mailroom's tracer", "M msg/s", kPerMillion, Better::Higher },
+    { "tracer_cast_off", "10 cast 1→1, the same BEAM unwatched", "M msg/s", kPerMillion, Better::Higher },
+    { "tracer_cast_slowdown", "10 slowdown of casts from Mailroom's tracer", "×", 1, Better::Lower },
+    { "tracer_call_on_p50", "10 call p50, BEAM watched by Mailroom's tracer", "µs", kNsToUs, Better::Lower },
+    { "tracer_call_off_p50", "10 call p50, the same BEAM unwatched", "µs", kNsToUs, Better::Lower },
+    { "tracer_call_slowdown", "10 slowdown of calls from Mailroom's tracer", "×", 1, Better::Lower },
 };
 
 struct SystemRuns {

@@ -37,7 +37,7 @@ main(Args) ->
     version(),
     Wants = fun(W) -> Only =:= all orelse lists:member(W, Only) end,
     %% The memory figure first, before other workloads leave allocated carriers behind.
-    [run(W, Sizes) || W <- [idle, cast, call, ring, spawn, timers, record, script], Wants(W)],
+    [run(W, Sizes) || W <- [idle, cast, call, ring, spawn, timers, record, script, tracer], Wants(W)],
     erlang:halt(0).
 
 parse_arg(Arg) ->
@@ -89,7 +89,49 @@ run(script, S) ->
     figure(script_call_p50, percentile(Calls, 0.5)),
     figure(script_call_p99, percentile(Calls, 0.99)),
     Why = "Mailroom's own C++ server: the BEAM has no second kind of server",
-    [note(Id, Why) || Id <- [script_cast_native, script_call_native_p50, script_call_native_p99]].
+    [note(Id, Why) || Id <- [script_cast_native, script_call_native_p50, script_call_native_p99]];
+run(tracer, S) ->
+    %% Figure 10: this BEAM watched by Mailroom's own tracer (beam/mailroom_tracer.erl, which
+    %% bench/run compiles beside this module), everything it records encoded and written.
+    Ids = [tracer_cast_on, tracer_cast_off, tracer_cast_slowdown, tracer_call_on_p50,
+           tracer_call_off_p50, tracer_call_slowdown],
+    case code:ensure_loaded(mailroom_tracer) of
+        %% Fewer than figure 6: the writer encodes ~20 k events a second (BEAM.md §5), and
+        %% what it has not written by the end is written before the next measurement.
+        {module, _} -> watched_by_mailroom(min(50000, size(rec_casts, S)), min(10000, size(rec_calls, S)));
+        _ -> [note(Id, "mailroom_tracer.beam is not on the code path") || Id <- Ids]
+    end.
+
+%% Figure 10 -----------------------------------------------------------------------------
+
+%% Casts and calls as in figure 6, untraced and then with Mailroom's tracer watching the
+%% process that runs them (and, through set_on_spawn, what it starts: the server, the
+%% senders). The tracer writes to /dev/null with its rate limit out of reach, so that the
+%% figure is its cost, not its brake; its stop waits for the writer to finish, and the
+%% next measurement for the tracer to be gone.
+watched_by_mailroom(Casts, Calls) ->
+    CastOff = cast_throughput(1, Casts),
+    CallOff = percentile(call_latencies(Calls), 0.5),
+    CastOn = under_mailroom_tracer(fun() -> cast_throughput(1, Casts) end),
+    CallOn = percentile(under_mailroom_tracer(fun() -> call_latencies(Calls) end), 0.5),
+    figure(tracer_cast_on, CastOn),
+    figure(tracer_cast_off, CastOff),
+    figure(tracer_cast_slowdown, CastOff / CastOn),
+    figure(tracer_call_on_p50, CallOn),
+    figure(tracer_call_off_p50, CallOff),
+    figure(tracer_call_slowdown, CallOn / CallOff).
+
+under_mailroom_tracer(Fun) ->
+    {ok, Tracer} = mailroom_tracer:start(#{out => {file, "/dev/null"}, rate_limit => 1 bsl 40}),
+    Self = self(),
+    Driver = spawn(fun() -> receive go -> Self ! {watched, Fun()} end end),
+    ok = mailroom_tracer:watch(Tracer, [Driver]),
+    Driver ! go,
+    Result = receive {watched, R} -> R end,
+    Gone = monitor(process, Tracer),
+    ok = mailroom_tracer:stop(Tracer, 600000),
+    receive {'DOWN', Gone, process, _, _} -> ok end,
+    Result.
 
 %% Figure 1 ------------------------------------------------------------------------------
 
