@@ -2,7 +2,8 @@ pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls as QQC2
 
-// One line of the console: an input with its iex prompt (marked while it runs), printed
+// One line of the console: an input with its iex prompt (marked while it runs; a
+// multi-line input's further lines continue it with ...(N)>, as iex shows them), printed
 // output, a result or an error (in red, with a marker, so it stands out without disturbing
 // the rest). Text wraps at word boundaries only, and a wrapped line keeps its indentation.
 Item {
@@ -11,6 +12,7 @@ Item {
     required property string kind
     required property string text
     required property string prompt
+    required property string continuationPrompt
     required property bool running
 
     // Each line of the text on its own, so that what wraps hangs under its indentation.
@@ -52,23 +54,19 @@ Item {
         }
     }
 
-    QQC2.Label {
-        id: promptLabel
+    TextMetrics {
+        id: promptMetrics
 
-        x: 8
-        y: 2
-        visible: root.kind === "input"
-        text: root.prompt
-        color: Theme.accent
         font.family: Theme.monoFamily
         font.pixelSize: 12
         font.bold: true
+        text: root.prompt
     }
     Column {
         id: body
 
         objectName: "consoleLineBody"
-        x: root.kind === "input" ? promptLabel.x + promptLabel.implicitWidth + 8 : 8
+        x: root.kind === "input" ? 8 + promptMetrics.advanceWidth + 8 : 8
         y: 2
         width: root.width - x - (runningMark.visible ? runningMark.width + 12 : 8)
 
@@ -76,7 +74,10 @@ Item {
             model: root.textLines
 
             QQC2.Label {
+                id: lineLabel
+
                 required property string modelData
+                required property int index
 
                 readonly property int indent: modelData.length - modelData.replace(/^[ \t]+/, "").length
 
@@ -88,6 +89,17 @@ Item {
                 font.family: Theme.monoFamily
                 font.pixelSize: 12
                 color: root.textColor
+
+                // The prompt beside the line's start, left of the body.
+                QQC2.Label {
+                    x: 8 - body.x
+                    visible: root.kind === "input"
+                    text: lineLabel.index === 0 ? root.prompt : root.continuationPrompt
+                    color: Theme.accent
+                    font.family: Theme.monoFamily
+                    font.pixelSize: 12
+                    font.bold: true
+                }
             }
         }
     }

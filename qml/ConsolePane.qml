@@ -13,6 +13,8 @@ PanelFrame {
     property int running: 0
     property bool freshProcess: false
     readonly property alias input: input
+    /// Shows or hides the editor beside the console (a checkable Action), when given.
+    property QQC2.Action editorToggle: null
 
     signal submitted(string code)
 
@@ -24,6 +26,12 @@ PanelFrame {
     subtitle: root.running > 0 ? qsTr("%n evaluation(s) running", "", root.running) : root.freshProcess ? qsTr("each line in a new process") : qsTr("the iex shell")
 
     tools: [
+        ActionButton {
+            objectName: "editorToggle"
+            visible: root.editorToggle !== null
+            action: root.editorToggle
+            text: root.editorToggle && root.editorToggle.checked ? qsTr("Hide editor") : qsTr("Editor")
+        },
         ActionButton {
             text: qsTr("Clear")
             onClicked: root.consoleModel.clearTranscript()
@@ -111,34 +119,42 @@ PanelFrame {
 
         Rectangle {
             Layout.fillWidth: true
-            implicitHeight: 34
+            // Grows with the lines of a multi-line entry, up to half the pane; then it scrolls.
+            implicitHeight: Math.min(Math.max(input.implicitHeight, 26), root.height * 0.5) + 8
             radius: 6
             color: Theme.panelAlt
             border.color: input.activeFocus ? Theme.accent : Theme.border
 
-            RowLayout {
-                anchors.fill: parent
-                anchors.leftMargin: 10
-                anchors.rightMargin: 4
-                spacing: 8
+            QQC2.ScrollView {
+                id: inputScroll
 
-                QQC2.Label {
-                    text: root.consoleModel ? "iex(" + root.consoleModel.promptNumber + ")>" : "iex>"
-                    color: Theme.accent
-                    font.family: Theme.monoFamily
-                    font.pixelSize: 13
-                    font.bold: true
-                }
-                QQC2.TextField {
+                anchors.fill: parent
+                anchors.leftMargin: 4
+                anchors.rightMargin: busy.visible ? busy.width + 8 : 4
+                anchors.topMargin: 4
+                anchors.bottomMargin: 4
+
+                QQC2.TextArea {
                     id: input
 
                     property int back: -1
                     property string draft
+                    // Where each line starts: the prompts sit beside them, iex's for the first,
+                    // "...(N)>" for the lines that continue it.
+                    readonly property var lineStarts: {
+                        const starts = [0];
+                        for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1))
+                            starts.push(i + 1);
+                        return starts;
+                    }
+                    readonly property bool onFirstLine: text.lastIndexOf("\n", cursorPosition - 1) < 0
+                    readonly property bool onLastLine: text.indexOf("\n", cursorPosition) < 0
 
                     objectName: "consoleInput"
-                    // TextInput cuts at 32,767 characters by default: a pasted script arrives whole.
-                    maximumLength: 2147483647
-                    Layout.fillWidth: true
+                    leftPadding: promptMetrics.advanceWidth + 14
+                    topPadding: 4
+                    bottomPadding: 4
+                    wrapMode: TextEdit.Wrap
                     font.family: Theme.monoFamily
                     font.pixelSize: 13
                     color: Theme.text
@@ -156,24 +172,82 @@ PanelFrame {
                         text = back === -1 ? draft : root.consoleModel.historyAt(back);
                         cursorPosition = text.length;
                     }
-
-                    Keys.onUpPressed: showHistory(1)
-                    Keys.onDownPressed: showHistory(-1)
-                    onAccepted: {
-                        if (text.trim().length === 0)
+                    // Enter runs the entry once it is whole; while a `do`, bracket or string is
+                    // open it starts the next line, as iex continues with ...(N)>.
+                    // Shift+Enter always starts a new line.
+                    function enter(event: var) {
+                        if (event.modifiers & Qt.ShiftModifier) {
+                            event.accepted = false;
                             return;
-                        root.submitted(text);
+                        }
+                        if (text.trim().length === 0) {
+                            text = "";
+                            return;
+                        }
+                        if (root.consoleModel && root.consoleModel.isIncomplete(text)) {
+                            event.accepted = false;
+                            return;
+                        }
+                        root.submitted(text.replace(/\s+$/, ""));
                         text = "";
                         back = -1;
                         draft = "";
                     }
+
+                    Keys.onReturnPressed: event => enter(event)
+                    Keys.onEnterPressed: event => enter(event)
+                    // Up and down walk the history from the first and the last line; inside a
+                    // multi-line entry they move the cursor.
+                    Keys.onUpPressed: event => {
+                        if (onFirstLine)
+                            showHistory(1);
+                        else
+                            event.accepted = false;
+                    }
+                    Keys.onDownPressed: event => {
+                        if (onLastLine)
+                            showHistory(-1);
+                        else
+                            event.accepted = false;
+                    }
+
+                    TextMetrics {
+                        id: promptMetrics
+
+                        font.family: Theme.monoFamily
+                        font.pixelSize: 13
+                        font.bold: true
+                        text: root.consoleModel ? root.consoleModel.continuationPrompt : "...(1)>"
+                    }
+                    Repeater {
+                        model: input.lineStarts.length
+
+                        QQC2.Label {
+                            required property int index
+
+                            objectName: index === 0 ? "consolePrompt" : "consoleContinuationPrompt"
+                            x: 6
+                            // A binding on text and width too: the lines move as they wrap.
+                            y: input.text.length >= 0 && input.width > 0 ? input.positionToRectangle(input.lineStarts[index]).y : 0
+                            text: !root.consoleModel ? "iex>" : index === 0 ? root.consoleModel.prompt : root.consoleModel.continuationPrompt
+                            color: Theme.accent
+                            font.family: Theme.monoFamily
+                            font.pixelSize: 13
+                            font.bold: true
+                        }
+                    }
                 }
-                QQC2.BusyIndicator {
-                    implicitWidth: 22
-                    implicitHeight: 22
-                    running: root.running > 0
-                    visible: running
-                }
+            }
+            QQC2.BusyIndicator {
+                id: busy
+
+                anchors.right: parent.right
+                anchors.rightMargin: 4
+                anchors.verticalCenter: parent.verticalCenter
+                implicitWidth: 22
+                implicitHeight: 22
+                running: root.running > 0
+                visible: running
             }
         }
     }

@@ -1,5 +1,7 @@
 #include "consolemodel.h"
 
+#include "script/completeness.h"
+
 #include <algorithm>
 
 namespace mailroom {
@@ -21,7 +23,8 @@ int ConsoleModel::rowCount(const QModelIndex &parent) const
 
 QHash<int, QByteArray> ConsoleModel::roleNames() const
 {
-    return { { KindRole, "kind" }, { TextRole, "text" }, { PromptRole, "prompt" }, { RunningRole, "running" } };
+    return { { KindRole, "kind" }, { TextRole, "text" }, { PromptRole, "prompt" }, { RunningRole, "running" },
+        { ContinuationPromptRole, "continuationPrompt" } };
 }
 
 QVariant ConsoleModel::data(const QModelIndex &index, int role) const
@@ -34,12 +37,29 @@ QVariant ConsoleModel::data(const QModelIndex &index, int role) const
     case TextRole:
         return line.text;
     case PromptRole:
-        return line.prompt > 0 ? QStringLiteral("iex(%1)>").arg(line.prompt) : QString();
+        return line.prompt > 0 ? promptText(line.prompt) : QString();
+    case ContinuationPromptRole:
+        return line.prompt > 0 ? continuationText(line.prompt) : QString();
     case RunningRole:
         return line.running;
     default:
         return {};
     }
+}
+
+QString ConsoleModel::promptText(int number)
+{
+    return QStringLiteral("iex(%1)>").arg(number);
+}
+
+QString ConsoleModel::continuationText(int number)
+{
+    return QStringLiteral("...(%1)>").arg(number);
+}
+
+bool ConsoleModel::isIncomplete(const QString &code) const
+{
+    return script::inputIsIncomplete(code.toStdString());
 }
 
 void ConsoleModel::setMaxLines(int max)

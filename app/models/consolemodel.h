@@ -18,6 +18,9 @@ class ConsoleModel : public mailroom::BridgedModel {
     Q_PROPERTY(int historyCount READ historyCount NOTIFY historyChanged)
     /// The number of the next prompt: iex(N)>.
     Q_PROPERTY(int promptNumber READ promptNumber NOTIFY promptNumberChanged)
+    /// The next input's prompt, "iex(N)>", and the prompt of its further lines, "...(N)>".
+    Q_PROPERTY(QString prompt READ prompt NOTIFY promptNumberChanged)
+    Q_PROPERTY(QString continuationPrompt READ continuationPrompt NOTIFY promptNumberChanged)
 
 public:
     enum Role {
@@ -25,6 +28,7 @@ public:
         TextRole,
         PromptRole, ///< "iex(3)>" on inputs
         RunningRole, ///< an input whose result has not come yet
+        ContinuationPromptRole, ///< "...(3)>" on inputs: the prompt of their second line on
     };
     Q_ENUM(Role)
 
@@ -38,6 +42,12 @@ public:
     void setMaxLines(int max);
     [[nodiscard]] int historyCount() const { return int(m_history.size()); }
     [[nodiscard]] int promptNumber() const { return m_prompt; }
+    [[nodiscard]] QString prompt() const { return promptText(m_prompt); }
+    [[nodiscard]] QString continuationPrompt() const { return continuationText(m_prompt); }
+
+    /// Whether `code` waits for more lines before it can run (an open `do`, bracket or
+    /// string), as iex decides it; the parser answers (script/completeness.h).
+    Q_INVOKABLE bool isIncomplete(const QString &code) const;
 
     /// Echoes an input line (and remembers it in the history); returns its prompt number.
     Q_INVOKABLE int appendInput(const QString &code, bool freshProcess = false);
@@ -78,6 +88,8 @@ private:
         int frames = 0;
         int answers = 0; // the prompt of the input it answers
     };
+    [[nodiscard]] static QString promptText(int number);
+    [[nodiscard]] static QString continuationText(int number);
     /// Adds a line: at once without a bridge, else with the frame's other lines in one
     /// insertion (a flood of output or crash reports costs one model update per frame).
     void append(Line line);

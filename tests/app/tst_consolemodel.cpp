@@ -33,6 +33,25 @@ private slots:
         QCOMPARE(model.promptNumber(), 4);
     }
 
+    // A pasted module is one entry: one prompt number, one history entry, and its further
+    // lines continue the prompt as iex's ...(N)>.
+    void aMultiLineEntryIsOneInputWithContinuationPrompts()
+    {
+        ConsoleModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(model.prompt(), QStringLiteral("iex(1)>"));
+        QCOMPARE(model.continuationPrompt(), QStringLiteral("...(1)>"));
+        QVERIFY(model.isIncomplete(QStringLiteral("defmodule Tally do\n  use GenServer")));
+        const QString module = QStringLiteral("defmodule Tally do\n  use GenServer\nend");
+        QVERIFY(!model.isIncomplete(module));
+        QCOMPARE(model.appendInput(module), 1);
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.historyAt(0), module);
+        QCOMPARE(model.index(0).data(ConsoleModel::PromptRole).toString(), QStringLiteral("iex(1)>"));
+        QCOMPARE(model.index(0).data(ConsoleModel::ContinuationPromptRole).toString(), QStringLiteral("...(1)>"));
+        QCOMPARE(model.continuationPrompt(), QStringLiteral("...(2)>"));
+    }
+
     void outputComesBeforeTheResultOfTheLineThatPrintedIt()
     {
         Fixture f;

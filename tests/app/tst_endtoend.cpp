@@ -3,6 +3,8 @@
 #include "controller.h"
 #include "windowtesting.h"
 
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
 #include <QQuickWindow>
@@ -177,6 +179,49 @@ private slots:
         const CallModel &calls = *controller.calls();
         QTRY_COMPARE_WITH_TIMEOUT(barsOfKind(calls, QStringLiteral("cast"), QStringLiteral("Tally")), 1, 5000);
         QTRY_COMPARE_WITH_TIMEOUT(barsOfKind(calls, QStringLiteral("call"), QStringLiteral("Tally")), 1, 5000);
+    }
+
+    // A module pasted into the console runs as one entry with the next Enter, and the server it
+    // starts gets its card on the stage.
+    void aModulePastedIntoTheConsoleGetsItsCard()
+    {
+        Controller controller(nullptr);
+        Controller::setInstance(&controller);
+        RuntimeOptions options;
+        options.schedulers = 2;
+        controller.start(true, options);
+
+        QQmlApplicationEngine engine;
+        engine.addImportPath(QStringLiteral("qrc:/"));
+        engine.setInitialProperties({ { QStringLiteral("initialTheme"), QStringLiteral("dark") } });
+        engine.load(QUrl(QStringLiteral("qrc:/Mailroom/Main.qml")));
+        QCOMPARE(engine.rootObjects().size(), 1);
+        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+        QVERIFY(window != nullptr);
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QTRY_VERIFY(controller.processes()->pidNamed(QStringLiteral("Counter")) != 0);
+        controller.setFreshProcess(false);
+
+        QQuickItem *input = findItem(window->contentItem(), QStringLiteral("consoleInput"));
+        QVERIFY(input != nullptr);
+        input->forceActiveFocus();
+        QTRY_VERIFY(input->hasActiveFocus());
+        const QString module = QStringLiteral("defmodule Greeter do\n  use GenServer\n"
+                                              "  def init(_), do: {:ok, 0}\n"
+                                              "  def handle_cast(:hello, n), do: {:noreply, n + 1}\nend\n"
+                                              "GenServer.start(Greeter, 0, name: Greeter)\n");
+        QGuiApplication::clipboard()->setText(module);
+        QSignalSpy evaluated(&controller, &Controller::evaluated);
+        QTest::keyClick(window, Qt::Key_V, Qt::ControlModifier);
+        QTRY_COMPARE(input->property("text").toString(), module);
+        QTest::keyClick(window, Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(int(evaluated.count()), 1, 10000);
+        QCOMPARE(evaluated.first().at(0).toString(), module.trimmed());
+        QVERIFY2(evaluated.first().at(1).toBool(), qPrintable(evaluated.first().at(2).toString()));
+        QCOMPARE(controller.console()->historyAt(0), module.trimmed());
+
+        // Its card, on the stage, for the user to see.
+        QTRY_VERIFY_WITH_TIMEOUT(findItem(window->contentItem(), QStringLiteral("card_Greeter")) != nullptr, 5000);
     }
 
     void draggingTheDividerAboveTheTraceKeepsEveryPanelWhole()

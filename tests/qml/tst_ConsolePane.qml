@@ -71,6 +71,84 @@ TestCase {
         submitted.clear(); // the other tests count from zero
     }
 
+    function promptsOf(pane) {
+        const prompts = [];
+        const collect = item => {
+            if (item.objectName === "consolePrompt" || item.objectName === "consoleContinuationPrompt")
+                prompts.push(item);
+            for (let i = 0; i < item.children.length; ++i)
+                collect(item.children[i]);
+        };
+        collect(pane.input);
+        prompts.sort((a, b) => a.y - b.y);
+        return prompts.map(p => p.text);
+    }
+
+    // While a do/end or a bracket is open Enter starts the next line, prompted as iex's
+    // ...(N)>; the closing line runs the whole entry as one.
+    function test_anOpenBlockContinuesOnTheNextLine() {
+        const pane = createTemporaryObject(paneComponent, root);
+        submitted.target = pane;
+        submitted.clear();
+        transcript.clearTranscript();
+        pane.focusInput();
+        const n = transcript.promptNumber;
+        pane.input.insert(0, "defmodule Tally do");
+        keyClick(Qt.Key_Return);
+        compare(submitted.count, 0, "an open do waits for its end");
+        compare(pane.input.text, "defmodule Tally do\n");
+        keyClick(Qt.Key_Space);
+        keyClick(Qt.Key_Space);
+        pane.input.insert(pane.input.length, "def init(n), do: {:ok, n}");
+        keyClick(Qt.Key_Return);
+        compare(submitted.count, 0);
+        pane.input.insert(pane.input.length, "end");
+        tryCompare(pane.input, "lineCount", 3);
+        compare(promptsOf(pane), ["iex(" + n + ")>", "...(" + n + ")>", "...(" + n + ")>"]);
+        keyClick(Qt.Key_Return);
+        compare(submitted.count, 1);
+        compare(submitted.signalArguments[0][0], "defmodule Tally do\n  def init(n), do: {:ok, n}\nend");
+        compare(pane.input.text, "");
+        submitted.clear();
+    }
+
+    // A module pasted whole runs as one entry with the next Enter, its trailing newline dropped.
+    function test_aPastedModuleRunsAsOneEntry() {
+        const pane = createTemporaryObject(paneComponent, root);
+        submitted.target = pane;
+        submitted.clear();
+        pane.focusInput();
+        const module = "defmodule Greeter do\n  use GenServer\n  def init(_), do: {:ok, []}\nend\nGenServer.start(Greeter, [], name: Greeter)";
+        pane.input.insert(0, module + "\n");
+        keyClick(Qt.Key_Return);
+        compare(submitted.count, 1);
+        compare(submitted.signalArguments[0][0], module);
+        submitted.clear();
+    }
+
+    // Shift+Enter starts a new line of a whole entry; up and down move within it, and walk
+    // the history only from its first and last line.
+    function test_shiftEnterAndArrowsInAMultiLineEntry() {
+        const pane = createTemporaryObject(paneComponent, root);
+        submitted.target = pane;
+        submitted.clear();
+        transcript.appendInput("earlier");
+        pane.focusInput();
+        pane.input.insert(0, "x = 1");
+        keyClick(Qt.Key_Return, Qt.ShiftModifier);
+        pane.input.insert(pane.input.length, "y = 2");
+        compare(submitted.count, 0);
+        compare(pane.input.text, "x = 1\ny = 2");
+        keyClick(Qt.Key_Up);
+        compare(pane.input.text, "x = 1\ny = 2", "up from the second line moves the cursor");
+        verify(pane.input.cursorPosition <= 5);
+        keyClick(Qt.Key_Up);
+        compare(pane.input.text, "earlier", "up from the first line recalls the history");
+        keyClick(Qt.Key_Down);
+        compare(pane.input.text, "x = 1\ny = 2", "down comes back to the draft");
+        pane.input.text = "";
+    }
+
     function test_resultsAndErrorsAppear() {
         createTemporaryObject(paneComponent, root);
         const rows = transcript.count;
