@@ -35,6 +35,7 @@ Item {
     readonly property alias theme: theme
     readonly property alias increment: increment
     readonly property alias getCount: getCount
+    readonly property alias showEditor: showEditor
 
     /// "Text (Shortcut)" for a menu item or a tooltip; the text alone without a shortcut.
     function withShortcut(text: string, action: QQC2.Action): string {
@@ -150,6 +151,16 @@ Item {
         text: Theme.dark ? "☀" : "☾"
         shortcut: "Ctrl+D"
         onTriggered: Theme.dark = !Theme.dark
+    }
+
+    // The editor beside the console.
+    QQC2.Action {
+        id: showEditor
+
+        text: qsTr("Editor")
+        shortcut: "Ctrl+Shift+E"
+        checkable: true
+        checked: true
     }
 
     // Counter, as its panel's buttons do.

@@ -15,7 +15,7 @@ QQC2.ApplicationWindow {
     property string initialTheme
     readonly property App.Controller controller: App.Controller
     /// Bumped whenever the panels' splits change, so that an older saved layout is ignored.
-    readonly property int layoutVersion: 2
+    readonly property int layoutVersion: 3
 
     function openCardMenu(pid: int, card: Item) {
         const processes = controller.processes;
@@ -63,6 +63,9 @@ QQC2.ApplicationWindow {
         Theme.dark = theme !== "light";
         controller.trace.erlangSyntax = settings.erlangSyntax;
         controller.freshProcess = settings.freshProcess;
+        // Below 1280 px the trace, the editor and the console do not fit side by side: the
+        // editor starts hidden there (its button in the console shows it, narrowed).
+        commands.showEditor.checked = settings.editorShown && root.width >= 1280;
         // A layout saved by another version of the window may not fit this one's splits.
         if (settings.layoutVersion === root.layoutVersion) {
             const splits = [[mainSplit, settings.mainSplit], [topSplit, settings.topSplit], [leftSplit, settings.leftSplit], [sideSplit, settings.sideSplit], [bottomSplit, settings.bottomSplit]];
@@ -75,6 +78,7 @@ QQC2.ApplicationWindow {
         settings.theme = Theme.dark ? "dark" : "light";
         settings.erlangSyntax = controller.trace.erlangSyntax;
         settings.freshProcess = controller.freshProcess;
+        settings.editorShown = commands.showEditor.checked;
         settings.mainSplit = mainSplit.saveState();
         settings.topSplit = topSplit.saveState();
         settings.sideSplit = sideSplit.saveState();
@@ -98,6 +102,7 @@ QQC2.ApplicationWindow {
         property int layoutVersion
         property var bottomSplit
         property bool freshProcess
+        property bool editorShown: true
         property bool erlangSyntax: true
         property alias cardPositions: stage.savedPositions
     }
@@ -302,14 +307,24 @@ QQC2.ApplicationWindow {
                     }
                 }
             }
+            EditorPane {
+                id: editorPane
+
+                objectName: "editorPane"
+                visible: commands.showEditor.checked
+                QQC2.SplitView.preferredWidth: root.width < 1280 ? 270 : 440
+                QQC2.SplitView.minimumWidth: 260
+                controller: root.controller
+            }
             ConsolePane {
                 id: consolePane
 
-                QQC2.SplitView.preferredWidth: 470
-                QQC2.SplitView.minimumWidth: 320
+                QQC2.SplitView.preferredWidth: commands.showEditor.checked && root.width < 1280 ? 300 : 470
+                QQC2.SplitView.minimumWidth: commands.showEditor.checked ? 280 : 320
                 consoleModel: root.controller.console
                 running: root.controller.running
                 freshProcess: root.controller.freshProcess
+                editorToggle: commands.showEditor
                 onSubmitted: code => root.controller.evaluate(code)
             }
         }

@@ -182,7 +182,7 @@ void Controller::submit(
                 emit runningChanged();
                 emit evaluated(code, result.ok, text, durationUs);
                 if (then)
-                    then(text, durationUs);
+                    then(text, durationUs, result);
             });
         },
         fileName.toStdString());
@@ -233,7 +233,7 @@ void Controller::log(const QString &message)
 void Controller::getLogs()
 {
     run(QStringLiteral("AsyncLogger.get_logs()"), m_freshProcess, QStringLiteral("iex"),
-        [this](const QString &text, double durationUs) { emit loggerReplied(text, durationUs); });
+        [this](const QString &text, double durationUs, const EvalResult &) { emit loggerReplied(text, durationUs); });
 }
 
 void Controller::compare(const QString &server)
@@ -264,7 +264,7 @@ void Controller::compare(const QString &server)
     callCode.replace(QStringLiteral("{server}"), target);
     // The call starts the moment the cast has returned (microseconds later), so it always
     // queues behind the cast's work: two clients at once, in a known order.
-    run(castCode, true, QStringLiteral("iex"), [this, callCode](const QString &, double) {
+    run(castCode, true, QStringLiteral("iex"), [this, callCode](const QString &, double, const EvalResult &) {
         run(callCode, true);
     });
 }
@@ -283,6 +283,21 @@ void Controller::runLesson(int row)
         return;
     m_console->appendNote(QStringLiteral("Lesson: ") + m_lessons->title(row));
     run(source, false, m_lessons->data(m_lessons->index(row), LessonModel::FileRole).toString());
+}
+
+void Controller::runBuffer(const QString &code, const QString &fileName, int firstLine, int firstColumn)
+{
+    run(code, false, fileName, [this, firstLine, firstColumn](const QString &text, double, const EvalResult &result) {
+        int line = int(result.errorLine);
+        int column = int(result.errorColumn);
+        if (line > 0) {
+            // From the selection's lines to the buffer's: its first line starts mid-line.
+            if (line == 1 && column > 0)
+                column += firstColumn - 1;
+            line += firstLine - 1;
+        }
+        emit bufferRan(result.ok, text, line, column);
+    });
 }
 
 void Controller::runScript(const QString &source, const QString &fileName)

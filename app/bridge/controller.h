@@ -17,6 +17,7 @@
 #include "processmodel.h"
 #include "recordingfiles.h"
 #include "runtime.h"
+#include "session.h"
 #include "timermodel.h"
 #include "tracemodel.h"
 
@@ -33,8 +34,6 @@ class QQmlEngine;
 class QJSEngine;
 
 namespace mailroom {
-
-class Session;
 
 class Controller : public QObject {
     Q_OBJECT
@@ -193,6 +192,10 @@ public:
     Q_INVOKABLE void compare(const QString &server);
     Q_INVOKABLE void startServer(const QString &module);
     Q_INVOKABLE void runLesson(int row);
+    /// Runs the editor's buffer (or its selection, which starts at `firstLine`:`firstColumn` of
+    /// the buffer) in the shell under `fileName`, echoed in the console; bufferRan() tells
+    /// how it ended and where in the buffer it failed.
+    Q_INVOKABLE void runBuffer(const QString &code, const QString &fileName, int firstLine = 1, int firstColumn = 1);
     /// Runs a whole script (a file from the command line) in the shell.
     Q_INVOKABLE void runScript(const QString &source, const QString &fileName);
     Q_INVOKABLE void getState(int pid);
@@ -224,13 +227,16 @@ signals:
     void notice(const QString &text);
     /// An evaluation finished (on the GUI thread), after `durationUs` of virtual time.
     void evaluated(const QString &code, bool ok, const QString &text, double durationUs);
+    /// A runBuffer() ended: its result or error, and the error's line and column in the
+    /// buffer (1-based; line 0 when it failed elsewhere or not at all).
+    void bufferRan(bool ok, const QString &text, int line, int column);
     /// getLogs() returned `text` (inspected) after blocking its caller `durationUs`.
     void loggerReplied(const QString &text, double durationUs);
 
 private:
-    /// What runs on the GUI thread once a line's result is in: the result inspected, and how
-    /// long its caller waited.
-    using Then = std::function<void(const QString &text, double durationUs)>;
+    /// What runs on the GUI thread once a line's result is in: the result inspected, how
+    /// long its caller waited, and the whole result.
+    using Then = std::function<void(const QString &text, double durationUs, const EvalResult &result)>;
     /// Runs `code`; `then` (if any) runs on the GUI thread once its result is in.
     void run(const QString &code, bool freshProcess, const QString &fileName = QStringLiteral("iex"),
         Then then = {});

@@ -47,6 +47,27 @@ std::string exitSignalText(script::ScriptHost &host, Pid self, const Term &reaso
         + script::formatExit(reason, [&host](Atom m) { return script::moduleAvailable(host, m); });
 }
 
+/// Where `e` left the code of `file`: the innermost expression that raised, when it ran in
+/// that file (a function of a module the code defined counts; a catalog module's does not).
+void noteErrorPosition(EvalResult &result, const ScriptException &e, std::string_view file)
+{
+    const Term &top = e.stackTop();
+    if (top.isTuple(4) && top[3].isList()) {
+        std::string where;
+        for (const Term &kv : top[3].listElements())
+            if (kv.isTuple(2) && kv[0].isAtom("file") && kv[1].isProperList())
+                for (const Term &c : kv[1].listElements())
+                    if (c.isInteger() && c.asInteger() > 0 && c.asInteger() < 0x80)
+                        where += static_cast<char>(c.asInteger());
+        if (where != file)
+            return; // it left through a function of another file's module
+    }
+    if (e.pos()) {
+        result.errorLine = e.pos()->line;
+        result.errorColumn = e.pos()->col;
+    }
+}
+
 } // namespace
 
 struct Session::Impl {
@@ -76,6 +97,8 @@ struct Session::Impl {
             r.text = r.value.inspectPretty();
         } catch (const ScriptError &e) {
             r.text = e.banner();
+            r.errorLine = e.pos().line;
+            r.errorColumn = e.pos().col;
         }
         r.finishedNs = runtime.clock().now();
         return r;
@@ -116,6 +139,7 @@ struct Session::Impl {
             } catch (const ScriptException &e) {
                 result.pid = proc::self();
                 result.text = e.banner();
+                noteErrorPosition(result, e, job.file);
                 result.value = e.reason();
                 result.finishedNs = runtime.clock().now();
                 job.done(result);
@@ -213,6 +237,7 @@ void Session::evaluate(std::string code, bool freshProcess, std::function<void(c
                 } catch (const ScriptException &e) {
                     result.pid = proc::self();
                     result.text = e.banner();
+                    noteErrorPosition(result, e, file);
                     result.value = e.reason();
                     done(result);
                     throw ProcessExit(script::processExitReason(e));
@@ -262,6 +287,7 @@ EvalResult Session::runFile(const std::string &source, const std::string &fileNa
                 result.pid = proc::self();
                 result.value = e.reason();
                 result.status = 1;
+                noteErrorPosition(result, e, fileName);
                 // As `elixir FILE.exs`: exit(:normal | :shutdown) ends quietly with status 0,
                 // exit({:shutdown, n}) quietly with status n.
                 const Term &reason = e.reason();

@@ -20,6 +20,11 @@ struct EvalResult {
     int status = 0;    ///< what `elixir FILE.exs` would exit with: 0, 1, or n for exit({:shutdown, n})
     int64_t startedNs = 0;  ///< virtual time the evaluation began
     int64_t finishedNs = 0; ///< virtual time it ended
+    /// Where in the evaluated code it failed, 1-based (0 when unknown or elsewhere): a syntax
+    /// or compile error's position, or the innermost expression of the code (or of a module
+    /// it defined) that raised.
+    uint32_t errorLine = 0;
+    uint32_t errorColumn = 0;
 };
 
 class Session {

@@ -56,6 +56,25 @@ private slots:
         QCOMPARE(QString::fromStdString(eval(session, "n").text), QStringLiteral("1"));
     }
 
+    // The editor underlines where code failed. Lines and columns as `elixir FILE.exs` reports
+    // them: a SyntaxError at s4.exs:2:10, an ArithmeticError in a module's function at s3.exs:3.
+    void anErrorTellsItsLineAndColumn()
+    {
+        Session session(quiet());
+        const EvalResult syntax = eval(session, "x = 1\ny = (x  )) \n");
+        QVERIFY(!syntax.ok);
+        QCOMPARE(syntax.errorLine, 2U);
+        QCOMPARE(syntax.errorColumn, 10U);
+        const EvalResult raised = eval(session, "defmodule M do\n  def f(x) do\n    x + :a\n  end\nend\nM.f(1)\n");
+        QVERIFY(!raised.ok);
+        QCOMPARE(raised.errorLine, 3U);
+        QVERIFY(raised.errorColumn > 0);
+        const EvalResult fresh = eval(session, "x = 1\ny = x + :a", true);
+        QVERIFY(!fresh.ok);
+        QCOMPARE(fresh.errorLine, 2U);
+        QVERIFY(eval(session, "1 + 1").errorLine == 0);
+    }
+
     void anUncaughtExitReplacesTheShellButKeepsVariables()
     {
         Session session(quiet());
