@@ -3,8 +3,8 @@ import QtQuick
 import QtQuick.Layouts
 import QtQuick.Controls as QQC2
 
-// What a click on a card offers: the messages its module understands (from the catalog)
-// as buttons, a plain message, :sys.get_state, suspend/resume, trace on/off, stop, kill.
+// What a click on a card offers: the messages its module understands (read from its clause
+// heads) as buttons — a clause with variables opens a small form for their values —, a plain message, :sys.get_state, suspend/resume, trace on/off, stop, kill.
 // Each button emits the line of script it stands for; the window runs it. A message leaves
 // the menu open (three quick clicks queue three messages); the other actions close it.
 QQC2.Popup {
@@ -17,8 +17,34 @@ QQC2.Popup {
     property bool suspended: false
     property bool traced: false
     property bool exited: false
-    /// [{kind, label, code}] with {server} standing for the target.
+    /// [{kind, label, code, fields}] with {server} standing for the target and «name» for
+    /// each of the fields.
     property var messages: []
+    /// The message whose form is open (one with fields), or null.
+    property var formMessage: null
+    /// The form's values by field name, as typed.
+    property var formValues: ({})
+    readonly property bool formComplete: {
+        if (formMessage === null)
+            return false;
+        for (const field of formMessage.fields)
+            if (String(formValues[field] ?? "").trim().length === 0)
+                return false;
+        return true;
+    }
+
+    /// `message`'s code with each field's value in place of its «name».
+    function filled(message: var, values: var): string {
+        let code = message.code;
+        for (const field of message.fields)
+            code = code.split("«" + field + "»").join(String(values[field]).trim());
+        return code;
+    }
+    function setFormValue(field: string, value: string) {
+        const values = Object.assign({}, formValues);
+        values[field] = value;
+        formValues = values;
+    }
 
     signal sendSpec(string code)
     signal sendPlain(string message)
@@ -94,7 +120,82 @@ QQC2.Popup {
                     enabled: !root.exited
                     QQC2.ToolTip.visible: hovered
                     QQC2.ToolTip.text: modelData.code
-                    onClicked: root.sendSpec(modelData.code)
+                    onClicked: {
+                        if (modelData.fields && modelData.fields.length > 0) {
+                            root.formValues = {};
+                            root.formMessage = root.formMessage === modelData ? null : modelData;
+                        } else {
+                            root.formMessage = null;
+                            root.sendSpec(modelData.code);
+                        }
+                    }
+                }
+            }
+        }
+
+        // The values of a clause's variables: each field takes an Elixir expression.
+        Rectangle {
+            objectName: "messageForm"
+            Layout.fillWidth: true
+            visible: root.formMessage !== null
+            implicitHeight: form.implicitHeight + 16
+            radius: 6
+            color: Theme.panelAlt
+            border.color: Theme.border
+
+            ColumnLayout {
+                id: form
+
+                anchors.fill: parent
+                anchors.margins: 8
+                spacing: 6
+
+                QQC2.Label {
+                    Layout.fillWidth: true
+                    text: root.formMessage ? root.formMessage.label : ""
+                    color: Theme.text
+                    font.family: Theme.monoFamily
+                    font.pixelSize: Theme.fontSmall
+                    elide: Text.ElideRight
+                }
+                Repeater {
+                    model: root.formMessage ? root.formMessage.fields : []
+
+                    delegate: RowLayout {
+                        id: fieldRow
+
+                        required property string modelData
+
+                        Layout.fillWidth: true
+                        spacing: 6
+
+                        QQC2.Label {
+                            text: fieldRow.modelData
+                            color: Theme.textMuted
+                            font.family: Theme.monoFamily
+                            font.pixelSize: Theme.fontSmall
+                        }
+                        QQC2.TextField {
+                            objectName: "messageField_" + fieldRow.modelData
+                            Layout.fillWidth: true
+                            font.family: Theme.monoFamily
+                            selectByMouse: true
+                            placeholderText: qsTr("an Elixir value")
+                            onTextChanged: root.setFormValue(fieldRow.modelData, text)
+                            onAccepted: {
+                                if (root.formComplete)
+                                    root.sendSpec(root.filled(root.formMessage, root.formValues));
+                            }
+                        }
+                    }
+                }
+                ActionButton {
+                    objectName: "messageFormSend"
+                    Layout.alignment: Qt.AlignRight
+                    text: qsTr("send")
+                    kind: root.formMessage ? root.formMessage.kind : ""
+                    enabled: !root.exited && root.formComplete
+                    onClicked: root.sendSpec(root.filled(root.formMessage, root.formValues))
                 }
             }
         }

@@ -26,7 +26,7 @@ QQC2.ApplicationWindow {
         cardMenu.suspended = processes.valueOf(pid, "suspended");
         cardMenu.traced = processes.valueOf(pid, "traced");
         cardMenu.exited = processes.valueOf(pid, "exited");
-        cardMenu.messages = controller.catalog.messagesFor(cardMenu.module);
+        cardMenu.messages = controller.messagesFor(cardMenu.module);
         const p = card.mapToItem(root.contentItem, card.width + 6, 0);
         cardMenu.x = Math.min(p.x, root.width - cardMenu.width - 10);
         cardMenu.y = Math.max(10, Math.min(p.y, root.height - cardMenu.implicitHeight - 10));

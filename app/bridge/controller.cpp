@@ -208,6 +208,14 @@ QString Controller::moduleOf(int pid) const
     return p != nullptr ? QString::fromStdString(p->module) : QString();
 }
 
+QVariantList Controller::messagesFor(const QString &module) const
+{
+    if (m_session)
+        if (const auto entry = m_session->describeModule(module.toStdString()))
+            return CatalogModel::messagesOf(*entry);
+    return m_catalog->messagesFor(module);
+}
+
 void Controller::sendSpec(const QString &code, int pid)
 {
     QString line = code;
@@ -243,6 +251,8 @@ void Controller::compare(const QString &server)
     QString callCode;
     if (entry != nullptr) {
         for (const MessageSpec &m : entry->messages) {
+            if (!m.fields.empty())
+                continue;
             if (m.kind == MessageKind::Cast && castCode.isEmpty())
                 castCode = QString::fromStdString(m.code);
             if (m.kind == MessageKind::Call && callCode.isEmpty())

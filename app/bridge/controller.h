@@ -178,6 +178,9 @@ public:
     /// How code names process `pid`: Counter, :pledge_server or pid("0.12.0"); on a watched
     /// node, as code run there names it (:erlang.list_to_pid(~c"<0.12.0>") when it has no name).
     Q_INVOKABLE QString targetOf(int pid) const;
+    /// The messages `module`'s clause heads accept, as its card menu offers them: a catalog
+    /// server's, or those of a module defined in this session (CatalogModel::messagesOf).
+    Q_INVOKABLE QVariantList messagesFor(const QString &module) const;
     /// Runs a catalog message's code (`{server}` standing for the target) against `pid`.
     Q_INVOKABLE void sendSpec(const QString &code, int pid);
     /// Sends `message` (script syntax) to `pid` as a plain message.

@@ -44,14 +44,21 @@ QVariant CatalogModel::data(const QModelIndex &index, int role) const
 
 QVariantList CatalogModel::messagesFor(const QString &module) const
 {
-    QVariantList out;
     const CatalogEntry *entry = findCatalogEntry(module.toStdString());
-    if (entry == nullptr)
-        return out;
-    for (const MessageSpec &m : entry->messages)
+    return entry != nullptr ? messagesOf(*entry) : QVariantList();
+}
+
+QVariantList CatalogModel::messagesOf(const CatalogEntry &entry)
+{
+    QVariantList out;
+    for (const MessageSpec &m : entry.messages) {
+        QStringList fields;
+        for (const std::string &f : m.fields)
+            fields.append(QString::fromStdString(f));
         out.append(QVariantMap { { QStringLiteral("kind"), kindName(m.kind) },
             { QStringLiteral("label"), QString::fromStdString(m.label) },
-            { QStringLiteral("code"), QString::fromStdString(m.code) } });
+            { QStringLiteral("code"), QString::fromStdString(m.code) }, { QStringLiteral("fields"), fields } });
+    }
     return out;
 }
 

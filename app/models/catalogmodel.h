@@ -9,6 +9,8 @@
 
 namespace mailroom {
 
+struct CatalogEntry;
+
 class CatalogModel : public QAbstractListModel {
     Q_OBJECT
     QML_ELEMENT
@@ -29,8 +31,11 @@ public:
     [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
     [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
 
-    /// [{kind, label, code}] of a module ("Counter"); empty for an unknown one.
+    /// [{kind, label, code, fields}] of a module ("Counter"); empty for an unknown one.
     Q_INVOKABLE QVariantList messagesFor(const QString &module) const;
+    /// [{kind, label, code, fields}] of `entry`'s messages: `code` with {server} for the
+    /// target and «name» for each of `fields`.
+    [[nodiscard]] static QVariantList messagesOf(const CatalogEntry &entry);
     /// The line that starts `module` from the palette, registered under the name code uses
     /// for it ("GenServer.start(Counter, 0, name: Counter)").
     Q_INVOKABLE QString startCode(const QString &module) const;

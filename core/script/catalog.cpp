@@ -6,6 +6,7 @@
 #include "script/host.h"
 #include "script/parser.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -119,6 +120,85 @@ std::optional<Term> literalOf(const Node &node, const ModuleDef &module)
     }
 }
 
+/// The pattern as code with `«name»` standing for each variable it binds (what a form asks
+/// for), each name added to `fields` once; nullopt for a pattern a form cannot fill (a pin,
+/// a list's tail, a binary pattern).
+std::optional<std::string> templateOf(const Node &node, const ModuleDef &module, std::vector<std::string> &fields)
+{
+    using namespace script;
+    if (auto literal = literalOf(node, module))
+        return literal->inspect();
+    const auto joined = [&](const std::vector<NodePtr> &elements) -> std::optional<std::string> {
+        std::string out;
+        for (const auto &e : elements) {
+            auto t = templateOf(*e, module, fields);
+            if (!t)
+                return std::nullopt;
+            out += (out.empty() ? "" : ", ") + *t;
+        }
+        return out;
+    };
+    switch (node.kind) {
+    case NodeKind::Var: {
+        std::string name(node.as<VarNode>().name.name());
+        while (name.starts_with('_'))
+            name.erase(0, 1);
+        if (name.empty())
+            name = "value";
+        if (std::find(fields.begin(), fields.end(), name) == fields.end())
+            fields.push_back(name);
+        return "«" + name + "»";
+    }
+    case NodeKind::Tuple:
+        if (auto inner = joined(node.as<TupleNode>().elements))
+            return "{" + *inner + "}";
+        return std::nullopt;
+    case NodeKind::List: {
+        const auto &list = node.as<ListNode>();
+        if (list.tail)
+            return std::nullopt;
+        if (auto inner = joined(list.elements))
+            return "[" + *inner + "]";
+        return std::nullopt;
+    }
+    case NodeKind::Map: {
+        const auto &map = node.as<MapNode>();
+        if (map.base)
+            return std::nullopt;
+        std::string out;
+        for (const auto &[key, value] : map.entries) {
+            auto k = literalOf(*key, module);
+            auto v = templateOf(*value, module, fields);
+            if (!k || !v)
+                return std::nullopt;
+            out += (out.empty() ? "" : ", ") + k->inspect() + " => " + *v;
+        }
+        return "%{" + out + "}";
+    }
+    case NodeKind::Match: {
+        // `{:add, n} = message`: the side that says what the message looks like.
+        const auto &match = node.as<MatchNode>();
+        return templateOf(match.pattern->kind == NodeKind::Var ? *match.value : *match.pattern, module, fields);
+    }
+    default:
+        return std::nullopt;
+    }
+}
+
+/// A template as a label: `{:add, n}` for `{:add, «n»}`.
+std::string labelOf(std::string_view code)
+{
+    std::string out;
+    for (size_t i = 0; i < code.size();) {
+        if (code.substr(i, 2) == "«" || code.substr(i, 2) == "»") {
+            i += 2;
+            continue;
+        }
+        out += code[i++];
+    }
+    return out;
+}
+
 /// Line `n` (1-based) of `text`, without its newline.
 std::string_view lineOf(std::string_view text, int n)
 {
@@ -199,7 +279,9 @@ std::optional<std::string> registeredName(const ModuleDef &module)
     return found;
 }
 
-CatalogEntry entryFor(const ModuleDef &module, std::string_view source)
+} // namespace
+
+CatalogEntry describeModule(const ModuleDef &module, std::string_view source)
 {
     using namespace script;
     CatalogEntry e;
@@ -226,27 +308,30 @@ CatalogEntry entryFor(const ModuleDef &module, std::string_view source)
             kind = MessageKind::Info;
         else
             continue;
-        if (auto literal = literalOf(*d.clause.patterns[0], module)) {
-            const std::string text = literal->inspect();
+        const std::vector<std::string> tries = tryLines(source, d.pos.line);
+        std::vector<std::string> fields;
+        const Node &pattern = *d.clause.patterns[0];
+        // A form only where no `# Try:` line shows how, and none for a catch-all: the menu's
+        // plain message is that already.
+        if (auto text = templateOf(pattern, module, fields);
+            text && (fields.empty() || tries.empty()) && pattern.kind != NodeKind::Var) {
             const char *send = kind == MessageKind::Call ? "GenServer.call({server}, "
                 : kind == MessageKind::Cast                ? "GenServer.cast({server}, "
                                                            : "send({server}, ";
-            e.messages.push_back({ kind, text, send + text + ")" });
+            e.messages.push_back({ kind, labelOf(*text), send + *text + ")", std::move(fields) });
         }
-        for (const std::string &code : tryLines(source, d.pos.line)) {
+        for (const std::string &code : tries) {
             std::string label = code;
             if (label.starts_with(e.module + "."))
                 label = label.substr(e.module.size() + 1);
             for (const char *wrapper : { "GenServer.call(pid, ", "GenServer.cast(pid, ", "send(pid, " })
                 if (label.starts_with(wrapper) && label.ends_with(")"))
                     label = label.substr(std::string_view(wrapper).size(), label.size() - std::string_view(wrapper).size() - 1);
-            e.messages.push_back({ kind, label, withServer(code) });
+            e.messages.push_back({ kind, label, withServer(code), {} });
         }
     }
     return e;
 }
-
-} // namespace
 
 const std::vector<CatalogEntry> &catalog()
 {
@@ -254,7 +339,7 @@ const std::vector<CatalogEntry> &catalog()
         std::vector<CatalogEntry> out;
         for (const auto &[module, source] : script::loaded().topLevel)
             if (module->usesGenServer)
-                out.push_back(entryFor(*module, source));
+                out.push_back(describeModule(*module, source));
         return out;
     }();
     return entries;

@@ -18,11 +18,13 @@
 namespace mailroom {
 
 /// A message a module understands, as the UI offers it: `code` is a line of the script
-/// language with `{server}` standing for the target (its name or pid).
+/// language with `{server}` standing for the target (its name or pid), and `«name»` for the
+/// value of each of `fields` (a clause head's variables, which a form asks for).
 struct MessageSpec {
     MessageKind kind;
     std::string label;
     std::string code;
+    std::vector<std::string> fields;
 };
 
 struct CatalogEntry {
@@ -31,11 +33,16 @@ struct CatalogEntry {
     Term defaultArg;                        ///< what the palette passes to GenServer.start: []
     std::optional<std::string> defaultName; ///< the name its start_link/0 registers ("Elixir.AsyncLogger")
     bool hasStart = false;                  ///< it has a start/0 of its own (PledgeServer.start())
-    /// For each handle_call/handle_cast/handle_info clause in source order: its pattern when
-    /// that is a literal (sent as it is), then the `# Try: CODE` comment lines right above the
-    /// clause, where `pid` stands for the server.
+    /// For each handle_call/handle_cast/handle_info clause in source order: its pattern (a
+    /// literal is sent as it is; a pattern with variables asks for their values), then the
+    /// `# Try: CODE` comment lines right above the clause, where `pid` stands for the server.
     std::vector<MessageSpec> messages;
 };
+
+/// What a GenServer module says about itself, as a catalog entry: its summary, name and the
+/// messages its clause heads accept. `source` (its file's text, may be empty) gives the
+/// `# Try:` lines. Any thread.
+[[nodiscard]] CatalogEntry describeModule(const script::ModuleDef &module, std::string_view source = {});
 
 /// Every catalog module, in palette order (the order of catalog/'s files). Thread-safe.
 [[nodiscard]] const std::vector<CatalogEntry> &catalog();

@@ -268,6 +268,22 @@ void Session::evaluate(std::string code, bool freshProcess, std::function<void(c
         m_impl->runtime.send(Term(idleShell), jobTag(), MessageKind::System);
 }
 
+std::optional<CatalogEntry> Session::describeModule(std::string_view name) const
+{
+    std::string full(name);
+    if (!full.starts_with("Elixir."))
+        full = "Elixir." + full;
+    const auto module = m_impl->host->modules().find(Atom::intern(full));
+    if (!module || !module->usesGenServer)
+        return std::nullopt;
+    // A catalog module as shipped keeps its entry (with the `# Try:` lines of its source).
+    for (const auto &shipped : script::catalogModules())
+        if (shipped == module)
+            if (const CatalogEntry *entry = findCatalogEntry(name))
+                return *entry;
+    return mailroom::describeModule(*module);
+}
+
 EvalResult Session::runFile(const std::string &source, const std::string &fileName)
 {
     auto promise = std::make_shared<std::promise<EvalResult>>();

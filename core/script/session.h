@@ -5,10 +5,13 @@
 // it to run a whole file as the shell.
 
 #include "runtime.h"
+#include "script/catalog.h"
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace mailroom {
 
@@ -51,6 +54,11 @@ public:
     /// Syntax errors are reported without running anything. Any thread.
     void evaluate(std::string code, bool freshProcess, std::function<void(const EvalResult &)> done,
                   std::string fileName = "iex");
+
+    /// What module `name` ("Tally") defined in this session says about itself, as the card
+    /// menu offers it (script/catalog.h): its current version, the learner's own or a catalog
+    /// one; nullopt when no GenServer module has that name. Any thread.
+    [[nodiscard]] std::optional<CatalogEntry> describeModule(std::string_view name) const;
 
     /// Runs a whole script file as the shell and blocks until it ends (mailroom-run).
     /// Returns the result of the last expression or the uncaught error.

@@ -224,6 +224,92 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(findItem(window->contentItem(), QStringLiteral("card_Greeter")) != nullptr, 5000);
     }
 
+    // The card of a module the learner wrote offers its clauses: a literal one sends its
+    // message at a click, one with variables asks for their values in a small form.
+    void aLearnersModuleOffersItsClausesOnItsCard()
+    {
+        Controller controller(nullptr);
+        Controller::setInstance(&controller);
+        RuntimeOptions options;
+        options.schedulers = 2;
+        controller.start(true, options);
+
+        QQmlApplicationEngine engine;
+        engine.addImportPath(QStringLiteral("qrc:/"));
+        engine.setInitialProperties({ { QStringLiteral("initialTheme"), QStringLiteral("dark") } });
+        engine.load(QUrl(QStringLiteral("qrc:/Mailroom/Main.qml")));
+        QCOMPARE(engine.rootObjects().size(), 1);
+        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+        QVERIFY(window != nullptr);
+        window->resize(1440, 900);
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QTRY_VERIFY(controller.processes()->pidNamed(QStringLiteral("Counter")) != 0);
+        controller.setFreshProcess(false);
+
+        QSignalSpy evaluated(&controller, &Controller::evaluated);
+        controller.evaluate(QStringLiteral("defmodule Namer do\n  use GenServer\n  def init(n), do: {:ok, n}\n"
+                                           "  def handle_call(:name, _from, n), do: {:reply, n, n}\n"
+                                           "  def handle_cast({:rename, name}, _n), do: {:noreply, name}\nend\n"
+                                           "GenServer.start(Namer, \"Ann\", name: Namer)"));
+        QTRY_COMPARE_WITH_TIMEOUT(int(evaluated.count()), 1, 10000);
+        QVERIFY2(evaluated.last().at(1).toBool(), qPrintable(evaluated.last().at(2).toString()));
+
+        const auto clickItem = [&](QQuickItem *item) {
+            QVERIFY(item != nullptr);
+            QTRY_VERIFY(item->isVisible() && item->width() > 0);
+            const QPointF centre = item->mapToScene(QPointF(item->width() / 2, item->height() / 2));
+            QTest::mouseClick(window, Qt::LeftButton, {}, centre.toPoint());
+        };
+        const auto find = [&](const QString &name) { return findItem(window->contentItem(), name); };
+        // The card menu is a popup: its items live in the window's overlay, under its root item.
+        const auto findPopup = [&](const QString &name) { return findItem(window->contentItem(), name); };
+        QTRY_VERIFY_WITH_TIMEOUT(find(QStringLiteral("card_Namer")) != nullptr, 5000);
+        // Its card may land below what the stage shows: the pill takes the user there.
+        QQuickItem *stage = find(QStringLiteral("stage"));
+        QVERIFY(stage != nullptr);
+        QQuickItem *card = find(QStringLiteral("card_Namer"));
+        const auto cardInView = [&] {
+            const QRectF onStage = card->mapRectToItem(stage, QRectF(0, 0, card->width(), card->height()));
+            return onStage.top() >= 0 && onStage.bottom() <= stage->height();
+        };
+        for (int i = 0; i < 5 && !cardInView(); ++i) {
+            clickItem(find(QStringLiteral("moreBelow")));
+            QTest::qWait(400);
+        }
+        QTRY_VERIFY(cardInView());
+        clickItem(card);
+        QObject *menu = window->findChild<QObject *>(QStringLiteral("cardMenu"));
+        QVERIFY(menu != nullptr);
+        QTRY_VERIFY(menu->property("opened").toBool()); // opened, its transition over
+        QTRY_VERIFY(findPopup(QStringLiteral("message_Namer_:name")) != nullptr);
+
+        // The menu's buttons are laid out a frame after they appear: click them once placed.
+        QTest::qWait(300);
+        clickItem(findPopup(QStringLiteral("message_Namer_:name")));
+        QTRY_COMPARE_WITH_TIMEOUT(int(evaluated.count()), 2, 10000);
+        QCOMPARE(evaluated.last().at(0).toString(), QStringLiteral("GenServer.call(Namer, :name)"));
+        QCOMPARE(evaluated.last().at(2).toString(), QStringLiteral("\"Ann\""));
+
+        clickItem(findPopup(QStringLiteral("message_Namer_{:rename, name}")));
+        QQuickItem *field = nullptr;
+        QTRY_VERIFY((field = findPopup(QStringLiteral("messageField_name"))) != nullptr);
+        QQuickItem *send = findPopup(QStringLiteral("messageFormSend"));
+        QVERIFY(send != nullptr);
+        QTest::qWait(300); // the form is laid out a frame after it shows
+        QVERIFY(!send->isEnabled()); // nothing typed yet
+        clickItem(field);
+        QTRY_VERIFY(field->hasActiveFocus());
+        for (const char c : QByteArrayLiteral("\"Bob\""))
+            QTest::keyClick(window, c);
+        QTRY_VERIFY(send->isEnabled());
+        clickItem(send);
+        QTRY_COMPARE_WITH_TIMEOUT(int(evaluated.count()), 3, 10000);
+        QCOMPARE(evaluated.last().at(0).toString(), QStringLiteral("GenServer.cast(Namer, {:rename, \"Bob\"})"));
+        controller.evaluate(QStringLiteral("GenServer.call(Namer, :name)"));
+        QTRY_COMPARE_WITH_TIMEOUT(int(evaluated.count()), 4, 10000);
+        QCOMPARE(evaluated.last().at(2).toString(), QStringLiteral("\"Bob\""));
+    }
+
     void draggingTheDividerAboveTheTraceKeepsEveryPanelWhole()
     {
         QSettings().clear(); // the layout a run before left (this very drag) would be restored

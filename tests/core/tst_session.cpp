@@ -75,6 +75,44 @@ private slots:
         QVERIFY(eval(session, "1 + 1").errorLine == 0);
     }
 
+    // A card's menu offers what the module's clause heads accept: a literal is sent as it is,
+    // a pattern with variables asks for them («name» in the code); a catalog server keeps
+    // its entry, with the `# Try:` lines of its source.
+    void aModuleDefinedInTheSessionDescribesItsMessages()
+    {
+        Session session(quiet());
+        QVERIFY(eval(session,
+            "defmodule Greeter do\n  use GenServer\n  def init(n), do: {:ok, n}\n"
+            "  def handle_call(:hello, _from, n), do: {:reply, :hi, n}\n"
+            "  def handle_cast({:rename, name}, _n), do: {:noreply, name}\n"
+            "  def handle_info(%{tick: _count} = _message, n), do: {:noreply, n}\n"
+            "  def handle_info([head | _], n), do: {:noreply, [head | n]}\nend")
+                    .ok);
+        const auto entry = session.describeModule("Greeter");
+        QVERIFY(entry.has_value());
+        QCOMPARE(entry->messages.size(), size_t(3)); // a list's tail is no value a form asks for
+        const MessageSpec &hello = entry->messages[0];
+        QVERIFY(hello.kind == MessageKind::Call);
+        QCOMPARE(hello.label, std::string(":hello"));
+        QCOMPARE(hello.code, std::string("GenServer.call({server}, :hello)"));
+        QVERIFY(hello.fields.empty());
+        const MessageSpec &rename = entry->messages[1];
+        QVERIFY(rename.kind == MessageKind::Cast);
+        QCOMPARE(rename.label, std::string("{:rename, name}"));
+        QCOMPARE(rename.code, std::string("GenServer.cast({server}, {:rename, «name»})"));
+        QVERIFY(rename.fields == (std::vector<std::string> { "name" }));
+        const MessageSpec &tick = entry->messages[2];
+        QVERIFY(tick.kind == MessageKind::Info);
+        QCOMPARE(tick.code, std::string("send({server}, %{:tick => «count»})"));
+        QVERIFY(tick.fields == (std::vector<std::string> { "count" }));
+
+        const auto counter = session.describeModule("Counter");
+        QVERIFY(counter.has_value());
+        QCOMPARE(counter->messages.size(), findCatalogEntry("Counter")->messages.size());
+        QVERIFY(!session.describeModule("Nobody").has_value());
+        QVERIFY(!session.describeModule("Enum").has_value());
+    }
+
     void anUncaughtExitReplacesTheShellButKeepsVariables()
     {
         Session session(quiet());
