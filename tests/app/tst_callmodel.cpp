@@ -112,23 +112,59 @@ private slots:
         QCOMPARE(bars.index(0).data(CallModel::KindRole).toString(), QStringLiteral("info"));
     }
 
-    void percentilesOverManyCalls()
+    void percentilesAreNearestRankOverASpreadOfDurations()
     {
+        // 103 calls to one server, their durations known in advance on the manual clock:
+        // 51 of 0 ms, 49 of 10 ms, then 20, 30 and 40 ms. Nearest rank, sorted ascending:
+        // p50 is the 52nd (ceil(0.50 * 103)), 10 ms, just past the zeros; p99 is the 102nd
+        // (ceil(0.99 * 103)), 30 ms, one below the max. More than 100 calls, or p99 is the max.
         Fixture f;
         CallStatsModel stats;
         QAbstractItemModelTester tester(&stats, QAbstractItemModelTester::FailureReportingMode::QtTest);
         stats.setBridge(&f.bridge);
-        const Pid counter = f.startServer("Counter");
-        f.run([&] {
-            for (int i = 0; i < 100; ++i)
-                (void)gen::call(Term(counter), "get_count"_a);
-        });
-        f.settle();
-        const int row = stats.rowOf(QStringLiteral("Counter"), false);
-        QCOMPARE(stats.index(row).data(CallStatsModel::CountRole).toLongLong(), 100);
-        QCOMPARE(stats.index(row).data(CallStatsModel::KindRole).toString(), QStringLiteral("call"));
-        QVERIFY(stats.index(row).data(CallStatsModel::P99UsRole).toDouble()
-            <= stats.index(row).data(CallStatsModel::MaxUsRole).toDouble());
+        const Pid slow = f.startServer("SlowServer");
+        const auto callsEnded = [&](qint64 n) {
+            return f.pumpUntil([&] {
+                const int row = stats.rowOf(QStringLiteral("SlowServer"), false);
+                return row >= 0 && stats.index(row).data(CallStatsModel::CountRole).toLongLong() == n;
+            });
+        };
+        const auto call = [&](int64_t ms) {
+            f.runtime.spawn(
+                [slow, ms] { (void)gen::call(Term(slow), Term::tuple({ "sleep"_a, Term::integer(ms) })); });
+        };
+        const auto sleepingOn = [&](uint64_t received) {
+            return f.pumpUntil([&] {
+                const ProcessRecord *p = f.bridge.view().process(slow);
+                return p != nullptr && p->received == received && p->block == BlockKind::Sleep;
+            });
+        };
+
+        for (int i = 0; i < 51; ++i)
+            call(0);
+        QVERIFY(callsEnded(51));
+        // One call holds the server for 10 ms while 48 more queue behind it: all 49 end then.
+        call(10);
+        QVERIFY(sleepingOn(52));
+        for (int i = 0; i < 48; ++i)
+            call(0);
+        QVERIFY(f.pumpUntil([&] { return f.runtime.messageQueueLen(slow) == size_t(48); }));
+        f.advance(10);
+        QVERIFY(callsEnded(100));
+        uint64_t received = 100;
+        for (const int64_t ms : { 20, 30, 40 }) {
+            call(ms);
+            QVERIFY(sleepingOn(++received));
+            f.advance(ms);
+            QVERIFY(callsEnded(qint64(received)));
+        }
+
+        const QModelIndex row = stats.index(stats.rowOf(QStringLiteral("SlowServer"), false));
+        QCOMPARE(row.data(CallStatsModel::KindRole).toString(), QStringLiteral("call"));
+        QCOMPARE(row.data(CallStatsModel::CountRole).toLongLong(), 103);
+        QCOMPARE(row.data(CallStatsModel::P50UsRole).toDouble(), 10'000.0);
+        QCOMPARE(row.data(CallStatsModel::P99UsRole).toDouble(), 30'000.0);
+        QCOMPARE(row.data(CallStatsModel::MaxUsRole).toDouble(), 40'000.0);
     }
 
     void maxBarsKeepsTheNewest()
