@@ -271,10 +271,11 @@ void addCollectionBuiltins(BuiltinTable &t)
             items.erase(it);
         return Term::list(items);
     });
-    l("duplicate", 2, [](Interpreter &, A &a) {
+    l("duplicate", 2, [](Interpreter &in, A &a) {
         const int64_t n = expectInteger(a[1], "List", "duplicate", 2);
-        if (n < 0 || n > 100'000'000)
+        if (n < 0)
             raiseFunctionClause("List", "duplicate", 2);
+        in.reserveHeap(2.0 * double(n));
         return Term::list(std::vector<Term>(static_cast<size_t>(n), a[0]));
     });
     l("insert_at", 3, [](Interpreter &, A &a) {
@@ -484,10 +485,11 @@ void addCollectionBuiltins(BuiltinTable &t)
         items.erase(items.begin() + i);
         return Term::tuple(std::move(items));
     });
-    tu("duplicate", 2, [](Interpreter &, A &a) {
+    tu("duplicate", 2, [](Interpreter &in, A &a) {
         const int64_t n = expectInteger(a[1], "Tuple", "duplicate", 2);
-        if (n < 0 || n > 100'000'000)
-            raiseBadArgument(2, "out of range");
+        if (n < 0 || n > 16'777'215) // the BEAM's largest tuple; :erlang.make_tuple(n, x) blames n
+            raiseBadArgument(1, "out of range");
+        in.reserveHeap(double(n) + 1.0);
         return Term::tuple(std::vector<Term>(static_cast<size_t>(n), a[0]));
     });
 }

@@ -9,6 +9,7 @@
 #include "script/checker.h"
 #include "script/interpreter.h"
 #include "script/unsupported.h"
+#include "runtime.h"
 #include "utf8.h"
 
 #include <algorithm>
@@ -397,6 +398,8 @@ std::vector<Term> Interpreter::toVector(const Term &enumerable)
 {
     if (enumerable.isProperList())
         return enumerable.listElements();
+    if (const auto range = rangeOf(enumerable))
+        reserveHeap(2.0 * double(range->size())); // what it becomes: a list of that many cells
     std::vector<Term> out;
     enumerate(enumerable, [&](const Term &t) {
         out.push_back(t);
@@ -807,6 +810,12 @@ std::string toStringChars(const Term &value)
 }
 
 // ScriptHost defaults --------------------------------------------------------------------------
+
+void ScriptHost::heapLimitReached(int64_t words)
+{
+    (void)words;
+    throw ProcessExit(Term::atom("killed"));
+}
 
 void ScriptHost::output(std::string_view text)
 {

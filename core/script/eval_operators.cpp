@@ -218,6 +218,7 @@ Term Interpreter::applyOperator(Atom opAtom, const Term &a, const Term &b)
     if (op == "++") {
         if (!a.isProperList())
             raise(atom("badarg"));
+        reserveHeap(2.0 * double(a.listLength()));
         return Term::list(a.listElements(), b);
     }
     if (op == "--") {

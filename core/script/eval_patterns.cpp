@@ -308,6 +308,8 @@ Term Interpreter::evalFor(const ForNode &node, Env &env)
                     return Term::compareExact(r, value) == 0;
                 }))
                 return;
+            if (results.size() % 4096 == 0)
+                reserveHeap(2.0 * double(results.size() + 4096)); // the list `for` returns
             results.push_back(std::move(value));
             return;
         }

@@ -30,6 +30,11 @@ namespace mailroom::script {
 /// BEAM (2^32 - 1 ms, about 49.7 days): a longer one raises ErlangError :timeout_value.
 inline constexpr int64_t kMaxTimeoutMs = 4'294'967'295;
 
+/// Every process's max_heap_size unless it sets its own: 2^26 words (512 MiB of 8-byte words).
+/// The BEAM's default is 0 (no limit); Mailroom keeps one so that a runaway script ends its
+/// process instead of the program.
+inline constexpr int64_t kDefaultMaxHeapWords = int64_t(1) << 26U;
+
 /// Own hosts through std::shared_ptr: closures keep a weak reference to theirs, so that
 /// C++ code (an Agent, a Task) can call them through FunctionValue::call.
 class ModuleRegistry;
@@ -91,6 +96,14 @@ public:
     /// also caps it. Each level of script recursion costs about 1-1.5 KB, each nesting
     /// level of an expression a few hundred bytes.
     [[nodiscard]] virtual size_t stackBudget() const { return size_t(4) << 20U; }
+
+    /// The calling process's heap budget in words, as Process.flag(:max_heap_size, n) sets it
+    /// (0: none). Operations that build a term of many words at once (a range made a list,
+    /// `++`, `for`, List.duplicate) check what they build against it.
+    [[nodiscard]] virtual int64_t maxHeapWords() { return kDefaultMaxHeapWords; }
+    /// Ends the calling process that would grow past maxHeapWords() to `words`, as the BEAM
+    /// kills a process past its max_heap_size: reason :killed, which no `try` catches.
+    [[noreturn]] virtual void heapLimitReached(int64_t words);
 
     /// The modules scripts defined through this host: shared by every process it serves
     /// and by later evaluations. Thread-safe.

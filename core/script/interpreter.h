@@ -8,6 +8,7 @@
 #include "script/modules.h"
 #include "script/stack.h"
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -158,6 +159,14 @@ public:
     }
     /// Raises SystemLimitError when the evaluation has used its stack budget.
     void checkStack() const;
+    /// Ends the process (ScriptHost::heapLimitReached) when building a term of `words` words,
+    /// counted as the BEAM does (2 per list cell), would pass its max_heap_size.
+    void reserveHeap(double words)
+    {
+        const int64_t limit = m_host.maxHeapWords();
+        if (limit > 0 && words > double(limit))
+            m_host.heapLimitReached(words >= 9.0e18 ? INT64_MAX : static_cast<int64_t>(words));
+    }
 
     /// Calls `visit` for each element of an enumerable (list, range, map as {k, v});
     /// `visit` returns false to stop. Raises Protocol.UndefinedError for other terms.

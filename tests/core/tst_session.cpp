@@ -267,6 +267,18 @@ private slots:
         QVERIFY(reports->front().find("received unexpected message in handle_info/2: :hello") != std::string::npos);
     }
 
+    void aLineThatBuildsTooMuchEndsTheShellNotTheSession()
+    {
+        // Past the shell's max_heap_size: the shell is killed (the console says so) and the next
+        // line runs in a new one with the same variables, as the BEAM kills only that process.
+        Session session(quiet());
+        (void)eval(session, "kept = :yes");
+        const EvalResult r = eval(session, "Enum.to_list(1..200_000_000)");
+        QVERIFY(!r.ok);
+        QVERIFY2(r.text.starts_with("** (EXIT from #PID<") && r.text.ends_with(") killed"), r.text.c_str());
+        QCOMPARE(QString::fromStdString(eval(session, "kept").text), QStringLiteral(":yes"));
+    }
+
     void pidReachesAProcessByItsNumber()
     {
         Session session(quiet());

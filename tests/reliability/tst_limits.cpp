@@ -168,6 +168,21 @@ void TestLimits::scripts_data()
         << 1 << QByteArray("-9223372036854775808\n")
         << QByteArray("** (SystemLimitError) integer overflow: Mailroom's integers are 64-bit");
 
+    // A list of 200 million elements: past the default max_heap_size (2^26 words), so the
+    // process is killed with the BEAM's report, instead of mimalloc's abort() ending the program.
+    QTest::newRow("Enum.to_list(1..200_000_000) past the default max_heap_size")
+        << QByteArray("IO.puts(:before)\nEnum.to_list(1..200_000_000)\nIO.puts(:not_reached)\n") << 1
+        << QByteArray("before\n")
+        << QByteArray("[error]      Process:            #PID<0.96.0> \n     Context:            maximum heap size "
+                      "reached\n     Max Heap Size:      67108864\n");
+    QTest::newRow("a process past its max_heap_size is killed, the others go on")
+        << QByteArray("pid = spawn(fn -> Process.flag(:max_heap_size, 1000); List.duplicate(0, 100_000) end)\n"
+                      "ref = Process.monitor(pid)\n"
+                      "receive do {:DOWN, ^ref, :process, _, reason} -> IO.inspect(reason) end\n"
+                      "IO.puts(length(List.duplicate(0, 100_000)))\n")
+        << 0 << QByteArray(":killed\n100000\n")
+        << QByteArray("[error]      Process:            #PID<0.");
+
     // Building a binary of absurd size: a clear error, not mimalloc's abort().
     QTest::newRow("String.pad_leading to 2^63 characters")
         << QByteArray("String.pad_leading(\"x\", 9223372036854775807)\n") << 1 << QByteArray()
