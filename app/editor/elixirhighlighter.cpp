@@ -236,8 +236,13 @@ void ElixirHighlighter::underlineError(const QString &text)
         return;
     for (int k = from; k < to; ++k) {
         QTextCharFormat f = format(k);
-        f.setUnderlineStyle(QTextCharFormat::WaveUnderline);
+        // A plain underline: Qt Quick's text renderer draws no wave (it reads fontUnderline(),
+        // true for SingleUnderline only); the tint makes a one-character token findable.
+        f.setUnderlineStyle(QTextCharFormat::SingleUnderline);
         f.setUnderlineColor(m_errorColor);
+        QColor tint = m_errorColor;
+        tint.setAlpha(60);
+        f.setBackground(tint);
         setFormat(k, 1, f);
     }
 }

@@ -2,7 +2,7 @@
 
 // Elixir's syntax in colour for the editor and the source view: keywords, atoms, modules,
 // strings and heredocs (across lines), comments, numbers and module attributes; plus the
-// wavy underline of an error at its line and column. GUI thread only, as every
+// underline of an error at its line and column. GUI thread only, as every
 // QSyntaxHighlighter.
 
 #include <QColor>

@@ -36,13 +36,13 @@ QQuickTextDocument *documentOf(QQuickItem *edit)
     return edit->property("textDocument").value<QQuickTextDocument *>();
 }
 
-/// The columns (0-based) of block `line` (0-based) drawn with a wavy underline.
+/// The columns (0-based) of block `line` (0-based) drawn underlined (what Qt Quick draws).
 QList<int> underlined(QTextDocument *doc, int line)
 {
     QList<int> columns;
     const QTextBlock block = doc->findBlockByNumber(line);
     for (const QTextLayout::FormatRange &range : block.layout()->formats())
-        if (range.format.underlineStyle() == QTextCharFormat::WaveUnderline)
+        if (range.format.fontUnderline())
             for (int c = range.start; c < range.start + range.length; ++c)
                 columns.append(c);
     return columns;
