@@ -102,15 +102,23 @@ size_t listIndex(int64_t index, size_t size, bool insert)
     return static_cast<size_t>(std::clamp<int64_t>(index, 0, n));
 }
 
-void flattenInto(const Term &list, std::vector<Term> &out, int depth)
+// Without recursing: a list nested a million levels deep flattens as in Elixir.
+void flattenInto(const Term &list, std::vector<Term> &out)
 {
-    if (depth > kMaxNesting)
-        raise(atom("system_limit"));
-    for (const auto &item : list.listElements()) {
-        if (item.isList())
-            flattenInto(item, out, depth + 1);
-        else
-            out.push_back(item);
+    std::vector<const Term *> rest { &list }; // where each enclosing list goes on
+    while (!rest.empty()) {
+        const Term *cell = rest.back();
+        rest.pop_back();
+        while (cell->isCons()) {
+            const Term &item = cell->head();
+            cell = &cell->tail();
+            if (item.isList()) {
+                rest.push_back(cell);
+                cell = &item;
+            } else {
+                out.push_back(item);
+            }
+        }
     }
 }
 
@@ -254,7 +262,7 @@ void addCollectionBuiltins(BuiltinTable &t)
     l("flatten", 1, [](Interpreter &, A &a) {
         expectList(a[0], "List", "flatten", 1);
         std::vector<Term> out;
-        flattenInto(a[0], out, 0);
+        flattenInto(a[0], out);
         return Term::list(out);
     });
     l("wrap", 1, [](Interpreter &, A &a) {

@@ -132,6 +132,14 @@ void TestLimits::scripts_data()
         << count(2, 2) + "\n[[[[[[]]]]\n[[[[[[...]]]]]]\n" + count(2, 2) + "\n" + count(6, 3) + "\n"
         << QByteArray();
 
+    // List.flatten walked the nesting by recursion and gave up (SystemLimitError) at 1000 levels.
+    QTest::newRow("List.flatten of a deeply nested list")
+        << deepBuilder() + "l = List.flatten(deep.(&[&1, :x], [1], " + depth + "))\n"
+               "IO.puts(length(l))\n"
+               "IO.inspect(Enum.take(l, 3))\n"
+               "IO.inspect(List.flatten([1, [2, [3, [4]], 5], [[[]]], 6]))\n"
+        << 0 << count(1, 1) + "\n[1, :x, :x]\n[1, 2, 3, 4, 5, 6]\n" << QByteArray();
+
     // INT64_MIN / -1 traps (SIGFPE) in C++; Elixir answers with a bignum or 0.
     QTest::newRow("Integer.mod and rem of INT64_MIN by -1")
         << QByteArray("m = -9223372036854775807 - 1\n"
