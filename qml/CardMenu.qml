@@ -60,6 +60,12 @@ QQC2.Popup {
         root.close();
     }
 
+    // Another card's menu (or the same, later) starts without a form.
+    onAboutToShow: {
+        formMessage = null;
+        formValues = {};
+    }
+
     width: 300
     padding: 12
     // Modal (without dimming): a click on it or beside it never reaches the stage below.

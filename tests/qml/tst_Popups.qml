@@ -63,6 +63,11 @@ TestCase {
                     "kind": "cast",
                     "label": "increment",
                     "code": "GenServer.cast({server}, :increment)"
+                }, {
+                    "kind": "cast",
+                    "label": "{:add, n}",
+                    "code": "GenServer.cast({server}, {:add, «n»})",
+                    "fields": ["n"]
                 }]
         }
     }
@@ -124,6 +129,40 @@ TestCase {
         mouseClick(under, root.width - 10, root.height - 10);
         tryCompare(popup, "visible", false);
         compare(under.taps, 0);
+    }
+
+    // A clause with variables asks for their values; the menu opened again starts without
+    // the form (it may be another card's).
+    function test_aClauseWithVariablesAsksForThemInAForm() {
+        const menu = createTemporaryObject(cardMenuComponent, root);
+        sent.target = menu;
+        menu.open();
+        tryCompare(menu, "opened", true);
+        const form = findChild(menu.contentItem, "messageForm");
+        verify(!form.visible);
+        let button = null;
+        tryVerify(() => {
+            button = findChild(menu.contentItem, "message_Counter_{:add, n}");
+            return button !== null && button.width > 0;
+        });
+        mouseClick(button);
+        compare(sent.count, 0, "the form asks first");
+        tryVerify(() => form.visible);
+        const send = findChild(menu.contentItem, "messageFormSend");
+        verify(!send.enabled);
+        const field = findChild(menu.contentItem, "messageField_n");
+        field.forceActiveFocus();
+        keyClick("4");
+        keyClick("2");
+        verify(send.enabled);
+        mouseClick(send);
+        compare(sent.count, 1);
+        compare(sent.signalArguments[0][0], "GenServer.cast({server}, {:add, 42})");
+        menu.close();
+        tryCompare(menu, "visible", false);
+        menu.open();
+        tryCompare(menu, "opened", true);
+        verify(!form.visible, "a menu opened again starts without the form");
     }
 
     function test_aCardMenuStaysOpenForQuickClicks() {
