@@ -53,12 +53,30 @@ std::optional<Message> receiveAny(std::optional<int64_t> timeout = std::nullopt)
     return proc::receive([](const Term &) { return true; }, timeout);
 }
 
-/// Waits (real time) until `pid` is parked in a receive, so a manual clock step cannot race it.
+/// Records that the calling process is about to wait, as Process.sleep does: a plain receive
+/// records nothing. The mark becomes readable only when the process switches out, after the
+/// receive that follows has set its timer.
+void markWaiting()
+{
+    Event e;
+    e.type = EventType::BlockBegin;
+    e.pid = proc::self();
+    e.term = "receive"_a;
+    proc::runtime().recordLocal(std::move(e));
+}
+
+/// Waits (real time, bounded) until `pid`'s markWaiting() is readable: it is parked, its
+/// timer set, so a manual clock step cannot race it.
 void waitBlocked(Runtime &rt, Pid pid)
 {
-    // A waiting process has recorded nothing since; give the scheduler a moment.
-    QTest::qWait(20);
-    QVERIFY(rt.alive(pid));
+    const auto marked = [&] {
+        std::vector<Event> events;
+        const EventLog &log = rt.events();
+        (void)log.read(log.begin(), size_t(log.end() - log.begin()), events);
+        return std::any_of(events.begin(), events.end(),
+            [pid](const Event &e) { return e.type == EventType::BlockBegin && e.pid == pid; });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(marked(), 30'000);
 }
 
 /// Counts messages until :stop, hibernating whenever its mailbox is empty: each message
@@ -71,6 +89,7 @@ void countHibernating(std::atomic<int> *count, int n, std::atomic<int> *wakeUps)
             return;
         count->store(++n);
     }
+    markWaiting();
     proc::hibernate([count, n, wakeUps] { countHibernating(count, n, wakeUps); });
 }
 
@@ -423,7 +442,12 @@ private slots:
     {
         Runtime rt(manualClock());
         std::atomic<int> result{0};
-        const Pid p = rt.spawn([&] { result = receiveAny(100).has_value() ? 1 : 2; }, joinable());
+        const Pid p = rt.spawn(
+            [&] {
+                markWaiting();
+                result = receiveAny(100).has_value() ? 1 : 2;
+            },
+            joinable());
         waitBlocked(rt, p);
         rt.advance(99);
         QTest::qWait(20);
@@ -439,7 +463,12 @@ private slots:
         // the runtime forgets those timeouts in bulk, and must keep the one still waited on.
         Runtime rt(manualClock());
         std::atomic<int> late{0};
-        const Pid patient = rt.spawn([&] { late = receiveAny(2000).has_value() ? 1 : 2; }, joinable());
+        const Pid patient = rt.spawn(
+            [&] {
+                markWaiting();
+                late = receiveAny(2000).has_value() ? 1 : 2;
+            },
+            joinable());
         waitBlocked(rt, patient);
         const Pid echo = rt.spawn([] {
             for (;;) {
