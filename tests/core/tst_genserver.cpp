@@ -38,18 +38,32 @@ RuntimeOptions options(Output *out, Clock::Mode mode = Clock::Mode::Manual)
     return o;
 }
 
-/// How many times `pid` has begun a `Process.sleep`, as the record tells. Its events become
-/// readable once it switches out, after it set the timer it sleeps on, so virtual time
-/// moved after this count went up reaches that timer (moved before, it would not: the
-/// timer would be set from the later time).
-size_t sleepsBegun(Runtime &rt, Pid pid)
+/// How many times `pid` has begun to block in `blockedIn` (:sleep, :call), as the record
+/// tells. Its events become readable once it switches out, after it set the timer it waits
+/// on, so virtual time moved after this count went up reaches that timer (moved before, it
+/// would not: the timer would be set from the later time).
+size_t blocksBegun(Runtime &rt, Pid pid, const char *blockedIn)
 {
     std::vector<Event> events;
     const EventLog &log = rt.events();
     (void)log.read(log.begin(), size_t(log.end() - log.begin()), events);
-    return size_t(std::count_if(events.begin(), events.end(), [pid](const Event &e) {
-        return e.type == EventType::BlockBegin && e.pid == pid && e.term == Term::atom("sleep");
+    return size_t(std::count_if(events.begin(), events.end(), [&](const Event &e) {
+        return e.type == EventType::BlockBegin && e.pid == pid && e.term == Term::atom(blockedIn);
     }));
+}
+
+/// How many times `pid` has begun a `Process.sleep`.
+size_t sleepsBegun(Runtime &rt, Pid pid) { return blocksBegun(rt, pid, "sleep"); }
+
+/// How many events of `type` `pid` has recorded. A HandlerEnd becomes readable once the
+/// server switches out after it: parked in its next receive.
+size_t eventsOf(Runtime &rt, Pid pid, EventType type)
+{
+    std::vector<Event> events;
+    const EventLog &log = rt.events();
+    (void)log.read(log.begin(), size_t(log.end() - log.begin()), events);
+    return size_t(std::count_if(
+        events.begin(), events.end(), [&](const Event &e) { return e.type == type && e.pid == pid; }));
 }
 
 Term runProcess(Runtime &rt, std::function<void()> body)
@@ -116,8 +130,11 @@ private slots:
             o);
         QTRY_VERIFY(castReturned.load());
         QTRY_COMPARE(sleepsBegun(rt, counter), size_t(1));
-        QTest::qWait(30);
-        QVERIFY(rt.alive(client)); // the call waits behind the sleeping cast
+        // The call waits behind the sleeping cast: the client blocks in it, nothing answers
+        // until the virtual clock moves.
+        QTRY_COMPARE(blocksBegun(rt, client, "call"), size_t(1));
+        QCOMPARE(rt.messageQueueLen(counter).value_or(99), size_t(1));
+        QVERIFY(rt.alive(client));
         rt.advance(1000);
         QVERIFY(rt.join(client, 10'000).has_value());
         QCOMPARE(count, Term::integer(1));
@@ -362,11 +379,12 @@ private slots:
         rt.setPaused(true);
         for (int i = 1; i <= 3; ++i)
             gen::cast(rt, Term(journal), Term::tuple({"add_entry"_a, Term::integer(i)}));
-        QTest::qWait(50);
-        QCOMPARE(rt.messageQueueLen(journal).value_or(99), size_t(3)); // nothing handled while paused
+        QTRY_COMPARE(rt.messageQueueLen(journal).value_or(99), size_t(3));
         QVERIFY(rt.step(journal));
-        QTRY_COMPARE(rt.messageQueueLen(journal).value_or(99), size_t(2));
-        QTest::qWait(50);
+        // Its HandlerEnd is readable once it is parked at the pause in its next receive:
+        // from then on nothing more can be handled until the next step.
+        QTRY_COMPARE(eventsOf(rt, journal, EventType::HandlerEnd), size_t(1));
+        QCOMPARE(eventsOf(rt, journal, EventType::HandlerBegin), size_t(1)); // nothing before the step
         QCOMPARE(rt.messageQueueLen(journal).value_or(99), size_t(2)); // exactly one
         QVERIFY(rt.step(journal));
         QTRY_COMPARE(rt.messageQueueLen(journal).value_or(99), size_t(1));
