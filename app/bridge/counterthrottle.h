@@ -42,10 +42,15 @@ public:
     [[nodiscard]] bool flooding() const { return m_flooding; }
 
     /// The clock moved to `nowNs`: true when the clock shown moves with it (a step of
-    /// kNowStepMs, back in time, or `force`).
+    /// kNowStepMs, back in time, `force`, or a clock that stood still since the last frame).
     bool showNow(int64_t nowNs, bool force)
     {
-        if (!force && nowNs - m_shownNowNs < kNowStepMs * 1'000'000 && nowNs >= m_shownNowNs)
+        // A clock that stopped (a paused world) is shown where it stopped, at once: shown a
+        // step behind, it would seem to jump when the next event forces it (a cast sent
+        // while paused moved the paused clock by up to kNowStepMs).
+        const bool stopped = nowNs == m_lastNowNs && nowNs != m_shownNowNs;
+        m_lastNowNs = nowNs;
+        if (!force && !stopped && nowNs - m_shownNowNs < kNowStepMs * 1'000'000 && nowNs >= m_shownNowNs)
             return false;
         m_shownNowNs = nowNs;
         return true;
@@ -57,6 +62,7 @@ private:
     uint64_t m_held = 0; // events applied since the counters were last told
     bool m_flooding = false;
     int64_t m_shownNowNs = 0;
+    int64_t m_lastNowNs = -1; // the clock at the last frame
 };
 
 } // namespace mailroom

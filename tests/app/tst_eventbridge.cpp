@@ -140,6 +140,25 @@ private slots:
         QCOMPARE(updated.count(), 1);
         QCOMPARE(f.bridge.nowMs() - before, 250.0);
     }
+
+    // The clock shown moves in steps (CounterThrottle), but a stopped clock shows where it
+    // stopped: a message sent while the world is paused does not move the paused clock.
+    void aPausedClockStaysWhereItStoppedWhenAMessageComes()
+    {
+        Fixture f;
+        const Pid sink = spawnSink(f.runtime);
+        f.settle();
+        f.runtime.advance(20); // less than a step of the clock shown
+        f.runtime.setPaused(true);
+        f.bridge.pump();
+        f.bridge.pump(); // a frame with the clock where it was: it stopped
+        QCOMPARE(f.bridge.nowMs(), double(f.runtime.clock().now()) / 1e6);
+        const double paused = f.bridge.nowMs();
+        f.runtime.send(Term(sink), "increment"_a, MessageKind::Cast); // from outside, as the console's job
+        QVERIFY(f.pumpUntil([&] { return f.bridge.view().process(sink)->mailbox.size() == 1; }));
+        QCOMPARE(f.bridge.nowMs(), paused);
+        f.runtime.setPaused(false);
+    }
 };
 
 QTEST_MAIN(TestEventBridge)
