@@ -14,6 +14,11 @@ PanelFrame {
     required property App.CallStatsModel stats
     required property App.EventBridge bridge
     property var servers: ["Counter", "SlowServer"]
+    /// The bars' label column: narrower in a narrow panel, so that the scale keeps its room.
+    readonly property real labelWidth: width < 480 ? 120 : 190
+    /// The summary's figure columns, and the room between columns, likewise.
+    readonly property real figureWidth: width < 480 ? 52 : 64
+    readonly property real columnSpacing: width < 480 ? 6 : 10
     readonly property alias compareButton: compare
 
     signal compareRequested(string server)
@@ -58,7 +63,7 @@ PanelFrame {
 
                 delegate: QQC2.Label {
                     required property var modelData
-                    readonly property real start: 198
+                    readonly property real start: root.labelWidth + 8
 
                     x: start + (parent.width - start - 112) * modelData[1] / 7 - 2
                     text: modelData[0]
@@ -86,7 +91,7 @@ PanelFrame {
 
                 delegate: Rectangle {
                     required property int modelData
-                    readonly property real start: 198
+                    readonly property real start: root.labelWidth + 8
 
                     parent: bars
                     x: start + (bars.width - start - 112) * modelData / 7
@@ -99,6 +104,7 @@ PanelFrame {
 
             delegate: CallBar {
                 width: bars.width
+                labelWidth: root.labelWidth
                 nowMs: root.bridge.nowMs
                 // A bar pooled halfway through its add transition comes back whole.
                 ListView.onReused: opacity = 1
@@ -151,7 +157,7 @@ PanelFrame {
         // The per-server summary.
         RowLayout {
             Layout.fillWidth: true
-            spacing: 10
+            spacing: root.columnSpacing
 
             QQC2.Label {
                 Layout.fillWidth: true
@@ -169,7 +175,7 @@ PanelFrame {
                 delegate: QQC2.Label {
                     required property string modelData
 
-                    Layout.preferredWidth: 64
+                    Layout.preferredWidth: root.figureWidth
                     horizontalAlignment: Text.AlignRight
                     text: modelData
                     color: Theme.textFaint
@@ -197,7 +203,7 @@ PanelFrame {
                 required property real maxUs
 
                 width: ListView.view.width
-                spacing: 10
+                spacing: root.columnSpacing
 
                 QQC2.Label {
                     Layout.fillWidth: true
@@ -217,7 +223,7 @@ PanelFrame {
                     delegate: QQC2.Label {
                         required property string modelData
 
-                        Layout.preferredWidth: 64
+                        Layout.preferredWidth: root.figureWidth
                         horizontalAlignment: Text.AlignRight
                         text: modelData
                         color: Theme.text

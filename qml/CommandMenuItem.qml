@@ -7,5 +7,6 @@ QQC2.MenuItem {
 
     readonly property string keys: root.action !== null ? String(root.action.shortcut ?? "") : ""
 
+    objectName: "commandMenuItem"
     text: root.action === null ? "" : root.keys.length > 0 ? qsTr("%1 (%2)").arg(root.action.text).arg(root.keys) : root.action.text
 }

@@ -65,6 +65,17 @@ Rectangle {
                 id: fileMenu
 
                 objectName: "fileMenu"
+                // As wide as its widest entry: a Menu takes its background's width and cuts
+                // longer entries ("Export the sequence chart a…" three times over).
+                width: {
+                    let widest = implicitWidth;
+                    for (let i = 0; i < count; ++i) {
+                        const entry = itemAt(i);
+                        if (entry)
+                            widest = Math.max(widest, entry.implicitWidth + leftPadding + rightPadding);
+                    }
+                    return widest;
+                }
 
                 CommandMenuItem {
                     action: root.commands.openRecording
@@ -150,7 +161,10 @@ Rectangle {
         Item {
             Layout.fillWidth: true
         }
+        // The kinds' colours, where the bar has room for them (the trace's chips show them too).
         Row {
+            objectName: "kindLegend"
+            visible: root.width >= 1180
             spacing: 6
 
             Repeater {
@@ -164,7 +178,10 @@ Rectangle {
             }
         }
         QQC2.Label {
-            Layout.preferredWidth: 210
+            objectName: "eventCounter"
+            // Room for growing numbers, so that the bar does not shift with every digit.
+            Layout.minimumWidth: implicitWidth
+            Layout.preferredWidth: Math.max(implicitWidth, 190)
             horizontalAlignment: Text.AlignRight
             text: qsTr("%1 events · %2/s").arg(Number(root.controller.bridge.eventCount).toLocaleString(Qt.locale(), "f", 0)).arg(Number(root.controller.bridge.eventRate).toLocaleString(Qt.locale(), "f", 0)) + (root.controller.bridge.behind ? qsTr(" · catching up") : "")
             color: Theme.textMuted

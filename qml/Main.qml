@@ -15,7 +15,7 @@ QQC2.ApplicationWindow {
     property string initialTheme
     readonly property App.Controller controller: App.Controller
     /// Bumped whenever the panels' splits change, so that an older saved layout is ignored.
-    readonly property int layoutVersion: 3
+    readonly property int layoutVersion: 4
 
     function openCardMenu(pid: int, card: Item) {
         const processes = controller.processes;
@@ -209,7 +209,7 @@ QQC2.ApplicationWindow {
 
                     objectName: "countersPanel"
                     QQC2.SplitView.preferredHeight: root.height < 800 ? 170 : 196
-                    QQC2.SplitView.minimumHeight: 150
+                    QQC2.SplitView.minimumHeight: 170 // its buttons whole
                     bridge: root.controller.bridge
                     onIncrementRequested: times => {
                         for (let i = 0; i < times; ++i)
@@ -223,7 +223,8 @@ QQC2.ApplicationWindow {
             QQC2.SplitView {
                 id: sideSplit
 
-                QQC2.SplitView.preferredWidth: 500
+                // Narrower in a small window: the stage keeps three cards abreast.
+                QQC2.SplitView.preferredWidth: root.width < 1200 ? 380 : 500
                 QQC2.SplitView.minimumWidth: 380
                 orientation: Qt.Vertical
                 handle: SplitHandle {
@@ -233,7 +234,7 @@ QQC2.ApplicationWindow {
                     id: callCast
 
                     QQC2.SplitView.fillHeight: true
-                    QQC2.SplitView.minimumHeight: 180
+                    QQC2.SplitView.minimumHeight: 150
                     calls: root.controller.calls
                     stats: root.controller.callStats
                     bridge: root.controller.bridge
@@ -242,7 +243,8 @@ QQC2.ApplicationWindow {
                 LoggerPanel {
                     id: logger
 
-                    QQC2.SplitView.preferredHeight: root.height < 800 ? 150 : 200
+                    objectName: "loggerPanel"
+                    QQC2.SplitView.preferredHeight: root.height < 800 ? 170 : 200
                     QQC2.SplitView.minimumHeight: 120
                     bridge: root.controller.bridge
                     calls: root.controller.calls
@@ -256,7 +258,7 @@ QQC2.ApplicationWindow {
             id: bottomSplit
 
             objectName: "bottomSplit"
-            QQC2.SplitView.preferredHeight: root.height < 800 ? 200 : 300
+            QQC2.SplitView.preferredHeight: root.height < 800 ? 226 : 300
             QQC2.SplitView.minimumHeight: 190
             orientation: Qt.Horizontal
             handle: SplitHandle {

@@ -51,7 +51,7 @@ QtObject {
     // Geometry
     readonly property int radius: 8
     readonly property int spacing: 8
-    readonly property int cardWidth: 205 // the narrowest a card gets; the stage widens them to fill
+    readonly property int cardWidth: 190 // the narrowest a card gets (three abreast in the smallest window); the stage widens them to fill
 
     /// The colour of a message kind ("call", "cast", "info", "reply", "system").
     function kindColor(kind: string): color {

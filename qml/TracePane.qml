@@ -60,15 +60,22 @@ PanelFrame {
         anchors.margins: 8
         spacing: 6
 
-        RowLayout {
+        // The search, the process filter and the category chips, wrapped onto a second line
+        // when the pane is narrow: none is ever cut, and the lines keep the rest.
+        Flow {
+            id: filters
+
+            objectName: "traceFilters"
             Layout.fillWidth: true
+            Layout.preferredHeight: implicitHeight
             spacing: 6
 
             QQC2.TextField {
                 id: search
 
                 objectName: "traceSearch"
-                Layout.preferredWidth: root.width < 700 ? 150 : 220
+                width: root.width < 700 ? 150 : 220
+                implicitHeight: 28
                 placeholderText: qsTr("Search the trace (Ctrl+F)")
                 selectByMouse: true
                 font.pixelSize: Theme.fontSmall
@@ -89,7 +96,8 @@ PanelFrame {
                 id: processFilter
 
                 objectName: "traceProcessFilter"
-                Layout.preferredWidth: root.width < 700 ? 120 : 170
+                width: root.width < 700 ? 130 : 170
+                height: search.height
                 model: root.processes
                 textRole: "name"
                 valueRole: "pid"
@@ -102,41 +110,41 @@ PanelFrame {
             }
             QQC2.ToolButton {
                 visible: root.trace.pidFilter !== 0
+                height: search.height
                 text: "✕"
                 font.pixelSize: Theme.fontSmall
                 onClicked: root.trace.pidFilter = 0
                 QQC2.ToolTip.visible: hovered
                 QQC2.ToolTip.text: qsTr("Show every process")
             }
-            // The category chips, on a second line when the pane is narrow: none is ever cut.
-            Flow {
-                id: chips
+            Repeater {
+                model: root.trace.categoryNames
 
-                objectName: "traceCategoryChips"
-                Layout.fillWidth: true
-                Layout.preferredWidth: 100 // what is left of the row, not the width of every chip
-                Layout.preferredHeight: implicitHeight
-                spacing: 4
+                // A chip, centred on the line of the search field.
+                delegate: Item {
+                    id: slot
 
-                Repeater {
-                    model: root.trace.categoryNames
+                    required property int index
+                    required property string modelData
+                    readonly property bool on: (root.trace.categories & (1 << index)) !== 0
 
-                    delegate: KindChip {
+                    width: chip.implicitWidth
+                    height: search.height
+
+                    KindChip {
                         id: chip
 
-                        required property int index
-                        required property string modelData
-                        readonly property bool on: (root.trace.categories & (1 << index)) !== 0
-
-                        objectName: "category_" + modelData
+                        objectName: "category_" + slot.modelData
+                        anchors.verticalCenter: parent.verticalCenter
+                        width: implicitWidth
                         height: 20
-                        text: modelData
-                        tint: Theme.categoryColor(modelData)
-                        filled: on
-                        opacity: on ? 1 : 0.6
+                        text: slot.modelData
+                        tint: Theme.categoryColor(slot.modelData)
+                        filled: slot.on
+                        opacity: slot.on ? 1 : 0.6
 
                         TapHandler {
-                            onTapped: root.trace.categories = root.trace.categories ^ (1 << chip.index)
+                            onTapped: root.trace.categories = root.trace.categories ^ (1 << slot.index)
                         }
                     }
                 }

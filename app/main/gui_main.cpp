@@ -1,4 +1,4 @@
-// The Qt Quick app: `mailroom [FILE.exs | RECORDING.jsonl] [--screenshot OUT.png --quit-after MS]`.
+// The Qt Quick app: `mailroom [FILE.exs | RECORDING.jsonl] [--size WxH] [--screenshot OUT.png --quit-after MS]`.
 #include "controller.h"
 
 #include <QCommandLineParser>
@@ -110,7 +110,9 @@ int main(int argc, char *argv[])
         QStringLiteral("What --attach watches: names, pids, app:NAME, sup:NAME, comma-separated (default: every "
                        "registered process outside OTP and Elixir)."),
         QStringLiteral("LIST"));
-    parser.addOptions({ screenshot, quitAfter, theme, noServers, beam, attach, cookie, procs });
+    const QCommandLineOption size(QStringLiteral("size"),
+        QStringLiteral("Open the window at this size (instead of the one it had last time)."), QStringLiteral("WxH"));
+    parser.addOptions({ screenshot, quitAfter, theme, noServers, beam, attach, cookie, procs, size });
     parser.process(app);
     if (parser.isSet(attach) && !parser.isSet(cookie)) {
         std::fprintf(stderr, "mailroom: --attach needs --cookie, the watched node's cookie\n");
@@ -141,6 +143,19 @@ int main(int argc, char *argv[])
         return 2;
     }
 
+    QSize windowSize;
+    if (parser.isSet(size)) {
+        const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+        bool wOk = false;
+        bool hOk = false;
+        if (wh.size() == 2)
+            windowSize = QSize(wh[0].toInt(&wOk), wh[1].toInt(&hOk));
+        if (!wOk || !hOk || windowSize.isEmpty()) {
+            std::fprintf(stderr, "mailroom: --size needs WIDTHxHEIGHT, such as 1024x700\n");
+            return 2;
+        }
+    }
+
     QQuickStyle::setStyle(QStringLiteral("Basic"));
     preferSoftwareWithoutGpu();
 
@@ -157,6 +172,8 @@ int main(int argc, char *argv[])
     loadMain(engine);
     if (engine.rootObjects().isEmpty())
         return 1;
+    if (QQuickWindow *window = mainWindow(engine); window != nullptr && windowSize.isValid())
+        window->resize(windowSize); // after the settings restored last time's size
 
     if (!script.isEmpty())
         controller.runScript(script, scriptName);

@@ -39,6 +39,48 @@ int barsOfKind(const CallModel &calls, const QString &kind, const QString &serve
     return n;
 }
 
+/// The part of `item` a user sees: its scene rectangle cut by the window and by every
+/// ancestor that clips (a panel, a list, a scrolled stage).
+QRectF shownPart(QQuickItem *item)
+{
+    QRectF shown(item->mapToScene(QPointF(0, 0)), item->size());
+    shown &= QRectF(QPointF(0, 0), item->window()->size());
+    for (QQuickItem *a = item->parentItem(); a != nullptr; a = a->parentItem())
+        if (a->clip())
+            shown &= QRectF(a->mapToScene(QPointF(0, 0)), a->size());
+    return shown;
+}
+
+/// Empty when all of `item` is in sight; else what is cut, for the failure message.
+QString cutOf(QQuickItem *item)
+{
+    const QRectF whole(item->mapToScene(QPointF(0, 0)), item->size());
+    const QRectF shown = shownPart(item);
+    if (whole.width() > 0 && whole.height() > 0 && shown.size() == whole.size())
+        return {};
+    return QStringLiteral("%1 (%2) at %3,%4 size %5x%6: %7x%8 of it in sight")
+        .arg(item->objectName(), QString::fromLatin1(item->metaObject()->className()))
+        .arg(whole.x())
+        .arg(whole.y())
+        .arg(whole.width())
+        .arg(whole.height())
+        .arg(shown.width())
+        .arg(shown.height());
+}
+
+/// The visible items under `item` whose objectName starts with `prefix`.
+QList<QQuickItem *> itemsNamed(QQuickItem *item, const QString &prefix)
+{
+    QList<QQuickItem *> found;
+    if (!item->isVisible())
+        return found;
+    if (item->objectName().startsWith(prefix))
+        found.append(item);
+    for (QQuickItem *child : item->childItems())
+        found += itemsNamed(child, prefix);
+    return found;
+}
+
 } // namespace
 
 class TestEndToEnd : public QObject {
@@ -50,6 +92,8 @@ private slots:
         QStandardPaths::setTestModeEnabled(true); // the window's settings go to a test location
         QCoreApplication::setOrganizationName(QStringLiteral("MailroomTest"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_endtoend"));
+        // Splits another run left (another checkout's window, with other panels) would be restored.
+        QSettings().clear();
     }
 
     void clickingACastAndACallShowsBoth()
@@ -357,6 +401,116 @@ private slots:
                            .arg(bottomOf(getLogs))
                            .arg(split.top())));
         QVERIFY(split.height() > before); // the drag did move the divider
+    }
+
+    // The smallest window (1024x700, its minimum) works: every control of the header, the
+    // trace's filters, the Logger's list and reply, the File menu's entries whole and in sight,
+    // and more than two cards on the stage. The screenshot is kept beside the test.
+    void theSmallestWindowShowsEverythingWhole()
+    {
+        QSettings().clear(); // a layout or size a run before left would be restored
+        Controller controller(nullptr);
+        Controller::setInstance(&controller);
+        RuntimeOptions options;
+        options.schedulers = 2;
+        controller.start(true, options);
+        QQmlApplicationEngine engine;
+        engine.addImportPath(QStringLiteral("qrc:/"));
+        engine.setInitialProperties({ { QStringLiteral("initialTheme"), QStringLiteral("dark") } });
+        engine.load(QUrl(QStringLiteral("qrc:/Mailroom/Main.qml")));
+        QCOMPARE(engine.rootObjects().size(), 1);
+        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+        QVERIFY(window != nullptr);
+        window->resize(1024, 700);
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QTRY_COMPARE(window->size(), QSize(1024, 700));
+        QTRY_VERIFY(controller.processes()->pidNamed(QStringLiteral("AsyncLogger")) != 0);
+        controller.setFreshProcess(false);
+        QQuickItem *root = window->contentItem();
+        const auto item = [&](const char *name) {
+            QQuickItem *found = findItem(root, QLatin1String(name));
+            if (found == nullptr)
+                qWarning("no visible item %s", name);
+            return found;
+        };
+
+        // A few lines for the Logger, and its get_logs reply.
+        QSignalSpy evaluated(&controller, &Controller::evaluated);
+        controller.evaluate(QStringLiteral("Enum.each(1..6, fn i -> AsyncLogger.log(\"entry #{i}\") end)"));
+        QTRY_COMPARE_WITH_TIMEOUT(int(evaluated.count()), 1, 10000);
+        QQuickItem *getLogs = item("loggerGetLogs");
+        QVERIFY(getLogs != nullptr);
+        QTest::mouseClick(window, Qt::LeftButton, {},
+            getLogs->mapToScene(QPointF(getLogs->width() / 2, getLogs->height() / 2)).toPoint());
+        QTRY_VERIFY_WITH_TIMEOUT(item("loggerReply") != nullptr, 10000);
+        QTest::qWait(500); // the frames the layout needs to settle
+
+        // Whole and in sight.
+        for (const char *name : { "themeButton", "eventCounter", "fileButton", "paletteButton", "lessonsButton",
+                 "freshProcessSwitch", "pauseWorldButton", "stepButton", "playheadLabel", "traceSearch",
+                 "traceProcessFilter", "followTail", "syntaxSwitch", "traceViewSwitch", "quietCounters",
+                 "clearExited", "resetLayout", "counterIncrement", "counterIncrement3", "counterGetCount",
+                 "loggerField", "loggerLog", "loggerGetLogs", "loggerReply", "compareButton", "consoleInput" }) {
+            QQuickItem *it = item(name);
+            QVERIFY2(it != nullptr, name);
+            const QString cut = cutOf(it);
+            QVERIFY2(cut.isEmpty(), qPrintable(cut));
+        }
+        // The event counter says all it has to say.
+        QQuickItem *counter = item("eventCounter");
+        QVERIFY2(counter->width() + 0.5 >= counter->implicitWidth(),
+            qPrintable(QStringLiteral("the event counter needs %1 px, has %2").arg(counter->implicitWidth()).arg(counter->width())));
+        // Every category chip of the trace.
+        const QList<QQuickItem *> chips = itemsNamed(root, QStringLiteral("category_"));
+        QVERIFY(chips.size() >= 5);
+        for (QQuickItem *chip : chips) {
+            const QString cut = cutOf(chip);
+            QVERIFY2(cut.isEmpty(), qPrintable(cut));
+        }
+        // The Logger's list shows several entries, its reply lies inside the panel.
+        QQuickItem *entries = item("loggerEntries");
+        QVERIFY(entries != nullptr);
+        QVERIFY2(shownPart(entries).height() >= 2 * 21, // two entries at least
+            qPrintable(QStringLiteral("the Logger's list is %1 px high").arg(shownPart(entries).height())));
+        QQuickItem *logger = item("loggerPanel");
+        QVERIFY(logger != nullptr);
+        QQuickItem *reply = item("loggerReply");
+        const QRectF panel(logger->mapToScene(QPointF(0, 0)), logger->size());
+        QVERIFY2(panel.contains(QRectF(reply->mapToScene(QPointF(0, 0)), reply->size())),
+            "the get_logs reply lies inside the Logger panel");
+        // More than two cards on the stage in full.
+        QQuickItem *stage = item("stage");
+        QVERIFY(stage != nullptr);
+        int whole = 0;
+        for (QQuickItem *card : itemsNamed(stage, QStringLiteral("card_")))
+            whole += cutOf(card).isEmpty() ? 1 : 0;
+        QVERIFY2(whole >= 3, qPrintable(QStringLiteral("%1 cards in sight").arg(whole)));
+
+        const QImage shot = window->grabWindow();
+        QVERIFY(!shot.isNull());
+        const QString path = QCoreApplication::applicationDirPath() + QStringLiteral("/window-1024x700.png");
+        QVERIFY(shot.save(path));
+        qInfo("screenshot: %s", qPrintable(path));
+
+        // The File menu: every entry whole, and no two alike.
+        QQuickItem *fileButton = item("fileButton");
+        QTest::mouseClick(window, Qt::LeftButton, {},
+            fileButton->mapToScene(QPointF(fileButton->width() / 2, fileButton->height() / 2)).toPoint());
+        QTRY_VERIFY(!itemsNamed(root, QStringLiteral("commandMenuItem")).isEmpty());
+        QTest::qWait(300); // the menu's enter transition
+        const QList<QQuickItem *> entriesOfMenu = itemsNamed(root, QStringLiteral("commandMenuItem"));
+        QVERIFY(entriesOfMenu.size() >= 7);
+        QStringList texts;
+        for (QQuickItem *entry : entriesOfMenu) {
+            const QString text = entry->property("text").toString();
+            QVERIFY2(!texts.contains(text), qPrintable(text));
+            texts.append(text);
+            QVERIFY2(entry->implicitWidth() <= entry->width() + 0.5,
+                qPrintable(QStringLiteral("\"%1\" needs %2 px, has %3").arg(text).arg(entry->implicitWidth()).arg(entry->width())));
+            const QString cut = cutOf(entry);
+            QVERIFY2(cut.isEmpty(), qPrintable(text + QStringLiteral(": ") + cut));
+        }
+        QTest::keyClick(window, Qt::Key_Escape);
     }
 
     // The window's commands answer their keys (Commands.qml): Ctrl+T shows the sequence chart,
