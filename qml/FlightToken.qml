@@ -18,11 +18,24 @@ Item {
     property int duration: 650
     /// A flood: the cheap trail.
     property bool flooding: false
+    /// The part of the stage in sight, in this item's coordinates. The software renderer does
+    /// not clip a Shape to the scrolled stage: a curve from a card out of sight would be
+    /// drawn over the panels around it, so such a flight trails dots (which are clipped).
+    property rect viewport: Qt.rect(-1e6, -1e6, 2e6, 2e6)
+    readonly property bool curveInView: inView(from) && inView(to) && inView(pointAt(0.5))
+    readonly property bool dotted: flooding || !curveInView
     property real progress
     readonly property color tint: Theme.kindColor(kind)
-    // The curve's control point: lifted above the middle, more for longer flights.
-    readonly property point control: Qt.point((from.x + to.x) / 2, Math.min(from.y, to.y) - 30 - Math.abs(to.x - from.x) * 0.15)
+    /// A process's message to itself (a send_after tick): from one end of its mailbox row to
+    /// the other.
+    readonly property bool toItself: Math.abs(from.y - to.y) < 2 && Math.abs(from.x - to.x) < 400
+    // The curve's control point: lifted above the middle, more for longer flights; below the
+    // row for a message to itself, so that it loops under the card, not over its text.
+    readonly property point control: toItself ? Qt.point((from.x + to.x) / 2, to.y + 44) : Qt.point((from.x + to.x) / 2, Math.min(from.y, to.y) - 30 - Math.abs(to.x - from.x) * 0.15)
 
+    function inView(p: point): bool {
+        return p.x >= viewport.x && p.x <= viewport.x + viewport.width && p.y >= viewport.y && p.y <= viewport.y + viewport.height;
+    }
     function pointAt(t: real): point {
         const u = 1 - t;
         return Qt.point(u * u * from.x + 2 * u * t * control.x + t * t * to.x, u * u * from.y + 2 * u * t * control.y + t * t * to.y);
@@ -40,11 +53,11 @@ Item {
     component TrailDot: Rectangle {
         required property real lag
         property real size: 9
-        readonly property point at: root.flooding ? root.pointAt(Math.max(0, root.progress - lag)) : Qt.point(0, 0)
+        readonly property point at: root.dotted ? root.pointAt(Math.max(0, root.progress - lag)) : Qt.point(0, 0)
 
         x: at.x - width / 2
         y: at.y - height / 2
-        visible: root.flooding && root.progress > lag
+        visible: root.dotted && root.progress > lag
         width: root.count > 1 ? size : size - 2
         height: width
         radius: width / 2
@@ -52,8 +65,9 @@ Item {
     }
 
     Shape {
+        objectName: "flightCurve"
         anchors.fill: parent
-        visible: !root.flooding
+        visible: !root.dotted
         opacity: 0.55 * (1 - root.progress)
 
         ShapePath {
@@ -96,6 +110,7 @@ Item {
     Rectangle {
         readonly property point at: root.pointAt(root.progress)
 
+        objectName: "flightPill"
         x: at.x - width / 2
         y: at.y - height / 2
         width: Math.min(120, tokenLabel.implicitWidth + 14)
@@ -103,6 +118,8 @@ Item {
         radius: height / 2
         color: root.tint
         scale: 0.8 + 0.4 * Math.sin(Math.PI * root.progress)
+        // Faded in as it leaves and out as it lands: its ends lie on the cards.
+        opacity: Math.min(1, root.progress / 0.2, (1 - root.progress) / 0.2)
         border.color: Qt.lighter(root.tint, 1.3)
 
         QQC2.Label {

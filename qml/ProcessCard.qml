@@ -36,9 +36,10 @@ Rectangle {
     property bool selected: bridge !== null && bridge.selectedPid === pid
     property bool expanded: false
     readonly property real elapsedMs: bridge && statusSinceMs > 0 ? bridge.nowMs - statusSinceMs : -1
-    /// Where tokens land: the mailbox row, in the card's coordinates.
-    readonly property point mailboxPoint: Qt.point(mailbox.x + 14, mailbox.y + mailbox.height / 2)
-    readonly property point outboxPoint: Qt.point(width - 16, 14)
+    /// Where tokens land: the mailbox row's start, in the card's coordinates.
+    readonly property point mailboxPoint: Qt.point(content.x + mailbox.x + 14, content.y + mailbox.y + mailbox.height / 2)
+    /// Where tokens leave from: the mailbox row's end, clear of the name and status above.
+    readonly property point outboxPoint: Qt.point(width - 22, content.y + mailbox.y + mailbox.height / 2)
     readonly property App.MailboxModel mailboxModel: mailbox.model
 
     signal clicked
@@ -85,6 +86,7 @@ Rectangle {
             QQC2.Label {
                 id: nameLabel
 
+                objectName: "cardName"
                 Layout.fillWidth: true
                 text: root.name
                 color: Theme.text

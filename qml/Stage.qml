@@ -62,11 +62,30 @@ Item {
                 placeSaved(cards[pid]);
     }
 
+    /// Where each row of slots starts: a row is as tall as its tallest card (an expanded
+    /// state, a crash reason, timers), so that no card lies over the row below.
+    readonly property var rowTops: {
+        const heights = [];
+        for (const pid in cards) {
+            const card = cards[pid];
+            if (card && card.shown && card.slot >= 0) {
+                const row = Math.floor(card.slot / columns);
+                heights[row] = Math.max(heights[row] ?? 0, card.height + gap);
+            }
+        }
+        const tops = [gap];
+        for (let row = 0; row < heights.length; ++row)
+            tops.push(tops[row] + Math.max(rowHeight, heights[row] ?? 0));
+        return tops;
+    }
+
     function slotX(slot: int): real {
         return gap + (slot % columns) * (cardWidth + gap);
     }
     function slotY(slot: int): real {
-        return gap + Math.floor(slot / columns) * rowHeight;
+        const row = Math.floor(slot / columns);
+        const known = rowTops.length - 1;
+        return row <= known ? rowTops[row] : rowTops[known] + (row - known) * rowHeight;
     }
     function takeSlot(): int {
         const used = {};
@@ -161,8 +180,7 @@ Item {
 
         anchors.fill: parent
         contentWidth: width
-        contentHeight: Math.max(height, root.gap + Math.ceil(root.slotsUsed / root.columns) * root.rowHeight,
-                                root.cardsBottom + root.gap)
+        contentHeight: Math.max(height, root.slotY(root.slotsUsed + root.columns - 1), root.cardsBottom + root.gap)
         boundsBehavior: Flickable.StopAtBounds
         clip: true
 
@@ -246,12 +264,13 @@ Item {
 
                         duration: root.flights ? root.flights.durationMs : 650
                         flooding: root.bridge ? root.bridge.flooding : false
+                        viewport: Qt.rect(0, scroll.contentY, scroll.width, scroll.height)
                         visible: to.x >= 0
                         Component.onCompleted: {
                             const target = root.endpoint(toPid, true);
                             let source = root.endpoint(fromPid, false);
                             if (source.x < 0)
-                                source = Qt.point(target.x, target.y - 90); // from outside the stage
+                                source = Qt.point(target.x + 120, target.y); // from outside the stage: along its mailbox row
                             flight.from = source;
                             flight.to = target;
                         }

@@ -148,4 +148,104 @@ TestCase {
         // The servers still running stay.
         verify(cardNamed(stage, "Counter").visible);
     }
+
+    /// The shown cards whose rectangles intersect, as "A over B" lines.
+    function overlaps(stage) {
+        const shown = [];
+        for (const pid in stage.cards)
+            if (stage.cards[pid] && stage.cards[pid].visible)
+                shown.push(stage.cards[pid]);
+        const found = [];
+        for (let i = 0; i < shown.length; ++i)
+            for (let j = i + 1; j < shown.length; ++j) {
+                const a = shown[i], b = shown[j];
+                if (a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height)
+                    found.push(a.name + " over " + b.name);
+            }
+        return found;
+    }
+
+    function test_anExpandedStateLiesOverNoOtherCard() {
+        App.Controller.evaluateIn("Enum.each(1..40, fn i -> AsyncLogger.log(\"entry number #{i}\") end)", true);
+        // One column: every card but the last has another below it.
+        const stage = createTemporaryObject(stageComponent, root, { "width": 230 });
+        tryVerify(() => cardNamed(stage, "AsyncLogger") !== null && cardNamed(stage, "Counter") !== null, 5000);
+        const logger = cardNamed(stage, "AsyncLogger");
+        tryVerify(() => logger.stateFull.length > 400, 5000, "the logger holds its entries");
+        let below = null;
+        for (const pid in stage.cards) {
+            const card = stage.cards[pid];
+            if (card && card.visible && card.slot === logger.slot + 1)
+                below = card;
+        }
+        verify(below !== null, "a card lies below the logger's");
+        compare(overlaps(stage), []);
+        const shortHeight = logger.height;
+        mouseClick(findChild(logger, "stateLabel"));
+        verify(logger.expanded);
+        tryVerify(() => logger.height > shortHeight + 60, 2000, "the state shows in full");
+        // The cards below make room for it.
+        tryCompare(below, "y", logger.y + logger.height + stage.gap, 2000);
+        compare(overlaps(stage), []);
+        mouseClick(findChild(logger, "stateLabel"));
+        verify(!logger.expanded);
+        tryCompare(below, "y", stage.slotY(below.slot), 2000);
+    }
+
+    /// `item`'s rectangle in `to`'s coordinates (scaled as it is drawn).
+    function rectIn(item, to) {
+        const a = item.mapToItem(to, 0, 0);
+        const b = item.mapToItem(to, item.width, item.height);
+        return Qt.rect(Math.min(a.x, b.x), Math.min(a.y, b.y), Math.abs(b.x - a.x), Math.abs(b.y - a.y));
+    }
+    function intersect(a, b) {
+        return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    }
+
+    function test_tokensLeaveAndLandClearOfTheCardsNamesAndInsideTheStage() {
+        // Three abreast, one row in sight: some flights come from cards out of sight.
+        const stage = createTemporaryObject(stageComponent, root, { "width": 700, "height": 220 });
+        tryVerify(() => cardNamed(stage, "DecrementingCounter") !== null && cardNamed(stage, "Counter") !== null, 5000);
+        const layer = findChild(stage, "flightLayer");
+        verify(layer !== null);
+        // The ticking counters send to themselves; a cast flies from the shell to Counter.
+        App.Controller.evaluateIn("GenServer.cast(Counter, :increment)", false);
+        const over = [];
+        let seen = 0;
+        const end = Date.now() + 2500;
+        while (Date.now() < end) {
+            for (let i = 0; i < layer.children.length; ++i) {
+                const flight = layer.children[i];
+                const pill = findChild(flight, "flightPill");
+                if (!pill || !flight.visible || flight.fromPid === undefined)
+                    continue;
+                ++seen;
+                // A curve is drawn only where the stage shows it (the software renderer does
+                // not clip it): every point of it in sight.
+                const curve = findChild(flight, "flightCurve");
+                for (let t = 0; curve && curve.visible && t <= 1; t += 0.1) {
+                    const p = layer.mapToItem(stage, flight.pointAt(t).x, flight.pointAt(t).y);
+                    if (p.x < 0 || p.x > stage.width || p.y < 0 || p.y > stage.height)
+                        over.push("a curve out of sight at " + Math.round(p.x) + "," + Math.round(p.y));
+                }
+                for (const pid of [flight.fromPid, flight.toPid]) {
+                    const card = stage.cards[pid];
+                    if (!card || !card.visible)
+                        continue;
+                    const name = findChild(card, "cardName");
+                    const top = card.mapToItem(layer, 0, 0);
+                    const bottom = name.mapToItem(layer, 0, name.height).y;
+                    const header = Qt.rect(top.x, top.y, card.width, bottom - top.y);
+                    // Where a token starts and lands it lies still for a moment: there it
+                    // must not hide a name (flying past one on the way is fine).
+                    const atAnEnd = flight.progress < 0.1 || flight.progress > 0.9;
+                    if (atAnEnd && pill.opacity > 0.5 && intersect(rectIn(pill, layer), header))
+                        over.push(card.name + " at progress " + flight.progress.toFixed(2));
+                }
+            }
+            wait(16);
+        }
+        verify(seen > 0, "tokens flew");
+        compare(over, [], "a token lay over a card's name, or a curve outside the stage");
+    }
 }
