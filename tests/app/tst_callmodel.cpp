@@ -112,6 +112,22 @@ private slots:
         QCOMPARE(bars.index(0).data(CallModel::KindRole).toString(), QStringLiteral("info"));
     }
 
+    // A plain send is a "send" in the summary as on its bar, never a cast: one name everywhere.
+    void aPlainSendIsASendInTheSummaryToo()
+    {
+        Fixture f;
+        CallStatsModel stats;
+        QAbstractItemModelTester tester(&stats, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        stats.setBridge(&f.bridge);
+        const Pid receiver = f.startServer("Receiver");
+        f.run([&] { proc::runtime().send(Term(receiver), "message"_a); });
+        QVERIFY(f.pumpUntil([&] { return stats.rowCount() == 1; }));
+        QCOMPARE(stats.index(0).data(CallStatsModel::ServerRole).toString(), QStringLiteral("Receiver"));
+        QCOMPARE(stats.index(0).data(CallStatsModel::KindRole).toString(), QStringLiteral("send"));
+        QCOMPARE(stats.index(0).data(CallStatsModel::CountRole).toLongLong(), 1);
+        QCOMPARE(stats.rowOf(QStringLiteral("Receiver"), true), -1); // no cast row
+    }
+
     void percentilesAreNearestRankOverASpreadOfDurations()
     {
         // 103 calls to one server, their durations known in advance on the manual clock:

@@ -155,4 +155,28 @@ TestCase {
         tryCompare(c.mailboxModel, "depth", 0, 8000);
         App.Controller.evaluateIn("Process.exit(Process.whereis(:card_counter), :kill)", true);
     }
+
+    function test_cutTextIsShownInFullOnHover() {
+        const status = "crashed: {:calling_self, {GenServer, :call, [MisbehavingGenServer, :self_call, 5000]}}";
+        const c = card({
+                "pid": 999998,
+                "name": "AVeryLongNameOfAnIncrementingCounter",
+                "status": "crashed",
+                "statusText": status,
+                "exited": true,
+                "crashed": true
+            });
+        verify(findChild(c, "statusLabel").truncated, "the card is too narrow for its status");
+        let tip = null;
+        for (let i = 0; i < c.data.length; ++i)
+            if (c.data[i].objectName === "cardToolTip")
+                tip = c.data[i];
+        verify(tip !== null);
+        verify(!tip.visible);
+        mouseMove(c, 30, 12);
+        tryVerify(() => tip.visible, 3000, "hovering shows the tooltip");
+        compare(tip.text, "AVeryLongNameOfAnIncrementingCounter\n" + status);
+        mouseMove(root, root.width - 2, root.height - 2);
+        tryVerify(() => !tip.visible, 3000);
+    }
 }
