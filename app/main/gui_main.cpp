@@ -167,8 +167,14 @@ int main(int argc, char *argv[])
     QObject::connect(
         &engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
         Qt::QueuedConnection);
+    QVariantMap initial;
     if (parser.isSet(theme))
-        engine.setInitialProperties({ { QStringLiteral("initialTheme"), parser.value(theme) } });
+        initial.insert(QStringLiteral("initialTheme"), parser.value(theme));
+    if (windowSize.isValid()) { // from the start, for what the window lays out by its size
+        initial.insert(QStringLiteral("width"), windowSize.width());
+        initial.insert(QStringLiteral("height"), windowSize.height());
+    }
+    engine.setInitialProperties(initial);
     loadMain(engine);
     if (engine.rootObjects().isEmpty())
         return 1;
