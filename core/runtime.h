@@ -66,6 +66,10 @@ struct SpawnOptions {
     size_t stackSize = 0;       ///< 0: the runtime's default
     Term label;                 ///< shown by the UI: module atom (:"Elixir.Counter") or [] for a plain process
     bool joinable = false;      ///< keep the exit reason for Runtime::join
+    /// The body begins with a receive (without `after`): until a message is in its mailbox
+    /// it would do nothing but wait, so the process holds no stack until then, as a
+    /// hibernated one. Signals that arrive first are applied without starting the body.
+    bool startOnMessage = false;
 };
 
 /// A message as the receiver sees it.

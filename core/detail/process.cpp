@@ -15,8 +15,16 @@ namespace {
 thread_local Process *tl_current = nullptr;
 thread_local Scheduler *tl_scheduler = nullptr;
 
-/// Acts on one drained envelope: messages go to the save queue; signals are applied.
-void absorb(Process &p, Envelope *e)
+/// What an exit signal does to the process that takes it: it ends, for this reason.
+struct Exit {
+    Term reason;
+    Pid from;
+};
+
+/// Acts on one drained envelope: messages go to the save queue; signals are applied. An
+/// exit signal that ends the process is returned, not thrown: a stackless process ends on
+/// its scheduler's stack, where a million kills (a shutdown) must not cost a million throws.
+std::optional<Exit> absorb(Process &p, Envelope *e)
 {
     if (e->type == Envelope::Type::Message) {
         if (e->kind == MessageKind::Reply && e->alias != 0 && !p.aliases.contains(e->alias)) {
@@ -32,15 +40,15 @@ void absorb(Process &p, Envelope *e)
             p.rt.facade.record(std::move(ev));
             p.inbox.dispose(e);
             p.envelopeGone();
-            return;
+            return std::nullopt;
         }
         p.saved.push(e);
-        return;
+        return std::nullopt;
     }
     if (e->type == Envelope::Type::Wake) {
         p.inbox.dispose(e);
         p.envelopeGone();
-        return;
+        return std::nullopt;
     }
     const Term reason = e->term;
     const Pid from = e->from;
@@ -52,19 +60,42 @@ void absorb(Process &p, Envelope *e)
     }
     if (!isLink && reason.isAtom() && reason.asAtom() == atoms::kill()) {
         p.envelopeGone();
-        throw ExitSignal(Term(atoms::killed()), from);
+        return Exit{Term(atoms::killed()), from};
     }
     if (p.trapExit) {
         auto *msg = new Envelope; // the signal stays in the mailbox as an {:EXIT, from, reason} message
         msg->from = from;
         msg->term = Term::tuple({Term(atoms::exitAtom()), Term(from), reason});
         p.saved.push(msg);
-        return;
+        return std::nullopt;
     }
     p.envelopeGone();
     if (reasons::isNormal(reason) && !(from == p.pid && !isLink))
-        return;
-    throw ExitSignal(reason, from);
+        return std::nullopt;
+    return Exit{reason, from};
+}
+
+/// drain's loop: stops at the first exit signal that ends the process and returns it.
+std::optional<Exit> drainUntilExit(Process &p)
+{
+    // The count of envelopes taken is stored once per drain rather than once per envelope,
+    // and however the drain ends.
+    struct Taken {
+        Process &p;
+        uint64_t n;
+        ~Taken() { p.drained.store(n, std::memory_order_relaxed); }
+    } taken{p, p.drained.load(std::memory_order_relaxed)};
+    for (;;) {
+        Envelope *e = p.inbox.pop();
+        if (e == nullptr) {
+            if (p.inbox.pushes(std::memory_order_acquire) > taken.n)
+                continue; // a push is midway: its node shows up in a moment
+            return std::nullopt;
+        }
+        ++taken.n;
+        if (auto exit = absorb(p, e))
+            return exit;
+    }
 }
 
 } // namespace
@@ -99,23 +130,15 @@ Process &requireCurrent()
 /// Moves everything that has arrived into the save queue, applying signals.
 void drain(Process &p)
 {
-    // The count of envelopes taken is stored once per drain rather than once per envelope,
-    // and however the drain ends (an exit signal throws out of absorb).
-    struct Taken {
-        Process &p;
-        uint64_t n;
-        ~Taken() { p.drained.store(n, std::memory_order_relaxed); }
-    } taken{p, p.drained.load(std::memory_order_relaxed)};
-    for (;;) {
-        Envelope *e = p.inbox.pop();
-        if (e == nullptr) {
-            if (p.inbox.pushes(std::memory_order_acquire) > taken.n)
-                continue; // a push is midway: its node shows up in a moment
-            return;
-        }
-        ++taken.n;
-        absorb(p, e);
-    }
+    if (auto exit = drainUntilExit(p))
+        throw ExitSignal(std::move(exit->reason), exit->from);
+}
+
+std::optional<Term> drainStackless(Process &p)
+{
+    if (auto exit = drainUntilExit(p))
+        return std::move(exit->reason);
+    return std::nullopt;
 }
 
 /// Switches from the process back to its scheduler.

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -116,6 +117,7 @@ public:
     Scheduler *scheduler = nullptr;              // the scheduler currently running it
     std::function<void()> body;
     std::function<void()> next; // set by proc::hibernate: the body after this one returns
+    bool startOnMessage = false; // SpawnOptions::startOnMessage, until the body has started
     size_t stackSize = 0;       // of each fiber it runs on
     SwitchSide side;     // this fiber's stack, for the sanitizers
     SwitchSide returnTo; // the scheduler that last resumed it
@@ -172,6 +174,9 @@ Process &requireCurrent();
 /// Owning process only: moves everything that has arrived into the save queue, applying
 /// signals (an exit signal throws ExitSignal).
 void drain(Process &p);
+/// As drain, for a process without a stack, on its scheduler's thread: an exit signal that
+/// ends it is returned (its reason) instead of thrown.
+std::optional<Term> drainStackless(Process &p);
 /// Owning process only: switches back to its scheduler, saying why.
 void switchOut(Process &p, YieldReason why);
 /// Owning process only, while the world is paused: whether `p` may take a message now (it

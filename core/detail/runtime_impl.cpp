@@ -111,6 +111,7 @@ boost::context::fiber RuntimeImpl::makeFiber(Process *p, size_t stackSize)
                                          bool hibernating = false;
                                          try {
                                              detail::drain(*p); // a kill may already be waiting
+                                             p->startOnMessage = false;
                                              p->body();
                                              hibernating = static_cast<bool>(p->next);
                                          } catch (const ProcessExit &e) {
@@ -154,8 +155,10 @@ Pid RuntimeImpl::spawn(std::function<void()> body, const SpawnOptions &opts, Pro
     const size_t mask = (size_t(1) << kTableBits) - 1;
     Process *p = nullptr;
     for (size_t attempts = 0;; ++attempts) {
-        if (attempts > mask)
-            throw RuntimeError("too many processes", Term(atoms::error()));
+        if (attempts > mask) // every slot of the table is taken: the BEAM's +P
+            throw RuntimeError("too many processes: the process table holds "
+                    + std::to_string(mask + 1) + " processes",
+                Term::atom("system_limit"));
         const Pid pid{m_nextPid.fetch_add(1, std::memory_order_relaxed)};
         if (!pid.isValid())
             continue;
@@ -172,8 +175,10 @@ Pid RuntimeImpl::spawn(std::function<void()> body, const SpawnOptions &opts, Pro
     }
     live.fetch_add(1, std::memory_order_acq_rel);
     p->stackSize = opts.stackSize != 0 ? opts.stackSize : options.stackSize;
+    p->startOnMessage = opts.startOnMessage;
     try {
-        p->fiber = makeFiber(p, p->stackSize);
+        if (!opts.startOnMessage) // otherwise its first message gives it a stack (rehydrate)
+            p->fiber = makeFiber(p, p->stackSize);
     } catch (const std::exception &) {
         // No stack to be had (memory or the kernel's mapping limit): undo, as the BEAM
         // answers a spawn past its process limit with system_limit.
@@ -208,6 +213,16 @@ Pid RuntimeImpl::spawn(std::function<void()> body, const SpawnOptions &opts, Pro
         p->joinable = true;
         std::lock_guard lock(joinMutex);
         joinable.emplace(p->pid.number, std::nullopt);
+    }
+    if (opts.startOnMessage) {
+        // Waiting, stackless, as a hibernated process: whatever arrives wakes it. What came
+        // before it was marked Waiting (a kill at shutdown) found it Runnable and woke nobody.
+        p->state.store(RunState::Waiting, std::memory_order_seq_cst);
+        if (!p->inboxPending())
+            return p->pid;
+        RunState expected = RunState::Waiting;
+        if (!p->state.compare_exchange_strong(expected, RunState::Runnable, std::memory_order_seq_cst))
+            return p->pid;
     }
     schedule(p);
     return p->pid;
@@ -292,6 +307,18 @@ void RuntimeImpl::wake(Process *p)
     RunState expected = RunState::Waiting;
     if (p->state.compare_exchange_strong(expected, RunState::Runnable, std::memory_order_seq_cst))
         schedule(p);
+}
+
+RuntimeImpl::Stackless RuntimeImpl::settleStackless(Process *p)
+{
+    if (const std::optional<Term> reason = drainStackless(*p)) {
+        p->body = nullptr;
+        p->next = nullptr;
+        notifyExit(p, *reason);
+        finalize(p);
+        return Stackless::Exited;
+    }
+    return p->startOnMessage && p->saved.after(nullptr) == nullptr ? Stackless::Idle : Stackless::Run;
 }
 
 bool RuntimeImpl::rehydrate(Process *p)

@@ -45,6 +45,16 @@ public:
     Pid spawn(std::function<void()> body, const SpawnOptions &options, Process *parent);
     /// The fiber that runs `p` from its first switch to its exit. Throws when no stack can be had.
     boost::context::fiber makeFiber(Process *p, size_t stackSize);
+    /// What a process without a stack (hibernated, or not started yet) does when woken.
+    enum class Stackless : uint8_t {
+        Exited, ///< an exit signal ended it; it is finalized
+        Idle,   ///< not started and no message to take: it waits on, still without a stack
+        Run,    ///< it needs a stack to run its body (rehydrate)
+    };
+    /// Scheduler thread, for a process with no fiber: applies the signals in its mailbox on
+    /// the scheduler's own stack, so that killing a million waiting processes (a shutdown)
+    /// maps no stack for any of them.
+    Stackless settleStackless(Process *p);
     /// Gives a hibernated process a fresh fiber to run its `body` on. False when no stack
     /// could be had: the process has exited (system_limit).
     bool rehydrate(Process *p);

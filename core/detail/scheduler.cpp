@@ -198,8 +198,19 @@ void Scheduler::idle()
 
 void Scheduler::run(Process *p)
 {
-    if (!p->fiber && !m_rt.rehydrate(p))
-        return;
+    if (!p->fiber) {
+        switch (m_rt.settleStackless(p)) {
+        case RuntimeImpl::Stackless::Exited:
+            return;
+        case RuntimeImpl::Stackless::Idle:
+            park(p);
+            return;
+        case RuntimeImpl::Stackless::Run:
+            if (!m_rt.rehydrate(p))
+                return;
+            break;
+        }
+    }
     p->state.store(RunState::Running, std::memory_order_relaxed);
     p->scheduler = this;
     setCurrent(p);

@@ -1,8 +1,12 @@
 #include "detail/stacks.h"
 
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
 #include <new>
 
 #ifdef MAILROOM_ASAN
@@ -22,8 +26,61 @@ size_t roundUp(size_t size)
     const size_t page = pageSize();
     return (size + page - 1) / page * page;
 }
+// Stacks are refused while the heap still has room: past that, it is the heap that runs
+// out, in whichever process allocates next, and mimalloc aborts the whole program.
+
+/// Mappings left to the heap, the threads and the libraries under vm.max_map_count.
+constexpr size_t kMapsReserved = 4096;
+
+/// Stacks mapped by every pool of the program (two mappings each: the stack, its guard).
+std::atomic<size_t> g_stacksMapped{0};
+
+size_t maxMapCount()
+{
+    static const size_t count = [] {
+        size_t n = 65530; // the kernel's default
+        if (std::FILE *f = std::fopen("/proc/sys/vm/max_map_count", "r")) {
+            unsigned long value = 0;
+            if (std::fscanf(f, "%lu", &value) == 1)
+                n = value;
+            std::fclose(f);
+        }
+        return n;
+    }();
+    return count;
+}
+
+/// The program's address space in use (VmSize), or 0 when unknown.
+size_t addressSpaceInUse()
+{
+    size_t pages = 0;
+    if (std::FILE *f = std::fopen("/proc/self/statm", "r")) {
+        unsigned long value = 0;
+        if (std::fscanf(f, "%lu", &value) == 1)
+            pages = value;
+        std::fclose(f);
+    }
+    return pages * static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+}
+
+/// Whether a new stack of `bytes` (guard included) leaves the heap its reserve: mappings
+/// under vm.max_map_count, and under an address-space limit (RLIMIT_AS) an eighth of it,
+/// at least 64 MB.
+bool roomForStack(size_t bytes)
+{
+    if ((g_stacksMapped.load(std::memory_order_relaxed) + 1) * 2 + kMapsReserved > maxMapCount())
+        return false;
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_AS, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+        return true;
+    const size_t cap = limit.rlim_cur;
+    const size_t reserve = std::max(cap / 8, size_t(64) << 20U);
+    return addressSpaceInUse() + bytes + reserve <= cap;
+}
+
 void unmapStack(void *sp, size_t size)
 {
+    g_stacksMapped.fetch_sub(1, std::memory_order_relaxed);
     char *top = static_cast<char *>(sp);
 #ifdef MAILROOM_ASAN
     // A later mmap may return this range: leave no stale scope poison for its next owner.
@@ -70,9 +127,12 @@ boost::context::stack_context StackPool::allocate(size_t size)
         }
     }
     const size_t total = size + pageSize();
+    if (!roomForStack(total))
+        throw std::bad_alloc();
     void *base = ::mmap(nullptr, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (base == MAP_FAILED)
         throw std::bad_alloc();
+    g_stacksMapped.fetch_add(1, std::memory_order_relaxed);
     ::mprotect(base, pageSize(), PROT_NONE); // guard page: an overflow faults instead of corrupting
     boost::context::stack_context sc;
     sc.sp = static_cast<char *>(base) + total;

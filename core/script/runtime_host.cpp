@@ -4,6 +4,7 @@
 #include "script/catalog.h"
 #include "script/eval.h"
 #include "script/exceptions.h"
+#include "script/interpreter.h"
 #include "script/modules.h"
 #include "script/script_genserver.h"
 
@@ -116,6 +117,26 @@ Term guarded(F &&f)
     }
 }
 
+/// Whether `fun`, called with no arguments, begins by waiting in a `receive` without
+/// `after`: until a message comes it does nothing else, so it needs no stack until then.
+bool beginsWithReceive(const Term &fun)
+{
+    const auto *closure = dynamic_cast<const Closure *>(fun.asFunction());
+    if (closure == nullptr || closure->node().kind != NodeKind::Fn)
+        return false;
+    const auto &fn = closure->node().as<FnNode>();
+    if (fn.clauses.size() != 1 || !fn.clauses[0].patterns.empty() || fn.clauses[0].guard)
+        return false;
+    const Node *first = fn.clauses[0].body.get();
+    if (first->kind == NodeKind::Block) {
+        const auto &block = first->as<BlockNode>();
+        if (block.exprs.empty())
+            return false;
+        first = block.exprs.front().get();
+    }
+    return first->kind == NodeKind::Receive && !first->as<ReceiveNode>().timeout;
+}
+
 /// Wraps a script function so C++ code in the runtime can call it: a raise or exit
 /// inside becomes the exit of the process it runs in, with the BEAM's reason.
 class ProcessFunction final : public FunctionValue {
@@ -164,6 +185,7 @@ Term RuntimeHost::spawn(const Term &fun, bool link)
     SpawnOptions options;
     options.link = link;
     options.stackSize = kScriptStackSize;
+    options.startOnMessage = beginsWithReceive(fun);
     auto host = std::static_pointer_cast<RuntimeHost>(shared_from_this());
     // Past the runtime's limit (no stack to be had) the spawn raises SystemLimitError, as
     // Elixir's does past +P.

@@ -298,7 +298,7 @@ private slots:
         int64_t left = -1;
         runProcess(rt, [&] {
             const Pid self = proc::self();
-            for (int i = 0; i < 20000; ++i) {
+            for (int i = 0; i < kDemonitorRounds * 100; ++i) {
                 const Pid child = proc::spawn([self] { proc::send(Term(self), "answer"_a); });
                 const Ref ref = proc::monitor(Term(child));
                 (void)proc::receive([](const Term &m) { return m == "answer"_a; }, std::nullopt);
@@ -391,6 +391,58 @@ private slots:
         const bool finished = rt.join(tester, 60'000).has_value();
         QVERIFY2(finished, qPrintable(QStringLiteral("demonitor hung in round %1").arg(rounds.load() + 1)));
         QCOMPARE(rounds.load(), kRounds);
+    }
+
+    // The script's `spawn(fn -> receive ... end)`: until a message comes the process has
+    // nothing to do but wait, so it holds no stack. Signals that come first are applied
+    // without starting it: a :normal one is ignored, a kill ends it with :killed and its
+    // monitor hears of it.
+    void aProcessStartedOnMessageRunsOnlyWhenOneComes()
+    {
+        Runtime rt(manualClock());
+        SpawnOptions lazy = joinable();
+        lazy.startOnMessage = true;
+        std::atomic<int> runs{0};
+        std::atomic<bool> gotHello{false};
+        const Pid p = rt.spawn(
+            [&] {
+                runs.fetch_add(1);
+                gotHello.store(receiveAny()->term == "hello"_a);
+            },
+            lazy);
+        rt.exit(p, "normal"_a);
+        QTest::qWait(20);
+        QVERIFY(rt.alive(p));
+        QCOMPARE(runs.load(), 0);
+        QCOMPARE(rt.messageQueueLen(p), std::optional<size_t>(0));
+        rt.send(Term(p), "hello"_a);
+        QCOMPARE(rt.join(p, 30'000), std::optional<Term>("normal"_a));
+        QCOMPARE(runs.load(), 1);
+        QVERIFY(gotHello.load());
+
+        // Killed before any message: it ends without its body ever running.
+        std::atomic<int> runs2{0};
+        const Pid q = rt.spawn([&] { runs2.fetch_add(1); }, lazy);
+        Term down;
+        QCOMPARE(runProcess(rt,
+                     [&] {
+                         const Ref ref = proc::monitor(Term(q));
+                         proc::runtime().exit(q, "kill"_a);
+                         down = receiveAny()->term;
+                         QCOMPARE(down, Term::tuple({"DOWN"_a, Term(ref), "process"_a, Term(q), "killed"_a}));
+                     }),
+            "normal"_a);
+        QVERIFY(down.isTuple(5));
+        QCOMPARE(rt.join(q, 30'000), std::optional<Term>("killed"_a));
+        QCOMPARE(runs2.load(), 0);
+
+        // A thousand of them, ended by the runtime's shutdown without a stack each.
+        std::atomic<int> runs3{0};
+        for (int i = 0; i < 1000; ++i)
+            (void)rt.spawn([&] { runs3.fetch_add(1); }, lazy);
+        QTRY_COMPARE(rt.processCount(), size_t(1000)); // the joined ones finalize a moment after
+        rt.shutdown();
+        QCOMPARE(runs3.load(), 0);
     }
 
     void aHibernatingProcessWakesForEachMessageAndCanBeKilled()
