@@ -1,6 +1,7 @@
 #include "clock.h"
 
 #include <cmath>
+#include <limits>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -93,8 +94,12 @@ Clock::RealTime Clock::realDeadline(int64_t virtualNs) const
         return RealTime::max();
     const int64_t real = realNs();
     const int64_t remaining = virtualNs - virtualAt(p, real);
-    const int64_t wait = remaining <= 0 ? 0 : static_cast<int64_t>(static_cast<double>(remaining) / p.speed);
-    return RealTime(std::chrono::nanoseconds(real + wait));
+    const double wait = remaining <= 0 ? 0.0 : static_cast<double>(remaining) / p.speed;
+    // Further than the clock counts (a huge timer in slow motion: 10^11 ms at 0.01x): never.
+    // The cast used to overflow into a deadline in the past, and the timer thread spun on it.
+    if (wait >= static_cast<double>(std::numeric_limits<int64_t>::max() - real))
+        return RealTime::max();
+    return RealTime(std::chrono::nanoseconds(real + static_cast<int64_t>(wait)));
 }
 
 } // namespace mailroom

@@ -9,6 +9,8 @@
 #include <map>
 #include <thread>
 
+#include <sys/resource.h>
+
 using namespace mailroom;
 using namespace mailroom::literals;
 
@@ -566,6 +568,34 @@ private slots:
         QCOMPARE(rt.cancelTimer(other).value(), int64_t(1500));
         QVERIFY(!rt.cancelTimer(other).has_value()); // already cancelled
         rt.send(Term(p), "stop"_a);
+    }
+
+    // In slow motion a huge timer's real deadline lies past what the clock counts (10^11 ms
+    // at 0.01x: 10^19 ns). It used to overflow into a deadline in the past: the timer thread
+    // found it due, found the virtual clock short of it, and spun, a core at 100% for ever.
+    void aHugeTimerInSlowMotionLeavesTheRuntimeIdle()
+    {
+        RuntimeOptions o = manualClock();
+        o.clockMode = Clock::Mode::Real;
+        o.speed = 0.01;
+        Runtime rt(o);
+        const Pid p = rt.spawn([] { (void)receiveAny(); });
+        const Ref huge = rt.sendAfter(Term(p), "huge"_a, 100'000'000'000);
+        QTest::qWait(100); // the timer thread takes it up
+        const auto cpuNow = [] {
+            rusage usage{};
+            getrusage(RUSAGE_SELF, &usage);
+            return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1'000'000LL + usage.ru_utime.tv_usec
+                + usage.ru_stime.tv_usec;
+        };
+        const int64_t before = cpuNow();
+        QTest::qWait(1000);
+        const int64_t usedUs = cpuNow() - before;
+        // Idle, the process sleeps: a spinning thread would use the whole second.
+        QVERIFY2(usedUs < 500'000, qPrintable(QStringLiteral("%1 ms of CPU in a second of idling").arg(usedUs / 1000)));
+        const auto left = rt.cancelTimer(huge);
+        QVERIFY(left.has_value());
+        QVERIFY(*left > int64_t(99'000'000'000));
     }
 
     void hugeTimeoutsNeverFire()
