@@ -105,7 +105,11 @@ uint64_t TimerService::add(Timer t, uint64_t id)
         const int64_t deadline = t.deadline;
         if (t.dest.isPid()) {
             m_aimedAt.emplace(t.dest.asPid().number, id);
-            m_aimedCount.store(m_aimedAt.size(), std::memory_order_relaxed);
+            // seq_cst, as the load in cancelAimedAt: Runtime::sendAfter then reads the
+            // target's state, the exiting target stores its state then reads this count, and
+            // with weaker orders both could miss the other (a store-buffer race): the timer
+            // would outlive its target.
+            m_aimedCount.store(m_aimedAt.size(), std::memory_order_seq_cst);
         }
         m_byDeadline.emplace(std::make_pair(deadline, id), std::move(t));
         m_deadlines.emplace(id, deadline);
@@ -145,8 +149,8 @@ std::optional<int64_t> TimerService::cancel(uint64_t id)
 std::vector<uint64_t> TimerService::cancelAimedAt(Pid pid)
 {
     std::vector<uint64_t> ids;
-    if (m_aimedCount.load(std::memory_order_relaxed) == 0)
-        return ids; // an exit with no timer aimed at any pid takes no lock
+    if (m_aimedCount.load(std::memory_order_seq_cst) == 0)
+        return ids; // an exit with no timer aimed at any pid takes no lock (see add)
     std::lock_guard lock(m_mutex);
     const auto [first, last] = m_aimedAt.equal_range(pid.number);
     for (auto it = first; it != last; ++it) {
