@@ -827,6 +827,11 @@ std::string inspectWithLimit(const Term &term, int limit, size_t width)
     return inspectWithWidth(term, width, limit);
 }
 
+std::string elixirStringLiteral(std::string_view text)
+{
+    return elixirQuoted(text);
+}
+
 void Term::declareStructFields(std::string_view elixirModule, std::vector<Atom> fields)
 {
     StructFields::instance().declare("Elixir." + std::string(elixirModule), std::move(fields));

@@ -4,6 +4,7 @@
 #include "localpath.h"
 #include "script/catalog.h"
 #include "session.h"
+#include "term_inspect.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -230,7 +231,9 @@ void Controller::sendPlain(int pid, const QString &message)
 
 QString Controller::quoted(const QString &text)
 {
-    return QString::fromStdString(Term::binary(text.toStdString()).inspect());
+    // Not Term::inspect(): a long text would end in "..." and a binary with a control
+    // character in <<..., ...>>, neither of them code.
+    return QString::fromStdString(elixirStringLiteral(text.toStdString()));
 }
 
 void Controller::log(const QString &message)

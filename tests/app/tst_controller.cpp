@@ -127,6 +127,30 @@ private slots:
         QCOMPARE(replied.count(), 1);
     }
 
+    void theLoggerGetsLongTextAndControlCharactersVerbatim_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addRow("past inspect's printable limit") << QString(5000, QLatin1Char('a'));
+        QTest::addRow("a control character past inspect's limit")
+            << QString(60, QLatin1Char('b')) + QChar(1) + QStringLiteral("c");
+    }
+
+    void theLoggerGetsLongTextAndControlCharactersVerbatim()
+    {
+        QFETCH(QString, text);
+        Controller c(nullptr);
+        c.start(true, quiet());
+        QVERIFY(pumpUntil(c, [&] { return rowNamed(*c.processes(), QStringLiteral("AsyncLogger")) >= 0; }));
+        QSignalSpy evaluated(&c, &Controller::evaluated);
+        c.log(text);
+        QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 1; }));
+        QVERIFY2(evaluated.first().at(1).toBool(), qPrintable(evaluated.first().at(2).toString().left(300)));
+        // The logger holds the text itself.
+        c.evaluate(QStringLiteral("String.ends_with?(List.last(AsyncLogger.get_logs()), %1)").arg(Controller::quoted(text)));
+        QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 2; }));
+        QCOMPARE(evaluated.last().at(2).toString(), QStringLiteral("true"));
+    }
+
     void compareSendsACastAndACallAtOnce()
     {
         Controller c(nullptr);
