@@ -364,6 +364,10 @@ private:
                                                          + (kind == MessageKind::Call ? "handle_call/3"
                                                                                       : "handle_cast/2")),
                   msg);
+        } catch (const ExitSignal &) {
+            // An exit signal (a kill, a link's death, max_heap_size) ends the process where it
+            // is, as on the BEAM: no terminate/2 and no "terminating" report.
+            throw;
         } catch (const ProcessExit &e) {
             crash(e.reason(), msg);
         } catch (const RuntimeError &e) {
