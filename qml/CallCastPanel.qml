@@ -34,6 +34,8 @@ PanelFrame {
             implicitHeight: 28
             implicitWidth: 130
             model: root.servers
+            popup.palette.light: Theme.selection // as the trace's process filter
+            palette.highlightedText: Theme.text
             font.pixelSize: Theme.fontSmall
         },
         ActionButton {

@@ -29,9 +29,10 @@ Item {
     /// A process's message to itself (a send_after tick): from one end of its mailbox row to
     /// the other.
     readonly property bool toItself: Math.abs(from.y - to.y) < 2 && Math.abs(from.x - to.x) < 400
-    // The curve's control point: lifted above the middle, more for longer flights; below the
-    // row for a message to itself, so that it loops under the card, not over its text.
-    readonly property point control: toItself ? Qt.point((from.x + to.x) / 2, to.y + 44) : Qt.point((from.x + to.x) / 2, Math.min(from.y, to.y) - 30 - Math.abs(to.x - from.x) * 0.15)
+    // The curve's control point: lifted above the middle, more for longer flights; on the row
+    // for a message to itself, which runs along its own mailbox row, over no other text of
+    // its card (its name above, its timers below).
+    readonly property point control: toItself ? Qt.point((from.x + to.x) / 2, to.y) : Qt.point((from.x + to.x) / 2, Math.min(from.y, to.y) - 30 - Math.abs(to.x - from.x) * 0.15)
 
     function inView(p: point): bool {
         return p.x >= viewport.x && p.x <= viewport.x + viewport.width && p.y >= viewport.y && p.y <= viewport.y + viewport.height;

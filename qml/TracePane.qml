@@ -105,6 +105,10 @@ PanelFrame {
                 displayText: root.trace.pidFilter === 0 ? qsTr("All processes") : currentText
                 onActivated: root.trace.pidFilter = currentValue
                 popup.width: Math.max(width, 260) // the names in full
+                // The row the keyboard is on is drawn on palette.light, not on the accent: its
+                // text in the accent's text colour (dark on the dark panel) could not be read.
+                popup.palette.light: Theme.selection
+                palette.highlightedText: Theme.text
                 QQC2.ToolTip.visible: hovered && root.trace.pidFilter !== 0
                 QQC2.ToolTip.text: currentText
             }

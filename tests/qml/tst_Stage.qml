@@ -228,6 +228,15 @@ TestCase {
                     if (p.x < 0 || p.x > stage.width || p.y < 0 || p.y > stage.height)
                         over.push("a curve out of sight at " + Math.round(p.x) + "," + Math.round(p.y));
                 }
+                // A message to itself (a counter's tick) runs along its card's mailbox row, over
+                // none of the card's other lines (its timers below, its state above).
+                const own = stage.cards[flight.toPid];
+                if (flight.fromPid === flight.toPid && own && own.visible) {
+                    const row = own.mapToItem(layer, 0, own.mailboxPoint.y).y;
+                    const middle = pill.mapToItem(layer, pill.width / 2, pill.height / 2).y;
+                    if (Math.abs(middle - row) > 11)
+                        over.push(own.name + "'s tick " + Math.round(middle - row) + " px off its mailbox row");
+                }
                 for (const pid of [flight.fromPid, flight.toPid]) {
                     const card = stage.cards[pid];
                     if (!card || !card.visible)

@@ -160,4 +160,33 @@ TestCase {
             }, 2000, names[i] + " is cut at x " + chip.mapToItem(pane, 0, 0).x);
         }
     }
+
+    /// WCAG's contrast ratio of two colours.
+    function contrast(a, b) {
+        const lum = c => {
+            const f = v => v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+            return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+        };
+        const x = lum(a), y = lum(b);
+        return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
+    }
+
+    function test_theProcessFiltersListIsReadableOnEveryRow() {
+        const pane = createTemporaryObject(paneComponent, root);
+        const filter = findChild(pane, "traceProcessFilter");
+        verify(filter !== null);
+        tryVerify(() => filter.count >= 3, 5000);
+        filter.popup.open();
+        tryVerify(() => filter.popup.opened, 2000);
+        const list = filter.popup.contentItem;
+        compare(filter.highlightedIndex, 0); // the row the keyboard is on as the list opens
+        for (let i = 0; i < 3; ++i) {
+            const row = list.itemAtIndex(i);
+            verify(row !== null);
+            const back = row.background && row.background.visible ? row.background.color : filter.popup.background.color;
+            const ratio = contrast(row.contentItem.color, back);
+            verify(ratio >= 3, "row " + i + " (" + row.text + ") has a contrast of " + ratio.toFixed(2));
+        }
+        filter.popup.close();
+    }
 }
