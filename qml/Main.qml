@@ -34,8 +34,11 @@ QQC2.ApplicationWindow {
         cardMenu.open();
     }
 
-    width: 1440
-    height: 900
+    // 1440×900 where the screen has room, else the screen's free area (never below the minimum):
+    // a window larger than a 1024×700 screen would open with its header and panels off-screen.
+    // A size kept from the last run (Settings below) replaces these.
+    width: Math.max(minimumWidth, Math.min(1440, Screen.desktopAvailableWidth))
+    height: Math.max(minimumHeight, Math.min(900, Screen.desktopAvailableHeight))
     minimumWidth: 1024
     minimumHeight: 700
     visible: true

@@ -8,6 +8,7 @@
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
 #include <QQuickWindow>
+#include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QtQml/qqmlextensionplugin.h>
@@ -421,6 +422,16 @@ private slots:
         QCOMPARE(engine.rootObjects().size(), 1);
         auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
         QVERIFY(window != nullptr);
+        // On a small screen (the offscreen one is 800x800) the window opens no larger than the
+        // screen's free area, or its minimum: a 1440x900 window there had its right side and
+        // bottom off-screen.
+        const QRect screen = window->screen()->availableGeometry();
+        QVERIFY2(window->width() <= std::max(1024, screen.width()) && window->height() <= std::max(700, screen.height()),
+            qPrintable(QStringLiteral("opened at %1x%2 on a %3x%4 screen")
+                           .arg(window->width())
+                           .arg(window->height())
+                           .arg(screen.width())
+                           .arg(screen.height())));
         window->resize(1024, 700);
         QVERIFY(QTest::qWaitForWindowExposed(window));
         QTRY_COMPARE(window->size(), QSize(1024, 700));
