@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <atomic>
 #include <boost/version.hpp>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -443,30 +445,17 @@ void recording(const Sizes &sizes, const Output &out)
 
 // Figure 9 ------------------------------------------------------------------------------
 
-/// The counter of figures 1 and 2 written in Elixir, as a learner would write it, for
-/// Mailroom's interpreter. `{:arm, target}` resets it and names the caller as the process
-/// told when the count reaches `target`.
-constexpr std::string_view kScriptCounter = R"(
-defmodule BenchCounter do
-  use GenServer
-
-  @impl true
-  def init(:ok), do: {:ok, {0, 0, nil}}
-
-  @impl true
-  def handle_call({:arm, target}, {from, _tag}, _state), do: {:reply, :ok, {0, target, from}}
-  def handle_call(:ping, _from, state), do: {:reply, :pong, state}
-
-  @impl true
-  def handle_cast(:inc, {n, target, notify}) do
-    n = n + 1
-    if n == target, do: send(notify, :done)
-    {:noreply, {n, target, notify}}
-  end
-end
-
-{:ok, _} = GenServer.start(BenchCounter, :ok, name: BenchCounter)
-)";
+/// Figure 9's counter in Elixir (bench/peers/bench_counter.ex, also compiled for the BEAM),
+/// read from the source tree, and the line that starts it under its name.
+std::string scriptCounterSource()
+{
+    std::ifstream in(MAILROOM_BENCH_COUNTER_PATH, std::ios::binary);
+    if (!in)
+        throw std::runtime_error("cannot read " MAILROOM_BENCH_COUNTER_PATH);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str() + "\n{:ok, _} = GenServer.start(BenchCounter, :ok, name: BenchCounter)\n";
+}
 
 /// The same driver for both servers: `ready` (run in the driver process) returns a counter
 /// that will tell the driver when it has handled `casts` casts; those casts from one process
@@ -505,7 +494,7 @@ void scriptServer(const Sizes &sizes, const Output &out)
     {
         settleAllocator();
         Session session(defaultOptions());
-        const EvalResult loaded = session.runFile(std::string(kScriptCounter), "bench_counter.exs");
+        const EvalResult loaded = session.runFile(scriptCounterSource(), "bench_counter.ex");
         if (!loaded.ok)
             throw std::runtime_error("the Elixir counter did not start: " + loaded.text);
         const Pid pid = session.runtime().whereis(Term::atom("Elixir.BenchCounter").asAtom());
