@@ -366,7 +366,11 @@ private:
                   msg);
         } catch (const ExitSignal &) {
             // An exit signal (a kill, a link's death, max_heap_size) ends the process where it
-            // is, as on the BEAM: no terminate/2 and no "terminating" report.
+            // is, as on the BEAM: no terminate/2 and no "terminating" report. The record still
+            // closes the handler as crashed, as the BEAM tracer's does when a process exits
+            // inside one (tst_beam compares the two).
+            recordEvent(*m_rt, EventType::HandlerEnd, m_self, msg.from, m_state, crashAtom(), kind, msg.id,
+                EventCrashed);
             throw;
         } catch (const ProcessExit &e) {
             crash(e.reason(), msg);

@@ -236,6 +236,9 @@ QString describe(const Reduced &a, const Reduced &b)
                         .arg(QString::fromStdString(l), QString::fromStdString(r));
             }
         }
+        for (const auto &[server, list] : b.states)
+            if (!a.states.count(server))
+                return QString("process %1 has states on the BEAM only: %2").arg(server).arg(join(list));
         return "a server has states on the BEAM only";
     }
     return {};
