@@ -136,8 +136,19 @@ private slots:
                 ownTick = e.ref;
         QVERIFY(ownTick != 0);
 
+        // A watcher's DOWN is the mark that the exit is complete: OTP cancels a dying process's
+        // timers before it tells its monitors, and so does Mailroom. (Not alive() turning false,
+        // which comes first in both.)
+        std::atomic<bool> watching = false;
+        const Pid watcher = spawnJoinable(rt, [&] {
+            const Ref ref = proc::monitor(Term(ticker));
+            watching = true;
+            (void)proc::receive([&](const Term &m) { return m.isTuple(5) && m[0].isAtom("DOWN") && m[1] == Term(ref); });
+        });
+        QTRY_VERIFY(watching.load());
         rt.exit(ticker, "kill"_a);
-        QTRY_VERIFY(!rt.alive(ticker));
+        QCOMPARE(joinOrDie(rt, watcher), "normal"_a);
+        QVERIFY(!rt.alive(ticker));
         QVERIFY(!rt.whereis(Atom::intern("ticker")).isValid());
 
         // Erlang cancels a timer aimed at a pid when that process exits: nothing is left to fire.
