@@ -4,18 +4,18 @@
 #include "eventjson.h"
 
 #include <cerrno>
-#include <fcntl.h>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
-#include <csignal>
 #include <poll.h>
 #include <pthread.h>
 #include <spawn.h>
 #include <string_view>
-#include <utility>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <utility>
 
 extern char **environ;
 
@@ -91,7 +91,7 @@ void tell(int fd, std::string_view text)
     pthread_sigmask(SIG_BLOCK, &pipeSignal, &before);
     const ssize_t written = ::write(fd, text.data(), text.size());
     if (written < 0 && errno == EPIPE) {
-        const timespec now {0, 0};
+        const timespec now{ 0, 0 };
         (void)sigtimedwait(&pipeSignal, nullptr, &now);
     }
     pthread_sigmask(SIG_SETMASK, &before, nullptr);
@@ -100,7 +100,7 @@ void tell(int fd, std::string_view text)
 /// Spawns argv with the stream's pipe on descriptor 3 (and, for attach, a pipe on stdin that
 /// stays open while we live), reads the stream to its end and waits for the child.
 Result runChild(const std::vector<std::string> &argv, const std::vector<std::string> &extraEnv, bool holdStdin,
-                const EventSink &sink, const Options &options)
+    const EventSink &sink, const Options &options)
 {
     const std::atomic<bool> *cancel = options.cancel;
     Result result;
@@ -110,7 +110,7 @@ Result runChild(const std::vector<std::string> &argv, const std::vector<std::str
         result.status = 2;
         return result;
     }
-    int input[2] = {-1, -1};
+    int input[2] = { -1, -1 };
     if (holdStdin && ::pipe2(input, O_CLOEXEC) != 0) {
         result.error = std::string("cannot make a pipe: ") + std::strerror(errno);
         result.status = 2;
@@ -198,7 +198,7 @@ Result runChild(const std::vector<std::string> &argv, const std::vector<std::str
                 tell(input[1], line + "\n");
             }
         }
-        pollfd p {stream[0], POLLIN, 0};
+        pollfd p{ stream[0], POLLIN, 0 };
         const int ready = ::poll(&p, 1, exited ? 0 : 200);
         if (ready > 0) {
             const ssize_t n = ::read(stream[0], chunk, sizeof chunk);
@@ -236,7 +236,7 @@ Result runChild(const std::vector<std::string> &argv, const std::vector<std::str
         result.error = "the tracer's stream ends in the middle of line " + std::to_string(lineNumber + 1);
     if (unreadable > 0)
         result.notices.push_back(std::to_string(unreadable) + " line(s) of the tracer's stream could not be read "
-                                 + "and are left out of the record (the first: " + firstUnreadable + ")");
+            + "and are left out of the record (the first: " + firstUnreadable + ")");
     result.status = WIFEXITED(waitStatus) ? WEXITSTATUS(waitStatus) : 128 + WTERMSIG(waitStatus);
     result.noticesTold = options.onNotice ? noticesGiven : 0;
     return result;
@@ -338,25 +338,25 @@ bool readStreamLine(const std::string &line, size_t lineNumber, Result &result)
             const std::string reason = statusField(line, "reason");
             if (reason == "rate")
                 result.notices.push_back(std::string(kTracerStoppedItself) + ": " + statusField(line, "events")
-                                         + " events within a second, above the limit of "
-                                         + statusField(line, "limit")
-                                         + " (--rate-limit); every trace flag is off, the record ends here");
+                    + " events within a second, above the limit of "
+                    + statusField(line, "limit")
+                    + " (--rate-limit); every trace flag is off, the record ends here");
             else
                 result.notices.push_back(std::string(kTracerStoppedItself) + ": " + statusField(line, "queued")
-                                         + " events waiting to be written, above the limit of "
-                                         + statusField(line, "limit")
-                                         + " (--rate-limit); every trace flag is off, the record ends here");
+                    + " events waiting to be written, above the limit of "
+                    + statusField(line, "limit")
+                    + " (--rate-limit); every trace flag is off, the record ends here");
         } else if (what == "error") {
             result.error = statusField(line, "message");
         } else if (what == "process") {
-            result.processes.push_back({statusField(line, "pid"), statusField(line, "name"),
-                                        statusField(line, "kind"), statusField(line, "module"),
-                                        statusField(line, "application"), statusField(line, "supervisor")});
+            result.processes.push_back({ statusField(line, "pid"), statusField(line, "name"),
+                statusField(line, "kind"), statusField(line, "module"),
+                statusField(line, "application"), statusField(line, "supervisor") });
         } else if (what == "peer") {
             result.peers.push_back(statusField(line, "node"));
         } else if (what == "result") {
             result.replies.push_back(
-                {std::atoi(statusField(line, "prompt").c_str()), statusField(line, "ok") == "true", statusField(line, "text")});
+                { std::atoi(statusField(line, "prompt").c_str()), statusField(line, "ok") == "true", statusField(line, "text") });
         }
         return true;
     }
@@ -370,15 +370,15 @@ bool readStreamLine(const std::string &line, size_t lineNumber, Result &result)
         std::string ignored;
         if (term == std::string::npos
             || !readEventJsonLine(line.substr(0, term)
-                                      + ",\"term\":{\"a\":\"mailroom:cut\"},\"extra\":{\"a\":\"mailroom:cut\"}}",
-                                  e, ignored)) {
+                    + ",\"term\":{\"a\":\"mailroom:cut\"},\"extra\":{\"a\":\"mailroom:cut\"}}",
+                e, ignored)) {
             result.error = "the tracer's line " + std::to_string(lineNumber) + ": " + error;
             return false;
         }
         if (result.cutUnreadable++ == 0)
             result.notices.push_back("the tracer's line " + std::to_string(lineNumber) + ": " + error
-                                     + "; its terms are written cut (:\"mailroom:cut\"), as are those of any "
-                                     + "such line after it");
+                + "; its terms are written cut (:\"mailroom:cut\"), as are those of any "
+                + "such line after it");
     }
     result.events.push_back(std::move(e));
     return true;
@@ -393,7 +393,7 @@ Result runScript(const std::string &file, const Options &options, const std::str
         r.error = "--beam needs `elixir` on PATH (Elixir 1.14 on OTP 25; tools/bootstrap.sh installs it)";
         return r;
     }
-    std::vector<std::string> argv {elixir, "-pa", dir};
+    std::vector<std::string> argv{ elixir, "-pa", dir };
     // The catalog's modules first, as the embedded runtime defines them before a script: from
     // the sources Mailroom embeds, written to a folder of the run's own.
     const CatalogFiles catalog(options.catalog);
@@ -415,7 +415,7 @@ Result runScript(const std::string &file, const Options &options, const std::str
     argv.emplace_back("-r");
     argv.push_back((fs::path(dir) / "mailroom_boot.exs").string());
     argv.push_back(file);
-    const std::vector<std::string> env {
+    const std::vector<std::string> env{
         "MAILROOM_TRACE_FD=" + std::to_string(kStreamFd),
         "MAILROOM_RATE_LIMIT=" + std::to_string(options.rateLimit),
         "MAILROOM_TERM_CAP=" + std::to_string(options.termCap),
@@ -428,7 +428,7 @@ namespace {
 /// `elixir` as a hidden node of Mailroom's own for `target`, running `expression`; "" in `error`
 /// when the target is no NAME@HOST.
 std::vector<std::string> hiddenNode(const std::string &elixir, const std::string &target, const std::string &cookie,
-                                    const std::string &dir, const std::string &expression, std::string &error)
+    const std::string &dir, const std::string &expression, std::string &error)
 {
     const size_t at = target.find('@');
     if (at == std::string::npos || at == 0 || at + 1 == target.size()) {
@@ -439,17 +439,17 @@ std::vector<std::string> hiddenNode(const std::string &elixir, const std::string
     const bool longNames = host.find('.') != std::string::npos;
     const std::string self = "mailroom_" + std::to_string(::getpid());
     // -dist_listen false: Mailroom's node connects out and never listens (nor registers with epmd).
-    return {elixir,
-            longNames ? "--name" : "--sname",
-            longNames ? self + "@" + host : self,
-            "--cookie",
-            cookie,
-            "--erl",
-            "-dist_listen false -hidden -noinput -kernel net_setuptime 3",
-            "-pa",
-            dir,
-            "-e",
-            expression};
+    return { elixir,
+        longNames ? "--name" : "--sname",
+        longNames ? self + "@" + host : self,
+        "--cookie",
+        cookie,
+        "--erl",
+        "-dist_listen false -hidden -noinput -kernel net_setuptime 3",
+        "-pa",
+        dir,
+        "-e",
+        expression };
 }
 
 /// `s` as an Erlang charlist literal.
@@ -467,7 +467,7 @@ std::string quoted(const std::string &s)
 } // namespace
 
 Result attach(const std::string &target, const std::string &cookie, const std::string &procs, int seconds,
-              const Options &options, const std::string &dir, const EventSink &sink)
+    const Options &options, const std::string &dir, const EventSink &sink)
 {
     Result r;
     const std::string elixir = findElixir();
@@ -508,7 +508,7 @@ Result listNode(const std::string &target, const std::string &cookie, const std:
         r.status = 2;
         return r;
     }
-    r = runChild(argv, {}, true, {}, Options {});
+    r = runChild(argv, {}, true, {}, Options{});
     if (r.error.empty() && (r.status != 0 || !r.ended))
         r.error = "the hidden node stopped with status " + std::to_string(r.status);
     return r;

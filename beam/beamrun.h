@@ -44,8 +44,8 @@ struct Options {
     /// runScript: define the catalog's modules (catalog/*.ex) before the preloads and the
     /// script, as the embedded runtime does.
     bool catalog = true;
-    size_t rateLimit = 50000;          ///< events a second before the tracer stops itself
-    size_t termCap = 8192;             ///< bytes of JSON per term before it is cut
+    size_t rateLimit = 50000; ///< events a second before the tracer stops itself
+    size_t termCap = 8192; ///< bytes of JSON per term before it is cut
     /// When set (from any thread), the child is asked to end (SIGTERM) and the run returns.
     const std::atomic<bool> *cancel = nullptr;
     /// Attach only: lines to run on the watched node, and where their answers go (called on
@@ -59,28 +59,28 @@ struct Options {
 
 /// A process of a node that can be attached to, as `listNode` finds it.
 struct NodeProcess {
-    std::string pid;         ///< <0.N.S>, as the pid reads on its node
-    std::string name;        ///< the registered name (Elixir.Cart), or ""
-    std::string kind;        ///< server (a GenServer), supervisor or process
-    std::string module;      ///< the GenServer's or supervisor's module, else the initial call's
+    std::string pid; ///< <0.N.S>, as the pid reads on its node
+    std::string name; ///< the registered name (Elixir.Cart), or ""
+    std::string kind; ///< server (a GenServer), supervisor or process
+    std::string module; ///< the GenServer's or supervisor's module, else the initial call's
     std::string application; ///< the application it belongs to, or ""
-    std::string supervisor;  ///< the process that started it: a registered name or a pid, or ""
+    std::string supervisor; ///< the process that started it: a registered name or a pid, or ""
 };
 
 /// How the notice of a rate-limit trip begins (Result::notices).
 inline constexpr std::string_view kTracerStoppedItself = "the tracer stopped itself";
 
 struct Result {
-    int status = 0;               ///< the child's exit status (elixir's, or 3 for a failed attach)
-    std::vector<Event> events;    ///< the record, in seq order, each state in full
-    std::string error;            ///< what went wrong (empty when nothing did)
+    int status = 0; ///< the child's exit status (elixir's, or 3 for a failed attach)
+    std::vector<Event> events; ///< the record, in seq order, each state in full
+    std::string error; ///< what went wrong (empty when nothing did)
     std::vector<std::string> notices; ///< what the tracer said besides events (it stopped itself, ...)
-    size_t noticesTold = 0;           ///< how many of them Options::onNotice was given as they came
-    bool ended = false;           ///< the tracer ended its stream (it was not cut off)
-    size_t cutUnreadable = 0;     ///< events whose terms the reader could not take, written cut
+    size_t noticesTold = 0; ///< how many of them Options::onNotice was given as they came
+    bool ended = false; ///< the tracer ended its stream (it was not cut off)
+    size_t cutUnreadable = 0; ///< events whose terms the reader could not take, written cut
     std::vector<NodeProcess> processes; ///< listNode: the node's processes, in the node's order
-    std::vector<std::string> peers;     ///< listNode: the nodes the node is connected to
-    std::vector<EvalReply> replies;     ///< attach: the answers to NodeConsole lines
+    std::vector<std::string> peers; ///< listNode: the nodes the node is connected to
+    std::vector<EvalReply> replies; ///< attach: the answers to NodeConsole lines
 };
 
 /// Called with the events of each read from the stream as they come, on the thread that runs
@@ -115,7 +115,7 @@ private:
 /// Runs `elixir -pa DIR [-r REQ...] -r DIR/mailroom_boot.exs FILE` with stdin, stdout and stderr
 /// inherited and the record read from descriptor 3; returns once elixir has exited.
 Result runScript(const std::string &file, const Options &options, const std::string &dir,
-                 const EventSink &sink = {});
+    const EventSink &sink = {});
 
 /// Attaches to `target` (NAME@HOST) with `cookie` for `seconds` (0: until `options.cancel`),
 /// watching the processes named in `procs`: comma-separated registered names or pids,
@@ -124,7 +124,7 @@ Result runScript(const std::string &file, const Options &options, const std::str
 /// node is started with -dist_listen false: it connects out and listens on nothing. A cancel
 /// ends the watch as the time running out does: the tracer stopped, its module removed.
 Result attach(const std::string &target, const std::string &cookie, const std::string &procs, int seconds,
-              const Options &options, const std::string &dir, const EventSink &sink = {});
+    const Options &options, const std::string &dir, const EventSink &sink = {});
 
 /// The processes of `target` outside OTP's and Elixir's own applications, and its peers, for
 /// picking what to attach to; asked over distribution, without loading anything on the node.

@@ -54,7 +54,9 @@ struct Sizes {
     int64_t scriptCalls = 0; ///< figure 9: sequential calls to that counter
 };
 
-enum class Mode { Full, Quick, Smoke };
+enum class Mode { Full,
+    Quick,
+    Smoke };
 
 [[nodiscard]] inline Sizes sizesFor(Mode mode)
 {

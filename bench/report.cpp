@@ -13,7 +13,8 @@ namespace mailroom::bench {
 
 namespace {
 
-enum class Better { Higher, Lower };
+enum class Better { Higher,
+    Lower };
 
 /// What the issue asks of Mailroom on a figure.
 enum class Goal {
@@ -290,7 +291,7 @@ std::string loadAverage()
 
 std::string kernel()
 {
-    utsname u {};
+    utsname u{};
     if (::uname(&u) != 0)
         return "unknown";
     return std::string(u.sysname) + " " + u.release;
@@ -492,7 +493,7 @@ int writeReport(const ReportOptions &options)
         return 0;
     char date[64];
     const std::time_t t = std::time(nullptr);
-    std::tm tm {};
+    std::tm tm{};
     ::gmtime_r(&t, &tm);
     std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
     std::string versionsJson;

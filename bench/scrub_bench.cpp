@@ -55,7 +55,8 @@ int main(int argc, char **argv)
     bool quick = false;
     for (int i = 1; i < argc; ++i)
         quick = quick || std::string_view(argv[i]) == "--quick" || std::string_view(argv[i]) == "--smoke";
-    const uint64_t target = std::getenv("SCRUB_EVENTS") != nullptr ? std::strtoull(std::getenv("SCRUB_EVENTS"), nullptr, 10) : quick ? 50'000 : 1'000'000;
+    const uint64_t target = std::getenv("SCRUB_EVENTS") != nullptr ? std::strtoull(std::getenv("SCRUB_EVENTS"), nullptr, 10) : quick ? 50'000
+                                                                                                                                     : 1'000'000;
     const int jumps = quick ? 50 : 300;
 
     RuntimeOptions options;
@@ -74,7 +75,7 @@ int main(int argc, char **argv)
     TraceModel trace;
     InFlightModel flights;
     StateHistoryModel history;
-    for (BridgedModel *m : std::initializer_list<BridgedModel *> {
+    for (BridgedModel *m : std::initializer_list<BridgedModel *>{
              &processes, &mailbox, &timers, &calls, &stats, &trace, &flights, &history })
         m->setBridge(&bridge);
     history.setServer(QStringLiteral("Store"));

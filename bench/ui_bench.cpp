@@ -52,7 +52,7 @@ QString flood(int perSecond, int seconds)
 /// CPU time the calling thread has used, in ns.
 int64_t threadCpuNs()
 {
-    timespec t {};
+    timespec t{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
     return int64_t(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
 }

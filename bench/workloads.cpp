@@ -124,7 +124,8 @@ RuntimeOptions defaultOptions()
 /// previous workload's runtime freed (settleAllocator), so no workload pays for another.
 class FreshRuntime : public Runtime {
 public:
-    explicit FreshRuntime(RuntimeOptions options = defaultOptions()) : Runtime(settled(std::move(options))) {}
+    explicit FreshRuntime(RuntimeOptions options = defaultOptions())
+        : Runtime(settled(std::move(options))) {}
 
 private:
     static RuntimeOptions settled(RuntimeOptions options)
@@ -208,8 +209,8 @@ std::vector<int64_t> callLatencies(Runtime &rt, int64_t calls)
 /// on. Both hand-offs cross threads.
 std::vector<int64_t> externalCallLatencies(Runtime &rt, int64_t calls)
 {
-    const Term server(startServer(rt, std::make_shared<Counter>(0, Pid {})));
-    std::atomic<int64_t> answered { -1 };
+    const Term server(startServer(rt, std::make_shared<Counter>(0, Pid{})));
+    std::atomic<int64_t> answered{ -1 };
     const Pid proxy = rt.spawn([&answered, server] {
         for (;;) {
             const int64_t request = proc::receive(any)->term.asInteger();
@@ -318,9 +319,7 @@ void idleMemory(int64_t count, const Output &out)
         perServer = double(residentBytes() - before) / double(std::max<int64_t>(started, 1));
     });
     if (started < count)
-        out.note("rss_per_genserver", "started " + std::to_string(started) + " of " + std::to_string(count) + ": "
-                + failure + " (" + std::to_string(mapCount()) + " memory mappings, vm.max_map_count "
-                + std::to_string(maxMapCount()) + ")");
+        out.note("rss_per_genserver", "started " + std::to_string(started) + " of " + std::to_string(count) + ": " + failure + " (" + std::to_string(mapCount()) + " memory mappings, vm.max_map_count " + std::to_string(maxMapCount()) + ")");
     out.figure("rss_per_genserver", perServer);
     out.figure("genserver_start_rate", startsPerSecond);
 }

@@ -9,9 +9,10 @@
 
 namespace mailroom {
 
-Clock::Clock(Mode mode, double speed) : m_mode(mode)
+Clock::Clock(Mode mode, double speed)
+    : m_mode(mode)
 {
-    store({realNs(), 0, speed < 0 ? 0 : speed});
+    store({ realNs(), 0, speed < 0 ? 0 : speed });
 }
 
 int64_t Clock::realNs()
@@ -39,8 +40,8 @@ Clock::Params Clock::load() const
         if (before % 2 != 0)
             continue;
         // Acquire loads keep the re-read of the version after the field reads.
-        Params p{m_baseReal.load(std::memory_order_acquire), m_baseVirtual.load(std::memory_order_acquire),
-                 m_speed.load(std::memory_order_acquire)};
+        Params p{ m_baseReal.load(std::memory_order_acquire), m_baseVirtual.load(std::memory_order_acquire),
+            m_speed.load(std::memory_order_acquire) };
         if (m_version.load(std::memory_order_relaxed) == before)
             return p;
     }
@@ -74,7 +75,7 @@ void Clock::setSpeed(double speed)
     std::lock_guard lock(m_writeMutex);
     const int64_t real = realNs();
     const Params p = load();
-    store({real, virtualAt(p, real), speed < 0 ? 0 : speed});
+    store({ real, virtualAt(p, real), speed < 0 ? 0 : speed });
 }
 
 void Clock::advance(int64_t ns)

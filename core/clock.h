@@ -18,7 +18,8 @@ namespace mailroom {
 /// All functions are thread-safe; now() takes no lock (it is on every event's path).
 class Clock {
 public:
-    enum class Mode { Real, Manual };
+    enum class Mode { Real,
+        Manual };
     using RealTime = std::chrono::steady_clock::time_point;
 
     explicit Clock(Mode mode = Mode::Real, double speed = 1.0);
@@ -52,7 +53,7 @@ public:
 
 private:
     struct Params {
-        int64_t baseReal;    // steady_clock ns at the last rebase
+        int64_t baseReal; // steady_clock ns at the last rebase
         int64_t baseVirtual; // virtual ns at the last rebase
         double speed;
     };
@@ -63,10 +64,10 @@ private:
     const Mode m_mode;
     std::mutex m_writeMutex; // serialises writers of the parameters below
     // A seqlock: odd while a writer is changing the parameters.
-    std::atomic<uint64_t> m_version{0};
-    std::atomic<int64_t> m_baseReal{0};
-    std::atomic<int64_t> m_baseVirtual{0};
-    std::atomic<double> m_speed{1.0};
+    std::atomic<uint64_t> m_version{ 0 };
+    std::atomic<int64_t> m_baseReal{ 0 };
+    std::atomic<int64_t> m_baseVirtual{ 0 };
+    std::atomic<double> m_speed{ 1.0 };
 };
 
 } // namespace mailroom

@@ -51,7 +51,7 @@ public:
 
 private:
     std::unordered_map<uint32_t, Term> m_states; // the last state read, per live pid number
-    uint64_t m_lastSeq = 0;                       // the seq of the last line read; 0: none yet
+    uint64_t m_lastSeq = 0; // the seq of the last line read; 0: none yet
 };
 
 /// How deep a term in the record may nest: the writer writes a tuple, map or list found this

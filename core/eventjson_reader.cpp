@@ -21,7 +21,8 @@ namespace {
 /// A function read back from a recording: it prints as it did, but cannot run.
 class RecordedFunction final : public FunctionValue {
 public:
-    explicit RecordedFunction(std::string description) : m_description(std::move(description)) {}
+    explicit RecordedFunction(std::string description)
+        : m_description(std::move(description)) {}
     [[nodiscard]] int arity() const override { return 0; }
     [[nodiscard]] std::string describe() const override { return m_description; }
     [[nodiscard]] Term call(const std::vector<Term> & /*args*/) const override
@@ -35,7 +36,10 @@ private:
 
 /// A state written as a marker, resolved once the whole line (its pid, its type) is read.
 struct StateMarker {
-    enum Kind { None, Same, Prepend } kind = None;
+    enum Kind { None,
+        Same,
+        Prepend } kind
+        = None;
     size_t column = 0; // 1-based, where the marker starts
     Term items; // Prepend: the elements in front of the previous state
 };
@@ -44,7 +48,8 @@ struct StateMarker {
 /// integers and doubles, `null`. Errors name the column (1-based) where reading stopped.
 class JsonReader {
 public:
-    explicit JsonReader(std::string_view text) : m_text(text), m_stack(kStackBudget) {}
+    explicit JsonReader(std::string_view text)
+        : m_text(text), m_stack(kStackBudget) {}
 
     bool fail(const std::string &what)
     {
@@ -240,7 +245,7 @@ public:
             int64_t v = 0;
             if (!integer(v) || v < 0)
                 return fail("bad " + key);
-            out = key == "pid" ? Term(Pid{static_cast<uint32_t>(v)}) : Term(Ref{static_cast<uint64_t>(v)});
+            out = key == "pid" ? Term(Pid{ static_cast<uint32_t>(v) }) : Term(Ref{ static_cast<uint64_t>(v) });
         } else if (key == "t") {
             Term items;
             if (!list(items, depth))
@@ -400,8 +405,8 @@ bool JsonlReader::read(std::string_view line, Event &out, std::string &error)
     out = Event{};
     bool seen[10] = {};
     size_t seqColumn = 0;
-    static constexpr std::string_view kFields[] = {"seq", "time", "type", "kind", "flags",
-                                                   "pid", "other", "ref", "term", "extra"};
+    static constexpr std::string_view kFields[] = { "seq", "time", "type", "kind", "flags",
+        "pid", "other", "ref", "term", "extra" };
     const auto ok = [&]() -> bool {
         if (!r.expect('{'))
             return false;
@@ -463,7 +468,7 @@ bool JsonlReader::read(std::string_view line, Event &out, std::string &error)
             case 6:
                 if (!r.integer(v) || v < 0 || v > UINT32_MAX)
                     return r.fail("a pid number must be 0..4294967295");
-                (index == 5 ? out.pid : out.other) = Pid{static_cast<uint32_t>(v)};
+                (index == 5 ? out.pid : out.other) = Pid{ static_cast<uint32_t>(v) };
                 break;
             case 7:
                 if (!r.integer(v) || v < 0)
@@ -492,8 +497,7 @@ bool JsonlReader::read(std::string_view line, Event &out, std::string &error)
         // Seqs are dense (docs/events.md): each event's is one more than the one before's. The
         // first may be any, as a record that no longer keeps its oldest events starts later.
         if (m_lastSeq != 0 && out.seq != m_lastSeq + 1)
-            return r.failAt(seqColumn, "seq " + std::to_string(out.seq) + " does not follow seq "
-                    + std::to_string(m_lastSeq) + " (the next is " + std::to_string(m_lastSeq + 1) + ")");
+            return r.failAt(seqColumn, "seq " + std::to_string(out.seq) + " does not follow seq " + std::to_string(m_lastSeq) + " (the next is " + std::to_string(m_lastSeq + 1) + ")");
         if (marker.kind != StateMarker::None) {
             const std::string name = marker.kind == StateMarker::Same ? "\"same\"" : "\"prepend\"";
             if (!carriesState(out.type))

@@ -46,7 +46,10 @@ bool isValidUtf8(std::string_view s)
 {
     for (size_t i = 0; i < s.size();) {
         const auto c = static_cast<unsigned char>(s[i]);
-        size_t len = c < 0x80 ? 1 : (c >> 5U) == 0x6 ? 2 : (c >> 4U) == 0xE ? 3 : (c >> 3U) == 0x1E ? 4 : 0;
+        size_t len = c < 0x80 ? 1 : (c >> 5U) == 0x6 ? 2
+            : (c >> 4U) == 0xE                       ? 3
+            : (c >> 3U) == 0x1E                      ? 4
+                                                     : 0;
         if (len == 0 || i + len > s.size())
             return false;
         for (size_t k = 1; k < len; ++k)
@@ -64,7 +67,7 @@ std::string base64(std::string_view bytes)
     size_t i = 0;
     for (; i + 2 < bytes.size(); i += 3) {
         const uint32_t v = (uint32_t(uint8_t(bytes[i])) << 16U) | (uint32_t(uint8_t(bytes[i + 1])) << 8U)
-                           | uint8_t(bytes[i + 2]);
+            | uint8_t(bytes[i + 2]);
         for (int k = 3; k >= 0; --k)
             out += kAlphabet[(v >> (6U * unsigned(k))) & 63U];
     }
@@ -154,7 +157,7 @@ void appendTerm(std::string &out, const Term &root, int rootDepth = 0)
         bool listRest = false; ///< `term` is a list cell: write its elements from here on
         bool first = false; ///< with listRest: no comma before the first element
     };
-    std::vector<Work> work { { &root, nullptr, rootDepth } }; // next item at the back
+    std::vector<Work> work{ { &root, nullptr, rootDepth } }; // next item at the back
     std::vector<Work> children; // one container's items, in order, before they are pushed
     const auto pushReversed = [&] {
         for (auto it = children.rbegin(); it != children.rend(); ++it)
@@ -243,7 +246,7 @@ namespace {
 /// with floats compared bit for bit and functions by identity, and shared parts not looked into.
 bool sameInJson(const Term &a, const Term &b)
 {
-    std::vector<std::pair<const Term *, const Term *>> pending { { &a, &b } }; // no recursion
+    std::vector<std::pair<const Term *, const Term *>> pending{ { &a, &b } }; // no recursion
     while (!pending.empty()) {
         const auto [x, y] = pending.back();
         pending.pop_back();

@@ -4,7 +4,8 @@
 
 namespace mailroom {
 
-EventLog::EventLog(size_t budget) : m_budget(std::max<size_t>(budget, 1024)) {}
+EventLog::EventLog(size_t budget)
+    : m_budget(std::max<size_t>(budget, 1024)) {}
 
 EventLog::Buffer::Buffer(EventLog &log, const Clock &clock)
     : m_log(&log), m_clock(&clock), m_useTicks(clock.mode() == Clock::Mode::Real && Clock::ticksAreSteady())

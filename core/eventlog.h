@@ -19,66 +19,66 @@ namespace mailroom {
 
 /// How a message was sent, for colouring and for the trace.
 enum class MessageKind : uint8_t {
-    Info,   ///< a plain message (send/2, Process.send, timers, EXIT/DOWN)
-    Call,   ///< GenServer.call request
-    Cast,   ///< GenServer.cast request
-    Reply,  ///< a call's reply
+    Info, ///< a plain message (send/2, Process.send, timers, EXIT/DOWN)
+    Call, ///< GenServer.call request
+    Cast, ///< GenServer.cast request
+    Reply, ///< a call's reply
     System, ///< :sys requests and their replies
 };
 
 enum class EventType : uint8_t {
-    Spawn,        ///< pid, other = parent, term = module/label atom or fun description, extra = initial args
-    Exit,         ///< pid, term = reason
-    Link,         ///< pid <-> other
-    Unlink,       ///< pid <-> other
-    Monitor,      ///< pid monitors other; ref
-    Demonitor,    ///< pid stops monitoring; ref
-    Send,         ///< pid -> other, kind, term = message; flags: Dropped when other was dead; ref = the timer
-                  ///< when a timer delivers it (else 0). Local delivery is immediate, so a Send is also the
-                  ///< message's enqueue into other's mailbox.
-    Dequeue,      ///< pid took message `ref` (the Send's seq) out of its mailbox; flags: Discarded for late replies
+    Spawn, ///< pid, other = parent, term = module/label atom or fun description, extra = initial args
+    Exit, ///< pid, term = reason
+    Link, ///< pid <-> other
+    Unlink, ///< pid <-> other
+    Monitor, ///< pid monitors other; ref
+    Demonitor, ///< pid stops monitoring; ref
+    Send, ///< pid -> other, kind, term = message; flags: Dropped when other was dead; ref = the timer
+          ///< when a timer delivers it (else 0). Local delivery is immediate, so a Send is also the
+          ///< message's enqueue into other's mailbox.
+    Dequeue, ///< pid took message `ref` (the Send's seq) out of its mailbox; flags: Discarded for late replies
     HandlerBegin, ///< pid starts handling message `ref` of kind; term = the message
-    HandlerEnd,   ///< pid finished; term = new state, extra = reply (Call) or the result shape atom
-    TimerSet,     ///< pid sets timer `ref` for other at time `extra` (virtual ns deadline), term = message
-    TimerFire,    ///< timer `ref` fired; flags: DeliveryTagged
-    TimerCancel,  ///< timer `ref` cancelled
-    Suspend,      ///< pid suspended (:sys.suspend)
-    Resume,       ///< pid resumed
-    Register,     ///< pid registered as term (atom)
-    Unregister,   ///< name term released
-    Output,       ///< pid printed term (a binary) through IO
-    BlockBegin,   ///< pid blocks waiting: term = :call / :receive / :sleep, other = whom (call target)
-    BlockEnd,     ///< pid stops waiting: term = :ok / :timeout
-    TraceFlag,    ///< pid's :sys.trace flag set: term = true/false
-    StateInit,    ///< pid's initial state after init: term = state, extra = module atom
+    HandlerEnd, ///< pid finished; term = new state, extra = reply (Call) or the result shape atom
+    TimerSet, ///< pid sets timer `ref` for other at time `extra` (virtual ns deadline), term = message
+    TimerFire, ///< timer `ref` fired; flags: DeliveryTagged
+    TimerCancel, ///< timer `ref` cancelled
+    Suspend, ///< pid suspended (:sys.suspend)
+    Resume, ///< pid resumed
+    Register, ///< pid registered as term (atom)
+    Unregister, ///< name term released
+    Output, ///< pid printed term (a binary) through IO
+    BlockBegin, ///< pid blocks waiting: term = :call / :receive / :sleep, other = whom (call target)
+    BlockEnd, ///< pid stops waiting: term = :ok / :timeout
+    TraceFlag, ///< pid's :sys.trace flag set: term = true/false
+    StateInit, ///< pid's initial state after init: term = state, extra = module atom
 };
 
 enum EventFlags : uint8_t {
-    EventDropped = 1,   ///< a Send to a dead process: lost, as in Erlang
+    EventDropped = 1, ///< a Send to a dead process: lost, as in Erlang
     EventDiscarded = 2, ///< a Dequeue of a late reply nobody waits for
-    EventTimedOut = 4,  ///< a BlockEnd or call that ended by timeout
-    EventCrashed = 8,   ///< an Exit whose reason is abnormal
+    EventTimedOut = 4, ///< a BlockEnd or call that ended by timeout
+    EventCrashed = 8, ///< an Exit whose reason is abnormal
     EventDeliveryTagged = 16, ///< a TimerFire whose delivery's Send carries the timer in its ref (recordings
                               ///< made before it have no such tag: the delivery is told by its message)
 };
 
 struct Event {
-    uint64_t seq = 0;    ///< dense, starting at 1, in causal order
-    int64_t time = 0;    ///< virtual ns since the runtime started; in seq order within a process (see
-                         ///< Runtime::recordLocal for across processes)
+    uint64_t seq = 0; ///< dense, starting at 1, in causal order
+    int64_t time = 0; ///< virtual ns since the runtime started; in seq order within a process (see
+                      ///< Runtime::recordLocal for across processes)
     EventType type = EventType::Spawn;
     MessageKind kind = MessageKind::Info;
     uint8_t flags = 0;
-    Pid pid;             ///< the process it happened to
-    Pid other;           ///< the peer, when there is one
-    uint64_t ref = 0;    ///< message id (a Send's seq), timer or monitor id
-    Term term;           ///< shared, never deep-copied
+    Pid pid; ///< the process it happened to
+    Pid other; ///< the peer, when there is one
+    uint64_t ref = 0; ///< message id (a Send's seq), timer or monitor id
+    Term term; ///< shared, never deep-copied
     Term extra;
 };
 
 /// How an event recorded on a scheduler thread gets its time.
 enum class Stamp : uint8_t {
-    Now,      ///< read from the clock as it is recorded
+    Now, ///< read from the clock as it is recorded
     Previous, ///< the time of the event the same process recorded just before, for a step that
               ///< follows it with only the runtime's own bookkeeping between (a handler's
               ///< begin after its message's Dequeue; what takes time, such as a trace line,
@@ -152,7 +152,7 @@ public:
         [[gnu::always_inline]] void keep(Event &&e, Stamp stamp)
         {
             const bool share = (stamp == Stamp::Previous || m_holdStamp) && m_lastInRun && !m_events.empty()
-                               && m_events.back().pid == e.pid;
+                && m_events.back().pid == e.pid;
             e.time = share ? lastStamp() : this->stamp();
             m_lastInRun = true;
             m_events.push_back(std::move(e));
@@ -231,8 +231,8 @@ private:
     [[nodiscard]] Event &slotLocked(uint64_t seq) const;
 
     const size_t m_budget;
-    std::atomic<uint64_t> m_nextSeq{1};
-    std::atomic<uint64_t> m_dropped{0};
+    std::atomic<uint64_t> m_nextSeq{ 1 };
+    std::atomic<uint64_t> m_dropped{ 0 };
     mutable std::mutex m_mutex; // protects everything below
     std::deque<std::unique_ptr<Chunk>> m_chunks; // m_chunks[i] holds seqs m_chunkBase + i * kChunk...
     std::unique_ptr<Chunk> m_spare; // a trimmed chunk for the next to grow (its old events go as they are overwritten)

@@ -12,11 +12,11 @@ namespace mailroom {
 
 namespace {
 
-constexpr int kTracePid = 1;                 // every Mailroom process is a thread of one trace process
+constexpr int kTracePid = 1; // every Mailroom process is a thread of one trace process
 constexpr uint32_t kOutsideTid = 2147483647; // the track of sends from outside the runtime (pid 0)
-constexpr size_t kNameChars = 48;            // slice and instant names
-constexpr size_t kArgChars = 400;            // terms shown in a slice's details
-constexpr size_t kRecentExits = 4096;        // exited processes remembered, for the DOWN they still send
+constexpr size_t kNameChars = 48; // slice and instant names
+constexpr size_t kArgChars = 400; // terms shown in a slice's details
+constexpr size_t kRecentExits = 4096; // exited processes remembered, for the DOWN they still send
 constexpr size_t kFlushBytes = size_t(1) << 16U;
 constexpr size_t kReadChunk = 4096;
 
@@ -46,7 +46,9 @@ void appendJsonString(std::string &out, std::string_view s)
             ++i;
             continue;
         }
-        const size_t len = (c >> 5U) == 0x6 ? 2 : (c >> 4U) == 0xE ? 3 : (c >> 3U) == 0x1E ? 4 : 0;
+        const size_t len = (c >> 5U) == 0x6 ? 2 : (c >> 4U) == 0xE ? 3
+            : (c >> 3U) == 0x1E                                    ? 4
+                                                                   : 0;
         bool valid = len != 0 && i + len <= s.size();
         for (size_t k = 1; valid && k < len; ++k)
             valid = (static_cast<unsigned char>(s[i + k]) >> 6U) == 0x2;
@@ -77,7 +79,8 @@ void appendMicros(std::string &out, int64_t ns)
 
 class ChromeTraceWriter::Impl {
 public:
-    explicit Impl(std::ostream &out) : m_out(out)
+    explicit Impl(std::ostream &out)
+        : m_out(out)
     {
         m_buf = "{\"traceEvents\":[\n";
         open('M', std::nullopt, 0);
@@ -92,7 +95,7 @@ private:
     /// A slice begun on a track and not yet ended.
     struct Frame {
         bool handler = false; ///< a handler execution, else a blocked wait
-        uint64_t ref = 0;     ///< the handled message
+        uint64_t ref = 0; ///< the handled message
     };
     /// A message taken out of the mailbox whose arrow is not drawn yet: it ends on the handler
     /// when the process's next step begins one for it, else where the message was taken.
@@ -295,7 +298,7 @@ private:
         t.taken.reset();
         const std::string_view flowName = taken.timer ? "timer" : toString(taken.kind);
         anchor(pid, t, taken.time, taken.timer ? "timer" : "message",
-               taken.discarded ? "discard late reply" : "receive " + std::string(flowName));
+            taken.discarded ? "discard late reply" : "receive " + std::string(flowName));
         flow('f', pid, taken.time, taken.timer, flowName, taken.flowId);
     }
 
@@ -326,12 +329,12 @@ private:
     {
         const Term payload = messagePayload(e.term, e.kind);
         begin(e.pid, e.time, "handler", std::string(toString(e.kind)) + " " + inspectShort(payload, kNameChars),
-              ArgsBuilder()
-                  .add("message", inspectShort(e.term, kArgChars))
-                  .add("from", label(e.other))
-                  .add("message id", static_cast<int64_t>(e.ref))
-                  .done());
-        t.open.push_back(Frame{true, e.ref});
+            ArgsBuilder()
+                .add("message", inspectShort(e.term, kArgChars))
+                .add("from", label(e.other))
+                .add("message id", static_cast<int64_t>(e.ref))
+                .done());
+        t.open.push_back(Frame{ true, e.ref });
         if (t.taken && t.taken->ref == e.ref) {
             const Taken taken = *t.taken;
             t.taken.reset();
@@ -372,7 +375,7 @@ private:
             name = inspectShort(e.term, kNameChars);
         }
         begin(e.pid, e.time, "blocked", shorten(name, kNameChars * 2), a.done());
-        t.open.push_back(Frame{false, 0});
+        t.open.push_back(Frame{ false, 0 });
     }
 
     void blockEnd(const Event &e, Track &t)
@@ -395,7 +398,7 @@ private:
     {
         closeFrames(e.pid, t, 0, e.time);
         instant(e.pid, e.time, "process", "exit " + inspectShort(e.term, kNameChars),
-                ArgsBuilder().add("reason", inspectShort(e.term, kArgChars)).done());
+            ArgsBuilder().add("reason", inspectShort(e.term, kArgChars)).done());
         names(e.pid, t);
         if (!t.ghost && m_exitedLabels.try_emplace(e.pid.number, label(e.pid, t)).second) {
             m_recentExits.push_back(e.pid.number);
@@ -414,11 +417,11 @@ private:
     uint64_t m_firstSeq = 0; // messages sent before it have no flow start
     int64_t m_lastTime = 0;
     std::unordered_map<uint32_t, Track> m_tracks; // live processes (and a ghost while it is used)
-    std::deque<uint32_t> m_recentExits;                        // oldest first
+    std::deque<uint32_t> m_recentExits; // oldest first
     std::unordered_map<uint32_t, std::string> m_exitedLabels; // the recent exits' track names
     TimerDeliveries m_deliveries;
-    std::unordered_map<uint64_t, uint64_t> m_timerFlows;         // timer id -> flow id (its TimerSet's seq)
-    std::unordered_map<uint64_t, uint64_t> m_fired;              // a timer fired, its delivery to come -> flow id
+    std::unordered_map<uint64_t, uint64_t> m_timerFlows; // timer id -> flow id (its TimerSet's seq)
+    std::unordered_map<uint64_t, uint64_t> m_fired; // a timer fired, its delivery to come -> flow id
     std::unordered_map<uint64_t, TimerMessage> m_timerMessages; // message id -> the timer that sent it
 };
 
@@ -439,7 +442,7 @@ void ChromeTraceWriter::Impl::add(const Event &e)
     if (e.type == EventType::Send) {
         if (const auto timer = m_deliveries.deliveryOf(e)) {
             if (auto it = m_fired.find(*timer); it != m_fired.end()) {
-                m_timerMessages[e.seq] = TimerMessage{it->second, e.other};
+                m_timerMessages[e.seq] = TimerMessage{ it->second, e.other };
                 m_fired.erase(it);
             }
             return;
@@ -471,7 +474,7 @@ void ChromeTraceWriter::Impl::add(const Event &e)
         if (const std::string module = moduleName(e.term); !module.empty())
             t.module = module;
         instant(e.pid, e.time, "process", t.module.empty() ? "spawn" : "spawn " + t.module,
-                ArgsBuilder().add("parent", label(e.other)).done());
+            ArgsBuilder().add("parent", label(e.other)).done());
         break;
     case EventType::StateInit:
         if (t.module.empty())
@@ -483,7 +486,7 @@ void ChromeTraceWriter::Impl::add(const Event &e)
         break;
     case EventType::Send: send(e, t); break;
     case EventType::Dequeue: {
-        Taken taken{e.ref, e.time, e.ref, false, e.kind, (e.flags & EventDiscarded) != 0};
+        Taken taken{ e.ref, e.time, e.ref, false, e.kind, (e.flags & EventDiscarded) != 0 };
         if (auto it = m_timerMessages.find(e.ref); it != m_timerMessages.end()) {
             taken.timer = true;
             taken.flowId = it->second.flowId;
@@ -527,7 +530,7 @@ size_t ChromeTraceWriter::Impl::finish()
     std::sort(pids.begin(), pids.end());
     for (const uint32_t number : pids) {
         Track &t = m_tracks[number];
-        const Pid pid{number};
+        const Pid pid{ number };
         if (t.taken)
             endTaken(pid, t);
         closeFrames(pid, t, 0, m_lastTime);
@@ -541,7 +544,8 @@ size_t ChromeTraceWriter::Impl::finish()
     return m_count;
 }
 
-ChromeTraceWriter::ChromeTraceWriter(std::ostream &out) : m_impl(std::make_unique<Impl>(out)) {}
+ChromeTraceWriter::ChromeTraceWriter(std::ostream &out)
+    : m_impl(std::make_unique<Impl>(out)) {}
 ChromeTraceWriter::~ChromeTraceWriter() = default;
 void ChromeTraceWriter::add(const Event &event) { m_impl->add(event); }
 size_t ChromeTraceWriter::finish() { return m_impl->finish(); }

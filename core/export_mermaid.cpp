@@ -62,7 +62,8 @@ private:
 /// of appearance, then again writing the same statements.
 class Diagram {
 public:
-    Diagram(const MermaidOptions &options, std::ostream *out) : m_options(options), m_out(out)
+    Diagram(const MermaidOptions &options, std::ostream *out)
+        : m_options(options), m_out(out)
     {
         for (const Pid pid : options.pids)
             m_selected.insert(pid.number);

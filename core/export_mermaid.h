@@ -35,7 +35,7 @@ struct MermaidOptions {
 size_t writeMermaidSequence(const EventLog &log, std::ostream &out, const MermaidOptions &options = {});
 /// The same for a recording already in memory.
 size_t writeMermaidSequence(const std::vector<Event> &events, std::ostream &out,
-                            const MermaidOptions &options = {});
+    const MermaidOptions &options = {});
 
 /// Text made safe for a Mermaid sequence diagram: `;` and `#` (which end a statement or
 /// start a comment), `<` and `>` (read as HTML) become entity codes such as `#59;`, line

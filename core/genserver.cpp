@@ -27,11 +27,11 @@ const Term &systemTag()
 }
 
 // Atoms that every message or call uses, interned once: Atom::intern takes a global mutex.
-#define MAILROOM_CACHED_ATOM(function, text)                                                                 \
-    const Term &function()                                                                                   \
-    {                                                                                                        \
-        static const Term cached = atom(text);                                                               \
-        return cached;                                                                                       \
+#define MAILROOM_CACHED_ATOM(function, text)   \
+    const Term &function()                     \
+    {                                          \
+        static const Term cached = atom(text); \
+        return cached;                         \
     }
 MAILROOM_CACHED_ATOM(callAtom, "call")
 MAILROOM_CACHED_ATOM(awaitAtom, "await")
@@ -134,7 +134,7 @@ Term genCall(const Term &server, const MakeRequest &makeRequest, MessageKind kin
             recordEvent(
                 rt, EventType::BlockBegin, self, pid, callAtom(), Term::integer(timeoutMs.value_or(-1)),
                 kind);
-        rt.send(Term(pid), makeRequest(Term::tuple({Term(self), Term(ref)})), kind);
+        rt.send(Term(pid), makeRequest(Term::tuple({ Term(self), Term(ref) })), kind);
     }
     const Term refTerm(ref);
     auto reply = proc::receive(
@@ -177,7 +177,7 @@ Term sysCall(const Term &server, Term request, std::string_view function, std::o
 
 std::vector<Term> sysArgs(const Term &server, std::optional<int64_t> timeoutMs, std::initializer_list<Term> extra = {})
 {
-    std::vector<Term> args{server};
+    std::vector<Term> args{ server };
     args.insert(args.end(), extra.begin(), extra.end());
     if (timeoutMs != 5000)
         args.push_back(timeoutTerm(timeoutMs));
@@ -189,7 +189,7 @@ std::vector<Term> sysArgs(const Term &server, std::optional<int64_t> timeoutMs, 
 Term crashReason(std::string_view exceptionModule, std::string_view message)
 {
     return Term::tuple(
-        {Term::structure(exceptionModule, {{atom("message"), Term::binary(std::string(message))}}), Term()});
+        { Term::structure(exceptionModule, { { atom("message"), Term::binary(std::string(message)) } }), Term() });
 }
 
 /// Runs one server process from init to exit. Lives on the heap: between messages the
@@ -197,9 +197,8 @@ Term crashReason(std::string_view exceptionModule, std::string_view message)
 class ServerLoop : public std::enable_shared_from_this<ServerLoop> {
 public:
     ServerLoop(std::shared_ptr<GenServer> server, Term arg, gen::StartOptions options, Pid parent,
-               std::function<void(Term)> ack)
-        : m_server(std::move(server)), m_arg(std::move(arg)), m_options(options), m_parent(parent),
-          m_ack(std::move(ack))
+        std::function<void(Term)> ack)
+        : m_server(std::move(server)), m_arg(std::move(arg)), m_options(options), m_parent(parent), m_ack(std::move(ack))
     {
     }
 
@@ -210,18 +209,18 @@ public:
         proc::setLabel(gen::moduleAtom(m_server->module()));
         if (m_options.name && !m_rt->registerName(*m_options.name, m_self)) {
             const Pid holder = m_rt->whereis(*m_options.name);
-            m_ack(Term::tuple({Term(atoms::error()), Term::tuple({atom("already_started"), Term(holder)})}));
+            m_ack(Term::tuple({ Term(atoms::error()), Term::tuple({ atom("already_started"), Term(holder) }) }));
             proc::exit(Term(atoms::normal()));
         }
         Term result;
         try {
             result = m_server->init(m_arg);
         } catch (const ProcessExit &e) {
-            m_ack(Term::tuple({Term(atoms::error()), e.reason()}));
+            m_ack(Term::tuple({ Term(atoms::error()), e.reason() }));
             throw;
         } catch (const std::exception &e) {
             const Term reason = crashReason("RuntimeError", e.what());
-            m_ack(Term::tuple({Term(atoms::error()), reason}));
+            m_ack(Term::tuple({ Term(atoms::error()), reason }));
             proc::exit(reason);
         }
         if (result.isTuple() && result.tupleSize() >= 2 && result[0].isAtom("ok")) {
@@ -229,18 +228,18 @@ public:
             if (result.tupleSize() == 3)
                 setAction(result[2]);
         } else if (result.isTuple(2) && result[0].isAtom("stop")) {
-            m_ack(Term::tuple({Term(atoms::error()), result[1]}));
+            m_ack(Term::tuple({ Term(atoms::error()), result[1] }));
             proc::exit(result[1]);
         } else if (result.isAtom("ignore")) {
             m_ack(atom("ignore"));
             proc::exit(Term(atoms::normal()));
         } else {
-            const Term reason = Term::tuple({atom("bad_return_value"), result});
-            m_ack(Term::tuple({Term(atoms::error()), reason}));
+            const Term reason = Term::tuple({ atom("bad_return_value"), result });
+            m_ack(Term::tuple({ Term(atoms::error()), reason }));
             proc::exit(reason);
         }
         recordEvent(*m_rt, EventType::StateInit, m_self, {}, m_state, gen::moduleAtom(m_server->module()));
-        m_ack(Term::tuple({Term(atoms::ok()), Term(m_self)}));
+        m_ack(Term::tuple({ Term(atoms::ok()), Term(m_self) }));
         m_ack = nullptr;
         loop();
     }
@@ -263,8 +262,9 @@ private:
                 // Nothing came within the timeout: handle_info(:timeout, state), as gen_server.
                 m_timeout.reset();
                 trace([&](DbgLine &l) { l.text("got timeout"); });
-                const Message timeout { Term(atoms::timeout()), m_self, 0, MessageKind::Info };
-                handle(timeout, MessageKind::Info,
+                const Message timeout{ Term(atoms::timeout()), m_self, 0, MessageKind::Info };
+                handle(
+                    timeout, MessageKind::Info,
                     [&] { return m_server->handleInfo(timeout.term, m_state); }, nullptr);
                 continue;
             }
@@ -293,8 +293,9 @@ private:
         while (m_hasContinuation) {
             m_hasContinuation = false;
             trace([&](DbgLine &l) { l.text("dbg  ").term(Term::tuple({ atom("continue"), m_continuation })); });
-            const Message next { m_continuation, m_self, 0, MessageKind::Info };
-            handle(next, MessageKind::Info, [&] { return m_server->handleContinue(next.term, m_state); }, nullptr);
+            const Message next{ m_continuation, m_self, 0, MessageKind::Info };
+            handle(
+                next, MessageKind::Info, [&] { return m_server->handleContinue(next.term, m_state); }, nullptr);
         }
     }
 
@@ -321,19 +322,22 @@ private:
         const Term &m = msg.term;
         if (m.isTuple(3) && m[0] == genCallTag() && m[1].isTuple(2)) {
             trace([&](DbgLine &l) { l.text("got call ").term(m[2]).text(" from ").term(m[1][0]); });
-            handle(msg, MessageKind::Call, [&] { return m_server->handleCall(m[2], m[1], m_state); }, &m[1]);
+            handle(
+                msg, MessageKind::Call, [&] { return m_server->handleCall(m[2], m[1], m_state); }, &m[1]);
         } else if (m.isTuple(2) && m[0] == genCastTag()) {
             trace([&](DbgLine &l) { l.text("got cast ").term(m[1]); });
-            handle(msg, MessageKind::Cast, [&] { return m_server->handleCast(m[1], m_state); }, nullptr);
+            handle(
+                msg, MessageKind::Cast, [&] { return m_server->handleCast(m[1], m_state); }, nullptr);
         } else if (m.isTuple(3) && m[0] == systemTag() && m[1].isTuple(2)) {
             handleSystem(msg, m[1], m[2]);
         } else if (m.isTuple(3) && m[0].isAtom() && m[0].asAtom() == atoms::exitAtom() && m[1].isPid()
-                   && m[1].asPid() == m_parent && proc::trapExit()) {
+            && m[1].asPid() == m_parent && proc::trapExit()) {
             // The parent of a trapping server went away: terminate with its reason.
             terminateAndExit(m[2]);
         } else {
             trace([&](DbgLine &l) { l.text("got ").term(m); });
-            handle(msg, MessageKind::Info, [&] { return m_server->handleInfo(m, m_state); }, nullptr);
+            handle(
+                msg, MessageKind::Info, [&] { return m_server->handleInfo(m, m_state); }, nullptr);
         }
     }
 
@@ -353,17 +357,14 @@ private:
             if (kind == MessageKind::Info) {
                 // As `use GenServer`'s default handle_info: log it and go on with the same state.
                 m_rt->report("[error] " + std::string(m_server->module()) + " " + name().inspect()
-                             + " received unexpected message in handle_info/2: " + msg.term.inspect() + "\n");
+                    + " received unexpected message in handle_info/2: " + msg.term.inspect() + "\n");
                 trace([&](DbgLine &l) { l.text("new state ").term(m_state); });
                 recordEvent(
                     *m_rt, EventType::HandlerEnd, m_self, msg.from, m_state, unexpectedAtom(), kind, msg.id);
                 return;
             }
-            crash(crashReason("FunctionClauseError", "no function clause matching in "
-                                                         + std::string(m_server->module()) + "."
-                                                         + (kind == MessageKind::Call ? "handle_call/3"
-                                                                                      : "handle_cast/2")),
-                  msg);
+            crash(crashReason("FunctionClauseError", "no function clause matching in " + std::string(m_server->module()) + "." + (kind == MessageKind::Call ? "handle_call/3" : "handle_cast/2")),
+                msg);
         } catch (const ExitSignal &) {
             // An exit signal (a kill, a link's death, max_heap_size) ends the process where it
             // is, as on the BEAM: no terminate/2 and no "terminating" report. The record still
@@ -375,7 +376,7 @@ private:
         } catch (const ProcessExit &e) {
             crash(e.reason(), msg);
         } catch (const RuntimeError &e) {
-            crash(Term::tuple({e.term(), Term()}), msg);
+            crash(Term::tuple({ e.term(), Term() }), msg);
         } catch (const std::exception &e) {
             crash(crashReason("RuntimeError", e.what()), msg);
         }
@@ -410,7 +411,7 @@ private:
             recordEvent(*m_rt, EventType::HandlerEnd, m_self, msg.from, m_state, stopAtom(), kind, msg.id);
             terminateAndExit(result[1], &msg);
         } else {
-            crash(Term::tuple({atom("bad_return_value"), result}), msg);
+            crash(Term::tuple({ atom("bad_return_value"), result }), msg);
         }
     }
 
@@ -425,12 +426,12 @@ private:
             answer = m_state;
         } else if (request.isTuple(2) && request[0].isAtom("replace_state") && request[1].isFunction()) {
             try {
-                m_state = request[1].asFunction()->call({m_state});
+                m_state = request[1].asFunction()->call({ m_state });
             } catch (const ProcessExit &) {
                 throw;
             } catch (const std::exception &e) {
                 // OTP keeps the old state and answers the caller with the error.
-                answer = Term::tuple({atom("callback_failed"), Term::binary(e.what())});
+                answer = Term::tuple({ atom("callback_failed"), Term::binary(e.what()) });
             }
             if (answer.isAtom("ok"))
                 answer = m_state;
@@ -451,7 +452,7 @@ private:
             runTerminate(request[1]);
             proc::exit(request[1]);
         } else {
-            answer = Term::tuple({Term(atoms::error()), atom("unknown_system_msg")});
+            answer = Term::tuple({ Term(atoms::error()), atom("unknown_system_msg") });
         }
         sendReply(from, answer, MessageKind::System);
         if (m_rt->recording())
@@ -467,23 +468,21 @@ private:
         const Term running = atom(m_suspended ? "suspended" : "running");
         const auto registered = m_rt->registeredName(m_self);
         const Term header = Term::charlist("Status for generic server "
-                                           + (registered ? Term(*registered).toErlang() : Term(m_self).toErlang()));
+            + (registered ? Term(*registered).toErlang() : Term(m_self).toErlang()));
         const Term pdict = Term::list({
-            Term::tuple({atom("$initial_call"),
-                         Term::tuple({gen::moduleAtom(m_server->module()), atom("init"), Term::integer(1)})}),
-            Term::tuple({atom("$ancestors"), m_parent.isValid() ? Term::list({Term(m_parent)}) : Term()}),
+            Term::tuple({ atom("$initial_call"),
+                Term::tuple({ gen::moduleAtom(m_server->module()), atom("init"), Term::integer(1) }) }),
+            Term::tuple({ atom("$ancestors"), m_parent.isValid() ? Term::list({ Term(m_parent) }) : Term() }),
         });
         const Term misc = Term::list({
-            Term::tuple({atom("header"), header}),
-            Term::tuple({atom("data"), Term::list({Term::tuple({Term::charlist("Status"), running}),
-                                                    Term::tuple({Term::charlist("Parent"), parent}),
-                                                    Term::tuple({Term::charlist("Logged events"), Term()})})}),
-            Term::tuple({atom("data"), Term::list({Term::tuple({Term::charlist("State"), m_state})})}),
+            Term::tuple({ atom("header"), header }),
+            Term::tuple({ atom("data"), Term::list({ Term::tuple({ Term::charlist("Status"), running }), Term::tuple({ Term::charlist("Parent"), parent }), Term::tuple({ Term::charlist("Logged events"), Term() }) }) }),
+            Term::tuple({ atom("data"), Term::list({ Term::tuple({ Term::charlist("State"), m_state }) }) }),
         });
         // The sys debug options in force: OTP lists {trace, true} while :sys.trace is on.
-        const Term debug = m_traced ? Term::list({Term::tuple({atom("trace"), Term(atoms::trueAtom())})}) : Term();
-        return Term::tuple({atom("status"), Term(m_self), Term::tuple({atom("module"), atom("gen_server")}),
-                            Term::list({pdict, running, parent, debug, misc})});
+        const Term debug = m_traced ? Term::list({ Term::tuple({ atom("trace"), Term(atoms::trueAtom()) }) }) : Term();
+        return Term::tuple({ atom("status"), Term(m_self), Term::tuple({ atom("module"), atom("gen_server") }),
+            Term::list({ pdict, running, parent, debug, misc }) });
     }
 
     void sendReply(const Term &from, const Term &value, MessageKind kind = MessageKind::Reply)
@@ -491,7 +490,7 @@ private:
         if (!from.isTuple(2) || !from[0].isPid())
             return;
         m_rt->sendReply(from[0].asPid(), from[1].isReference() ? from[1].asRef() : Ref{},
-                        Term::tuple({from[1], value}), kind);
+            Term::tuple({ from[1], value }), kind);
     }
 
     void runTerminate(const Term &reason)
@@ -541,7 +540,7 @@ private:
     bool m_suspended = false;
     bool m_traced = false;
     std::optional<int64_t> m_timeout; // from the last callback's return
-    Term m_continuation;               // {:continue, term} pending
+    Term m_continuation; // {:continue, term} pending
     bool m_hasContinuation = false;
 };
 
@@ -569,13 +568,13 @@ void GenServer::terminate(const Term & /*reason*/, const Term & /*state*/) {}
 
 namespace gen {
 
-Term ok(Term state) { return Term::tuple({Term(atoms::ok()), std::move(state)}); }
-Term reply(Term value, Term state) { return Term::tuple({Term(atoms::reply()), std::move(value), std::move(state)}); }
-Term noreply(Term state) { return Term::tuple({Term(atoms::noreply()), std::move(state)}); }
-Term stop(Term reason, Term state) { return Term::tuple({Term(atoms::stop()), std::move(reason), std::move(state)}); }
+Term ok(Term state) { return Term::tuple({ Term(atoms::ok()), std::move(state) }); }
+Term reply(Term value, Term state) { return Term::tuple({ Term(atoms::reply()), std::move(value), std::move(state) }); }
+Term noreply(Term state) { return Term::tuple({ Term(atoms::noreply()), std::move(state) }); }
+Term stop(Term reason, Term state) { return Term::tuple({ Term(atoms::stop()), std::move(reason), std::move(state) }); }
 Term stopReply(Term reason, Term value, Term state)
 {
-    return Term::tuple({Term(atoms::stop()), std::move(reason), std::move(value), std::move(state)});
+    return Term::tuple({ Term(atoms::stop()), std::move(reason), std::move(value), std::move(state) });
 }
 
 Term moduleAtom(std::string_view module) { return Term::atom("Elixir." + std::string(module)); }
@@ -594,7 +593,7 @@ Term start(Runtime &runtime, std::shared_ptr<GenServer> server, Term arg, StartO
             Runtime &rt = proc::runtime();
             auto loop = std::make_shared<ServerLoop>(
                 std::move(server), std::move(arg), options, parent, [&rt, parent, tag](Term result) {
-                    rt.send(Term(parent), Term::tuple({atom("$ack"), Term(tag), std::move(result)}),
+                    rt.send(Term(parent), Term::tuple({ atom("$ack"), Term(tag), std::move(result) }),
                         MessageKind::System);
                 });
             loop->run();
@@ -610,7 +609,7 @@ Term start(Runtime &runtime, std::shared_ptr<GenServer> server, Term arg, StartO
         });
         if (ack->term[0].isAtom("$ack"))
             return ack->term[2];
-        return Term::tuple({Term(atoms::error()), ack->term[2]});
+        return Term::tuple({ Term(atoms::error()), ack->term[2] });
     }
     // From a thread outside the runtime: block this thread until init has run.
     auto promise = std::make_shared<std::promise<Term>>();
@@ -627,7 +626,7 @@ Term start(Runtime &runtime, std::shared_ptr<GenServer> server, Term arg, StartO
             loop->run();
         } catch (...) {
             if (!acked)
-                promise->set_value(Term::tuple({Term(atoms::error()), Term(atoms::killed())}));
+                promise->set_value(Term::tuple({ Term(atoms::error()), Term(atoms::killed()) }));
             throw;
         }
     };
@@ -655,7 +654,7 @@ void cast(Runtime &runtime, const Term &server, Term request)
     const Pid pid = server.isPid() ? server.asPid() : (server.isAtom() ? runtime.whereis(server.asAtom()) : Pid{});
     if (!pid.isValid())
         return; // a cast to nobody is silently dropped, as in OTP
-    runtime.send(Term(pid), Term::tuple({genCastTag(), std::move(request)}), MessageKind::Cast);
+    runtime.send(Term(pid), Term::tuple({ genCastTag(), std::move(request) }), MessageKind::Cast);
 }
 
 void replyTo(Runtime &runtime, const Term &from, Term value)
@@ -663,21 +662,20 @@ void replyTo(Runtime &runtime, const Term &from, Term value)
     if (!from.isTuple(2) || !from[0].isPid())
         throw RuntimeError("GenServer.reply/2 needs a {pid, tag} from", reasons::argumentError("invalid from"));
     runtime.sendReply(from[0].asPid(), from[1].isReference() ? from[1].asRef() : Ref{},
-                      Term::tuple({from[1], std::move(value)}));
+        Term::tuple({ from[1], std::move(value) }));
 }
 
 void stop(const Term &server, Term reason, std::optional<int64_t> timeoutMs)
 {
     Runtime &rt = proc::runtime();
-    const Term mfa = Term::tuple({moduleAtom("GenServer"), atom("stop"),
-                                  Term::list({server, reason, timeoutTerm(timeoutMs)})});
+    const Term mfa = Term::tuple({ moduleAtom("GenServer"), atom("stop"),
+        Term::list({ server, reason, timeoutTerm(timeoutMs) }) });
     const Pid pid = server.isPid() ? server.asPid() : (server.isAtom() ? rt.whereis(server.asAtom()) : Pid{});
     if (!pid.isValid() || !rt.alive(pid))
-        proc::exit(Term::tuple({Term(atoms::noproc()), mfa}));
+        proc::exit(Term::tuple({ Term(atoms::noproc()), mfa }));
     const Ref ref = proc::monitor(Term(pid));
-    rt.send(Term(pid), Term::tuple({systemTag(), Term::tuple({Term(proc::self()), Term(Ref::make())}),
-                                    Term::tuple({atom("terminate"), reason})}),
-            MessageKind::System);
+    rt.send(Term(pid), Term::tuple({ systemTag(), Term::tuple({ Term(proc::self()), Term(Ref::make()) }), Term::tuple({ atom("terminate"), reason }) }),
+        MessageKind::System);
     const Term refTerm(ref);
     auto down = proc::receive(
         [&](const Term &m) {
@@ -686,13 +684,13 @@ void stop(const Term &server, Term reason, std::optional<int64_t> timeoutMs)
         timeoutMs);
     if (!down) {
         proc::demonitor(ref, true);
-        proc::exit(Term::tuple({Term(atoms::timeout()), mfa}));
+        proc::exit(Term::tuple({ Term(atoms::timeout()), mfa }));
     }
     const Term &exitReason = down->term[4];
     if (exitReason.isAtom("noproc"))
-        proc::exit(Term::tuple({Term(atoms::noproc()), mfa}));
+        proc::exit(Term::tuple({ Term(atoms::noproc()), mfa }));
     if (!(exitReason == reason))
-        proc::exit(Term::tuple({exitReason, mfa}));
+        proc::exit(Term::tuple({ exitReason, mfa }));
 }
 
 } // namespace gen
@@ -706,8 +704,8 @@ Term getState(const Term &server, std::optional<int64_t> timeoutMs)
 
 Term replaceState(const Term &server, const Term &fun, std::optional<int64_t> timeoutMs)
 {
-    return sysCall(server, Term::tuple({atom("replace_state"), fun}), "replace_state", timeoutMs,
-                   sysArgs(server, timeoutMs, {fun}));
+    return sysCall(server, Term::tuple({ atom("replace_state"), fun }), "replace_state", timeoutMs,
+        sysArgs(server, timeoutMs, { fun }));
 }
 
 Term getStatus(const Term &server, std::optional<int64_t> timeoutMs)
@@ -727,8 +725,8 @@ void resume(const Term &server, std::optional<int64_t> timeoutMs)
 
 void trace(const Term &server, bool on, std::optional<int64_t> timeoutMs)
 {
-    (void)sysCall(server, Term::tuple({atom("trace"), Term::boolean(on)}), "trace", timeoutMs,
-                  sysArgs(server, timeoutMs, {Term::boolean(on)}));
+    (void)sysCall(server, Term::tuple({ atom("trace"), Term::boolean(on) }), "trace", timeoutMs,
+        sysArgs(server, timeoutMs, { Term::boolean(on) }));
 }
 
 } // namespace sys
@@ -739,19 +737,20 @@ namespace {
 
 class AgentServer final : public GenServer {
 public:
-    explicit AgentServer(Term fun) : m_fun(std::move(fun)) {}
+    explicit AgentServer(Term fun)
+        : m_fun(std::move(fun)) {}
     [[nodiscard]] std::string module() const override { return "Agent"; }
     Term init(const Term & /*arg*/) override { return gen::ok(apply(m_fun, {})); }
     Term handleCall(const Term &request, const Term & /*from*/, const Term &state) override
     {
         if (request.isTuple(2) && request[0].isAtom("get"))
-            return gen::reply(apply(request[1], {state}), state);
+            return gen::reply(apply(request[1], { state }), state);
         if (request.isTuple(2) && request[0].isAtom("update"))
-            return gen::reply(Term(atoms::ok()), apply(request[1], {state}));
+            return gen::reply(Term(atoms::ok()), apply(request[1], { state }));
         if (request.isTuple(2) && request[0].isAtom("get_and_update")) {
-            const Term result = apply(request[1], {state});
+            const Term result = apply(request[1], { state });
             if (!result.isTuple(2))
-                throw RuntimeError("bad return value", Term::tuple({atom("bad_return_value"), result}));
+                throw RuntimeError("bad return value", Term::tuple({ atom("bad_return_value"), result }));
             return gen::reply(result[0], result[1]);
         }
         throw NoClause();
@@ -761,7 +760,7 @@ private:
     static Term apply(const Term &fun, const std::vector<Term> &args)
     {
         if (!fun.isFunction() || fun.asFunction()->arity() != static_cast<int>(args.size()))
-            throw RuntimeError("bad function", Term::structure("BadFunctionError", {{atom("term"), fun}}));
+            throw RuntimeError("bad function", Term::structure("BadFunctionError", { { atom("term"), fun } }));
         return fun.asFunction()->call(args);
     }
     Term m_fun;
@@ -776,17 +775,17 @@ Term start(Runtime &runtime, Term fun, gen::StartOptions options)
 
 Term get(const Term &agent, const Term &fun, std::optional<int64_t> timeoutMs)
 {
-    return gen::call(agent, Term::tuple({atom("get"), fun}), timeoutMs);
+    return gen::call(agent, Term::tuple({ atom("get"), fun }), timeoutMs);
 }
 
 Term update(const Term &agent, const Term &fun, std::optional<int64_t> timeoutMs)
 {
-    return gen::call(agent, Term::tuple({atom("update"), fun}), timeoutMs);
+    return gen::call(agent, Term::tuple({ atom("update"), fun }), timeoutMs);
 }
 
 Term getAndUpdate(const Term &agent, const Term &fun, std::optional<int64_t> timeoutMs)
 {
-    return gen::call(agent, Term::tuple({atom("get_and_update"), fun}), timeoutMs);
+    return gen::call(agent, Term::tuple({ atom("get_and_update"), fun }), timeoutMs);
 }
 
 void stop(const Term &agent) { gen::stop(agent); }
@@ -807,17 +806,14 @@ Term async(Term fun)
     const Pid child = proc::spawn(
         [fun, owner, ref, &rt] {
             if (!fun.isFunction() || fun.asFunction()->arity() != 0)
-                throw RuntimeError("bad function", Term::structure("BadFunctionError", {{atom("term"), fun}}));
+                throw RuntimeError("bad function", Term::structure("BadFunctionError", { { atom("term"), fun } }));
             Term result = fun.asFunction()->call({});
-            rt.sendReply(owner, ref, Term::tuple({Term(ref), std::move(result)}));
+            rt.sendReply(owner, ref, Term::tuple({ Term(ref), std::move(result) }));
         },
         options);
     (void)proc::monitor(Term(child), ref);
     proc::activateAlias(ref);
-    return Term::structure("Task", {{atom("mfa"), Term::tuple({atom("erlang"), atom("apply"), Term::integer(2)})},
-                                    {atom("owner"), Term(owner)},
-                                    {atom("pid"), Term(child)},
-                                    {atom("ref"), Term(ref)}});
+    return Term::structure("Task", { { atom("mfa"), Term::tuple({ atom("erlang"), atom("apply"), Term::integer(2) }) }, { atom("owner"), Term(owner) }, { atom("pid"), Term(child) }, { atom("ref"), Term(ref) } });
 }
 
 Term await(const Term &task, std::optional<int64_t> timeoutMs)
@@ -825,11 +821,11 @@ Term await(const Term &task, std::optional<int64_t> timeoutMs)
     const Term *refTerm = task.mapFind(atom("ref"));
     if (refTerm == nullptr || !refTerm->isReference())
         throw RuntimeError("not a task", reasons::argumentError("expected a %Task{}"));
-    const Term mfa = Term::tuple({gen::moduleAtom("Task"), atom("await"), Term::list({task, timeoutTerm(timeoutMs)})});
+    const Term mfa = Term::tuple({ gen::moduleAtom("Task"), atom("await"), Term::list({ task, timeoutTerm(timeoutMs) }) });
     const Pid self = proc::self();
     Runtime &rt = proc::runtime();
     const Term *pid = task.mapFind(atom("pid"));
-    recordEvent(rt, EventType::BlockBegin, self, pid != nullptr && pid->isPid() ? pid->asPid() : Pid {},
+    recordEvent(rt, EventType::BlockBegin, self, pid != nullptr && pid->isPid() ? pid->asPid() : Pid{},
         awaitAtom(), Term::integer(timeoutMs.value_or(-1)));
     auto reply = proc::receive(
         [&](const Term &m) {
@@ -847,13 +843,13 @@ Term await(const Term &task, std::optional<int64_t> timeoutMs)
         proc::deactivateAlias(refTerm->asRef());
         proc::demonitor(refTerm->asRef(), true);
         (void)proc::receive([&](const Term &m) { return m.isTuple(2) && m[0] == *refTerm; }, 0);
-        proc::exit(Term::tuple({Term(atoms::timeout()), mfa}));
+        proc::exit(Term::tuple({ Term(atoms::timeout()), mfa }));
     }
     proc::deactivateAlias(refTerm->asRef());
     proc::demonitor(refTerm->asRef(), true);
     if (reply->term.isTuple(5)) {
         recordEvent(rt, EventType::BlockEnd, self, {}, downAtom(), reply->term[4]);
-        proc::exit(Term::tuple({reply->term[4], mfa}));
+        proc::exit(Term::tuple({ reply->term[4], mfa }));
     }
     recordEvent(rt, EventType::BlockEnd, self, {}, Term(atoms::ok()), reply->term[1]);
     return reply->term[1];

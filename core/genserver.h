@@ -58,8 +58,8 @@ namespace gen {
 
 struct StartOptions {
     std::optional<Atom> name; ///< register under this name
-    bool link = false;        ///< start_link
-    size_t stackSize = 0;     ///< the server process's stack; 0: the runtime's default
+    bool link = false; ///< start_link
+    size_t stackSize = 0; ///< the server process's stack; 0: the runtime's default
 };
 
 /// Starts a server and waits for its init, as GenServer.start/start_link: {:ok, pid},

@@ -58,18 +58,18 @@ Term messagePayload(const Term &message, MessageKind kind)
 MessageSummary summarize(const Term &message, MessageKind kind)
 {
     switch (kind) {
-    case MessageKind::Call: return {"call ", messagePayload(message, kind)};
-    case MessageKind::Cast: return {"cast ", messagePayload(message, kind)};
+    case MessageKind::Call: return { "call ", messagePayload(message, kind) };
+    case MessageKind::Cast: return { "cast ", messagePayload(message, kind) };
     case MessageKind::System:
         if (message.isTuple(3) && message[0].isAtom("$ack"))
-            return {"init ack ", messagePayload(message, kind)};
+            return { "init ack ", messagePayload(message, kind) };
         if (message.isTuple(3) && message[0].isAtom("system"))
-            return {"sys ", message[2]};
-        return {"", messagePayload(message, kind)};
+            return { "sys ", message[2] };
+        return { "", messagePayload(message, kind) };
     case MessageKind::Reply:
-    case MessageKind::Info: return {"", messagePayload(message, kind)};
+    case MessageKind::Info: return { "", messagePayload(message, kind) };
     }
-    return {"", message};
+    return { "", message };
 }
 
 std::string shorten(std::string text, size_t maxChars)
@@ -197,7 +197,7 @@ void TimerDeliveries::fired(const Event &fire)
 {
     if ((fire.flags & EventDeliveryTagged) != 0)
         return; // its Send will say which timer it delivers
-    m_bySetter[fire.pid.number] = Fired{fire.ref, fire.seq, fire.term};
+    m_bySetter[fire.pid.number] = Fired{ fire.ref, fire.seq, fire.term };
 }
 
 std::optional<uint64_t> TimerDeliveries::deliveryOf(const Event &send)

@@ -10,8 +10,8 @@
 namespace mailroom {
 
 using detail::currentProcess;
-using detail::EpochManager;
 using detail::Envelope;
+using detail::EpochManager;
 using detail::Process;
 
 // proc -------------------------------------------------------------------------------------
@@ -42,7 +42,8 @@ namespace {
 struct TimedWait {
     Process &p;
     uint64_t token = 0; // 0: not armed
-    explicit TimedWait(Process &process) : p(process) {}
+    explicit TimedWait(Process &process)
+        : p(process) {}
     TimedWait(const TimedWait &) = delete;
     TimedWait &operator=(const TimedWait &) = delete;
     ~TimedWait()
@@ -80,7 +81,7 @@ std::optional<Message> receive(const std::function<bool(const Term &)> &match, s
             }
             p.saved.unlink(rejected, e);
             p.envelopeGone();
-            Message m{std::move(e->term), e->from, e->id, e->kind};
+            Message m{ std::move(e->term), e->from, e->id, e->kind };
             p.inbox.dispose(e);
             if (p.rt.recording.load(std::memory_order_relaxed)) {
                 Event ev;
@@ -161,7 +162,7 @@ void link(Pid other)
     if (!linked) {
         if (p.trapExit) {
             p.rt.deliver(other, p.pid, Envelope::Type::Message, MessageKind::Info,
-                         Term::tuple({Term(atoms::exitAtom()), Term(other), Term(atoms::noproc())}));
+                Term::tuple({ Term(atoms::exitAtom()), Term(other), Term(atoms::noproc()) }));
             return;
         }
         throw ProcessExit(Term(atoms::noproc()));
@@ -211,7 +212,7 @@ Ref monitor(const Term &target, Ref chosen)
         if (Process *q = p.rt.lookup(pid)) {
             std::lock_guard lock(q->linkMutex);
             if (!q->dead) {
-                q->monitoredBy.push_back({ref.value, p.pid});
+                q->monitoredBy.push_back({ ref.value, p.pid });
                 p.monitoring.emplace(ref.value, pid);
                 added = true;
             }
@@ -219,10 +220,10 @@ Ref monitor(const Term &target, Ref chosen)
     }
     if (!added) {
         // Erlang names the target as given: the pid, or {name, node} for a name.
-        const Term who = target.isAtom() ? Term::tuple({target, Term::atom("nonode@nohost")}) : target;
+        const Term who = target.isAtom() ? Term::tuple({ target, Term::atom("nonode@nohost") }) : target;
         p.rt.deliver(pid, p.pid, Envelope::Type::Message, MessageKind::Info,
-                     Term::tuple({Term(atoms::down()), Term(ref), Term(atoms::process()), who,
-                                  Term(atoms::noproc())}));
+            Term::tuple({ Term(atoms::down()), Term(ref), Term(atoms::process()), who,
+                Term(atoms::noproc()) }));
     }
     return ref;
 }
@@ -292,13 +293,13 @@ namespace reasons {
 
 Term fromException(std::string_view message)
 {
-    return Term::tuple({Term::structure("RuntimeError", {{Term::atom("message"), Term::binary(std::string(message))}}),
-                        Term()});
+    return Term::tuple({ Term::structure("RuntimeError", { { Term::atom("message"), Term::binary(std::string(message)) } }),
+        Term() });
 }
 
 Term argumentError(std::string_view message)
 {
-    return Term::structure("ArgumentError", {{Term::atom("message"), Term::binary(std::string(message))}});
+    return Term::structure("ArgumentError", { { Term::atom("message"), Term::binary(std::string(message)) } });
 }
 
 bool isNormal(const Term &reason) { return reason.isAtom() && reason.asAtom() == atoms::normal(); }

@@ -14,8 +14,7 @@ constexpr size_t kBatch = 4096;
 } // namespace
 
 RecordStream::RecordStream(Runtime &runtime, std::ostream &out)
-    : m_runtime(runtime), m_out(out), m_writer(out), m_next(runtime.events().begin()),
-      m_thread([this] { loop(); })
+    : m_runtime(runtime), m_out(out), m_writer(out), m_next(runtime.events().begin()), m_thread([this] { loop(); })
 {
 }
 

@@ -41,11 +41,11 @@ private:
 
     Runtime &m_runtime;
     std::ostream &m_out;
-    JsonlWriter m_writer;          // the writing thread only (finish() after joining it)
-    uint64_t m_next = 1;           // the seq to write next; the writing thread only
-    bool m_pausedByUs = false;     // the writing thread only
-    std::atomic<uint64_t> m_written{0};
-    std::mutex m_mutex;            // protects m_stop, m_finished, m_ok
+    JsonlWriter m_writer; // the writing thread only (finish() after joining it)
+    uint64_t m_next = 1; // the seq to write next; the writing thread only
+    bool m_pausedByUs = false; // the writing thread only
+    std::atomic<uint64_t> m_written{ 0 };
+    std::mutex m_mutex; // protects m_stop, m_finished, m_ok
     std::condition_variable m_cv;
     bool m_stop = false;
     bool m_finished = false;

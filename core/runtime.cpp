@@ -10,13 +10,14 @@
 namespace mailroom {
 
 using detail::currentProcess;
-using detail::EpochManager;
 using detail::Envelope;
+using detail::EpochManager;
 using detail::Process;
 
 // Runtime ----------------------------------------------------------------------------------
 
-Runtime::Runtime(RuntimeOptions options) : m_impl(std::make_unique<detail::RuntimeImpl>(*this, std::move(options)))
+Runtime::Runtime(RuntimeOptions options)
+    : m_impl(std::make_unique<detail::RuntimeImpl>(*this, std::move(options)))
 {
     m_impl->start();
 }
@@ -59,7 +60,7 @@ void Runtime::exit(Pid pid, Term reason)
 {
     Process *self = currentProcess();
     m_impl->deliver(self != nullptr ? self->pid : Pid{}, pid, Envelope::Type::ExitSignal, MessageKind::System,
-                    std::move(reason));
+        std::move(reason));
 }
 
 Pid Runtime::whereis(Atom name) const { return m_impl->whereis(name); }
@@ -121,7 +122,7 @@ Ref Runtime::sendAfter(const Term &dest, Term msg, int64_t ms)
         e.ref = id;
         record(std::move(e));
     }
-    const Ref timer{m_impl->timers->addMessage(setter, dest, std::move(msg), deadline, id)};
+    const Ref timer{ m_impl->timers->addMessage(setter, dest, std::move(msg), deadline, id) };
     // A timer aimed at a pid that is gone (or going: its exit may have looked for timers
     // before this one was added) is cancelled at once, as OTP's is.
     if (dest.isPid() && m_impl->goneOrExiting(dest.asPid()))
@@ -286,7 +287,8 @@ void Runtime::recordLocal(Event &&e, Stamp stamp)
         (void)record(std::move(e));
 }
 
-Runtime::SameInstant::SameInstant(Runtime &rt) : m_rt(rt.m_impl.get())
+Runtime::SameInstant::SameInstant(Runtime &rt)
+    : m_rt(rt.m_impl.get())
 {
     if (EventLog::Buffer *buffer = currentBuffer(m_rt))
         buffer->holdStamp(true);

@@ -30,7 +30,8 @@ class RuntimeImpl;
 /// runtime at the process's top; never escapes a process.
 class ProcessExit : public std::exception {
 public:
-    explicit ProcessExit(Term reason) : m_reason(std::move(reason)) {}
+    explicit ProcessExit(Term reason)
+        : m_reason(std::move(reason)) {}
     [[nodiscard]] const Term &reason() const { return m_reason; }
     [[nodiscard]] const char *what() const noexcept override { return "process exit"; }
 
@@ -43,7 +44,8 @@ private:
 /// exit signals are not exceptions of the receiving process.
 class ExitSignal : public ProcessExit {
 public:
-    ExitSignal(Term reason, Pid from) : ProcessExit(std::move(reason)), m_from(from) {}
+    ExitSignal(Term reason, Pid from)
+        : ProcessExit(std::move(reason)), m_from(from) {}
     [[nodiscard]] Pid from() const { return m_from; }
 
 private:
@@ -54,7 +56,8 @@ private:
 /// (for example ArgumentError when sending to an unregistered name).
 class RuntimeError : public std::runtime_error {
 public:
-    RuntimeError(const std::string &message, Term term) : std::runtime_error(message), m_term(std::move(term)) {}
+    RuntimeError(const std::string &message, Term term)
+        : std::runtime_error(message), m_term(std::move(term)) {}
     [[nodiscard]] const Term &term() const { return m_term; }
 
 private:
@@ -62,10 +65,10 @@ private:
 };
 
 struct SpawnOptions {
-    bool link = false;          ///< link to the spawning process (spawn_link)
-    size_t stackSize = 0;       ///< 0: the runtime's default
-    Term label;                 ///< shown by the UI: module atom (:"Elixir.Counter") or [] for a plain process
-    bool joinable = false;      ///< keep the exit reason for Runtime::join
+    bool link = false; ///< link to the spawning process (spawn_link)
+    size_t stackSize = 0; ///< 0: the runtime's default
+    Term label; ///< shown by the UI: module atom (:"Elixir.Counter") or [] for a plain process
+    bool joinable = false; ///< keep the exit reason for Runtime::join
     /// The body begins with a receive (without `after`): until a message is in its mailbox
     /// it would do nothing but wait, so the process holds no stack until then, as a
     /// hibernated one. Signals that arrive first are applied without starting the body.
@@ -75,22 +78,22 @@ struct SpawnOptions {
 /// A message as the receiver sees it.
 struct Message {
     Term term;
-    Pid from;            ///< sender, or invalid when sent from outside the runtime
-    uint64_t id = 0;     ///< the Send event's seq: identifies the message in the event log
+    Pid from; ///< sender, or invalid when sent from outside the runtime
+    uint64_t id = 0; ///< the Send event's seq: identifies the message in the event log
     MessageKind kind = MessageKind::Info;
 };
 
 using OutputSink = std::function<void(Pid, std::string_view text)>;
 
 struct RuntimeOptions {
-    unsigned schedulers = 0;                ///< scheduler threads; 0 = one per core
+    unsigned schedulers = 0; ///< scheduler threads; 0 = one per core
     Clock::Mode clockMode = Clock::Mode::Real;
-    double speed = 1.0;                     ///< virtual clock speed factor
-    size_t eventBudget = 2'000'000;         ///< events kept before the oldest are dropped
+    double speed = 1.0; ///< virtual clock speed factor
+    size_t eventBudget = 2'000'000; ///< events kept before the oldest are dropped
     bool recordEvents = true; ///< keep the event record (Runtime::setRecording changes it later)
-    size_t stackSize = 256 * 1024;          ///< default process stack
-    uint32_t firstPid = 80;                 ///< N of the first <0.N.0>
-    OutputSink output;                      ///< IO.puts and *DBG* lines; default: stdout
+    size_t stackSize = 256 * 1024; ///< default process stack
+    uint32_t firstPid = 80; ///< N of the first <0.N.0>
+    OutputSink output; ///< IO.puts and *DBG* lines; default: stdout
     std::function<void(std::string_view)> errorReport; ///< crash reports; default: stderr
 };
 
@@ -232,7 +235,7 @@ void send(const Term &dest, Term msg, MessageKind kind = MessageKind::Info);
 /// `timeoutMs` (forever when nullopt; 0 = just look). Messages it skips stay, in order.
 /// Exit signals are acted on while waiting.
 std::optional<Message> receive(const std::function<bool(const Term &)> &match,
-                               std::optional<int64_t> timeoutMs = std::nullopt);
+    std::optional<int64_t> timeoutMs = std::nullopt);
 
 /// Suspends the current process for `ms` of virtual time; only it is blocked.
 void sleep(int64_t ms);

@@ -17,7 +17,7 @@ public:
     [[nodiscard]] bool exceeded() const
     {
         const auto *here = static_cast<const char *>(__builtin_frame_address(0));
-        return here < m_base && static_cast<size_t>(m_base - here) > m_limit;
+        return here<m_base &&static_cast<size_t>(m_base - here)> m_limit;
     }
 
 private:

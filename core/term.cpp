@@ -25,12 +25,12 @@ struct AtomTable {
     std::mutex mutex;
     std::unordered_map<std::string_view, uint32_t> byName;
     std::array<std::atomic<std::string *>, kAtomChunks> chunks{}; // each an array of kAtomChunk names
-    std::atomic<uint32_t> count{0};
+    std::atomic<uint32_t> count{ 0 };
 
     AtomTable()
     {
         // Fixed ids for the atoms the runtime itself tests most.
-        for (const char *name : {"nil", "true", "false"})
+        for (const char *name : { "nil", "true", "false" })
             add(name);
     }
     ~AtomTable()
@@ -66,11 +66,13 @@ AtomTable &atomTable()
 }
 
 struct BinaryObject final : detail::HeapObject {
-    explicit BinaryObject(std::string b) : bytes(std::move(b)) {}
+    explicit BinaryObject(std::string b)
+        : bytes(std::move(b)) {}
     std::string bytes;
 };
 struct ConsObject final : detail::HeapObject {
-    ConsObject(Term h, Term t) : head(std::move(h)), tail(std::move(t)) {}
+    ConsObject(Term h, Term t)
+        : head(std::move(h)), tail(std::move(t)) {}
     Term head;
     Term tail;
 };
@@ -172,20 +174,20 @@ int compareTerms(const Term &a, const Term &b, bool exact) noexcept
             switch (x->kind()) {
             case TermKind::Tuple:
                 for (size_t i = x->tupleSize(); i-- > 0;)
-                    stack.push_back({&(*x)[i], &(*y)[i], ex});
+                    stack.push_back({ &(*x)[i], &(*y)[i], ex });
                 break;
             case TermKind::Map: {
                 const auto &ea = x->mapEntries();
                 const auto &eb = y->mapEntries();
                 for (size_t i = ea.size(); i-- > 0;)
-                    stack.push_back({&ea[i].second, &eb[i].second, ex});
+                    stack.push_back({ &ea[i].second, &eb[i].second, ex });
                 for (size_t i = ea.size(); i-- > 0;)
-                    stack.push_back({&ea[i].first, &eb[i].first, true});
+                    stack.push_back({ &ea[i].first, &eb[i].first, true });
                 break;
             }
             case TermKind::Cons:
-                stack.push_back({&x->tail(), &y->tail(), ex});
-                stack.push_back({&x->head(), &y->head(), ex});
+                stack.push_back({ &x->tail(), &y->tail(), ex });
+                stack.push_back({ &x->head(), &y->head(), ex });
                 break;
             default:
                 break;
@@ -224,16 +226,16 @@ std::string_view Atom::name() const
 
 Ref Ref::make()
 {
-    static std::atomic<uint64_t> next{1};
-    return Ref{next.fetch_add(1, std::memory_order_relaxed)};
+    static std::atomic<uint64_t> next{ 1 };
+    return Ref{ next.fetch_add(1, std::memory_order_relaxed) };
 }
 
 namespace atoms {
-#define MAILROOM_ATOM(fn, text)                                                                    \
-    Atom fn()                                                                                      \
-    {                                                                                              \
-        static const Atom a = Atom::intern(text);                                                  \
-        return a;                                                                                  \
+#define MAILROOM_ATOM(fn, text)                   \
+    Atom fn()                                     \
+    {                                             \
+        static const Atom a = Atom::intern(text); \
+        return a;                                 \
     }
 MAILROOM_ATOM(ok, "ok")
 MAILROOM_ATOM(error, "error")
@@ -367,7 +369,7 @@ Term Term::map(std::vector<std::pair<Term, Term>> entries)
     auto *object = new MapObject;
     // Stable sort keeps insertion order among equal keys; the last one wins.
     std::stable_sort(entries.begin(), entries.end(),
-                     [](const auto &a, const auto &b) { return compareExact(a.first, b.first) < 0; });
+        [](const auto &a, const auto &b) { return compareExact(a.first, b.first) < 0; });
     for (auto &entry : entries) {
         if (!object->entries.empty() && compareExact(object->entries.back().first, entry.first) == 0)
             object->entries.back().second = std::move(entry.second);
@@ -427,7 +429,7 @@ void Term::destroyHeap(TermKind kind, detail::HeapObject *object) noexcept
 }
 
 void Term::destroyShallow(TermKind kind, detail::HeapObject *object,
-                          std::vector<std::pair<TermKind, detail::HeapObject *>> &pending) noexcept
+    std::vector<std::pair<TermKind, detail::HeapObject *>> &pending) noexcept
 {
     // Takes `child` out of the object; when this was its last reference it is queued.
     const auto detach = [&pending](Term &child) {
@@ -504,7 +506,7 @@ std::vector<Term> Term::tupleElements() const
     if (!isTuple())
         return {};
     const auto *tuple = static_cast<const detail::TupleObject *>(m_u.p);
-    return {tuple->elements(), tuple->elements() + tuple->size};
+    return { tuple->elements(), tuple->elements() + tuple->size };
 }
 
 const Term &Term::head() const noexcept { return static_cast<const ConsObject *>(m_u.p)->head; }
@@ -542,7 +544,7 @@ const Term *Term::mapFind(const Term &key) const noexcept
 {
     const auto &entries = mapEntries();
     auto it = std::lower_bound(entries.begin(), entries.end(), key,
-                               [](const auto &entry, const Term &k) { return compareExact(entry.first, k) < 0; });
+        [](const auto &entry, const Term &k) { return compareExact(entry.first, k) < 0; });
     if (it != entries.end() && compareExact(it->first, key) == 0)
         return &it->second;
     return nullptr;
@@ -554,11 +556,11 @@ Term Term::mapPut(const Term &key, const Term &value) const
     object->entries = mapEntries();
     auto &entries = object->entries;
     auto it = std::lower_bound(entries.begin(), entries.end(), key,
-                               [](const auto &entry, const Term &k) { return compareExact(entry.first, k) < 0; });
+        [](const auto &entry, const Term &k) { return compareExact(entry.first, k) < 0; });
     if (it != entries.end() && compareExact(it->first, key) == 0)
         it->second = value;
     else
-        entries.insert(it, {key, value});
+        entries.insert(it, { key, value });
     return adopt(TermKind::Map, object);
 }
 

@@ -27,7 +27,8 @@ public:
     constexpr bool operator==(const Atom &) const = default;
 
 private:
-    explicit constexpr Atom(uint32_t id) : m_id(id) {}
+    explicit constexpr Atom(uint32_t id)
+        : m_id(id) {}
     uint32_t m_id = 0;
 };
 
@@ -65,7 +66,7 @@ enum class TermKind : uint8_t {
 
 namespace detail {
 struct HeapObject {
-    mutable std::atomic<uint32_t> refs{1};
+    mutable std::atomic<uint32_t> refs{ 1 };
     virtual ~HeapObject() = default;
 };
 } // namespace detail
@@ -86,9 +87,12 @@ public:
 class Term {
 public:
     /// The empty list [].
-    Term() noexcept : m_kind(TermKind::Nil) { m_u.i = 0; }
-    Term(const Term &other) noexcept : m_kind(other.m_kind), m_u(other.m_u) { retain(); }
-    Term(Term &&other) noexcept : m_kind(other.m_kind), m_u(other.m_u)
+    Term() noexcept
+        : m_kind(TermKind::Nil) { m_u.i = 0; }
+    Term(const Term &other) noexcept
+        : m_kind(other.m_kind), m_u(other.m_u) { retain(); }
+    Term(Term &&other) noexcept
+        : m_kind(other.m_kind), m_u(other.m_u)
     {
         other.m_kind = TermKind::Nil;
         other.m_u.i = 0;
@@ -113,9 +117,20 @@ public:
     }
 
     // Construction -----------------------------------------------------------
-    Term(Atom a) noexcept : m_kind(TermKind::Atom) { m_u.i = 0; m_u.atom = a.id(); } // NOLINT(google-explicit-constructor)
-    Term(Pid p) noexcept : m_kind(TermKind::Pid) { m_u.i = 0; m_u.pid = p.number; }   // NOLINT(google-explicit-constructor)
-    Term(Ref r) noexcept : m_kind(TermKind::Reference) { m_u.ref = r.value; }          // NOLINT(google-explicit-constructor)
+    Term(Atom a) noexcept
+        : m_kind(TermKind::Atom)
+    {
+        m_u.i = 0;
+        m_u.atom = a.id();
+    } // NOLINT(google-explicit-constructor)
+    Term(Pid p) noexcept
+        : m_kind(TermKind::Pid)
+    {
+        m_u.i = 0;
+        m_u.pid = p.number;
+    } // NOLINT(google-explicit-constructor)
+    Term(Ref r) noexcept
+        : m_kind(TermKind::Reference) { m_u.ref = r.value; } // NOLINT(google-explicit-constructor)
     static Term integer(int64_t v) noexcept;
     static Term floating(double v) noexcept;
     static Term atom(std::string_view name) { return Atom::intern(name); }
@@ -164,8 +179,8 @@ public:
     /// Integer or float as double.
     [[nodiscard]] double asNumber() const noexcept { return isInteger() ? double(m_u.i) : m_u.f; }
     [[nodiscard]] Atom asAtom() const noexcept;
-    [[nodiscard]] Pid asPid() const noexcept { return Pid{m_u.pid}; }
-    [[nodiscard]] Ref asRef() const noexcept { return Ref{m_u.ref}; }
+    [[nodiscard]] Pid asPid() const noexcept { return Pid{ m_u.pid }; }
+    [[nodiscard]] Ref asRef() const noexcept { return Ref{ m_u.ref }; }
     [[nodiscard]] std::string_view asBinary() const noexcept;
     [[nodiscard]] const FunctionValue *asFunction() const noexcept;
 
@@ -237,11 +252,11 @@ private:
     static void destroyHeap(TermKind kind, detail::HeapObject *object) noexcept;
     /// Destroys `object` after handing its heap children whose last reference it held to `pending`.
     static void destroyShallow(TermKind kind, detail::HeapObject *object,
-                               std::vector<std::pair<TermKind, detail::HeapObject *>> &pending) noexcept;
+        std::vector<std::pair<TermKind, detail::HeapObject *>> &pending) noexcept;
     [[nodiscard]] bool isHeap() const noexcept
     {
         return m_kind == TermKind::Function || m_kind == TermKind::Tuple || m_kind == TermKind::Map
-               || m_kind == TermKind::Cons || m_kind == TermKind::Binary;
+            || m_kind == TermKind::Cons || m_kind == TermKind::Binary;
     }
     static Term adopt(TermKind kind, detail::HeapObject *object) noexcept;
 
@@ -259,7 +274,8 @@ private:
 namespace detail {
 /// A tuple: its elements follow the header in the same allocation.
 struct TupleObject final : HeapObject {
-    explicit TupleObject(uint32_t n) : size(n) {}
+    explicit TupleObject(uint32_t n)
+        : size(n) {}
     ~TupleObject() override
     {
         for (uint32_t i = 0; i < size; ++i)
@@ -308,7 +324,7 @@ Atom killed();
 Atom timeout();
 Atom noproc();
 Atom exitAtom(); // :EXIT
-Atom down();     // :DOWN
+Atom down(); // :DOWN
 Atom process();
 Atom noreply();
 Atom reply();

@@ -279,7 +279,13 @@ public:
     [[nodiscard]] std::string format(Id root, size_t width) const;
 
 private:
-    enum class Kind : uint8_t { Nil, Text, Cons, StrictBreak, FlexBreak, Nest, Group };
+    enum class Kind : uint8_t { Nil,
+        Text,
+        Cons,
+        StrictBreak,
+        FlexBreak,
+        Nest,
+        Group };
     struct Node {
         Kind kind;
         bool simple;
@@ -289,7 +295,8 @@ private:
         size_t textAt; // Text; the breaks' flat text: where in m_text, and how long
         size_t textSize;
     };
-    enum class Mode : uint8_t { Flat, Break };
+    enum class Mode : uint8_t { Flat,
+        Break };
     struct Entry {
         size_t indent;
         Mode mode;
@@ -320,7 +327,7 @@ std::string Docs::format(Id root, size_t width) const
     const bool unlimited = width == kUnlimited;
     std::string out;
     size_t column = 0;
-    std::vector<Entry> stack { { 0, Mode::Flat, root } }; // work list, next item at the back
+    std::vector<Entry> stack{ { 0, Mode::Flat, root } }; // work list, next item at the back
     const auto newline = [&](size_t indent) {
         out += '\n';
         out.append(indent, ' ');
@@ -387,7 +394,7 @@ bool Docs::fits(
     for (;;) {
         if (column > width && sawBreak)
             return false;
-        Entry entry {};
+        Entry entry{};
         if (!own.empty()) {
             entry = own.back();
             own.pop_back();
@@ -500,7 +507,12 @@ private:
     /// A container being printed: the documents of the elements done so far, and where the
     /// next one is.
     struct Frame {
-        enum class Kind : uint8_t { Tuple, List, KeywordList, Map, KeywordMap, Struct };
+        enum class Kind : uint8_t { Tuple,
+            List,
+            KeywordList,
+            Map,
+            KeywordMap,
+            Struct };
         Frame(Kind k, const Term *t, int l)
             : kind(k)
             , term(t)
@@ -608,17 +620,17 @@ private:
                 stop();
                 return std::nullopt;
             }
-            return Child { &(*f.term)[f.index++], --f.limit };
+            return Child{ &(*f.term)[f.index++], --f.limit };
         case Frame::Kind::List:
             if (f.awaitingTail)
-                return Child { f.cell, f.limit }; // the improper tail
+                return Child{ f.cell, f.limit }; // the improper tail
             if (!f.cell->isCons())
                 return std::nullopt;
             if (f.limit == 0) {
                 stop();
                 return std::nullopt;
             }
-            return Child { &f.cell->head(), --f.limit };
+            return Child{ &f.cell->head(), --f.limit };
         case Frame::Kind::KeywordList: {
             if (!f.cell->isCons())
                 return std::nullopt;
@@ -629,13 +641,13 @@ private:
             const Term &pair = f.cell->head();
             f.key = std::string(pair[0].asAtom().name());
             f.cell = &f.cell->tail();
-            return Child { &pair[1], --f.limit };
+            return Child{ &pair[1], --f.limit };
         }
         case Frame::Kind::Map:
         case Frame::Kind::KeywordMap: {
             const auto &entries = f.term->mapEntries();
             if (f.awaitingValue)
-                return Child { &entries[f.index - 1].second, f.limit };
+                return Child{ &entries[f.index - 1].second, f.limit };
             if (f.index == entries.size())
                 return std::nullopt;
             if (f.limit == 0) {
@@ -646,9 +658,9 @@ private:
             --f.limit;
             if (f.kind == Frame::Kind::KeywordMap) {
                 f.key = std::string(key.asAtom().name());
-                return Child { &value, f.limit };
+                return Child{ &value, f.limit };
             }
-            return Child { &key, f.limit };
+            return Child{ &key, f.limit };
         }
         case Frame::Kind::Struct: {
             if (f.index == f.fields.size())
@@ -659,7 +671,7 @@ private:
             }
             const Atom field = f.fields[f.index++];
             f.key = std::string(field.name());
-            return Child { f.term->mapFind(Term(field)), --f.limit };
+            return Child{ f.term->mapFind(Term(field)), --f.limit };
         }
         }
         return std::nullopt;
@@ -836,6 +848,5 @@ void Term::declareStructFields(std::string_view elixirModule, std::vector<Atom> 
 {
     StructFields::instance().declare("Elixir." + std::string(elixirModule), std::move(fields));
 }
-
 
 } // namespace mailroom

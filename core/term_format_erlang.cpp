@@ -244,7 +244,7 @@ ErlangLayout::Id ErlangLayout::build(const Term &root)
         bool improper = false;
     };
     const auto open = [](const Term &t) {
-        Open o { &t, {}, 0, {}, false };
+        Open o{ &t, {}, 0, {}, false };
         if (t.isTuple()) {
             for (size_t i = 0; i < t.tupleSize(); ++i)
                 o.parts.push_back(&t[i]);
@@ -311,7 +311,7 @@ void ErlangLayout::write(Id root, std::string &out) const
         Id id;
         const char *text; ///< to append instead, when not null
     };
-    std::vector<Work> work { { root, nullptr } };
+    std::vector<Work> work{ { root, nullptr } };
     while (!work.empty()) {
         const Work item = work.back();
         work.pop_back();

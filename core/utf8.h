@@ -64,7 +64,7 @@ struct Lenient {
 [[nodiscard]] inline Lenient decodeLenient(std::string_view s, size_t i) noexcept
 {
     const auto c = static_cast<unsigned char>(s[i]);
-    Lenient r { c, 1 };
+    Lenient r{ c, 1 };
     if (c >= 0xF0) {
         r = { c & 0x07U, 4 };
     } else if (c >= 0xE0) {

@@ -19,7 +19,7 @@ namespace mailroom::fuzz {
 
 /// Thrown by BoundedHost when the budget is spent. Not a ScriptException, so no try/rescue in
 /// the script can catch it (as with the runtime's kill).
-struct OutOfSteps { };
+struct OutOfSteps {};
 
 /// About kMaxYields * kReductionsPerYield evaluation steps per input.
 inline constexpr int kMaxYields = 200;
@@ -29,17 +29,17 @@ inline constexpr int kMaxYields = 200;
 /// within its step budget.
 class BoundedHost final : public script::ScriptHost {
 public:
-    Term self() override { return Term(Pid { 96 }); }
-    void send(const Term & /*dest*/, const Term & /*message*/) override { }
+    Term self() override { return Term(Pid{ 96 }); }
+    void send(const Term & /*dest*/, const Term & /*message*/) override {}
     std::optional<Term> receive(
         const std::function<bool(const Term &)> & /*matches*/, std::optional<int64_t> timeoutMs) override
     {
         if (!timeoutMs)
-            throw OutOfSteps {}; // would wait for ever
+            throw OutOfSteps{}; // would wait for ever
         spend();
         return std::nullopt;
     }
-    Term spawn(const Term & /*fun*/, bool /*link*/) override { return Term(Pid { 200 }); }
+    Term spawn(const Term & /*fun*/, bool /*link*/) override { return Term(Pid{ 200 }); }
     Term callModule(Atom module, Atom function, std::vector<Term> args) override
     {
         script::raiseUndefinedFunction(module, function, int(args.size()), false);
@@ -52,7 +52,7 @@ private:
     void spend()
     {
         if (++m_yields > kMaxYields)
-            throw OutOfSteps {};
+            throw OutOfSteps{};
     }
     int m_yields = 0;
 };

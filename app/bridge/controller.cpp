@@ -40,7 +40,7 @@ Controller::Controller(QObject *parent, std::optional<size_t> historyBudget)
 
 void Controller::follow(EventBridge *bridge)
 {
-    for (BridgedModel *model : std::initializer_list<BridgedModel *> {
+    for (BridgedModel *model : std::initializer_list<BridgedModel *>{
              m_processes, m_trace, m_calls, m_callStats, m_flights, m_timers })
         model->setBridge(bridge);
 }
@@ -192,12 +192,12 @@ void Controller::submit(
 QString Controller::targetOf(int pid) const
 {
     if (m_nodeConsole && m_beamRunning) {
-        const ProcessRecord *p = m_beam->liveState().process(Pid { uint32_t(pid) });
+        const ProcessRecord *p = m_beam->liveState().process(Pid{ uint32_t(pid) });
         if (p != nullptr && p->name)
             return QString::fromStdString(nameText(*p->name));
         return QStringLiteral("(:erlang.list_to_pid(~c\"<0.%1.0>\"))").arg(pid);
     }
-    const ProcessRecord *p = m_bridge->liveState().process(Pid { uint32_t(pid) });
+    const ProcessRecord *p = m_bridge->liveState().process(Pid{ uint32_t(pid) });
     if (p != nullptr && p->name)
         return QString::fromStdString(nameText(*p->name));
     return QStringLiteral("pid(\"0.%1.0\")").arg(pid);
@@ -205,7 +205,7 @@ QString Controller::targetOf(int pid) const
 
 QString Controller::moduleOf(int pid) const
 {
-    const ProcessRecord *p = m_bridge->view().process(Pid { uint32_t(pid) });
+    const ProcessRecord *p = m_bridge->view().process(Pid{ uint32_t(pid) });
     return p != nullptr ? QString::fromStdString(p->module) : QString();
 }
 
@@ -373,7 +373,7 @@ bool Controller::step(int pid)
     const WorldState &world = m_bridge->liveState();
     QString why; // why the selected process is not the one stepped
     if (pid != 0) {
-        const ProcessRecord *p = world.process(Pid { uint32_t(pid) });
+        const ProcessRecord *p = world.process(Pid{ uint32_t(pid) });
         const QString who = targetOf(pid);
         if (p == nullptr || p->exited) {
             why = tr("%1 has exited").arg(who);
@@ -406,11 +406,11 @@ bool Controller::step(int pid)
             return false;
         }
     }
-    const ProcessRecord *p = world.process(Pid { uint32_t(pid) });
+    const ProcessRecord *p = world.process(Pid{ uint32_t(pid) });
     const QString message = p != nullptr && !p->mailbox.empty()
         ? QString::fromStdString(p->mailbox.front().term.inspect())
         : QString();
-    if (!m_session->runtime().step(Pid { uint32_t(pid) })) {
+    if (!m_session->runtime().step(Pid{ uint32_t(pid) })) {
         emit notice(tr("%1 cannot take a message now.").arg(targetOf(pid)));
         return false;
     }
@@ -425,7 +425,7 @@ void Controller::noticeStalledStep()
 {
     if (m_stepped == 0 || !m_paused)
         return;
-    const ProcessRecord *p = m_bridge->liveState().process(Pid { uint32_t(m_stepped) });
+    const ProcessRecord *p = m_bridge->liveState().process(Pid{ uint32_t(m_stepped) });
     if (p == nullptr || p->block != BlockKind::Sleep)
         return;
     // Its handler went to sleep: with the clock still, it stays there until the world runs.
@@ -525,7 +525,7 @@ bool Controller::watchBeam(const QString &scriptPath)
         options.rateLimit = m_beamRateLimit;
         options.onNotice = liveNotices(m_beam.get());
         return beam::runScript(path, options, beam::tracerDir(QCoreApplication::applicationFilePath().toStdString()),
-                               sink);
+            sink);
     });
 }
 
@@ -535,7 +535,7 @@ bool Controller::attachNode(const QString &node, const QString &cookie, const QS
     const bool started = startBeam(
         tr("node %1").arg(node), true,
         [this, console, node = node.toStdString(), cookie = cookie.toStdString(),
-         procs = procs.toStdString()](const beam::EventSink &sink) {
+            procs = procs.toStdString()](const beam::EventSink &sink) {
             beam::Options options;
             options.cancel = &m_beamCancel;
             options.console = console.get();
@@ -575,7 +575,7 @@ std::function<void(const std::string &)> Controller::liveNotices(EventBridge *br
 void Controller::nodeAnswered(int prompt, bool ok, const QString &text)
 {
     const auto it = std::find_if(m_nodePrompts.begin(), m_nodePrompts.end(),
-                                 [prompt](const auto &sent) { return sent.first == prompt; });
+        [prompt](const auto &sent) { return sent.first == prompt; });
     if (it == m_nodePrompts.end())
         return;
     const QString code = it->second;
@@ -640,7 +640,8 @@ bool Controller::startBeam(const QString &what, bool dropOnFailure, BeamRun run)
         if (!failed)
             said << tr("%1 ended with status %2").arg(what).arg(result.status);
         bridge->post([this, text = said.join(QStringLiteral("; ")), drop = failed && dropOnFailure] {
-            QMetaObject::invokeMethod(this, [this, text, drop] { beamFinished(text, drop); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this, text, drop] { beamFinished(text, drop); }, Qt::QueuedConnection);
         });
     });
     return true;
@@ -674,8 +675,7 @@ bool Controller::listNode(const QString &node, const QString &cookie)
         return false;
     const std::string dir = beam::tracerDir(QCoreApplication::applicationFilePath().toStdString());
     if (dir.empty() || beam::findElixir().empty()) {
-        emit nodeListed(node, dir.empty() ? tr("The BEAM tracer is not built or installed (docs/beam.md).")
-                                          : tr("Attaching needs elixir on PATH."), {});
+        emit nodeListed(node, dir.empty() ? tr("The BEAM tracer is not built or installed (docs/beam.md).") : tr("Attaching needs elixir on PATH."), {});
         return false;
     }
     // The answer comes back through the controller's event queue: the live bridge may not be

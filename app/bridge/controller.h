@@ -100,7 +100,8 @@ public:
 
     [[nodiscard]] EventBridge *bridge() const
     {
-        return m_beam ? m_beam.get() : m_replay ? m_replay.get() : m_bridge.get();
+        return m_beam ? m_beam.get() : m_replay ? m_replay.get()
+                                                : m_bridge.get();
     }
     /// The live runtime's bridge, whatever the views show.
     [[nodiscard]] EventBridge *liveBridge() const { return m_bridge.get(); }
@@ -281,10 +282,10 @@ private:
     std::unique_ptr<EventBridge> m_loading; // a recording being loaded (shown once complete)
     std::unique_ptr<EventBridge> m_beam; // a script running in real elixir (watchBeam)
     std::thread m_beamReader; // runs elixir and reads its record; joined before m_beam goes
-    std::atomic<bool> m_beamCancel { false };
+    std::atomic<bool> m_beamCancel{ false };
     bool m_beamRunning = false;
     bool m_beamTripped = false;
-    size_t m_beamRateLimit = beam::Options {}.rateLimit;
+    size_t m_beamRateLimit = beam::Options{}.rateLimit;
     // While a node is watched: the console's lines and the cards' buttons go there (run()).
     std::shared_ptr<beam::NodeConsole> m_nodeConsole;
     std::vector<std::pair<int, QString>> m_nodePrompts; // lines sent to the node, not answered yet

@@ -58,7 +58,7 @@ public:
     [[nodiscard]] int64_t shownNowNs() const { return m_shownNowNs; }
 
 private:
-    FloodThrottle m_throttle { FloodThrottle::Turn::Counters };
+    FloodThrottle m_throttle{ FloodThrottle::Turn::Counters };
     uint64_t m_held = 0; // events applied since the counters were last told
     bool m_flooding = false;
     int64_t m_shownNowNs = 0;

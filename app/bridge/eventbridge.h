@@ -166,7 +166,7 @@ private:
     EventFeed m_feed;
     WorldState m_state;
     History m_history;
-    Reducer m_reducer { m_state, m_history };
+    Reducer m_reducer{ m_state, m_history };
     Playhead m_playhead;
     Selection m_selection;
     CounterThrottle m_counters;

@@ -26,7 +26,11 @@ public:
 
     /// The views that hold changes back under a flood, in the order of their turns: each
     /// applies an equal share of kBusyIntervalMs after the one before.
-    enum class Turn { Counters, Trace, Calls, Flights, Count };
+    enum class Turn { Counters,
+        Trace,
+        Calls,
+        Flights,
+        Count };
 
     explicit FloodThrottle(Turn turn)
         : m_phaseMs(kBusyIntervalMs * int(turn) / int(Turn::Count))

@@ -16,7 +16,7 @@ void Playhead::beforeLive(const Event &e)
     size_t parts = m_live.processes().size() + m_live.timers().size();
     for (const ProcessRecord &p : m_live.processes())
         parts += p.mailbox.size();
-    WorldState snapshot { m_live };
+    WorldState snapshot{ m_live };
     snapshot.setSeq(e.seq - 1, m_live.timeNs());
     m_snapshots.push_back(std::move(snapshot));
     const uint64_t every = std::min<uint64_t>(kSnapshotEvery, std::max<uint64_t>(m_historyBudget / 8, 1));

@@ -59,7 +59,7 @@ private:
     size_t m_historyBudget;
     bool m_following = true;
     WorldState m_scrub; // the state at the playhead (not live)
-    Reducer m_scrubReducer { m_scrub };
+    Reducer m_scrubReducer{ m_scrub };
     std::deque<WorldState> m_snapshots; // each the state after its seq(), oldest first
     uint64_t m_snapshotDue = 0; // take the next snapshot before applying this seq
     uint64_t m_epoch = 0;

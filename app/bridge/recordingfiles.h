@@ -64,8 +64,8 @@ private:
     QString m_path;
     Callbacks m_callbacks;
     std::thread m_thread;
-    std::atomic<bool> m_cancelled { false };
-    std::atomic<bool> m_deliverQueued { false };
+    std::atomic<bool> m_cancelled{ false };
+    std::atomic<bool> m_deliverQueued{ false };
     bool m_reported = false; // done() was called (GUI thread)
 
     std::mutex m_mutex; // protects the members below

@@ -173,7 +173,7 @@ void SequenceChart::ensureLayout()
         return;
     }
     const History &history = m_bridge->history();
-    const Key key { m_bridge->limitSeq(), history.firstSeq(), m_bridge->playheadEpoch(), filter(),
+    const Key key{ m_bridge->limitSeq(), history.firstSeq(), m_bridge->playheadEpoch(), filter(),
         size_t(m_maxEvents) };
     if (m_key && *m_key == key)
         return;

@@ -98,7 +98,7 @@ QString SequenceExporter::mermaid(uint32_t pid) const
     options.firstSeq = layout.firstSeq();
     options.lastSeq = layout.lastSeq();
     if (pid != 0)
-        options.pids.push_back(Pid { pid });
+        options.pids.push_back(Pid{ pid });
     // The range, plus what names its processes (from the whole record) and what matches a
     // timer's delivery from before it: the exporter reads these and writes nothing for them.
     constexpr uint64_t kTimerLookBack = 4096;

@@ -81,13 +81,13 @@ int SequenceLayout::column(Pid pid, int row)
 {
     const auto [it, added] = m_columns.emplace(pid.number, int(m_lifelines.size()));
     if (added)
-        m_lifelines.push_back(SequenceLifeline { pid, std::max(row, 0), -1 });
+        m_lifelines.push_back(SequenceLifeline{ pid, std::max(row, 0), -1 });
     return it->second;
 }
 
 int SequenceLayout::addRow(const Event &e)
 {
-    m_rows.push_back(SequenceRow { e.seq, e.time });
+    m_rows.push_back(SequenceRow{ e.seq, e.time });
     return int(m_rows.size()) - 1;
 }
 
@@ -160,7 +160,7 @@ void SequenceLayout::build(
     const auto mark = [&](std::vector<SequenceBar> &bars, size_t index, bool top, bool related,
                           Pid sender = {}, Pid to = {}) {
         marks.push_back(
-            Mark { &bars, index, top, int(m_rows.size()), related && !m_rows.empty(), sender, to });
+            Mark{ &bars, index, top, int(m_rows.size()), related && !m_rows.empty(), sender, to });
     };
 
     TimerDeliveries deliveries;
@@ -245,7 +245,7 @@ void SequenceLayout::build(
             arrow.seq = e.seq;
             arrow.from = e.pid;
             arrow.to = e.other.isValid() ? e.other : e.pid;
-            arrow.row = rowOf(e, e.pid, Pid {});
+            arrow.row = rowOf(e, e.pid, Pid{});
             arrow.startRow = arrow.row;
             arrow.style = ArrowStyle::Timer;
             arrow.pending = true;
@@ -261,7 +261,7 @@ void SequenceLayout::build(
             if (it == timers.end())
                 break;
             SequenceArrow &arrow = m_arrows[size_t(it->second)];
-            arrow.row = rowOf(e, Pid {}, Pid {});
+            arrow.row = rowOf(e, Pid{}, Pid{});
             arrow.pending = false;
             arrow.cancelled = true;
             timers.erase(it);
@@ -282,7 +282,7 @@ void SequenceLayout::build(
         }
         case EventType::Exit: {
             // A process's bars end where it does, shown or not.
-            const int row = own(e.pid) && on(TraceCategory::Lifecycle) ? rowOf(e, Pid {}, Pid {}) : -1;
+            const int row = own(e.pid) && on(TraceCategory::Lifecycle) ? rowOf(e, Pid{}, Pid{}) : -1;
             const double end = row >= 0 ? row + 0.5 : double(m_rows.size());
             if (const auto it = handling.find(e.pid.number); it != handling.end()) {
                 for (const size_t bar : it->second)
@@ -296,7 +296,7 @@ void SequenceLayout::build(
             if (row >= 0) {
                 const int col = column(e.pid, row);
                 m_lifelines[size_t(col)].exitRow = row;
-                m_crosses.push_back(SequenceCross { col, e.pid, row, (e.flags & EventCrashed) != 0, e.seq });
+                m_crosses.push_back(SequenceCross{ col, e.pid, row, (e.flags & EventCrashed) != 0, e.seq });
             }
             break;
         }

@@ -40,20 +40,20 @@ void drawHead(QPainter &p, QPointF tip, QPointF from, ArrowStyle style, bool dro
     case ArrowStyle::Call:
     case ArrowStyle::SysRequest: { // filled
         p.setBrush(color);
-        const std::array points { tip, left, right };
+        const std::array points{ tip, left, right };
         p.drawPolygon(points.data(), int(points.size()));
         p.setBrush(Qt::NoBrush);
         break;
     }
     case ArrowStyle::Cast: { // half, filled: fire and forget
         p.setBrush(color);
-        const std::array points { tip, left, tip - QPointF(size * std::cos(angle), size * std::sin(angle)) };
+        const std::array points{ tip, left, tip - QPointF(size * std::cos(angle), size * std::sin(angle)) };
         p.drawPolygon(points.data(), int(points.size()));
         p.setBrush(Qt::NoBrush);
         break;
     }
     default: { // open
-        const std::array points { left, tip, right };
+        const std::array points{ left, tip, right };
         p.drawPolyline(points.data(), int(points.size()));
         break;
     }

@@ -12,7 +12,7 @@ bool isIdent(QChar c) { return c.isLetterOrNumber() || c == u'_'; }
 
 const QSet<QString> &keywords()
 {
-    static const QSet<QString> words { QStringLiteral("do"), QStringLiteral("end"), QStringLiteral("fn"),
+    static const QSet<QString> words{ QStringLiteral("do"), QStringLiteral("end"), QStringLiteral("fn"),
         QStringLiteral("case"), QStringLiteral("cond"), QStringLiteral("if"), QStringLiteral("else"),
         QStringLiteral("unless"), QStringLiteral("receive"), QStringLiteral("after"), QStringLiteral("try"),
         QStringLiteral("rescue"), QStringLiteral("catch"), QStringLiteral("when"), QStringLiteral("and"),
@@ -29,7 +29,7 @@ const QSet<QString> &keywords()
 struct Palette {
     const char *keyword, *atom, *module, *string, *comment, *number, *attribute, *definition, *error;
 };
-constexpr std::array<Palette, 2> kPalettes { {
+constexpr std::array<Palette, 2> kPalettes{ {
     { "#c792ea", "#82aaff", "#ffcb6b", "#c3e88d", "#697098", "#f78c6c", "#89ddff", "#82aaff", "#ff5370" },
     { "#7c3aed", "#1d4ed8", "#a16207", "#15803d", "#8a8f98", "#c2410c", "#0e7490", "#1d4ed8", "#dc2626" },
 } };
@@ -172,8 +172,7 @@ void ElixirHighlighter::highlightBlock(const QString &text)
         }
         if (c.isDigit()) {
             int j = i;
-            while (j < text.size() && (text[j].isLetterOrNumber() || text[j] == u'_'
-                       || (text[j] == u'.' && j + 1 < text.size() && text[j + 1].isDigit())))
+            while (j < text.size() && (text[j].isLetterOrNumber() || text[j] == u'_' || (text[j] == u'.' && j + 1 < text.size() && text[j + 1].isDigit())))
                 ++j;
             setFormat(i, j - i, m_number);
             i = j;

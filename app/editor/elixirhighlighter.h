@@ -24,7 +24,10 @@ public:
     void setError(int line, int column);
 
 private:
-    enum State { Code = -1, InHeredoc = 1, InCharlistHeredoc = 2, InString = 3 };
+    enum State { Code = -1,
+        InHeredoc = 1,
+        InCharlistHeredoc = 2,
+        InString = 3 };
 
     void highlightBlock(const QString &text) override;
     /// Colours a string from `from` (past its opening quote) up to and including its

@@ -79,7 +79,7 @@ void writeTrace(const mailroom::EventLog &log, std::ostream &out)
             reducer.apply(e);
     }
     for (const mailroom::TraceRow &row : history.trace()) {
-        std::array<char, 32> time {};
+        std::array<char, 32> time{};
         std::snprintf(time.data(), time.size(), "%12.3f", double(row.timeNs) / 1e6);
         out << time.data() << "  " << mailroom::traceLine(row, history, true) << '\n';
     }
@@ -131,8 +131,8 @@ int writeExports(const mailroom::EventLog &log, const ExportPaths &paths)
 
 /// --beam and --attach: the record comes from the tracer on a real node.
 int runOnBeam(const char *argv0, const std::string &file, const std::string &attachTarget,
-              const std::string &cookie, const std::string &procs, int seconds,
-              const mailroom::beam::Options &options, const ExportPaths &paths)
+    const std::string &cookie, const std::string &procs, int seconds,
+    const mailroom::beam::Options &options, const ExportPaths &paths)
 {
     const std::string dir = mailroom::beam::tracerDir(argv0);
     if (dir.empty()) {
@@ -141,8 +141,8 @@ int runOnBeam(const char *argv0, const std::string &file, const std::string &att
         return 2;
     }
     mailroom::beam::Result result = attachTarget.empty()
-                                        ? mailroom::beam::runScript(file, options, dir)
-                                        : mailroom::beam::attach(attachTarget, cookie, procs, seconds, options, dir);
+        ? mailroom::beam::runScript(file, options, dir)
+        : mailroom::beam::attach(attachTarget, cookie, procs, seconds, options, dir);
     for (const std::string &notice : result.notices)
         std::fprintf(stderr, "mailroom-run: %s\n", notice.c_str());
     if (!result.error.empty()) {
@@ -333,7 +333,7 @@ int main(int argc, char *argv[])
             return usageError("give one script: a FILE or -e CODE");
         }
     }
-    const ExportPaths paths {eventsPath, chromePath, mermaidPath, tracePath};
+    const ExportPaths paths{ eventsPath, chromePath, mermaidPath, tracePath };
     if (!attachTarget.empty()) {
         if (beam || !file.empty() || inlineCode)
             return usageError("--attach watches a running node: give no script with it");

@@ -188,7 +188,7 @@ void CallModel::sync()
         [&](uint64_t seq) {
             while (keys[next] != seq)
                 ++next;
-            return Row { seq, calls[indices[next]].version, indices[next] };
+            return Row{ seq, calls[indices[next]].version, indices[next] };
         });
     std::vector<int> changed;
     for (size_t i = 0; i < m_rows.size(); ++i) {

@@ -78,7 +78,7 @@ private:
     uint64_t m_version = ~uint64_t(0);
     uint64_t m_limit = 0; // the playhead the rows were made for
     // Under a flood the bars change every frame: they change at most ten times a second.
-    FloodThrottle m_throttle { FloodThrottle::Turn::Calls };
+    FloodThrottle m_throttle{ FloodThrottle::Turn::Calls };
     std::vector<Row> m_rows;
 };
 

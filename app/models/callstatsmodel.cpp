@@ -32,7 +32,8 @@ QVariant CallStatsModel::data(const QModelIndex &index, int role) const
         return series.group < groups.size() ? QString::fromStdString(groups[series.group]) : QString();
     }
     case KindRole:
-        return series.isSend ? QStringLiteral("send") : series.isCast ? QStringLiteral("cast") : QStringLiteral("call");
+        return series.isSend ? QStringLiteral("send") : series.isCast ? QStringLiteral("cast")
+                                                                      : QStringLiteral("call");
     case CountRole:
         return row.count;
     case P50UsRole:
@@ -170,7 +171,7 @@ void CallStatsModel::sync()
     followKeys(
         m_rows, keys, [](const Row &r) { return r.series; },
         [](size_t i) {
-            return Row { i, -1, 0, 0, 0 };
+            return Row{ i, -1, 0, 0, 0 };
         });
     std::vector<int> rows;
     for (size_t r = 0; r < m_rows.size(); ++r) {

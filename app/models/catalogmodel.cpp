@@ -1,7 +1,7 @@
 #include "catalogmodel.h"
 
-#include "script/catalog.h"
 #include "mailboxmodel.h"
+#include "script/catalog.h"
 
 namespace mailroom {
 
@@ -55,7 +55,7 @@ QVariantList CatalogModel::messagesOf(const CatalogEntry &entry)
         QStringList fields;
         for (const std::string &f : m.fields)
             fields.append(QString::fromStdString(f));
-        out.append(QVariantMap { { QStringLiteral("kind"), kindName(m.kind) },
+        out.append(QVariantMap{ { QStringLiteral("kind"), kindName(m.kind) },
             { QStringLiteral("label"), QString::fromStdString(m.label) },
             { QStringLiteral("code"), QString::fromStdString(m.code) }, { QStringLiteral("fields"), fields } });
     }

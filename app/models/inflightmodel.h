@@ -79,7 +79,7 @@ private:
     QElapsedTimer m_clock;
     // Under a flood, as many flights as the stage holds each frame cost most of the frame
     // to draw with the software renderer (figure 7).
-    FloodThrottle m_throttle { FloodThrottle::Turn::Flights };
+    FloodThrottle m_throttle{ FloodThrottle::Turn::Flights };
 };
 
 } // namespace mailroom

@@ -13,7 +13,9 @@ class LessonModel : public QAbstractListModel {
     QML_ELEMENT
 
 public:
-    enum Role { TitleRole = Qt::UserRole + 1, SummaryRole, FileRole };
+    enum Role { TitleRole = Qt::UserRole + 1,
+        SummaryRole,
+        FileRole };
     Q_ENUM(Role)
 
     explicit LessonModel(QObject *parent = nullptr);

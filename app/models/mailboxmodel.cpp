@@ -92,7 +92,7 @@ void MailboxModel::clear()
 
 void MailboxModel::sync()
 {
-    const ProcessRecord *p = bridge()->view().process(Pid { uint32_t(m_pid) });
+    const ProcessRecord *p = bridge()->view().process(Pid{ uint32_t(m_pid) });
     const uint64_t version = p != nullptr ? p->mailboxVersion : 0;
     if (version == m_version && p != nullptr)
         return;

@@ -131,7 +131,7 @@ QVariant ProcessModel::data(const QModelIndex &index, int role) const
     if (bridge() == nullptr)
         return {};
     const WorldState &world = bridge()->view();
-    const ProcessRecord *p = world.process(Pid { m_rows[size_t(index.row())].pid });
+    const ProcessRecord *p = world.process(Pid{ m_rows[size_t(index.row())].pid });
     if (p == nullptr)
         return {};
     const bool shell = int(p->pid.number) == bridge()->shellPid();
@@ -249,7 +249,7 @@ void ProcessModel::sync()
         followKeys(
             m_rows, keys, [](const Row &r) { return r.pid; },
             [&](uint32_t pid) {
-                return Row { pid, world.process(Pid { pid })->version, 0 };
+                return Row{ pid, world.process(Pid{ pid })->version, 0 };
             });
     }
     std::vector<int> changed;
@@ -258,7 +258,7 @@ void ProcessModel::sync()
     m_shellPid = bridge()->shellPid();
     for (size_t i = 0; i < m_rows.size(); ++i) {
         Row &row = m_rows[i];
-        const ProcessRecord *p = world.process(Pid { row.pid });
+        const ProcessRecord *p = world.process(Pid{ row.pid });
         if (p == nullptr)
             continue;
         const int rate = int(p->receiveRate.perSecond(now));

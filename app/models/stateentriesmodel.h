@@ -16,7 +16,9 @@ class StateEntriesModel : public mailroom::BridgedModel {
     Q_PROPERTY(bool alive READ alive NOTIFY aliveChanged)
 
 public:
-    enum Role { TextRole = Qt::UserRole + 1, IsNewRole, AddedMsRole };
+    enum Role { TextRole = Qt::UserRole + 1,
+        IsNewRole,
+        AddedMsRole };
     Q_ENUM(Role)
 
     explicit StateEntriesModel(QObject *parent = nullptr);

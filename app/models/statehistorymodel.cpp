@@ -90,7 +90,7 @@ void StateHistoryModel::sync()
         bool ok = false;
         const uint32_t number = m_server.toUInt(&ok); // a pid number works too
         if (ok)
-            p = world.process(Pid { number });
+            p = world.process(Pid{ number });
     }
     const uint32_t pid = p != nullptr ? p->pid.number : 0;
     if (pid != m_pid || bridge()->playheadEpoch() != m_epoch) {

@@ -32,7 +32,9 @@ class StateHistoryModel : public mailroom::BridgedModel {
     Q_PROPERTY(double lastChangeMs READ lastChangeMs NOTIFY changed)
 
 public:
-    enum Role { TimeMsRole = Qt::UserRole + 1, ValueRole, TextRole };
+    enum Role { TimeMsRole = Qt::UserRole + 1,
+        ValueRole,
+        TextRole };
     Q_ENUM(Role)
 
     explicit StateHistoryModel(QObject *parent = nullptr);

@@ -102,7 +102,7 @@ private:
     uint64_t m_scanned = 0; // absolute index of the next history row to examine
     qint64 m_total = 0;
     // Under a flood the pane scrolled every frame, which the software renderer redraws whole.
-    FloodThrottle m_throttle { FloodThrottle::Turn::Trace };
+    FloodThrottle m_throttle{ FloodThrottle::Turn::Trace };
     bool m_filterChanged = false; // the next sync applies at once
 };
 

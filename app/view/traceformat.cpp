@@ -33,7 +33,7 @@ public:
             return term(Term(Atom::fromId(name - 1)));
         if (pid == 0)
             return "(outside)";
-        return term(Term(Pid { pid }));
+        return term(Term(Pid{ pid }));
     }
 
     [[nodiscard]] std::string message(uint64_t sendSeq) const

@@ -528,7 +528,7 @@ void Reducer::applyToState(const Event &e, ProcessRecord *p)
     case EventType::Link:
     case EventType::Unlink: {
         const bool link = e.type == EventType::Link;
-        for (auto [a, b] : { std::pair { e.pid, e.other }, std::pair { e.other, e.pid } }) {
+        for (auto [a, b] : { std::pair{ e.pid, e.other }, std::pair{ e.other, e.pid } }) {
             if (ProcessRecord *r = m_state.mutableProcess(a)) {
                 std::erase(r->links, b);
                 if (link)

@@ -10,8 +10,8 @@
 // - History: append-only logs indexed by seq (events, trace rows, call bars, state
 //   changes). A view at seq N shows the entries with seq <= N.
 
-#include "labels.h"
 #include "eventlog.h"
+#include "labels.h"
 #include "term.h"
 
 #include <array>
@@ -54,8 +54,8 @@ public:
 
 private:
     static constexpr int64_t kBucketNs = 100'000'000;
-    std::array<int64_t, 10> m_bucket {}; // bucket number (time / kBucketNs) + 1; 0 = empty
-    std::array<uint32_t, 10> m_count {};
+    std::array<int64_t, 10> m_bucket{}; // bucket number (time / kBucketNs) + 1; 0 = empty
+    std::array<uint32_t, 10> m_count{};
 };
 
 /// An event flag the views set, not the runtime: the console's own plumbing (the wake-up
@@ -71,7 +71,10 @@ struct QueuedMessage {
     Term term;
 };
 
-enum class BlockKind : uint8_t { None, Call, Sleep, Await };
+enum class BlockKind : uint8_t { None,
+    Call,
+    Sleep,
+    Await };
 
 struct ProcessRecord { // NOLINT(clang-analyzer-optin.performance.Padding): grouped for reading; one per
                        // process
@@ -142,7 +145,10 @@ struct TraceRow {
 
 /// A call from request to reply, or a cast from send to return.
 struct CallRecord {
-    enum class Outcome : uint8_t { Pending, Ok, Timeout, Down };
+    enum class Outcome : uint8_t { Pending,
+        Ok,
+        Timeout,
+        Down };
     uint64_t seq = 0; ///< BlockBegin of a call, Send of a cast
     uint64_t endSeq = 0; ///< BlockEnd (0 while pending)
     bool isCast = false; ///< a cast, or a plain message a client sent a server

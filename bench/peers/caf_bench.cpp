@@ -45,7 +45,7 @@ behavior counter(stateful_actor<CounterState> *self, int64_t target, actor notif
 
 double castThroughput(actor_system &sys, int senders, int64_t casts)
 {
-    scoped_actor driver { sys };
+    scoped_actor driver{ sys };
     const int64_t share = casts / senders;
     const actor server = sys.spawn(counter, share * senders, actor_cast<actor>(driver));
     const int64_t start = nowNs();
@@ -108,7 +108,7 @@ std::vector<int64_t> callLatencies(actor_system &sys, int64_t calls)
 {
     std::vector<int64_t> samples;
     samples.reserve(size_t(calls));
-    scoped_actor driver { sys };
+    scoped_actor driver{ sys };
     const actor server = sys.spawn(counter, int64_t(0), actor_cast<actor>(driver));
     sys.spawn(client, server, calls, &samples, actor_cast<actor>(driver));
     driver->receive([](done_atom) {});
@@ -121,7 +121,7 @@ std::vector<int64_t> externalCallLatencies(actor_system &sys, int64_t calls)
 {
     std::vector<int64_t> samples;
     samples.reserve(size_t(calls));
-    scoped_actor self { sys };
+    scoped_actor self{ sys };
     const actor server = sys.spawn(counter, int64_t(0), actor_cast<actor>(self));
     const int64_t warmUp = std::min<int64_t>(100, calls);
     for (int64_t i = 0; i < warmUp + calls; ++i) {
@@ -150,7 +150,7 @@ behavior ringNode(event_based_actor *self, actor driver)
 
 double ringHopsPerSecond(actor_system &sys, int64_t size, int64_t hops)
 {
-    scoped_actor driver { sys };
+    scoped_actor driver{ sys };
     std::vector<actor> ring;
     for (int64_t i = 0; i < size; ++i)
         ring.push_back(sys.spawn(ringNode, actor_cast<actor>(driver)));
@@ -204,7 +204,7 @@ behavior spawner(stateful_actor<SpawnerState> *self, int64_t spawns, int64_t wav
 
 double spawnRate(actor_system &sys, int64_t spawns, int64_t wave)
 {
-    scoped_actor driver { sys };
+    scoped_actor driver{ sys };
     sys.spawn(spawner, spawns, wave, actor_cast<actor>(driver));
     int64_t elapsed = 1;
     driver->receive([&](int64_t ns) { elapsed = ns; });
@@ -221,7 +221,7 @@ behavior idleActor(event_based_actor *self, actor ready)
 
 void idleMemory(actor_system &sys, int64_t count, const Output &out)
 {
-    scoped_actor driver { sys };
+    scoped_actor driver{ sys };
     std::vector<actor> actors;
     actors.reserve(size_t(count));
     const int64_t before = mailroom::bench::residentBytes();
@@ -266,7 +266,7 @@ behavior timerActor(stateful_actor<TimerState> *self, int64_t ms, int64_t reps, 
 
 std::vector<int64_t> timerLateness(actor_system &sys, int64_t ms, int64_t actors, int64_t reps)
 {
-    scoped_actor driver { sys };
+    scoped_actor driver{ sys };
     for (int64_t i = 0; i < actors; ++i)
         sys.spawn(timerActor, ms, reps, actor_cast<actor>(driver));
     std::vector<int64_t> samples;
@@ -282,7 +282,7 @@ void runAll(const mailroom::bench::RunnerOptions &options, const Output &out)
     // One worker per core, as Mailroom's schedulers and the BEAM's (CAF's default is at
     // least four).
     cfg.set("scheduler.max-threads", size_t(std::max(1U, std::thread::hardware_concurrency())));
-    actor_system sys { cfg };
+    actor_system sys{ cfg };
     // The memory figure first, before other workloads leave freed heap behind.
     if (options.wants("idle"))
         idleMemory(sys, sizes.idle, out);
@@ -351,9 +351,9 @@ int main(int argc, char **argv)
 #ifdef MAILROOM_ALLOCATOR
         MAILROOM_ALLOCATOR
 #else
-        "glibc malloc"
+                                                                              "glibc malloc"
 #endif
-        ")");
+                                                                              ")");
     runAll(options, out);
     return 0;
 }

@@ -12,10 +12,11 @@ struct ThreadSlots {
     std::vector<std::pair<uint64_t, int>> slots; // manager id -> slot
 };
 thread_local ThreadSlots tl_slots;
-std::atomic<uint64_t> g_nextManagerId{1};
+std::atomic<uint64_t> g_nextManagerId{ 1 };
 } // namespace
 
-EpochManager::EpochManager() : m_id(g_nextManagerId.fetch_add(1)) {}
+EpochManager::EpochManager()
+    : m_id(g_nextManagerId.fetch_add(1)) {}
 
 EpochManager::~EpochManager()
 {
@@ -38,7 +39,8 @@ int EpochManager::slotForThisThread()
     throw std::runtime_error("too many threads use the runtime at once");
 }
 
-EpochManager::Guard::Guard(EpochManager &m) : m_manager(m), m_slot(m.slotForThisThread())
+EpochManager::Guard::Guard(EpochManager &m)
+    : m_manager(m), m_slot(m.slotForThisThread())
 {
     Slot &slot = m_manager.m_slots[size_t(m_slot)];
     m_outer = slot.depth++ == 0;
@@ -59,7 +61,7 @@ void EpochManager::retire(void *object, void (*deleter)(void *))
     bool doCollect = false;
     {
         std::lock_guard lock(m_retiredMutex);
-        m_retired.push_back({object, deleter, m_epoch.fetch_add(1, std::memory_order_seq_cst)});
+        m_retired.push_back({ object, deleter, m_epoch.fetch_add(1, std::memory_order_seq_cst) });
         doCollect = m_retired.size() >= 64;
     }
     if (doCollect)
@@ -76,7 +78,7 @@ void EpochManager::collect()
     {
         std::lock_guard lock(m_retiredMutex);
         auto keep = std::partition(m_retired.begin(), m_retired.end(),
-                                   [&](const Retired &r) { return r.epoch >= oldestActive; });
+            [&](const Retired &r) { return r.epoch >= oldestActive; });
         ready.assign(keep, m_retired.end());
         m_retired.erase(keep, m_retired.end());
     }

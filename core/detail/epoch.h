@@ -41,8 +41,8 @@ public:
 private:
     static constexpr int kSlots = 128;
     struct alignas(64) Slot {
-        std::atomic<uint64_t> active{0}; // epoch entered, 0 when outside
-        std::atomic<bool> claimed{false};
+        std::atomic<uint64_t> active{ 0 }; // epoch entered, 0 when outside
+        std::atomic<bool> claimed{ false };
         int depth = 0; // only the claiming thread touches it
     };
     int slotForThisThread();
@@ -53,7 +53,7 @@ private:
     };
 
     const uint64_t m_id; // tells managers apart in threads' slot caches, even at a reused address
-    std::atomic<uint64_t> m_epoch{1};
+    std::atomic<uint64_t> m_epoch{ 1 };
     std::array<Slot, kSlots> m_slots;
     std::mutex m_retiredMutex; // protects m_retired
     std::vector<Retired> m_retired;

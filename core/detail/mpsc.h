@@ -19,7 +19,8 @@ namespace mailroom::detail {
 template<typename T>
 class MpscQueue {
 public:
-    MpscQueue() : m_head(&m_stub), m_tail(&m_stub) {}
+    MpscQueue()
+        : m_head(&m_stub), m_tail(&m_stub) {}
     /// Deletes the dummy if it was disposed of; nodes still queued are the owner's to pop
     /// and dispose of first (a dummy not disposed of belongs to whatever holds it).
     ~MpscQueue()
@@ -75,8 +76,8 @@ private:
     // What producers write and what the consumer writes are a cache line apart: sharing one,
     // every push had to take the line back from a consumer on another core.
     alignas(64) std::atomic<T *> m_head; // producers push here
-    std::atomic<uint64_t> m_pushes{0};
-    alignas(64) T *m_tail;      // the dummy: the last node popped (the stub at first); consumer only
+    std::atomic<uint64_t> m_pushes{ 0 };
+    alignas(64) T *m_tail; // the dummy: the last node popped (the stub at first); consumer only
     bool m_disposeTail = false; // the dummy has been disposed of; consumer only
     T m_stub;
 };

@@ -60,19 +60,19 @@ std::optional<Exit> absorb(Process &p, Envelope *e)
     }
     if (!isLink && reason.isAtom() && reason.asAtom() == atoms::kill()) {
         p.envelopeGone();
-        return Exit{Term(atoms::killed()), from};
+        return Exit{ Term(atoms::killed()), from };
     }
     if (p.trapExit) {
         auto *msg = new Envelope; // the signal stays in the mailbox as an {:EXIT, from, reason} message
         msg->from = from;
-        msg->term = Term::tuple({Term(atoms::exitAtom()), Term(from), reason});
+        msg->term = Term::tuple({ Term(atoms::exitAtom()), Term(from), reason });
         p.saved.push(msg);
         return std::nullopt;
     }
     p.envelopeGone();
     if (reasons::isNormal(reason) && !(from == p.pid && !isLink))
         return std::nullopt;
-    return Exit{reason, from};
+    return Exit{ reason, from };
 }
 
 /// drain's loop: stops at the first exit signal that ends the process and returns it.
@@ -84,7 +84,7 @@ std::optional<Exit> drainUntilExit(Process &p)
         Process &p;
         uint64_t n;
         ~Taken() { p.drained.store(n, std::memory_order_relaxed); }
-    } taken{p, p.drained.load(std::memory_order_relaxed)};
+    } taken{ p, p.drained.load(std::memory_order_relaxed) };
     for (;;) {
         Envelope *e = p.inbox.pop();
         if (e == nullptr) {
@@ -104,13 +104,15 @@ std::optional<Exit> drainUntilExit(Process &p)
 // cannot inline stops it from caching their addresses across a context switch.
 [[gnu::noinline]] Process *readCurrent()
 {
-    asm volatile("" ::: "memory");
+    asm volatile("" ::
+                     : "memory");
     return tl_current;
 }
 
 [[gnu::noinline]] Scheduler *readScheduler()
 {
-    asm volatile("" ::: "memory");
+    asm volatile("" ::
+                     : "memory");
     return tl_scheduler;
 }
 

@@ -26,15 +26,15 @@ struct Envelope {
     enum class Type : uint8_t {
         Message,
         ExitSignal, ///< term = reason, from = who sent it
-        LinkDown,   ///< a linked process exited: term = reason, from = it (acts like an exit signal)
-        Wake,       ///< no content: only makes a paused-then-stepped or timed-out receiver look again
+        LinkDown, ///< a linked process exited: term = reason, from = it (acts like an exit signal)
+        Wake, ///< no content: only makes a paused-then-stepped or timed-out receiver look again
     };
-    std::atomic<Envelope *> next{nullptr}; ///< in the inbox (MpscQueue)
-    Envelope *later = nullptr;             ///< in the save queue
+    std::atomic<Envelope *> next{ nullptr }; ///< in the inbox (MpscQueue)
+    Envelope *later = nullptr; ///< in the save queue
     Type type = Type::Message;
     MessageKind kind = MessageKind::Info;
     Pid from;
-    uint64_t id = 0;    ///< Send event seq
+    uint64_t id = 0; ///< Send event seq
     uint64_t alias = 0; ///< reply tag; 0 = none
     Term term;
 };
@@ -74,10 +74,18 @@ private:
     Envelope *m_tail = nullptr;
 };
 
-enum class RunState : uint8_t { Runnable, Running, Waiting, Exiting, Exited };
+enum class RunState : uint8_t { Runnable,
+    Running,
+    Waiting,
+    Exiting,
+    Exited };
 /// Why a process switched back to its scheduler. Hibernated: its body returned after
 /// proc::hibernate; its stack is gone and `body` is what runs when a message arrives.
-enum class YieldReason : uint8_t { None, Yield, Wait, Hibernated, Exited };
+enum class YieldReason : uint8_t { None,
+    Yield,
+    Wait,
+    Hibernated,
+    Exited };
 
 struct MonitorEntry {
     uint64_t ref;
@@ -108,28 +116,28 @@ public:
     RuntimeImpl &rt; // the first line: the class is aligned to one
     const Pid pid;
     Term label;
-    std::atomic<RunState> state{RunState::Runnable};
+    std::atomic<RunState> state{ RunState::Runnable };
 
     // Scheduling (the scheduler running it) -------------------------------------------
     alignas(64) YieldReason yieldReason = YieldReason::None; // set by the process before switching out
-    boost::context::fiber fiber;                 // the suspended process (owned by the scheduler running it)
-    boost::context::fiber sink;                  // the scheduler to return to (owned by the process)
-    Scheduler *scheduler = nullptr;              // the scheduler currently running it
+    boost::context::fiber fiber; // the suspended process (owned by the scheduler running it)
+    boost::context::fiber sink; // the scheduler to return to (owned by the process)
+    Scheduler *scheduler = nullptr; // the scheduler currently running it
     std::function<void()> body;
     std::function<void()> next; // set by proc::hibernate: the body after this one returns
     bool startOnMessage = false; // SpawnOptions::startOnMessage, until the body has started
-    size_t stackSize = 0;       // of each fiber it runs on
-    SwitchSide side;     // this fiber's stack, for the sanitizers
+    size_t stackSize = 0; // of each fiber it runs on
+    SwitchSide side; // this fiber's stack, for the sanitizers
     SwitchSide returnTo; // the scheduler that last resumed it
 
     // Mailbox --------------------------------------------------------------------
     // The counts only grow: the mailbox's length is inbox.pushes() - gone, with no moment
     // when an envelope moving from the inbox to the save queue counts twice or not at all.
-    SaveQueue saved;                  // drained messages not yet received
-    std::atomic<uint64_t> drained{0}; // envelopes taken out of the inbox; written by the owner only
-    std::atomic<uint64_t> gone{0};    // envelopes out of the mailbox (received, or a signal applied); owner
-    std::atomic<uint64_t> waitToken{0};  // identifies the current timed wait; moves on when it ends
-    std::atomic<uint64_t> firedToken{UINT64_MAX}; // the token of the last timed wait whose timer fired
+    SaveQueue saved; // drained messages not yet received
+    std::atomic<uint64_t> drained{ 0 }; // envelopes taken out of the inbox; written by the owner only
+    std::atomic<uint64_t> gone{ 0 }; // envelopes out of the mailbox (received, or a signal applied); owner
+    std::atomic<uint64_t> waitToken{ 0 }; // identifies the current timed wait; moves on when it ends
+    std::atomic<uint64_t> firedToken{ UINT64_MAX }; // the token of the last timed wait whose timer fired
 
     // Owner-only flags -----------------------------------------------------------
     bool trapExit = false;
@@ -150,10 +158,10 @@ public:
     /// Set by the exiting process once every DOWN it owed is in its watcher's mailbox (its
     /// delivery runs after it has released linkMutex). A watcher demonitoring a monitor the
     /// exit already took waits for this, not for the DOWN, which it may have received.
-    std::atomic<bool> downsDelivered{false};
+    std::atomic<bool> downsDelivered{ false };
 
     // Registered name (atom id + 1; 0 = none). Written under the registry's rules.
-    std::atomic<uint32_t> nameId{0};
+    std::atomic<uint32_t> nameId{ 0 };
 };
 
 // The thread's own side (detail/process.cpp) ---------------------------------------

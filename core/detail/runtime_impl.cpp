@@ -14,14 +14,13 @@ namespace {
 
 Term downMessage(uint64_t ref, Pid who, const Term &reason)
 {
-    return Term::tuple({Term(atoms::down()), Term(Ref{ref}), Term(atoms::process()), Term(who), reason});
+    return Term::tuple({ Term(atoms::down()), Term(Ref{ ref }), Term(atoms::process()), Term(who), reason });
 }
 
 } // namespace
 
 RuntimeImpl::RuntimeImpl(Runtime &f, RuntimeOptions opts)
-    : facade(f), options(std::move(opts)), clock(options.clockMode, options.speed), log(options.eventBudget),
-      m_table(new std::atomic<Process *>[size_t(1) << kTableBits]())
+    : facade(f), options(std::move(opts)), clock(options.clockMode, options.speed), log(options.eventBudget), m_table(new std::atomic<Process *>[size_t(1) << kTableBits]())
 {
     if (!options.output)
         options.output = [](Pid, std::string_view text) {
@@ -104,48 +103,48 @@ Process *RuntimeImpl::lookup(Pid pid) const
 boost::context::fiber RuntimeImpl::makeFiber(Process *p, size_t stackSize)
 {
     return boost::context::fiber(std::allocator_arg, PooledStack(stacks, stackSize, &p->side),
-                                     [p](boost::context::fiber &&sink) {
-                                         afterSwitch(p->side, &p->returnTo, true);
-                                         p->sink = std::move(sink);
-                                         Term reason(atoms::normal());
-                                         bool hibernating = false;
-                                         try {
-                                             detail::drain(*p); // a kill may already be waiting
-                                             p->startOnMessage = false;
-                                             p->body();
-                                             hibernating = static_cast<bool>(p->next);
-                                         } catch (const ProcessExit &e) {
-                                             reason = e.reason();
-                                         } catch (const RuntimeError &e) {
-                                             reason = Term::tuple({e.term(), Term()});
-                                         } catch (const std::exception &e) {
-                                             reason = reasons::fromException(e.what());
-                                             p->rt.facade.report("** (RuntimeError) " + std::string(e.what())
-                                                                 + " in process " + Term(p->pid).inspect() + "\n");
-                                         } catch (...) {
-                                             reason = reasons::fromException("unknown C++ exception");
-                                         }
-                                         if (hibernating) {
-                                             // The old body's captures go here, on its own stack.
-                                             p->body = std::move(p->next);
-                                             p->yieldReason = YieldReason::Hibernated;
-                                         } else {
-                                             p->body = nullptr;
-                                             p->next = nullptr;
-                                             p->rt.notifyExit(p, reason);
-                                             p->yieldReason = YieldReason::Exited;
-                                         }
+        [p](boost::context::fiber &&sink) {
+            afterSwitch(p->side, &p->returnTo, true);
+            p->sink = std::move(sink);
+            Term reason(atoms::normal());
+            bool hibernating = false;
+            try {
+                detail::drain(*p); // a kill may already be waiting
+                p->startOnMessage = false;
+                p->body();
+                hibernating = static_cast<bool>(p->next);
+            } catch (const ProcessExit &e) {
+                reason = e.reason();
+            } catch (const RuntimeError &e) {
+                reason = Term::tuple({ e.term(), Term() });
+            } catch (const std::exception &e) {
+                reason = reasons::fromException(e.what());
+                p->rt.facade.report("** (RuntimeError) " + std::string(e.what())
+                    + " in process " + Term(p->pid).inspect() + "\n");
+            } catch (...) {
+                reason = reasons::fromException("unknown C++ exception");
+            }
+            if (hibernating) {
+                // The old body's captures go here, on its own stack.
+                p->body = std::move(p->next);
+                p->yieldReason = YieldReason::Hibernated;
+            } else {
+                p->body = nullptr;
+                p->next = nullptr;
+                p->rt.notifyExit(p, reason);
+                p->yieldReason = YieldReason::Exited;
+            }
 #ifdef MAILROOM_TSAN
-                                         // TSan counts calls per fiber: returning from here would
-                                         // pop frames off the scheduler's count. Switch out like a
-                                         // yield instead; the scheduler unwinds this fiber.
-                                         beforeSwitch(p->side, p->returnTo);
-                                         p->sink = std::move(p->sink).resume();
+            // TSan counts calls per fiber: returning from here would
+            // pop frames off the scheduler's count. Switch out like a
+            // yield instead; the scheduler unwinds this fiber.
+            beforeSwitch(p->side, p->returnTo);
+            p->sink = std::move(p->sink).resume();
 #else
-                                         beforeSwitch(p->side, p->returnTo, true);
+            beforeSwitch(p->side, p->returnTo, true);
 #endif
-                                         return std::move(p->sink);
-                                     });
+            return std::move(p->sink);
+        });
 }
 
 Pid RuntimeImpl::spawn(std::function<void()> body, const SpawnOptions &opts, Process *parent)
@@ -159,7 +158,7 @@ Pid RuntimeImpl::spawn(std::function<void()> body, const SpawnOptions &opts, Pro
             throw RuntimeError("too many processes: the process table holds "
                     + std::to_string(mask + 1) + " processes",
                 Term::atom("system_limit"));
-        const Pid pid{m_nextPid.fetch_add(1, std::memory_order_relaxed)};
+        const Pid pid{ m_nextPid.fetch_add(1, std::memory_order_relaxed) };
         if (!pid.isValid())
             continue;
         Process *expected = nullptr;
@@ -331,7 +330,7 @@ bool RuntimeImpl::rehydrate(Process *p)
         p->body = nullptr;
         const Term reason = Term::atom("system_limit");
         facade.report("** (SystemLimitError) no stack to wake " + Term(p->pid).inspect()
-                      + " on: out of memory, or past the kernel's vm.max_map_count\n");
+            + " on: out of memory, or past the kernel's vm.max_map_count\n");
         notifyExit(p, reason);
         finalize(p);
         return false;
@@ -360,7 +359,7 @@ Pid RuntimeImpl::resolve(const Term &dest) const
 }
 
 void RuntimeImpl::deliver(Pid from, Pid to, Envelope::Type type, MessageKind kind, Term term, uint64_t alias,
-                          uint64_t timer)
+    uint64_t timer)
 {
     EpochManager::Guard guard(epochs);
     Process *p = lookup(to);
@@ -464,12 +463,12 @@ bool RuntimeImpl::unregisterName(Atom name, Pid expectedPid)
         return false;
     {
         EpochManager::Guard guard(epochs);
-        if (Process *p = lookup(Pid{current}))
+        if (Process *p = lookup(Pid{ current }))
             p->nameId.store(0);
     }
     Event e;
     e.type = EventType::Unregister;
-    e.pid = Pid{current};
+    e.pid = Pid{ current };
     e.term = Term(name);
     facade.record(std::move(e));
     return true;
@@ -478,7 +477,7 @@ bool RuntimeImpl::unregisterName(Atom name, Pid expectedPid)
 Pid RuntimeImpl::whereis(Atom name) const
 {
     const std::atomic<uint32_t> *slot = nameSlot(name, false);
-    return slot == nullptr ? Pid{} : Pid{slot->load(std::memory_order_acquire)};
+    return slot == nullptr ? Pid{} : Pid{ slot->load(std::memory_order_acquire) };
 }
 
 void RuntimeImpl::notifyExit(Process *p, const Term &reason)

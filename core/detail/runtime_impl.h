@@ -48,8 +48,8 @@ public:
     /// What a process without a stack (hibernated, or not started yet) does when woken.
     enum class Stackless : uint8_t {
         Exited, ///< an exit signal ended it; it is finalized
-        Idle,   ///< not started and no message to take: it waits on, still without a stack
-        Run,    ///< it needs a stack to run its body (rehydrate)
+        Idle, ///< not started and no message to take: it waits on, still without a stack
+        Run, ///< it needs a stack to run its body (rehydrate)
     };
     /// Scheduler thread, for a process with no fiber: applies the signals in its mailbox on
     /// the scheduler's own stack, so that killing a million waiting processes (a shutdown)
@@ -73,8 +73,8 @@ public:
     /// one wakes now for it. A parked thread's wake-up is 100–300 µs late on this virtual
     /// machine, and the timer thread's own as late.
     void primeSchedulers(int64_t untilNs);
-    std::atomic<int64_t> spinUntilNs{0}; // Clock::realNs(); see primeSchedulers
-    std::atomic<bool> timerWatch{false}; // held by the one scheduler spinning for a timer
+    std::atomic<int64_t> spinUntilNs{ 0 }; // Clock::realNs(); see primeSchedulers
+    std::atomic<bool> timerWatch{ false }; // held by the one scheduler spinning for a timer
     Process *takeInjected();
     [[nodiscard]] bool hasInjected() const { return m_injectedSize.load(std::memory_order_seq_cst) > 0; }
 
@@ -86,7 +86,7 @@ public:
     Pid resolve(const Term &dest) const; // pid or registered name; invalid when none
     /// `timer`: the timer delivering the message (send_after), named in the Send's ref.
     void deliver(Pid from, Pid to, Envelope::Type type, MessageKind kind, Term term, uint64_t alias = 0,
-                 uint64_t timer = 0);
+        uint64_t timer = 0);
     void sendFrom(Pid from, const Term &dest, Term msg, MessageKind kind);
 
     // Registry -------------------------------------------------------------------------
@@ -112,28 +112,28 @@ public:
     std::mutex outputMutex; // serialises the output sink so lines never interleave
 
     // State ----------------------------------------------------------------------------
-    std::atomic<bool> stopping{false};
-    std::atomic<bool> recording { true }; // Runtime::setRecording; read relaxed on every event
-    std::atomic<bool> paused{false};
+    std::atomic<bool> stopping{ false };
+    std::atomic<bool> recording{ true }; // Runtime::setRecording; read relaxed on every event
+    std::atomic<bool> paused{ false };
     // Pause world and step: while paused, only the step target may run, and it may take
     // one message (stepTokens) out of its mailbox.
-    std::atomic<uint32_t> stepTarget{0};
-    std::atomic<int> stepTokens{0};
+    std::atomic<uint32_t> stepTarget{ 0 };
+    std::atomic<int> stepTokens{ 0 };
     std::mutex gatedMutex; // protects gated
     std::vector<Pid> gated; // processes holding a message back because the world is paused
     /// Takes the step target out of whichever run queue holds it. Any scheduler thread.
     Process *takeStepTarget();
     double speedBeforePause = 1.0;
-    std::atomic<int64_t> live{0};
+    std::atomic<int64_t> live{ 0 };
 
 private:
     static constexpr size_t kTableBits = 20;
     std::unique_ptr<std::atomic<Process *>[]> m_table;
-    std::atomic<uint32_t> m_nextPid{80};
+    std::atomic<uint32_t> m_nextPid{ 80 };
 
     std::mutex m_injectMutex; // protects m_injected
     std::deque<Process *> m_injected;
-    std::atomic<size_t> m_injectedSize{0};
+    std::atomic<size_t> m_injectedSize{ 0 };
 
     // Registered names indexed by atom id; chunks allocated on first use.
     static constexpr size_t kNameChunk = 4096;

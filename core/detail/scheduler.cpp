@@ -33,7 +33,8 @@ void cpuRelax()
 
 } // namespace
 
-Scheduler::Scheduler(RuntimeImpl &rt, int index) : m_rt(rt), m_index(index), m_events(rt.log, rt.clock) {}
+Scheduler::Scheduler(RuntimeImpl &rt, int index)
+    : m_rt(rt), m_index(index), m_events(rt.log, rt.clock) {}
 
 void Scheduler::start()
 {
@@ -93,7 +94,7 @@ Process *Scheduler::steal(Scheduler &thief)
 Process *Scheduler::takeIf(const std::function<Process *(std::deque<Process *> &)> &pick)
 {
     if (m_runNext != nullptr && readScheduler() == this) {
-        std::deque<Process *> one{m_runNext};
+        std::deque<Process *> one{ m_runNext };
         if (Process *p = pick(one)) {
             m_runNext = nullptr;
             return p;
@@ -157,7 +158,7 @@ void Scheduler::idle()
         if (m_runNext != nullptr || m_rt.hasInjected())
             return true;
         return std::any_of(m_rt.schedulers.begin(), m_rt.schedulers.end(),
-                           [](const auto &s) { return s->hasStealable(); });
+            [](const auto &s) { return s->hasStealable(); });
     };
     // Spin briefly first: a cross-thread wake-up through the kernel costs tens of µs here.
     // True as soon as there is something to do; false after `rounds` pauses without.
@@ -178,7 +179,7 @@ void Scheduler::idle()
         struct Release {
             std::atomic<bool> &watch;
             ~Release() { watch.store(false, std::memory_order_release); }
-        } release{m_rt.timerWatch};
+        } release{ m_rt.timerWatch };
         while (Clock::realNs() < m_rt.spinUntilNs.load(std::memory_order_relaxed)) {
             if (spin(16))
                 return;

@@ -41,7 +41,6 @@ public:
     [[nodiscard]] EventLog::Buffer &events() { return m_events; }
     [[nodiscard]] RuntimeImpl &runtime() const { return m_rt; }
 
-
 private:
     void loop();
     Process *next();
@@ -54,13 +53,13 @@ private:
     RuntimeImpl &m_rt;
     [[maybe_unused]] const int m_index; // which scheduler it is, for a debugger
     std::thread m_thread;
-    Process *m_runNext = nullptr;    // owner thread only
-    uint32_t m_picks = 0;            // processes taken to run; owner thread only
-    std::mutex m_queueMutex;         // protects m_queue
+    Process *m_runNext = nullptr; // owner thread only
+    uint32_t m_picks = 0; // processes taken to run; owner thread only
+    std::mutex m_queueMutex; // protects m_queue
     std::deque<Process *> m_queue;
-    std::atomic<size_t> m_queueSize{0};
-    std::atomic<bool> m_parked{false};
-    std::atomic<uint32_t> m_parkSeq{0};
+    std::atomic<size_t> m_queueSize{ 0 };
+    std::atomic<bool> m_parked{ false };
+    std::atomic<uint32_t> m_parkSeq{ 0 };
     EventLog::Buffer m_events;
     int64_t m_lastFlush = 0;
     uint32_t m_runsUnchecked = 0; // runs since run() last read the clock

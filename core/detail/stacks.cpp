@@ -33,7 +33,7 @@ size_t roundUp(size_t size)
 constexpr size_t kMapsReserved = 4096;
 
 /// Stacks mapped by every pool of the program (two mappings each: the stack, its guard).
-std::atomic<size_t> g_stacksMapped{0};
+std::atomic<size_t> g_stacksMapped{ 0 };
 
 size_t maxMapCount()
 {
@@ -180,7 +180,7 @@ void StackPool::keep(void *sp, size_t size)
             if (b.size == sc.size)
                 bucket = &b;
         if (bucket == nullptr)
-            bucket = &m_buckets.emplace_back(Bucket{sc.size, {}});
+            bucket = &m_buckets.emplace_back(Bucket{ sc.size, {} });
         if (bucket->free.size() < kKeepPerSize) {
             bucket->free.push_back(sc.sp);
             return;

@@ -31,7 +31,7 @@ struct SwitchSide {
 
 /// Before switching from `from` to `to`. `fromDies`: `from` never runs again.
 inline void beforeSwitch([[maybe_unused]] SwitchSide &from, [[maybe_unused]] const SwitchSide &to,
-                         [[maybe_unused]] bool fromDies = false)
+    [[maybe_unused]] bool fromDies = false)
 {
 #ifdef MAILROOM_ASAN
     __sanitizer_start_switch_fiber(fromDies ? nullptr : &from.fakeStack, to.stackBottom, to.stackSize);
@@ -43,7 +43,7 @@ inline void beforeSwitch([[maybe_unused]] SwitchSide &from, [[maybe_unused]] con
 
 /// First thing on `self` after a switch to it; records the stack it came from in `from`.
 inline void afterSwitch([[maybe_unused]] SwitchSide &self, [[maybe_unused]] SwitchSide *from = nullptr,
-                        [[maybe_unused]] bool firstEntry = false)
+    [[maybe_unused]] bool firstEntry = false)
 {
 #ifdef MAILROOM_ASAN
     const void *bottom = nullptr;

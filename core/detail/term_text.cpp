@@ -23,7 +23,7 @@ ShortestDecimal shortestDecimal(double magnitude)
 {
     // std::to_chars without a precision gives the shortest round-trip digits, as
     // Erlang's float printing (Ryu) does: "d.ddde+XX".
-    std::array<char, 64> buffer {};
+    std::array<char, 64> buffer{};
     const auto result = std::to_chars(buffer.begin(), buffer.end(), magnitude, std::chars_format::scientific);
     const std::string_view text(buffer.data(), static_cast<size_t>(result.ptr - buffer.data()));
     const size_t e = text.find('e');

@@ -68,7 +68,6 @@ private:
     std::unordered_map<std::string, std::vector<Atom>> m_fields; // by module atom ("Elixir.Mod")
 };
 
-
 inline bool isAsciiUpper(uint32_t c)
 {
     return c >= 'A' && c <= 'Z';
@@ -95,7 +94,6 @@ inline bool isLatin1Lower(uint32_t c)
 {
     return c >= 0xDF && c <= 0xFF && c != 0xF7;
 }
-
 
 using NamedEscape = std::pair<uint32_t, std::string_view>;
 

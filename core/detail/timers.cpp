@@ -27,7 +27,8 @@ constexpr size_t kTimeoutSlack = 1024;
 
 } // namespace
 
-TimerService::TimerService(RuntimeImpl &rt) : m_rt(rt), m_thread([this] { loop(); }) {}
+TimerService::TimerService(RuntimeImpl &rt)
+    : m_rt(rt), m_thread([this] { loop(); }) {}
 
 TimerService::~TimerService() { stop(); }
 
@@ -59,7 +60,7 @@ void TimerService::addTimeout(Pid pid, uint64_t token, int64_t deadline)
         std::lock_guard lock(m_mutex);
         if (m_timeouts.size() >= m_purgeAt)
             purgeTimeoutsLocked();
-        m_timeouts.push_back(Timeout{deadline, id, pid, token});
+        m_timeouts.push_back(Timeout{ deadline, id, pid, token });
         std::push_heap(m_timeouts.begin(), m_timeouts.end(), kLaterTimeout);
         if (!addedLocked(deadline))
             return;
@@ -139,7 +140,7 @@ std::optional<int64_t> TimerService::cancel(uint64_t id)
     if (it == m_deadlines.end())
         return std::nullopt;
     const int64_t deadline = it->second;
-    if (auto node = m_byDeadline.extract({deadline, id}))
+    if (auto node = m_byDeadline.extract({ deadline, id }))
         forgetAimLocked(node.mapped(), id);
     m_deadlines.erase(it);
     noteNextLocked();
@@ -156,7 +157,7 @@ std::vector<uint64_t> TimerService::cancelAimedAt(Pid pid)
     for (auto it = first; it != last; ++it) {
         const uint64_t id = it->second;
         if (auto deadline = m_deadlines.find(id); deadline != m_deadlines.end()) {
-            m_byDeadline.erase({deadline->second, id});
+            m_byDeadline.erase({ deadline->second, id });
             m_deadlines.erase(deadline);
             ids.push_back(id);
         }

@@ -53,7 +53,7 @@ public:
 private:
     struct Timer {
         bool isTimeout = false;
-        Pid pid;        // setter (message) or waiting process (timeout)
+        Pid pid; // setter (message) or waiting process (timeout)
         uint64_t token = 0;
         Term dest;
         Term msg;
@@ -93,18 +93,18 @@ private:
     std::mutex m_mutex; // protects everything below
     std::condition_variable m_cv;
     std::map<std::pair<int64_t, uint64_t>, Timer> m_byDeadline; // message timers
-    std::unordered_map<uint64_t, int64_t> m_deadlines;          // message timer id -> deadline
-    std::unordered_multimap<uint32_t, uint64_t> m_aimedAt;      // pid number -> timers aimed at that pid
-    std::atomic<size_t> m_aimedCount{0};                        // m_aimedAt's size, read without the lock
-    std::vector<Timeout> m_timeouts;                            // a heap, earliest on top
-    size_t m_purgeAt = 0;                                       // m_timeouts' size that starts a purge
+    std::unordered_map<uint64_t, int64_t> m_deadlines; // message timer id -> deadline
+    std::unordered_multimap<uint32_t, uint64_t> m_aimedAt; // pid number -> timers aimed at that pid
+    std::atomic<size_t> m_aimedCount{ 0 }; // m_aimedAt's size, read without the lock
+    std::vector<Timeout> m_timeouts; // a heap, earliest on top
+    size_t m_purgeAt = 0; // m_timeouts' size that starts a purge
     bool m_stop = false;
     uint64_t m_pokes = 0;
     // The virtual deadline the thread will wake at by itself (INT64_MAX: it waits for a
     // notify; INT64_MIN: it is firing timers and looks again before sleeping).
     int64_t m_armedFor = INT64_MAX;
     int64_t m_primedFor = INT64_MIN; // the deadline the schedulers were last primed for
-    std::atomic<int64_t> m_next{INT64_MAX}; // the earliest deadline of either kind
+    std::atomic<int64_t> m_next{ INT64_MAX }; // the earliest deadline of either kind
     std::thread m_thread;
 };
 

@@ -313,7 +313,7 @@ struct NodeDeleter {
 /// Creates a node of type T at `pos`.
 template<class T> [[nodiscard]] std::shared_ptr<T> makeNode(SourcePos pos)
 {
-    return std::shared_ptr<T>(new T(pos), NodeDeleter {});
+    return std::shared_ptr<T>(new T(pos), NodeDeleter{});
 }
 
 /// Calls `visit` for each direct child of `node`, clause parts included, in source order.

@@ -45,7 +45,7 @@ struct Registry {
         addTimeBuiltins(table);
         for (const auto &e : table) {
             const Atom module = Atom::intern("Elixir." + std::string(e.module));
-            byKey.emplace(Key { module.id(), Atom::intern(e.name).id(), e.arity }, &e);
+            byKey.emplace(Key{ module.id(), Atom::intern(e.name).id(), e.arity }, &e);
             modules[module.id()] = true;
         }
     }
@@ -253,7 +253,7 @@ void checkBinarySize(double bytes)
 BuiltinFn findBuiltin(Atom module, Atom function, int arity)
 {
     const auto &r = registry();
-    const auto it = r.byKey.find(Key { module.id(), function.id(), arity });
+    const auto it = r.byKey.find(Key{ module.id(), function.id(), arity });
     return it == r.byKey.end() ? nullptr : it->second->fn;
 }
 
@@ -272,7 +272,7 @@ bool isLocalFunction(std::string_view name, int arity)
 bool isGuardFunction(std::string_view name, int arity)
 {
     const auto &r = registry();
-    const auto it = r.byKey.find(Key { kernelModule().id(), Atom::intern(name).id(), arity });
+    const auto it = r.byKey.find(Key{ kernelModule().id(), Atom::intern(name).id(), arity });
     return it != r.byKey.end() && it->second->guard;
 }
 
@@ -334,7 +334,7 @@ Term pidOf(int64_t node, int64_t number, int64_t serial)
 {
     if (node != 0 || serial != 0 || number > int64_t(UINT32_MAX))
         notAPid();
-    return Term(Pid { static_cast<uint32_t>(number) });
+    return Term(Pid{ static_cast<uint32_t>(number) });
 }
 
 /// "0.N.0" as :erlang.list_to_pid('<0.N.0>') reads it (IEx.Helpers.pid/1).

@@ -105,7 +105,7 @@ size_t listIndex(int64_t index, size_t size, bool insert)
 // Without recursing: a list nested a million levels deep flattens as in Elixir.
 void flattenInto(const Term &list, std::vector<Term> &out)
 {
-    std::vector<const Term *> rest { &list }; // where each enclosing list goes on
+    std::vector<const Term *> rest{ &list }; // where each enclosing list goes on
     while (!rest.empty()) {
         const Term *cell = rest.back();
         rest.pop_back();

@@ -46,7 +46,7 @@ std::optional<IntRange> rangeOf(const Term &t)
     if (first == nullptr || last == nullptr || step == nullptr || !first->isInteger() || !last->isInteger()
         || !step->isInteger() || step->asInteger() == 0)
         return std::nullopt;
-    return IntRange { first->asInteger(), last->asInteger(), step->asInteger() };
+    return IntRange{ first->asInteger(), last->asInteger(), step->asInteger() };
 }
 
 namespace {
@@ -55,7 +55,8 @@ namespace {
 /// anything else is read into a vector once.
 class Positional {
 public:
-    Positional(Interpreter &in, const Term &enumerable) : m_range(rangeOf(enumerable))
+    Positional(Interpreter &in, const Term &enumerable)
+        : m_range(rangeOf(enumerable))
     {
         if (m_range) {
             m_size = m_range->size();
@@ -385,7 +386,7 @@ Term groupBy(Interpreter &in, const Term &enumerable, const Term &keyFun, const 
         auto it = std::find_if(
             groups.begin(), groups.end(), [&](const auto &g) { return Term::compareExact(g.first, key) == 0; });
         if (it == groups.end())
-            groups.emplace_back(key, std::vector<Term> { value });
+            groups.emplace_back(key, std::vector<Term>{ value });
         else
             it->second.push_back(value);
         return true;

@@ -290,7 +290,9 @@ Term replace(const A &a, const Term &options, int arity)
     return text(std::move(out));
 }
 
-enum class Rounding { HalfUp, Floor, Ceil };
+enum class Rounding { HalfUp,
+    Floor,
+    Ceil };
 
 /// Float.round/floor/ceil as Elixir 1.14 computes them: on the exact binary value of the
 /// float (2.675 is 2.67499999999999982236431605997495353221893310546875, so it rounds to

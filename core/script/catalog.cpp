@@ -316,8 +316,8 @@ CatalogEntry describeModule(const ModuleDef &module, std::string_view source)
         if (auto text = templateOf(pattern, module, fields);
             text && (fields.empty() || tries.empty()) && pattern.kind != NodeKind::Var) {
             const char *send = kind == MessageKind::Call ? "GenServer.call({server}, "
-                : kind == MessageKind::Cast                ? "GenServer.cast({server}, "
-                                                           : "send({server}, ";
+                : kind == MessageKind::Cast              ? "GenServer.cast({server}, "
+                                                         : "send({server}, ";
             e.messages.push_back({ kind, labelOf(*text), send + *text + ")", std::move(fields) });
         }
         for (const std::string &code : tries) {

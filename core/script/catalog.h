@@ -28,11 +28,11 @@ struct MessageSpec {
 };
 
 struct CatalogEntry {
-    std::string module;                     ///< Elixir module name, e.g. "Counter"
-    std::string summary;                    ///< the first line of its @moduledoc
-    Term defaultArg;                        ///< what the palette passes to GenServer.start: []
+    std::string module; ///< Elixir module name, e.g. "Counter"
+    std::string summary; ///< the first line of its @moduledoc
+    Term defaultArg; ///< what the palette passes to GenServer.start: []
     std::optional<std::string> defaultName; ///< the name its start_link/0 registers ("Elixir.AsyncLogger")
-    bool hasStart = false;                  ///< it has a start/0 of its own (PledgeServer.start())
+    bool hasStart = false; ///< it has a start/0 of its own (PledgeServer.start())
     /// For each handle_call/handle_cast/handle_info clause in source order: its pattern (a
     /// literal is sent as it is; a pattern with variables asks for their values), then the
     /// `# Try: CODE` comment lines right above the clause, where `pid` stands for the server.

@@ -196,7 +196,7 @@ private:
     [[noreturn, gnu::noinline]] void fail(const Node &n, std::string_view message) const
     {
         // A module's errors are placed by line only, as Elixir's compiler reports them.
-        const SourcePos pos = m_module != nullptr ? SourcePos { n.pos.line, 0 } : n.pos;
+        const SourcePos pos = m_module != nullptr ? SourcePos{ n.pos.line, 0 } : n.pos;
         throw ScriptError(ScriptError::Kind::CompileError, m_file, pos, std::string(message));
     }
 

@@ -6,10 +6,10 @@
 #include "script/eval.h"
 #include "script/builtins.h"
 
+#include "runtime.h"
 #include "script/checker.h"
 #include "script/interpreter.h"
 #include "script/unsupported.h"
-#include "runtime.h"
 #include "utf8.h"
 
 #include <algorithm>
@@ -32,7 +32,7 @@ Term atom(std::string_view name)
 Atom captureArgName(int index)
 {
     static const std::array<Atom, 10> names = [] {
-        std::array<Atom, 10> a {};
+        std::array<Atom, 10> a{};
         for (int i = 0; i < 10; ++i)
             a[static_cast<size_t>(i)] = Atom::intern("&" + std::to_string(i));
         return a;
@@ -191,7 +191,7 @@ namespace {
 // A stacktrace entry {Module, :fun, arity or args, [file: 'f', line: n]}.
 Term stackEntry(const ModuleDef &module, const FunctionDef &function, Term arityOrArgs, uint32_t line)
 {
-    std::vector<Term> location { Term::tuple({ atom("file"), Term::charlist(module.file ? *module.file : "nofile") }) };
+    std::vector<Term> location{ Term::tuple({ atom("file"), Term::charlist(module.file ? *module.file : "nofile") }) };
     if (line > 0)
         location.push_back(Term::tuple({ atom("line"), Term::integer(line) }));
     return Term::tuple({ Term(module.name), Term(function.name), std::move(arityOrArgs), Term::list(location) });
@@ -785,7 +785,7 @@ std::string toStringChars(const Term &value)
     case TermKind::Cons: {
         // Chardata: code points, strings and nested lists of them.
         std::string out;
-        std::vector<const Term *> stack { &value };
+        std::vector<const Term *> stack{ &value };
         while (!stack.empty()) {
             const Term *t = stack.back();
             stack.pop_back();

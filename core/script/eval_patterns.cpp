@@ -128,7 +128,7 @@ bool Interpreter::matchClause(const Clause &clause, const std::vector<Term> &val
 Term Interpreter::evalCase(const CaseNode &node, Env &env, TailCall *tail)
 {
     const Term subject = eval(*node.subject, env);
-    const std::vector<Term> values { subject };
+    const std::vector<Term> values{ subject };
     for (const Clause &clause : node.clauses) {
         ScopeGuard scope(env);
         if (matchClause(clause, values, env))
@@ -161,7 +161,7 @@ Term Interpreter::evalReceive(const ReceiveNode &node, Env &env, TailCall *tail)
     const auto matches = [&](const Term &message) {
         // Runs inside the host's receive: no yields, and bindings are undone at once.
         m_inMatcher = true;
-        const std::vector<Term> values { message };
+        const std::vector<Term> values{ message };
         for (size_t i = 0; i < node.clauses.size(); ++i) {
             const size_t mark = env.size();
             const bool ok = matchClause(node.clauses[i], values, env);

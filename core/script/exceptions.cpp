@@ -361,7 +361,7 @@ std::string exceptionMessage(const Term &e)
     if (name == "BadArityError") {
         const Term *fun = field(e, "function");
         const Term *args = field(e, "args");
-        const std::vector<Term> list = args != nullptr ? args->listElements() : std::vector<Term> {};
+        const std::vector<Term> list = args != nullptr ? args->listElements() : std::vector<Term>{};
         std::string joined;
         for (size_t i = 0; i < list.size(); ++i)
             joined += (i == 0 ? "" : ", ") + list[i].inspect();
@@ -490,7 +490,7 @@ std::string stackLine(const ScriptException &e, std::string_view file)
     if (top.isTuple(4) && top[0].isAtom() && top[1].isAtom()) {
         std::string where(file);
         int64_t line = 0;
-        for (const Term &kv : top[3].isList() ? top[3].listElements() : std::vector<Term> {}) {
+        for (const Term &kv : top[3].isList() ? top[3].listElements() : std::vector<Term>{}) {
             if (kv.isTuple(2) && kv[0].isAtom("file") && kv[1].isProperList()) {
                 where.clear();
                 for (const Term &c : kv[1].listElements())

@@ -18,7 +18,9 @@
 namespace mailroom::script {
 
 /// The three ways an Elixir computation can fail, as `catch kind, value` names them.
-enum class ErrorKind : uint8_t { Error, Throw, Exit };
+enum class ErrorKind : uint8_t { Error,
+    Throw,
+    Exit };
 
 /// A raise, throw or exit travelling up a script's stack: what `try` catches. The host
 /// throws it too (an exit from GenServer.call, an ArgumentError from send/2) so that

@@ -82,7 +82,7 @@ public:
 
     /// Called about every kReductionsPerYield evaluation steps, so that the runtime can
     /// preempt a long loop, or end the process by throwing (not a ScriptException).
-    virtual void yieldPoint() { }
+    virtual void yieldPoint() {}
 
     /// What IO.puts, IO.write and IO.inspect print (newline included). Default: stdout.
     virtual void output(std::string_view text);

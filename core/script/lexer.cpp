@@ -131,7 +131,7 @@ private:
     const std::string &m_file;
     StackLimit m_stack;
     size_t m_i = 0;
-    SourcePos m_pos { 1, 1 };
+    SourcePos m_pos{ 1, 1 };
 
     [[nodiscard]] char peek(size_t ahead = 0) const
     {
@@ -702,7 +702,7 @@ private:
             if (c == '#' && peek(1) == '{') {
                 if (!text.text.empty())
                     parts.push_back(std::move(text));
-                text = StringPart {};
+                text = StringPart{};
                 StringPart code;
                 code.isCode = true;
                 code.pos = m_pos;

@@ -37,7 +37,7 @@ std::vector<std::pair<std::string, int>> ModuleDef::exports() const
         if (!f.isPrivate)
             out.emplace_back(std::string(f.name.name()), f.arity);
     if (usesGenServer)
-        for (const auto &[n, a] : std::initializer_list<std::pair<const char *, int>> { { "child_spec", 1 },
+        for (const auto &[n, a] : std::initializer_list<std::pair<const char *, int>>{ { "child_spec", 1 },
                  { "code_change", 3 }, { "handle_call", 3 }, { "handle_cast", 2 }, { "handle_info", 2 },
                  { "init", 1 }, { "terminate", 2 } })
             if (find(Atom::intern(n), a) == nullptr)

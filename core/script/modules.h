@@ -65,7 +65,7 @@ public:
 private:
     mutable std::mutex m_mutex; // protects m_modules
     std::unordered_map<uint32_t, std::shared_ptr<const ModuleDef>> m_modules;
-    std::atomic<bool> m_empty { true }; // lets lookups skip the lock until a module exists
+    std::atomic<bool> m_empty{ true }; // lets lookups skip the lock until a module exists
 };
 
 /// String.jaro_distance/2 (for UndefinedFunctionError's "Did you mean").

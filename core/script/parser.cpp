@@ -1,7 +1,7 @@
 // The parser's entry points, its errors, and blocks of expressions or -> clauses.
 
-#include "script/parser_impl.h"
 #include "script/checker.h"
+#include "script/parser_impl.h"
 
 #include <unordered_map>
 
@@ -11,13 +11,13 @@ std::optional<OpInfo> binaryOperator(const Token &t)
 {
     if (t.kind == TokenKind::Reserved) {
         if (t.text == "when")
-            return OpInfo { 50, true };
+            return OpInfo{ 50, true };
         if (t.text == "or")
-            return OpInfo { 120, false };
+            return OpInfo{ 120, false };
         if (t.text == "and")
-            return OpInfo { 130, false };
+            return OpInfo{ 130, false };
         if (t.text == "in")
-            return OpInfo { 170, false };
+            return OpInfo{ 170, false };
         return std::nullopt;
     }
     if (t.kind != TokenKind::Operator)
@@ -136,7 +136,7 @@ SourcePos Parser::endOf(const Token &t)
     if (t.kind != TokenKind::Operator && t.kind != TokenKind::Reserved && t.kind != TokenKind::Identifier
         && t.kind != TokenKind::Integer)
         return t.pos;
-    return SourcePos { t.pos.line, t.pos.col + static_cast<uint32_t>(t.text.size()) };
+    return SourcePos{ t.pos.line, t.pos.col + static_cast<uint32_t>(t.text.size()) };
 }
 
 void Parser::missingTerminator(
@@ -263,7 +263,7 @@ std::vector<Section> Parser::parseDoBlock()
 {
     const SourcePos doPos = next().pos;
     std::vector<Section> sections;
-    Section current { "do", doPos, {} };
+    Section current{ "do", doPos, {} };
     for (;;) {
         current.stab = parseStab(true);
         sections.push_back(std::move(current));
@@ -274,7 +274,7 @@ std::vector<Section> Parser::parseDoBlock()
         }
         if (t.isReserved("else") || t.isReserved("after") || t.isReserved("rescue")
             || t.isReserved("catch")) {
-            current = Section { t.text, t.pos, {} };
+            current = Section{ t.text, t.pos, {} };
             next();
             continue;
         }

@@ -17,7 +17,7 @@ NodePtr Parser::parseExpr(int minPrecedence, Ctx ctx)
         std::optional<OpInfo> info;
         std::string op;
         if (t.isReserved("not") && peek(1).isReserved("in")) {
-            info = OpInfo { 170, false };
+            info = OpInfo{ 170, false };
             op = "not in";
         } else {
             info = binaryOperator(t);

@@ -79,7 +79,7 @@ NodePtr Parser::parseDefmodule(SourcePos pos)
     if (!peek().isReserved("do"))
         fail(peek().pos, "defmodule needs a do-block: defmodule " + written + " do ... end",
             ScriptError::Kind::CompileError);
-    m_scopes.scopes.push_back(AliasScope { full, {} });
+    m_scopes.scopes.push_back(AliasScope{ full, {} });
     std::vector<Section> sections = parseDoBlock();
     m_scopes.scopes.pop_back();
     if (sections.size() != 1 || sections[0].stab.isClauses)
@@ -125,7 +125,7 @@ NodePtr Parser::parseDef(SourcePos pos, bool isPrivate)
             d->defaults.emplace_back();
         }
     }
-    m_scopes.scopes.push_back(AliasScope {});
+    m_scopes.scopes.push_back(AliasScope{});
     if (peek().isOp(",") && peek(1).kind == TokenKind::Keyword) {
         next();
         NodePtr kw = parseKeywordList(inner, nullptr);

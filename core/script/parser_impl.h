@@ -69,7 +69,7 @@ struct AliasScope {
     std::vector<std::pair<std::string, std::string>> aliases; ///< short name -> "Elixir.Full.Name"
 };
 struct ParseScopes {
-    std::vector<AliasScope> scopes { AliasScope {} };
+    std::vector<AliasScope> scopes{ AliasScope{} };
     bool defHead = false; ///< parsing a def's head, where `\\` gives a default
     [[nodiscard]] const std::string &module() const
     {

@@ -141,7 +141,8 @@ bool beginsWithReceive(const Term &fun)
 /// inside becomes the exit of the process it runs in, with the BEAM's reason.
 class ProcessFunction final : public FunctionValue {
 public:
-    explicit ProcessFunction(Term fun) : m_fun(std::move(fun)) {}
+    explicit ProcessFunction(Term fun)
+        : m_fun(std::move(fun)) {}
     [[nodiscard]] int arity() const override { return m_fun.asFunction()->arity(); }
     [[nodiscard]] std::string describe() const override { return m_fun.asFunction()->describe(); }
     [[nodiscard]] Term call(const std::vector<Term> &args) const override
@@ -170,7 +171,7 @@ void RuntimeHost::send(const Term &dest, const Term &message)
 }
 
 std::optional<Term> RuntimeHost::receive(const std::function<bool(const Term &)> &matches,
-                                         std::optional<int64_t> timeoutMs)
+    std::optional<int64_t> timeoutMs)
 {
     auto m = proc::receive(matches, timeoutMs);
     if (!m)
@@ -181,7 +182,7 @@ std::optional<Term> RuntimeHost::receive(const std::function<bool(const Term &)>
 Term RuntimeHost::spawn(const Term &fun, bool link)
 {
     if (!fun.isFunction() || fun.asFunction()->arity() != 0)
-        raise(Term::structure("BadFunctionError", {{atom("term"), fun}}));
+        raise(Term::structure("BadFunctionError", { { atom("term"), fun } }));
     SpawnOptions options;
     options.link = link;
     options.stackSize = kScriptStackSize;
@@ -205,7 +206,7 @@ void RuntimeHost::runAsProcess(Runtime &runtime, const std::function<void()> &bo
     } catch (const ScriptException &e) {
         if (e.kind() != ErrorKind::Exit)
             runtime.report("[error] Process " + Term(proc::self()).inspect() + " raised an exception\n" + e.banner()
-                           + "\n");
+                + "\n");
         throw ProcessExit(processExitReason(e));
     }
 }
@@ -213,7 +214,7 @@ void RuntimeHost::runAsProcess(Runtime &runtime, const std::function<void()> &bo
 Term RuntimeHost::adapt(const Term &fun)
 {
     if (!fun.isFunction())
-        raise(Term::structure("BadFunctionError", {{atom("term"), fun}}));
+        raise(Term::structure("BadFunctionError", { { atom("term"), fun } }));
     return Term::function(new ProcessFunction(fun));
 }
 
@@ -292,7 +293,7 @@ const std::vector<RuntimeHost::RuntimeFunction> &RuntimeHost::runtimeFunctions()
             [](RuntimeHost &h, Args &a, std::string_view) {
                 if (a[0].isPid())
                     return a[0];
-                const Pid pid = a[0].isAtom() ? h.m_runtime.whereis(a[0].asAtom()) : Pid {};
+                const Pid pid = a[0].isAtom() ? h.m_runtime.whereis(a[0].asAtom()) : Pid{};
                 return pid.isValid() ? Term(pid) : atom("nil");
             } },
         // Agent ------------------------------------------------------------------------

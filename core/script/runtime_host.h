@@ -25,7 +25,7 @@ public:
     [[nodiscard]] Term self() override;
     void send(const Term &dest, const Term &message) override;
     [[nodiscard]] std::optional<Term> receive(const std::function<bool(const Term &)> &matches,
-                                              std::optional<int64_t> timeoutMs) override;
+        std::optional<int64_t> timeoutMs) override;
     [[nodiscard]] Term spawn(const Term &fun, bool link) override;
     [[nodiscard]] Term callModule(Atom module, Atom function, std::vector<Term> args) override;
     void yieldPoint() override;

@@ -71,7 +71,8 @@ void noteErrorPosition(EvalResult &result, const ScriptException &e, std::string
 } // namespace
 
 struct Session::Impl {
-    explicit Impl(RuntimeOptions options) : runtime(std::move(options)), host(std::make_shared<RuntimeHost>(runtime))
+    explicit Impl(RuntimeOptions options)
+        : runtime(std::move(options)), host(std::make_shared<RuntimeHost>(runtime))
     {
     }
     // Processes use the members below until they are gone: stop them first.
@@ -198,7 +199,8 @@ struct Session::Impl {
     bool shellIdle = false; // the shell found no job and waits for a wake-up, none sent yet
 };
 
-Session::Session(RuntimeOptions options) : m_impl(std::make_unique<Impl>(std::move(options))) {}
+Session::Session(RuntimeOptions options)
+    : m_impl(std::make_unique<Impl>(std::move(options))) {}
 
 Session::~Session() = default;
 
@@ -212,8 +214,8 @@ Pid Session::shell() const
 
 void Session::startDefaultServers()
 {
-    for (const char *module : {"AsyncLogger", "Counter", "SlowServer", "Journal", "Receiver", "IncrementingCounter",
-                               "DecrementingCounter"}) {
+    for (const char *module : { "AsyncLogger", "Counter", "SlowServer", "Journal", "Receiver", "IncrementingCounter",
+             "DecrementingCounter" }) {
         const Atom name = Atom::intern("Elixir." + std::string(module));
         gen::StartOptions options;
         options.name = name;
@@ -223,7 +225,7 @@ void Session::startDefaultServers()
 }
 
 void Session::evaluate(std::string code, bool freshProcess, std::function<void(const EvalResult &)> done,
-                       std::string fileName)
+    std::string fileName)
 {
     if (freshProcess) {
         SpawnOptions options;
@@ -256,7 +258,7 @@ void Session::evaluate(std::string code, bool freshProcess, std::function<void(c
     Pid idleShell;
     {
         std::lock_guard lock(m_impl->mutex);
-        m_impl->jobs.push_back({std::move(code), std::move(fileName), std::move(done)});
+        m_impl->jobs.push_back({ std::move(code), std::move(fileName), std::move(done) });
         if (!m_impl->shell.isValid() || !m_impl->runtime.alive(m_impl->shell)) {
             m_impl->startShellLocked();
         } else if (m_impl->shellIdle) {
@@ -311,7 +313,7 @@ EvalResult Session::runFile(const std::string &source, const std::string &fileNa
                     result.ok = true;
                     result.status = 0;
                 } else if (e.kind() == ErrorKind::Exit && reason.isTuple(2) && reason[0].isAtom("shutdown")
-                           && reason[1].isInteger()) {
+                    && reason[1].isInteger()) {
                     result.status = static_cast<int>(reason[1].asInteger());
                 } else {
                     result.text = e.banner();

@@ -16,12 +16,12 @@
 namespace mailroom {
 
 struct EvalResult {
-    bool ok = false;   ///< false when the code raised, threw or exited
-    std::string text;  ///< inspect() of the value; or the error as Elixir prints it ("** (exit) ...")
-    Term value;        ///< the value when ok; the error term (exception struct, exit reason) otherwise
-    Pid pid;           ///< the process that ran the code
-    int status = 0;    ///< what `elixir FILE.exs` would exit with: 0, 1, or n for exit({:shutdown, n})
-    int64_t startedNs = 0;  ///< virtual time the evaluation began
+    bool ok = false; ///< false when the code raised, threw or exited
+    std::string text; ///< inspect() of the value; or the error as Elixir prints it ("** (exit) ...")
+    Term value; ///< the value when ok; the error term (exception struct, exit reason) otherwise
+    Pid pid; ///< the process that ran the code
+    int status = 0; ///< what `elixir FILE.exs` would exit with: 0, 1, or n for exit({:shutdown, n})
+    int64_t startedNs = 0; ///< virtual time the evaluation began
     int64_t finishedNs = 0; ///< virtual time it ended
     /// Where in the evaluated code it failed, 1-based (0 when unknown or elsewhere): a syntax
     /// or compile error's position, or the innermost expression of the code (or of a module
@@ -53,7 +53,7 @@ public:
     /// With freshProcess, a new client process runs the code, so several can be in flight.
     /// Syntax errors are reported without running anything. Any thread.
     void evaluate(std::string code, bool freshProcess, std::function<void(const EvalResult &)> done,
-                  std::string fileName = "iex");
+        std::string fileName = "iex");
 
     /// What module `name` ("Tally") defined in this session says about itself, as the card
     /// menu offers it (script/catalog.h): its current version, the learner's own or a catalog

@@ -3,9 +3,9 @@
 // A real runtime on a manual clock and an event bridge following it: what every model
 // suite starts from. Tests advance virtual time instead of sleeping.
 
-#include "native_servers.h"
 #include "eventbridge.h"
 #include "genserver.h"
+#include "native_servers.h"
 #include "runtime.h"
 
 #include <QtTest>

@@ -1,6 +1,6 @@
 // The palette's data: every catalog server with the messages it understands.
-#include "script/catalog.h"
 #include "catalogmodel.h"
+#include "script/catalog.h"
 
 #include <QAbstractItemModelTester>
 #include <QtTest>

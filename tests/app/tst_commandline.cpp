@@ -84,9 +84,9 @@ private slots:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addRow("screenshot without quit-after")
-            << QStringList { QStringLiteral("--screenshot"), QStringLiteral("x.png") };
+            << QStringList{ QStringLiteral("--screenshot"), QStringLiteral("x.png") };
         QTest::addRow("quit-after not a number")
-            << QStringList { QStringLiteral("--screenshot"), QStringLiteral("x.png"), QStringLiteral("--quit-after"),
+            << QStringList{ QStringLiteral("--screenshot"), QStringLiteral("x.png"), QStringLiteral("--quit-after"),
                    QStringLiteral("soon") };
     }
 

@@ -272,7 +272,8 @@ private slots:
         c.start(true, quiet());
         QSignalSpy evaluated(&c, &Controller::evaluated);
         c.runLesson(3);
-        QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 1; }, 20000));
+        QVERIFY(pumpUntil(
+            c, [&] { return evaluated.count() == 1; }, 20000));
         const auto rowOf = [&](const QString &start) {
             const QStringList lines = consoleLines(*c.console());
             for (int r = 0; r < lines.size(); ++r)
@@ -316,10 +317,10 @@ private slots:
         const int journal = c.processes()->pidNamed(QStringLiteral("Journal"));
         QSignalSpy notices(&c, &Controller::notice);
         c.setPaused(true);
-        c.session()->runtime().send(Term(Pid { uint32_t(counter) }),
+        c.session()->runtime().send(Term(Pid{ uint32_t(counter) }),
             Term::tuple({ Term::atom("$gen_cast"), Term::atom("increment") }), MessageKind::Cast);
         const auto mailboxOf = [&](int pid) {
-            const ProcessRecord *p = c.bridge()->liveState().process(Pid { uint32_t(pid) });
+            const ProcessRecord *p = c.bridge()->liveState().process(Pid{ uint32_t(pid) });
             return p != nullptr ? int(p->mailbox.size()) : -1;
         };
         QVERIFY(pumpUntil(c, [&] { return mailboxOf(counter) == 1; }));
@@ -349,7 +350,8 @@ private slots:
         c.evaluate(QStringLiteral("GenServer.cast(Counter, :increment)"));
         QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 1; }));
         c.runLesson(1);
-        QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 2; }, 20000));
+        QVERIFY(pumpUntil(
+            c, [&] { return evaluated.count() == 2; }, 20000));
         QCOMPARE(evaluated.last().at(2).toString(), QStringLiteral("3"));
         // The console shows the lesson's code, every line of it.
         const QString source = c.lessons()->source(1);

@@ -68,16 +68,16 @@ private slots:
         QCOMPARE(changed.count(), 1);
         QCOMPARE(document.errorLine(), 2);
         QCOMPARE(document.errorColumn(), 10);
-        QCOMPARE(underlined(doc, 1), QList<int> { 9 }); // the `)` at column 10
+        QCOMPARE(underlined(doc, 1), QList<int>{ 9 }); // the `)` at column 10
         QVERIFY(underlined(doc, 0).isEmpty());
         QVERIFY(underlined(doc, 2).isEmpty());
 
         // A word is underlined whole; column 0 underlines the line from its indentation.
         document.setError(3, 1, QStringLiteral("boom"));
         QVERIFY(underlined(doc, 1).isEmpty());
-        QCOMPARE(underlined(doc, 2), QList<int> { 0 });
+        QCOMPARE(underlined(doc, 2), QList<int>{ 0 });
         document.setError(1, 0, QStringLiteral("boom"));
-        QCOMPARE(underlined(doc, 0), (QList<int> { 0, 1, 2, 3, 4 }));
+        QCOMPARE(underlined(doc, 0), (QList<int>{ 0, 1, 2, 3, 4 }));
         // Past the end (a missing terminator): the last line.
         document.setError(7, 1, QStringLiteral("missing terminator"));
         QCOMPARE(document.errorLine(), 3);

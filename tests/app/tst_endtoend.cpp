@@ -199,7 +199,7 @@ private slots:
         controller.setFreshProcess(false);
 
         QSignalSpy evaluated(&controller, &Controller::evaluated);
-        const QStringList entries {
+        const QStringList entries{
             QStringLiteral("defmodule Tally do\n  use GenServer\n  def init(n), do: {:ok, n}\n"
                            "  def handle_cast(:add, n), do: {:noreply, n + 1}\n"
                            "  def handle_call(:get, _from, n), do: {:reply, n, n}\nend"),

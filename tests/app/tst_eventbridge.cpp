@@ -71,7 +71,7 @@ private slots:
     void postedTasksRunOnTheGuiThreadAtTheNextFrame()
     {
         Fixture f;
-        std::atomic<bool> ran { false };
+        std::atomic<bool> ran{ false };
         Qt::HANDLE ranOn = nullptr;
         std::thread worker([&] {
             f.bridge.post([&] {

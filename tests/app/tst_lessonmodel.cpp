@@ -14,7 +14,7 @@ private slots:
     {
         LessonModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        const QStringList titles { QStringLiteral("An asynchronous logger"),
+        const QStringList titles{ QStringLiteral("An asynchronous logger"),
             QStringLiteral("Fire and forget vs a slow call"),
             QStringLiteral("handle_info, send and send_after"), QStringLiteral("The misbehaving self-call"),
             QStringLiteral("Counters that tick by themselves"), QStringLiteral("Tracing the pledge server") };

@@ -125,7 +125,7 @@ private slots:
     void selectiveReceiveTakesFromTheMiddle()
     {
         Fixture f;
-        std::atomic<bool> go { false };
+        std::atomic<bool> go{ false };
         const Pid picky = f.runtime.spawn([&] {
             while (!go.load())
                 proc::sleep(1);

@@ -109,7 +109,7 @@ private slots:
         model.setBridge(&f.bridge);
         Pid server;
         Pid owner;
-        std::atomic<bool> started { false };
+        std::atomic<bool> started{ false };
         owner = f.runtime.spawn([&] {
             const NativeServer *entry = findNativeServer("Journal");
             gen::StartOptions o;
@@ -120,7 +120,7 @@ private slots:
         });
         QTRY_VERIFY(started.load());
         f.settle();
-        QCOMPARE(value(model, server, "links").toList(), QVariantList { int(owner.number) });
+        QCOMPARE(value(model, server, "links").toList(), QVariantList{ int(owner.number) });
         f.runtime.exit(server, "boom"_a);
         QVERIFY(f.pumpUntil([&] { return value(model, owner, "exited").toBool(); }));
         QCOMPARE(value(model, server, "crashed").toBool(), true);

@@ -48,7 +48,7 @@ struct Views {
     explicit Views(EventBridge &bridge, Pid counter)
     {
         for (BridgedModel *m :
-            std::initializer_list<BridgedModel *> { &processes, &mailbox, &timers, &calls, &stats })
+            std::initializer_list<BridgedModel *>{ &processes, &mailbox, &timers, &calls, &stats })
             m->setBridge(&bridge);
         mailbox.setPid(int(counter.number));
         calls.setIncludeSystem(true);
@@ -56,7 +56,7 @@ struct Views {
     [[nodiscard]] QStringList all() const
     {
         QStringList text;
-        for (const QAbstractItemModel *m : std::initializer_list<const QAbstractItemModel *> {
+        for (const QAbstractItemModel *m : std::initializer_list<const QAbstractItemModel *>{
                  &processes, &mailbox, &timers, &calls, &stats })
             text << dump(*m) << QStringLiteral("--");
         return text;
@@ -208,10 +208,10 @@ private slots:
         const uint64_t pausedAt = b->history().endSeq() - 1; // the last event before the pause
         QTest::qWait(900); // twice the timer's time, in real time
         b->pump(true);
-        QCOMPARE(countEvents(*b, EventType::TimerFire, Pid {}, pausedAt), 0);
+        QCOMPARE(countEvents(*b, EventType::TimerFire, Pid{}, pausedAt), 0);
         QCOMPARE(b->liveState().timers().size(), size_t(1));
         c.setPaused(false);
-        QVERIFY(pumpUntil(c, [&] { return countEvents(*b, EventType::TimerFire, Pid {}, pausedAt) == 1; }));
+        QVERIFY(pumpUntil(c, [&] { return countEvents(*b, EventType::TimerFire, Pid{}, pausedAt) == 1; }));
     }
 
     void stepHandlesExactlyOneMessage()
@@ -270,7 +270,7 @@ private slots:
         QTest::qWait(100);
         c.liveBridge()->pump(true);
         c.bridge()->freeze(); // what is saved is what is shown
-        const QStringList live = Views(*c.bridge(), Pid {}).all();
+        const QStringList live = Views(*c.bridge(), Pid{}).all();
         const QStringList traceLive = dump(*c.trace());
 
         QSignalSpy done(&c, &Controller::fileDone);
@@ -285,7 +285,7 @@ private slots:
         QVERIFY(c.replaying());
         QCOMPARE(c.replayName(), QStringLiteral("run.jsonl"));
         c.bridge()->seek(c.bridge()->lastSeqValue());
-        QCOMPARE(Views(*c.bridge(), Pid {}).all(), live);
+        QCOMPARE(Views(*c.bridge(), Pid{}).all(), live);
         QCOMPARE(dump(*c.trace()), traceLive);
         // Read-only: code does not run while a recording is open.
         const int running = c.running();
@@ -372,7 +372,7 @@ private slots:
         QVERIFY2(done.at(0).at(0).toBool(), qPrintable(done.at(0).at(1).toString()));
         QFile in(path);
         QVERIFY(in.open(QIODevice::ReadOnly));
-        QJsonParseError error {};
+        QJsonParseError error{};
         const QJsonDocument doc = QJsonDocument::fromJson(in.readAll(), &error);
         QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
         const QJsonArray events

@@ -65,7 +65,7 @@ constexpr qint64 kSlackBytes = qint64(16) << 20U;
 /// CPU time the calling thread has used, in ms.
 double threadCpuMs()
 {
-    timespec t {};
+    timespec t{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
     return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
 }

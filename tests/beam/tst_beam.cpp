@@ -2,16 +2,16 @@
 // `mailroom-run --beam` and `mailroom-run --attach` record, what the tracer leaves behind on the
 // node it watched, and the BEAM as an oracle for the embedded runtime's record.
 
-#include "eventjson.h"
 #include "beamnode.h"
+#include "eventjson.h"
 #include "eventlog.h"
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QStandardPaths>
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -64,7 +64,7 @@ Run runMailroom(const QStringList &args, int timeoutMs = 120000)
     const QString events = dir.filePath("out.jsonl");
     QProcess p;
     p.setWorkingDirectory(QDir(kScripts).absoluteFilePath("../../.."));
-    p.start(kRun, QStringList {"--events", events} + args);
+    p.start(kRun, QStringList{ "--events", events } + args);
     Run r;
     if (!p.waitForFinished(timeoutMs)) {
         p.kill();
@@ -129,7 +129,7 @@ public:
                 if (e.term.isTuple() && e.term.tupleSize() > 0
                     && (isAtom(e.term[0], "EXIT") || isAtom(e.term[0], "DOWN")))
                     continue;
-                m_reduced.messages[{from, to}].push_back(std::string(toString(e.kind)) + " " + print(e.term));
+                m_reduced.messages[{ from, to }].push_back(std::string(toString(e.kind)) + " " + print(e.term));
             } else if (e.type == EventType::HandlerEnd && e.kind != MessageKind::System) {
                 // The embedded runtime marks the default handle_info's answer to a message it does not
                 // know as :unexpected; the BEAM's is a plain {:noreply, state}.
@@ -209,7 +209,7 @@ QString describe(const Reduced &a, const Reduced &b)
     };
     for (const auto &[pair, list] : a.messages) {
         const auto it = b.messages.find(pair);
-        const std::vector<std::string> other = it == b.messages.end() ? std::vector<std::string> {} : it->second;
+        const std::vector<std::string> other = it == b.messages.end() ? std::vector<std::string>{} : it->second;
         if (list != other)
             return QString("messages from %1 to %2 differ:\n  embedded: %3\n  BEAM:     %4")
                 .arg(pair.first)
@@ -225,7 +225,7 @@ QString describe(const Reduced &a, const Reduced &b)
     if (a.states != b.states) {
         for (const auto &[server, list] : a.states) {
             const auto it = b.states.find(server);
-            const std::vector<std::string> other = it == b.states.end() ? std::vector<std::string> {} : it->second;
+            const std::vector<std::string> other = it == b.states.end() ? std::vector<std::string>{} : it->second;
             for (size_t i = 0; i < std::max(list.size(), other.size()); ++i) {
                 const std::string l = i < list.size() ? list[i] : "(none)";
                 const std::string r = i < other.size() ? other[i] : "(none)";
@@ -261,11 +261,11 @@ private slots:
 
     void castsAndCallsArriveWithTheirKindsAndStates()
     {
-        const Run r = runMailroom({"--beam", kScripts + "/stack.exs"});
+        const Run r = runMailroom({ "--beam", kScripts + "/stack.exs" });
         QVERIFY2(r.readError.isEmpty(), qPrintable(r.readError + "\n" + r.err));
         QCOMPARE(r.status, 0);
         QCOMPARE(r.out, QByteArray(":c\n")); // what `elixir stack.exs` prints, nothing more
-        const Pid script {96};
+        const Pid script{ 96 };
         const Pid stack = spawnedAs(r.events, "Elixir.Stack");
         QVERIFY(stack.isValid());
 
@@ -283,10 +283,8 @@ private slots:
         QCOMPARE(QString::fromStdString(inits[0]->term.inspect()), QString("[:a]"));
         QStringList states;
         for (const Event *e : ofType(r.events, EventType::HandlerEnd, stack))
-            states << QString("%1 %2 %3").arg(QString::fromStdString(std::string(toString(e->kind))),
-                                             QString::fromStdString(e->term.inspect()),
-                                             QString::fromStdString(e->extra.inspect()));
-        QCOMPARE(states, QStringList({"cast [:b, :a] :noreply", "cast [:c, :b, :a] :noreply", "call [:b, :a] {:reply, :c}"}));
+            states << QString("%1 %2 %3").arg(QString::fromStdString(std::string(toString(e->kind))), QString::fromStdString(e->term.inspect()), QString::fromStdString(e->extra.inspect()));
+        QCOMPARE(states, QStringList({ "cast [:b, :a] :noreply", "cast [:c, :b, :a] :noreply", "call [:b, :a] {:reply, :c}" }));
 
         // The caller waited for the reply: a block with its end, which carries the reply.
         const auto ends = ofType(r.events, EventType::BlockEnd, script);
@@ -303,7 +301,7 @@ private slots:
 
     void aCrashCarriesItsReasonAndTakesItsLinkDown()
     {
-        const Run r = runMailroom({"--beam", kScripts + "/crash.exs"});
+        const Run r = runMailroom({ "--beam", kScripts + "/crash.exs" });
         QVERIFY2(r.readError.isEmpty(), qPrintable(r.readError + "\n" + r.err));
         QCOMPARE(r.status, 0);
         QCOMPARE(r.out, QByteArray("server down\nbuddy down\n"));
@@ -315,8 +313,8 @@ private slots:
         const Term &reason = exits[0]->term;
         QVERIFY2(reason.isTuple(2) && reason[0].isMap(), reason.inspect().c_str());
         QVERIFY2(reason.inspect().find("RuntimeError") != std::string::npos
-                     && reason.inspect().find("\"boom\"") != std::string::npos,
-                 reason.inspect().c_str());
+                && reason.inspect().find("\"boom\"") != std::string::npos,
+            reason.inspect().c_str());
         // The handler that raised ended as a crash, on the state it had.
         const auto ends = ofType(r.events, EventType::HandlerEnd, server);
         QVERIFY(!ends.empty());
@@ -340,7 +338,7 @@ private slots:
 
         // A cast to the dead server is still the script's send, lost.
         bool lost = false;
-        for (const Event *e : ofType(r.events, EventType::Send, Pid {96}))
+        for (const Event *e : ofType(r.events, EventType::Send, Pid{ 96 }))
             if (e->other == server && e->term.inspect() == "{:\"$gen_cast\", :after_death}")
                 lost = (e->flags & EventDropped) != 0 && e->seq > exits[0]->seq;
         QVERIFY(lost);
@@ -348,20 +346,20 @@ private slots:
 
     void aScriptUsesTheCatalogWithoutDefiningIt()
     {
-        const Run r = runMailroom({"--beam", kScripts + "/catalog_use.exs"});
+        const Run r = runMailroom({ "--beam", kScripts + "/catalog_use.exs" });
         QVERIFY2(r.readError.isEmpty(), qPrintable(r.readError + "\n" + r.err));
         QVERIFY2(r.status == 0, r.err.constData());
         QCOMPARE(r.out, QByteArray("0\n"));
         QVERIFY(spawnedAs(r.events, "Elixir.Counter").isValid());
         // Without the catalog, real Elixir knows no Counter.
-        const Run bare = runMailroom({"--beam", "--no-catalog", kScripts + "/catalog_use.exs"});
+        const Run bare = runMailroom({ "--beam", "--no-catalog", kScripts + "/catalog_use.exs" });
         QCOMPARE(bare.status, 1);
         QVERIFY2(bare.err.contains("{:undef, [{Counter, :init"), bare.err.constData());
     }
 
     void theRateLimitTripsUnderAFloodAndTheNodeGoesOn()
     {
-        const Run r = runMailroom({"--beam", "--rate-limit", "5000", kScripts + "/flood.exs"});
+        const Run r = runMailroom({ "--beam", "--rate-limit", "5000", kScripts + "/flood.exs" });
         QVERIFY2(r.readError.isEmpty(), qPrintable(r.readError));
         QCOMPARE(r.status, 0);
         // The script ran to its end, and its own flags (and its server's) were switched off.
@@ -375,32 +373,32 @@ private slots:
 
     void aTermTooDeepToReadIsCutAndTheRecordGoesOn()
     {
-        const Run r = runMailroom({"--beam", kScripts + "/deep.exs"});
+        const Run r = runMailroom({ "--beam", kScripts + "/deep.exs" });
         QVERIFY2(r.readError.isEmpty(), qPrintable(r.readError + "\n" + r.err));
         QCOMPARE(r.status, 0);
         QCOMPARE(r.out, QByteArray(":after_the_deep_one\n"));
         QVERIFY2(r.err.contains("nested too deeply") && r.err.contains("written cut"), r.err.constData());
         // The deep message is in the record, cut; the one after it whole, and so is the end.
         QStringList sent;
-        for (const Event *e : ofType(r.events, EventType::Send, Pid {96}))
+        for (const Event *e : ofType(r.events, EventType::Send, Pid{ 96 }))
             sent << QString::fromStdString(e->term.inspect());
-        QCOMPARE(sent, QStringList({":\"mailroom:cut\"", ":after_the_deep_one"}));
+        QCOMPARE(sent, QStringList({ ":\"mailroom:cut\"", ":after_the_deep_one" }));
         QVERIFY(!ofType(r.events, EventType::Exit).empty());
     }
 
     void stoppingOrLosingTheReaderLeavesNothingOnTheNode()
     {
         QProcess p;
-        p.start("elixir", {"-pa", kEbin, kScripts + "/detach.exs"});
+        p.start("elixir", { "-pa", kEbin, kScripts + "/detach.exs" });
         QVERIFY(p.waitForFinished(60000));
         const QStringList lines = QString::fromUtf8(p.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts);
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
         QCOMPARE(lines.size(), 4);
         // While watched, the flags, the tracer and the call patterns are there ...
-        for (int i : {0, 2}) {
+        for (int i : { 0, 2 }) {
             QVERIFY2(lines[i].contains(":send") && lines[i].contains("send_after: {:traced, :global}")
-                         && lines[i].contains("handlers: {:traced, :local}"),
-                     qPrintable(lines[i]));
+                    && lines[i].contains("handlers: {:traced, :local}"),
+                qPrintable(lines[i]));
         }
         // ... and after a stop, or once the process that owned the tracer died, none is (and the
         // server's sys debug options were never touched).
@@ -417,11 +415,11 @@ private slots:
         const QString peerName = "mr_test_b" + suffix, bankName = "mr_test_a" + suffix;
         Node peer(peerName, "tst_beam", kScripts + "/node_inbox.exs");
         QVERIFY(!peer.waitForLine("ready").isEmpty());
-        Node bank(bankName, "tst_beam", kScripts + "/node_bank.exs", {peerName + "@" + host});
+        Node bank(bankName, "tst_beam", kScripts + "/node_bank.exs", { peerName + "@" + host });
         QVERIFY2(!bank.waitForLine("ready").isEmpty(), qPrintable(bank.lines().join('\n')));
 
-        const Run r = runMailroom({"--attach", bankName + "@" + host, "--cookie", "tst_beam", "--procs", "Bank",
-                                   "--seconds", "3"});
+        const Run r = runMailroom({ "--attach", bankName + "@" + host, "--cookie", "tst_beam", "--procs", "Bank",
+            "--seconds", "3" });
         QVERIFY2(r.readError.isEmpty(), qPrintable(r.readError + "\n" + r.err));
         QVERIFY2(r.status == 0, r.err.constData());
         QVERIFY(r.out.isEmpty());
@@ -439,10 +437,8 @@ private slots:
         QVERIFY(registered);
         QStringList states;
         for (const Event *e : ofType(r.events, EventType::HandlerEnd, server))
-            states << QString("%1 %2 %3").arg(QString::fromStdString(std::string(toString(e->kind))),
-                                             QString::fromStdString(e->term.inspect()),
-                                             QString::fromStdString(e->extra.inspect()));
-        QCOMPARE(states, QStringList({"cast 5 :noreply", "call 5 {:reply, 5}", "cast 5 :noreply", "call 5 {:reply, 5}"}));
+            states << QString("%1 %2 %3").arg(QString::fromStdString(std::string(toString(e->kind))), QString::fromStdString(e->term.inspect()), QString::fromStdString(e->extra.inspect()));
+        QCOMPARE(states, QStringList({ "cast 5 :noreply", "call 5 {:reply, 5}", "cast 5 :noreply", "call 5 {:reply, 5}" }));
         // The message to the other node: its pid numbered as the first other node's (2^24 + N).
         bool toPeer = false;
         for (const Event *e : ofType(r.events, EventType::Send, server))
@@ -454,10 +450,10 @@ private slots:
     void aWatcherKilledMidWatchLeavesNothingOnTheNode()
     {
         Node shop("mr_test_d" + QString::number(QCoreApplication::applicationPid()), "tst_beam",
-                  kScripts + "/node_shop.exs");
+            kScripts + "/node_shop.exs");
         QVERIFY2(!shop.waitForLine("ready").isEmpty(), qPrintable(shop.said()));
         QProcess run;
-        run.start(kRun, {"--attach", shop.name(), "--cookie", "tst_beam", "--procs", "Cart,Stock", "--seconds", "600"});
+        run.start(kRun, { "--attach", shop.name(), "--cookie", "tst_beam", "--procs", "Cart,Stock", "--seconds", "600" });
         QVERIFY2(!shop.waitForLine("shopped").isEmpty(), qPrintable(shop.said()));
         // No stop, no clean-up of its own: the watcher is gone, and its hidden node with it.
         run.kill();
@@ -471,13 +467,13 @@ private slots:
         const QString host = testing::shortHost();
         Node peer("mr_test_c" + suffix, "tst_beam", kScripts + "/node_inbox.exs");
         QVERIFY(!peer.waitForLine("ready").isEmpty());
-        const Run wrong = runMailroom({"--attach", "mr_test_c" + suffix + "@" + host, "--cookie", "not_it", "--seconds", "1"});
+        const Run wrong = runMailroom({ "--attach", "mr_test_c" + suffix + "@" + host, "--cookie", "not_it", "--seconds", "1" });
         QCOMPARE(wrong.status, 3);
         QVERIFY2(wrong.err.contains("refused the connection: is the cookie right?"), wrong.err.constData());
-        const Run none = runMailroom({"--attach", "mr_nobody" + suffix + "@" + host, "--cookie", "tst_beam", "--seconds", "1"});
+        const Run none = runMailroom({ "--attach", "mr_nobody" + suffix + "@" + host, "--cookie", "tst_beam", "--seconds", "1" });
         QCOMPARE(none.status, 3);
         QVERIFY2(none.err.contains("no node named mr_nobody" + suffix.toUtf8() + " on " + host.toUtf8()), none.err.constData());
-        const Run usage = runMailroom({"--attach", "nohost", "--cookie", "tst_beam"});
+        const Run usage = runMailroom({ "--attach", "nohost", "--cookie", "tst_beam" });
         QCOMPARE(usage.status, 2);
         QVERIFY2(usage.err.contains("NAME@HOST"), usage.err.constData());
     }
@@ -487,12 +483,12 @@ private slots:
         QTest::addColumn<QString>("scenario");
         // The scenarios whose output does not depend on the wall clock and which send messages
         // between processes; docs/beam.md says why the others are left out.
-        for (const char *name : {"12_spawn_and_send", "13_process_send_and_timers",
-                                 "16_message_queue_len", "18_slow_server_call", "19_counter_cast",
-                                 "22_receiver_handle_info", "23_misbehaving_linked", "26_incrementing_counter",
-                                 "28_pledge_server", "33_trace_system_events", "35_replace_suspend_resume",
-                                 "37_call_timeout_caught", "40_server_dies_mid_call_uncaught", "45_agent",
-                                 "47_spawn_link_and_calls"})
+        for (const char *name : { "12_spawn_and_send", "13_process_send_and_timers",
+                 "16_message_queue_len", "18_slow_server_call", "19_counter_cast",
+                 "22_receiver_handle_info", "23_misbehaving_linked", "26_incrementing_counter",
+                 "28_pledge_server", "33_trace_system_events", "35_replace_suspend_resume",
+                 "37_call_timeout_caught", "40_server_dies_mid_call_uncaught", "45_agent",
+                 "47_spawn_link_and_calls" })
             QTest::addRow("%s", name) << QString(name);
     }
 
@@ -500,7 +496,7 @@ private slots:
     {
         QFETCH(QString, scenario);
         const QString script = kConformance + "/scenarios/" + scenario + ".exs";
-        const Run embedded = runMailroom({script});
+        const Run embedded = runMailroom({ script });
         QVERIFY2(embedded.readError.isEmpty(), qPrintable(embedded.readError));
         // Real Elixir loads what tests/conformance/record loads: the catalog (--beam defines it
         // first), then the Logger line.

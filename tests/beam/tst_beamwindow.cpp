@@ -217,8 +217,7 @@ private slots:
         QSignalSpy notices(&controller, &Controller::notice);
         QVERIFY(controller.attachNode(inbox.name(), "not_it", QString()));
         QTRY_VERIFY_WITH_TIMEOUT(!notices.isEmpty(), 30000);
-        QCOMPARE(notices[0][0].toString(), "Could not watch node " + inbox.name() + ": " + inbox.name()
-                + " refused the connection: is the cookie right?");
+        QCOMPARE(notices[0][0].toString(), "Could not watch node " + inbox.name() + ": " + inbox.name() + " refused the connection: is the cookie right?");
         QVERIFY(!controller.onBeam());
         QVERIFY(!controller.beamRunning());
         QCOMPARE(controller.bridge(), controller.liveBridge());

@@ -105,7 +105,7 @@ inline QString filterStderr(const QString &raw)
 // as expected (-) and actual (+) lines, at most `maxLines` of each.
 // Returns an empty string when the texts are equal.
 inline QString describeDifference(const QString &expected, const QString &actual,
-                                  int context = 3, int maxLines = 12)
+    int context = 3, int maxLines = 12)
 {
     if (expected == actual)
         return {};

@@ -42,8 +42,7 @@ QString scenariosDir()
 
 } // namespace
 
-class TestConformance : public QObject
-{
+class TestConformance : public QObject {
     Q_OBJECT
 
 private slots:
@@ -57,18 +56,18 @@ void TestConformance::maskingSelfTest()
 {
     using conformance::maskOutput;
     QCOMPARE(maskOutput(QStringLiteral("#PID<0.96.0> <0.132.0> <0.96.0> #PID<0.132.0>\n")),
-             QStringLiteral("#PID<PID1> <PID2> <PID1> #PID<PID2>\n"));
+        QStringLiteral("#PID<PID1> <PID2> <PID1> #PID<PID2>\n"));
     // Numbering depends only on order of first appearance.
     QCOMPARE(maskOutput(QStringLiteral("<0.5.0>,<0.7.0>,<0.5.0>")),
-             maskOutput(QStringLiteral("<0.96.0>,<0.133.0>,<0.96.0>")));
+        maskOutput(QStringLiteral("<0.96.0>,<0.133.0>,<0.96.0>")));
     QVERIFY(maskOutput(QStringLiteral("<0.5.0>,<0.7.0>"))
-            != maskOutput(QStringLiteral("<0.5.0>,<0.5.0>")));
+        != maskOutput(QStringLiteral("<0.5.0>,<0.5.0>")));
     QCOMPARE(maskOutput(QStringLiteral("#Reference<0.1.2.3> #Ref<0.9.9.9> #Reference<0.1.2.3>")),
-             QStringLiteral("#Reference<REF1> #Ref<REF2> #Reference<REF1>"));
+        QStringLiteral("#Reference<REF1> #Ref<REF2> #Reference<REF1>"));
     QCOMPARE(maskOutput(QStringLiteral("[05:19:52.186] User logged in\n<<\"[23:59:59.999] x\">>")),
-             QStringLiteral("[HH:MM:SS.mmm] User logged in\n<<\"[HH:MM:SS.mmm] x\">>"));
+        QStringLiteral("[HH:MM:SS.mmm] User logged in\n<<\"[HH:MM:SS.mmm] x\">>"));
     QCOMPARE(maskOutput(QStringLiteral("[1, 2] {0.5, 1.0e20} <<\"a\">>")),
-             QStringLiteral("[1, 2] {0.5, 1.0e20} <<\"a\">>"));
+        QStringLiteral("[1, 2] {0.5, 1.0e20} <<\"a\">>"));
 
     using conformance::filterStderr;
     const QString raw = QStringLiteral(
@@ -90,27 +89,26 @@ void TestConformance::maskingSelfTest()
         "    (elixir 1.14.0) lib/gen_server.ex:1038: GenServer.call/3\n"
         "    ** (EXIT) not a continuation any more\n");
     QCOMPARE(filterStderr(raw),
-             QStringLiteral(
-                 "** (exit) exited in: GenServer.call(#PID<0.132.0>, :message, 5000)\n"
-                 "    ** (EXIT) exited in: GenServer.call(#PID<0.132.0>, :talking_to_myself, 5000)\n"
-                 "        ** (EXIT) process attempted to call itself\n"));
+        QStringLiteral(
+            "** (exit) exited in: GenServer.call(#PID<0.132.0>, :message, 5000)\n"
+            "    ** (EXIT) exited in: GenServer.call(#PID<0.132.0>, :talking_to_myself, 5000)\n"
+            "        ** (EXIT) process attempted to call itself\n"));
     QCOMPARE(filterStderr(QStringLiteral("** (EXIT from #PID<0.96.0>) :boom\r\n\r\n")),
-             QStringLiteral("** (EXIT from #PID<0.96.0>) :boom\n"));
+        QStringLiteral("** (EXIT from #PID<0.96.0>) :boom\n"));
     QCOMPARE(filterStderr(QString()), QString());
 
     QVERIFY(conformance::describeDifference(QStringLiteral("a\nb\n"), QStringLiteral("a\nb\n")).isEmpty());
     const QString d = conformance::describeDifference(QStringLiteral("a\nb\nc\n"), QStringLiteral("a\nx\nc\n"));
     QVERIFY2(d.contains(QStringLiteral("line 2")) && d.contains(QStringLiteral(" - b"))
-                 && d.contains(QStringLiteral(" + x")),
-             qPrintable(d));
+            && d.contains(QStringLiteral(" + x")),
+        qPrintable(d));
 }
 
 void TestConformance::scenario_data()
 {
     QTest::addColumn<QString>("path");
     const QDir dir(scenariosDir());
-    const QStringList files =
-        dir.entryList({QStringLiteral("*.exs")}, QDir::Files, QDir::Name);
+    const QStringList files = dir.entryList({ QStringLiteral("*.exs") }, QDir::Files, QDir::Name);
     if (files.isEmpty())
         QTest::addRow("no-scenarios-found") << QString();
     for (const QString &file : files)
@@ -124,7 +122,7 @@ void TestConformance::scenario()
 
     const QString runner = QStringLiteral(MAILROOM_RUN_PATH);
     QVERIFY2(QFileInfo(runner).isExecutable(),
-             qPrintable(QStringLiteral("mailroom-run not found at %1").arg(runner)));
+        qPrintable(QStringLiteral("mailroom-run not found at %1").arg(runner)));
 
     const QString base = path.left(path.size() - int(qstrlen(".exs")));
     bool okOut = false, okErr = false, okStatus = false;
@@ -132,7 +130,7 @@ void TestConformance::scenario()
     const QString goldenStderr = readText(base + QStringLiteral(".stderr"), &okErr);
     const QString goldenStatus = readText(base + QStringLiteral(".status"), &okStatus).trimmed();
     QVERIFY2(okOut && okErr && okStatus,
-             qPrintable(QStringLiteral("missing goldens for %1; run tests/conformance/record").arg(path)));
+        qPrintable(QStringLiteral("missing goldens for %1; run tests/conformance/record").arg(path)));
 
     QProcess proc;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -142,11 +140,11 @@ void TestConformance::scenario()
     // The output must not depend on the working directory; use a neutral one.
     proc.setWorkingDirectory(QDir::tempPath());
     proc.setProgram(runner);
-    proc.setArguments({path});
+    proc.setArguments({ path });
     proc.setStandardInputFile(QProcess::nullDevice());
     proc.start();
     QVERIFY2(proc.waitForStarted(10'000),
-             qPrintable(QStringLiteral("could not start %1: %2").arg(runner, proc.errorString())));
+        qPrintable(QStringLiteral("could not start %1: %2").arg(runner, proc.errorString())));
     if (!proc.waitForFinished(kRunTimeoutMs)) {
         proc.kill();
         proc.waitForFinished(5'000);
@@ -158,7 +156,7 @@ void TestConformance::scenario()
     const QString rawStdout = QString::fromUtf8(proc.readAllStandardOutput());
     const QString rawStderr = QString::fromUtf8(proc.readAllStandardError());
     QVERIFY2(proc.exitStatus() == QProcess::NormalExit,
-             qPrintable(QStringLiteral("mailroom-run crashed\n--- stderr:\n%1").arg(rawStderr)));
+        qPrintable(QStringLiteral("mailroom-run crashed\n--- stderr:\n%1").arg(rawStderr)));
 
     using conformance::describeDifference;
     using conformance::filterStderr;
@@ -171,8 +169,7 @@ void TestConformance::scenario()
     const QString outDiff = describeDifference(maskOutput(goldenStdout), maskOutput(rawStdout));
     if (!outDiff.isEmpty())
         report += QStringLiteral("stdout differs (masked), ") + outDiff;
-    const QString errDiff =
-        describeDifference(maskOutput(goldenStderr), maskOutput(filterStderr(rawStderr)));
+    const QString errDiff = describeDifference(maskOutput(goldenStderr), maskOutput(filterStderr(rawStderr)));
     if (!errDiff.isEmpty())
         report += QStringLiteral("stderr (uncaught-error lines) differs (masked), ") + errDiff;
 

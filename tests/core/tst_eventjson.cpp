@@ -21,8 +21,8 @@ Event stateEvent(uint64_t seq, EventType type, uint32_t pid, Term state)
     e.time = int64_t(seq) * 1000;
     e.type = type;
     e.kind = MessageKind::Cast;
-    e.pid = Pid { pid };
-    e.other = Pid { pid - 1 };
+    e.pid = Pid{ pid };
+    e.other = Pid{ pid - 1 };
     e.ref = seq - 1;
     e.term = std::move(state);
     e.extra = type == EventType::StateInit ? "Elixir.AsyncLogger"_a : "noreply"_a;
@@ -86,7 +86,7 @@ private slots:
                 gen::StartOptions start;
                 start.name = Atom::intern("pledge_server");
                 (void)gen::start(proc::runtime(), entry->make(), entry->defaultArg, start);
-                (void)gen::call("pledge_server"_a, Term::tuple({"create_pledge"_a, "héllo\n\"q\""_s, Term::integer(20)}));
+                (void)gen::call("pledge_server"_a, Term::tuple({ "create_pledge"_a, "héllo\n\"q\""_s, Term::integer(20) }));
                 (void)gen::call("pledge_server"_a, "total_pledged"_a); // the state stays as it is
                 (void)gen::call("pledge_server"_a, "recent_pledges"_a);
                 const NativeServer *logger = findNativeServer("AsyncLogger");
@@ -97,9 +97,7 @@ private slots:
                     gen::cast(proc::runtime(), "Elixir.AsyncLogger"_a,
                         Term::tuple({ "log"_a, Term::binary(text) }));
                 (void)gen::call("Elixir.AsyncLogger"_a, "get_logs"_a);
-                proc::send(Term(proc::self()), Term::tuple({Term::floating(0.1), Term::list({Term::integer(1)}, "tail"_a),
-                                                            Term::binary(std::string("\xff\x00", 2)),
-                                                            Term::integer(INT64_MIN)}));
+                proc::send(Term(proc::self()), Term::tuple({ Term::floating(0.1), Term::list({ Term::integer(1) }, "tail"_a), Term::binary(std::string("\xff\x00", 2)), Term::integer(INT64_MIN) }));
                 (void)proc::receive([](const Term &) { return true; });
             },
             s);
@@ -295,7 +293,7 @@ private slots:
         Event exit;
         exit.seq = 4;
         exit.type = EventType::Exit;
-        exit.pid = Pid { 81 };
+        exit.pid = Pid{ 81 };
         exit.term = "normal"_a;
         QVERIFY(reader.read(eventToJson(exit), e, error));
         QVERIFY(
@@ -314,7 +312,8 @@ private slots:
         QTest::addRow("missing field") << QString(good).replace(",\"ref\":0", "") << "missing field \"ref\"";
         QTest::addRow("bad term tag") << QString(good).replace("{\"a\":\"ok\"}", "{\"zz\":1}") << "unknown term tag \"zz\"";
         QTest::addRow("not json") << QStringLiteral("hello") << "expected '{' at column 1";
-        QTest::addRow("trailing text") << good + "x" << "unexpected text after the event";
+        QTest::addRow("trailing text") << good + "x"
+                                       << "unexpected text after the event";
         QTest::addRow("negative seq") << QString(good).replace("\"seq\":1", "\"seq\":-3") << "\"seq\" must be a positive integer";
         // A state marker read on its own has no earlier state to stand for; the column is the marker's.
         const QString end = QString(good).replace("\"send\"", "\"handler_end\"");

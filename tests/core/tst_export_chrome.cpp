@@ -2,9 +2,9 @@
 // one named track per process, a slice per handler execution and blocked wait at the
 // recorded times, one arrow per delivered message bound to the handler that ran it, and
 // the exits with their reasons.
-#include "native_servers.h"
 #include "export_chrome.h"
 #include "genserver.h"
+#include "native_servers.h"
 
 #include <QtTest>
 
@@ -82,7 +82,7 @@ Parsed parse(const std::string &json)
             continue;
         auto &stack = open[e.tid];
         if (e.ph == "B") {
-            p.slices.push_back(Slice{e.tid, e.name, e.cat, e.ns, -1, e.index});
+            p.slices.push_back(Slice{ e.tid, e.name, e.cat, e.ns, -1, e.index });
             stack.push_back(p.slices.size() - 1);
         } else if (e.ph == "E") {
             if (stack.empty()) {
@@ -198,7 +198,7 @@ private slots:
                 cast->receiver = startCatalog("Receiver");
                 (void)gen::call("counter"_a, "get_count"_a, std::nullopt);
                 gen::cast(proc::runtime(), "counter"_a, "increment"_a);
-                (void)gen::call(Term(cast->slow), Term::tuple({"sleep"_a, 100_i}), std::nullopt);
+                (void)gen::call(Term(cast->slow), Term::tuple({ "sleep"_a, 100_i }), std::nullopt);
                 (void)proc::runtime().sendAfter(Term(cast->receiver), "message"_a, 50);
                 proc::send(Term(cast->receiver), "message"_a);
                 (void)gen::call("counter"_a, "get_count"_a, std::nullopt); // waits for the increment
@@ -245,11 +245,21 @@ private slots:
         QTest::addColumn<QString>("who");
         QTest::addColumn<QString>("module");
         QTest::addColumn<QString>("registered");
-        QTest::addRow("plain client") << "client" << "" << "";
-        QTest::addRow("named server") << "counter" << "Counter" << "counter";
-        QTest::addRow("unnamed server") << "slow" << "SlowServer" << "";
-        QTest::addRow("info handler") << "receiver" << "Receiver" << "";
-        QTest::addRow("short-lived process") << "doomed" << "" << "";
+        QTest::addRow("plain client") << "client"
+                                      << ""
+                                      << "";
+        QTest::addRow("named server") << "counter"
+                                      << "Counter"
+                                      << "counter";
+        QTest::addRow("unnamed server") << "slow"
+                                        << "SlowServer"
+                                        << "";
+        QTest::addRow("info handler") << "receiver"
+                                      << "Receiver"
+                                      << "";
+        QTest::addRow("short-lived process") << "doomed"
+                                             << ""
+                                             << "";
     }
     void tracksAreNamedAfterTheirProcess()
     {
@@ -295,12 +305,18 @@ private slots:
         QTest::addColumn<QString>("name");
         QTest::addColumn<int>("count");
         QTest::addColumn<qint64>("atLeastMs");
-        QTest::addRow("calls") << "counter" << "call :get_count" << 2 << qint64(0);
-        QTest::addRow("a cast that sleeps") << "counter" << "cast :increment" << 1 << qint64(1000);
-        QTest::addRow("a slow call") << "slow" << "call {:sleep, 100}" << 1 << qint64(100);
-        QTest::addRow("the server's sleep") << "slow" << "sleep 100 ms" << 1 << qint64(100);
-        QTest::addRow("plain message and timer") << "receiver" << "info :message" << 2 << qint64(0);
-        QTest::addRow("the client's sleep") << "client" << "sleep 200 ms" << 1 << qint64(200);
+        QTest::addRow("calls") << "counter"
+                               << "call :get_count" << 2 << qint64(0);
+        QTest::addRow("a cast that sleeps") << "counter"
+                                            << "cast :increment" << 1 << qint64(1000);
+        QTest::addRow("a slow call") << "slow"
+                                     << "call {:sleep, 100}" << 1 << qint64(100);
+        QTest::addRow("the server's sleep") << "slow"
+                                            << "sleep 100 ms" << 1 << qint64(100);
+        QTest::addRow("plain message and timer") << "receiver"
+                                                 << "info :message" << 2 << qint64(0);
+        QTest::addRow("the client's sleep") << "client"
+                                            << "sleep 200 ms" << 1 << qint64(200);
     }
     void slicesHaveTheExpectedNamesAndDurations()
     {
@@ -317,7 +333,7 @@ private slots:
             ++found;
             QVERIFY(s.begin >= first && s.end <= last);
             QVERIFY2(s.end - s.begin >= atLeastMs * 1'000'000,
-                     qPrintable(QString("%1 lasted %2 ns").arg(name).arg(s.end - s.begin)));
+                qPrintable(QString("%1 lasted %2 ns").arg(name).arg(s.end - s.begin)));
             QVERIFY(s.end - s.begin < 60'000'000'000); // and not a minute of virtual time
         }
         QCOMPARE(found, count);
@@ -332,7 +348,7 @@ private slots:
                 waits.append(s.name);
         const QString counter = "call to counter (Counter " + pidText(m_cast.counter) + ")";
         const QString slow = "call to SlowServer " + pidText(m_cast.slow);
-        QCOMPARE(waits, QStringList({counter, slow, counter, "sleep 200 ms"}));
+        QCOMPARE(waits, QStringList({ counter, slow, counter, "sleep 200 ms" }));
     }
 
     /// The record says which Send delivers the timer's message: the TimerFire is tagged and
@@ -364,9 +380,9 @@ private slots:
         std::map<std::pair<QString, qint64>, std::vector<const TraceEvent *>> starts;
         std::map<std::pair<QString, qint64>, std::vector<const TraceEvent *>> ends;
         for (const TraceEvent *e : traced("s"))
-            starts[{e->cat, e->id}].push_back(e);
+            starts[{ e->cat, e->id }].push_back(e);
         for (const TraceEvent *e : traced("f"))
-            ends[{e->cat, e->id}].push_back(e);
+            ends[{ e->cat, e->id }].push_back(e);
 
         std::map<uint64_t, const Event *> sends;
         for (const Event *e : recorded(EventType::Send))
@@ -381,7 +397,7 @@ private slots:
             const Event *send = sends.at(dq->ref);
             // The timer's message flows from the send_after, under the TimerSet's seq.
             const bool byTimer = send->pid == m_cast.client && send->other == m_cast.receiver
-                                 && dq->pid == m_cast.receiver && !ends.contains({"message", qint64(dq->ref)});
+                && dq->pid == m_cast.receiver && !ends.contains({ "message", qint64(dq->ref) });
             const std::pair<QString, qint64> key = byTimer ? std::pair<QString, qint64>("timer", timerSets[0]->seq)
                                                            : std::pair<QString, qint64>("message", dq->ref);
             timerArrows += byTimer ? 1 : 0;
@@ -436,10 +452,14 @@ private slots:
     {
         QTest::addColumn<QString>("who");
         QTest::addColumn<QString>("reason");
-        QTest::addRow("normal end") << "client" << ":normal";
-        QTest::addRow("exit/1") << "doomed" << ":boom";
-        QTest::addRow("killed at shutdown") << "counter" << ":killed";
-        QTest::addRow("killed while idle") << "receiver" << ":killed";
+        QTest::addRow("normal end") << "client"
+                                    << ":normal";
+        QTest::addRow("exit/1") << "doomed"
+                                << ":boom";
+        QTest::addRow("killed at shutdown") << "counter"
+                                            << ":killed";
+        QTest::addRow("killed while idle") << "receiver"
+                                           << ":killed";
     }
     void exitsAreInstantsWithTheirReason()
     {
@@ -468,8 +488,8 @@ private slots:
             e.seq = ++seq;
             e.time = int64_t(seq) * 1000;
             e.type = type;
-            e.pid = Pid{pid};
-            e.other = Pid{other};
+            e.pid = Pid{ pid };
+            e.other = Pid{ other };
             e.term = std::move(term);
             e.kind = kind;
             e.ref = ref;
@@ -483,7 +503,7 @@ private slots:
             const uint32_t worker = 100 + n;
             add(EventType::Spawn, worker, kWatcher, "Elixir.Worker"_a);
             add(EventType::Exit, worker, 0, "normal"_a);
-            const uint64_t down = add(EventType::Send, worker, kWatcher, Term::tuple({"DOWN"_a, Term(Pid{worker})}));
+            const uint64_t down = add(EventType::Send, worker, kWatcher, Term::tuple({ "DOWN"_a, Term(Pid{ worker }) }));
             add(EventType::Dequeue, kWatcher, worker, {}, MessageKind::Info, down);
         }
         std::ostringstream out;
@@ -498,7 +518,7 @@ private slots:
                 QCOMPARE(names.front(), QString("Worker <0.%1.0>").arg(tid));
         }
         QCOMPARE(int(std::count_if(p.events.begin(), p.events.end(), [](const TraceEvent &e) { return e.ph == "f"; })),
-                 int(kWorkers));
+            int(kWorkers));
     }
 
     /// A server whose state grows to a long list: each handler's details show it as inspect
@@ -512,15 +532,15 @@ private slots:
         std::vector<Event> events;
         uint64_t seq = 0;
         for (int n = 0; n < 200; ++n) {
-            for (const EventType type : {EventType::HandlerBegin, EventType::HandlerEnd}) {
+            for (const EventType type : { EventType::HandlerBegin, EventType::HandlerEnd }) {
                 Event e;
                 e.seq = ++seq;
                 e.time = int64_t(seq) * 1000;
                 e.type = type;
                 e.kind = MessageKind::Cast;
-                e.pid = Pid{80};
+                e.pid = Pid{ 80 };
                 e.ref = 1000 + uint64_t(n);
-                e.term = type == EventType::HandlerBegin ? Term::tuple({"$gen_cast"_a, Term::tuple({"push"_a, state})}) : state;
+                e.term = type == EventType::HandlerBegin ? Term::tuple({ "$gen_cast"_a, Term::tuple({ "push"_a, state }) }) : state;
                 e.extra = "noreply"_a;
                 events.push_back(e);
             }
@@ -555,8 +575,8 @@ private slots:
             e.seq = seq;
             e.time = int64_t(seq) * 1000;
             e.type = type;
-            e.pid = Pid{pid};
-            e.other = Pid{other};
+            e.pid = Pid{ pid };
+            e.other = Pid{ other };
             e.ref = ref;
             e.term = "ping"_a;
             events.push_back(e);
@@ -572,7 +592,7 @@ private slots:
         for (const TraceEvent &e : p.events)
             if (e.ph == "s" || e.ph == "f")
                 flows.append(e.ph + QString::number(e.id));
-        QCOMPARE(flows, QStringList({"s101", "f101"}));
+        QCOMPARE(flows, QStringList({ "s101", "f101" }));
     }
 };
 

@@ -1,9 +1,9 @@
 // The Mermaid sequence diagram export: exact statements for small known records (calls with
 // their replies, casts, plain messages, timers, exits, filters, escaping), and a real
 // recorded run whose participants and arrows come out in the order they happened.
-#include "native_servers.h"
 #include "export_mermaid.h"
 #include "genserver.h"
+#include "native_servers.h"
 
 #include <QtTest>
 
@@ -18,14 +18,14 @@ namespace {
 class Record {
 public:
     uint64_t add(EventType type, uint32_t pid, uint32_t other = 0, Term term = {}, MessageKind kind = MessageKind::Info,
-                 uint64_t ref = 0, Term extra = {}, uint8_t flags = 0)
+        uint64_t ref = 0, Term extra = {}, uint8_t flags = 0)
     {
         Event e;
         e.seq = ++m_seq;
         e.time = int64_t(m_seq) * 1000;
         e.type = type;
-        e.pid = Pid{pid};
-        e.other = Pid{other};
+        e.pid = Pid{ pid };
+        e.other = Pid{ other };
         e.term = std::move(term);
         e.kind = kind;
         e.ref = ref;
@@ -37,14 +37,14 @@ public:
     /// A call from `client` to `server` answered with `reply`: request, handler, reply.
     void call(uint32_t client, uint32_t server, const Term &request, const Term &reply)
     {
-        const Term from = Term::tuple({Term(Pid{client}), Term(Ref{7})});
+        const Term from = Term::tuple({ Term(Pid{ client }), Term(Ref{ 7 }) });
         add(EventType::BlockBegin, client, server, "call"_a, MessageKind::Call, 0, 5000_i);
         const uint64_t id
-            = add(EventType::Send, client, server, Term::tuple({"$gen_call"_a, from, request}), MessageKind::Call);
+            = add(EventType::Send, client, server, Term::tuple({ "$gen_call"_a, from, request }), MessageKind::Call);
         add(EventType::Dequeue, server, client, {}, MessageKind::Call, id);
-        add(EventType::HandlerBegin, server, client, Term::tuple({"$gen_call"_a, from, request}), MessageKind::Call, id);
-        const uint64_t answer = add(EventType::Send, server, client, Term::tuple({Term(Ref{7}), reply}), MessageKind::Reply);
-        add(EventType::HandlerEnd, server, client, Term(), MessageKind::Call, id, Term::tuple({"reply"_a, reply}));
+        add(EventType::HandlerBegin, server, client, Term::tuple({ "$gen_call"_a, from, request }), MessageKind::Call, id);
+        const uint64_t answer = add(EventType::Send, server, client, Term::tuple({ Term(Ref{ 7 }), reply }), MessageKind::Reply);
+        add(EventType::HandlerEnd, server, client, Term(), MessageKind::Call, id, Term::tuple({ "reply"_a, reply }));
         add(EventType::Dequeue, client, server, {}, MessageKind::Reply, answer);
         add(EventType::BlockEnd, client, server, "ok"_a, MessageKind::Call, 0, reply);
     }
@@ -63,8 +63,8 @@ public:
         add(EventType::Spawn, server, parent, label);
         add(EventType::StateInit, server, 0, Term(), MessageKind::Info, 0, label);
         const uint64_t ack = add(EventType::Send, server, parent,
-                                 Term::tuple({"$ack"_a, Term(Ref{1}), Term::tuple({"ok"_a, Term(Pid{server})})}),
-                                 MessageKind::System);
+            Term::tuple({ "$ack"_a, Term(Ref{ 1 }), Term::tuple({ "ok"_a, Term(Pid{ server }) }) }),
+            MessageKind::System);
         add(EventType::Dequeue, parent, server, {}, MessageKind::System, ack);
     }
     [[nodiscard]] const std::vector<Event> &events() const { return m_events; }
@@ -116,16 +116,16 @@ private slots:
             Record r;
             r.add(EventType::Spawn, 96, 0, "iex"_a);
             r.started(96, 132, "SlowServer");
-            const Term from = Term::tuple({Term(Pid{96}), Term(Ref{2})});
+            const Term from = Term::tuple({ Term(Pid{ 96 }), Term(Ref{ 2 }) });
             r.add(EventType::BlockBegin, 96, 132, "call"_a, MessageKind::Call, 0, 5000_i);
-            const uint64_t id = r.add(EventType::Send, 96, 132, Term::tuple({"$gen_call"_a, from, "sleep"_a}), MessageKind::Call);
+            const uint64_t id = r.add(EventType::Send, 96, 132, Term::tuple({ "$gen_call"_a, from, "sleep"_a }), MessageKind::Call);
             r.add(EventType::Dequeue, 132, 96, {}, MessageKind::Call, id);
-            r.add(EventType::HandlerBegin, 132, 96, Term::tuple({"$gen_call"_a, from, "sleep"_a}), MessageKind::Call, id);
+            r.add(EventType::HandlerBegin, 132, 96, Term::tuple({ "$gen_call"_a, from, "sleep"_a }), MessageKind::Call, id);
             r.add(EventType::Output, 132, 0, "Starting sleep\n"_s);
             r.add(EventType::BlockBegin, 132, 0, "sleep"_a, MessageKind::Info, 0, 1000_i);
             r.add(EventType::BlockEnd, 132, 0, "ok"_a);
-            const uint64_t reply = r.add(EventType::Send, 132, 96, Term::tuple({Term(Ref{2}), "response!"_s}), MessageKind::Reply);
-            r.add(EventType::HandlerEnd, 132, 96, "nil"_a, MessageKind::Call, id, Term::tuple({"reply"_a, "response!"_s}));
+            const uint64_t reply = r.add(EventType::Send, 132, 96, Term::tuple({ Term(Ref{ 2 }), "response!"_s }), MessageKind::Reply);
+            r.add(EventType::HandlerEnd, 132, 96, "nil"_a, MessageKind::Call, id, Term::tuple({ "reply"_a, "response!"_s }));
             r.add(EventType::Dequeue, 96, 132, {}, MessageKind::Reply, reply);
             r.add(EventType::BlockEnd, 96, 132, "ok"_a, MessageKind::Call, 0, "response!"_s);
             r.add(EventType::Exit, 96, 0, "normal"_a);
@@ -151,10 +151,10 @@ private slots:
             Record r;
             r.started(96, 132, "Counter");
             r.add(EventType::Register, 132, 0, "counter"_a);
-            r.handled(96, 132, Term::tuple({"$gen_cast"_a, "increment"_a}), MessageKind::Cast);
+            r.handled(96, 132, Term::tuple({ "$gen_cast"_a, "increment"_a }), MessageKind::Cast);
             r.handled(96, 132, "hello"_a, MessageKind::Info);
-            r.add(EventType::Send, 96, 140, Term::tuple({"$gen_cast"_a, "increment"_a}), MessageKind::Cast, 0, {},
-                  EventDropped);
+            r.add(EventType::Send, 96, 140, Term::tuple({ "$gen_cast"_a, "increment"_a }), MessageKind::Cast, 0, {},
+                EventDropped);
             QTest::addRow("casts, plain messages and lost ones")
                 << r.events() << MermaidOptions{}
                 << QStringList{
@@ -237,16 +237,16 @@ private slots:
         {
             // A call that times out; the reply comes late and is thrown away.
             Record r;
-            const Term from = Term::tuple({Term(Pid{96}), Term(Ref{9})});
+            const Term from = Term::tuple({ Term(Pid{ 96 }), Term(Ref{ 9 }) });
             r.add(EventType::BlockBegin, 96, 132, "call"_a, MessageKind::Call, 0, 100_i);
-            const uint64_t id = r.add(EventType::Send, 96, 132, Term::tuple({"$gen_call"_a, from, "slow"_a}), MessageKind::Call);
+            const uint64_t id = r.add(EventType::Send, 96, 132, Term::tuple({ "$gen_call"_a, from, "slow"_a }), MessageKind::Call);
             r.add(EventType::Dequeue, 132, 96, {}, MessageKind::Call, id);
-            r.add(EventType::HandlerBegin, 132, 96, Term::tuple({"$gen_call"_a, from, "slow"_a}), MessageKind::Call, id);
+            r.add(EventType::HandlerBegin, 132, 96, Term::tuple({ "$gen_call"_a, from, "slow"_a }), MessageKind::Call, id);
             r.add(EventType::BlockEnd, 96, 132, "timeout"_a, MessageKind::Call, 0, {}, EventTimedOut);
-            const uint64_t late = r.add(EventType::Send, 132, 96, Term::tuple({Term(Ref{9}), "done"_a}), MessageKind::Reply);
-            r.add(EventType::HandlerEnd, 132, 96, Term(), MessageKind::Call, id, Term::tuple({"reply"_a, "done"_a}));
-            r.add(EventType::Dequeue, 96, 132, Term::tuple({Term(Ref{9}), "done"_a}), MessageKind::Reply, late, {},
-                  EventDiscarded);
+            const uint64_t late = r.add(EventType::Send, 132, 96, Term::tuple({ Term(Ref{ 9 }), "done"_a }), MessageKind::Reply);
+            r.add(EventType::HandlerEnd, 132, 96, Term(), MessageKind::Call, id, Term::tuple({ "reply"_a, "done"_a }));
+            r.add(EventType::Dequeue, 96, 132, Term::tuple({ Term(Ref{ 9 }), "done"_a }), MessageKind::Reply, late, {},
+                EventDiscarded);
             QTest::addRow("a call that times out")
                 << r.events() << MermaidOptions{}
                 << QStringList{
@@ -265,7 +265,7 @@ private slots:
             // Texts that would end a statement, start a comment or read as HTML; long ones.
             Record r;
             r.add(EventType::Send, 96, 132, "a;b#c<d>%%e"_s);
-            r.add(EventType::Send, 96, 132, Term::list({1_i, 2_i, 3_i, 4_i, 5_i, 6_i, 7_i, 8_i, 9_i}));
+            r.add(EventType::Send, 96, 132, Term::list({ 1_i, 2_i, 3_i, 4_i, 5_i, 6_i, 7_i, 8_i, 9_i }));
             r.add(EventType::Send, 96, 132, "héllo wörld"_s);
             MermaidOptions o;
             o.maxTextChars = 12;
@@ -288,7 +288,7 @@ private slots:
             r.add(EventType::Exit, 133, 0, "normal"_a);
             r.add(EventType::Exit, 132, 0, "normal"_a);
             MermaidOptions o;
-            o.pids = {Pid{132}};
+            o.pids = { Pid{ 132 } };
             QTest::addRow("only one process") << r.events() << o
                                               << QStringList{
                                                      "sequenceDiagram",
@@ -308,11 +308,11 @@ private slots:
         {
             // A range that starts inside one handler and ends inside the next.
             Record r;
-            r.handled(96, 132, "first"_a, MessageKind::Info);   // seq 1-4
-            r.handled(96, 132, "second"_a, MessageKind::Info);  // seq 5-8
+            r.handled(96, 132, "first"_a, MessageKind::Info); // seq 1-4
+            r.handled(96, 132, "second"_a, MessageKind::Info); // seq 5-8
             MermaidOptions o;
             o.firstSeq = 4; // the first handler's end
-            o.lastSeq = 7;  // the second handler's begin
+            o.lastSeq = 7; // the second handler's begin
             QTest::addRow("a range of events") << r.events() << o
                                                << QStringList{
                                                       "sequenceDiagram",
@@ -340,14 +340,22 @@ private slots:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("escaped");
-        QTest::addRow("plain") << "call :get_count" << "call :get_count";
-        QTest::addRow("semicolon") << "a;b" << "a#59;b";
-        QTest::addRow("hash") << "#PID" << "#35;PID";
-        QTest::addRow("angle brackets") << "<0.96.0>" << "#lt;0.96.0#gt;";
-        QTest::addRow("comment start") << "%%{x}" << "#37;%{x}";
-        QTest::addRow("a map") << "%{a: 1}" << "%{a: 1}";
-        QTest::addRow("line breaks") << "a\nb\tc" << "a b c";
-        QTest::addRow("utf-8 stays") << "héllo" << "héllo";
+        QTest::addRow("plain") << "call :get_count"
+                               << "call :get_count";
+        QTest::addRow("semicolon") << "a;b"
+                                   << "a#59;b";
+        QTest::addRow("hash") << "#PID"
+                              << "#35;PID";
+        QTest::addRow("angle brackets") << "<0.96.0>"
+                                        << "#lt;0.96.0#gt;";
+        QTest::addRow("comment start") << "%%{x}"
+                                       << "#37;%{x}";
+        QTest::addRow("a map") << "%{a: 1}"
+                               << "%{a: 1}";
+        QTest::addRow("line breaks") << "a\nb\tc"
+                                     << "a b c";
+        QTest::addRow("utf-8 stays") << "héllo"
+                                     << "héllo";
     }
     void escaping()
     {
@@ -395,9 +403,7 @@ private slots:
         const QString c = QString("p%1").arg(pids.client.number);
         const QString n = QString("p%1").arg(pids.counter.number);
         const QString r = QString("p%1").arg(pids.receiver.number);
-        QCOMPARE(lines.mid(0, 4), QStringList({"sequenceDiagram", "    participant " + c + " as #lt;0." + c.mid(1) + ".0#gt;",
-                                               "    participant " + n + " as counter",
-                                               "    participant " + r + " as Receiver #lt;0." + r.mid(1) + ".0#gt;"}));
+        QCOMPARE(lines.mid(0, 4), QStringList({ "sequenceDiagram", "    participant " + c + " as #lt;0." + c.mid(1) + ".0#gt;", "    participant " + n + " as counter", "    participant " + r + " as Receiver #lt;0." + r.mid(1) + ".0#gt;" }));
         // What the client did, in order, with the replies and handlers in between.
         const QStringList expected{
             "    " + n + "-->>" + c + ": init ack {:ok, #35;PID#lt;0." + n.mid(1) + ".0#gt;}",
@@ -420,7 +426,7 @@ private slots:
         for (const QString &line : lines.mid(4))
             QVERIFY2(statement.match(line).hasMatch(), qPrintable(line));
         // Activations balance per process.
-        for (const QString &who : {c, n, r})
+        for (const QString &who : { c, n, r })
             QCOMPARE(lines.count("    activate " + who), lines.count("    deactivate " + who));
         QCOMPARE(lines.count("    activate " + n), 3);
         QCOMPARE(lines.count("    activate " + r), 1);

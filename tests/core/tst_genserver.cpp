@@ -1,6 +1,6 @@
 // GenServer, :sys, Agent and Task as a user of OTP sees them: replies, exits, traces.
-#include "native_servers.h"
 #include "genserver.h"
+#include "native_servers.h"
 
 #include <QtTest>
 
@@ -92,7 +92,7 @@ Pid startCatalog(std::string_view module, std::optional<std::string> name = std:
 
 Term callMfa(const Term &server, const Term &request, int64_t timeout)
 {
-    return Term::tuple({"Elixir.GenServer"_a, "call"_a, Term::list({server, request, Term::integer(timeout)})});
+    return Term::tuple({ "Elixir.GenServer"_a, "call"_a, Term::list({ server, request, Term::integer(timeout) }) });
 }
 
 /// Runs `body` and returns the reason it exited with (it is expected to exit).
@@ -115,7 +115,7 @@ private slots:
     void callRepliesAndCastReturnsAtOnce()
     {
         Runtime rt(options(nullptr));
-        std::atomic<bool> castReturned{false};
+        std::atomic<bool> castReturned{ false };
         Pid counter;
         Term count;
         SpawnOptions o;
@@ -144,7 +144,7 @@ private slots:
     {
         Output out;
         Runtime rt(options(&out));
-        std::atomic<bool> started{false};
+        std::atomic<bool> started{ false };
         Pid counter;
         rt.spawn([&] {
             counter = startCatalog("Counter");
@@ -171,9 +171,9 @@ private slots:
         Term afterwards;
         runProcess(rt, [&] {
             const Pid slow = startCatalog("SlowServer");
-            const Term request = Term::tuple({"sleep"_a, Term::integer(200)});
+            const Term request = Term::tuple({ "sleep"_a, Term::integer(200) });
             reason = exitReasonOf([&] { (void)gen::call(Term(slow), request, 50); });
-            QCOMPARE(reason, Term::tuple({"timeout"_a, callMfa(Term(slow), request, 50)}));
+            QCOMPARE(reason, Term::tuple({ "timeout"_a, callMfa(Term(slow), request, 50) }));
             proc::sleep(300); // the reply arrives now, and must not land in our mailbox
             afterwards = Term::integer(int64_t(proc::runtime().messageQueueLen(proc::self()).value_or(99)));
             QVERIFY(proc::runtime().alive(slow)); // the server keeps running
@@ -187,7 +187,7 @@ private slots:
         Runtime rt(options(nullptr));
         Term reason;
         runProcess(rt, [&] { reason = exitReasonOf([] { (void)gen::call("nobody"_a, "hi"_a); }); });
-        QCOMPARE(reason, Term::tuple({"noproc"_a, callMfa("nobody"_a, "hi"_a, 5000)}));
+        QCOMPARE(reason, Term::tuple({ "noproc"_a, callMfa("nobody"_a, "hi"_a, 5000) }));
     }
 
     void aServerCallingItselfDiesWithCallingSelf()
@@ -200,8 +200,8 @@ private slots:
             server = startCatalog("MisbehavingGenServer");
             reason = exitReasonOf([&] { (void)gen::call(Term(server), "message"_a); });
         });
-        const Term inner = Term::tuple({"calling_self"_a, callMfa(Term(server), "talking_to_myself"_a, 5000)});
-        QCOMPARE(reason, Term::tuple({inner, callMfa(Term(server), "message"_a, 5000)}));
+        const Term inner = Term::tuple({ "calling_self"_a, callMfa(Term(server), "talking_to_myself"_a, 5000) });
+        QCOMPARE(reason, Term::tuple({ inner, callMfa(Term(server), "message"_a, 5000) }));
         QTRY_VERIFY(!rt.alive(server));
         QVERIFY(out.snapshot().empty()); // "Sent a message to myself" never prints
     }
@@ -221,7 +221,7 @@ private slots:
             });
             reason = exitReasonOf([&] { (void)gen::call(Term(slow), "sleep"_a); });
         });
-        QCOMPARE(reason, Term::tuple({"shutdown_now"_a, callMfa(Term(slow), "sleep"_a, 5000)}));
+        QCOMPARE(reason, Term::tuple({ "shutdown_now"_a, callMfa(Term(slow), "sleep"_a, 5000) }));
     }
 
     void unexpectedInfoIsReportedAndTheServerGoesOn()
@@ -242,7 +242,7 @@ private slots:
             proc::send(Term(receiver), "message"_a);
             (void)sys::getState(Term(receiver)); // both handled before this answers
         });
-        QCOMPARE(out.snapshot(), std::vector<std::string>{"Received a message!\n"});
+        QCOMPARE(out.snapshot(), std::vector<std::string>{ "Received a message!\n" });
         QVERIFY(rt.alive(receiver));
         std::lock_guard lock(reportMutex);
         QCOMPARE(reports.size(), size_t(1));
@@ -257,17 +257,17 @@ private slots:
         Term after;
         runProcess(rt, [&] {
             const Pid journal = startCatalog("Journal");
-            gen::cast(proc::runtime(), Term(journal), Term::tuple({"add_entry"_a, "first entry"_s}));
+            gen::cast(proc::runtime(), Term(journal), Term::tuple({ "add_entry"_a, "first entry"_s }));
             before = sys::getState(Term(journal));
             sys::suspend(Term(journal));
-            gen::cast(proc::runtime(), Term(journal), Term::tuple({"add_entry"_a, "second"_s}));
+            gen::cast(proc::runtime(), Term(journal), Term::tuple({ "add_entry"_a, "second"_s }));
             whileSuspended = sys::getState(Term(journal)); // :sys requests are answered while suspended
             sys::resume(Term(journal));
             after = sys::getState(Term(journal));
         });
-        QCOMPARE(before, Term::list({"first entry"_s}));
-        QCOMPARE(whileSuspended, Term::list({"first entry"_s}));
-        QCOMPARE(after, Term::list({"second"_s, "first entry"_s}));
+        QCOMPARE(before, Term::list({ "first entry"_s }));
+        QCOMPARE(whileSuspended, Term::list({ "first entry"_s }));
+        QCOMPARE(after, Term::list({ "second"_s, "first entry"_s }));
     }
 
     void traceWritesDbgLinesLikeOtp()
@@ -279,11 +279,11 @@ private slots:
             caller = proc::self();
             const Pid journal = startCatalog("Journal", "journal");
             sys::trace(Term(journal), true);
-            gen::cast(proc::runtime(), "journal"_a, Term::tuple({"add_entry"_a, "first entry"_s}));
+            gen::cast(proc::runtime(), "journal"_a, Term::tuple({ "add_entry"_a, "first entry"_s }));
             (void)sys::getState("journal"_a); // the cast's lines are out before we go on
             const Pid pledges = startCatalog("PledgeServer", "pledge_server");
             sys::trace(Term(pledges), true);
-            (void)gen::call("pledge_server"_a, Term::tuple({"create_pledge"_a, "moe"_s, Term::integer(20)}));
+            (void)gen::call("pledge_server"_a, Term::tuple({ "create_pledge"_a, "moe"_s, Term::integer(20) }));
             const Pid receiver = startCatalog("Receiver", "receiver");
             sys::trace(Term(receiver), true);
             proc::send("receiver"_a, "message"_a);
@@ -324,7 +324,7 @@ private slots:
             o.name = Atom::intern("journal");
             second = gen::start(proc::runtime(), entry->make(), Term(), o);
         });
-        QCOMPARE(second, Term::tuple({"error"_a, Term::tuple({"already_started"_a, Term(first)})}));
+        QCOMPARE(second, Term::tuple({ "error"_a, Term::tuple({ "already_started"_a, Term(first) }) }));
     }
 
     void stopRunsTerminateAndEndsTheServer()
@@ -357,17 +357,16 @@ private slots:
                 qFatal("missing client function");
             };
             (void)fn("start")({});
-            for (const auto &[who, amount] : std::vector<std::pair<const char *, int>>{{"larry", 10}, {"moe", 20}, {"curly", 30}, {"daisy", 40}})
-                (void)fn("create_pledge")({Term::binary(who), Term::integer(amount)});
+            for (const auto &[who, amount] : std::vector<std::pair<const char *, int>>{ { "larry", 10 }, { "moe", 20 }, { "curly", 30 }, { "daisy", 40 } })
+                (void)fn("create_pledge")({ Term::binary(who), Term::integer(amount) });
             recent = fn("recent_pledges")({});
             total = fn("total_pledged")({});
-            (void)fn("set_cache_size")({Term::integer(1)});
+            (void)fn("set_cache_size")({ Term::integer(1) });
             state = sys::getState("pledge_server"_a);
         });
-        QCOMPARE(recent, Term::list({Term::tuple({"daisy"_s, Term::integer(40)}), Term::tuple({"curly"_s, Term::integer(30)}),
-                                     Term::tuple({"moe"_s, Term::integer(20)})}));
+        QCOMPARE(recent, Term::list({ Term::tuple({ "daisy"_s, Term::integer(40) }), Term::tuple({ "curly"_s, Term::integer(30) }), Term::tuple({ "moe"_s, Term::integer(20) }) }));
         QCOMPARE(total, Term::integer(90));
-        QCOMPARE(*state.mapFind("pledges"_a), Term::list({Term::tuple({"daisy"_s, Term::integer(40)})}));
+        QCOMPARE(*state.mapFind("pledges"_a), Term::list({ Term::tuple({ "daisy"_s, Term::integer(40) }) }));
         QCOMPARE(*state.structModule(), "Elixir.PledgeServer.State"_a);
     }
 
@@ -378,7 +377,7 @@ private slots:
         runProcess(rt, [&] { journal = startCatalog("Journal"); });
         rt.setPaused(true);
         for (int i = 1; i <= 3; ++i)
-            gen::cast(rt, Term(journal), Term::tuple({"add_entry"_a, Term::integer(i)}));
+            gen::cast(rt, Term(journal), Term::tuple({ "add_entry"_a, Term::integer(i) }));
         QTRY_COMPARE(rt.messageQueueLen(journal).value_or(99), size_t(3));
         QVERIFY(rt.step(journal));
         // Its HandlerEnd is readable once it is parked at the pause in its next receive:
@@ -392,13 +391,13 @@ private slots:
         QTRY_COMPARE(rt.messageQueueLen(journal).value_or(99), size_t(0));
         Term state;
         runProcess(rt, [&] { state = sys::getState(Term(journal)); });
-        QCOMPARE(state, Term::list({Term::integer(3), Term::integer(2), Term::integer(1)}));
+        QCOMPARE(state, Term::list({ Term::integer(3), Term::integer(2), Term::integer(1) }));
     }
 
     void pauseWorldFreezesTimers()
     {
         Runtime rt(options(nullptr, Clock::Mode::Real));
-        std::atomic<bool> fired{false};
+        std::atomic<bool> fired{ false };
         const Pid p = rt.spawn([&] {
             (void)proc::receive([](const Term &) { return true; });
             fired = true;

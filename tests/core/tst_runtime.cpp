@@ -112,7 +112,7 @@ constexpr int kDemonitorRounds = 200;
 std::vector<Ref> monitorAndStop(int fillers)
 {
     const Pid target = proc::spawn([] { (void)proc::receive([](const Term &m) { return m == "stop"_a; }, std::nullopt); });
-    std::vector<Ref> refs{proc::monitor(Term(target))};
+    std::vector<Ref> refs{ proc::monitor(Term(target)) };
     const Pid self = proc::self();
     (void)proc::spawn([self, target] {
         (void)proc::monitor(Term(target));
@@ -167,13 +167,13 @@ private slots:
         Runtime rt(manualClock());
         std::vector<Term> order;
         runProcess(rt, [&] {
-            for (const char *m : {"a", "b", "wanted", "c"})
+            for (const char *m : { "a", "b", "wanted", "c" })
                 proc::send(Term(proc::self()), Term::atom(m));
             order.push_back(proc::receive([](const Term &t) { return t.isAtom("wanted"); })->term);
             while (auto m = receiveAny(0))
                 order.push_back(m->term);
         });
-        QCOMPARE(order, (std::vector<Term>{"wanted"_a, "a"_a, "b"_a, "c"_a}));
+        QCOMPARE(order, (std::vector<Term>{ "wanted"_a, "a"_a, "b"_a, "c"_a }));
     }
 
     void sendToDeadPidIsSilentButUnknownNameIsAnError()
@@ -196,14 +196,14 @@ private slots:
     void registryMapsNamesToPids()
     {
         Runtime rt(manualClock());
-        std::atomic<bool> release{false};
+        std::atomic<bool> release{ false };
         const Pid p = rt.spawn([&] { (void)receiveAny(); });
         QVERIFY(rt.registerName(Atom::intern("worker"), p));
         QCOMPARE(rt.whereis(Atom::intern("worker")), p);
         QCOMPARE(rt.registeredName(p).value(), Atom::intern("worker"));
         const Pid q = rt.spawn([&] { (void)receiveAny(); });
         QVERIFY(!rt.registerName(Atom::intern("worker"), q)); // taken
-        rt.send("worker"_a, "stop"_a);                        // send by name
+        rt.send("worker"_a, "stop"_a); // send by name
         QTRY_VERIFY(!rt.alive(p));
         QTRY_VERIFY(!rt.whereis(Atom::intern("worker")).isValid()); // released on exit
         QVERIFY(rt.registerName(Atom::intern("worker"), q));
@@ -225,7 +225,7 @@ private slots:
             proc::setTrapExit(true);
             const Pid child = proc::spawn([] { proc::exit("boom"_a); }, linked());
             got = receiveAny()->term;
-            QCOMPARE(got, Term::tuple({"EXIT"_a, Term(child), "boom"_a}));
+            QCOMPARE(got, Term::tuple({ "EXIT"_a, Term(child), "boom"_a }));
         });
         QCOMPARE(trapped, "normal"_a);
         QVERIFY(got.isTuple(3));
@@ -281,10 +281,10 @@ private slots:
             const Pid child = proc::spawn([] { proc::exit("oops"_a); });
             const Ref ref = proc::monitor(Term(child));
             down1 = receiveAny()->term;
-            QCOMPARE(down1, Term::tuple({"DOWN"_a, Term(ref), "process"_a, Term(child), "oops"_a}));
+            QCOMPARE(down1, Term::tuple({ "DOWN"_a, Term(ref), "process"_a, Term(child), "oops"_a }));
             const Ref ref2 = proc::monitor(Term(child)); // already dead
             down2 = receiveAny()->term;
-            QCOMPARE(down2, Term::tuple({"DOWN"_a, Term(ref2), "process"_a, Term(child), "noproc"_a}));
+            QCOMPARE(down2, Term::tuple({ "DOWN"_a, Term(ref2), "process"_a, Term(child), "noproc"_a }));
         });
         QVERIFY(down1.isTuple(5));
         QVERIFY(down2.isTuple(5));
@@ -375,7 +375,7 @@ private slots:
         Runtime rt(manualClock());
         constexpr int kRounds = kDemonitorRounds;
         constexpr int kFillers = 2000;
-        std::atomic<int> rounds{0}; // read by this thread while the tester may still run
+        std::atomic<int> rounds{ 0 }; // read by this thread while the tester may still run
         const Pid tester = rt.spawn(
             [&rounds, flush] {
                 for (int round = 0; round < kRounds; ++round) {
@@ -404,8 +404,8 @@ private slots:
         Runtime rt(manualClock());
         SpawnOptions lazy = joinable();
         lazy.startOnMessage = true;
-        std::atomic<int> runs{0};
-        std::atomic<bool> gotHello{false};
+        std::atomic<int> runs{ 0 };
+        std::atomic<bool> gotHello{ false };
         const Pid p = rt.spawn(
             [&] {
                 runs.fetch_add(1);
@@ -423,7 +423,7 @@ private slots:
         QVERIFY(gotHello.load());
 
         // Killed before any message: it ends without its body ever running.
-        std::atomic<int> runs2{0};
+        std::atomic<int> runs2{ 0 };
         const Pid q = rt.spawn([&] { runs2.fetch_add(1); }, lazy);
         Term down;
         QCOMPARE(runProcess(rt,
@@ -431,7 +431,7 @@ private slots:
                          const Ref ref = proc::monitor(Term(q));
                          proc::runtime().exit(q, "kill"_a);
                          down = receiveAny()->term;
-                         QCOMPARE(down, Term::tuple({"DOWN"_a, Term(ref), "process"_a, Term(q), "killed"_a}));
+                         QCOMPARE(down, Term::tuple({ "DOWN"_a, Term(ref), "process"_a, Term(q), "killed"_a }));
                      }),
             "normal"_a);
         QVERIFY(down.isTuple(5));
@@ -439,7 +439,7 @@ private slots:
         QCOMPARE(runs2.load(), 0);
 
         // A thousand of them, ended by the runtime's shutdown without a stack each.
-        std::atomic<int> runs3{0};
+        std::atomic<int> runs3{ 0 };
         for (int i = 0; i < 1000; ++i)
             (void)rt.spawn([&] { runs3.fetch_add(1); }, lazy);
         QTRY_COMPARE(rt.processCount(), size_t(1000)); // the joined ones finalize a moment after
@@ -450,8 +450,8 @@ private slots:
     void aHibernatingProcessWakesForEachMessageAndCanBeKilled()
     {
         Runtime rt(manualClock());
-        std::atomic<int> count{0};
-        std::atomic<int> wakeUps{0};
+        std::atomic<int> count{ 0 };
+        std::atomic<int> wakeUps{ 0 };
         const Pid p = rt.spawn([&] { countHibernating(&count, 0, &wakeUps); }, joinable());
         QTRY_COMPARE(wakeUps.load(), 1);
         waitBlocked(rt, p);
@@ -466,8 +466,8 @@ private slots:
         QCOMPARE(rt.join(p, 5000), std::optional<Term>("normal"_a));
 
         // A kill reaches it asleep; its monitor hears of it.
-        std::atomic<int> count2{0};
-        std::atomic<int> wakeUps2{0};
+        std::atomic<int> count2{ 0 };
+        std::atomic<int> wakeUps2{ 0 };
         const Pid q = rt.spawn([&] { countHibernating(&count2, 0, &wakeUps2); });
         QTRY_COMPARE(wakeUps2.load(), 1);
         Term down;
@@ -475,8 +475,9 @@ private slots:
             const Ref ref = proc::monitor(Term(q));
             proc::runtime().exit(q, "kill"_a);
             down = receiveAny()->term;
-            QCOMPARE(down, Term::tuple({"DOWN"_a, Term(ref), "process"_a, Term(q), "killed"_a}));
-        }), "normal"_a);
+            QCOMPARE(down, Term::tuple({ "DOWN"_a, Term(ref), "process"_a, Term(q), "killed"_a }));
+        }),
+            "normal"_a);
         QVERIFY(down.isTuple(5));
         QCOMPARE(count2.load(), 0);
         QVERIFY(!rt.alive(q));
@@ -495,7 +496,7 @@ private slots:
     void receiveAfterTimesOutOnTheVirtualClock()
     {
         Runtime rt(manualClock());
-        std::atomic<int> result{0};
+        std::atomic<int> result{ 0 };
         const Pid p = rt.spawn(
             [&] {
                 markWaiting();
@@ -516,7 +517,7 @@ private slots:
         // Every wait below ends with a message long before its timeout, as a call's does;
         // the runtime forgets those timeouts in bulk, and must keep the one still waited on.
         Runtime rt(manualClock());
-        std::atomic<int> late{0};
+        std::atomic<int> late{ 0 };
         const Pid patient = rt.spawn(
             [&] {
                 markWaiting();
@@ -531,14 +532,15 @@ private slots:
             }
         });
         constexpr int kWaits = 5000;
-        std::atomic<int> answered{0};
+        std::atomic<int> answered{ 0 };
         const Pid asker = rt.spawn([&] {
             for (int i = 0; i < kWaits; ++i) {
                 proc::send(Term(echo), Term(proc::self()));
                 if (receiveAny(1000).has_value())
                     ++answered;
             }
-        }, joinable());
+        },
+            joinable());
         QVERIFY(rt.join(asker, 10000).has_value());
         QCOMPARE(answered.load(), kWaits); // no timeout fired early
         rt.advance(1999);
@@ -552,7 +554,7 @@ private slots:
     void sendAfterDeliversAtTheDeadlineAndCancelReportsTimeLeft()
     {
         Runtime rt(manualClock());
-        std::atomic<bool> got{false};
+        std::atomic<bool> got{ false };
         const Pid p = rt.spawn([&] {
             QCOMPARE(receiveAny()->term, "tick"_a);
             got = true;
@@ -603,14 +605,15 @@ private slots:
         // Milliseconds past what the clock's nanoseconds can count (2^63 ns: 292 years) used to
         // wrap round into a deadline in the past, firing at once.
         Runtime rt(manualClock());
-        std::atomic<int> first{0}; // 1: the 1 ms timer's message came first; 2: anything else did
-        std::atomic<bool> nothingElse{false};
+        std::atomic<int> first{ 0 }; // 1: the 1 ms timer's message came first; 2: anything else did
+        std::atomic<bool> nothingElse{ false };
         const Pid p = rt.spawn([&] {
             (void)proc::runtime().sendAfter(Term(proc::self()), "small"_a, 1);
             const auto m = receiveAny(10'000'000'000'000);
             first = m && m->term == "small"_a ? 1 : 2;
             nothingElse = !receiveAny(0).has_value();
-        }, joinable());
+        },
+            joinable());
         const Ref huge = rt.sendAfter(Term(p), "huge"_a, 10'000'000'000'000);
         const Ref never = rt.sendAfter(Term(p), "never"_a, INT64_MAX);
         QTRY_VERIFY([&] {
@@ -633,14 +636,14 @@ private slots:
     void sleepBlocksOnlyTheSleeper()
     {
         Runtime rt(manualClock(1)); // one scheduler thread: the sleeper must free it
-        std::atomic<int> echoes{0};
+        std::atomic<int> echoes{ 0 };
         const Pid echo = rt.spawn([&] {
             for (;;) {
                 (void)receiveAny();
                 ++echoes;
             }
         });
-        std::atomic<bool> woke{false};
+        std::atomic<bool> woke{ false };
         rt.spawn([&] {
             proc::sleep(1000);
             woke = true;
@@ -659,7 +662,7 @@ private slots:
         // this thread must still get its turn (it waited forever when yielders always came
         // back before it).
         Runtime rt(manualClock(2));
-        std::atomic<bool> stop{false};
+        std::atomic<bool> stop{ false };
         const auto yielder = [&] {
             while (!stop)
                 proc::yieldPoint();
@@ -667,7 +670,7 @@ private slots:
         rt.spawn(yielder);
         rt.spawn(yielder);
         QTest::qWait(20);
-        std::atomic<bool> ran{false};
+        std::atomic<bool> ran{ false };
         rt.spawn([&] { ran = true; });
         QTRY_VERIFY_WITH_TIMEOUT(ran.load(), 5000);
         stop = true;
@@ -693,8 +696,8 @@ private slots:
         // queue in one go; another thread reading the length meanwhile sees each message once.
         constexpr size_t kBurst = 200'000;
         Runtime rt(manualClock());
-        std::atomic<bool> go{false};
-        std::atomic<bool> scanned{false};
+        std::atomic<bool> go{ false };
+        std::atomic<bool> scanned{ false };
         const Pid p = rt.spawn([&] {
             while (!go)
                 std::this_thread::yield(); // busy: nothing leaves its inbox
@@ -709,8 +712,8 @@ private slots:
             rt.send(Term(p), Term::integer(int64_t(i)));
         QCOMPARE(rt.messageQueueLen(p).value_or(0), kBurst);
 
-        std::atomic<bool> reading{false};
-        std::atomic<bool> settled{false};
+        std::atomic<bool> reading{ false };
+        std::atomic<bool> settled{ false };
         size_t most = 0;
         std::thread reader([&] {
             while (!settled) {
@@ -770,7 +773,7 @@ private slots:
             events.clear();
             rt.events().read(1, 1000, events);
             return std::any_of(events.begin(), events.end(),
-                               [&](const Event &e) { return e.type == EventType::Dequeue && e.ref == sendSeq; });
+                [&](const Event &e) { return e.type == EventType::Dequeue && e.ref == sendSeq; });
         }());
     }
 
@@ -813,7 +816,7 @@ private slots:
         constexpr int64_t kSlackNs = 10'000; // two readings of the counter and the clock
         for (int i = 0; i < kSends; ++i) {
             QVERIFY2(sends[size_t(i)].time >= before[size_t(i)] - kSlackNs
-                         && sends[size_t(i)].time <= after[size_t(i)] + kSlackNs,
+                    && sends[size_t(i)].time <= after[size_t(i)] + kSlackNs,
                 qPrintable(QStringLiteral("send %1 stamped %2 ns, read between %3 and %4")
                                .arg(i)
                                .arg(sends[size_t(i)].time)

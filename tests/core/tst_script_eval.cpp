@@ -25,7 +25,7 @@ public:
     int stopAfterYields = -1; // throw StopProcess at that yield (a kill)
     size_t budget = size_t(2) << 20U;
 
-    Term self() override { return Term(Pid { 7 }); }
+    Term self() override { return Term(Pid{ 7 }); }
     void send(const Term &dest, const Term &message) override
     {
         if (dest == self())
@@ -51,7 +51,7 @@ public:
     {
         spawned.push_back(fun);
         calls.push_back(link ? "spawn_link" : "spawn");
-        return Term(Pid { 8 });
+        return Term(Pid{ 8 });
     }
     Term callModule(Atom module, Atom function, std::vector<Term> args) override
     {
@@ -741,7 +741,7 @@ private slots:
         auto host = std::make_shared<TestHost>();
         (void)runScript(*host, "IO.inspect(Counter.value())\nIO.inspect(%Point{x: 1})");
         QCOMPARE(QString::fromStdString(host->out), QString("42\n%Point{x: 1, y: 0}\n"));
-        QCOMPARE(host->calls, std::vector<std::string> { "Elixir.Counter.value/0" });
+        QCOMPARE(host->calls, std::vector<std::string>{ "Elixir.Counter.value/0" });
     }
 
     void hostExitsCanBeCaught()
@@ -775,7 +775,7 @@ private slots:
             "pid = spawn(fn -> send(self(), :from_child) end)\nsend(pid, :hello)\n"
             "spawn_link(fn -> :ok end)");
         QCOMPARE(
-            host->calls, (std::vector<std::string> { "spawn", "send #PID<0.8.0> :hello", "spawn_link" }));
+            host->calls, (std::vector<std::string>{ "spawn", "send #PID<0.8.0> :hello", "spawn_link" }));
         QCOMPARE(host->spawned.size(), size_t(2));
         // The runtime runs a spawned function later, in the new process.
         QCOMPARE(callFunction(host->spawned[0], {}, *host), Term::atom("from_child"));

@@ -362,7 +362,7 @@ private slots:
             QFAIL("no error");
         } catch (const ScriptError &e) {
             QCOMPARE(e.kind(), ScriptError::Kind::CompileError);
-            QCOMPARE(e.pos(), (SourcePos { 3, 8 }));
+            QCOMPARE(e.pos(), (SourcePos{ 3, 8 }));
         }
     }
 

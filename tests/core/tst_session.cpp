@@ -100,11 +100,11 @@ private slots:
         QVERIFY(rename.kind == MessageKind::Cast);
         QCOMPARE(rename.label, std::string("{:rename, name}"));
         QCOMPARE(rename.code, std::string("GenServer.cast({server}, {:rename, «name»})"));
-        QVERIFY(rename.fields == (std::vector<std::string> { "name" }));
+        QVERIFY(rename.fields == (std::vector<std::string>{ "name" }));
         const MessageSpec &tick = entry->messages[2];
         QVERIFY(tick.kind == MessageKind::Info);
         QCOMPARE(tick.code, std::string("send({server}, %{:tick => «count»})"));
-        QVERIFY(tick.fields == (std::vector<std::string> { "count" }));
+        QVERIFY(tick.fields == (std::vector<std::string>{ "count" }));
 
         const auto counter = session.describeModule("Counter");
         QVERIFY(counter.has_value());
@@ -121,7 +121,7 @@ private slots:
         const EvalResult failed = eval(session, "GenServer.call(:nobody, :hi)");
         QVERIFY(!failed.ok);
         QVERIFY2(failed.text.starts_with("** (exit) exited in: GenServer.call(:nobody, :hi, 5000)"),
-                 failed.text.c_str());
+            failed.text.c_str());
         const EvalResult after = eval(session, "{self(), kept}");
         QVERIFY(after.ok);
         QVERIFY(after.value.isTuple(2));
@@ -142,12 +142,14 @@ private slots:
         QVERIFY2(started.ok, started.text.c_str());
         // Another process casts and calls it.
         const EvalResult used = eval(session, "GenServer.cast(Tally, :add)\nGenServer.cast(Tally, :add)\n"
-                                              "GenServer.call(Tally, :get)", true);
+                                              "GenServer.call(Tally, :get)",
+            true);
         QVERIFY2(used.ok, used.text.c_str());
         QCOMPARE(QString::fromStdString(used.text), QStringLiteral("42"));
         // A redefinition takes over at the server's next message.
         QVERIFY(eval(session, "defmodule Tally do\n  use GenServer\n"
-                              "  def handle_call(:get, _from, n), do: {:reply, {:v2, n}, n}\nend").ok);
+                              "  def handle_call(:get, _from, n), do: {:reply, {:v2, n}, n}\nend")
+                    .ok);
         QCOMPARE(QString::fromStdString(eval(session, "GenServer.call(Tally, :get)").text), QStringLiteral("{:v2, 42}"));
     }
 
@@ -171,7 +173,7 @@ private slots:
         auto fb = b->get_future();
         session.evaluate("GenServer.call(SlowServer, {:sleep, 300})", true, [a](const EvalResult &r) { a->set_value(r); });
         session.evaluate("Process.sleep(10); GenServer.call(Counter, :get_count)", true,
-                         [b](const EvalResult &r) { b->set_value(r); });
+            [b](const EvalResult &r) { b->set_value(r); });
         const EvalResult rb = fb.get();
         const EvalResult ra = fa.get();
         QVERIFY(ra.ok);
@@ -185,8 +187,8 @@ private slots:
     {
         Session session(quiet());
         session.startDefaultServers();
-        for (const char *name : {"AsyncLogger", "Counter", "SlowServer", "Journal", "Receiver", "IncrementingCounter",
-                                 "DecrementingCounter"})
+        for (const char *name : { "AsyncLogger", "Counter", "SlowServer", "Journal", "Receiver", "IncrementingCounter",
+                 "DecrementingCounter" })
             QVERIFY2(session.runtime().whereis(Atom::intern(std::string("Elixir.") + name)).isValid(), name);
         const EvalResult r = eval(session, "AsyncLogger.log(\"hi\"); length(AsyncLogger.get_logs())");
         QCOMPARE(QString::fromStdString(r.text), QStringLiteral("1"));

@@ -14,7 +14,7 @@ class TestTerm : public QObject {
 private slots:
     void copiesShareStorage()
     {
-        Term a = Term::tuple({"ok"_a, "payload"_s});
+        Term a = Term::tuple({ "ok"_a, "payload"_s });
         Term b = a; // NOLINT(performance-unnecessary-copy-initialization)
         QCOMPARE(b, a);
         QCOMPARE(b[1].asBinary(), std::string_view("payload"));
@@ -31,16 +31,18 @@ private slots:
         QTest::addRow("number < atom") << i(99999) << "a"_a << false << -1;
         QTest::addRow("1 == 1.0 by value") << i(1) << Term::floating(1.0) << false << 0;
         QTest::addRow("1 < 1.0 exactly") << i(1) << Term::floating(1.0) << true << -1;
-        QTest::addRow("atom < reference") << "zzz"_a << Term(Ref{1}) << false << -1;
-        QTest::addRow("pid < tuple") << Term(Pid{5}) << Term::tuple({}) << false << -1;
-        QTest::addRow("tuples by size first") << Term::tuple({i(9)}) << Term::tuple({i(1), i(1)}) << false << -1;
-        QTest::addRow("tuple < map") << Term::tuple({i(1), i(1), i(1)}) << Term::map({}) << false << -1;
-        QTest::addRow("map < []") << Term::map({{"a"_a, i(1)}}) << Term::nil() << false << -1;
-        QTest::addRow("[] < [1]") << Term::nil() << Term::list({i(1)}) << false << -1;
-        QTest::addRow("list < binary") << Term::list({i(1)}) << ""_s << false << -1;
-        QTest::addRow("atoms alphabetically") << "abc"_a << "abd"_a << false << -1;
-        QTest::addRow("lists elementwise") << Term::list({i(1), i(3)}) << Term::list({i(1), i(2), i(9)}) << false << 1;
-        QTest::addRow("binaries bytewise") << "ab"_s << "b"_s << false << -1;
+        QTest::addRow("atom < reference") << "zzz"_a << Term(Ref{ 1 }) << false << -1;
+        QTest::addRow("pid < tuple") << Term(Pid{ 5 }) << Term::tuple({}) << false << -1;
+        QTest::addRow("tuples by size first") << Term::tuple({ i(9) }) << Term::tuple({ i(1), i(1) }) << false << -1;
+        QTest::addRow("tuple < map") << Term::tuple({ i(1), i(1), i(1) }) << Term::map({}) << false << -1;
+        QTest::addRow("map < []") << Term::map({ { "a"_a, i(1) } }) << Term::nil() << false << -1;
+        QTest::addRow("[] < [1]") << Term::nil() << Term::list({ i(1) }) << false << -1;
+        QTest::addRow("list < binary") << Term::list({ i(1) }) << ""_s << false << -1;
+        QTest::addRow("atoms alphabetically") << "abc"_a
+                                              << "abd"_a << false << -1;
+        QTest::addRow("lists elementwise") << Term::list({ i(1), i(3) }) << Term::list({ i(1), i(2), i(9) }) << false << 1;
+        QTest::addRow("binaries bytewise") << "ab"_s
+                                           << "b"_s << false << -1;
     }
     void termOrder()
     {
@@ -54,7 +56,7 @@ private slots:
 
     void mapsKeepOneValuePerKey()
     {
-        const Term m = Term::map({{"a"_a, Term::integer(1)}, {"b"_a, Term::integer(2)}, {"a"_a, Term::integer(3)}});
+        const Term m = Term::map({ { "a"_a, Term::integer(1) }, { "b"_a, Term::integer(2) }, { "a"_a, Term::integer(3) } });
         QCOMPARE(m.mapSize(), size_t(2));
         QCOMPARE(*m.mapFind("a"_a), Term::integer(3));
         const Term m2 = m.mapPut("c"_a, Term::integer(4));
@@ -75,7 +77,7 @@ private slots:
 
     void improperLists()
     {
-        const Term l = Term::list({Term::integer(1)}, Term::integer(2));
+        const Term l = Term::list({ Term::integer(1) }, Term::integer(2));
         QVERIFY(!l.isProperList());
         Term tail;
         const auto items = l.listElements(&tail);
@@ -86,7 +88,7 @@ private slots:
     void charlistDecodesUtf8()
     {
         const Term l = Term::charlist("hé");
-        QCOMPARE(l, Term::list({Term::integer('h'), Term::integer(0xE9)}));
+        QCOMPARE(l, Term::list({ Term::integer('h'), Term::integer(0xE9) }));
     }
 
     /// core/utf8.h: the strict decoder (the printers') refuses what the BEAM's <<C/utf8>>
@@ -105,7 +107,9 @@ private slots:
         QTest::addRow("overlong") << QByteArray("\xc0\xaf") << 0 << 0x2FU << 2;
         QTest::addRow("surrogate") << QByteArray("\xed\xa0\x80") << 0 << 0xD800U << 3;
         QTest::addRow("cut short") << QByteArray("\xe2\x82") << 0 << 0x82U << 3;
-        QTest::addRow("bad continuation") << QByteArray("\xc3" "A") << 0 << 0xC1U << 2;
+        QTest::addRow("bad continuation") << QByteArray("\xc3"
+                                                        "A")
+                                          << 0 << 0xC1U << 2;
     }
     void utf8Decoders()
     {

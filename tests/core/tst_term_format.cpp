@@ -44,11 +44,11 @@ Term m(std::vector<std::pair<Term, Term>> entries)
 }
 Term pid(uint32_t number)
 {
-    return Pid { number };
+    return Pid{ number };
 }
 Term ref(uint64_t value)
 {
-    return Ref { value };
+    return Ref{ value };
 }
 Term improper(std::initializer_list<Term> items, Term tail)
 {

@@ -64,7 +64,7 @@ int main(int argc, char *argv[])
         const std::string *input;
         bool script;
         std::string problem;
-    } job { &input, script, {} };
+    } job{ &input, script, {} };
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setstacksize(&attr, kStackBytes);

@@ -2,8 +2,8 @@
 // fifty thousand idle servers.
 // Nothing is left behind: the process count returns to zero, every cancel reports the time
 // that was left, and no cancelled timer fires.
-#include "native_servers.h"
 #include "fixture.h"
+#include "native_servers.h"
 
 #include <array>
 #include <map>
@@ -106,13 +106,13 @@ private slots:
         // one; elsewhere a crash or a wrong answer would.)
         Captured captured;
         Runtime rt(options(captured));
-        std::atomic<uint32_t> latest{0};
-        std::atomic<bool> done{false};
-        std::atomic<int> pokes{0};
+        std::atomic<uint32_t> latest{ 0 };
+        std::atomic<bool> done{ false };
+        std::atomic<int> pokes{ 0 };
         const auto poke = [&] {
             proc::setTrapExit(true); // a linked process's exit arrives as a message
             while (!done) {
-                const Pid target{latest.load()};
+                const Pid target{ latest.load() };
                 proc::send(Term(target), "hello"_a);
                 const Ref ref = proc::monitor(Term(target));
                 proc::link(target);
@@ -135,7 +135,7 @@ private slots:
         });
         int asked = 0;
         while (rt.alive(spawner)) {
-            const Pid target{latest.load()};
+            const Pid target{ latest.load() };
             (void)rt.alive(target);
             (void)rt.messageQueueLen(target);
             ++asked;
@@ -181,18 +181,18 @@ private slots:
         QCOMPARE(runProcess(rt, [&] {
             for (int i = 0; i < kIdle; ++i)
                 servers.push_back(gen::start(proc::runtime(), std::make_shared<Numbered>(), Term::integer(i))[1].asPid());
-        }), "normal"_a);
+        }),
+            "normal"_a);
         QTRY_COMPARE(rt.processCount(), size_t(kIdle));
         // Waiting for a message costs a server no stack, so no mapping either.
         const size_t idle = mappings();
-        QVERIFY2(idle < before + 1'000, qPrintable(QStringLiteral("%1 mappings before, %2 with the servers idle")
-                                                       .arg(before)
-                                                       .arg(idle)));
+        QVERIFY2(idle < before + 1'000, qPrintable(QStringLiteral("%1 mappings before, %2 with the servers idle").arg(before).arg(idle)));
         // Each wakes on its own state when asked, in any order, and goes back to sleep.
         QCOMPARE(runProcess(rt, [&] {
             for (int i = kIdle - 1; i >= 0; i -= 7)
                 QCOMPARE(gen::call(Term(servers[size_t(i)]), "ping"_a), Term::integer(i));
-        }), "normal"_a);
+        }),
+            "normal"_a);
         QVERIFY(mappings() < before + 1'000);
         QTRY_COMPARE(rt.processCount(), size_t(kIdle));
         QVERIFY(captured.reported().empty());
@@ -260,7 +260,7 @@ private slots:
         constexpr int kEach = 250; // each receiver's due 1..250 ms after they are set
         Captured captured;
         Runtime rt(options(captured, Clock::Mode::Real));
-        std::atomic<bool> stop { false };
+        std::atomic<bool> stop{ false };
         // Keeps one scheduler busy for stretches of 2 ms and idle between them.
         const Pid busy = spawnJoinable(rt, [&] {
             while (!stop.load()) {
@@ -272,7 +272,7 @@ private slots:
         });
         std::vector<Pid> receivers;
         std::vector<std::vector<int64_t>> got(kReceivers);
-        std::atomic<int> early { 0 };
+        std::atomic<int> early{ 0 };
         for (int r = 0; r < kReceivers; ++r)
             receivers.push_back(spawnJoinable(rt, [&, r] {
                 for (int i = 0; i < kEach; ++i) {
@@ -324,7 +324,7 @@ private slots:
         constexpr int kRounds = 1'500;
         Captured captured;
         Runtime rt(options(captured, Clock::Mode::Real));
-        const std::array<Term, 2> servers { Term(startServer(rt, std::make_shared<Tally>())),
+        const std::array<Term, 2> servers{ Term(startServer(rt, std::make_shared<Tally>())),
             Term(startServer(rt, std::make_shared<Tally>())) };
         std::vector<Pid> clients;
         for (int c = 0; c < kClients; ++c)

@@ -1,8 +1,8 @@
 // Calls that go wrong: one times out and its reply arrives late (dropped, never in the
 // caller's mailbox); a server calls itself; two servers call each other (the timeout
 // resolves the deadlock instead of hanging both).
-#include "native_servers.h"
 #include "fixture.h"
+#include "native_servers.h"
 
 using namespace reliability;
 using namespace mailroom::literals;
@@ -52,7 +52,7 @@ private slots:
         const Term request = Term::tuple({ "sleep"_a, 1000_i });
         Term reason;
         std::optional<Message> stray;
-        std::atomic<bool> timedOut { false };
+        std::atomic<bool> timedOut{ false };
         const Pid caller = spawnJoinable(rt, [&] {
             reason = exitReasonOf([&] { (void)gen::call(Term(slow), request, 100); });
             timedOut = true;

@@ -1,8 +1,8 @@
 // A process killed at awkward moments: while callers wait on it, while it is suspended, while
 // it has timers pending. Callers exit with :killed wrapped in their call; no timer fires into
 // the void; nothing crashes; what is lost is marked lost in the record.
-#include "native_servers.h"
 #include "fixture.h"
+#include "native_servers.h"
 
 using namespace reliability;
 using namespace mailroom::literals;
@@ -52,7 +52,7 @@ private slots:
         // The clock moves past every deadline involved: the sleep, the calls' timeouts.
         rt.advance(10'000);
         QTest::qWait(20);
-        QCOMPARE(captured.printed(), std::vector<std::string> { "Starting sleep\n" }); // never "Ending sleep"
+        QCOMPARE(captured.printed(), std::vector<std::string>{ "Starting sleep\n" }); // never "Ending sleep"
         QCOMPARE(runProcess(rt, [] {}), "normal"_a);
         QTRY_COMPARE(rt.processCount(), size_t(0));
     }

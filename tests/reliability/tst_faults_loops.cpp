@@ -43,7 +43,7 @@ private slots:
             [promise](const EvalResult &r) { promise->set_value(r); });
         const Pid shell = session.shell();
         QVERIFY(shell.isValid());
-        QTRY_COMPARE(captured.printed(), std::vector<std::string> { "looping\n" });
+        QTRY_COMPARE(captured.printed(), std::vector<std::string>{ "looping\n" });
 
         // While it loops, other processes are scheduled: calls from fresh clients are answered.
         for (int i = 0; i < 20; ++i) {
@@ -83,7 +83,7 @@ private slots:
         auto looping = promise->get_future();
         session.evaluate("IO.puts(\"looping\")\nf = fn f -> f.(f) end\nf.(f)", false,
             [promise](const EvalResult &r) { promise->set_value(r); });
-        QTRY_COMPARE(captured.printed(), std::vector<std::string> { "looping\n" });
+        QTRY_COMPARE(captured.printed(), std::vector<std::string>{ "looping\n" });
         const auto answer = evaluate(session, "GenServer.call(Counter, :get_count)", true, 2);
         QVERIFY2(answer.has_value(), "the console's call went unanswered while the script looped");
         // The kill still gets through: it goes to the mailbox, which the loop drains when it yields.
@@ -100,7 +100,7 @@ private slots:
         auto looping = promise->get_future();
         session.evaluate("IO.puts(\"looping\")\nf = fn f -> f.(f) end\nf.(f)", true,
             [promise](const EvalResult &r) { promise->set_value(r); });
-        QTRY_COMPARE(captured.printed(), std::vector<std::string> { "looping\n" });
+        QTRY_COMPARE(captured.printed(), std::vector<std::string>{ "looping\n" });
         const Pid client = spawnedPid(session.runtime());
         QVERIFY(session.runtime().alive(client));
         session.runtime().exit(client, "kill"_a);

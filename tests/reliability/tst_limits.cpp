@@ -86,35 +86,40 @@ void TestLimits::scripts_data()
     // Freeing, comparing and hashing (map keys) a term nested kDepth levels: each walk used to
     // recurse once per level on the machine stack and overflow it (SIGSEGV).
     const QByteArray depth(kDepth);
-    for (const auto &[kind, wrap, seed] : { std::tuple { "list", "&[&1]", "[]" }, std::tuple { "tuple", "&{&1}", "{}" },
-             std::tuple { "map", "&%{k: &1}", "%{}" } }) {
+    for (const auto &[kind, wrap, seed] : { std::tuple{ "list", "&[&1]", "[]" }, std::tuple{ "tuple", "&{&1}", "{}" },
+             std::tuple{ "map", "&%{k: &1}", "%{}" } }) {
         QTest::addRow("%s nested %ss: freed, compared, hashed", kDepth, kind)
             << deepBuilder() + "a = deep.(" + wrap + ", " + seed + ", " + depth + ")\n"
-                   "b = deep.(" + wrap + ", " + seed + ", " + depth + ")\n"
-                   "c = deep.(" + wrap + ", " + seed + ", " + kDepthLess + ")\n"
-                   "IO.puts(a == b)\n"
-                   "IO.puts(a === c)\n"
-                   "IO.puts(c < a)\n"
-                   "IO.puts(map_size(%{a => 1, b => 2, c => 3}))\n"
-                   "IO.puts(Map.fetch!(%{a => :found}, b))\n"
-                   "a = nil; b = nil; c = nil\n"
-                   ":ok\n"
+                                                                                  "b = deep.("
+                + wrap + ", " + seed + ", " + depth + ")\n"
+                                                      "c = deep.("
+                + wrap + ", " + seed + ", " + kDepthLess + ")\n"
+                                                           "IO.puts(a == b)\n"
+                                                           "IO.puts(a === c)\n"
+                                                           "IO.puts(c < a)\n"
+                                                           "IO.puts(map_size(%{a => 1, b => 2, c => 3}))\n"
+                                                           "IO.puts(Map.fetch!(%{a => :found}, b))\n"
+                                                           "a = nil; b = nil; c = nil\n"
+                                                           ":ok\n"
             << 0 << QByteArray("true\nfalse\ntrue\n2\nfound\n") << QByteArray();
     }
     QTest::newRow("deeply nested lists built and freed inside a spawned process")
         << deepBuilder() + "parent = self()\n"
-               "spawn(fn -> t = deep.(&[&1], [], " + depth + "); send(parent, {:built, t == t}) end)\n"
-               "spawn(fn -> t = deep.(&{&1}, {}, " + depth + "); send(parent, {:built, is_tuple(t)}) end)\n"
-               "for _ <- 1..2 do\n"
-               "  receive do {:built, ok} -> IO.puts(ok) end\n"
-               "end\n"
-               "Process.sleep(100)\n"
+                           "spawn(fn -> t = deep.(&[&1], [], "
+            + depth + "); send(parent, {:built, t == t}) end)\n"
+                      "spawn(fn -> t = deep.(&{&1}, {}, "
+            + depth + "); send(parent, {:built, is_tuple(t)}) end)\n"
+                      "for _ <- 1..2 do\n"
+                      "  receive do {:built, ok} -> IO.puts(ok) end\n"
+                      "end\n"
+                      "Process.sleep(100)\n"
         << 0 << QByteArray("true\ntrue\n") << QByteArray();
     QTest::newRow("deeply nested terms inside a message the receiver drops")
         << deepBuilder() + "pid = spawn(fn -> receive do _ -> :ok end end)\n"
-               "ref = Process.monitor(pid)\n"
-               "send(pid, deep.(&%{k: [&1]}, nil, " + depth + "))\n"
-               "receive do {:DOWN, ^ref, :process, _, reason} -> IO.inspect(reason) end\n"
+                           "ref = Process.monitor(pid)\n"
+                           "send(pid, deep.(&%{k: [&1]}, nil, "
+            + depth + "))\n"
+                      "receive do {:DOWN, ^ref, :process, _, reason} -> IO.inspect(reason) end\n"
         << 0 << QByteArray(":normal\n") << QByteArray();
 
     // inspect with limit: :infinity shows every level, as Elixir does (the sizes are Elixir's);
@@ -122,12 +127,15 @@ void TestLimits::scripts_data()
     const auto count = [](int perLevel, int end) { return QByteArray::number(qint64(perLevel) * kDepthCount + end); };
     QTest::newRow("inspect of deeply nested terms with limit: :infinity")
         << deepBuilder() + "l = deep.(&[&1], [], " + depth + ")\n"
-               "s = inspect(l, limit: :infinity)\n"
-               "IO.puts(byte_size(s))\n"
-               "IO.puts(binary_part(s, " + depth + " - 5, 10))\n"
-               "IO.inspect(l, limit: 5)\n"
-               "IO.puts(byte_size(inspect(deep.(&{&1}, {}, " + depth + "), limit: :infinity)))\n"
-               "IO.puts(byte_size(inspect(deep.(&%{a: &1}, %{}, " + depth + "), limit: :infinity)))\n"
+                                                             "s = inspect(l, limit: :infinity)\n"
+                                                             "IO.puts(byte_size(s))\n"
+                                                             "IO.puts(binary_part(s, "
+            + depth + " - 5, 10))\n"
+                      "IO.inspect(l, limit: 5)\n"
+                      "IO.puts(byte_size(inspect(deep.(&{&1}, {}, "
+            + depth + "), limit: :infinity)))\n"
+                      "IO.puts(byte_size(inspect(deep.(&%{a: &1}, %{}, "
+            + depth + "), limit: :infinity)))\n"
         << 0
         << count(2, 2) + "\n[[[[[[]]]]\n[[[[[[...]]]]]]\n" + count(2, 2) + "\n" + count(6, 3) + "\n"
         << QByteArray();
@@ -135,10 +143,11 @@ void TestLimits::scripts_data()
     // List.flatten walked the nesting by recursion and gave up (SystemLimitError) at 1000 levels.
     QTest::newRow("List.flatten of a deeply nested list")
         << deepBuilder() + "l = List.flatten(deep.(&[&1, :x], [1], " + depth + "))\n"
-               "IO.puts(length(l))\n"
-               "IO.inspect(Enum.take(l, 3))\n"
-               "IO.inspect(List.flatten([1, [2, [3, [4]], 5], [[[]]], 6]))\n"
-        << 0 << count(1, 1) + "\n[1, :x, :x]\n[1, 2, 3, 4, 5, 6]\n" << QByteArray();
+                                                                               "IO.puts(length(l))\n"
+                                                                               "IO.inspect(Enum.take(l, 3))\n"
+                                                                               "IO.inspect(List.flatten([1, [2, [3, [4]], 5], [[[]]], 6]))\n"
+        << 0 << count(1, 1) + "\n[1, :x, :x]\n[1, 2, 3, 4, 5, 6]\n"
+        << QByteArray();
 
     // INT64_MIN / -1 traps (SIGFPE) in C++; Elixir answers with a bignum or 0.
     QTest::newRow("Integer.mod and rem of INT64_MIN by -1")
@@ -233,9 +242,10 @@ void TestLimits::deepTermsInTheRecord()
     const QString events = dir.filePath(QStringLiteral("events.jsonl"));
     const QByteArray depth(kDepth);
     const Run run = runScript(deepBuilder() + "pid = spawn(fn -> receive do _ -> :ok end end)\n"
-                                  "ref = Process.monitor(pid)\n"
-                                  "send(pid, deep.(&%{k: [&1]}, nil, " + depth + "))\n"
-                                  "receive do {:DOWN, ^ref, :process, _, reason} -> IO.inspect(reason) end\n",
+                                              "ref = Process.monitor(pid)\n"
+                                              "send(pid, deep.(&%{k: [&1]}, nil, "
+            + depth + "))\n"
+                      "receive do {:DOWN, ^ref, :process, _, reason} -> IO.inspect(reason) end\n",
         { QStringLiteral("--events"), events });
     QVERIFY2(run.finished, "mailroom-run hung");
     QVERIFY2(!run.crashed, run.err.right(400).constData());

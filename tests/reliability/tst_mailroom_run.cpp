@@ -67,18 +67,18 @@ private slots:
 #endif
         QProcess run;
         run.setChildProcessModifier([] {
-            const rlimit limit{rlim_t(3) << 30U, rlim_t(3) << 30U};
+            const rlimit limit{ rlim_t(3) << 30U, rlim_t(3) << 30U };
             setrlimit(RLIMIT_AS, &limit);
         });
         run.start(QStringLiteral(MAILROOM_RUN_PATH),
-            {QStringLiteral("-e"),
+            { QStringLiteral("-e"),
                 QStringLiteral("try do\n"
                                "  for _ <- 1..100_000, do: spawn(fn -> Process.sleep(:infinity) end)\n"
                                "  IO.puts(\"all spawned\")\n"
                                "rescue\n"
                                "  e in SystemLimitError -> IO.puts(\"refused: \" <> Exception.message(e))\n"
                                "end\n"
-                               "IO.puts(\"still running\")\n")});
+                               "IO.puts(\"still running\")\n") });
         QVERIFY2(run.waitForFinished(120'000), "mailroom-run hung");
         const QString out = QString::fromUtf8(run.readAllStandardOutput());
         const QString err = QString::fromUtf8(run.readAllStandardError());
@@ -99,7 +99,7 @@ private slots:
 #endif
         QProcess run;
         run.start(QStringLiteral(MAILROOM_RUN_PATH),
-            {QStringLiteral("-e"),
+            { QStringLiteral("-e"),
                 QStringLiteral("me = self()\n"
                                "waiter = fn -> receive do :x -> send(me, {:answered, self()}) end end\n"
                                "first = spawn(waiter)\n"
@@ -115,7 +115,7 @@ private slots:
                                "send(first, :x)\n"
                                "send(last, :x)\n"
                                "receive do {:answered, ^first} -> IO.puts(\"first answered\") end\n"
-                               "receive do {:answered, ^last} -> IO.puts(\"last answered\") end\n")});
+                               "receive do {:answered, ^last} -> IO.puts(\"last answered\") end\n") });
         QVERIFY2(run.waitForFinished(240'000), "mailroom-run hung");
         const QString out = QString::fromUtf8(run.readAllStandardOutput());
         const QString err = QString::fromUtf8(run.readAllStandardError());
@@ -142,10 +142,10 @@ private slots:
         const QString path = dir.filePath(QStringLiteral("run.jsonl"));
         QProcess run;
         run.start(QStringLiteral(MAILROOM_RUN_PATH),
-            {QStringLiteral("--events"), path, QStringLiteral("-e"),
+            { QStringLiteral("--events"), path, QStringLiteral("-e"),
                 QStringLiteral("pid = spawn(fn -> f = fn f -> receive do _ -> f.(f) end end; f.(f) end)\n"
                                "g = fn g, n -> send(pid, {:n, n}); g.(g, n + 1) end\n"
-                               "g.(g, 0)\n")});
+                               "g.(g, 0)\n") });
         QVERIFY(run.waitForStarted());
         // Wait for the record to reach the file while the run goes on.
         QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(path).size() > 100'000, 60'000);

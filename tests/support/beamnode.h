@@ -28,7 +28,7 @@ public:
         : m_name(name + "@" + shortHost())
     {
         m_process.setProcessChannelMode(QProcess::SeparateChannels);
-        m_process.start("elixir", QStringList { "--sname", name, "--cookie", cookie, script } + args);
+        m_process.start("elixir", QStringList{ "--sname", name, "--cookie", cookie, script } + args);
     }
     ~BeamNode()
     {

@@ -174,7 +174,7 @@ private:
 Term pledgeState(int64_t cacheSize, Term pledges)
 {
     return Term::structure("PledgeServer.State",
-                           {{atom("cache_size"), Term::integer(cacheSize)}, {atom("pledges"), std::move(pledges)}});
+        { { atom("cache_size"), Term::integer(cacheSize) }, { atom("pledges"), std::move(pledges) } });
 }
 
 Term take(const Term &list, int64_t n)
@@ -194,7 +194,7 @@ public:
         const int64_t cacheSize = state.mapFind(atom("cache_size"))->asInteger();
         const Term &pledges = *state.mapFind(atom("pledges"));
         if (request.isTuple(3) && isAtom(request[0], "create_pledge")) {
-            const Term updated = take(Term::cons(Term::tuple({request[1], request[2]}), pledges), cacheSize);
+            const Term updated = take(Term::cons(Term::tuple({ request[1], request[2] }), pledges), cacheSize);
             return gen::reply(Term(atoms::ok()), state.mapPut(atom("pledges"), updated));
         }
         if (isAtom(request, "recent_pledges"))
@@ -256,17 +256,17 @@ std::vector<NativeServer> buildServers()
         e.module = "AsyncLogger";
         e.make = [] { return std::make_shared<AsyncLogger>(); };
         e.clientFunctions = {
-            {"start_link", 0,
-             [](const std::vector<Term> &) {
-                 return startServer(*findNativeServer("AsyncLogger"), Term(), "Elixir.AsyncLogger", true);
-             }},
-            {"log", 1,
-             [](const std::vector<Term> &args) {
-                 gen::cast(proc::runtime(), gen::moduleAtom("AsyncLogger"), Term::tuple({atom("log"), args[0]}));
-                 return Term(atoms::ok());
-             }},
-            {"get_logs", 0,
-             [](const std::vector<Term> &) { return gen::call(gen::moduleAtom("AsyncLogger"), atom("get_logs")); }},
+            { "start_link", 0,
+                [](const std::vector<Term> &) {
+                    return startServer(*findNativeServer("AsyncLogger"), Term(), "Elixir.AsyncLogger", true);
+                } },
+            { "log", 1,
+                [](const std::vector<Term> &args) {
+                    gen::cast(proc::runtime(), gen::moduleAtom("AsyncLogger"), Term::tuple({ atom("log"), args[0] }));
+                    return Term(atoms::ok());
+                } },
+            { "get_logs", 0,
+                [](const std::vector<Term> &) { return gen::call(gen::moduleAtom("AsyncLogger"), atom("get_logs")); } },
         };
         entries.push_back(std::move(e));
     }
@@ -325,21 +325,21 @@ std::vector<NativeServer> buildServers()
             return Term(atoms::ok());
         };
         e.clientFunctions = {
-            {"start", 0,
-             [](const std::vector<Term> &) {
-                 return startServer(*findNativeServer("PledgeServer"), pledgeState(3, Term()), "pledge_server", false);
-             }},
-            {"start_link", 0,
-             [](const std::vector<Term> &) {
-                 return startServer(*findNativeServer("PledgeServer"), pledgeState(3, Term()), "pledge_server", true);
-             }},
-            {"create_pledge", 2,
-             [call](const std::vector<Term> &a) { return call(Term::tuple({atom("create_pledge"), a[0], a[1]})); }},
-            {"recent_pledges", 0, [call](const std::vector<Term> &) { return call(atom("recent_pledges")); }},
-            {"total_pledged", 0, [call](const std::vector<Term> &) { return call(atom("total_pledged")); }},
-            {"set_cache_size", 1,
-             [cast](const std::vector<Term> &a) { return cast(Term::tuple({atom("set_cache_size"), a[0]})); }},
-            {"clear", 0, [cast](const std::vector<Term> &) { return cast(atom("clear")); }},
+            { "start", 0,
+                [](const std::vector<Term> &) {
+                    return startServer(*findNativeServer("PledgeServer"), pledgeState(3, Term()), "pledge_server", false);
+                } },
+            { "start_link", 0,
+                [](const std::vector<Term> &) {
+                    return startServer(*findNativeServer("PledgeServer"), pledgeState(3, Term()), "pledge_server", true);
+                } },
+            { "create_pledge", 2,
+                [call](const std::vector<Term> &a) { return call(Term::tuple({ atom("create_pledge"), a[0], a[1] })); } },
+            { "recent_pledges", 0, [call](const std::vector<Term> &) { return call(atom("recent_pledges")); } },
+            { "total_pledged", 0, [call](const std::vector<Term> &) { return call(atom("total_pledged")); } },
+            { "set_cache_size", 1,
+                [cast](const std::vector<Term> &a) { return cast(Term::tuple({ atom("set_cache_size"), a[0] })); } },
+            { "clear", 0, [cast](const std::vector<Term> &) { return cast(atom("clear")); } },
         };
         entries.push_back(std::move(e));
     }

@@ -23,7 +23,7 @@ struct ClientFunction {
 
 struct NativeServer {
     std::string module; ///< Elixir module name, e.g. "Counter"
-    Term defaultArg;    ///< what the window's palette starts it with
+    Term defaultArg; ///< what the window's palette starts it with
     std::function<std::shared_ptr<GenServer>()> make;
     std::vector<ClientFunction> clientFunctions;
 };
