@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Mailroom: `make run` builds and launches the app, `make test` builds and runs every test.
 # Both install the Debian packages that are missing first (tools/bootstrap.sh).
 

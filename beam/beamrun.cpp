@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "beamrun.h"
 
 #include "catalog_sources.h"

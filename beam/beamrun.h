@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The real BEAM as Mailroom's second backend: runs a script in `elixir`, or attaches to a running

@@ -1,3 +1,4 @@
+%% SPDX-License-Identifier: MIT
 %% mailroom_tracer: watches processes on a BEAM node and writes what they do as the events of
 %% Mailroom's record (docs/events.md), one JSON object a line, each event with its terms in full
 %% (a reader such as mailroom-run writes them out with the record's state markers).

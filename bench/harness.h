@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The benchmark harness shared by mailroom-bench and the CAF peer: workload sizes, the

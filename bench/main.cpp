@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // mailroom-bench: Mailroom's side of `make bench` (see docs/performance.md).
 //
 //   mailroom-bench [--quick|--smoke] [--only=cast,call,...] [--no-record] [--git=REV]

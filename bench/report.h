@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Turns the rounds the runners printed into the one table of `make bench` and into

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Figure 8 of docs/performance.md: how long the views take to be rebuilt at a random point
 // of a recording of about a million events (the playhead moved by the timeline slider).
 //

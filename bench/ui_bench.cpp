@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Figure 7 of docs/performance.md: the real window's frames while a script floods the stage,
 // and its resident memory after a long flood.
 //

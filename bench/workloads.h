@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The workloads of docs/performance.md, run on Mailroom's runtime. Each prints its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The catalog's servers as Elixir source: the files of catalog/ at the repository root,

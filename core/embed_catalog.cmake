@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Turns the catalog's Elixir files into a C++ source: cmake -DOUT=file.cpp -DSOURCES="a.ex;b.ex" -P this.
 # Each file becomes a raw string literal, so the runtime needs no file at run time.
 set(body "// Generated from catalog/*.ex by core/embed_catalog.cmake: do not edit.\n#include \"catalog_sources.h\"\n\nnamespace mailroom {\n\nstd::span<const CatalogSource> catalogSources()\n{\n    static const CatalogSource sources[] = {\n")

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The event record as JSON Lines: one object per event, schema in docs/events.md.

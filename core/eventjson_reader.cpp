@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The event record read back from JSON Lines (docs/events.md), refusing what is not in it
 // with the line and column.
 

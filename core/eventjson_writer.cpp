@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The event record written as JSON Lines (docs/events.md): terms, events, whole logs.
 
 #include "eventjson.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The event record as Chrome Trace Event JSON, the format Perfetto (ui.perfetto.dev) and

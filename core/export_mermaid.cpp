@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "export_mermaid.h"
 
 #include "labels.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The event record as a Mermaid `sequenceDiagram` (mermaid.js, GitHub and GitLab Markdown):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "genserver.h"
 
 #include <future>

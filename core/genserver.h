@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // GenServer, Agent and Task with OTP's semantics, on the runtime.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // How Mailroom names things wherever it shows them — the stage, the trace, the sequence

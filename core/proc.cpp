@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What a process does to itself (namespace proc in runtime.h): send, receive, sleep, links,
 // monitors; and the exit reasons the runtime builds (namespace reasons).
 

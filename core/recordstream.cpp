@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "recordstream.h"
 
 #include "runtime.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The event record streamed to a JSON Lines file while the run goes on (mailroom-run --events):

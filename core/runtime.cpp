@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The public facade of the runtime (runtime.h): what code outside a process calls.
 
 #include "runtime.h"

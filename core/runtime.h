@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The actor runtime: lightweight processes on an M:N scheduler with Erlang semantics.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Where a thread's stack ends, so that recursion over input stops before it does.
 
 #include "stacklimit.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Keeps recursion over input (the script's parser, checker and evaluator, the event file's

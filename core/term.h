@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Term: the value type Elixir code exchanges. Immutable, cheap to copy (heap

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Printing terms in Elixir syntax as Elixir 1.14's inspect prints it, laid out by
 // Inspect.Algebra's rules, reproduced rule for rule because users compare what Mailroom
 // shows with what real Elixir prints; tests/core/tst_term_format.cpp holds strings recorded

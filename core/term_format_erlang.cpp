@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Printing terms in Erlang syntax as OTP 25's "~tp" prints it, laid out by io_lib_pretty's
 // rules, reproduced rule for rule; tests/core/tst_term_format.cpp holds strings recorded from
 // real runs. The Elixir syntax is term_format_elixir.cpp.

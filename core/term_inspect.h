@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // inspect/2 with Inspect.Opts beyond the defaults (term_format_elixir.cpp); Term::inspect()

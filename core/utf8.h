@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // UTF-8 for the term printers, the charlists and the script language: one decoder (strict

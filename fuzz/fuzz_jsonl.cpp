@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libFuzzer target for the JSON Lines event reader (readEventJsonLine, core/eventjson.h):
 // any bytes as one line. A line it accepts must survive a round trip (written back with
 // eventToJson and read again, it gives the same text); a line it refuses must say why and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libFuzzer target for the script language: any bytes through the lexer, parser and checker
 // (parseProgram); what parses is then run on a single-threaded host with a step budget, so
 // that loops end, nothing blocks, and every input finishes in bounded time (harness.h).

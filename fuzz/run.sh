@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds the libFuzzer targets (clang, AddressSanitizer) in build-fuzz/ and runs each one for
 # FUZZ_SECONDS (default 60) on a corpus seeded from the conformance scenarios and the
 # malformed-script corpus. A crash, a hang (over 10 s on one input) or running out of memory

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Layouts

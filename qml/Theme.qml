@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 pragma Singleton
 pragma ComponentBehavior: Bound
 import QtQuick

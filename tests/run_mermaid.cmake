@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # mailroom-run --mermaid writes the record as a Mermaid sequence diagram: the script and the
 # server as participants, the call as an arrow with the server active until its reply; a file
 # that cannot be written is an error (status 2), not a silent success.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # mailroom-run --trace writes the record as the trace pane shows it: a call to a server, its
 # handling and its reply, one *DBG* line each, with the time in ms first.
 #   cmake -DRUN=<mailroom-run> -DOUT=<file> -P run_trace.cmake

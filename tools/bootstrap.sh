@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs the Debian packages Mailroom needs that are not installed yet.
 # Safe to run again: it does nothing when everything is present.
 set -euo pipefail

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "bridgedmodel.h"
 
 namespace mailroom {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Base of the models that follow the event bridge: each syncs itself from the bridge's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // What the bridge tells the readers of its counters (events, rate, range) and of its clock,

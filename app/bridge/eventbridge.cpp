@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "eventbridge.h"
 
 #include "runtime.h"

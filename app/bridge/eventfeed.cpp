@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "eventfeed.h"
 
 #include "runtime.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The bridge's per-frame feed: what a runtime recorded since the last frame, read from its

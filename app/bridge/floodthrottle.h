@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Under a flood the views' rows change every frame, faster than anyone reads them, and

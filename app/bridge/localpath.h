@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // QML's file dialogs hand over URLs (file:///home/…); files are opened by path.

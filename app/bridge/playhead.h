@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The bridge's playhead: the views follow the runtime (live) or show the world just after

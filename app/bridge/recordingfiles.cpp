@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "recordingfiles.h"
 
 #include "eventbridge.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Opening and saving recordings (JSON Lines, docs/events.md) without stopping the window.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // What the user selected (a trace line, a card, an arrow): a process and a message (a Send's

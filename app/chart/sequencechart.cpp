@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "sequencechart.h"
 
 #include "eventbridge.h"

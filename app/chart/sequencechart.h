@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The sequence chart: one lifeline per process, one arrow per message, time flowing down

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "sequenceexport.h"
 
 #include "export_mermaid.h"

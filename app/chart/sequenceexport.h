@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The sequence chart's exports: its whole range (every row, not only those in view) as SVG

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "sequencelayout.h"
 
 #include "labels.h"

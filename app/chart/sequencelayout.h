@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The sequence chart's layout, without any drawing: the events of a range of the History,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "sequencepainter.h"
 
 #include <QCoreApplication>

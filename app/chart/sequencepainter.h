@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // How the sequence chart looks: one painting function for the screen, SVG and PNG. It draws

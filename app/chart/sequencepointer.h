@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // What the pointer does on the sequence chart: which arrow is under it (item coordinates,

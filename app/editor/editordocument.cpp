@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "editordocument.h"
 
 #include "elixirhighlighter.h"

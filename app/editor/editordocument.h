@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // What backs the editor pane's TextArea: Elixir highlighting on its document, the .exs file

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "elixirhighlighter.h"
 
 #include <QTextDocument>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Elixir's syntax in colour for the editor and the source view: keywords, atoms, modules,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Qt Quick app: `mailroom [FILE.exs | RECORDING.jsonl] [--size WxH] [--screenshot OUT.png --quit-after MS]`.
 #include "controller.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // mailroom-run: runs a script of the Elixir subset headless, printing what `elixir FILE.exs`
 // prints. Exit status: 0 when the script ends normally, 1 on an uncaught error or exit
 // (or a syntax error), 2 on bad usage.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "callmodel.h"
 
 #include "mailboxmodel.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The call-vs-cast bars, newest first: each call from request to reply (pending while

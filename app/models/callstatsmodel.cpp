@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "callstatsmodel.h"
 
 #include <algorithm>

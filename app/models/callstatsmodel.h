@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The per-server summary of the call-vs-cast panel: for each server, calls and casts

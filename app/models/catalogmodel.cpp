@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "catalogmodel.h"
 
 #include "mailboxmodel.h"

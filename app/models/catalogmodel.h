@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The catalog's servers for the palette, and the messages each module understands (as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "consolemodel.h"
 
 #include "script/completeness.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The console's transcript, as iex shows it: each input with its prompt, what processes

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "inflightmodel.h"
 
 #include "mailboxmodel.h"

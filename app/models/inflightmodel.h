@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Messages flying from sender to receiver on the stage. Each Send becomes a flight that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The built-in lessons: scenario scripts (resources under :/lessons) that retell each

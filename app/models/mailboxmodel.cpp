@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "mailboxmodel.h"
 
 namespace mailroom {

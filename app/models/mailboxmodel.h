@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // One process's mailbox as tokens, oldest first: the message being handled (highlighted)

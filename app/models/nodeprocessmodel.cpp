@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "nodeprocessmodel.h"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The processes of a node that Mailroom can attach to (File → Attach to a node…), for the user

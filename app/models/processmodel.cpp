@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "processmodel.h"
 
 namespace mailroom {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // One row per process on the stage, in spawn order: the card's name, module, status,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // A server whose state is a list (AsyncLogger's logs, Journal's entries) as rows, oldest

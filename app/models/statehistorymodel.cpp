@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "statehistorymodel.h"
 
 #include <cmath>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timermodel.h"
 
 namespace mailroom {

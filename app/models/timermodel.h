@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Pending send_after timers, soonest first: the message each will deliver and when.

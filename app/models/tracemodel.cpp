@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "tracemodel.h"
 
 #include "localpath.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The trace pane: one row per event, stored compactly (the History's TraceRows) and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The trace pane's lines: every event in the `*DBG*` format of :sys.trace, in Erlang

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // What the views show, derived from the event record. GUI thread only (the EventBridge is

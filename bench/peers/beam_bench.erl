@@ -1,3 +1,4 @@
+%% SPDX-License-Identifier: MIT
 %% The workloads of docs/performance.md for the BEAM, printing figures in the line
 %% protocol of bench/harness.h ("id<TAB>value" in per second, ns or bytes; "#..." lines
 %% for versions and notes). The same work as bench/workloads.cpp, in OTP's idiom:

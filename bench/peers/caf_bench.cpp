@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // mailroom-bench-caf: the workloads of docs/performance.md written for CAF 0.17 (Debian's
 // libcaf-dev), printing figures in the harness's line protocol. The same work as
 // bench/workloads.cpp, in CAF's idiom: event-based actors, request/then for calls, a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The process's own side of the runtime: which process and scheduler a thread is running,
 // draining a mailbox into the save queue (applying signals), the switch back to the
 // scheduler, and the pause gate.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The runtime's internals: the process table, spawning and ending processes, delivery,
 // the registry of names and the exit signals.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The schedulers: one thread each, running processes from its own queue, stealing from
 // the others' when it runs dry, and parking when there is nothing to do.
 

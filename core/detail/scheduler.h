@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Internal: a scheduler thread and its run queue. Not for use outside core/.

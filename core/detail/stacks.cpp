@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "detail/stacks.h"
 
 #include <sys/mman.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Tells the sanitizers about each stack switch between a scheduler thread and a process

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Text helpers both term printers share (detail/term_text.h).
 
 #include "detail/term_text.h"

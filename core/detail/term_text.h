@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Internal: what the Elixir printer (term_format_elixir.cpp) and the Erlang ~tp layout

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The timer service: message timers (send_after) and the timeouts of timed receives, fired
 // in deadline order by its own thread or by a scheduler that gets there first.
 

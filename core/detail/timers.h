@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Internal: the timer service (send_after and the timeouts of timed receives). Not for use

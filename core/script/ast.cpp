@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "script/ast.h"
 
 #include "script/exceptions.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The script language's syntax tree. Nodes are immutable once parsed and shared through

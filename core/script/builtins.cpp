@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The builtin registry and Kernel's functions.
 #include "script/builtins.h"
 #include "term_inspect.h"

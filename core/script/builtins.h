@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The evaluator's builtin functions (Kernel, Enum, String, Map, ...): each file registers

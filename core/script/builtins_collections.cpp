@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Map, List, Keyword and Tuple.
 #include "script/builtins.h"
 

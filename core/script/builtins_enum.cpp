@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Enum: over lists, ranges and maps (as {key, value} tuples), as Elixir's.
 #include "script/builtins.h"
 

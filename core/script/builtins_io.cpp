@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // IO (through the host's output), Exception and Function.
 #include "script/builtins.h"
 #include "term_inspect.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // String, Integer, Float and Atom.
 #include "script/builtins.h"
 #include "utf8.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // DateTime and Time: the few functions the lessons' loggers use to stamp their entries.
 #include "script/builtins.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "script/catalog.h"
 
 #include "catalog_sources.h"

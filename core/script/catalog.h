@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The catalog: the example servers Mailroom ships, written in Elixir (catalog/*.ex at the

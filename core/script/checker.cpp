@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "script/checker.h"
 
 #include "script/interpreter.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Whole-program checks that Elixir's compiler makes before a script runs: undefined

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "script/completeness.h"
 
 #include "script/error.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Whether a console input is a whole program yet, as iex decides it: the parser runs, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The evaluator's core: scopes, function values, calls and the trampoline that runs tail
 // calls as loops, the eval() dispatch and the expressions that build or fetch values.
 // Operators are in eval_operators.cpp, pattern matching and the clause forms in

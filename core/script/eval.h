@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The script language's evaluator: runs a parsed Program with Elixir's semantics. This is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // defmodule and what its body may hold (def, defp, @attributes, use GenServer, defstruct),
 // and the structs the evaluator itself knows (exceptions, Range).
 

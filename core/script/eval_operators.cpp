@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Operators: arithmetic (with 64-bit overflow checks), comparison, boolean, list and
 // binary operators, unary minus and not, and ranges.
 

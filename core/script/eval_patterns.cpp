@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Pattern matching and the forms built on clauses: case, cond, receive, try, for, with.
 
 #include "script/builtins.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "script/exceptions.h"
 
 #include "utf8.h"

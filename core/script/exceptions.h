@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Runtime errors of the script language, shaped as Elixir's: a raise, throw or exit is a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // ScriptHost: everything a script needs from the world around it, behind one interface,

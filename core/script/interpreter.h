@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Internals of the evaluator shared with the builtins (builtins_*.cpp). Not part of the

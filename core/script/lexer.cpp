@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "script/lexer.h"
 
 #include "utf8.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The script language's tokenizer: Elixir source text to tokens with line:col.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "script/modules.h"
 
 #include "script/exceptions.h"

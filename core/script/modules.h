@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Modules that scripts define (defmodule): their functions, attributes and struct, kept in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The parser's entry points, its errors, and blocks of expressions or -> clauses.
 
 #include "script/checker.h"

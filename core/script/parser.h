@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The script language's parser: tokens to a syntax tree, with Elixir's operator

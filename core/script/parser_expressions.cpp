@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Expressions: operators by precedence, pipes, prefix operators, captures, identifiers
 // and calls, postfix chains (.fun, .(), [key]), parentheses and fn.
 

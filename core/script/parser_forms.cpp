@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Forms that define (defmodule, def, alias, @attributes) and the special forms with
 // do-blocks (if, unless, case, cond, receive, try, for, with).
 

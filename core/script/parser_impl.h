@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Internals of the parser shared by its files: the Parser class and the shapes it builds

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Literals: strings and interpolation, keyword lists, aliases, lists (constant ones
 // folded), tuples, maps and structs.
 

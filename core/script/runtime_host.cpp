@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "script/runtime_host.h"
 
 #include "genserver.h"

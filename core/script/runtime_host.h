@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The script language's host on the real runtime: routes GenServer, Agent, Task,

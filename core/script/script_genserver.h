@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // A GenServer whose callbacks are the functions of a module a script defined: what

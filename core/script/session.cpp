@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "script/session.h"
 
 #include "genserver.h"

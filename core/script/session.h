@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // A session: one runtime plus an iex-like shell process that evaluates lines of the

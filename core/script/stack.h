@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Keeps recursion (parser, checker, evaluator) within the stack it runs on, so that deep

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "script/unsupported.h"
 
 #include <array>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // What the script language deliberately leaves out, and how it says so. The parser asks

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // A real runtime on a manual clock and an event bridge following it: what every model

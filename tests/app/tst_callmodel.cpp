@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The call-vs-cast bars and the per-server summary: a call blocks its caller until the
 // reply, a cast returns at once.
 #include "callmodel.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The palette's data: every catalog server with the messages it understands.
 #include "catalogmodel.h"
 #include "script/catalog.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The window's command line as a script or a screenshot job uses it: `mailroom FILE.exs
 // --screenshot OUT.png --quit-after MS` renders the window and exits by itself; a bad
 // combination or an unwritable file is an error with a status, never a silent success.

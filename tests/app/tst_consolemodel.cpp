@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The console's transcript: inputs with their iex prompts, output, results and errors.
 #include "consolemodel.h"
 #include "fixture.h"

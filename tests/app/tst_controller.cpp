@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The controller: the session with the default servers, and every action as a line of
 // script echoed in the console.
 #include "controller.h"

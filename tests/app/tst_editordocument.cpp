@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The editor's document: the error of a run underlined at its line and column, the file
 // opened and saved, and the buffer kept between runs of the app.
 #include "editordocument.h"

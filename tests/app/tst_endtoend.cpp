@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The real window, offscreen: click the Counter's cast and call buttons as a user would and
 // check that the trace pane and the call-vs-cast panel saw both; save a screenshot.
 #include "controller.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The event bridge: the one crossing from the runtime's threads to the GUI thread.
 #include "fixture.h"
 

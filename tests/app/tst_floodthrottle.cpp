@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // FloodThrottle on a clock stepped by hand: when a view under a flood applies its
 // changes, and that views with different phases do not all apply in the same frame.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Messages in flight on the stage: one flight per send, coalesced under a flood.
 #include "fixture.h"
 #include "inflightmodel.h"

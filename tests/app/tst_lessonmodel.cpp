@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Lessons menu's data: the built-in scripts with their titles and summaries.
 #include "lessonmodel.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A card's mailbox: tokens oldest first, the handled one first and highlighted, the depth
 // exact under floods.
 #include "fixture.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The stage's cards: one row per process with its name, status, state and mailbox depth.
 #include "fixture.h"
 #include "processmodel.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The sequence chart: a real scenario (a call and its reply, a cast, a plain message, a
 // timer, a crash) laid out as lifelines, arrows, bars and crosses; the trace pane's filters;
 // the playhead; clicking an arrow; the SVG, PNG and Mermaid exports.

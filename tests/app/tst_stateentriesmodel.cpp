@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The logger panel's data: AsyncLogger's entries oldest first, the newest marked.
 #include "fixture.h"
 #include "stateentriesmodel.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The counters panel's data: a server's state over the last minute, its next tick and its
 // mailbox depth.
 #include "fixture.h"

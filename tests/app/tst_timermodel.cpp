@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Pending send_after timers: the message and when it fires, gone once it fired.
 #include "fixture.h"
 #include "timermodel.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Time travel: the views rebuilt at a playhead show what the live views showed at that
 // moment; pause world freezes timers; step handles exactly one message; a recording saved as
 // JSON Lines and opened again replays to the same views; bad files are refused by line.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The trace pane: *DBG* lines as :sys.trace prints them, filters, search and big logs.
 #include "fixture.h"
 #include "tracemodel.h"

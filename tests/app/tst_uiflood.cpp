@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The real window under a flood (issue 7): a script in the console casts to a server about
 // 10,000 times a second for a minute while the test watches what a user would notice. The
 // GUI event loop keeps turning (a 10 ms timer measures the gaps between its turns), a click

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The real BEAM as Mailroom's second backend (docs/beam.md), checked with real Elixir: what
 // `mailroom-run --beam` and `mailroom-run --attach` record, what the tracer leaves behind on the
 // node it watched, and the BEAM as an oracle for the embedded runtime's record.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The window on the real BEAM (docs/beam.md): `mailroom --beam FILE.exs`, whose views follow a
 // script running in real elixir, and File → Attach to a node…, which lists a running node's
 // processes, watches the ones picked, and says clearly when it cannot.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Output normalisation for the conformance corpus (see README.md).
 //
 // Header-only and Qt Core only, so any tool (the conformance test, a

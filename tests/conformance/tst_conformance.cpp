@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Conformance test: runs every scenario in scenarios/ with mailroom-run and
 // compares stdout, exit status and the uncaught-error lines of stderr with
 // the goldens recorded from real Elixir (see README.md and ./record).

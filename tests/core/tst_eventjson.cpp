@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The event record's JSON Lines: a real run exports and reads back identically; a state that
 // did not change (or grew at the front) is not written again, so files grow with the changes;
 // bad lines are rejected with the column of the problem.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Chrome trace export of a real recorded run parses as JSON and shows what happened:
 // one named track per process, a slice per handler execution and blocked wait at the
 // recorded times, one arrow per delivered message bound to the handler that ran it, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Mermaid sequence diagram export: exact statements for small known records (calls with
 // their replies, casts, plain messages, timers, exits, filters, escaping), and a real
 // recorded run whose participants and arrows come out in the order they happened.

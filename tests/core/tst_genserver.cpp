@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // GenServer, :sys, Agent and Task as a user of OTP sees them: replies, exits, traces.
 #include "genserver.h"
 #include "native_servers.h"

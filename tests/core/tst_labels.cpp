@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // How every view and export names a message (labels.h): the stage's tokens, the trace, the
 // sequence chart and the exports all ask these functions, so one message reads the same
 // everywhere.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The runtime's process semantics: delivery order, links, monitors, exits, timers.
 #include "runtime.h"
 

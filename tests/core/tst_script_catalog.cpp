@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The catalog as Elixir: catalog/*.ex embedded at build time, defined in every session, and
 // the palette's entries read from the modules themselves.
 #include "catalog_sources.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // When the console waits for more lines: the cases and answers are real Elixir 1.14's
 // (Code.string_to_quoted!/1 raising TokenMissingError, what iex continues on).
 #include "script/completeness.h"

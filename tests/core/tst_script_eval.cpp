@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The script language's evaluator, on a single-threaded fake host. Every expected output
 // below was printed by real Elixir 1.14 for the same code (`elixir t.exs`); banners are
 // the first lines Elixir prints on stderr for an uncaught error.

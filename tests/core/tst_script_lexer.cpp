@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The script language's tokenizer: tokens, positions, newlines, strings and errors. Error
 // messages follow what `elixir FILE.exs` 1.14 prints for the same input.
 #include "script/lexer.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The script language's parser: Elixir's precedence and associativity, every construct,
 // and errors with their exact message and position. Trees are compared in dump() form:
 // (op lhs rhs), (fun args...), (Mod.fun args...).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The iex-like session the console and the buttons use.
 #include "script/session.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests of Term's printers against what real Elixir 1.14 / OTP 25 print. Every expected
 // string was printed by real `elixir` (the command is noted above each group, the Elixir
 // expression after each row).

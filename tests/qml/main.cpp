@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Qt Quick Test suites of the main components, against a real runtime: the Controller
 // (with the servers shown on launch) is the App.Controller singleton the tests use.
 #include "controller.h"

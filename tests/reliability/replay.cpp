@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Replays a fuzzer crasher (tests/reliability/crashers/) through the same check the fuzz
 // target ran (fuzz/harness.h), for tst_crashers. It runs on a thread with a 256 KB stack, the
 // runtime's default process stack (where the console evaluates a script): small enough that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Churn: ten thousand processes spawned and stopped, ten thousand timers set and cancelled,
 // fifty thousand idle servers.
 // Nothing is left behind: the process count returns to zero, every cancel reports the time

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Every input the fuzzers made crash (crashers/, see its README) replayed as a regression
 // test, in a child process so that a crash fails one row instead of the suite. Those listed
 // in crashers/KNOWN are expected failures until their component is fixed.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Calls that go wrong: one times out and its reply arrives late (dropped, never in the
 // caller's mailbox); a server calls itself; two servers call each other (the timeout
 // resolves the deadlock instead of hanging both).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A process killed at awkward moments: while callers wait on it, while it is suspended, while
 // it has timers pending. Callers exit with :killed wrapped in their call; no timer fires into
 // the void; nothing crashes; what is lost is marked lost in the record.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A handler that throws: the server dies with the exception's message as its reason, its
 // caller sees that reason, a crash report names it, and the runtime goes on.
 #include "fixture.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A script that never ends: the other processes keep answering calls while it loops, and
 // Process.exit(pid, :kill) (what the UI's kill button sends) ends it, and a loop on every
 // scheduler thread still leaves injected work its turn. One known gap is kept as an expected

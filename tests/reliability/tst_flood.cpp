@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A million messages to one mailbox: every one is handled, in order; the mailbox loses
 // nothing while the bounded event record drops its oldest events and counts exactly how many.
 #include "fixture.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Scripts that push the interpreter to its limits, each run by mailroom-run in a child
 // process: a term nested a million levels deep, integer operations at the edge of 64 bits,
 // binaries of absurd sizes. Whatever the script does, the process must end with the status

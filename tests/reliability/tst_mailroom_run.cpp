@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // mailroom-run as a user meets it, each case in a child process: spawning past what the
 // machine allows raises SystemLimitError instead of hanging, and --events streams the record
 // to its file while the run goes on, leaving whole events when the run is stopped by a signal.

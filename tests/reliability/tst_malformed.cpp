@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Malformed scripts, as a user pastes them into the console or hands them to mailroom-run:
 // each one gives a clear error with its position, runs nothing, never crashes or hangs, and
 // the session goes on answering. The corpus is malformed/*.exs with malformed/EXPECTED; the

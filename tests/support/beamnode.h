@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // A node of real Elixir started by a test (tst_beam, tst_beamwindow), stopped and waited for

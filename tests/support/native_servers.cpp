@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "native_servers.h"
 
 #include <chrono>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The catalog's servers written natively against the runtime, for the suites that test the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // What the suites that drive the real window and the window's benchmark (bench/ui_bench)
