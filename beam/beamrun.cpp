@@ -479,7 +479,7 @@ Result attach(const std::string &target, const std::string &cookie, const std::s
     }
     const std::vector<std::string> argv = hiddenNode(
         elixir, target, cookie, dir,
-        ":mailroom_tracer.attach_cli([" + quoted(target) + ", " + quoted(procs) + ", '" + std::to_string(seconds)
+        ":mailroom_attach.attach_cli([" + quoted(target) + ", " + quoted(procs) + ", '" + std::to_string(seconds)
             + "', '" + std::to_string(options.rateLimit) + "', '" + std::to_string(options.termCap) + "', '"
             + std::to_string(kStreamFd) + "'])",
         r.error);
@@ -504,7 +504,7 @@ Result listNode(const std::string &target, const std::string &cookie, const std:
     }
     const std::vector<std::string> argv = hiddenNode(
         elixir, target, cookie, dir,
-        ":mailroom_tracer.list_cli([" + quoted(target) + ", '" + std::to_string(kStreamFd) + "'])", r.error);
+        ":mailroom_listing.list_cli([" + quoted(target) + ", '" + std::to_string(kStreamFd) + "'])", r.error);
     if (argv.empty()) {
         r.status = 2;
         return r;
