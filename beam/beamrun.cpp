@@ -349,6 +349,8 @@ bool readStreamLine(const std::string &line, size_t lineNumber, Result &result)
                     + " (--rate-limit); every trace flag is off, the record ends here");
         } else if (what == "error") {
             result.error = statusField(line, "message");
+        } else if (what == "notice") {
+            result.notices.push_back(statusField(line, "message"));
         } else if (what == "process") {
             result.processes.push_back({ statusField(line, "pid"), statusField(line, "name"),
                 statusField(line, "kind"), statusField(line, "module"),

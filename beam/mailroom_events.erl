@@ -8,21 +8,23 @@
 %% and waits in the state until the writer takes the lines.
 -module(mailroom_events).
 
--export([new/1, interpret/3, take_lines/1, seq/1, label/1]).
+-export([new/1, add_owner/2, interpret/3, take_lines/1, seq/1, label/1]).
 
 -define(QUEUE_CAP, 10000).
 
 -record(ev, {
-    owner,               % the collector: traffic to it, or under its tag, is ours
+    owners = #{},        % the collectors: traffic to them, or under their tag, is ours
     systag,              % the tag of our own system requests, whose replies we drop
     t0,                  % monotonic ns at start: time 0 of the record
     cap,                 % bytes of JSON per term
     only_watched = false,% keep only what happens between watched processes (script mode)
+    show_nodes = false,  % a spawn's extra is its node (attach: the record may span a cluster)
     root_label,          % label of the processes watched by watch/2 that are no GenServer
     seq = 0,
     watched = #{},       % pid => true: traced by us
     servers = #{},       % pid => module: a GenServer watched
     queues = #{},        % receiver => queue of {Msg, Seq, Kind, Sender}
+    lengths = #{},       % receiver => the length of its queue (queue:len/1 walks it)
     calls = #{},         % call tag => {Caller, Server, Kind, timed_out | waiting | unseen}
     blocked = #{},       % caller => {Server, Tag, Kind}
     current = #{},       % server => {Kind, Sender, Seq}: the handler running
@@ -30,16 +32,19 @@
     timers = #{},        % timer ref => {Id, Setter, Dest, Msg}
     timer_calls = #{},   % pid => {send_after, T, Dest, Msg, Ts} | {cancel, TRef}
     timer_seq = 0,
-    names = #{},         % atom => pid, names seen registered
+    names = #{},         % atom and {atom, node} => pid, names seen registered
     aliases = #{},       % alias reference => the process it names (from erlang:alias, monitor/3)
     lines = []           % encoded lines waiting to be written (reversed)
 }).
 
-%% Opts: owner, systag, t0, term_cap, only_watched, root_label (mailroom_tracer:start/1).
+%% Opts: systag, t0, term_cap, only_watched, root_label, show_nodes (mailroom_tracer:start/1).
 new(Opts) ->
-    #ev{owner = maps:get(owner, Opts), systag = maps:get(systag, Opts), t0 = maps:get(t0, Opts),
+    #ev{systag = maps:get(systag, Opts), t0 = maps:get(t0, Opts),
         cap = maps:get(term_cap, Opts, 8192), only_watched = maps:get(only_watched, Opts, false),
-        root_label = maps:get(root_label, Opts, [])}.
+        root_label = maps:get(root_label, Opts, []), show_nodes = maps:get(show_nodes, Opts, false)}.
+
+%% A collector: what goes to it, or comes from it, is the tracer's own.
+add_owner(C, St) -> St#ev{owners = maps:put(C, true, St#ev.owners)}.
 
 %% The lines encoded since the last take, in order.
 take_lines(#ev{lines = Lines} = St) -> {lists:reverse(Lines), St#ev{lines = []}}.
@@ -56,18 +61,18 @@ interpret({trace_ts, Parent, spawn, Child, MFA, _}, Ts, St) ->
                            {plain, Mod} -> {elixir_label(Mod), St#ev.servers}
                        end,
     St1 = St#ev{watched = maps:put(Child, true, St#ev.watched), servers = Servers},
-    emit(spawn, info, 0, Child, Parent, 0, Label, [], time(Ts, St), St1);
+    emit(spawn, info, 0, Child, Parent, 0, Label, spawn_extra(Child, St), time(Ts, St), St1);
 interpret({watched, P, Mod, Name}, Ts, St) ->
     T = time(Ts, St),
     {Label, Servers} = case Mod of
                            undefined -> {St#ev.root_label, St#ev.servers};
                            _ -> {elixir_label(Mod), maps:put(P, Mod, St#ev.servers)}
                        end,
-    St1 = emit(spawn, info, 0, P, 0, 0, Label, [], T, St#ev{watched = maps:put(P, true, St#ev.watched),
-                                                            servers = Servers}),
+    St1 = emit(spawn, info, 0, P, 0, 0, Label, spawn_extra(P, St), T,
+               St#ev{watched = maps:put(P, true, St#ev.watched), servers = Servers}),
     case Name of
         undefined -> St1;
-        _ -> emit(register, info, 0, P, 0, 0, Name, [], T, St1#ev{names = maps:put(Name, P, St1#ev.names)})
+        _ -> emit(register, info, 0, P, 0, 0, Name, [], T, St1#ev{names = named(Name, P, St1#ev.names)})
     end;
 interpret({trace_ts, P, exit, Reason, _}, Ts, St) ->
     T = time(Ts, St),
@@ -97,7 +102,7 @@ interpret({trace_ts, P, unlink, O, _}, Ts, St) ->
         false -> emit(unlink, info, 0, P, O, 0, [], [], time(Ts, St), St)
     end;
 interpret({trace_ts, P, register, Name, _}, Ts, St) ->
-    emit(register, info, 0, P, 0, 0, Name, [], time(Ts, St), St#ev{names = maps:put(Name, P, St#ev.names)});
+    emit(register, info, 0, P, 0, 0, Name, [], time(Ts, St), St#ev{names = named(Name, P, St#ev.names)});
 interpret({trace_ts, P, unregister, Name, _}, Ts, St) ->
     emit(unregister, info, 0, P, 0, 0, Name, [], time(Ts, St), St);
 interpret({trace_ts, P, send, Msg, To, _}, Ts, St) ->
@@ -161,11 +166,20 @@ interpret(_, _, St) ->
 
 time({Mono, _}, St) -> Mono - St#ev.t0.
 
+%% The node a process runs on, in its spawn event, when the record can span a cluster.
+spawn_extra(P, #ev{show_nodes = true}) -> node(P);
+spawn_extra(_, _) -> [].
+
+%% A name registered by P, known as itself and as {Name, Node}, as a send to another node
+%% names it.
+named(Name, P, Names) -> maps:put({Name, node(P)}, P, maps:put(Name, P, Names)).
+
 forget(P, St) ->
     Calls = maps:filter(fun(_, {Caller, _, _, _}) -> Caller =/= P end, St#ev.calls),
     %% It stays among the watched: a message sent to it after its exit is still the script's.
     St#ev{servers = maps:remove(P, St#ev.servers),
-          queues = maps:remove(P, St#ev.queues), blocked = maps:remove(P, St#ev.blocked),
+          queues = maps:remove(P, St#ev.queues), lengths = maps:remove(P, St#ev.lengths),
+          blocked = maps:remove(P, St#ev.blocked),
           states = maps:remove(P, St#ev.states), timer_calls = maps:remove(P, St#ev.timer_calls),
           calls = Calls}.
 
@@ -183,6 +197,8 @@ send_event(P, Msg, To0, Flags, T, St) ->
                      {Caller, _, _, _} -> Caller;
                      undefined -> maps:get(To0, St#ev.aliases, To0)
                  end;
+             {Name, Node} when is_atom(Name), is_atom(Node) -> % a name on another node
+                 maps:get(To0, St#ev.names, To0);
              _ -> To0
          end,
     case ours(To, St) orelse (unwatched(To, St) andalso not is_output(Msg)) orelse drop_send(Msg, To, St) of
@@ -219,11 +235,13 @@ enqueue(P, To, Msg, Kind, Flags, TimerId, T, St) ->
     case Flags of
         0 when is_pid(To) ->
             Q0 = maps:get(To, St1#ev.queues, queue:new()),
-            Q1 = case queue:len(Q0) >= ?QUEUE_CAP of
-                     true -> queue:drop(Q0);
-                     false -> Q0
-                 end,
-            St1#ev{queues = maps:put(To, queue:in({Msg, Seq, Kind, P}, Q1), St1#ev.queues)};
+            Len = maps:get(To, St1#ev.lengths, 0),
+            {Q1, Len1} = case Len >= ?QUEUE_CAP of
+                             true -> {queue:drop(Q0), Len};
+                             false -> {Q0, Len + 1}
+                         end,
+            St1#ev{queues = maps:put(To, queue:in({Msg, Seq, Kind, P}, Q1), St1#ev.queues),
+                   lengths = maps:put(To, Len1, St1#ev.lengths)};
         _ -> St1
     end.
 
@@ -325,11 +343,18 @@ take_sent(P, Msg, Kind, From, T, St) ->
             {Seq, Sender, SentKind, St2}
     end.
 
+%% A receive comes just after its send: the newest send queued is looked at first, and the
+%% whole queue only when it is another message (a long queue, under a flood, is not walked at
+%% every receive).
 ensure_sent(P, Msg, Kind, T, St) ->
     Q = maps:get(P, St#ev.queues, queue:new()),
-    case lists:keymember(Msg, 1, queue:to_list(Q)) of
-        true -> St;
-        false -> synth_send(P, Msg, Kind, 0, T, St)
+    case queue:peek_r(Q) of
+        {value, {Msg, _, _, _}} -> St;
+        _ ->
+            case lists:keymember(Msg, 1, queue:to_list(Q)) of
+                true -> St;
+                false -> synth_send(P, Msg, Kind, 0, T, St)
+            end
     end.
 
 synth_send(P, Msg, Kind, From, T, St) ->
@@ -362,14 +387,18 @@ find_timer(P, Msg, St) ->
 take_queued(P, Msg, St) ->
     Q = maps:get(P, St#ev.queues, queue:new()),
     case queue:out(Q) of
-        {{value, {Msg, _, _, _} = E}, Q1} -> {ok, E, St#ev{queues = maps:put(P, Q1, St#ev.queues)}};
+        {{value, {Msg, _, _, _} = E}, Q1} -> {ok, E, taken(P, Q1, St)};
         _ ->
             L = queue:to_list(Q),
             case lists:keytake(Msg, 1, L) of
-                {value, E, L1} -> {ok, E, St#ev{queues = maps:put(P, queue:from_list(L1), St#ev.queues)}};
+                {value, E, L1} -> {ok, E, taken(P, queue:from_list(L1), St)};
                 false -> error
             end
     end.
+
+taken(P, Q, St) ->
+    St#ev{queues = maps:put(P, Q, St#ev.queues),
+          lengths = maps:put(P, max(0, maps:get(P, St#ev.lengths, 1) - 1), St#ev.lengths)}.
 
 %% The server took Msg out of its queue and runs its callback on it, in State.
 handler_begin(P, Msg, State, T, St) ->
@@ -414,20 +443,20 @@ is_output({io_request, _, _, _}) -> true;
 is_output(_) -> false.
 
 %% Traffic that is the tracer's own, or the BEAM's (docs/beam.md, "What is filtered").
-ours(To, St) -> To =:= self() orelse To =:= St#ev.owner.
+ours(To, St) -> To =:= self() orelse maps:is_key(To, St#ev.owners).
 
 drop_send({io_request, _, _, Req}, _To, _St) ->
     case output_text(Req) of
         none -> true;
         Text -> {output, Text}
     end;
-drop_send({system, {From, _}, _}, _To, St) when From =:= St#ev.owner -> true;
+drop_send({system, {From, _}, _}, _To, St) when is_map_key(From, St#ev.owners) -> true;
 drop_send({code_call, _, _}, _To, _St) -> true;
 drop_send(_Msg, To, _St) -> mailroom_filter:internal(To).
 
 drop_receive({io_reply, _, _}, _St) -> true;
 drop_receive({code_server, _}, _St) -> true;
-drop_receive({system, {From, _}, _}, St) when From =:= St#ev.owner -> true;
+drop_receive({system, {From, _}, _}, St) when is_map_key(From, St#ev.owners) -> true;
 drop_receive({Tag, _}, St) when Tag =:= St#ev.systag -> true;
 drop_receive({'EXIT', S, _}, _St) -> mailroom_filter:internal(S);
 drop_receive({ack, S, _}, _St) -> mailroom_filter:internal(S);

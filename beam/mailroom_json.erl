@@ -6,7 +6,7 @@
 %% writer), so that one stream numbers them one way.
 -module(mailroom_json).
 
--export([encode_term/2, esc/1, status_line/2, pnum/1]).
+-export([encode_term/2, esc/1, status_line/2, pnum/1, number_nodes/2]).
 
 -define(CUT_ATOM, 'mailroom:cut').
 
@@ -18,15 +18,39 @@ status_line(What, Fields) ->
       || {K, V} <- Fields],
      <<"}\n">>].
 
-%% The number of a pid in the record: N of <0.N.0> on this node; a pid of the k-th other node
-%% seen is k * 2^24 + N (docs/beam.md).
+%% The number of a pid in the record: N of <0.N.0> on the home node (the one watched, or
+%% attached to); a pid of the k-th other node is k * 2^24 + N (docs/events.md), so that pids are
+%% unique across a cluster.
 pnum(P) when is_pid(P) ->
-    N = pid_number(P),
-    case node(P) =:= node() of
-        true -> N;
-        false -> node_index(node(P)) bsl 24 + N
+    %% Kept: the same pids come again and again, and reading a pid's text is the costliest
+    %% step of writing an event. The table forgets everything past 100 000 pids.
+    case get({mailroom_pnum, P}) of
+        undefined ->
+            N = pid_number(P),
+            K = case node(P) =:= home() of
+                    true -> N;
+                    false -> node_index(node(P)) bsl 24 + N
+                end,
+            Count = case get(mailroom_pnums) of undefined -> 1; C -> C + 1 end,
+            Count >= 100000 andalso [erase(Key) || {{mailroom_pnum, _} = Key, _} <- get()],
+            put(mailroom_pnums, case Count >= 100000 of true -> 1; false -> Count end),
+            put({mailroom_pnum, P}, K),
+            K;
+        K -> K
     end;
 pnum(_) -> 0.
+
+home() ->
+    case get(mailroom_home) of
+        undefined -> node();
+        Home -> Home
+    end.
+
+%% The home node, and the other nodes numbered 1, 2, ... in this order (those seen later come
+%% after them).
+number_nodes(Home, Others) ->
+    put(mailroom_home, Home),
+    lists:foreach(fun node_index/1, [N || N <- Others, N =/= Home]).
 
 pid_number(P) ->
     [_, N, _] = string:lexemes(pid_to_list(P), "<.>"),

@@ -2,10 +2,12 @@
 %% mailroom_pick: on the watched node, the processes an attach watches, from what the user
 %% named (docs/beam.md, "--attach"): registered names (with or without Elixir.), pids <0.N.S>,
 %% app:NAME for an application's processes, sup:NAME for a supervisor and everything under it;
-%% nothing named, every registered process outside OTP's and Elixir's own applications.
+%% nothing named, every registered process outside OTP's and Elixir's own applications. In a
+%% cluster each node picks its own: names, applications and supervisors are looked for on every
+%% node, pids on the node attached to (as the listing shows them).
 -module(mailroom_pick).
 
--export([pick/1]).
+-export([pick/1, pick_here/2]).
 
 %% On the watched node: the processes to watch. Each of Procs is a registered name (with or
 %% without Elixir.), a pid <0.N.S>, app:NAME (that application's processes) or sup:NAME (a
@@ -19,6 +21,13 @@ pick(Procs) ->
         [] -> lists:usort(lists:append([Ps || {_, Ps} <- Found]));
         Missing -> {error, io_lib:format("no process named ~s on ~s", [string:join(Missing, ", "), node()])}
     end.
+
+%% On one node of a cluster: {the processes here, the entries of Procs found here}; Home says
+%% whether this is the node attached to, the only one whose pids Procs names.
+pick_here("", _Home) -> {pick(""), []};
+pick_here(Procs, Home) ->
+    Found = [{N, pick_one(N)} || N <- string:lexemes(Procs, ","), Home orelse hd(N) =/= $<],
+    {lists:usort(lists:append([Ps || {_, Ps} <- Found])), [N || {N, [_ | _]} <- Found]}.
 
 pick_one("app:" ++ App) ->
     A = list_to_atom(App),

@@ -14,7 +14,8 @@
 %% This module is the API and the collector, the process the BEAM sends its trace messages to:
 %% it counts them (mailroom_rate), lets Elixir's compiler go (mailroom_filter) and passes them
 %% on in batches to the writer (mailroom_writer), which sorts them, turns them into events
-%% (mailroom_events) and writes them (mailroom_json). Trace messages arrive out of order (a
+%% (mailroom_events) and writes them (mailroom_json). The writer runs beside it, or, attached,
+%% on Mailroom's hidden node, where the collectors of every node of a cluster write to it. Trace messages arrive out of order (a
 %% receive before its send), so every 25 ms the collector asks erlang:trace_delivered/1 and
 %% tells the writer the cut before which all have come. docs/beam.md says what is seen, what is
 %% not and why.
@@ -46,7 +47,9 @@
     pending = undefined, % {Ref, T} of a trace_delivered in flight
     servers = #{},       % pid => module: a GenServer watched
     tripped = false,
-    writer               % the writer process
+    writer,              % the writer process
+    own_writer = true,   % the writer is ours (one node); else a cluster's, on the hidden node
+    premark = false      % tell that writer, remote, which pids are the BEAM's own (mark/2)
 }).
 
 %% ---------------------------------------------------------------------------------------------
@@ -59,7 +62,8 @@ node_modules() ->
 
 %% Starts the tracer on this node. Options (a map): out => {file, Path} | {pid, Pid},
 %% rate_limit => events/s (default 50000), term_cap => bytes (default 8192), owner => pid
-%% (linked: its death detaches), only_watched => boolean, root_label => atom.
+%% (linked: its death detaches), only_watched => boolean, root_label => atom; or, for a node of
+%% a cluster, writer => the cluster's writer (mailroom_writer:start/1) and systag => its tag.
 start(Opts) ->
     Parent = self(),
     Pid = spawn_opt(fun() -> init(Parent, Opts) end, [{message_queue_data, off_heap}]),
@@ -103,10 +107,10 @@ script_boot() ->
     ok = watch(Tracer, [Self]),
     Tracer.
 
-%% Attached (mailroom_attach, on Mailroom's hidden node): the tracer on this node, writing its
-%% lines to Collector there, which owns it, and removing its modules when it ends.
-start_remote(Collector, Opts) ->
-    {ok, Tracer} = start(Opts#{out => {pid, Collector}, owner => Collector, unload_on_detach => true}),
+%% Attached (mailroom_attach, on Mailroom's hidden node): the tracer on this node, passing what
+%% it sees to the writer there, owned by Owner there, and removing its modules when it ends.
+start_remote(Owner, Opts) ->
+    {ok, Tracer} = start(Opts#{owner => Owner, unload_on_detach => true}),
     Tracer.
 
 stamp() -> {erlang:monotonic_time(nanosecond), erlang:unique_integer([monotonic])}.
@@ -120,17 +124,25 @@ stamp() -> {erlang:monotonic_time(nanosecond), erlang:unique_integer([monotonic]
 init(Parent, Opts) ->
     process_flag(trap_exit, true),
     process_flag(priority, high),
-    SysTag = make_ref(),
-    Writer = case mailroom_writer:start_link(self(), SysTag, Opts) of
-                 {ok, W} -> W;
-                 {error, _} = E -> Parent ! {self(), E}, exit(normal)
-             end,
+    {Writer, SysTag, Own} =
+        case maps:get(writer, Opts, undefined) of
+            undefined ->
+                Tag = make_ref(),
+                case mailroom_writer:start_link(self(), Tag, Opts) of
+                    {ok, W} -> {W, Tag, true};
+                    {error, _} = E -> Parent ! {self(), E}, exit(normal)
+                end;
+            W ->
+                link(W),
+                W ! {collector, self(), erlang:time_offset(nanosecond)},
+                {W, maps:get(systag, Opts), false}
+        end,
     put(mailroom_writer, Writer),
     Owner = maps:get(owner, Opts, undefined),
     is_pid(Owner) andalso link(Owner),
     St = #st{owner = Owner, unload = maps:get(unload_on_detach, Opts, false),
              rate = mailroom_rate:new(maps:get(rate_limit, Opts, 50000)),
-             systag = SysTag, writer = Writer},
+             systag = SysTag, writer = Writer, own_writer = Own, premark = node(Writer) =/= node()},
     [erlang:trace_pattern(MFA, [{'_', [], [{return_trace}]}], [global]) || MFA <- ?TIMER_MFAS],
     [erlang:trace_pattern(MFA, [{'_', [], [{return_trace}]}], [local]) || MFA <- ?GEN_MFAS],
     erlang:send_after(?TICK_MS, self(), tick),
@@ -150,8 +162,24 @@ loop(St) ->
         {mailroom_req, From, Ref, stop} ->
             St1 = finish(St),
             Writer = St1#st.writer,
-            Writer ! {finish, From, Ref},
-            receive {'EXIT', Writer, _} -> ok after 30000 -> ok end;
+            Writer ! {done, self()},
+            case St1#st.own_writer of
+                true ->
+                    %% However long the writer takes to write its backlog: the caller's timeout
+                    %% is the bound, and the collector is the one it watches.
+                    Writer ! {finish, From, Ref},
+                    receive {'EXIT', Writer, _} -> ok end;
+                false ->
+                    %% The cluster's writer ends the stream once every node's collector is done.
+                    unlink(Writer),
+                    From ! {Ref, ok}
+            end;
+        mailroom_stop_tracing ->
+            %% Another node's collector tripped: the record ends there on every node.
+            untrace_all(),
+            St1 = pass_on(St#st{tripped = true}),
+            St1#st.writer ! {done, self()},
+            loop(St1);
         {'EXIT', Owner, _} when Owner =:= St#st.owner ->
             detach(St); % whoever reads the stream is gone: leave the node as it was
         {'EXIT', Writer, _} when Writer =:= St#st.writer ->
@@ -185,7 +213,9 @@ raw1({trace_ts, P, _, _, _, _} = M, St) ->
 raw_internal(P, M, St) ->
     case get({mailroom_internal, P}) of
         true -> St;
-        _ -> raw2(M, St)
+        _ ->
+            St#st.premark andalso mark(M),
+            raw2(M, St)
     end.
 
 raw_spawn(Child, MFA, Ts, M, St) ->
@@ -198,10 +228,24 @@ raw2({trace_ts, P, send, Msg, To, Ts}, St) when is_atom(To) ->
     add(Ts, {trace_ts, P, send, Msg, resolve(To), Ts}, St);
 raw2({trace_ts, P, send, Msg, {Name, Node}, Ts}, St) when is_atom(Name), Node =:= node() ->
     add(Ts, {trace_ts, P, send, Msg, resolve(Name), Ts}, St);
+
 raw2({trace_ts, P, call, {erlang, send_after, [T, Dest, Msg | _]}, Ts}, St) when is_atom(Dest) ->
     add(Ts, {trace_ts, P, call, {erlang, send_after, [T, resolve(Dest), Msg]}, Ts}, St);
 raw2(M, St) ->
     add(element(tuple_size(M), M), M, St).
+
+%% The writer, on another node, cannot ask what a pid of this node is: the collector tells it,
+%% once a pid, before the batch that names it (mailroom_filter:remember_internal/2).
+mark({trace_ts, _, send, _, To, _}) -> mark_pid(To);
+mark({trace_ts, _, send_to_non_existing_process, _, To, _}) -> mark_pid(To);
+mark({trace_ts, _, Link, O, _}) when Link =:= link; Link =:= unlink; Link =:= getting_linked -> mark_pid(O);
+mark({trace_ts, _, 'receive', {'EXIT', S, _}, _}) -> mark_pid(S);
+mark({trace_ts, _, 'receive', {ack, S, _}, _}) -> mark_pid(S);
+mark({trace_ts, _, 'receive', {'DOWN', _, process, S, _}, _}) -> mark_pid(S);
+mark(_) -> ok.
+
+mark_pid(P) when is_pid(P), node(P) =:= node() -> _ = mailroom_filter:internal(P), ok;
+mark_pid(_) -> ok.
 
 resolve(Name) ->
     case whereis(Name) of
@@ -216,14 +260,15 @@ add(Ts, Item, #st{nbuf = N} = St) -> St#st{buf = [{Ts, Item} | St#st.buf], nbuf 
 
 pass_on(#st{buf = []} = St) -> St;
 pass_on(St) ->
-    St#st.writer ! {items, St#st.buf},
+    St#st.writer ! {items, self(), St#st.buf},
     St#st{buf = [], nbuf = 0}.
 
 %% Too much: every flag off at once, what came before written, and the stream says why.
 trip(Fields, St) ->
     untrace_all(),
     St1 = pass_on(St#st{tripped = true}),
-    St1#st.writer ! {tripped, mailroom_json:status_line(<<"stopped">>, Fields)},
+    Line = mailroom_json:status_line(<<"stopped">>, Fields ++ [{<<"node">>, mailroom_json:esc(atom_to_binary(node()))}]),
+    St1#st.writer ! {tripped, self(), Line},
     St1.
 
 tick(#st{pending = undefined} = St) ->
@@ -237,7 +282,7 @@ delivered(Ref, #st{pending = {Ref, T}} = St) ->
     St1 = pass_on(St),
     case St#st.prev_cut of
         undefined -> ok;
-        Cut -> St1#st.writer ! {cut, Cut}
+        Cut -> St1#st.writer ! {cut, self(), Cut}
     end,
     St1#st{pending = undefined, prev_cut = T};
 delivered(_, St) -> St.
@@ -336,7 +381,7 @@ drain_rest(St) ->
 %% tracer's two processes if they have not ended yet, with nothing left to do.
 detach(#st{unload = Unload} = St) ->
     untrace_all(),
-    St#st.writer ! close,
+    St#st.own_writer andalso (St#st.writer ! close),
     case Unload of
         true ->
             Modules = node_modules(),

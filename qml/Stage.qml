@@ -6,7 +6,9 @@ import Mailroom.App as App
 
 // The stage: one card per process, laid out in slots that stay put as processes come and
 // go (and draggable), with messages flying between their mailboxes. Exited plain
-// processes (clients of one click) linger a few seconds, exited servers stay greyed.
+// processes (clients of one click) linger a few seconds, exited servers stay greyed. A
+// record of a BEAM cluster shows one group of cards per node, side by side, each headed by
+// the node's name: a message between nodes flies from one group to the other.
 Item {
     id: root
 
@@ -34,8 +36,25 @@ Item {
     }
     readonly property int gap: 12
     readonly property int rowHeight: 132
-    readonly property int columns: Math.max(1, Math.floor((width - gap) / (Theme.cardWidth + gap)))
+    /// The nodes of the cards' processes, in the order their first cards came (none but a
+    /// cluster's record names them).
+    property var nodes: []
+    readonly property bool grouped: nodes.length > 1
+    readonly property int groupCount: grouped ? nodes.length : 1
+    /// Each group's columns: the stage's, shared out (one at least).
+    readonly property int groupColumns: Math.max(1, Math.floor(Math.max(1, Math.floor((width - gap) / (Theme.cardWidth + gap))) / groupCount))
+    readonly property int columns: groupColumns * groupCount
     readonly property real cardWidth: (width - gap) / columns - gap
+    /// Room above the cards for the groups' headers.
+    readonly property int headerHeight: grouped ? 26 : 0
+
+    function groupOf(node: string): int {
+        return grouped ? Math.max(0, nodes.indexOf(node)) : 0;
+    }
+    function noteNode(node: string) {
+        if (node !== "" && nodes.indexOf(node) < 0)
+            nodes = nodes.concat([node]);
+    }
     property int slotsUsed: 0
     // pid -> card item, for the flights' endpoints and the link lines
     property var cards: ({})
@@ -70,7 +89,7 @@ Item {
         for (const pid in cards) {
             const card = cards[pid];
             if (card && card.shown && card.slot >= 0) {
-                const row = Math.floor(card.slot / columns);
+                const row = Math.floor(card.slot / groupColumns);
                 heights[row] = Math.max(heights[row] ?? 0, card.height + gap);
             }
         }
@@ -80,19 +99,20 @@ Item {
         return tops;
     }
 
-    function slotX(slot: int): real {
-        return gap + (slot % columns) * (cardWidth + gap);
+    function slotX(slot: int, group: int): real {
+        return gap + (group * groupColumns + slot % groupColumns) * (cardWidth + gap);
     }
     function slotY(slot: int): real {
-        const row = Math.floor(slot / columns);
+        const row = Math.floor(slot / groupColumns);
         const known = rowTops.length - 1;
-        return row <= known ? rowTops[row] : rowTops[known] + (row - known) * rowHeight;
+        return headerHeight + (row <= known ? rowTops[row] : rowTops[known] + (row - known) * rowHeight);
     }
-    function takeSlot(): int {
+    /// The first free slot of the group of `node`.
+    function takeSlot(node: string): int {
         const used = {};
         for (const pid in cards) {
             const card = cards[pid];
-            if (card && card.slot >= 0)
+            if (card && card.slot >= 0 && groupOf(card.node) === groupOf(node))
                 used[card.slot] = true;
         }
         let slot = 0;
@@ -152,7 +172,7 @@ Item {
             const card = cards[pid];
             if (!card)
                 continue;
-            card.x = Qt.binding(() => root.slotX(card.slot));
+            card.x = Qt.binding(() => root.slotX(card.slot, root.groupOf(card.node)));
             card.y = Qt.binding(() => root.slotY(card.slot));
         }
     }
@@ -181,7 +201,7 @@ Item {
 
         anchors.fill: parent
         contentWidth: width
-        contentHeight: Math.max(height, root.slotY(root.slotsUsed + root.columns - 1), root.cardsBottom + root.gap)
+        contentHeight: Math.max(height, root.slotY(root.slotsUsed + root.groupColumns - 1), root.cardsBottom + root.gap)
         boundsBehavior: Flickable.StopAtBounds
         clip: true
 
@@ -202,6 +222,39 @@ Item {
             width: scroll.contentWidth
             height: scroll.contentHeight
 
+            // One frame a node, headed by its name, behind its group of cards.
+            Repeater {
+                model: root.grouped ? root.nodes : []
+
+                delegate: Rectangle {
+                    id: group
+
+                    required property string modelData
+                    required property int index
+
+                    objectName: "nodeGroup"
+                    x: root.slotX(0, index) - root.gap / 2
+                    y: 2
+                    width: root.groupColumns * (root.cardWidth + root.gap)
+                    height: canvas.height - 4
+                    radius: 6
+                    color: "transparent"
+                    border.color: Theme.border
+
+                    QQC2.Label {
+                        objectName: "nodeGroupLabel"
+                        x: 8
+                        y: 4
+                        width: group.width - 16
+                        elide: Text.ElideMiddle
+                        text: group.modelData
+                        color: Theme.textMuted
+                        font.pixelSize: Theme.fontSmall
+                        font.bold: true
+                    }
+                }
+            }
+
             LinkLines {
                 anchors.fill: parent
                 cards: root.cards
@@ -214,13 +267,14 @@ Item {
                 delegate: ProcessCard {
                     id: card
 
+                    required property string node
                     property int slot: -1
                     readonly property bool shown: !(exited && ((!isServer && !isShell && root.bridge && root.bridge.nowMs - statusSinceMs > root.lingerMs) || statusSinceMs <= root.clearedAtMs))
 
                     bridge: root.bridge
                     width: root.cardWidth
                     visible: shown
-                    x: root.slotX(slot)
+                    x: root.slotX(slot, root.groupOf(node))
                     y: root.slotY(slot)
 
                     onShownChanged: {
@@ -232,7 +286,8 @@ Item {
                     onDragged: root.rememberPosition(card)
                     onNameChanged: root.placeSaved(card) // registered after its card came
                     Component.onCompleted: {
-                        slot = root.takeSlot();
+                        root.noteNode(node);
+                        slot = root.takeSlot(node);
                         root.placeSaved(card);
                         const cards = root.cards;
                         cards[pid] = card;
@@ -243,6 +298,8 @@ Item {
                         const cards = root.cards;
                         delete cards[pid];
                         root.cards = cards;
+                        if (Object.keys(cards).length === 0)
+                            root.nodes = []; // a new record starts without groups
                         root.recountSlots();
                     }
                 }

@@ -9,9 +9,11 @@ QString qs(const std::string &s)
 {
     return QString::fromStdString(s);
 }
+/// <0.N.0>; a process of the k-th other node of a cluster (numbered k * 2^24 + N, docs/events.md)
+/// as <k.N.0>, as the BEAM writes a pid of another node.
 QString pidString(uint32_t pid)
 {
-    return QStringLiteral("<0.%1.0>").arg(pid);
+    return QStringLiteral("<%1.%2.0>").arg(pid >> 24).arg(pid & 0xFFFFFFU);
 }
 
 QString handlerName(MessageKind kind)
@@ -123,6 +125,7 @@ QHash<int, QByteArray> ProcessModel::roleNames() const
         { SuspendedRole, "suspended" },
         { ReceiveRateRole, "receiveRate" },
         { ParentRole, "parent" },
+        { NodeRole, "node" },
     };
 }
 
@@ -195,6 +198,8 @@ QVariant ProcessModel::data(const QModelIndex &index, int role) const
         return m_rows[size_t(index.row())].rate;
     case ParentRole:
         return int(p->parent.number);
+    case NodeRole:
+        return qs(p->node);
     default:
         return {};
     }

@@ -37,6 +37,7 @@ public:
         SuspendedRole,
         ReceiveRateRole, ///< messages received per second over the last second
         ParentRole,
+        NodeRole, ///< the BEAM node it runs on (a record of a cluster), "" otherwise
     };
     Q_ENUM(Role)
 

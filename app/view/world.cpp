@@ -501,6 +501,8 @@ void Reducer::applyToState(const Event &e, ProcessRecord *p)
         ProcessRecord &r = m_state.addProcess(e.pid);
         r.parent = e.other;
         r.module = moduleName(e.term);
+        if (e.extra.isAtom())
+            r.node = std::string(e.extra.asAtom().name());
         r.spawnedNs = e.time;
         r.spawnSeq = e.seq;
         touch(r);

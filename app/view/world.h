@@ -82,6 +82,7 @@ struct ProcessRecord { // NOLINT(clang-analyzer-optin.performance.Padding): grou
     Pid pid;
     Pid parent;
     std::string module; ///< "Counter" for a process labelled :"Elixir.Counter"; "" for plain ones
+    std::string node; ///< the BEAM node it runs on, as its spawn says (a record of a cluster); "" else
     std::optional<Atom> name;
     std::optional<Atom> formerName; ///< the last name it had (an exited process loses its name)
     int64_t spawnedNs = 0;

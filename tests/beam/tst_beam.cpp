@@ -448,6 +448,75 @@ private slots:
         QVERIFY(toPeer);
     }
 
+    void attachWatchesTheNodesOfAClusterAndTheCallBetweenThem()
+    {
+        const QString suffix = QString::number(QCoreApplication::applicationPid());
+        const QString host = testing::shortHost();
+        const QString farName = "mr_test_far" + suffix, oddName = "mr_test_odd" + suffix, nearName = "mr_test_near" + suffix;
+        Node far(farName, "tst_beam", kScripts + "/node_far.exs");
+        // A peer of the near node's with a cookie of its own, which Mailroom is not given.
+        Node odd(oddName, "tst_beam_odd", kScripts + "/node_inbox.exs");
+        QVERIFY2(!far.waitForLine("ready").isEmpty(), qPrintable(far.said()));
+        QVERIFY2(!odd.waitForLine("ready").isEmpty(), qPrintable(odd.said()));
+        // global would part the near node from one of two peers that cannot meet.
+        Node near(nearName, "tst_beam", kScripts + "/node_near.exs", { far.name(), odd.name() + "=tst_beam_odd" },
+            { "--erl", "-kernel prevent_overlapping_partitions false" });
+        QVERIFY2(!near.waitForLine("ready").isEmpty(), qPrintable(near.said()));
+
+        const Run r = runMailroom({ "--attach", near.name(), "--cookie", "tst_beam", "--procs", "Near,Far", "--seconds", "4" });
+        QVERIFY2(r.readError.isEmpty(), qPrintable(r.readError + "\n" + r.err));
+        QVERIFY2(r.status == 0, r.err.constData());
+        // The peer that refused the cookie is said, by name, and the others are watched.
+        QVERIFY2(r.err.contains(("not watching the peer " + odd.name() + ": " + odd.name()
+                     + " refused the connection: is the cookie right?")
+                                    .toUtf8()),
+            r.err.constData());
+        QVERIFY2(!near.waitForLine("called").isEmpty(), qPrintable(near.said()));
+        // Nothing of Mailroom's is left on either node.
+        QCOMPARE(near.waitForLine("after:"), QString("after: {:flags, []} {:flags, []} false false"));
+
+        // Each process is on its node: the spawn says which, and the far node's pids are numbered
+        // apart (2^24 + N), so that no two processes of the cluster share a number.
+        const Pid nearPid = spawnedAs(r.events, "Elixir.Near"), farPid = spawnedAs(r.events, "Elixir.Far");
+        QVERIFY(nearPid.isValid() && farPid.isValid());
+        for (const Event *e : ofType(r.events, EventType::Spawn)) {
+            if (e->pid == nearPid)
+                QCOMPARE(QString::fromStdString(e->extra.inspect()), ":" + near.name());
+            if (e->pid == farPid)
+                QCOMPARE(QString::fromStdString(e->extra.inspect()), ":" + far.name());
+        }
+        QVERIFY(nearPid.number < (1U << 24));
+        QVERIFY(farPid.number > (1U << 24) && farPid.number < (2U << 24));
+
+        // The call from one node to the other is one message: its send, the far server's handler
+        // on it (naming the send), the reply, and the caller's wait ending with it.
+        const Event *call = nullptr;
+        for (const Event *e : ofType(r.events, EventType::Send, nearPid))
+            if (e->other == farPid && e->kind == MessageKind::Call)
+                call = e;
+        QVERIFY(call != nullptr);
+        const auto begins = ofType(r.events, EventType::HandlerBegin, farPid);
+        QCOMPARE(begins.size(), size_t(1));
+        QCOMPARE(begins[0]->ref, call->seq);
+        QCOMPARE(begins[0]->other, nearPid);
+        const auto ends = ofType(r.events, EventType::HandlerEnd, farPid);
+        QCOMPARE(ends.size(), size_t(1));
+        QCOMPARE(QString::fromStdString(ends[0]->term.inspect() + " " + ends[0]->extra.inspect()), QString("1 {:reply, :pong}"));
+        bool replied = false;
+        for (const Event *e : ofType(r.events, EventType::Send, farPid))
+            replied = replied || (e->other == nearPid && e->kind == MessageKind::Reply && e->seq > ends[0]->seq);
+        QVERIFY(replied);
+        const auto waited = ofType(r.events, EventType::BlockEnd, nearPid);
+        QCOMPARE(waited.size(), size_t(1));
+        QCOMPARE(waited[0]->other, farPid);
+        QVERIFY(isAtom(waited[0]->extra, "pong"));
+        // The record is one stream: one send per message, in seq order.
+        size_t sends = 0;
+        for (const Event *e : ofType(r.events, EventType::Send))
+            sends += e->term == call->term ? 1 : 0;
+        QCOMPARE(sends, size_t(1));
+    }
+
     void aWatcherKilledMidWatchLeavesNothingOnTheNode()
     {
         Node shop("mr_test_d" + QString::number(QCoreApplication::applicationPid()), "tst_beam",

@@ -123,7 +123,7 @@ TestCase {
 
         // Reset: back to its slot, and nothing remembered.
         second.resetPositions();
-        compare(again.x, second.slotX(again.slot));
+        compare(again.x, second.slotX(again.slot, 0));
         compare(again.y, second.slotY(again.slot));
         verify(!second.hasSavedPositions);
     }
@@ -148,6 +148,53 @@ TestCase {
         compare(exitedServers(), 0);
         // The servers still running stay.
         verify(cardNamed(stage, "Counter").visible);
+    }
+
+    /// The node groups the stage shows, left to right: their frames and their labels.
+    function nodeGroups(stage) {
+        const groups = [];
+        const collect = item => {
+            if (item.objectName === "nodeGroup" && item.visible)
+                groups.push(item);
+            for (let i = 0; i < item.children.length; ++i)
+                collect(item.children[i]);
+        };
+        collect(stage);
+        return groups.sort((a, b) => a.x - b.x);
+    }
+
+    function test_aClusterShowsOneGroupOfCardsPerNodeAndItsMessagesCrossBetweenThem() {
+        const stage = createTemporaryObject(stageComponent, root, { "width": 640 });
+        verify(nodeGroups(stage).length === 0, "the runtime's processes are on no node");
+        // What `mailroom-run --attach` recorded of two real nodes, a GenServer on one calling a
+        // GenServer on the other (tst_beam's node_near.exs and node_far.exs).
+        App.Controller.openRecording(Qt.resolvedUrl("data/cluster_record.jsonl"));
+        try {
+            tryVerify(() => App.Controller.replaying, 10000, "the recording opens");
+            App.Controller.bridge.seek(App.Controller.bridge.lastSeq); // to its end
+            tryVerify(() => cardNamed(stage, "Near") !== null && cardNamed(stage, "Far") !== null, 10000,
+                "the cards come: " + Object.keys(stage.cards));
+            checkClusterGroups(stage);
+        } finally {
+            App.Controller.closeRecording();
+        }
+        tryVerify(() => !App.Controller.replaying && nodeGroups(stage).length === 0, 10000, "the runtime's stage has no groups");
+    }
+
+    function checkClusterGroups(stage) {
+        const groups = nodeGroups(stage);
+        compare(groups.length, 2);
+        compare(findChild(groups[0], "nodeGroupLabel").text, "mrx_near@vm");
+        compare(findChild(groups[1], "nodeGroupLabel").text, "mrx_far@vm");
+        // Each card lies in its node's frame, and none over another.
+        const near = cardNamed(stage, "Near"), far = cardNamed(stage, "Far");
+        const inside = (card, group) => card.x >= group.x && card.x + card.width <= group.x + group.width && card.y >= group.y + 20;
+        verify(inside(near, groups[0]) && !inside(near, groups[1]), "Near is in its node's group");
+        verify(inside(far, groups[1]) && !inside(far, groups[0]), "Far is in its node's group");
+        compare(overlaps(stage), []);
+        // The call from Near to Far flies from one group to the other.
+        const from = stage.endpoint(near.pid, false), to = stage.endpoint(far.pid, true);
+        verify(from.x < groups[1].x && to.x > groups[1].x, "the flight crosses from " + from.x + " to " + to.x);
     }
 
     /// The shown cards whose rectangles intersect, as "A over B" lines.

@@ -25,11 +25,13 @@ inline QString shortHost()
 
 class BeamNode {
 public:
-    BeamNode(const QString &name, const QString &cookie, const QString &script, const QStringList &args = {})
+    /// `elixir --sname NAME --cookie COOKIE [OPTIONS] SCRIPT [ARGS]`.
+    BeamNode(const QString &name, const QString &cookie, const QString &script, const QStringList &args = {},
+        const QStringList &options = {})
         : m_name(name + "@" + shortHost())
     {
         m_process.setProcessChannelMode(QProcess::SeparateChannels);
-        m_process.start("elixir", QStringList{ "--sname", name, "--cookie", cookie, script } + args);
+        m_process.start("elixir", QStringList{ "--sname", name, "--cookie", cookie } + options + QStringList{ script } + args);
     }
     ~BeamNode()
     {
