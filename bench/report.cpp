@@ -101,6 +101,15 @@ constexpr Figure kFigures[] = {
     { "tracer_call_on_p50", "10 call p50, BEAM watched by Mailroom's tracer", "µs", kNsToUs, Better::Lower },
     { "tracer_call_off_p50", "10 call p50, the same BEAM unwatched", "µs", kNsToUs, Better::Lower },
     { "tracer_call_slowdown", "10 slowdown of calls from Mailroom's tracer", "×", 1, Better::Lower },
+    // The BEAM's own tools on the same work (bench/peers/beam_bench.erl says how they are set).
+    { "systrace_cast_on", "10 cast 1→1, the server under :sys.trace", "M msg/s", kPerMillion, Better::Higher },
+    { "systrace_cast_slowdown", "10 slowdown of casts from :sys.trace", "×", 1, Better::Lower },
+    { "systrace_call_on_p50", "10 call p50, the server under :sys.trace", "µs", kNsToUs, Better::Lower },
+    { "systrace_call_slowdown", "10 slowdown of calls from :sys.trace", "×", 1, Better::Lower },
+    { "dbg_cast_on", "10 cast 1→1, BEAM watched by :dbg", "M msg/s", kPerMillion, Better::Higher },
+    { "dbg_cast_slowdown", "10 slowdown of casts from :dbg", "×", 1, Better::Lower },
+    { "dbg_call_on_p50", "10 call p50, BEAM watched by :dbg", "µs", kNsToUs, Better::Lower },
+    { "dbg_call_slowdown", "10 slowdown of calls from :dbg", "×", 1, Better::Lower },
 };
 
 struct SystemRuns {

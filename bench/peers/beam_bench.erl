@@ -98,16 +98,20 @@ run(script, S) ->
     Why = "Mailroom's own C++ server: the BEAM has no second kind of server",
     [note(Id, Why) || Id <- [script_cast_native, script_call_native_p50, script_call_native_p99]];
 run(tracer, S) ->
-    %% Figure 10: this BEAM watched by Mailroom's own tracer (beam/mailroom_tracer.erl, which
-    %% bench/run compiles beside this module), everything it records encoded and written.
+    %% Figure 10: this BEAM watched by Mailroom's own tracer (beam/mailroom_*.erl, which
+    %% bench/run compiles beside this module), everything it records encoded and written, and
+    %% beside it by the BEAM's own :sys.trace and :dbg on the same work.
     Ids = [tracer_cast_on, tracer_cast_off, tracer_cast_slowdown, tracer_call_on_p50,
            tracer_call_off_p50, tracer_call_slowdown],
+    %% Fewer than figure 6: the writer encodes some 20 k events a second, and what it has not
+    %% written by the end is written before the next measurement.
+    Casts = min(50000, size(rec_casts, S)),
+    Calls = min(10000, size(rec_calls, S)),
     case code:ensure_loaded(mailroom_tracer) of
-        %% Fewer than figure 6: the writer encodes ~20 k events a second (BEAM.md §5), and
-        %% what it has not written by the end is written before the next measurement.
-        {module, _} -> watched_by_mailroom(min(50000, size(rec_casts, S)), min(10000, size(rec_calls, S)));
+        {module, _} -> watched_by_mailroom(Casts, Calls);
         _ -> [note(Id, "mailroom_tracer.beam is not on the code path") || Id <- Ids]
-    end.
+    end,
+    watched_by_the_beam(Casts, Calls).
 
 %% Figure 10 -----------------------------------------------------------------------------
 
@@ -128,6 +132,57 @@ watched_by_mailroom(Casts, Calls) ->
     figure(tracer_call_off_p50, CallOff),
     figure(tracer_call_slowdown, CallOn / CallOff).
 
+%% The same casts and calls under the BEAM's own tools, as a user turns them on, their output
+%% going to a process that takes it and throws it away (a console would cost more):
+%% :sys.trace(server, true), which formats each of the server's events; and :dbg, its
+%% default handler (dbg:dhandler, which :dbg.tracer() prints with) formatting each trace
+%% message, on the process that runs the work with the flags Mailroom's tracer sets for
+%% messages and processes (:m, :p, :sos: sends, receives, spawns and exits, and what it
+%% starts). Like Mailroom's, dbg's tracer has printed all it got before the next measurement.
+watched_by_the_beam(Casts, Calls) ->
+    CastOff = cast_throughput(1, Casts),
+    CallOff = percentile(call_latencies(Calls), 0.5),
+    Sys = fun(Server) -> group_leader(sink(), Server), ok = sys:trace(Server, true) end,
+    SysCast = cast_throughput(1, Casts, Sys),
+    SysCall = percentile(call_latencies(Calls, Sys), 0.5),
+    figure(systrace_cast_on, SysCast),
+    figure(systrace_cast_slowdown, CastOff / SysCast),
+    figure(systrace_call_on_p50, SysCall),
+    figure(systrace_call_slowdown, SysCall / CallOff),
+    DbgCast = under_dbg(fun() -> cast_throughput(1, Casts) end),
+    DbgCall = percentile(under_dbg(fun() -> call_latencies(Calls) end), 0.5),
+    figure(dbg_cast_on, DbgCast),
+    figure(dbg_cast_slowdown, CastOff / DbgCast),
+    figure(dbg_call_on_p50, DbgCall),
+    figure(dbg_call_slowdown, DbgCall / CallOff).
+
+under_dbg(Fun) ->
+    {ok, _} = dbg:tracer(process, {fun dbg:dhandler/2, sink()}),
+    {ok, Tracer} = dbg:get_tracer(),
+    Self = self(),
+    Driver = spawn(fun() -> receive go -> Self ! {watched, Fun()} end end),
+    {ok, _} = dbg:p(Driver, [m, p, sos]),
+    Driver ! go,
+    Result = receive {watched, R} -> R end,
+    drained(Tracer),
+    dbg:stop(),
+    Result.
+
+drained(Pid) ->
+    case process_info(Pid, message_queue_len) of
+        {message_queue_len, N} when N > 0 -> timer:sleep(10), drained(Pid);
+        _ -> ok
+    end.
+
+%% An I/O server that answers every request and keeps nothing.
+sink() ->
+    spawn(fun Loop() ->
+                  receive
+                      {io_request, From, ReplyAs, _} -> From ! {io_reply, ReplyAs, ok}, Loop();
+                      _ -> Loop()
+                  end
+          end).
+
 under_mailroom_tracer(Fun) ->
     {ok, Tracer} = mailroom_tracer:start(#{out => {file, "/dev/null"}, rate_limit => 1 bsl 40}),
     Self = self(),
@@ -143,12 +198,20 @@ under_mailroom_tracer(Fun) ->
 %% Figure 1 ------------------------------------------------------------------------------
 
 cast_throughput(Senders, Casts) ->
-    {Rate, _Elapsed} = cast_timed(Senders, Casts),
+    cast_throughput(Senders, Casts, fun(_Server) -> ok end).
+
+%% Arm(Server) runs before the first cast (figure 10 turns tracing on there).
+cast_throughput(Senders, Casts, Arm) ->
+    {Rate, _Elapsed} = cast_timed(Senders, Casts, Arm),
     Rate.
 
 cast_timed(Senders, Casts) ->
+    cast_timed(Senders, Casts, fun(_Server) -> ok end).
+
+cast_timed(Senders, Casts, Arm) ->
     Share = Casts div Senders,
     {ok, Server} = gen_server:start(?MODULE, {counter, Share * Senders, self()}, []),
+    Arm(Server),
     Start = now_ns(),
     [spawn(fun() -> cast_loop(Server, Share) end) || _ <- lists:seq(1, Senders)],
     receive done -> ok end,
@@ -165,9 +228,13 @@ cast_loop(Server, N) ->
 
 %% Sequential gen_server:call round trips (default 5 s timeout), from a fresh process.
 call_latencies(Calls) ->
+    call_latencies(Calls, fun(_Server) -> ok end).
+
+call_latencies(Calls, Arm) ->
     Parent = self(),
     spawn(fun() ->
                   {ok, Server} = gen_server:start(?MODULE, {counter, 0, self()}, []),
+                  Arm(Server),
                   [pong = gen_server:call(Server, ping) || _ <- lists:seq(1, min(1000, Calls))],
                   Samples = call_loop(Server, Calls, []),
                   exit(Server, kill),
