@@ -190,11 +190,18 @@ Result runChild(const std::vector<std::string> &argv, const std::vector<std::str
     for (;;) {
         if (holdStdin && options.console != nullptr && !cancelled) {
             static constexpr char kHex[] = "0123456789abcdef";
-            for (const auto &[prompt, code] : options.console->take()) {
-                std::string line = "eval " + std::to_string(prompt) + " ";
-                for (unsigned char c : code) {
-                    line += kHex[c >> 4];
-                    line += kHex[c & 15];
+            const auto hex = [](std::string &out, const std::string &text) {
+                for (unsigned char c : text) {
+                    out += kHex[c >> 4];
+                    out += kHex[c & 15];
+                }
+            };
+            for (const NodeConsole::Line &sent : options.console->take()) {
+                std::string line = "eval " + std::to_string(sent.prompt) + " ";
+                hex(line, sent.code);
+                if (!sent.file.empty()) {
+                    line += ' ';
+                    hex(line, sent.file);
                 }
                 tell(input[1], line + "\n");
             }
@@ -245,13 +252,13 @@ Result runChild(const std::vector<std::string> &argv, const std::vector<std::str
 
 } // namespace
 
-void NodeConsole::submit(int prompt, const std::string &code)
+void NodeConsole::submit(int prompt, const std::string &code, const std::string &file)
 {
     std::lock_guard lock(m_mutex);
-    m_queued.emplace_back(prompt, code);
+    m_queued.push_back({ prompt, code, file });
 }
 
-std::vector<std::pair<int, std::string>> NodeConsole::take()
+std::vector<NodeConsole::Line> NodeConsole::take()
 {
     std::lock_guard lock(m_mutex);
     return std::exchange(m_queued, {});
@@ -358,8 +365,9 @@ bool readStreamLine(const std::string &line, size_t lineNumber, Result &result)
         } else if (what == "peer") {
             result.peers.push_back(statusField(line, "node"));
         } else if (what == "result") {
-            result.replies.push_back(
-                { std::atoi(statusField(line, "prompt").c_str()), statusField(line, "ok") == "true", statusField(line, "text") });
+            result.replies.push_back({ std::atoi(statusField(line, "prompt").c_str()), statusField(line, "ok") == "true",
+                statusField(line, "text"), std::atoi(statusField(line, "line").c_str()),
+                std::atoi(statusField(line, "column").c_str()) });
         }
         return true;
     }

@@ -23,21 +23,29 @@ namespace mailroom::beam {
 /// any thread, written to the hidden node by the run, which evaluates each on the node.
 class NodeConsole {
 public:
-    /// Queues `code`, the console's line `prompt`. Any thread.
-    void submit(int prompt, const std::string &code);
+    struct Line {
+        int prompt = 0;
+        std::string code;
+        std::string file; ///< the name it runs under (the editor's buffer), or ""
+    };
+    /// Queues `code`, the console's line `prompt`, run under `file` when not empty. Any thread.
+    void submit(int prompt, const std::string &code, const std::string &file = {});
     /// What was queued since the last call, in order. The run's thread.
-    [[nodiscard]] std::vector<std::pair<int, std::string>> take();
+    [[nodiscard]] std::vector<Line> take();
 
 private:
     std::mutex m_mutex; // protects m_queued
-    std::vector<std::pair<int, std::string>> m_queued;
+    std::vector<Line> m_queued;
 };
 
-/// The answer to a NodeConsole line: its value inspected, or what went wrong.
+/// The answer to a NodeConsole line: its value inspected, or what went wrong and where in the
+/// code (a syntax or compile error's 1-based line and column; 0 when unknown).
 struct EvalReply {
     int prompt = 0;
     bool ok = false;
     std::string text;
+    int line = 0;
+    int column = 0;
 };
 
 struct Options {

@@ -118,14 +118,16 @@ collect(#{target := Target, out := Out} = S) ->
                                Writer ! {finish, Self, Ref}
                        end),
             collect_end(S, Ref);
-        {eval, Prompt, Code} ->
-            %% A line of the window's console, run on the watched node in a process of its own
-            %% (a call there may block): its answer comes back here to be written.
+        {eval, Prompt, Code, File} ->
+            %% A line of the window's console, or the editor's buffer, run on the watched node
+            %% in a process of its own (a call there may block): its answer comes back here to
+            %% be written.
             Self = self(),
-            spawn(fun() -> Self ! {evaluated, Prompt, evaluate(Target, Code)} end),
+            spawn(fun() -> Self ! {evaluated, Prompt, evaluate(Target, Code, File)} end),
             collect(S);
-        {evaluated, Prompt, {Ok, Text}} ->
-            Fields = [{<<"prompt">>, Prompt}, {<<"ok">>, atom_to_binary(Ok)}, {<<"text">>, mailroom_json:esc(Text)}],
+        {evaluated, Prompt, {Ok, Text, {Line, Column}}} ->
+            Fields = [{<<"prompt">>, Prompt}, {<<"ok">>, atom_to_binary(Ok)}, {<<"text">>, mailroom_json:esc(Text)},
+                      {<<"line">>, Line}, {<<"column">>, Column}],
             ok = file:write(Out, mailroom_json:status_line(<<"result">>, Fields)),
             collect(S);
         {nodedown, Target} ->
@@ -141,16 +143,22 @@ peer_lost(Peer, #{tracers := Tracers, out := Out} = S) ->
     put(mailroom_loaded, lists:delete(Peer, get(mailroom_loaded))),
     S#{tracers := lists:keydelete(Peer, 1, Tracers)}.
 
-%% Elixir code run on Target (Code.eval_string there): {true, the value inspected} or
-%% {false, what went wrong}.
-evaluate(Target, Code) ->
-    case rpc:call(Target, 'Elixir.Code', eval_string, [Code], 60000) of
+%% Elixir code run on Target (Code.eval_string there, under File's name when there is one):
+%% {true, the value inspected, _} or {false, what went wrong, {Line, Column}}, where a syntax
+%% or compile error says it (0 when unknown: the BEAM's eval keeps no line for a raise).
+evaluate(Target, Code, File) ->
+    Opts = case File of <<>> -> []; _ -> [{file, File}] end,
+    case rpc:call(Target, 'Elixir.Code', eval_string, [Code, [], Opts], 60000) of
         {badrpc, {'EXIT', {Exception, Stack}}} when is_map(Exception) ->
-            {false, 'Elixir.Exception':format(error, Exception, Stack)};
-        {badrpc, {'EXIT', Reason}} -> {false, 'Elixir.Exception':format_exit(Reason)};
-        {badrpc, Reason} -> {false, 'Elixir.Kernel':inspect(Reason)};
-        {Value, _Binding} -> {true, 'Elixir.Kernel':inspect(Value)}
+            {false, 'Elixir.Exception':format(error, Exception, Stack), position(Exception)};
+        {badrpc, {'EXIT', Reason}} -> {false, 'Elixir.Exception':format_exit(Reason), {0, 0}};
+        {badrpc, Reason} -> {false, 'Elixir.Kernel':inspect(Reason), {0, 0}};
+        {Value, _Binding} -> {true, 'Elixir.Kernel':inspect(Value), {0, 0}}
     end.
+
+position(Exception) ->
+    Number = fun(N) when is_integer(N), N > 0 -> N; (_) -> 0 end,
+    {Number(maps:get(line, Exception, 0)), Number(maps:get(column, Exception, 0))}.
 
 collect_end(#{target := Target, out := Out} = S, Ref) ->
     receive
@@ -230,8 +238,8 @@ stdin_watch(Parent) ->
     stdin_loop(Parent, Port, <<>>).
 
 %% Mailroom's commands, a line each: `stop` ends the watch as --seconds does (the tracer
-%% stopped, its modules removed); `eval PROMPT HEX` runs the hex-encoded Elixir code on the
-%% watched node. The end of the input, Mailroom gone, halts at once (the tracer, linked,
+%% stopped, its modules removed); `eval PROMPT HEX [FILEHEX]` runs the hex-encoded Elixir code
+%% on the watched node, under the hex-encoded file name when there is one. The end of the input, Mailroom gone, halts at once (the tracer, linked,
 %% detaches itself and removes its modules).
 stdin_loop(Parent, Port, Part) ->
     receive
@@ -241,8 +249,9 @@ stdin_loop(Parent, Port, Part) ->
             case <<Part/binary, End/binary>> of
                 <<"stop">> -> Parent ! time_is_up;
                 <<"eval ", Rest/binary>> ->
-                    [Prompt, Hex] = binary:split(Rest, <<" ">>),
-                    Parent ! {eval, binary_to_integer(Prompt), binary:decode_hex(Hex)};
+                    [Prompt, Hex | File] = binary:split(Rest, <<" ">>, [global]),
+                    Parent ! {eval, binary_to_integer(Prompt), binary:decode_hex(Hex),
+                              case File of [F] -> binary:decode_hex(F); [] -> <<>> end};
                 _ -> ok
             end,
             stdin_loop(Parent, Port, <<>>)

@@ -143,10 +143,10 @@ void Controller::run(const QString &code, bool freshProcess, const QString &file
         // On the watched node, through the hidden node (Code.eval_string there); the answer
         // comes back with the record (attachNode's onReply).
         const int prompt = m_console->appendInput(code, false);
-        m_nodePrompts.emplace_back(prompt, code);
+        m_nodePrompts.push_back({ prompt, code, std::move(then) });
         ++m_running;
         emit runningChanged();
-        m_nodeConsole->submit(prompt, code.toStdString());
+        m_nodeConsole->submit(prompt, code.toStdString(), fileName.toStdString());
         return;
     }
     if (!m_session) {
@@ -544,7 +544,7 @@ bool Controller::attachNode(const QString &node, const QString &cookie, const QS
             options.onNotice = liveNotices(m_beam.get());
             EventBridge *bridge = m_beam.get(); // set before this thread started; outlives it
             options.onReply = [this, bridge](const beam::EvalReply &reply) {
-                bridge->post([this, reply] { nodeAnswered(reply.prompt, reply.ok, QString::fromStdString(reply.text)); });
+                bridge->post([this, reply] { nodeAnswered(reply); });
             };
             const std::string dir = beam::tracerDir(QCoreApplication::applicationFilePath().toStdString());
             return beam::attach(node, cookie, procs, 0, options, dir, sink);
@@ -573,18 +573,27 @@ std::function<void(const std::string &)> Controller::liveNotices(EventBridge *br
     };
 }
 
-void Controller::nodeAnswered(int prompt, bool ok, const QString &text)
+void Controller::nodeAnswered(const beam::EvalReply &reply)
 {
     const auto it = std::find_if(m_nodePrompts.begin(), m_nodePrompts.end(),
-        [prompt](const auto &sent) { return sent.first == prompt; });
+        [&reply](const NodePrompt &sent) { return sent.prompt == reply.prompt; });
     if (it == m_nodePrompts.end())
         return;
-    const QString code = it->second;
+    const NodePrompt sent = std::move(*it);
     m_nodePrompts.erase(it);
-    m_console->appendResult(prompt, text, ok, 0);
+    const QString text = QString::fromStdString(reply.text);
+    m_console->appendResult(reply.prompt, text, reply.ok, 0);
     --m_running;
     emit runningChanged();
-    emit evaluated(code, ok, text, 0);
+    emit evaluated(sent.code, reply.ok, text, 0);
+    if (sent.then) {
+        EvalResult result;
+        result.ok = reply.ok;
+        result.text = reply.text;
+        result.errorLine = uint32_t(std::max(0, reply.line));
+        result.errorColumn = uint32_t(std::max(0, reply.column));
+        sent.then(text, 0, result);
+    }
 }
 
 void Controller::detachBeam()
@@ -655,9 +664,15 @@ void Controller::beamFinished(const QString &text, bool drop)
     m_beamRunning = false;
     m_nodeConsole.reset();
     // Lines sent to the node that it did not answer before the watch ended.
-    for (const auto &[prompt, code] : std::exchange(m_nodePrompts, {})) {
-        m_console->appendResult(prompt, tr("the watch ended before the node answered"), false, 0);
+    for (const NodePrompt &sent : std::exchange(m_nodePrompts, {})) {
+        const QString why = tr("the watch ended before the node answered");
+        m_console->appendResult(sent.prompt, why, false, 0);
         --m_running;
+        if (sent.then) {
+            EvalResult result;
+            result.text = why.toStdString();
+            sent.then(why, 0, result);
+        }
     }
     emit runningChanged();
     emit beamRunningChanged();

@@ -7,6 +7,7 @@
 // and the models every panel shows, and runs each action a button performs as a line of
 // the script language, echoed in the console so the UI teaches the API.
 
+#include "beamrun.h"
 #include "callmodel.h"
 #include "callstatsmodel.h"
 #include "catalogmodel.h"
@@ -266,7 +267,7 @@ private:
     /// `bridge`; a trip of the rate limit sets beamTripped.
     std::function<void(const std::string &)> liveNotices(EventBridge *bridge);
     /// The watched node's answer to the console's line `prompt` (GUI thread).
-    void nodeAnswered(int prompt, bool ok, const QString &text);
+    void nodeAnswered(const beam::EvalReply &reply);
     /// The reader thread has finished (GUI thread, after the record's last batch).
     void beamFinished(const QString &text, bool drop);
     /// Shows every model `bridge`'s content.
@@ -289,7 +290,12 @@ private:
     size_t m_beamRateLimit = beam::Options{}.rateLimit;
     // While a node is watched: the console's lines and the cards' buttons go there (run()).
     std::shared_ptr<beam::NodeConsole> m_nodeConsole;
-    std::vector<std::pair<int, QString>> m_nodePrompts; // lines sent to the node, not answered yet
+    struct NodePrompt {
+        int prompt = 0;
+        QString code;
+        Then then; // runBuffer's: the answer goes to the editor too
+    };
+    std::vector<NodePrompt> m_nodePrompts; // lines sent to the node, not answered yet
     std::thread m_nodeLister; // listNode()'s; joined once its answer is in, and before the controller goes
     std::unique_ptr<RecordingLoader> m_loader;
     std::unique_ptr<RecordingSaver> m_saver;

@@ -151,6 +151,26 @@ private slots:
         QVERIFY2(evaluated[2][2].toString().contains("(RuntimeError) boom"), qPrintable(evaluated[2][2].toString()));
         QCOMPARE(controller.running(), 0);
 
+        // The editor's Run evaluates its buffer on the watched node: the value, or the error at
+        // its line and column in the buffer (a selection's from the line it starts on).
+        QSignalSpy ran(&controller, &Controller::bufferRan);
+        controller.runBuffer("items = GenServer.call(Cart, :items)\nlength(items)", "shop.exs");
+        QTRY_COMPARE_WITH_TIMEOUT(ran.count(), 1, 30000);
+        QCOMPARE(ran[0][0].toBool(), true);
+        QCOMPARE(ran[0][1].toString(), QString("2"));
+        controller.runBuffer("a = 1\nb = )", "shop.exs", 3, 1);
+        QTRY_COMPARE_WITH_TIMEOUT(ran.count(), 2, 30000);
+        QCOMPARE(ran[1][0].toBool(), false);
+        QVERIFY2(ran[1][1].toString().contains("unexpected token: )"), qPrintable(ran[1][1].toString()));
+        QCOMPARE(ran[1][2].toInt(), 4);
+        QCOMPARE(ran[1][3].toInt(), 5);
+        controller.runBuffer("[1,\n 2", "shop.exs", 1, 7);
+        QTRY_COMPARE_WITH_TIMEOUT(ran.count(), 3, 30000);
+        QVERIFY2(ran[2][1].toString().contains("missing terminator: ]"), qPrintable(ran[2][1].toString()));
+        QCOMPARE(ran[2][2].toInt(), 2);
+        QCOMPARE(ran[2][3].toInt(), 3);
+        QCOMPARE(controller.running(), 0);
+
         // Stopping the watch leaves nothing of Mailroom's on the node; the record stays shown.
         controller.detachBeam();
         QTRY_VERIFY_WITH_TIMEOUT(!controller.beamRunning(), 30000);
