@@ -74,6 +74,12 @@ struct SpawnOptions {
     /// it would do nothing but wait, so the process holds no stack until then, as a
     /// hibernated one. Signals that arrive first are applied without starting the body.
     bool startOnMessage = false;
+    /// Called once with the process's pid and exit reason after it has ended, whether or
+    /// not its body ever ran (a kill waiting before its first run ends it without running
+    /// a line): who handed work to the process learns its fate without being a process.
+    /// Runs on a runtime thread, after the Exit is recorded and links and monitors are
+    /// told; it must not block. It may spawn.
+    std::function<void(Pid, const Term &reason)> onExit;
 };
 
 /// A message as the receiver sees it.

@@ -146,10 +146,12 @@ public:
     std::unordered_set<uint64_t> aliases; // active call tags
     std::unordered_map<uint64_t, Pid> monitoring; // monitor ref -> watched process
     uint32_t reductions = 0;
-    bool exiting = false;
-    Term exitReason;
+    std::function<void(Pid, const Term &)> onExit; // SpawnOptions::onExit, called by notifyExit
 
     MpscQueue<Envelope> inbox; // producers: any thread (its producer side on a line of its own)
+    /// Senders between looking at `state` and recording their Send (RuntimeImpl::deliver):
+    /// the exit waits for none to be left before it records its Exit.
+    std::atomic<uint32_t> recordingSends{ 0 };
 
     // Links and monitors ------------------------------------------------------------
     std::mutex linkMutex; // protects links, monitoredBy, dead

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <thread>
+#include <utility>
 
 namespace mailroom::detail {
 
@@ -176,6 +178,7 @@ Pid RuntimeImpl::spawn(std::function<void()> body, const SpawnOptions &opts, Pro
     live.fetch_add(1, std::memory_order_acq_rel);
     p->stackSize = opts.stackSize != 0 ? opts.stackSize : options.stackSize;
     p->startOnMessage = opts.startOnMessage;
+    p->onExit = opts.onExit;
     try {
         if (!opts.startOnMessage) // otherwise its first message gives it a stack (rehydrate)
             p->fiber = makeFiber(p, p->stackSize);
@@ -364,11 +367,26 @@ void RuntimeImpl::deliver(Pid from, Pid to, Envelope::Type type, MessageKind kin
 {
     EpochManager::Guard guard(epochs);
     Process *p = lookup(to);
+    const bool recorded = type == Envelope::Type::Message && recording.load(std::memory_order_relaxed);
+    // Counted in from before the look at `state` until the Send is recorded, so that a Send
+    // recorded after the target's Exit is always one that found it Exiting (notifyExit
+    // waits for the count to fall to zero between the two).
+    struct Counted {
+        Process *p;
+        ~Counted()
+        {
+            if (p != nullptr)
+                p->recordingSends.fetch_sub(1, std::memory_order_release);
+        }
+        void done() { std::exchange(p, nullptr)->recordingSends.fetch_sub(1, std::memory_order_release); }
+    } counted{ p != nullptr && recorded ? p : nullptr };
+    if (counted.p != nullptr)
+        p->recordingSends.fetch_add(1, std::memory_order_seq_cst);
     // A process whose body has ended takes no more messages: what is sent to it is lost,
     // which is not an error in Erlang; the record says so.
-    const bool gone = p == nullptr || p->state.load(std::memory_order_acquire) >= RunState::Exiting;
+    const bool gone = p == nullptr || p->state.load(std::memory_order_seq_cst) >= RunState::Exiting;
     uint64_t id = 0;
-    if (type == Envelope::Type::Message && recording.load(std::memory_order_relaxed)) {
+    if (recorded) {
         // Recorded before the push: the receiver's Dequeue must come after it.
         Event e;
         e.type = EventType::Send;
@@ -380,6 +398,8 @@ void RuntimeImpl::deliver(Pid from, Pid to, Envelope::Type type, MessageKind kin
         if (gone)
             e.flags = EventDropped;
         id = facade.record(std::move(e));
+        if (counted.p != nullptr)
+            counted.done();
     }
     if (gone)
         return;
@@ -493,6 +513,12 @@ void RuntimeImpl::notifyExit(Process *p, const Term &reason)
     }
     if (const uint32_t nameId = p->nameId.load(); nameId != 0)
         unregisterName(Atom::fromId(nameId - 1), p->pid);
+    // Exiting before the Exit is recorded, and no sender left between its look at the state
+    // and its Send's record: every Send the record shows after this Exit is marked dropped.
+    // (What was sent before stays in the mailbox, lost with it, as on the BEAM.)
+    p->state.store(RunState::Exiting, std::memory_order_seq_cst);
+    while (p->recordingSends.load(std::memory_order_seq_cst) != 0)
+        std::this_thread::yield();
     {
         Event e;
         e.type = EventType::Exit;
@@ -502,7 +528,6 @@ void RuntimeImpl::notifyExit(Process *p, const Term &reason)
             e.flags = EventCrashed;
         facade.record(std::move(e));
     }
-    p->state.store(RunState::Exiting, std::memory_order_seq_cst);
     cancelTimersAimedAt(p->pid); // after Exiting: a timer set from now on sees it (Runtime::sendAfter)
     for (Pid other : links)
         deliver(p->pid, other, Envelope::Type::LinkDown, MessageKind::System, reason);
@@ -516,6 +541,8 @@ void RuntimeImpl::notifyExit(Process *p, const Term &reason)
             joinCv.notify_all();
         }
     }
+    if (p->onExit)
+        std::exchange(p->onExit, nullptr)(p->pid, reason);
 }
 
 void RuntimeImpl::cancelTimersAimedAt(Pid pid)

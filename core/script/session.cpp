@@ -7,9 +7,12 @@
 #include "script/runtime_host.h"
 #include "script/script_genserver.h"
 
+#include <algorithm>
+#include <atomic>
 #include <deque>
 #include <future>
 #include <mutex>
+#include <unordered_map>
 
 namespace mailroom {
 
@@ -22,10 +25,35 @@ using script::ScriptException;
 namespace {
 
 struct Job {
+    uint64_t id = 0;
     std::string code;
     std::string file;
     std::function<void(const EvalResult &)> done;
 };
+
+/// A line run in a new process: reported once, by its body, or by the process's onExit when
+/// an exit signal ended it (also one that came before its first run).
+struct FreshJob {
+    std::function<void(const EvalResult &)> done;
+    std::atomic<bool> reported{ false };
+    Pid pid; // guarded by Impl::mutex; invalid until spawn returned
+    bool interrupted = false; // guarded by Impl::mutex
+    void report(const EvalResult &result)
+    {
+        if (!reported.exchange(true))
+            done(result);
+    }
+};
+
+/// What an interrupted line answers, as iex prints a break out of a busy evaluator.
+EvalResult interruptedResult(Pid pid)
+{
+    EvalResult result;
+    result.pid = pid;
+    result.text = "** (EXIT) interrupted";
+    result.value = Term::atom("interrupted");
+    return result;
+}
 
 const Term &jobTag()
 {
@@ -117,14 +145,24 @@ struct Session::Impl {
         proc::setLabel(Term::atom("iex"));
         for (;;) {
             Job job;
+            bool killComing = false;
             {
                 std::lock_guard lock(mutex);
-                if (jobs.empty()) {
+                if (killSent) {
+                    killComing = true;
+                } else if (jobs.empty()) {
                     shellIdle = true;
                 } else {
                     job = std::move(jobs.front());
                     jobs.pop_front();
+                    runningJob = job.id;
                 }
+            }
+            if (killComing) {
+                // Interrupted as its line ended: the kill is on its way, and the next line
+                // waits for the shell that replaces this one.
+                (void)proc::receive([](const Term &) { return false; });
+                continue;
             }
             if (!job.done) {
                 (void)proc::receive([](const Term &m) { return m == jobTag(); });
@@ -144,33 +182,69 @@ struct Session::Impl {
                 noteErrorPosition(result, e, job.file);
                 result.value = e.reason();
                 result.finishedNs = runtime.clock().now();
+                {
+                    std::lock_guard lock(mutex);
+                    runningJob = 0; // answered: no longer to interrupt
+                }
                 job.done(result);
-                replaceShell();
+                replaceShell(proc::self());
                 throw ProcessExit(script::processExitReason(e));
             } catch (const ExitSignal &e) {
-                result.pid = proc::self();
-                result.text = exitSignalText(*host, proc::self(), e.reason());
-                result.value = e.reason();
+                bool interrupted = false;
+                {
+                    std::lock_guard lock(mutex);
+                    interrupted = killSent && runningJob == job.id;
+                    runningJob = 0; // answered: no longer to interrupt
+                }
+                if (interrupted) {
+                    result = interruptedResult(proc::self());
+                } else {
+                    result.pid = proc::self();
+                    result.text = exitSignalText(*host, proc::self(), e.reason());
+                    result.value = e.reason();
+                }
                 job.done(result);
-                replaceShell();
+                replaceShell(proc::self());
                 throw;
             }
-            if (result.ok) {
+            {
                 std::lock_guard lock(mutex);
-                bindings = std::move(vars);
+                runningJob = 0;
+                if (result.ok)
+                    bindings = std::move(vars);
             }
             job.done(result);
         }
     }
 
-    /// Starts the next shell when this one is about to end with work still queued.
-    void replaceShell()
+    /// Starts the next shell when `ended`, the shell, is about to end with work still queued.
+    void replaceShell(Pid ended)
     {
-        std::lock_guard lock(mutex);
-        shell = Pid{};
-        shellIdle = false;
-        if (!jobs.empty())
-            startShellLocked();
+        std::deque<Job> failed;
+        std::string why;
+        {
+            std::lock_guard lock(mutex);
+            if (shell != ended)
+                return; // replaced already
+            shell = Pid{};
+            shellIdle = false;
+            runningJob = 0;
+            killSent = false;
+            if (!jobs.empty()) {
+                try {
+                    startShellLocked();
+                } catch (const std::exception &e) { // the runtime is stopping, or out of processes
+                    failed.swap(jobs);
+                    why = e.what();
+                }
+            }
+        }
+        for (Job &job : failed) {
+            EvalResult result;
+            result.text = "** (SystemLimitError) no shell to run the line: " + why;
+            result.value = Term::atom("system_limit");
+            job.done(result);
+        }
     }
 
     void startShellLocked()
@@ -178,26 +252,56 @@ struct Session::Impl {
         SpawnOptions options;
         options.stackSize = RuntimeHost::kScriptStackSize;
         options.label = Term::atom("iex");
+        // Killed between lines, or before it ever ran (its body's handlers never saw it):
+        // the lines queued go to a new shell.
+        options.onExit = [this](Pid pid, const Term &) { replaceShell(pid); };
         shellIdle = false; // it looks at the jobs before it waits
-        shell = runtime.spawn(
-            [this] {
-                try {
-                    shellLoop();
-                } catch (const ExitSignal &) {
-                    replaceShell(); // killed between jobs: the next job gets a new shell
-                    throw;
-                }
-            },
-            options);
+        shell = runtime.spawn([this] { shellLoop(); }, options);
+    }
+
+    /// Session::interrupt, for one evaluation.
+    bool interrupt(uint64_t id)
+    {
+        std::function<void(const EvalResult &)> dropped;
+        Pid target;
+        {
+            std::lock_guard lock(mutex);
+            if (id != 0 && runningJob == id) {
+                if (killSent)
+                    return true;
+                killSent = true;
+                target = shell;
+            } else if (auto queued = std::find_if(jobs.begin(), jobs.end(), [id](const Job &j) { return j.id == id; });
+                       queued != jobs.end()) {
+                dropped = std::move(queued->done);
+                jobs.erase(queued);
+            } else if (auto running = fresh.find(id); running != fresh.end()) {
+                if (running->second->interrupted)
+                    return true;
+                running->second->interrupted = true;
+                target = running->second->pid; // invalid until spawn returned: evaluate kills it then
+            } else {
+                return false;
+            }
+        }
+        if (dropped)
+            dropped(interruptedResult(Pid{}));
+        if (target.isValid())
+            runtime.exit(target, Term::atom("kill"));
+        return true;
     }
 
     Runtime runtime;
     std::shared_ptr<RuntimeHost> host;
-    std::mutex mutex; // protects jobs, bindings, shell and shellIdle
+    std::mutex mutex; // protects jobs, bindings, shell, shellIdle, runningJob, killSent, nextJob, fresh
     std::deque<Job> jobs;
     Bindings bindings;
     Pid shell;
     bool shellIdle = false; // the shell found no job and waits for a wake-up, none sent yet
+    uint64_t runningJob = 0; // the job the shell is evaluating; 0 between jobs
+    bool killSent = false; // interrupt has sent the shell a kill (for runningJob, or as it ended)
+    uint64_t nextJob = 0;
+    std::unordered_map<uint64_t, std::shared_ptr<FreshJob>> fresh; // lines in new processes, until they end
 };
 
 Session::Session(RuntimeOptions options)
@@ -225,50 +329,107 @@ void Session::startDefaultServers()
     }
 }
 
-void Session::evaluate(std::string code, bool freshProcess, std::function<void(const EvalResult &)> done,
+uint64_t Session::evaluate(std::string code, bool freshProcess, std::function<void(const EvalResult &)> done,
     std::string fileName)
 {
+    Impl *impl = m_impl.get();
+    uint64_t id = 0;
     if (freshProcess) {
+        auto job = std::make_shared<FreshJob>();
+        job->done = std::move(done);
+        {
+            std::lock_guard lock(impl->mutex);
+            id = ++impl->nextJob;
+            impl->fresh.emplace(id, job);
+        }
         SpawnOptions options;
         options.stackSize = RuntimeHost::kScriptStackSize;
-        Impl *impl = m_impl.get();
-        m_impl->runtime.spawn(
-            [impl, code = std::move(code), done = std::move(done), file = std::move(fileName)] {
-                EvalResult result;
-                try {
-                    result = impl->evaluate(code, file, nullptr);
-                } catch (const ScriptException &e) {
-                    result.pid = proc::self();
-                    result.text = e.banner();
-                    noteErrorPosition(result, e, file);
-                    result.value = e.reason();
-                    done(result);
-                    throw ProcessExit(script::processExitReason(e));
-                } catch (const ExitSignal &e) {
-                    result.pid = proc::self();
-                    result.text = exitSignalText(*impl->host, proc::self(), e.reason());
-                    result.value = e.reason();
-                    done(result);
-                    throw;
-                }
-                done(result);
-            },
-            options);
-        return;
+        // An exit signal (a kill, an interrupt), also one before the first line ran.
+        options.onExit = [impl, id, job](Pid pid, const Term &reason) {
+            bool interrupted = false;
+            {
+                std::lock_guard lock(impl->mutex);
+                interrupted = job->interrupted;
+                impl->fresh.erase(id);
+            }
+            if (job->reported.load())
+                return;
+            EvalResult result = interruptedResult(pid);
+            if (!interrupted) {
+                result.text = exitSignalText(*impl->host, pid, reason);
+                result.value = reason;
+            }
+            job->report(result);
+        };
+        Pid pid;
+        try {
+            pid = impl->runtime.spawn(
+                [impl, job, code = std::move(code), file = std::move(fileName)] {
+                    EvalResult result;
+                    try {
+                        result = impl->evaluate(code, file, nullptr);
+                    } catch (const ScriptException &e) {
+                        result.pid = proc::self();
+                        result.text = e.banner();
+                        noteErrorPosition(result, e, file);
+                        result.value = e.reason();
+                        job->report(result);
+                        throw ProcessExit(script::processExitReason(e));
+                    }
+                    job->report(result);
+                },
+                options);
+        } catch (...) {
+            std::lock_guard lock(impl->mutex);
+            impl->fresh.erase(id);
+            throw;
+        }
+        bool interrupted = false;
+        {
+            std::lock_guard lock(impl->mutex);
+            job->pid = pid;
+            interrupted = job->interrupted;
+        }
+        if (interrupted) // before its pid was known
+            impl->runtime.exit(pid, Term::atom("kill"));
+        return id;
     }
     Pid idleShell;
     {
-        std::lock_guard lock(m_impl->mutex);
-        m_impl->jobs.push_back({ std::move(code), std::move(fileName), std::move(done) });
-        if (!m_impl->shell.isValid() || !m_impl->runtime.alive(m_impl->shell)) {
-            m_impl->startShellLocked();
-        } else if (m_impl->shellIdle) {
-            m_impl->shellIdle = false; // one wake-up, for a shell waiting in receive
-            idleShell = m_impl->shell;
+        std::lock_guard lock(impl->mutex);
+        id = ++impl->nextJob;
+        impl->jobs.push_back({ id, std::move(code), std::move(fileName), std::move(done) });
+        if (!impl->shell.isValid() || !impl->runtime.alive(impl->shell)) {
+            impl->startShellLocked();
+        } else if (impl->shellIdle) {
+            impl->shellIdle = false; // one wake-up, for a shell waiting in receive
+            idleShell = impl->shell;
         } // else a busy shell takes the job when its current one ends
     }
     if (idleShell.isValid())
-        m_impl->runtime.send(Term(idleShell), jobTag(), MessageKind::System);
+        impl->runtime.send(Term(idleShell), jobTag(), MessageKind::System);
+    return id;
+}
+
+bool Session::interrupt(uint64_t id) { return m_impl->interrupt(id); }
+
+size_t Session::interruptAll()
+{
+    std::vector<uint64_t> ids;
+    {
+        std::lock_guard lock(m_impl->mutex);
+        // The queued lines first: the running one's end would start a shell for them.
+        for (const Job &job : m_impl->jobs)
+            ids.push_back(job.id);
+        if (m_impl->runningJob != 0)
+            ids.push_back(m_impl->runningJob);
+        for (const auto &[id, job] : m_impl->fresh)
+            ids.push_back(id);
+    }
+    size_t stopped = 0;
+    for (const uint64_t id : ids)
+        stopped += m_impl->interrupt(id) ? 1 : 0;
+    return stopped;
 }
 
 std::optional<CatalogEntry> Session::describeModule(std::string_view name) const

@@ -49,12 +49,24 @@ public:
     void startDefaultServers();
 
     /// Evaluates `code` (any number of expressions) and reports the result through `done`,
-    /// called on a runtime thread. In the shell (freshProcess = false) lines run one after
+    /// called on a runtime thread (or, for a queued line interrupted, on the interrupting
+    /// thread). In the shell (freshProcess = false) lines run one after
     /// another with variables kept between them, as in iex; a shell that exits is replaced.
     /// With freshProcess, a new client process runs the code, so several can be in flight.
-    /// Syntax errors are reported without running anything. Any thread.
-    void evaluate(std::string code, bool freshProcess, std::function<void(const EvalResult &)> done,
+    /// Syntax errors are reported without running anything. `done` is called exactly once,
+    /// also when the process is killed before it runs a line. Returns the evaluation's id
+    /// (for interrupt). Any thread.
+    uint64_t evaluate(std::string code, bool freshProcess, std::function<void(const EvalResult &)> done,
         std::string fileName = "iex");
+
+    /// Stops evaluation `id`, as iex's break does: a running one is killed (the shell is
+    /// replaced, keeping the variables of the lines before), a queued one never runs. Its
+    /// result says `** (EXIT) interrupted`, with the value :interrupted. False when it has
+    /// already ended. Any thread.
+    bool interrupt(uint64_t id);
+    /// Interrupts every evaluation still running or queued (the console's Ctrl+C); how many.
+    /// Any thread.
+    size_t interruptAll();
 
     /// What module `name` ("Tally") defined in this session says about itself, as the card
     /// menu offers it (script/catalog.h): its current version, the learner's own or a catalog

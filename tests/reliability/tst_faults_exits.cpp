@@ -5,6 +5,8 @@
 #include "fixture.h"
 #include "native_servers.h"
 
+#include <unordered_map>
+
 using namespace reliability;
 using namespace mailroom::literals;
 
@@ -184,6 +186,59 @@ private slots:
         QCOMPARE(send->other, gone);
         // The trace marks such a send as lost (app/traceformat.cpp checks EventDropped).
         QVERIFY((send->flags & EventDropped) != 0);
+    }
+
+    // Sends racing the target's exit: whatever the interleaving, a Send the record puts after
+    // the target's Exit carries `dropped`. (The exit used to record its Exit before it turned
+    // Exiting: a sender that looked in between pushed its message into a mailbox nobody would
+    // read again, and recorded it after the Exit as delivered.)
+    void aSendRecordedAfterItsTargetsExitIsMarkedDropped()
+    {
+        Captured captured;
+        Runtime rt(options(captured, Clock::Mode::Real, 2));
+        // Rounds of processes that exit as soon as told, while this thread (as the console's
+        // would) sends to each in turn until all are gone, then once more to each.
+        constexpr int kRounds = 40;
+        constexpr int kTargets = 250;
+        std::vector<Pid> targets;
+        for (int round = 0; round < kRounds; ++round) {
+            std::vector<Pid> batch;
+            for (int i = 0; i < kTargets; ++i)
+                batch.push_back(spawnJoinable(rt, [] { (void)proc::receive([](const Term &m) { return m.isAtom("go"); }); }));
+            for (const Pid target : batch)
+                rt.send(Term(target), "go"_a);
+            for (bool anyAlive = true; anyAlive;) {
+                anyAlive = false;
+                for (const Pid target : batch) {
+                    rt.send(Term(target), "late"_a);
+                    anyAlive = anyAlive || rt.alive(target);
+                }
+            }
+            for (const Pid target : batch) {
+                QCOMPARE(joinOrDie(rt, target), "normal"_a);
+                rt.send(Term(target), "late"_a);
+                targets.push_back(target);
+            }
+        }
+        QVERIFY(waitRecordSettled(rt));
+        std::unordered_map<uint32_t, uint64_t> exitSeq;
+        const std::vector<Event> events = keptEvents(rt);
+        for (const Event &e : events)
+            if (e.type == EventType::Exit)
+                exitSeq[e.pid.number] = e.seq;
+        QCOMPARE(exitSeq.size(), targets.size());
+        int after = 0;
+        for (const Event &e : events) {
+            if (e.type != EventType::Send || !e.term.isAtom("late") || e.seq < exitSeq.at(e.other.number))
+                continue;
+            ++after;
+            QVERIFY2((e.flags & EventDropped) != 0,
+                qPrintable(QStringLiteral("send %1 to %2 after its exit (%3) is not marked dropped")
+                               .arg(e.seq)
+                               .arg(QString::fromStdString(Term(e.other).inspect()))
+                               .arg(exitSeq.at(e.other.number))));
+        }
+        QVERIFY2(after >= kRounds * kTargets, qPrintable(QStringLiteral("%1 sends after exits, %2 events, %3 exits").arg(after).arg(events.size()).arg(exitSeq.size()))); // at least the one sent after each was gone
     }
 };
 
