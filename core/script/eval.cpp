@@ -329,7 +329,7 @@ Term Interpreter::callRemote(Atom module, Atom function, std::vector<Term> &args
     if (const BuiltinFn builtin = findBuiltin(module, function, arity))
         return builtin(*this, args);
     if (isBuiltinModule(module))
-        raiseUndefinedFunction(module, function, arity, true);
+        raiseUndefinedFunction(module, function, arity, true, &args);
     if (auto defined = m_host.modules().find(module)) {
         const FunctionDef *f = defined->find(function, arity);
         if (f != nullptr && (!f->isPrivate || allowPrivate))
@@ -340,10 +340,7 @@ Term Interpreter::callRemote(Atom module, Atom function, std::vector<Term> &args
                 { atom("start"), Term::tuple({ Term(module), atom("start_link"), Term::list({ args[0] }) }) } });
         if (defined->usesGenServer && f == nullptr && function.name() == "init" && arity == 1)
             return Term::tuple({ atom("ok"), args[0] }); // injected by `use GenServer` (with a warning)
-        ScriptException e(ErrorKind::Error,
-            exceptionStruct("UndefinedFunctionError",
-                { { "module", Term(module) }, { "function", Term(function) }, { "arity", Term::integer(arity) },
-                    { "reason", atom("nil") }, { "message", atom("nil") } }));
+        ScriptException e = undefinedFunction(module, function, arity, atom("nil"), &args);
         // Elixir adds "Did you mean" to the report of an uncaught error, not to the message.
         const std::string full = undefinedFunctionMessage(*defined, function, arity);
         const size_t hint = full.find(". Did you mean:");

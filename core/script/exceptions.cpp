@@ -528,6 +528,8 @@ Term processExitReason(const ScriptException &e, std::string_view file)
     if (e.pos())
         location.push_back(Term::tuple({ atom("line"), Term::integer(e.pos()->line) }));
     std::vector<Term> entries;
+    if (e.undefinedCall().isTuple(4))
+        entries.push_back(e.undefinedCall());
     if (e.stackTop().isTuple(4))
         entries.push_back(e.stackTop());
     entries.push_back(Term::tuple({ atom("elixir_eval"), atom("__FILE__"), Term::integer(1), Term::list(location) }));
@@ -558,12 +560,21 @@ void raiseBadArgument(int argumentNumber, std::string_view problem)
     throw e;
 }
 
-void raiseUndefinedFunction(Atom module, Atom function, int arity, bool moduleAvailable)
+ScriptException undefinedFunction(Atom module, Atom function, int arity, Term reasonField, const std::vector<Term> *args)
 {
-    raise(exceptionStruct("UndefinedFunctionError",
+    ScriptException e(ErrorKind::Error, atom("undef"));
+    e.setException(exceptionStruct("UndefinedFunctionError",
         { { "module", Term(module) }, { "function", Term(function) }, { "arity", Term::integer(arity) },
-            { "reason", atom(moduleAvailable ? "function not exported" : "module could not be loaded") },
-            { "message", atom("nil") } }));
+            { "reason", std::move(reasonField) }, { "message", atom("nil") } }));
+    e.setUndefinedCall(Term::tuple({ Term(module), Term(function),
+        args != nullptr ? Term::list(*args) : Term::integer(arity), Term::list({}) }));
+    return e;
+}
+
+void raiseUndefinedFunction(Atom module, Atom function, int arity, bool moduleAvailable, const std::vector<Term> *args)
+{
+    throw undefinedFunction(
+        module, function, arity, atom(moduleAvailable ? "function not exported" : "module could not be loaded"), args);
 }
 
 void raiseFunctionClause(std::string_view module, std::string_view function, int arity)

@@ -68,6 +68,11 @@ public:
     /// what is wrong with it); nil when normalizing the reason is enough.
     void setException(Term normalizedException) { m_exception = std::move(normalizedException); }
 
+    /// For a raw :undef: the call that found no function, {module, function, args, []}, the
+    /// frame OTP puts first in the stacktrace of the exit reason; nil otherwise.
+    [[nodiscard]] const Term &undefinedCall() const { return m_undefinedCall; }
+    void setUndefinedCall(Term frame) { m_undefinedCall = std::move(frame); }
+
     [[nodiscard]] const char *what() const noexcept override { return "script exception (see banner())"; }
 
 private:
@@ -75,6 +80,7 @@ private:
     Term m_reason;
     Term m_exception;
     Term m_stackTop;
+    Term m_undefinedCall;
     std::optional<SourcePos> m_pos;
     std::string m_blame;
 };
@@ -120,7 +126,14 @@ struct UncaughtOutcome {
 [[noreturn]] void raiseBadArgument(int argumentNumber, std::string_view problem);
 /// UndefinedFunctionError: "function Foo.bar/1 is undefined (module Foo is not available)"
 /// when `moduleAvailable` is false, "function Enum.foo/1 is undefined or private" otherwise.
-[[noreturn]] void raiseUndefinedFunction(Atom module, Atom function, int arity, bool moduleAvailable);
+/// As the BEAM: `catch` sees the raw :undef, `rescue` the UndefinedFunctionError, and a
+/// process it ends exits with {:undef, [{module, function, args, []} | ...]} (`args` when
+/// given, else the arity).
+[[noreturn]] void raiseUndefinedFunction(
+    Atom module, Atom function, int arity, bool moduleAvailable, const std::vector<Term> *args = nullptr);
+/// The exception raiseUndefinedFunction throws, for a caller that adds to it.
+[[nodiscard]] ScriptException undefinedFunction(
+    Atom module, Atom function, int arity, Term reasonField, const std::vector<Term> *args = nullptr);
 /// FunctionClauseError for a builtin: "no function clause matching in String.upcase/1".
 [[noreturn]] void raiseFunctionClause(std::string_view module, std::string_view function, int arity);
 /// Protocol.UndefinedError: "protocol Enumerable not implemented for 1 of type Integer".

@@ -570,7 +570,7 @@ Term RuntimeHost::callRuntime(Atom module, Atom function, std::vector<Term> &arg
 
     const bool known = mod == "GenServer" || mod == "Agent" || mod == "Task" || mod == "Process" || mod == "Kernel"
         || mod == "sys";
-    raiseUndefinedFunction(module, function, int(n), known);
+    raiseUndefinedFunction(module, function, int(n), known, &args);
 }
 
 } // namespace mailroom::script
