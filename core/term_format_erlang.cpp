@@ -107,9 +107,6 @@ std::optional<std::string> erlangBinaryString(std::string_view bytes)
 
 // Erlang: io_lib_pretty ========================================================
 
-/// The deepest nesting laid out over several lines; ~p's layout of a deeper term is one line.
-constexpr size_t kMaxPrettyDepth = 100;
-
 /// io_lib_pretty's intermediate form of a term: each subterm with the length of its
 /// one-line text, from which the layout decides where to break lines.
 class ErlangLayout {
@@ -174,7 +171,6 @@ private:
     friend class ErlangPretty;
     std::vector<Node> m_nodes;
     Id m_root = 0;
-    size_t m_depth = 0; ///< how many containers nest at most
 };
 
 std::optional<ErlangLayout::Id> ErlangLayout::leafOf(const Term &t)
@@ -284,7 +280,6 @@ ErlangLayout::Id ErlangLayout::build(const Term &root)
         return *id;
     std::vector<Open> stack;
     stack.push_back(open(root));
-    m_depth = 1;
     for (;;) {
         Open &top = stack.back();
         if (top.next < top.parts.size()) {
@@ -293,7 +288,6 @@ ErlangLayout::Id ErlangLayout::build(const Term &root)
                 top.built.push_back(*id);
             } else {
                 stack.push_back(open(child));
-                m_depth = std::max(m_depth, stack.size());
             }
             continue;
         }
@@ -357,6 +351,13 @@ void ErlangLayout::write(Id root, std::string &out) const
 /// can be read side by side: Col is a 1-based column, Ind the indentation of continuation
 /// lines (in spaces), LD the closing brackets that will follow the last element, W the
 /// characters written on the current line since the last break.
+///
+/// The Erlang recurses once per level; here a work stack holds what is left to do, so a
+/// term nested a million levels costs no machine stack. That works because what follows a
+/// nested element never depends on how the element was laid out: an element that does not
+/// fit on one line counts as the whole line (?LL), whatever it printed. Each function
+/// writes what it can and, at an element that needs a layout of its own, pushes the rest of
+/// its work (Tail, MapTail, the closing bracket) and then the element, and returns.
 class ErlangPretty {
 public:
     ErlangPretty(const ErlangLayout &layout, long lineLength, long maxChars)
@@ -366,7 +367,9 @@ public:
     {
     }
 
-    std::string print(ErlangLayout::Id root, long col)
+    /// The layout, or nullopt when it would take more than kMaxBytes (or kMaxWork pending
+    /// steps): Erlang's layout of a deep term grows with the square of its depth.
+    std::optional<std::string> print(ErlangLayout::Id root, long col)
     {
         // The indentation of tagged tuples' elements: under the tag when that stays in
         // the left half of the line, else 4, else 1.
@@ -376,13 +379,40 @@ public:
             if (!cind(root, col, 0, 0))
                 m_tind = 1;
         }
-        pp(root, col, col - 1, 0, 0);
+        if (!pp(root, col, col - 1, 0, 0))
+            return std::nullopt;
         return std::move(m_out);
     }
+
+    static constexpr size_t kMaxBytes = size_t(64) << 20U;
+    static constexpr size_t kMaxWork = size_t(1) << 20U;
 
 private:
     using Id = ErlangLayout::Id;
     using Kind = ErlangLayout::Kind;
+
+    enum class Op : uint8_t {
+        Text, // write `text`
+        Newline, // a line break indented by `ind`
+        Pp, // pp(id, col, ind, ld, w)
+        Tail, // pp_tail: list or tuple `id` from element `from`
+        MapTail, // pp_map's loop: map `id` from pair `from`
+        Cind, // cind(id, col, ld, w)
+        CindTail,
+        CindMapTail,
+    };
+    struct Task {
+        Op op = Op::Text;
+        char sep = ',';
+        Id id = 0;
+        uint32_t from = 0;
+        long col0 = 0;
+        long col = 0;
+        long ind = 0;
+        long ld = 0;
+        long w = 0;
+        const char *text = nullptr;
+    };
 
     [[nodiscard]] const ErlangLayout::Node &node(Id id) const { return m_layout.m_nodes[id]; }
     [[nodiscard]] long len(Id id) const { return node(id).length; }
@@ -422,7 +452,96 @@ private:
         m_out.append(static_cast<size_t>(ind), ' ');
     }
 
-    void pp(Id id, long col, long ind, long ld, long w)
+    void push(Op op, Id id, long col, long ind, long ld, long w)
+    {
+        Task t;
+        t.op = op;
+        t.id = id;
+        t.col = col;
+        t.ind = ind;
+        t.ld = ld;
+        t.w = w;
+        m_work.push_back(t);
+    }
+    void pushTail(Op op, Id id, size_t from, long col0, long col, long ind, long ld, long w, char sep = ',')
+    {
+        Task t;
+        t.op = op;
+        t.id = id;
+        t.from = static_cast<uint32_t>(from);
+        t.col0 = col0;
+        t.col = col;
+        t.ind = ind;
+        t.ld = ld;
+        t.w = w;
+        t.sep = sep;
+        m_work.push_back(t);
+    }
+    void pushText(const char *text)
+    {
+        Task t;
+        t.text = text;
+        m_work.push_back(t);
+    }
+
+    /// Runs the work stack from `first`; false when a cind check fails or a bound is passed.
+    bool run(Task first)
+    {
+        m_work.clear();
+        m_work.push_back(first);
+        while (!m_work.empty()) {
+            if (m_work.size() > kMaxWork || m_out.size() > kMaxBytes)
+                return false;
+            const Task t = m_work.back();
+            m_work.pop_back();
+            bool ok = true;
+            switch (t.op) {
+            case Op::Text:
+                m_out += t.text;
+                break;
+            case Op::Newline:
+                newline(t.ind);
+                break;
+            case Op::Pp:
+                ppStep(t.id, t.col, t.ind, t.ld, t.w);
+                break;
+            case Op::Tail:
+                ppTail(t.id, t.from, t.col0, t.col, t.ind, t.ld, t.sep, t.w);
+                break;
+            case Op::MapTail:
+                ppMapTail(t.id, t.from, t.col0, t.col, t.ind, t.ld, t.w);
+                break;
+            case Op::Cind:
+                ok = cindStep(t.id, t.col, t.ld, t.w);
+                break;
+            case Op::CindTail:
+                ok = cindTail(t.id, t.from, t.col0, t.col, t.ld, t.w);
+                break;
+            case Op::CindMapTail:
+                ok = cindMapTail(t.id, t.from, t.col0, t.col, t.ld, t.w);
+                break;
+            }
+            if (!ok) {
+                m_work.clear();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    bool pp(Id id, long col, long ind, long ld, long w)
+    {
+        Task t;
+        t.op = Op::Pp;
+        t.id = id;
+        t.col = col;
+        t.ind = ind;
+        t.ld = ld;
+        t.w = w;
+        return run(t);
+    }
+
+    void ppStep(Id id, long col, long ind, long ld, long w)
     {
         if (fitsAt(id, col, ld, w)) {
             write(id);
@@ -432,21 +551,21 @@ private:
         switch (n.kind) {
         case Kind::List:
             m_out += '[';
-            ppList(n, 0, col + 1, ind + 1, ld, '|', w + 1);
-            m_out += ']';
+            pushText("]");
+            ppList(id, 0, col + 1, ind + 1, ld, '|', w + 1);
             break;
         case Kind::Tuple:
             m_out += '{';
+            pushText("}");
             if (n.tagged)
-                ppTagTuple(n, col, ind, ld, w + 1);
+                ppTagTuple(id, col, ind, ld, w + 1);
             else
-                ppList(n, 0, col + 1, ind + 1, ld, ',', w + 1);
-            m_out += '}';
+                ppList(id, 0, col + 1, ind + 1, ld, ',', w + 1);
             break;
         case Kind::Map:
             m_out += "#{";
-            ppMap(n, col + 2, ind + 2, ld, w + 1);
-            m_out += '}';
+            pushText("}");
+            ppMap(id, col + 2, ind + 2, ld, w + 1);
             break;
         case Kind::Bytes:
             ppBinary(n, col + 2, ind + 2, ld, w);
@@ -458,46 +577,61 @@ private:
         }
     }
 
-    void ppTagTuple(const ErlangLayout::Node &n, long col, long ind, long ld, long w)
+    void ppTagTuple(Id id, long col, long ind, long ld, long w)
     {
+        const auto &n = node(id);
         const long tlen = len(n.children[0]);
         const long tagInd = tlen + 2;
         const long tcol = col + tagInd;
         write(n.children[0]);
         if (m_tind > 0 && tagInd > m_tind) {
             const long wrapCol = col + m_tind; // where elements after the first wrap to
-            ppTail(n, 1, wrapCol, tcol, ind + m_tind, ld, ',', w + tlen);
+            ppTail(id, 1, wrapCol, tcol, ind + m_tind, ld, ',', w + tlen);
         } else {
             m_out += ',';
-            ppList(n, 1, tcol, ind + tagInd, ld, ',', w + tlen + 1);
+            ppList(id, 1, tcol, ind + tagInd, ld, ',', w + tlen + 1);
         }
     }
 
-    void ppList(const ErlangLayout::Node &n, size_t from, long col0, long ind, long ld, char sep, long w)
+    void ppList(Id id, size_t from, long col0, long ind, long ld, char sep, long w)
     {
-        const long we = ppElement(n.children[from], col0, ind, lastDepth(n, from, ld), w);
-        ppTail(n, from + 1, col0, col0 + we, ind, ld, sep, w + we);
+        const auto &n = node(id);
+        const Id e = n.children[from];
+        const long ld1 = lastDepth(n, from, ld);
+        if (fitsAt(e, col0, ld1, w) && atomic(e)) {
+            write(e);
+            ppTail(id, from + 1, col0, col0 + len(e), ind, ld, sep, w + len(e));
+            return;
+        }
+        // The element takes the rest of the line (m_ll): the next one starts a new line.
+        pushTail(Op::Tail, id, from + 1, col0, col0 + m_ll, ind, ld, w + m_ll, sep);
+        push(Op::Pp, e, col0, ind, ld1, w);
     }
 
-    void ppTail(
-        const ErlangLayout::Node &n, size_t from, long col0, long col, long ind, long ld, char sep, long w)
+    void ppTail(Id id, size_t from, long col0, long col, long ind, long ld, char sep, long w)
     {
+        const auto &n = node(id);
         for (size_t i = from; i < properCount(n); ++i) {
             const Id e = n.children[i];
             const long ld1 = lastDepth(n, i, ld);
             const long elen = 1 + len(e);
+            m_out += ',';
             if (fitsAfter(elen, col, ld1, w) && atomic(e)) {
-                m_out += ',';
                 write(e);
                 col += elen;
                 w += elen;
-            } else {
-                m_out += ',';
-                newline(ind);
-                const long we = ppElement(e, col0, ind, ld1, 0);
-                col = col0 + we;
-                w = we;
+                continue;
             }
+            newline(ind);
+            if (fitsAt(e, col0, ld1, 0) && atomic(e)) {
+                write(e);
+                col = col0 + len(e);
+                w = len(e);
+                continue;
+            }
+            pushTail(Op::Tail, id, i + 1, col0, col0 + m_ll, ind, ld, m_ll, sep);
+            push(Op::Pp, e, col0, ind, ld1, 0);
+            return;
         }
         if (!n.improper)
             return;
@@ -507,58 +641,61 @@ private:
             write(tail);
         } else {
             newline(ind);
-            pp(tail, col0, ind, ld + 1, 0);
+            push(Op::Pp, tail, col0, ind, ld + 1, 0);
         }
     }
 
-    long ppElement(Id e, long col, long ind, long ld, long w)
+    /// A pair that does not fit on its line: key on one line, value below it, indented.
+    void pushPair(Id p, long col, long ind, long ld, long w)
     {
-        if (fitsAt(e, col, ld, w) && atomic(e)) {
-            write(e);
-            return len(e);
-        }
-        pp(e, col, ind, ld, w);
-        return m_ll; // forces the next element onto a new line
+        const long valueIndent = m_tind > 0 ? m_tind : 4;
+        push(Op::Pp, node(p).children[1], col + valueIndent, ind + valueIndent, ld, 0);
+        push(Op::Newline, 0, 0, ind + valueIndent, 0, 0);
+        pushText(" =>");
+        push(Op::Pp, node(p).children[0], col, ind, ld, w);
     }
 
-    void ppMap(const ErlangLayout::Node &n, long col, long ind, long ld, long w)
+    void ppMap(Id id, long col, long ind, long ld, long w)
     {
-        long pw = ppPair(n.children[0], col, ind, lastDepth(n, 0, ld), w);
-        const long col0 = col;
-        col = col0 + pw;
-        w = pw;
-        for (size_t i = 1; i < n.children.size(); ++i) {
+        const auto &n = node(id);
+        const Id p = n.children[0];
+        const long ld1 = lastDepth(n, 0, ld);
+        if (fitsAt(p, col, ld1, w)) {
+            write(p);
+            const long pw = atomicPair(p) ? len(p) : m_ll;
+            ppMapTail(id, 1, col, col + pw, ind, ld, pw);
+            return;
+        }
+        pushTail(Op::MapTail, id, 1, col, col + m_ll, ind, ld, m_ll);
+        pushPair(p, col, ind, ld1, w);
+    }
+
+    void ppMapTail(Id id, size_t from, long col0, long col, long ind, long ld, long w)
+    {
+        const auto &n = node(id);
+        for (size_t i = from; i < n.children.size(); ++i) {
             const Id p = n.children[i];
             const long ld1 = lastDepth(n, i, ld);
             const long elen = 1 + len(p);
+            m_out += ',';
             if (fitsAfter(elen, col, ld1, w) && atomicPair(p)) {
-                m_out += ',';
                 write(p);
                 col += elen;
                 w += elen;
-            } else {
-                m_out += ',';
-                newline(ind);
-                pw = ppPair(p, col0, ind, ld1, 0);
+                continue;
+            }
+            newline(ind);
+            if (fitsAt(p, col0, ld1, 0)) {
+                write(p);
+                const long pw = atomicPair(p) ? len(p) : m_ll;
                 col = col0 + pw;
                 w = pw;
+                continue;
             }
+            pushTail(Op::MapTail, id, i + 1, col0, col0 + m_ll, ind, ld, m_ll);
+            pushPair(p, col0, ind, ld1, 0);
+            return;
         }
-    }
-
-    long ppPair(Id p, long col, long ind, long ld, long w)
-    {
-        if (fitsAt(p, col, ld, w)) {
-            write(p);
-            return atomicPair(p) ? len(p) : m_ll;
-        }
-        // Key on one line, value below it, indented.
-        const long valueIndent = m_tind > 0 ? m_tind : 4;
-        pp(node(p).children[0], col, ind, ld, w);
-        m_out += " =>";
-        newline(ind + valueIndent);
-        pp(node(p).children[1], col + valueIndent, ind + valueIndent, ld, 0);
-        return m_ll;
     }
 
     /// pp_binary: bytes fill lines of at least 8 characters.
@@ -590,20 +727,34 @@ private:
     }
 
     // cind: does the layout keep within bounds with the tagged-tuple indentation m_tind?
-    // (The Erlang throws no_good where these return false.)
+    // (The Erlang throws no_good where these return false.) Each step checks what it can
+    // and pushes what is left, as pp's do; every pushed check must pass.
 
     bool cind(Id id, long col, long ld, long w)
+    {
+        Task t;
+        t.op = Op::Cind;
+        t.id = id;
+        t.col = col;
+        t.ld = ld;
+        t.w = w;
+        const bool ok = run(t);
+        m_out.clear(); // run() checks the output's size, which cind leaves empty
+        return ok;
+    }
+
+    bool cindStep(Id id, long col, long ld, long w)
     {
         if (fitsAt(id, col, ld, w))
             return true;
         const auto &n = node(id);
         switch (n.kind) {
         case Kind::List:
-            return cindList(n, 0, col + 1, ld, w + 1);
+            return cindList(id, 0, col + 1, ld, w + 1);
         case Kind::Tuple:
-            return n.tagged ? cindTagTuple(n, col, ld, w + 1) : cindList(n, 0, col + 1, ld, w + 1);
+            return n.tagged ? cindTagTuple(id, col, ld, w + 1) : cindList(id, 0, col + 1, ld, w + 1);
         case Kind::Map:
-            return cindMap(n, col + 2, ld, w + 2);
+            return cindMap(id, col + 2, ld, w + 2);
         case Kind::Leaf:
         case Kind::Bytes:
         case Kind::Pair:
@@ -612,30 +763,38 @@ private:
         return true;
     }
 
-    bool cindTagTuple(const ErlangLayout::Node &n, long col, long ld, long w)
+    bool cindTagTuple(Id id, long col, long ld, long w)
     {
+        const auto &n = node(id);
         const long tlen = len(n.children[0]);
         const long tagInd = tlen + 2;
         const long tcol = col + tagInd;
         if (m_tind > 0 && tagInd > m_tind) {
             const long wrapCol = col + m_tind; // where elements after the first wrap to
             if (m_m + wrapCol <= m_ll || wrapCol <= m_ll / 2)
-                return cindTail(n, 1, wrapCol, tcol, ld, w + tlen);
+                return cindTail(id, 1, wrapCol, tcol, ld, w + tlen);
             return false;
         }
         if (m_m + tcol < m_ll || tcol < m_ll / 2)
-            return cindList(n, 1, tcol, ld, w + tlen + 1);
+            return cindList(id, 1, tcol, ld, w + tlen + 1);
         return false;
     }
 
-    bool cindList(const ErlangLayout::Node &n, size_t from, long col0, long ld, long w)
+    bool cindList(Id id, size_t from, long col0, long ld, long w)
     {
-        const auto we = cindElement(n.children[from], col0, lastDepth(n, from, ld), w);
-        return we && cindTail(n, from + 1, col0, col0 + *we, ld, w + *we);
+        const auto &n = node(id);
+        const Id e = n.children[from];
+        const long ld1 = lastDepth(n, from, ld);
+        if (fitsAt(e, col0, ld1, w) && atomic(e))
+            return cindTail(id, from + 1, col0, col0 + len(e), ld, w + len(e));
+        pushTail(Op::CindTail, id, from + 1, col0, col0 + m_ll, 0, ld, w + m_ll);
+        push(Op::Cind, e, col0, 0, ld1, w);
+        return true;
     }
 
-    bool cindTail(const ErlangLayout::Node &n, size_t from, long col0, long col, long ld, long w)
+    bool cindTail(Id id, size_t from, long col0, long col, long ld, long w)
     {
+        const auto &n = node(id);
         for (size_t i = from; i < properCount(n); ++i) {
             const Id e = n.children[i];
             const long ld1 = lastDepth(n, i, ld);
@@ -643,12 +802,13 @@ private:
             if (fitsAfter(elen, col, ld1, w) && atomic(e)) {
                 col += elen;
                 w += elen;
+            } else if (fitsAt(e, col0, ld1, 0) && atomic(e)) {
+                col = col0 + len(e);
+                w = len(e);
             } else {
-                const auto we = cindElement(e, col0, ld1, 0);
-                if (!we)
-                    return false;
-                col = col0 + *we;
-                w = *we;
+                pushTail(Op::CindTail, id, i + 1, col0, col0 + m_ll, 0, ld, m_ll);
+                push(Op::Cind, e, col0, 0, ld1, 0);
+                return true;
             }
         }
         if (!n.improper)
@@ -656,52 +816,52 @@ private:
         const Id tail = n.children.back();
         if (len(tail) + 1 < m_ll - col - (ld + 1) && len(tail) + 1 + w + (ld + 1) <= m_m && atomic(tail))
             return true;
-        return cind(tail, col, ld + 1, 0); // sic: col, where pp uses col0
+        push(Op::Cind, tail, col, 0, ld + 1, 0); // sic: col, where pp uses col0
+        return true;
     }
 
-    std::optional<long> cindElement(Id e, long col, long ld, long w)
+    void pushCindPair(Id p, long col, long ld, long w)
     {
-        if (fitsAt(e, col, ld, w) && atomic(e))
-            return len(e);
-        if (!cind(e, col, ld, w))
-            return std::nullopt;
-        return m_ll;
+        const long valueIndent = m_tind > 0 ? m_tind : 4;
+        push(Op::Cind, node(p).children[1], col + valueIndent, 0, ld, 0);
+        push(Op::Cind, node(p).children[0], col, 0, ld, w);
     }
 
-    bool cindMap(const ErlangLayout::Node &n, long col, long ld, long w)
+    bool cindMap(Id id, long col, long ld, long w)
     {
-        const auto first = cindPair(n.children[0], col, lastDepth(n, 0, ld), w);
-        if (!first)
-            return false;
-        const long col0 = col;
-        col = col0 + *first;
-        w += *first; // sic: pp_map restarts W at the pair's width
-        for (size_t i = 1; i < n.children.size(); ++i) {
+        const auto &n = node(id);
+        const Id p = n.children[0];
+        const long ld1 = lastDepth(n, 0, ld);
+        if (fitsAt(p, col, ld1, w)) {
+            const long first = atomicPair(p) ? len(p) : m_ll;
+            return cindMapTail(id, 1, col, col + first, ld, w + first); // sic: pp_map restarts W
+        }
+        pushTail(Op::CindMapTail, id, 1, col, col + m_ll, 0, ld, w + m_ll);
+        pushCindPair(p, col, ld1, w);
+        return true;
+    }
+
+    bool cindMapTail(Id id, size_t from, long col0, long col, long ld, long w)
+    {
+        const auto &n = node(id);
+        for (size_t i = from; i < n.children.size(); ++i) {
             const Id p = n.children[i];
             const long ld1 = lastDepth(n, i, ld);
             const long elen = 1 + len(p);
             if (fitsAfter(elen, col, ld1, w) && atomicPair(p)) {
                 col += elen;
                 w += elen;
+            } else if (fitsAt(p, col0, ld1, 0)) {
+                const long pw = atomicPair(p) ? len(p) : m_ll;
+                col = col0 + pw;
+                w = pw;
             } else {
-                const auto pw = cindPair(p, col0, ld1, 0);
-                if (!pw)
-                    return false;
-                col = col0 + *pw;
-                w = *pw;
+                pushTail(Op::CindMapTail, id, i + 1, col0, col0 + m_ll, 0, ld, m_ll);
+                pushCindPair(p, col0, ld1, 0);
+                return true;
             }
         }
         return true;
-    }
-
-    std::optional<long> cindPair(Id p, long col, long ld, long w)
-    {
-        if (fitsAt(p, col, ld, w))
-            return atomicPair(p) ? len(p) : m_ll;
-        const long valueIndent = m_tind > 0 ? m_tind : 4;
-        if (!cind(node(p).children[0], col, ld, w) || !cind(node(p).children[1], col + valueIndent, ld, 0))
-            return std::nullopt;
-        return m_ll;
     }
 
     const ErlangLayout &m_layout;
@@ -709,6 +869,7 @@ private:
     const long m_m; // most characters per line: the whole term's length, as ~p passes none
     long m_tind = -1;
     std::string m_out;
+    std::vector<Task> m_work; // what is left to do, the next step last
 };
 
 std::string ErlangLayout::print(long column, long lineLength) const
@@ -717,11 +878,11 @@ std::string ErlangLayout::print(long column, long lineLength) const
     // Single-line when it fits; leaves (atoms, numbers, strings) never break.
     if (root.kind == Kind::Leaf || root.length < lineLength - column)
         return oneLine();
-    // io_lib_pretty's layout recurses once per level (as its pp and cind do in Erlang): a term
-    // nested deeper than this prints on one line instead of overflowing the stack it runs on.
-    if (m_depth > kMaxPrettyDepth)
-        return oneLine();
-    return ErlangPretty(*this, lineLength, root.length).print(m_root, column);
+    // A layout too large to keep (Erlang's grows with the square of the depth: a million
+    // nested tuples would take terabytes) prints on one line.
+    if (auto laidOut = ErlangPretty(*this, lineLength, root.length).print(m_root, column))
+        return std::move(*laidOut);
+    return oneLine();
 }
 
 } // namespace

@@ -435,6 +435,66 @@ private slots:
     /// Printing walks the term without recursing: a million levels overflowed the stack.
     /// Elixir prints these (sizes from Elixir 1.14's inspect(t, limit: :infinity)); Erlang's ~p
     /// of a term nested past 100 levels is one line here.
+    // ~p's multi-line layout of terms nested past any fixed depth, as io_lib_pretty lays them
+    // out (it used to give up past 100 levels and print one line). Recorded with OTP 25: the
+    // size, line count and SHA-256 of S = unicode:characters_to_binary(io_lib:format("~p", [T]))
+    // for T = lists:foldl(F, Start, lists:seq(1, N)), F and Start as each row says.
+    void deepTermsLayOutAsErlangDoes_data()
+    {
+        QTest::addColumn<QString>("shape");
+        QTest::addColumn<int>("depth");
+        QTest::addColumn<qsizetype>("bytes");
+        QTest::addColumn<int>("lines");
+        QTest::addColumn<QByteArray>("sha256");
+        // fun(_, A) -> {a, A} end from ok
+        QTest::addRow("tuples, 150 levels") << "tuple" << 150 << qsizetype(12077) << 151
+                                            << QByteArray("31811F2CC680DBB38E5C195328D073CB4F558ADC6EBD379828C6655E559BEB2B");
+        // fun(_, A) -> #{a => A} end from #{}
+        QTest::addRow("maps, 150 levels") << "map" << 150 << qsizetype(69153) << 151
+                                          << QByteArray("3A9309B7355234B6358992771EB24EFA7DBEF0AC9A7EB20308F40EE59497D9F2");
+        // fun(_, A) -> [A, 1] end from []
+        QTest::addRow("pairs, 150 levels") << "pairs" << 150 << qsizetype(12077) << 151
+                                           << QByteArray("A33F4EC58CD3212A05E8D5B1A63A3A2E4E973643682E035F5069C3D05EDCE388");
+        // fun(_, A) -> [A] end from [aaa…, bbb…, ccc…] (atoms of 30 letters): one bracket per
+        // level on the first line, then the innermost list's elements under it, 100,000 columns in
+        QTest::addRow("lists, 1000 levels") << "list" << 1000 << qsizetype(4098) << 3
+                                            << QByteArray("C3A9DC8AB0280E6257DD95D6F04E368D32482EC5C5248A977A02ECE726DC0B8E");
+        QTest::addRow("lists, 100,000 levels") << "list" << 100'000 << qsizetype(400'098) << 3
+                                               << QByteArray("6CFC55AE74D96D55C324C670ABFBA165B4B218898B51BDDE85F02F0B7A913ACC");
+    }
+
+    void deepTermsLayOutAsErlangDoes()
+    {
+        QFETCH(QString, shape);
+        QFETCH(int, depth);
+        QFETCH(qsizetype, bytes);
+        QFETCH(int, lines);
+        QFETCH(QByteArray, sha256);
+        Term t;
+        if (shape == "tuple")
+            t = a("ok");
+        else if (shape == "map")
+            t = Term::map({});
+        else if (shape == "pairs")
+            t = Term::list({});
+        else
+            t = Term::list({ a(std::string(30, 'a')), a(std::string(30, 'b')), a(std::string(30, 'c')) });
+        for (int level = 0; level < depth; ++level) {
+            if (shape == "tuple")
+                t = Term::tuple({ a("a"), t });
+            else if (shape == "map")
+                t = Term::map({ { a("a"), t } });
+            else if (shape == "pairs")
+                t = Term::list({ t, i(1) });
+            else
+                t = Term::list({ t });
+        }
+        const QByteArray text = QByteArray::fromStdString(t.toErlangWrapped(0));
+        QCOMPARE(text.size(), bytes);
+        QCOMPARE(int(text.count('\n')) + 1, lines);
+        QCOMPARE(QCryptographicHash::hash(text, QCryptographicHash::Sha256).toHex().toUpper(), sha256);
+    }
+
     void deepTermsPrintWithoutRecursing()
     {
         constexpr int kDepth = 1'000'000;
