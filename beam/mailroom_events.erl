@@ -104,7 +104,7 @@ interpret({trace_ts, P, unlink, O, _}, Ts, St) ->
 interpret({trace_ts, P, register, Name, _}, Ts, St) ->
     emit(register, info, 0, P, 0, 0, Name, [], time(Ts, St), St#ev{names = named(Name, P, St#ev.names)});
 interpret({trace_ts, P, unregister, Name, _}, Ts, St) ->
-    emit(unregister, info, 0, P, 0, 0, Name, [], time(Ts, St), St);
+    emit(unregister, info, 0, P, 0, 0, Name, [], time(Ts, St), St#ev{names = unnamed(Name, P, St#ev.names)});
 interpret({trace_ts, P, send, Msg, To, _}, Ts, St) ->
     send_event(P, Msg, To, 0, time(Ts, St), St);
 interpret({trace_ts, P, send_to_non_existing_process, Msg, To, _}, Ts, St) ->
@@ -174,10 +174,16 @@ spawn_extra(_, _) -> [].
 %% names it.
 named(Name, P, Names) -> maps:put({Name, node(P)}, P, maps:put(Name, P, Names)).
 
+unnamed(Name, P, Names) ->
+    case maps:get(Name, Names, undefined) of
+        P -> maps:remove({Name, node(P)}, maps:remove(Name, Names));
+        _ -> Names
+    end.
+
 forget(P, St) ->
     Calls = maps:filter(fun(_, {Caller, _, _, _}) -> Caller =/= P end, St#ev.calls),
     %% It stays among the watched: a message sent to it after its exit is still the script's.
-    St#ev{servers = maps:remove(P, St#ev.servers),
+    St#ev{servers = maps:remove(P, St#ev.servers), names = maps:filter(fun(_, Q) -> Q =/= P end, St#ev.names),
           queues = maps:remove(P, St#ev.queues), lengths = maps:remove(P, St#ev.lengths),
           blocked = maps:remove(P, St#ev.blocked),
           states = maps:remove(P, St#ev.states), timer_calls = maps:remove(P, St#ev.timer_calls),
@@ -198,6 +204,11 @@ send_event(P, Msg, To0, Flags, T, St) ->
                      undefined -> maps:get(To0, St#ev.aliases, To0)
                  end;
              {Name, Node} when is_atom(Name), is_atom(Node) -> % a name on another node
+                 maps:get(To0, St#ev.names, To0);
+             _ when is_atom(To0) ->
+                 %% A name the collector could not resolve: the process had gone by the time it
+                 %% looked (it took the message, answered and exited first). The record's own
+                 %% names say whom it named when it was sent.
                  maps:get(To0, St#ev.names, To0);
              _ -> To0
          end,

@@ -409,6 +409,40 @@ private slots:
         QCOMPARE(lines[3], "owner died " + gone);
     }
 
+    void aSendByNameNamesItsReceiverWhenTheTracerReadsItLate()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("late.jsonl");
+        QProcess p;
+        p.start("elixir", { "-pa", kEbin, kScripts + "/late_name.exs", out });
+        QVERIFY(p.waitForFinished(60000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        const QString said = QString::fromUtf8(p.readAllStandardOutput()).trimmed();
+        QVERIFY2(said.startsWith("greeter: "), qPrintable(said));
+        const uint32_t greeter = said.mid(9).toUInt();
+        // The tracer's own stream: events with their states in full, and its end line.
+        QFile file(out);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        std::vector<Event> events;
+        for (const QByteArray &line : file.readAll().split('\n')) {
+            if (line.isEmpty() || line.startsWith("{\"tracer\""))
+                continue;
+            Event e;
+            std::string why;
+            QVERIFY2(readEventJsonLine(line.toStdString(), e, why), why.c_str());
+            events.push_back(std::move(e));
+        }
+        // By the time the tracer read the send, :greeter named no process; the record's own
+        // register event says whom it named when it was sent.
+        int sends = 0;
+        for (const Event *e : ofType(events, EventType::Send))
+            if (e->term.isTuple(2) && isAtom(e->term[0], "greet")) {
+                ++sends;
+                QCOMPARE(e->other.number, greeter);
+            }
+        QCOMPARE(sends, 1);
+    }
+
     void attachWatchesANamedServerAndItsMessageToAnotherNode()
     {
         const QString suffix = QString::number(QCoreApplication::applicationPid());
@@ -553,7 +587,7 @@ private slots:
         QTest::addColumn<QString>("scenario");
         // The scenarios whose output does not depend on the wall clock and which send messages
         // between processes; docs/beam.md says why the others are left out.
-        for (const char *name : { "12_spawn_and_send", "13_process_send_and_timers",
+        for (const char *name : { "12_spawn_and_send", "13_process_send_and_timers", "14_register_whereis",
                  "16_message_queue_len", "18_slow_server_call", "19_counter_cast",
                  "22_receiver_handle_info", "23_misbehaving_linked", "26_incrementing_counter",
                  "28_pledge_server", "33_trace_system_events", "35_replace_suspend_resume",
