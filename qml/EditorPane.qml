@@ -17,6 +17,20 @@ PanelFrame {
     readonly property alias document: document
     readonly property alias runAction: runAction
 
+    /// A lesson's name while its program is in the buffer (it runs under that name); empty
+    /// for the learner's own buffer or a file.
+    property string lessonName
+
+    /// Puts a lesson's program in the buffer, to read, change and run. What was there before
+    /// goes as an edit would, so Ctrl+Z brings it back.
+    function openLesson(name: string, source: string) {
+        document.clearError();
+        editor.remove(0, editor.length);
+        editor.insert(0, source);
+        editor.cursorPosition = 0;
+        root.lessonName = name;
+        editor.forceActiveFocus();
+    }
     /// Runs the selection when there is one, else the whole buffer.
     function run() {
         const selected = editor.selectionEnd > editor.selectionStart;
@@ -26,14 +40,16 @@ PanelFrame {
         document.clearError();
         document.keep();
         const start = selected ? editor.selectionStart : 0;
-        root.controller.runBuffer(code, document.fileName, document.lineAt(start), document.columnAt(start));
+        root.controller.runBuffer(code, root.shownName, document.lineAt(start), document.columnAt(start));
     }
     function focusEditor() {
         editor.forceActiveFocus();
     }
 
+    readonly property string shownName: lessonName.length > 0 ? lessonName : document.fileName
+
     title: qsTr("Editor")
-    subtitle: document.fileName + (document.modified ? " •" : "") + (document.errorLine > 0 ? qsTr(" · error at line %1").arg(document.errorLine) : "")
+    subtitle: root.shownName + (document.modified ? " •" : "") + (document.errorLine > 0 ? qsTr(" · error at line %1").arg(document.errorLine) : "")
 
     tools: [
         ActionButton {
@@ -72,6 +88,8 @@ PanelFrame {
         textDocument: editor.textDocument
         dark: Theme.dark
         onFileError: message => root.controller.console.appendError(message)
+        // A file opened or saved is no longer the lesson.
+        onFileUrlChanged: root.lessonName = ""
     }
 
     Connections {

@@ -151,7 +151,7 @@ Rectangle {
             objectName: "lessonsButton"
             action: root.commands.lessons
             QQC2.ToolTip.visible: hovered
-            QQC2.ToolTip.text: root.commands.withShortcut(qsTr("Run a built-in scenario"), action)
+            QQC2.ToolTip.text: root.commands.withShortcut(qsTr("Open a lesson's program in the editor"), action)
         }
         ToggleSwitch {
             objectName: "freshProcessSwitch"

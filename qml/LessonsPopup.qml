@@ -4,8 +4,8 @@ import QtQuick
 import QtQuick.Layouts
 import QtQuick.Controls as QQC2
 
-// The lessons: built-in scripts that retell each lesson; choosing one runs it in the shell,
-// line by line in the console, while the stage shows what happens.
+// The lessons: built-in programs (a module and the code that drives it) that retell each
+// lesson; choosing one opens it in the editor, where it runs, changes and runs again.
 QQC2.Popup {
     id: root
 

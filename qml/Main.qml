@@ -16,7 +16,12 @@ QQC2.ApplicationWindow {
     property string initialTheme
     readonly property App.Controller controller: App.Controller
     /// Bumped whenever the panels' splits change, so that an older saved layout is ignored.
-    readonly property int layoutVersion: 4
+    readonly property int layoutVersion: 5
+    /// The trace's and the code's row while the editor sits over the console: about 42 % of
+    /// the splits' height. From the window's height, which the settings restore before the
+    /// splits: a size read off the splits themselves would change as they are laid out and
+    /// undo the restored state.
+    readonly property int stackedBottomHeight: Math.max(300, Math.round((height - 110) * 0.42))
 
     function openCardMenu(pid: int, card: Item) {
         const processes = controller.processes;
@@ -72,7 +77,7 @@ QQC2.ApplicationWindow {
         commands.showEditor.checked = settings.editorShown && root.width >= 1280;
         // A layout saved by another version of the window may not fit this one's splits.
         if (settings.layoutVersion === root.layoutVersion) {
-            const splits = [[mainSplit, settings.mainSplit], [topSplit, settings.topSplit], [leftSplit, settings.leftSplit], [sideSplit, settings.sideSplit], [bottomSplit, settings.bottomSplit]];
+            const splits = [[mainSplit, settings.mainSplit], [topSplit, settings.topSplit], [leftSplit, settings.leftSplit], [sideSplit, settings.sideSplit], [bottomSplit, settings.bottomSplit], [codeSplit, settings.codeSplit]];
             for (const [split, state] of splits)
                 if (state)
                     split.restoreState(state);
@@ -88,6 +93,7 @@ QQC2.ApplicationWindow {
         settings.sideSplit = sideSplit.saveState();
         settings.leftSplit = leftSplit.saveState();
         settings.bottomSplit = bottomSplit.saveState();
+        settings.codeSplit = codeSplit.saveState();
         settings.layoutVersion = root.layoutVersion;
     }
 
@@ -105,6 +111,7 @@ QQC2.ApplicationWindow {
         property var leftSplit
         property int layoutVersion
         property var bottomSplit
+        property var codeSplit
         property bool freshProcess
         property bool editorShown: true
         property bool erlangSyntax: true
@@ -205,6 +212,7 @@ QQC2.ApplicationWindow {
                         bridge: root.controller.bridge
                         processes: root.controller.processes
                         flights: root.controller.flights
+                        revealNew: root.controller.ready
                         onCardClicked: (pid, card) => root.openCardMenu(pid, card)
                     }
                 }
@@ -262,7 +270,8 @@ QQC2.ApplicationWindow {
             id: bottomSplit
 
             objectName: "bottomSplit"
-            QQC2.SplitView.preferredHeight: root.height < 800 ? 226 : 300
+            // Taller while the editor shares the console's column: both need lines of their own.
+            QQC2.SplitView.preferredHeight: root.height < 800 ? 226 : codeSplit.stacked && commands.showEditor.checked ? root.stackedBottomHeight : 300
             QQC2.SplitView.minimumHeight: 190
             orientation: Qt.Horizontal
             handle: SplitHandle {
@@ -313,25 +322,46 @@ QQC2.ApplicationWindow {
                     }
                 }
             }
-            EditorPane {
-                id: editorPane
+            // The editor and the console. In a wide window they share one column, the editor
+            // over the console, so that the trace keeps the width its filters need on one line
+            // and, with the row taller while the editor shows, the height for its lines. Below
+            // 1280 px the row cannot grow (the panels above are at their minimum): side by side.
+            QQC2.SplitView {
+                id: codeSplit
 
-                objectName: "editorPane"
-                visible: commands.showEditor.checked
-                QQC2.SplitView.preferredWidth: root.width < 1280 ? 270 : 440
-                QQC2.SplitView.minimumWidth: 260
-                controller: root.controller
-            }
-            ConsolePane {
-                id: consolePane
+                objectName: "codeSplit"
+                readonly property bool stacked: root.width >= 1280
 
-                QQC2.SplitView.preferredWidth: commands.showEditor.checked && root.width < 1280 ? 300 : 470
-                QQC2.SplitView.minimumWidth: commands.showEditor.checked ? 280 : 320
-                consoleModel: root.controller.console
-                running: root.controller.running
-                freshProcess: root.controller.freshProcess
-                editorToggle: commands.showEditor
-                onSubmitted: code => root.controller.evaluate(code)
+                QQC2.SplitView.preferredWidth: stacked ? 520 : commands.showEditor.checked ? 576 : 470
+                QQC2.SplitView.minimumWidth: stacked || !commands.showEditor.checked ? 320 : 548
+                orientation: stacked ? Qt.Vertical : Qt.Horizontal
+                handle: SplitHandle {
+                }
+
+                EditorPane {
+                    id: editorPane
+
+                    objectName: "editorPane"
+                    visible: commands.showEditor.checked
+                    QQC2.SplitView.preferredWidth: 270
+                    QQC2.SplitView.minimumWidth: 260
+                    QQC2.SplitView.preferredHeight: Math.round(root.stackedBottomHeight * 0.58)
+                    QQC2.SplitView.minimumHeight: 140
+                    controller: root.controller
+                }
+                ConsolePane {
+                    id: consolePane
+
+                    QQC2.SplitView.fillWidth: true
+                    QQC2.SplitView.fillHeight: true
+                    QQC2.SplitView.minimumWidth: 280
+                    QQC2.SplitView.minimumHeight: 130
+                    consoleModel: root.controller.console
+                    running: root.controller.running
+                    freshProcess: root.controller.freshProcess
+                    editorToggle: commands.showEditor
+                    onSubmitted: code => root.controller.evaluate(code)
+                }
             }
         }
     }
@@ -386,9 +416,13 @@ QQC2.ApplicationWindow {
         x: 220
         y: 8
         lessons: root.controller.lessons
+        // A lesson's program opens in the editor, to read, change and run (Ctrl+Enter).
         onLessonChosen: row => {
-            root.controller.runLesson(row);
             lessonsPopup.close();
+            commands.showEditor.checked = true;
+            const lessons = root.controller.lessons;
+            editorPane.openLesson(lessons.fileOf(row), lessons.source(row));
+            root.controller.console.appendNote(qsTr("Lesson %1: %2 is in the editor: Run (Ctrl+Enter) runs it, and it can be changed and run again.").arg(row + 1).arg(lessons.title(row)));
         }
     }
 }

@@ -15,6 +15,9 @@ Item {
     required property App.EventBridge bridge
     required property App.ProcessModel processes
     required property App.InFlightModel flights
+    /// New servers and named processes are scrolled into view when they land out of sight;
+    /// off while the launch's own cards come, which keep the stage at its top.
+    property bool revealNew: false
     /// How long an exited plain process stays on the stage.
     property int lingerMs: 6000
     /// Processes that exited before this moment (ms) are off the stage: "Clear exited".
@@ -187,6 +190,67 @@ Item {
         reveal.restart();
     }
 
+    /// The card revealCard() shows, kept in view while it settles (its row is laid out
+    /// and its content filled in a frame or two after it comes).
+    property ProcessCard revealing: null
+
+    /// Cards whose roles changed this frame: looked at once the frame's roles are all in.
+    property var revealCandidates: []
+
+    function considerReveal(card: ProcessCard) {
+        revealCandidates.push(card);
+        candidateTimer.restart();
+    }
+
+    Timer {
+        id: candidateTimer
+
+        interval: 0
+        onTriggered: {
+            const candidates = root.revealCandidates;
+            root.revealCandidates = [];
+            for (const card of candidates)
+                if (card) // gone meanwhile
+                    card.revealNow();
+        }
+    }
+
+    /// Scrolls just far enough to show all of `card`, once the frame has laid it out.
+    function revealCard(card: ProcessCard) {
+        revealing = card;
+        settling.restart();
+        revealTimer.restart();
+    }
+
+    Timer {
+        id: settling
+
+        interval: 800
+        onTriggered: root.revealing = null
+    }
+    Timer {
+        id: revealTimer
+
+        interval: 0
+        onTriggered: {
+            const card = root.revealing;
+            if (card === null || !card.shown)
+                return;
+            const top = card.y - root.gap;
+            const bottom = card.y + card.height + root.gap;
+            let target = scroll.contentY;
+            if (bottom > target + scroll.height)
+                target = bottom - scroll.height;
+            if (top < target)
+                target = top;
+            target = Math.max(0, Math.min(target, scroll.contentHeight - scroll.height));
+            if (target !== scroll.contentY) {
+                reveal.to = target;
+                reveal.restart();
+            }
+        }
+    }
+
     /// The point a flight leaves from (sender's card) or lands at (receiver's mailbox).
     function endpoint(pid: int, landing: bool): point {
         const card = cards[pid];
@@ -199,6 +263,7 @@ Item {
     Flickable {
         id: scroll
 
+        objectName: "stageScroll"
         anchors.fill: parent
         contentWidth: width
         contentHeight: Math.max(height, root.slotY(root.slotsUsed + root.groupColumns - 1), root.cardsBottom + root.gap)
@@ -269,6 +334,7 @@ Item {
 
                     required property string node
                     property int slot: -1
+                    property bool complete: false
                     readonly property bool shown: !(exited && ((!isServer && !isShell && root.bridge && root.bridge.nowMs - statusSinceMs > root.lingerMs) || statusSinceMs <= root.clearedAtMs))
 
                     bridge: root.bridge
@@ -282,9 +348,29 @@ Item {
                             slot = -1;
                         root.recountSlots();
                     }
+                    /// A server or a named process the user's code started: into view. Looked
+                    /// at once a frame's roles are all in (the shell's card comes with its first
+                    /// line as a plain process, and is named the shell in the same frame).
+                    function revealIfNew() {
+                        if (root.revealNew && complete)
+                            root.considerReveal(card);
+                    }
+                    function revealNow() {
+                        if (shown && !exited && !isShell && (isServer || root.positionKey(card) !== ""))
+                            root.revealCard(card);
+                    }
+
                     onClicked: root.cardClicked(pid, card)
                     onDragged: root.rememberPosition(card)
-                    onNameChanged: root.placeSaved(card) // registered after its card came
+                    onNameChanged: {
+                        root.placeSaved(card); // registered after its card came
+                        revealIfNew();
+                    }
+                    onIsServerChanged: revealIfNew()
+                    onHeightChanged: if (root.revealing === card)
+                        root.revealCard(card)
+                    onYChanged: if (root.revealing === card)
+                        root.revealCard(card)
                     Component.onCompleted: {
                         root.noteNode(node);
                         slot = root.takeSlot(node);
@@ -293,6 +379,8 @@ Item {
                         cards[pid] = card;
                         root.cards = cards;
                         root.recountSlots();
+                        complete = true;
+                        revealIfNew();
                     }
                     Component.onDestruction: {
                         const cards = root.cards;

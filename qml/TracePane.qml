@@ -75,7 +75,7 @@ PanelFrame {
                 id: search
 
                 objectName: "traceSearch"
-                width: root.width < 700 ? 150 : 220
+                width: root.width < 700 ? 150 : root.width < 900 ? 180 : 220
                 implicitHeight: 28
                 placeholderText: qsTr("Search the trace (Ctrl+F)")
                 selectByMouse: true

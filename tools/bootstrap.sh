@@ -13,6 +13,9 @@ packages=(
   qml6-module-qtquick-dialogs qml6-module-qtqml qml6-module-qtqml-workerscript
   qml6-module-qt-labs-settings qml6-module-qttest qml6-module-qt-labs-platform
   qml6-module-qtqml-models qt6-svg-dev libgl-dev libxkbcommon-dev
+  # Qt Quick's own file dialog (used where the desktop offers none, as under a bare X server
+  # or offscreen) is built on it: without it, opening a file dialog crashes the app.
+  qml6-module-qt-labs-folderlistmodel
   elixir
 )
 if [ "${MAILROOM_BOOTSTRAP_EXTRA:-}" != "" ]; then

@@ -11,6 +11,7 @@
 #include <QFileInfo>
 #include <QJSEngine>
 #include <QQmlEngine>
+#include <QTimer>
 #include <algorithm>
 #include <utility>
 
@@ -107,10 +108,14 @@ void Controller::start(bool defaultServers, RuntimeOptions options)
                 m_ready = true;
                 for (Waiting &w : std::exchange(m_waiting, {}))
                     submit(w.code, w.prompt, w.freshProcess, w.fileName, std::move(w.then));
+                // Told once this frame's events are on the views (the models sync after the
+                // posted tasks), so that the launch's own cards come before it.
+                QTimer::singleShot(0, this, &Controller::readyChanged);
             });
         });
     } else {
         m_ready = true;
+        emit readyChanged();
     }
     m_bridge->pump(true);
     m_bridge->start();

@@ -57,6 +57,9 @@ class Controller : public QObject {
     /// Evaluations started and not finished.
     Q_PROPERTY(int running READ running NOTIFY runningChanged)
     Q_PROPERTY(bool started READ started NOTIFY startedChanged)
+    /// The servers shown on launch are up and on the views (at once without them): what
+    /// appears from then on was started by the user's code.
+    Q_PROPERTY(bool ready READ ready NOTIFY readyChanged)
     /// Pause world: no process runs and the virtual clock stands still.
     Q_PROPERTY(bool paused READ paused NOTIFY pausedChanged)
     /// The virtual clock's speed, 0.01 to 1.
@@ -120,6 +123,7 @@ public:
     void setFreshProcess(bool fresh);
     [[nodiscard]] int running() const { return m_running; }
     [[nodiscard]] bool started() const { return m_session != nullptr; }
+    [[nodiscard]] bool ready() const { return m_ready; }
     [[nodiscard]] bool paused() const { return m_paused; }
     [[nodiscard]] double speed() const { return m_speed; }
     void setSpeed(double speed);
@@ -217,6 +221,7 @@ signals:
     void freshProcessChanged();
     void runningChanged();
     void startedChanged();
+    void readyChanged();
     void bridgeChanged();
     void pausedChanged();
     void speedChanged();

@@ -69,4 +69,9 @@ QString LessonModel::title(int row) const
     return row >= 0 && row < int(m_lessons.size()) ? m_lessons[size_t(row)].title : QString();
 }
 
+QString LessonModel::fileOf(int row) const
+{
+    return row >= 0 && row < int(m_lessons.size()) ? m_lessons[size_t(row)].file : QString();
+}
+
 } // namespace mailroom

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// The built-in lessons: scenario scripts (resources under :/lessons) that retell each
-// lesson, with the title and summary from their first comment lines.
+// The built-in lessons: whole programs (resources under :/lessons), each a module and the
+// code that drives it, that retell a lesson; the title and summary come from their first
+// comment lines. The window opens them in the editor.
 
 #include <QAbstractListModel>
 #include <QtQml/qqmlregistration.h>
@@ -28,6 +29,8 @@ public:
     /// The script of lesson `row`.
     Q_INVOKABLE QString source(int row) const;
     Q_INVOKABLE QString title(int row) const;
+    /// The file name of lesson `row` ("01-async-logger.exs"): what its program runs under.
+    Q_INVOKABLE QString fileOf(int row) const;
 
 private:
     struct Lesson {

@@ -97,6 +97,32 @@ TestCase {
         verify(!step.enabled);
     }
 
+    SignalSpy {
+        id: evaluatedSpy
+
+        target: App.Controller
+        signalName: "evaluated"
+    }
+
+    // The slider slows the runtime's own clock, not only the number it shows: at the
+    // slowest speed a sleep of 40 ms of virtual time takes about 40 / speed ms of the wall's.
+    function test_slowMotionSlowsTheRuntimesClock() {
+        const bar = createTemporaryObject(timelineComponent, root);
+        const slider = child(bar, "speedSlider");
+        waitForRendering(bar);
+        mouseClick(slider, slider.leftPadding + 1, slider.height / 2);
+        const speed = App.Controller.speed;
+        verify(speed < 0.05);
+        evaluatedSpy.clear();
+        const started = Date.now();
+        App.Controller.evaluate("Process.sleep(40)");
+        tryCompare(evaluatedSpy, "count", 1, 30000);
+        const wallMs = Date.now() - started;
+        compare(evaluatedSpy.signalArguments[0][0], "Process.sleep(40)");
+        // Half of it at least: a wall clock can only be late, never early.
+        verify(wallMs >= 0.5 * 40 / speed, wallMs + " ms of the wall's for 40 ms at " + speed + "x");
+    }
+
     function test_speedSliderSlowsTheClock() {
         const bar = createTemporaryObject(timelineComponent, root);
         const slider = child(bar, "speedSlider");
