@@ -13,14 +13,21 @@ EventLog::Buffer::Buffer(EventLog &log, const Clock &clock)
 {
 }
 
-void EventLog::Buffer::flush()
+void EventLog::Buffer::flush(bool notify)
 {
     if (m_events.empty())
         return;
     numberAll();
-    if (m_useTicks)
-        mapTicks();
-    m_log->appendBatch(m_events);
+    Batch batch;
+    if (m_useTicks && m_events.size() >= 2) { // the first event has an exact stamp
+        batch.ticks = true;
+        batch.anchorTicks = m_anchorTicks;
+        batch.anchorTime = m_anchorTime;
+        readTogether(batch.endTicks, batch.endTime);
+    }
+    batch.events = std::move(m_events);
+    m_events.clear(); // moved from: valid, empty
+    m_log->handOff(std::move(batch), m_events, notify);
 }
 
 void EventLog::Buffer::readTogether(uint64_t &ticks, int64_t &time) const
@@ -38,26 +45,23 @@ void EventLog::Buffer::readTogether(uint64_t &ticks, int64_t &time) const
     }
 }
 
-void EventLog::Buffer::mapTicks()
+void EventLog::mapTicks(Batch &batch)
 {
-    if (m_events.size() < 2)
-        return; // the first event has an exact stamp
-    uint64_t endTicks = 0;
-    int64_t endTime = 0;
-    readTogether(endTicks, endTime);
-    const double nsPerTick = endTicks > m_anchorTicks
-        ? static_cast<double>(endTime - m_anchorTime) / static_cast<double>(endTicks - m_anchorTicks)
+    if (!batch.ticks)
+        return;
+    const double nsPerTick = batch.endTicks > batch.anchorTicks
+        ? static_cast<double>(batch.endTime - batch.anchorTime) / static_cast<double>(batch.endTicks - batch.anchorTicks)
         : 0.0;
-    int64_t previous = m_anchorTime;
-    for (size_t i = 1; i < m_events.size(); ++i) {
-        const auto ticks = static_cast<uint64_t>(m_events[i].time);
-        int64_t time = m_anchorTime;
-        if (ticks > m_anchorTicks)
-            time += static_cast<int64_t>(static_cast<double>(ticks - m_anchorTicks) * nsPerTick);
+    int64_t previous = batch.anchorTime;
+    for (size_t i = 1; i < batch.events.size(); ++i) {
+        const auto ticks = static_cast<uint64_t>(batch.events[i].time);
+        int64_t time = batch.anchorTime;
+        if (ticks > batch.anchorTicks)
+            time += static_cast<int64_t>(static_cast<double>(ticks - batch.anchorTicks) * nsPerTick);
         // A thread that moved to a core whose counter disagrees, or a clock whose speed
         // changed within the batch, still gets stamps in order and within the batch's span.
-        time = std::clamp(time, previous, std::max(previous, endTime));
-        m_events[i].time = time;
+        time = std::clamp(time, previous, std::max(previous, batch.endTime));
+        batch.events[i].time = time;
         previous = time;
     }
 }
@@ -75,8 +79,14 @@ void EventLog::placeLocked(Event &&e)
         m_dropped.fetch_add(1, std::memory_order_relaxed);
         return;
     }
-    while (e.seq - m_chunkBase >= m_chunks.size() * kChunk)
-        m_chunks.push_back(m_spare ? std::move(m_spare) : std::make_unique<Chunk>());
+    while (e.seq - m_chunkBase >= m_chunks.size() * kChunk) {
+        if (m_spares.empty()) {
+            m_chunks.push_back(std::make_unique<Chunk>());
+        } else {
+            m_chunks.push_back(std::move(m_spares.back()));
+            m_spares.pop_back();
+        }
+    }
     m_top = std::max(m_top, e.seq + 1);
     slotLocked(e.seq) = std::move(e);
 }
@@ -96,7 +106,8 @@ void EventLog::trimLocked()
     m_dropped.fetch_add(newBase - m_base, std::memory_order_relaxed);
     m_base = newBase;
     while (m_base - m_chunkBase >= kChunk) {
-        m_spare = std::move(m_chunks.front());
+        if (m_spares.empty())
+            m_spares.push_back(std::move(m_chunks.front())); // else freed: the log is at its budget
         m_chunks.pop_front();
         m_chunkBase += kChunk;
     }
@@ -109,18 +120,105 @@ void EventLog::append(Event &&e)
     trimLocked();
 }
 
-void EventLog::appendBatch(std::vector<Event> &events)
+void EventLog::handOff(Batch &&batch, std::vector<Event> &next, bool notify)
+{
+    size_t pending = 0;
+    {
+        std::lock_guard lock(m_pendingMutex);
+        m_pending.push_back(std::move(batch));
+        pending = m_pending.size();
+        if (!m_emptied.empty()) {
+            next = std::move(m_emptied.back());
+            m_emptied.pop_back();
+        }
+        m_hasPending.store(true, std::memory_order_release);
+    }
+    if (next.capacity() == 0)
+        next.reserve(kBatch);
+    if (pending >= kMaxPending)
+        placeOldest();
+    else if (notify && m_onHandOff)
+        m_onHandOff();
+}
+
+bool EventLog::growAhead()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        const size_t chunks = m_chunks.size() + m_spares.size();
+        if (m_spares.size() >= kSpares || chunks * kChunk >= m_budget + 2 * kChunk)
+            return false;
+    }
+    auto chunk = std::make_unique<Chunk>(); // constructing every event touches every page
+    std::lock_guard lock(m_mutex);
+    m_spares.push_back(std::move(chunk));
+    return true;
+}
+
+void EventLog::placePending()
+{
+    if (!hasPending())
+        return;
+    std::lock_guard lock(m_mutex);
+    placePendingLocked();
+}
+
+void EventLog::placeOldest()
 {
     std::lock_guard lock(m_mutex);
-    for (auto &e : events)
+    Batch batch;
+    {
+        std::lock_guard pendingLock(m_pendingMutex);
+        if (m_pending.empty())
+            return;
+        batch = std::move(m_pending.front());
+        m_pending.erase(m_pending.begin());
+        m_hasPending.store(!m_pending.empty(), std::memory_order_release);
+    }
+    mapTicks(batch);
+    for (Event &e : batch.events)
         placeLocked(std::move(e));
-    events.clear();
+    batch.events.clear();
     trimLocked();
+    std::lock_guard pendingLock(m_pendingMutex);
+    if (m_emptied.size() < 2 * kMaxPending)
+        m_emptied.push_back(std::move(batch.events));
+}
+
+void EventLog::placePendingLocked()
+{
+    std::vector<Batch> batches;
+    {
+        std::lock_guard lock(m_pendingMutex);
+        batches.swap(m_pending);
+        m_hasPending.store(false, std::memory_order_release);
+    }
+    if (batches.empty())
+        return;
+    for (Batch &batch : batches) {
+        mapTicks(batch);
+        for (Event &e : batch.events)
+            placeLocked(std::move(e));
+        batch.events.clear();
+    }
+    trimLocked();
+    // The vectors go back for the next hand-offs (as many as could be pending at once), so
+    // a writer's batches reuse memory that is already mapped.
+    std::lock_guard lock(m_pendingMutex);
+    for (Batch &batch : batches)
+        if (m_emptied.size() < 2 * kMaxPending)
+            m_emptied.push_back(std::move(batch.events));
+    batches.clear();
+    if (m_pending.empty() && m_pending.capacity() < batches.capacity())
+        m_pending.swap(batches); // keeps the capacity: no allocation on the next hand-off
 }
 
 uint64_t EventLog::read(uint64_t from, size_t max, std::vector<Event> &out) const
 {
     std::lock_guard lock(m_mutex);
+    // What is published is readable: placing it changes nothing a reader can tell apart
+    // from its having been placed at publication (logically const).
+    const_cast<EventLog *>(this)->placePendingLocked();
     from = std::max(from, m_base);
     const uint64_t to = std::min<uint64_t>(m_ready, from + max);
     for (uint64_t s = from; s < to; ++s)
@@ -131,12 +229,21 @@ uint64_t EventLog::read(uint64_t from, size_t max, std::vector<Event> &out) cons
 uint64_t EventLog::end() const
 {
     std::lock_guard lock(m_mutex);
+    const_cast<EventLog *>(this)->placePendingLocked();
     return m_ready;
+}
+
+uint64_t EventLog::dropped() const
+{
+    std::lock_guard lock(m_mutex);
+    const_cast<EventLog *>(this)->placePendingLocked();
+    return m_dropped.load(std::memory_order_relaxed);
 }
 
 uint64_t EventLog::begin() const
 {
     std::lock_guard lock(m_mutex);
+    const_cast<EventLog *>(this)->placePendingLocked();
     return m_base;
 }
 

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string_view>
@@ -92,11 +93,32 @@ enum class Stamp : uint8_t {
 /// Writers (any thread) record without taking a lock on the hot path: scheduler threads
 /// buffer locally and publish in batches; readers (the UI, exporters) follow by sequence
 /// number and only ever see a gap-free prefix.
+///
+/// A published batch is handed to the log whole (a swap of vectors under a short lock) and
+/// placed into the log's slots later, by whoever comes first: a reader (every read places
+/// what is pending, so a reader sees every event published before it), an idle scheduler
+/// (the hand-off wakes one), or the writer itself once kMaxPending batches wait. Placing
+/// 512 events (moving each into its slot, releasing the terms of the event a budget older
+/// that the slot held, faulting in a growing record's fresh pages) took 10-40 µs, and the
+/// process whose event filled the batch waited for it: with a call's ten events that was
+/// one call in fifty, the call's p99.
 class EventLog {
 public:
     explicit EventLog(size_t budget = 2'000'000);
     EventLog(const EventLog &) = delete;
     EventLog &operator=(const EventLog &) = delete;
+
+    /// Called after a batch is handed to the log (on the publishing thread), so that an
+    /// idle thread can place it. Set before any buffer publishes; not changed after.
+    void setOnHandOff(std::function<void()> onHandOff) { m_onHandOff = std::move(onHandOff); }
+    /// Whether batches wait to be placed. Any thread, no lock.
+    [[nodiscard]] bool hasPending() const { return m_hasPending.load(std::memory_order_acquire); }
+    /// Places the batches waiting to be placed. Any thread.
+    void placePending();
+    /// While the record grows towards its budget, makes a chunk for it to grow into (its
+    /// pages faulted in here, ~18 page faults, rather than by a writer placing a batch).
+    /// False when there is nothing to do. For an idle thread; any thread.
+    bool growAhead();
 
     /// A per-thread buffer; owned by one thread at a time. It stamps each event with the
     /// clock's time as it is pushed. A clock read (clock_gettime) costs ~27 ns on this
@@ -108,7 +130,7 @@ public:
     class Buffer {
     public:
         Buffer(EventLog &log, const Clock &clock);
-        ~Buffer() { flush(); }
+        ~Buffer() { flush(false); }
         Buffer(const Buffer &) = delete;
         Buffer &operator=(const Buffer &) = delete;
         /// Numbers and stamps `e` and keeps it for the next batch; its seq. Events pushed
@@ -145,11 +167,12 @@ public:
         }
         /// While on, every push is Stamp::Previous (Runtime::SameInstant).
         void holdStamp(bool on) { m_holdStamp = on; }
-        void flush();
+        /// Publishes the events kept so far (hands them to the log); `notify`: calls the
+        /// log's onHandOff after.
+        void flush(bool notify = true);
         [[nodiscard]] bool empty() const { return m_events.empty(); }
 
     private:
-        static constexpr size_t kBatch = 512;
         [[gnu::always_inline]] void keep(Event &&e, Stamp stamp)
         {
             const bool share = (stamp == Stamp::Previous || m_holdStamp) && m_lastInRun && !m_events.empty()
@@ -186,7 +209,6 @@ public:
             return m_anchorTime;
         }
         void readTogether(uint64_t &ticks, int64_t &time) const;
-        void mapTicks();
 
         EventLog *m_log;
         const Clock *m_clock;
@@ -205,8 +227,20 @@ public:
     [[nodiscard]] uint64_t reserveSeqs(size_t n) { return m_nextSeq.fetch_add(n, std::memory_order_relaxed); }
     /// Records from a thread without a buffer (takes the log's lock). Thread-safe.
     void append(Event &&e);
-    /// Publishes a batch. Thread-safe.
-    void appendBatch(std::vector<Event> &events);
+    /// A published batch on its way into the slots, with what maps its counter ticks onto
+    /// the clock (see Buffer): linearly from (anchorTicks, anchorTime) to (endTicks, endTime).
+    struct Batch {
+        std::vector<Event> events;
+        bool ticks = false; // events after the first hold counter ticks, not times
+        uint64_t anchorTicks = 0;
+        uint64_t endTicks = 0;
+        int64_t anchorTime = 0;
+        int64_t endTime = 0;
+    };
+    /// Publishes a batch: takes it whole and gives back an empty vector with room for the
+    /// next (a reused one when there is one). Thread-safe; places it at once only when
+    /// kMaxPending batches wait.
+    void handOff(Batch &&batch, std::vector<Event> &next, bool notify);
 
     /// Copies events with seq >= from (at most max) into out; returns the seq to read next.
     /// When `from` was already dropped, reading starts at the oldest kept. Thread-safe.
@@ -215,8 +249,9 @@ public:
     [[nodiscard]] uint64_t end() const;
     /// The oldest seq still kept. Thread-safe.
     [[nodiscard]] uint64_t begin() const;
-    /// Events dropped to stay within the budget. Thread-safe.
-    [[nodiscard]] uint64_t dropped() const { return m_dropped.load(std::memory_order_relaxed); }
+    /// Events dropped to stay within the budget (placing what is published first, as
+    /// begin() does, so the two agree). Thread-safe.
+    [[nodiscard]] uint64_t dropped() const;
     [[nodiscard]] size_t budget() const { return m_budget; }
 
 private:
@@ -224,9 +259,18 @@ private:
     // and shrank by a 512-byte block (seven events) at a time, a malloc and a free per
     // seven events at millions of events a second.
     static constexpr size_t kChunk = 1024;
+    static constexpr size_t kBatch = 512; // events a buffer publishes at a time
     struct Chunk {
         std::array<Event, kChunk> events;
     };
+    // Batches that may wait for an idle thread; past this many a writer places the oldest
+    // itself (one batch, what publishing cost before batches were handed off), so a log
+    // whose threads are all busy (or a runtime of one scheduler) stays this far behind.
+    static constexpr size_t kMaxPending = 16;
+    static constexpr size_t kSpares = 4; // chunks made ahead at most
+    static void mapTicks(Batch &batch);
+    void placeOldest();
+    void placePendingLocked();
     void placeLocked(Event &&e);
     void trimLocked();
     [[nodiscard]] Event &slotLocked(uint64_t seq) const;
@@ -234,9 +278,19 @@ private:
     const size_t m_budget;
     std::atomic<uint64_t> m_nextSeq{ 1 };
     std::atomic<uint64_t> m_dropped{ 0 };
+    std::function<void()> m_onHandOff; // set before any buffer publishes
+    std::atomic<bool> m_hasPending{ false }; // m_pending is not empty
+    // Taken alone by a writer handing a batch off, or after m_mutex by whoever places
+    // batches, so that a writer never waits for a placement in progress.
+    std::mutex m_pendingMutex; // protects m_pending and m_emptied
+    std::vector<Batch> m_pending; // published, not placed yet, in publication order
+    std::vector<std::vector<Event>> m_emptied; // placed batches' vectors, for the next hand-offs
     mutable std::mutex m_mutex; // protects everything below
     std::deque<std::unique_ptr<Chunk>> m_chunks; // m_chunks[i] holds seqs m_chunkBase + i * kChunk...
-    std::unique_ptr<Chunk> m_spare; // a trimmed chunk for the next to grow (its old events go as they are overwritten)
+    // Chunks for the log to grow into: trimmed ones (their old events go as they are
+    // overwritten) and, while the record grows towards its budget, fresh ones an idle
+    // thread made ahead (growAhead), so that no writer faults in a chunk's pages.
+    std::vector<std::unique_ptr<Chunk>> m_spares;
     uint64_t m_chunkBase = 1;
     uint64_t m_base = 1; // the oldest seq kept
     uint64_t m_ready = 1; // every seq below this is filled (a filled slot holds its own seq)

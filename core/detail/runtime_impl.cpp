@@ -59,6 +59,9 @@ RuntimeImpl::~RuntimeImpl()
 void RuntimeImpl::start()
 {
     timers = std::make_unique<TimerService>(*this);
+    // A published batch is placed by an idle scheduler, off the path of the process whose
+    // event filled it (EventLog's hand-off).
+    log.setOnHandOff([this] { wakeIdleScheduler(); });
     for (unsigned i = 0; i < options.schedulers; ++i)
         schedulers.push_back(std::make_unique<Scheduler>(*this, int(i)));
     for (auto &s : schedulers)

@@ -152,11 +152,14 @@ Process *Scheduler::next()
 
 void Scheduler::idle()
 {
-    m_events.flush();
+    m_events.flush(false); // placed just below: no one else need wake for it
+    // Nothing to run: place the batches the busy schedulers published, which they would
+    // otherwise place themselves, in the middle of a process's run.
+    m_rt.log.placePending();
     const auto hasWork = [this] {
         if (m_rt.paused.load(std::memory_order_seq_cst))
             return m_rt.stepTarget.load(std::memory_order_seq_cst) != 0;
-        if (m_runNext != nullptr || m_rt.hasInjected())
+        if (m_runNext != nullptr || m_rt.hasInjected() || m_rt.log.hasPending())
             return true;
         return std::any_of(m_rt.schedulers.begin(), m_rt.schedulers.end(),
             [](const auto &s) { return s->hasStealable(); });
@@ -171,6 +174,10 @@ void Scheduler::idle()
         }
         return false;
     };
+    // Still nothing: make chunks for a growing record ahead, so the busy schedulers do not
+    // fault their pages in (one at a time, looking for work between).
+    while (!hasWork() && !m_rt.stopping.load(std::memory_order_relaxed) && m_rt.log.growAhead()) {
+    }
     if (spin(kSpinRounds))
         return;
     // A timer is about to fire (primeSchedulers): one scheduler spins on and fires it at

@@ -23,8 +23,10 @@ constexpr int64_t kPrimeAfterNs = 300'000;
 constexpr auto kLaterTimeout = [](const auto &a, const auto &b) {
     return std::pair(a.deadline, a.id) > std::pair(b.deadline, b.id);
 };
-/// Timeouts left in the heap past the live ones before a purge looks for ended waits.
-constexpr size_t kTimeoutSlack = 1024;
+/// Timeouts left in the heap past the live ones before a purge looks for ended waits. Each
+/// timeout is looked at once whatever the slack; a small one spreads the purges thin: with
+/// 1024 a call loop's purge took ~4 µs once every thousand calls, its p99.9.
+constexpr size_t kTimeoutSlack = 64;
 
 } // namespace
 
