@@ -62,7 +62,8 @@ run(call, S) ->
     latency(call, call_latencies(size(calls, S))),
     Why = "the BEAM has no threads outside its schedulers that call into it "
           "(a NIF thread would be the analogue)",
-    [note(Id, Why) || Id <- [ext_call_p50, ext_call_p99, ext_call_p999]];
+    [note(Id, Why) || Id <- [ext_call_p50, ext_call_p99, ext_call_p999,
+                             ext_call_rec_p50, ext_call_rec_p99, ext_call_rec_p999]];
 run(ring, S) ->
     figure(ring_hops, ring(size(ring_size, S), size(ring_hops, S)));
 run(spawn, S) ->
@@ -346,19 +347,25 @@ timers_concurrent(Ms, Count) ->
 %% The BEAM's own record: erlang:trace with send and 'receive' (what :dbg.p(:new, [:m])
 %% turns on) on every process the workload creates, to a tracer that counts.
 recording(RecCasts, RecCalls, RingSize, RecHops, EvCasts) ->
+    %% The watching rows of figures 1-3 (traced) and the price of tracing (traced / not),
+    %% each untraced run beside its traced one.
     CastOff = cast_throughput(1, RecCasts),
-    CallOff = percentile(call_latencies(RecCalls), 0.5),
+    {{CastOn, _}, _, _} = traced(fun() -> cast_timed(1, RecCasts) end),
+    Cast2Off = cast_throughput(2, RecCasts),
+    {{Cast2On, _}, _, _} = traced(fun() -> cast_timed(2, RecCasts) end),
+    CallOff = call_latencies(RecCalls),
+    {CallOn, _, _} = traced(fun() -> call_latencies(RecCalls) end),
     RingOff = ring(RingSize, RecHops),
-    {CastOn, _, _} = traced(fun() -> cast_timed(1, RecCasts) end),
-    {CallSamples, _, _} = traced(fun() -> call_latencies(RecCalls) end),
     {RingOn, _, _} = traced(fun() -> ring(RingSize, RecHops) end),
-    CallOn = percentile(CallSamples, 0.5),
-    figure(rec_cast_on, element(1, CastOn)),
+    figure(rec_cast_on, CastOn),
     figure(rec_cast_off, CastOff),
-    figure(rec_cast_slowdown, CastOff / element(1, CastOn)),
-    figure(rec_call_on_p50, CallOn),
-    figure(rec_call_off_p50, CallOff),
-    figure(rec_call_slowdown, CallOn / CallOff),
+    figure(rec_cast_slowdown, CastOff / CastOn),
+    figure(rec_cast2_on, Cast2On),
+    figure(rec_cast2_off, Cast2Off),
+    figure(rec_cast2_slowdown, Cast2Off / Cast2On),
+    latency(rec_call_on, CallOn),
+    latency(rec_call_off, CallOff),
+    figure(rec_call_slowdown, percentile(CallOn, 0.5) / percentile(CallOff, 0.5)),
     figure(rec_ring_on, RingOn),
     figure(rec_ring_off, RingOff),
     figure(rec_ring_slowdown, RingOff / RingOn),
