@@ -404,10 +404,12 @@ bool JsonlReader::read(std::string_view line, Event &out, std::string &error)
     JsonReader r(line);
     StateMarker marker;
     out = Event{};
-    bool seen[10] = {};
+    bool seen[11] = {};
     size_t seqColumn = 0;
+    // Every field but the last is required; "line" is written only where it is not 0.
     static constexpr std::string_view kFields[] = { "seq", "time", "type", "kind", "flags",
-        "pid", "other", "ref", "term", "extra" };
+        "pid", "other", "ref", "term", "extra", "line" };
+    static constexpr size_t kRequired = 10;
     const auto ok = [&]() -> bool {
         if (!r.expect('{'))
             return false;
@@ -484,6 +486,11 @@ bool JsonlReader::read(std::string_view line, Event &out, std::string &error)
                 if (!r.term(out.extra))
                     return false;
                 break;
+            case 10:
+                if (!r.integer(v) || v < 0 || v > UINT32_MAX)
+                    return r.fail("\"line\" must be 0..4294967295");
+                out.line = static_cast<uint32_t>(v);
+                break;
             default:
                 break;
             }
@@ -492,7 +499,7 @@ bool JsonlReader::read(std::string_view line, Event &out, std::string &error)
             return false;
         if (!r.atEnd())
             return r.fail("unexpected text after the event");
-        for (size_t i = 0; i < std::size(kFields); ++i)
+        for (size_t i = 0; i < kRequired; ++i)
             if (!seen[i])
                 return r.fail("missing field \"" + std::string(kFields[i]) + "\"");
         // Seqs are dense (docs/events.md): each event's is one more than the one before's. The

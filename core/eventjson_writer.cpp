@@ -330,6 +330,8 @@ void appendEvent(std::string &out, const Event &e, const Term *previousState)
     out += ",\"pid\":" + std::to_string(e.pid.number);
     out += ",\"other\":" + std::to_string(e.other.number);
     out += ",\"ref\":" + std::to_string(e.ref);
+    if (e.line != 0) // only a source-defined server's handlers have one: other lines stay as they were
+        out += ",\"line\":" + std::to_string(e.line);
     out += ",\"term\":";
     if (previousState != nullptr)
         appendState(out, e.term, *previousState);

@@ -73,6 +73,11 @@ struct Event {
     uint8_t flags = 0;
     Pid pid; ///< the process it happened to
     Pid other; ///< the peer, when there is one
+    /// A line of a server's module source, for servers defined in source (a script's module,
+    /// a catalog server): on a HandlerBegin the first line of the clause that handles the
+    /// message (its `def`), on a crashed HandlerEnd the line where it failed; 0 otherwise.
+    /// It fills what would be padding, so it costs the record no memory.
+    uint32_t line = 0;
     uint64_t ref = 0; ///< message id (a Send's seq), timer or monitor id
     Term term; ///< shared, never deep-copied
     Term extra;

@@ -87,7 +87,8 @@ Term timeoutTerm(std::optional<int64_t> ms)
 /// Records an event unless recording is off (then nothing is copied or built); the
 /// server's own steps as local events (Runtime::recordLocal).
 void recordEvent(Runtime &rt, EventType type, Pid pid, Pid other, const Term &term, const Term &extra = {},
-    MessageKind kind = MessageKind::Info, uint64_t ref = 0, uint8_t flags = 0, Stamp stamp = Stamp::Now)
+    MessageKind kind = MessageKind::Info, uint64_t ref = 0, uint8_t flags = 0, Stamp stamp = Stamp::Now,
+    uint32_t line = 0)
 {
     if (!rt.recording())
         return;
@@ -95,6 +96,7 @@ void recordEvent(Runtime &rt, EventType type, Pid pid, Pid other, const Term &te
     e.type = type;
     e.pid = pid;
     e.other = other;
+    e.line = line;
     e.term = term;
     e.extra = extra;
     e.kind = kind;
@@ -195,7 +197,7 @@ Term crashReason(std::string_view exceptionModule, std::string_view message)
 
 /// Runs one server process from init to exit. Lives on the heap: between messages the
 /// process hibernates, and the loop goes on from the same object on a fresh stack.
-class ServerLoop : public std::enable_shared_from_this<ServerLoop> {
+class ServerLoop : public std::enable_shared_from_this<ServerLoop>, detail::HandlerObserver {
 public:
     ServerLoop(std::shared_ptr<GenServer> server, Term arg, gen::StartOptions options, Pid parent,
         std::function<void(Term)> ack)
@@ -342,19 +344,37 @@ private:
         }
     }
 
+    /// The HandlerBegin of the message being handled, when it is still to be recorded: a
+    /// server that reportsClauses() has it recorded once its clause is chosen.
+    void clauseChosen(uint32_t line) override
+    {
+        if (m_beginPending == nullptr)
+            return;
+        // At the moment of the message's Dequeue (or of the trace line's Output, when one
+        // came between): choosing a clause is the runtime's bookkeeping.
+        const Message &msg = *std::exchange(m_beginPending, nullptr);
+        recordEvent(*m_rt, EventType::HandlerBegin, m_self, msg.from, msg.term, {}, m_beginKind, msg.id, 0,
+            Stamp::Previous, line);
+    }
+    void failedAt(uint32_t line) override { m_failedLine = line; }
+
     /// Runs one callback and acts on its result as gen_server does.
     template<typename Callback>
     void handle(const Message &msg, MessageKind kind, const Callback &callback, const Term *from)
     {
-        // At the moment of the message's Dequeue (or of the trace line's Output, when one
-        // came between).
-        recordEvent(
-            *m_rt, EventType::HandlerBegin, m_self, msg.from, msg.term, {}, kind, msg.id, 0, Stamp::Previous);
+        m_beginPending = &msg;
+        m_beginKind = kind;
+        m_failedLine = 0;
+        m_server->setObserver(this);
+        if (!m_server->reportsClauses())
+            clauseChosen(0);
         Term result;
         m_timeout.reset(); // any message ends a callback's timeout
         try {
             result = callback();
+            clauseChosen(0); // a callback that ran no clause of its own (a default)
         } catch (const NoClause &) {
+            clauseChosen(0);
             if (kind == MessageKind::Info) {
                 // As `use GenServer`'s default handle_info: log it and go on with the same state.
                 m_rt->report("[error] " + std::string(m_server->module()) + " " + name().inspect()
@@ -367,6 +387,7 @@ private:
             crash(crashReason("FunctionClauseError", "no function clause matching in " + std::string(m_server->module()) + "." + (kind == MessageKind::Call ? "handle_call/3" : "handle_cast/2")),
                 msg);
         } catch (const ExitSignal &) {
+            clauseChosen(0);
             // An exit signal (a kill, a link's death, max_heap_size) ends the process where it
             // is, as on the BEAM: no terminate/2 and no "terminating" report. The record still
             // closes the handler as crashed, as the BEAM tracer's does when a process exits
@@ -375,10 +396,13 @@ private:
                 EventCrashed);
             throw;
         } catch (const ProcessExit &e) {
+            clauseChosen(0);
             crash(e.reason(), msg);
         } catch (const RuntimeError &e) {
+            clauseChosen(0);
             crash(Term::tuple({ e.term(), Term() }), msg);
         } catch (const std::exception &e) {
+            clauseChosen(0);
             crash(crashReason("RuntimeError", e.what()), msg);
         }
         const auto shape = [&](const Term &tag, size_t size) {
@@ -517,7 +541,7 @@ private:
     [[noreturn]] void crash(const Term &reason, const Message &last)
     {
         recordEvent(*m_rt, EventType::HandlerEnd, m_self, last.from, m_state, crashAtom(), last.kind, last.id,
-            EventCrashed);
+            EventCrashed, Stamp::Now, std::exchange(m_failedLine, 0));
         terminateAndExit(reason, &last);
     }
 
@@ -543,6 +567,9 @@ private:
     std::optional<int64_t> m_timeout; // from the last callback's return
     Term m_continuation; // {:continue, term} pending
     bool m_hasContinuation = false;
+    const Message *m_beginPending = nullptr; // the message whose HandlerBegin waits for its clause
+    MessageKind m_beginKind = MessageKind::Info;
+    uint32_t m_failedLine = 0; // where the running callback failed in its source (0: unknown)
 };
 
 } // namespace

@@ -24,6 +24,19 @@ public:
     [[nodiscard]] const char *what() const noexcept override { return "no function clause matching"; }
 };
 
+namespace detail {
+/// What a server loop hears from a callback about the source it runs (GenServer::clauseChosen).
+class HandlerObserver {
+public:
+    virtual void clauseChosen(uint32_t line) = 0;
+    virtual void failedAt(uint32_t line) = 0;
+    HandlerObserver() = default;
+    virtual ~HandlerObserver() = default;
+    HandlerObserver(const HandlerObserver &) = delete;
+    HandlerObserver &operator=(const HandlerObserver &) = delete;
+};
+} // namespace detail
+
 class GenServer {
 public:
     GenServer() = default;
@@ -46,6 +59,34 @@ public:
     /// handleInfo. The default fails (a module without handle_continue/2 crashes on it).
     virtual Term handleContinue(const Term &continuation, const Term &state);
     virtual void terminate(const Term &reason, const Term &state);
+
+    /// Whether handleCall/handleCast/handleInfo/handleContinue say which clause of the
+    /// module's source handles each message, through clauseChosen() (a script's module
+    /// does). The server then records the handler's HandlerBegin at that moment, with the
+    /// clause's line; for others it records it before calling the callback.
+    [[nodiscard]] virtual bool reportsClauses() const { return false; }
+    /// Set by the server loop around each callback. Runtime only.
+    void setObserver(detail::HandlerObserver *observer) { m_observer = observer; }
+
+protected:
+    /// From inside a callback of a server that reportsClauses(): the clause whose `def` is at
+    /// `line` handles the message. Once per callback, before any of its code runs (its
+    /// events follow the HandlerBegin). Only the server's own process.
+    void clauseChosen(uint32_t line) const
+    {
+        if (m_observer != nullptr)
+            m_observer->clauseChosen(line);
+    }
+    /// From inside a callback about to fail: where in the module's source it failed, which
+    /// the crashed HandlerEnd carries. Only the server's own process.
+    void failedAt(uint32_t line) const
+    {
+        if (m_observer != nullptr)
+            m_observer->failedAt(line);
+    }
+
+private:
+    detail::HandlerObserver *m_observer = nullptr;
 };
 
 namespace gen {

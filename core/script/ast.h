@@ -279,6 +279,7 @@ struct ModuleNode final : NodeOf<NodeKind::Module> {
     using NodeOf::NodeOf;
     Atom name; ///< the full name, :"Elixir.Outer.Inner" for a nested module
     std::vector<NodePtr> body; ///< Def, Attribute, nested Module, `use`/`defstruct` calls, expressions
+    uint32_t endLine = 0; ///< the line of its `end`
 };
 
 /// `def name(p1, p2 \\ default) when guard do body end`. A head without a body only
@@ -289,6 +290,7 @@ struct DefNode final : NodeOf<NodeKind::Def> {
     bool isPrivate = false;
     Clause clause; ///< the parameters are the patterns
     std::vector<NodePtr> defaults; ///< one per parameter; null where there is none
+    uint32_t endLine = 0; ///< the line of its last token (its `end`); `pos` is its `def`
     [[nodiscard]] int arity() const { return static_cast<int>(clause.patterns.size()); }
     [[nodiscard]] int defaultCount() const
     {

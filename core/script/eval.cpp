@@ -285,8 +285,11 @@ Term Interpreter::stepDef(const FunctionDef &called, std::vector<Term> &args, Ta
     try {
         for (const DefNode *d : function->clauses) {
             const size_t mark = env.size();
-            if (matchClause(d->clause, args, env))
+            if (matchClause(d->clause, args, env)) {
+                if (m_clauseListener != nullptr)
+                    std::exchange(m_clauseListener, nullptr)->clauseChosen(*d);
                 return eval(*d->clause.body, env, &tail);
+            }
             env.truncate(mark);
         }
     } catch (ScriptException &e) {
@@ -312,9 +315,11 @@ Term Interpreter::stepDef(const FunctionDef &called, std::vector<Term> &args, Ta
     throw e;
 }
 
-Term Interpreter::callModuleFunction(
-    const std::shared_ptr<const ModuleDef> &module, const FunctionDef &function, std::vector<Term> args)
+Term Interpreter::callModuleFunction(const std::shared_ptr<const ModuleDef> &module, const FunctionDef &function,
+    std::vector<Term> args, ClauseListener *listener)
 {
+    if (listener != nullptr)
+        m_clauseListener = listener;
     TailCall call;
     call.module = module;
     call.def = &function;
@@ -734,6 +739,7 @@ Term Interpreter::evalAccess(const AccessNode &node, Env &env)
 Term run(const Program &program, ScriptHost &host, Bindings *bindings)
 {
     Interpreter interpreter(host, std::make_shared<const std::string>(program.file));
+    interpreter.setSource(program.source);
     Env env;
     if (bindings != nullptr)
         env.assign(*bindings);

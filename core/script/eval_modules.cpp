@@ -94,6 +94,7 @@ Term Interpreter::evalModule(const ModuleNode &node)
     module->name = node.name;
     module->node = node.shared_from_this();
     module->file = m_file;
+    module->source = m_source;
     Term last = nilTerm();
     {
         ModuleRestore restore(m_module);

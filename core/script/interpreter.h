@@ -127,6 +127,17 @@ class Interpreter;
 /// A builtin function: receives the evaluated arguments.
 using BuiltinFn = Term (*)(Interpreter &, std::vector<Term> &args);
 
+/// Told which clause a call runs, once, before its body (ScriptGenServer: the clause of the
+/// callback that handles a message).
+class ClauseListener {
+public:
+    virtual void clauseChosen(const DefNode &clause) = 0;
+    ClauseListener() = default;
+    virtual ~ClauseListener() = default;
+    ClauseListener(const ClauseListener &) = delete;
+    ClauseListener &operator=(const ClauseListener &) = delete;
+};
+
 /// One evaluation on one thread: the host, the reduction count and the stack guard.
 /// Created by run() and callFunction(); never shared between threads.
 class Interpreter {
@@ -135,6 +146,8 @@ public:
 
     [[nodiscard]] ScriptHost &host() { return m_host; }
     [[nodiscard]] const std::shared_ptr<const std::string> &file() const { return m_file; }
+    /// The text of the code being run, which the modules it defines keep (ModuleDef::source).
+    void setSource(std::shared_ptr<const std::string> source) { m_source = std::move(source); }
 
     /// Evaluates a program's root in `env`.
     Term evalRoot(const Node &root, Env &env);
@@ -145,9 +158,10 @@ public:
     /// Module.fun(args): the builtins, then the modules scripts defined, else the host.
     /// `allowPrivate` for &fun/arity captured inside the module itself.
     Term callRemote(Atom module, Atom function, std::vector<Term> &args, bool allowPrivate = false);
-    /// Calls name/arity of a script module (public or not) in the calling process.
-    Term callModuleFunction(
-        const std::shared_ptr<const ModuleDef> &module, const FunctionDef &function, std::vector<Term> args);
+    /// Calls name/arity of a script module (public or not) in the calling process; `listener`
+    /// (when given) hears which of its clauses matched, before that clause's body runs.
+    Term callModuleFunction(const std::shared_ptr<const ModuleDef> &module, const FunctionDef &function,
+        std::vector<Term> args, ClauseListener *listener = nullptr);
     /// A binary operator on evaluated operands (`and`, `or`, `&&`, `||` evaluate both).
     Term applyOperator(Atom op, const Term &a, const Term &b);
     /// Counts one evaluation step; every kReductionsPerYield steps the host may preempt.
@@ -191,6 +205,7 @@ private:
     ScriptHost &m_host;
     std::weak_ptr<ScriptHost> m_hostRef;
     std::shared_ptr<const std::string> m_file;
+    std::shared_ptr<const std::string> m_source; // may be null (code run from a closure)
     StackLimit m_stack;
     int m_reductions = 0;
     bool m_inMatcher = false;
@@ -198,6 +213,8 @@ private:
     std::shared_ptr<const ModuleDef> m_module;
     /// The module whose body is being evaluated by defmodule, or null.
     ModuleDef *m_building = nullptr;
+    /// Hears the next clause of a module function that matches (then it is cleared).
+    ClauseListener *m_clauseListener = nullptr;
 
     /// Runs calls until one returns without a call in tail position.
     Term trampoline(TailCall call);

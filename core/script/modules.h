@@ -33,6 +33,10 @@ struct ModuleDef {
     Atom name; ///< :"Elixir.My.Server"
     NodePtr node; ///< the defmodule's tree: keeps every clause alive
     std::shared_ptr<const std::string> file;
+    /// The text of the code that defined it (a console entry, an editor buffer, a catalog
+    /// file), of which node->pos.line .. node->endLine are the module's lines; null when
+    /// unknown. A redefinition brings its own.
+    std::shared_ptr<const std::string> source;
     std::unordered_map<uint64_t, FunctionDef> functions;
     std::vector<std::pair<Atom, Term>> attributes; ///< the last value set of each
     std::optional<Term> structDefaults; ///< from defstruct

@@ -305,6 +305,7 @@ Program parseProgram(std::string_view source, std::string file, const ParseOptio
     p.root = parseTree(source, file, options.stackBudget);
     checkProgram(*p.root, file, options.knownVariables, options.stackBudget);
     p.file = std::move(file);
+    p.source = std::make_shared<const std::string>(source);
     return p;
 }
 

@@ -7,6 +7,7 @@
 #include "script/ast.h"
 #include "script/stack.h"
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,7 @@ struct ParseOptions {
 struct Program {
     std::string file;
     NodePtr root; ///< a Block of the top-level expressions
+    std::shared_ptr<const std::string> source; ///< the text parsed (the modules it defines keep it)
 };
 
 /// Parses `source` and checks it as a whole (undefined functions and variables,

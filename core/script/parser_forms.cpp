@@ -89,6 +89,7 @@ NodePtr Parser::parseDefmodule(SourcePos pos)
     auto m = makeNode<ModuleNode>(pos);
     m->name = Atom::intern(full);
     m->body = std::move(sections[0].stab.exprs);
+    m->endLine = lastLine();
     return m;
 }
 
@@ -146,6 +147,7 @@ NodePtr Parser::parseDef(SourcePos pos, bool isPrivate)
         d->clause.body = sectionBlock(sections[0], "def");
     }
     m_scopes.scopes.pop_back();
+    d->endLine = lastLine();
     return d;
 }
 

@@ -161,6 +161,8 @@ private:
             ++m_i;
         return t;
     }
+    /// The line of the last token taken: where the construct just parsed ends.
+    [[nodiscard]] uint32_t lastLine() const { return m_i == 0 ? 0 : m_toks[m_i - 1].pos.line; }
     bool acceptOp(std::string_view op)
     {
         if (!peek().isOp(op))

@@ -67,6 +67,19 @@ Term initStacktrace(const Term &top)
     return top.isTuple(4) ? Term::list({ top }, initFrames()) : initFrames();
 }
 
+/// The line of a stack entry {Module, fun, arity, [file: f, line: n]} when it is in `module`,
+/// else 0: where a callback failed in its module's source.
+uint32_t lineIn(const Term &entry, Atom module)
+{
+    if (!entry.isTuple(4) || !entry[0].isAtom() || entry[0].asAtom() != module || !entry[3].isList())
+        return 0;
+    for (const Term &kv : entry[3].listElements())
+        if (kv.isTuple(2) && kv[0].isAtom("line") && kv[1].isInteger() && kv[1].asInteger() > 0
+            && kv[1].asInteger() <= INT32_MAX)
+            return static_cast<uint32_t>(kv[1].asInteger());
+    return 0;
+}
+
 } // namespace
 
 ScriptGenServer::ScriptGenServer(std::shared_ptr<ScriptHost> host, Atom module)
@@ -82,10 +95,20 @@ std::optional<Term> ScriptGenServer::invoke(Atom function, std::vector<Term> arg
     const FunctionDef *f = module ? module->find(function, static_cast<int>(args.size())) : nullptr;
     if (f == nullptr || f->isPrivate)
         return std::nullopt;
+    // The clause that matched goes into the record with the handler's begin (GenServer::clauseChosen).
+    struct Listener final : ClauseListener {
+        explicit Listener(const ScriptGenServer &server)
+            : m_server(server)
+        {
+        }
+        void clauseChosen(const DefNode &clause) override { m_server.clauseChosen(clause.pos.line); }
+        const ScriptGenServer &m_server;
+    } listener(*this);
     try {
         Interpreter interpreter(*m_host, module->file);
-        return interpreter.callModuleFunction(module, *f, std::move(args));
+        return interpreter.callModuleFunction(module, *f, std::move(args), &listener);
     } catch (const ScriptException &e) {
+        failedAt(lineIn(e.stackTop(), m_module));
         if (e.kind() == ErrorKind::Throw)
             return e.reason(); // gen_server takes a thrown value as the callback's result
         if (function == initAtom() && e.kind() == ErrorKind::Error)

@@ -29,6 +29,9 @@ public:
     Term handleInfo(const Term &message, const Term &state) override;
     Term handleContinue(const Term &continuation, const Term &state) override;
     void terminate(const Term &reason, const Term &state) override;
+    /// The record's HandlerBegin carries the line of the clause that matched; a crashed
+    /// HandlerEnd the line in the module where the callback failed.
+    [[nodiscard]] bool reportsClauses() const override { return true; }
 
 private:
     /// Runs name/arity of the module; nullopt when the module does not export it. A raise

@@ -97,6 +97,25 @@ void noteErrorPosition(EvalResult &result, const ScriptException &e, std::string
     }
 }
 
+/// Lines `first`..`last` (1-based) of `text`, without the last line's newline.
+std::string linesOf(std::string_view text, uint32_t first, uint32_t last)
+{
+    size_t begin = 0;
+    for (uint32_t line = 1; line < first && begin < text.size(); ++line) {
+        const size_t newline = text.find('\n', begin);
+        begin = newline == std::string_view::npos ? text.size() : newline + 1;
+    }
+    size_t end = begin;
+    for (uint32_t line = first; line <= last && end < text.size(); ++line) {
+        const size_t newline = text.find('\n', end);
+        end = newline == std::string_view::npos ? text.size() : newline + 1;
+    }
+    std::string_view lines = text.substr(begin, end - begin);
+    if (lines.ends_with('\n'))
+        lines.remove_suffix(1);
+    return std::string(lines);
+}
+
 } // namespace
 
 struct Session::Impl {
@@ -446,6 +465,27 @@ std::optional<CatalogEntry> Session::describeModule(std::string_view name) const
             if (const CatalogEntry *entry = findCatalogEntry(name))
                 return *entry;
     return mailroom::describeModule(*module);
+}
+
+std::optional<ModuleSource> Session::moduleSource(std::string_view name) const
+{
+    std::string full(name);
+    if (!full.starts_with("Elixir."))
+        full = "Elixir." + full;
+    const auto module = m_impl->host->modules().find(Atom::intern(full));
+    if (!module || !module->source || !module->node || module->node->kind != script::NodeKind::Module)
+        return std::nullopt;
+    const auto &node = module->node->as<script::ModuleNode>();
+    ModuleSource out;
+    out.file = module->file ? *module->file : std::string();
+    out.firstLine = node.pos.line;
+    out.text = linesOf(*module->source, node.pos.line, node.endLine);
+    for (const auto &child : node.body)
+        if (child && child->kind == script::NodeKind::Def) {
+            const auto &d = child->as<script::DefNode>();
+            out.clauses.push_back({ std::string(d.name.name()), d.arity(), d.pos.line, d.endLine });
+        }
+    return out;
 }
 
 EvalResult Session::runFile(const std::string &source, const std::string &fileName)

@@ -31,6 +31,20 @@ struct EvalResult {
     uint32_t errorColumn = 0;
 };
 
+/// A module's source as the window's source view shows it (Session::moduleSource).
+struct ModuleSource {
+    struct Clause {
+        std::string function; ///< "handle_call"
+        int arity = 0;
+        uint32_t firstLine = 0; ///< its `def`: what the record's HandlerBegin names
+        uint32_t lastLine = 0; ///< its `end`
+    };
+    std::string file; ///< where it was defined: "iex", an editor's file name, "catalog/counter.ex"
+    std::string text; ///< the module's lines, from its `defmodule` to its `end`
+    uint32_t firstLine = 0; ///< the line of `file` that text's first line is
+    std::vector<Clause> clauses; ///< every def and defp clause, in source order
+};
+
 class Session {
 public:
     explicit Session(RuntimeOptions options = {});
@@ -72,6 +86,11 @@ public:
     /// menu offers it (script/catalog.h): its current version, the learner's own or a catalog
     /// one; nullopt when no GenServer module has that name. Any thread.
     [[nodiscard]] std::optional<CatalogEntry> describeModule(std::string_view name) const;
+
+    /// The source of module `name` ("Tally", "Counter") as this session defines it now (a
+    /// redefinition replaces it); nullopt when no module has that name or its text is not
+    /// kept. Any thread.
+    [[nodiscard]] std::optional<ModuleSource> moduleSource(std::string_view name) const;
 
     /// Runs a whole script file as the shell and blocks until it ends (mailroom-run).
     /// Returns the result of the last expression or the uncaught error.

@@ -152,6 +152,30 @@ private slots:
         }
     }
 
+    /// A saved record keeps the source line a script server's handler names (docs/events.md):
+    /// written where it is not 0, read back, and absent from every other line.
+    void theSourceLineRoundTrips()
+    {
+        Event begin;
+        begin.seq = 7;
+        begin.type = EventType::HandlerBegin;
+        begin.kind = MessageKind::Call;
+        begin.pid = Pid{ 90 };
+        begin.line = 12;
+        begin.term = Term::atom("get");
+        const std::string line = eventToJson(begin);
+        QVERIFY2(line.find(",\"line\":12,") != std::string::npos, line.c_str());
+        Event back;
+        std::string error;
+        QVERIFY2(readEventJsonLine(line, back, error), error.c_str());
+        QCOMPARE(back.line, 12U);
+        QCOMPARE(eventToJson(back), line);
+        begin.line = 0;
+        QVERIFY(eventToJson(begin).find("line") == std::string::npos);
+        QVERIFY(readEventJsonLine(eventToJson(begin), back, error));
+        QCOMPARE(back.line, 0U);
+    }
+
     /// A term nested far deeper than the reader takes is written without recursing (a million
     /// levels overflowed the recording thread's stack) and cut where the reader's limit is, so
     /// that the line reads back: the container found kMaxJsonTermDepth levels down becomes
@@ -315,6 +339,8 @@ private slots:
         QTest::addRow("not json") << QStringLiteral("hello") << "expected '{' at column 1";
         QTest::addRow("trailing text") << good + "x"
                                        << "unexpected text after the event";
+        QTest::addRow("negative line") << QString(good).replace(",\"ref\":0", ",\"ref\":0,\"line\":-1")
+                                       << "\"line\" must be 0..4294967295";
         QTest::addRow("negative seq") << QString(good).replace("\"seq\":1", "\"seq\":-3") << "\"seq\" must be a positive integer";
         // A state marker read on its own has no earlier state to stand for; the column is the marker's.
         const QString end = QString(good).replace("\"send\"", "\"handler_end\"");

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: MIT
+// What the source view reads: a module's source as the session keeps it, and the lines the
+// record gives for the clause that handled each message and for where a handler crashed.
+#include "script/session.h"
+
+#include "catalog_sources.h"
+
+#include <QtTest>
+#include <future>
+
+using namespace mailroom;
+
+namespace {
+
+RuntimeOptions quiet()
+{
+    RuntimeOptions o;
+    o.schedulers = 2;
+    o.output = [](Pid, std::string_view) {};
+    o.errorReport = [](std::string_view) {};
+    return o;
+}
+
+EvalResult eval(Session &session, const std::string &code, const std::string &file = "iex")
+{
+    auto promise = std::make_shared<std::promise<EvalResult>>();
+    auto future = promise->get_future();
+    session.evaluate(
+        code, false, [promise](const EvalResult &r) { promise->set_value(r); }, file);
+    if (future.wait_for(std::chrono::seconds(20)) != std::future_status::ready)
+        qFatal("evaluation did not finish");
+    return future.get();
+}
+
+/// Every event of the session, once its runtime has stopped (which publishes them all).
+std::vector<Event> allEvents(Session &session)
+{
+    session.runtime().shutdown();
+    std::vector<Event> events;
+    session.runtime().events().read(1, 1'000'000, events);
+    return events;
+}
+
+// Line 1 is the editor's first line: a comment and a blank line put the module at line 3.
+const char *const kTally = R"(# a learner's server
+  
+defmodule Tally do
+  use GenServer
+
+  def init(n), do: {:ok, n}
+
+  def handle_call(:get, _from, n) do
+    {:reply, n, n}
+  end
+
+  def handle_call({:add, k}, _from, n) when is_integer(k) do
+    {:reply, :ok, n + k}
+  end
+
+  def handle_call({:add, k}, _from, n) do
+    {:reply, {:not_a_number, k}, n}
+  end
+
+  def handle_call(:boom, _from, n) do
+    x = n + 1
+    raise "boom at #{x}"
+  end
+
+  def handle_cast(:reset, _n), do: {:noreply, 0}
+
+  def handle_info(msg, n) do
+    _ = msg
+    {:noreply, n}
+  end
+end
+)";
+
+} // namespace
+
+class TestSessionSource : public QObject {
+    Q_OBJECT
+
+private slots:
+    // The source view highlights the clause that ran: each HandlerBegin names the line of the
+    // `def` whose head matched, the guard deciding between two heads of the same pattern.
+    void theRecordNamesTheClauseThatHandledEachMessage_data()
+    {
+        QTest::addColumn<QString>("send");
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<uint>("line");
+        QTest::addRow("the first clause") << "GenServer.call(pid, :get)"
+                                          << ":get" << 8U;
+        QTest::addRow("a guard that holds") << "GenServer.call(pid, {:add, 2})"
+                                            << "{:add, 2}" << 12U;
+        QTest::addRow("a guard that fails") << "GenServer.call(pid, {:add, :x})"
+                                            << "{:add, :x}" << 16U;
+        QTest::addRow("a one-line cast") << "GenServer.cast(pid, :reset)"
+                                         << ":reset" << 25U;
+        QTest::addRow("a plain message") << "send(pid, :hello)"
+                                         << ":hello" << 27U;
+    }
+    void theRecordNamesTheClauseThatHandledEachMessage()
+    {
+        QFETCH(QString, send);
+        QFETCH(QString, message);
+        QFETCH(uint, line);
+        Session session(quiet());
+        QVERIFY(eval(session, kTally, "tally.exs").ok);
+        const EvalResult started = eval(session, "{:ok, pid} = GenServer.start(Tally, 0)");
+        QVERIFY2(started.ok, started.text.c_str());
+        QVERIFY(eval(session, send.toStdString()).ok);
+        QVERIFY(eval(session, ":sys.get_state(pid)").ok); // the message above has been handled
+        const Pid server = started.value[1].asPid();
+        const std::vector<Event> events = allEvents(session);
+        int begins = 0;
+        for (const Event &e : events) {
+            if (e.pid != server || e.type != EventType::HandlerBegin)
+                continue;
+            if (e.kind == MessageKind::System) {
+                QCOMPARE(e.line, 0U); // :sys is gen_server's, not the module's
+                continue;
+            }
+            ++begins;
+            QVERIFY(QString::fromStdString(e.term.inspect()).contains(message));
+            QCOMPARE(e.line, line);
+        }
+        QCOMPARE(begins, 1);
+        for (const Event &e : events)
+            if (e.type != EventType::HandlerBegin && !(e.type == EventType::HandlerEnd && (e.flags & EventCrashed) != 0))
+                QCOMPARE(e.line, 0U);
+    }
+
+    // A crash marks its line: the crashed HandlerEnd names the line that raised; a message no
+    // clause matches, the first clause's line (where Elixir's stacktrace puts it).
+    void aCrashedHandlerEndNamesTheLineThatFailed_data()
+    {
+        QTest::addColumn<QString>("request");
+        QTest::addColumn<uint>("begin");
+        QTest::addColumn<uint>("failed");
+        QTest::addRow("raise") << ":boom" << 20U << 22U;
+        QTest::addRow("no clause matches") << ":nothing" << 0U << 8U;
+    }
+    void aCrashedHandlerEndNamesTheLineThatFailed()
+    {
+        QFETCH(QString, request);
+        QFETCH(uint, begin);
+        QFETCH(uint, failed);
+        Session session(quiet());
+        QVERIFY(eval(session, kTally, "tally.exs").ok);
+        const EvalResult started = eval(session, "{:ok, pid} = GenServer.start(Tally, 0)");
+        QVERIFY(started.ok);
+        const EvalResult r = eval(session, "try do\n  GenServer.call(pid, " + request.toStdString() + ")\ncatch\n  :exit, e -> e\nend");
+        QVERIFY2(r.ok, r.text.c_str());
+        const Pid server = started.value[1].asPid();
+        bool sawBegin = false;
+        bool sawCrash = false;
+        for (const Event &e : allEvents(session)) {
+            if (e.pid != server || e.kind != MessageKind::Call)
+                continue;
+            if (e.type == EventType::HandlerBegin) {
+                sawBegin = true;
+                QCOMPARE(e.line, begin);
+            } else if (e.type == EventType::HandlerEnd) {
+                QVERIFY((e.flags & EventCrashed) != 0);
+                sawCrash = true;
+                QCOMPARE(e.line, failed);
+            }
+        }
+        QVERIFY(sawBegin);
+        QVERIFY(sawCrash);
+    }
+
+    // The source view shows a module's own lines, numbered as in the code that defined it; a
+    // redefinition replaces them.
+    void theSessionKeepsEachModulesSource()
+    {
+        Session session(quiet());
+        QVERIFY(eval(session, kTally, "tally.exs").ok);
+        auto source = session.moduleSource("Tally");
+        QVERIFY(source);
+        QCOMPARE(QString::fromStdString(source->file), QStringLiteral("tally.exs"));
+        QCOMPARE(source->firstLine, 3U);
+        QVERIFY(source->text.starts_with("defmodule Tally do\n  use GenServer\n"));
+        QVERIFY(source->text.ends_with("    {:noreply, n}\n  end\nend"));
+        QCOMPARE(std::count(source->text.begin(), source->text.end(), '\n'), 28);
+        QCOMPARE(source->clauses.size(), size_t(7));
+        QCOMPARE(QString::fromStdString(source->clauses[1].function), QStringLiteral("handle_call"));
+        QCOMPARE(source->clauses[1].arity, 3);
+        QCOMPARE(source->clauses[1].firstLine, 8U);
+        QCOMPARE(source->clauses[1].lastLine, 10U);
+        QCOMPARE(source->clauses[5].firstLine, 25U);
+        QCOMPARE(source->clauses[5].lastLine, 25U); // a do: one-liner
+
+        QVERIFY(eval(session, "defmodule Tally do\n  def handle_call(:get, _, n), do: {:reply, n, n}\nend").ok);
+        source = session.moduleSource("Tally");
+        QVERIFY(source);
+        QCOMPARE(QString::fromStdString(source->file), QStringLiteral("iex"));
+        QCOMPARE(source->firstLine, 1U);
+        QCOMPARE(QString::fromStdString(source->text),
+            QStringLiteral("defmodule Tally do\n  def handle_call(:get, _, n), do: {:reply, n, n}\nend"));
+        QVERIFY(!session.moduleSource("Nowhere"));
+    }
+
+    // The catalog's servers are Elixir embedded in the app: their source is their file's.
+    void aCatalogServersSourceIsItsFile()
+    {
+        Session session(quiet());
+        const auto source = session.moduleSource("Counter");
+        QVERIFY(source);
+        QCOMPARE(QString::fromStdString(source->file), QStringLiteral("catalog/counter.ex"));
+        std::string_view file;
+        for (const CatalogSource &s : catalogSources())
+            if (s.file == "catalog/counter.ex")
+                file = s.text;
+        QVERIFY(!file.empty());
+        QVERIFY(file.find(source->text) != std::string_view::npos);
+        QVERIFY(source->text.starts_with("defmodule Counter do"));
+    }
+};
+
+QTEST_MAIN(TestSessionSource)
+#include "tst_session_source.moc"
