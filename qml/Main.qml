@@ -212,7 +212,7 @@ QQC2.ApplicationWindow {
                         bridge: root.controller.bridge
                         processes: root.controller.processes
                         flights: root.controller.flights
-                        revealNew: root.controller.ready
+                        revealNew: root.controller.ready && !root.controller.replaying && !root.controller.onBeam
                         onCardClicked: (pid, card) => root.openCardMenu(pid, card)
                     }
                 }
@@ -345,7 +345,7 @@ QQC2.ApplicationWindow {
                     visible: commands.showEditor.checked
                     QQC2.SplitView.preferredWidth: 270
                     QQC2.SplitView.minimumWidth: 260
-                    QQC2.SplitView.preferredHeight: Math.round(root.stackedBottomHeight * 0.58)
+                    QQC2.SplitView.preferredHeight: Math.round(root.stackedBottomHeight * 0.52)
                     QQC2.SplitView.minimumHeight: 140
                     controller: root.controller
                 }

@@ -348,15 +348,16 @@ Item {
                             slot = -1;
                         root.recountSlots();
                     }
-                    /// A server or a named process the user's code started: into view. Looked
-                    /// at once a frame's roles are all in (the shell's card comes with its first
-                    /// line as a plain process, and is named the shell in the same frame).
+                    /// A server or a named process the user's code started (one with a parent:
+                    /// the launch's servers have none) comes into view. Looked at once a frame's
+                    /// roles are all in (the shell's card comes with its first line as a plain
+                    /// process, and is named the shell in the same frame).
                     function revealIfNew() {
                         if (root.revealNew && complete)
                             root.considerReveal(card);
                     }
                     function revealNow() {
-                        if (shown && !exited && !isShell && (isServer || root.positionKey(card) !== ""))
+                        if (shown && !exited && !isShell && (isServer || root.positionKey(card) !== "") && root.processes.valueOf(pid, "parent") !== 0)
                             root.revealCard(card);
                     }
 
