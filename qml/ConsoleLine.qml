@@ -7,6 +7,7 @@ import QtQuick.Controls as QQC2
 // multi-line input's further lines continue it with ...(N)>, as iex shows them), printed
 // output, a result or an error (in red, with a marker, so it stands out without disturbing
 // the rest). Text wraps at word boundaries only, and a wrapped line keeps its indentation.
+// A running input has a Stop button: it interrupts that line (stopRequested), as iex's break.
 Item {
     id: root
 
@@ -15,6 +16,10 @@ Item {
     required property string prompt
     required property string continuationPrompt
     required property bool running
+    required property int promptNumber
+
+    /// The Stop button on this running input was clicked.
+    signal stopRequested(int promptNumber)
 
     // Each line of the text on its own, so that what wraps hangs under its indentation.
     readonly property var textLines: root.text.split("\n")
@@ -104,30 +109,47 @@ Item {
             }
         }
     }
-    QQC2.Label {
+    Row {
         id: runningMark
 
-        objectName: "consoleLineRunning"
         anchors.right: parent.right
         anchors.rightMargin: 6
-        y: 2
+        y: 1
+        spacing: 6
         visible: root.kind === "input" && root.running
-        text: qsTr("running…")
-        color: Theme.running
-        font.pixelSize: Theme.fontSmall
-        font.italic: true
 
-        SequentialAnimation on opacity {
-            running: runningMark.visible
-            loops: Animation.Infinite
-            NumberAnimation {
-                to: 0.35
-                duration: 600
+        QQC2.Label {
+            objectName: "consoleLineRunning"
+            anchors.verticalCenter: parent.verticalCenter
+            text: qsTr("running…")
+            color: Theme.running
+            font.pixelSize: Theme.fontSmall
+            font.italic: true
+
+            SequentialAnimation on opacity {
+                running: runningMark.visible
+                loops: Animation.Infinite
+                NumberAnimation {
+                    to: 0.35
+                    duration: 600
+                }
+                NumberAnimation {
+                    to: 1
+                    duration: 600
+                }
             }
-            NumberAnimation {
-                to: 1
-                duration: 600
-            }
+        }
+        ActionButton {
+            objectName: "consoleLineStop"
+            anchors.verticalCenter: parent.verticalCenter
+            implicitHeight: 20
+            leftPadding: 6
+            rightPadding: 6
+            danger: true
+            text: qsTr("Stop")
+            QQC2.ToolTip.visible: hovered
+            QQC2.ToolTip.text: qsTr("Interrupt this line (Ctrl+C in the console)")
+            onClicked: root.stopRequested(root.promptNumber)
         }
     }
 }

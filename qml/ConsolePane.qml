@@ -18,6 +18,10 @@ PanelFrame {
     property QQC2.Action editorToggle: null
 
     signal submitted(string code)
+    /// Stop on a running entry: interrupt line `promptNumber`.
+    signal interruptRequested(int promptNumber)
+    /// Ctrl+C in the input (with nothing selected to copy): interrupt every running line.
+    signal interruptAllRequested
 
     function focusInput() {
         input.forceActiveFocus();
@@ -90,6 +94,7 @@ PanelFrame {
 
                 delegate: ConsoleLine {
                     width: transcript.width - 10
+                    onStopRequested: number => root.interruptRequested(number)
                 }
                 // Lines are laid out (and wrapped) after they are added: follow what they take.
                 onCountChanged: followLater()
@@ -195,6 +200,13 @@ PanelFrame {
                         draft = "";
                     }
 
+                    // Ctrl+C copies a selection; without one it interrupts, as in iex.
+                    Keys.onPressed: event => {
+                        if (event.key === Qt.Key_C && (event.modifiers & Qt.ControlModifier) && selectedText.length === 0) {
+                            root.interruptAllRequested();
+                            event.accepted = true;
+                        }
+                    }
                     Keys.onReturnPressed: event => enter(event)
                     Keys.onEnterPressed: event => enter(event)
                     // Up and down walk the history from the first and the last line; inside a

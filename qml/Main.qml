@@ -361,6 +361,8 @@ QQC2.ApplicationWindow {
                     freshProcess: root.controller.freshProcess
                     editorToggle: commands.showEditor
                     onSubmitted: code => root.controller.evaluate(code)
+                    onInterruptRequested: number => root.controller.interrupt(number)
+                    onInterruptAllRequested: root.controller.interruptAll()
                 }
             }
         }

@@ -176,11 +176,18 @@ void Controller::submit(
     const QString &code, int prompt, bool freshProcess, const QString &fileName, Then then)
 {
     EventBridge *bridge = m_bridge.get();
-    m_session->evaluate(
+    if (!freshProcess) {
+        ++m_shellLines;
+        m_bridge->setShellBusy(true);
+    }
+    const uint64_t id = m_session->evaluate(
         code.toStdString(), freshProcess,
-        [bridge, this, code, prompt, then = std::move(then)](const EvalResult &result) {
+        [bridge, this, code, prompt, freshProcess, then = std::move(then)](const EvalResult &result) {
             // A runtime thread: hand the result to the GUI thread through the bridge.
-            bridge->post([this, code, prompt, result, then] {
+            bridge->post([this, code, prompt, freshProcess, result, then] {
+                m_evaluations.erase(prompt);
+                if (!freshProcess && --m_shellLines == 0)
+                    m_bridge->setShellBusy(false);
                 m_bridge->reducer().noteEvaluation(result.pid, result.startedNs, result.finishedNs);
                 const QString text = QString::fromStdString(result.text);
                 const double durationUs = double(result.finishedNs - result.startedNs) / 1e3;
@@ -193,6 +200,45 @@ void Controller::submit(
             });
         },
         fileName.toStdString());
+    m_evaluations[prompt] = id;
+}
+
+bool Controller::interrupt(int prompt)
+{
+    if (const auto waiting = std::find_if(m_waiting.begin(), m_waiting.end(), [prompt](const Waiting &w) { return w.prompt == prompt; });
+        waiting != m_waiting.end()) {
+        // Not handed to the session yet (the default servers are starting): it never runs.
+        const Waiting w = std::move(*waiting);
+        m_waiting.erase(waiting);
+        EvalResult result;
+        result.text = "** (EXIT) interrupted";
+        result.value = Term::atom("interrupted");
+        const QString text = QString::fromStdString(result.text);
+        m_console->appendResult(prompt, text, false, 0);
+        --m_running;
+        emit runningChanged();
+        emit evaluated(w.code, false, text, 0);
+        if (w.then)
+            w.then(text, 0, result);
+        return true;
+    }
+    const auto it = m_evaluations.find(prompt);
+    return m_session && it != m_evaluations.end() && m_session->interrupt(it->second);
+}
+
+int Controller::interruptAll()
+{
+    std::vector<int> prompts;
+    for (const Waiting &w : m_waiting)
+        prompts.push_back(w.prompt);
+    for (const auto &[prompt, id] : m_evaluations)
+        prompts.push_back(prompt);
+    // The waiting lines first: the shell's next line must not start as the running one ends.
+    std::sort(prompts.begin(), prompts.end(), std::greater<>());
+    int stopped = 0;
+    for (const int prompt : prompts)
+        stopped += interrupt(prompt) ? 1 : 0;
+    return stopped;
 }
 
 QString Controller::targetOf(int pid) const

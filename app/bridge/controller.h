@@ -30,6 +30,7 @@
 #include <memory>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 class QQmlEngine;
@@ -182,6 +183,14 @@ public:
     Q_INVOKABLE void evaluate(const QString &code);
     /// Runs `code` in the shell or in a new process, echoing it in the console.
     Q_INVOKABLE void evaluateIn(const QString &code, bool freshProcess);
+    /// Stops the console's line `prompt` (the Stop button on a running entry), as iex's break:
+    /// a running line's process is killed, a waiting line never runs; its entry says
+    /// `** (EXIT) interrupted` and the shell takes the next line. False when that line is no
+    /// longer running (or runs on a watched node). GUI thread.
+    Q_INVOKABLE bool interrupt(int prompt);
+    /// Ctrl+C in the console: interrupts every line still running or waiting; how many.
+    /// GUI thread.
+    Q_INVOKABLE int interruptAll();
     /// How code names process `pid`: Counter, :pledge_server or pid("0.12.0"); on a watched
     /// node, as code run there names it (:erlang.list_to_pid(~c"<0.12.0>") when it has no name).
     Q_INVOKABLE QString targetOf(int pid) const;
@@ -321,6 +330,8 @@ private:
     NodeProcessModel *m_nodeProcesses;
     bool m_freshProcess = false;
     int m_running = 0;
+    std::unordered_map<int, uint64_t> m_evaluations; // console prompt -> Session evaluation, until answered
+    int m_shellLines = 0; // lines given to the shell and not answered yet: the iex card shows it running
     std::unique_ptr<Session> m_session;
     std::thread m_starter; // starts the default servers off the GUI thread; joined before the session goes
     bool m_ready = false; // the default servers are up: lines run at once

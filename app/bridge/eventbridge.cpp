@@ -145,6 +145,14 @@ void EventBridge::setShellPid(int pid)
     emit shellPidChanged();
 }
 
+void EventBridge::setShellBusy(bool busy)
+{
+    if (m_shellBusy == busy)
+        return;
+    m_shellBusy = busy;
+    emit shellPidChanged();
+}
+
 void EventBridge::setSelectedPid(int pid)
 {
     if (m_selection.setPid(pid))

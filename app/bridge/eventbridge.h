@@ -49,6 +49,9 @@ class EventBridge : public QObject {
     Q_PROPERTY(bool flooding READ flooding NOTIFY floodingChanged)
     /// The shell process, named "iex" on the stage.
     Q_PROPERTY(int shellPid READ shellPid WRITE setShellPid NOTIFY shellPidChanged)
+    /// The shell has a console line to evaluate: its card shows it running (a loop that
+    /// records nothing would otherwise look like a shell waiting for messages).
+    Q_PROPERTY(bool shellBusy READ shellBusy WRITE setShellBusy NOTIFY shellPidChanged)
     /// What the user selected (a trace line, a card): highlighted everywhere.
     Q_PROPERTY(int selectedPid READ selectedPid WRITE setSelectedPid NOTIFY selectionChanged)
     Q_PROPERTY(double selectedMessage READ selectedMessageValue WRITE setSelectedMessageValue NOTIFY
@@ -135,6 +138,8 @@ public:
     [[nodiscard]] bool flooding() const { return m_counters.flooding(); }
     [[nodiscard]] int shellPid() const { return m_shellPid; }
     void setShellPid(int pid);
+    [[nodiscard]] bool shellBusy() const { return m_shellBusy; }
+    void setShellBusy(bool busy);
     [[nodiscard]] int selectedPid() const { return m_selection.pid(); }
     void setSelectedPid(int pid);
     [[nodiscard]] qint64 selectedMessage() const { return m_selection.message(); }
@@ -175,6 +180,7 @@ private:
     int64_t m_nowNs = 0;
     RateMeter m_rate;
     int m_shellPid = 0;
+    bool m_shellBusy = false;
     QTimer m_timer;
 
     std::mutex m_postMutex; // protects m_posted

@@ -25,7 +25,7 @@ int ConsoleModel::rowCount(const QModelIndex &parent) const
 QHash<int, QByteArray> ConsoleModel::roleNames() const
 {
     return { { KindRole, "kind" }, { TextRole, "text" }, { PromptRole, "prompt" }, { RunningRole, "running" },
-        { ContinuationPromptRole, "continuationPrompt" } };
+        { ContinuationPromptRole, "continuationPrompt" }, { PromptNumberRole, "promptNumber" } };
 }
 
 QVariant ConsoleModel::data(const QModelIndex &index, int role) const
@@ -43,6 +43,8 @@ QVariant ConsoleModel::data(const QModelIndex &index, int role) const
         return line.prompt > 0 ? continuationText(line.prompt) : QString();
     case RunningRole:
         return line.running;
+    case PromptNumberRole:
+        return line.kind == QLatin1String("input") ? line.prompt : 0;
     default:
         return {};
     }

@@ -30,6 +30,7 @@ public:
         PromptRole, ///< "iex(3)>" on inputs
         RunningRole, ///< an input whose result has not come yet
         ContinuationPromptRole, ///< "...(3)>" on inputs: the prompt of their second line on
+        PromptNumberRole, ///< 3 on the input of iex(3)> (what Controller::interrupt takes); 0 elsewhere
     };
     Q_ENUM(Role)
 

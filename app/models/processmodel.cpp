@@ -30,7 +30,8 @@ QString handlerName(MessageKind kind)
     }
 }
 
-QString status(const ProcessRecord &p)
+/// `evaluating`: p is the shell and has a console line to run (EventBridge::shellBusy).
+QString status(const ProcessRecord &p, bool evaluating)
 {
     if (p.exited)
         return QStringLiteral("exited");
@@ -44,14 +45,14 @@ QString status(const ProcessRecord &p)
     case BlockKind::None:
         break;
     }
-    if (p.handling)
+    if (p.handling || evaluating)
         return QStringLiteral("running");
     if (p.suspended)
         return QStringLiteral("suspended");
     return QStringLiteral("waiting");
 }
 
-QString statusText(const WorldState &world, const ProcessRecord &p)
+QString statusText(const WorldState &world, const ProcessRecord &p, bool evaluating)
 {
     if (p.exited)
         return (p.crashed ? QStringLiteral("crashed: ") : QStringLiteral("exited: "))
@@ -71,6 +72,8 @@ QString statusText(const WorldState &world, const ProcessRecord &p)
     }
     if (p.handling)
         return QStringLiteral("running ") + handlerName(p.handled.kind);
+    if (evaluating)
+        return QStringLiteral("running a console line");
     if (p.suspended)
         return QStringLiteral("suspended: only :sys requests are handled");
     return QStringLiteral("waiting for messages");
@@ -161,9 +164,9 @@ QVariant ProcessModel::data(const QModelIndex &index, int role) const
     case IsShellRole:
         return shell;
     case StatusRole:
-        return status(*p);
+        return status(*p, shell && bridge()->shellBusy());
     case StatusTextRole:
-        return statusText(world, *p);
+        return statusText(world, *p, shell && bridge()->shellBusy());
     case StatusSinceMsRole:
         return statusSinceMs(*p);
     case BlockedOnRole:
@@ -260,8 +263,9 @@ void ProcessModel::sync()
     }
     std::vector<int> changed;
     const int64_t now = bridge()->nowNs();
-    const bool shellChanged = m_shellPid != bridge()->shellPid();
+    const bool shellChanged = m_shellPid != bridge()->shellPid() || m_shellBusy != bridge()->shellBusy();
     m_shellPid = bridge()->shellPid();
+    m_shellBusy = bridge()->shellBusy();
     for (size_t i = 0; i < m_rows.size(); ++i) {
         Row &row = m_rows[i];
         const ProcessRecord *p = world.process(Pid{ row.pid });

@@ -67,6 +67,7 @@ private:
     std::vector<Row> m_rows;
     uint64_t m_structure = ~uint64_t(0);
     int m_shellPid = 0;
+    bool m_shellBusy = false;
 };
 
 } // namespace mailroom

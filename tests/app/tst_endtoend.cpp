@@ -340,6 +340,86 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(findItem(window->contentItem(), QStringLiteral("card_Greeter")) != nullptr, 5000);
     }
 
+    // A runaway line in the shell (the console's default) blocks every later line until it is
+    // interrupted: Ctrl+C in the console, or the Stop button on its entry, kills it, the entry
+    // says so, and the next line runs. While it loops, the iex card shows it running.
+    void aRunawayLineIsInterruptedByCtrlCOrStop()
+    {
+        Controller controller(nullptr);
+        Controller::setInstance(&controller);
+        RuntimeOptions options;
+        options.schedulers = 2;
+        controller.start(true, options);
+
+        QQmlApplicationEngine engine;
+        engine.addImportPath(QStringLiteral("qrc:/"));
+        engine.setInitialProperties({ { QStringLiteral("initialTheme"), QStringLiteral("dark") } });
+        engine.load(QUrl(QStringLiteral("qrc:/Mailroom/Main.qml")));
+        QCOMPARE(engine.rootObjects().size(), 1);
+        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+        QVERIFY(window != nullptr);
+        window->resize(1440, 900);
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QTRY_VERIFY(controller.processes()->pidNamed(QStringLiteral("Counter")) != 0);
+        controller.setFreshProcess(false);
+
+        QQuickItem *input = findItem(window->contentItem(), QStringLiteral("consoleInput"));
+        QVERIFY(input != nullptr);
+        input->forceActiveFocus();
+        QTRY_VERIFY(input->hasActiveFocus());
+        const auto type = [&](const QString &line) {
+            input->forceActiveFocus(); // as a click into the input would (Stop takes the focus)
+            input->setProperty("text", line);
+            QTest::keyClick(window, Qt::Key_Return);
+        };
+        const auto shellStatus = [&]() -> QString {
+            const ProcessModel &processes = *controller.processes();
+            for (int r = 0; r < processes.rowCount(); ++r)
+                if (processes.index(r).data(ProcessModel::IsShellRole).toBool()
+                    && !processes.index(r).data(ProcessModel::ExitedRole).toBool())
+                    return processes.index(r).data(ProcessModel::StatusRole).toString();
+            return {};
+        };
+        QSignalSpy evaluated(&controller, &Controller::evaluated);
+        type(QStringLiteral("x = 41"));
+        QTRY_COMPARE_WITH_TIMEOUT(int(evaluated.count()), 1, 10000);
+
+        for (const bool viaButton : { false, true }) {
+            evaluated.clear();
+            type(QStringLiteral("f = fn f -> f.(f) end; f.(f)"));
+            QTRY_COMPARE_WITH_TIMEOUT(shellStatus(), QStringLiteral("running"), 10000);
+            type(QStringLiteral("x + 1")); // waits behind the loop
+            QCOMPARE(controller.running(), 2);
+            QVERIFY(evaluated.isEmpty());
+            if (viaButton) {
+                QList<QQuickItem *> stops;
+                QTRY_VERIFY_WITH_TIMEOUT(!(stops = itemsNamed(window->contentItem(), QStringLiteral("consoleLineStop"))).isEmpty(), 10000);
+                QCOMPARE(stops.size(), 2); // both lines run or wait: the loop's is the first
+                QQuickItem *stop = stops.first();
+                QVERIFY2(cutOf(stop).isEmpty(), qPrintable(cutOf(stop)));
+                QTest::mouseClick(window, Qt::LeftButton, {},
+                    stop->mapToScene(QPointF(stop->width() / 2, stop->height() / 2)).toPoint());
+            } else {
+                QTest::keyClick(window, Qt::Key_C, Qt::ControlModifier);
+            }
+            // Ctrl+C stops both lines; Stop only the loop, and the next line then runs.
+            QTRY_COMPARE_WITH_TIMEOUT(int(evaluated.count()), 2, 10000);
+            QMap<QString, QString> answers; // code -> what its entry says
+            for (const QList<QVariant> &answer : evaluated)
+                answers.insert(answer.at(0).toString(), answer.at(2).toString());
+            QCOMPARE(answers.value(QStringLiteral("f = fn f -> f.(f) end; f.(f)")), QStringLiteral("** (EXIT) interrupted"));
+            QCOMPARE(answers.value(QStringLiteral("x + 1")), viaButton ? QStringLiteral("42") : QStringLiteral("** (EXIT) interrupted"));
+            QCOMPARE(controller.running(), 0);
+            QVERIFY(controller.console()->transcript().contains(QStringLiteral("** (EXIT) interrupted")));
+
+            // The prompt is back: a new line runs, with the variables of the lines before.
+            type(QStringLiteral("x + 2"));
+            QTRY_COMPARE_WITH_TIMEOUT(int(evaluated.count()), 3, 10000);
+            QCOMPARE(evaluated.at(2).at(2).toString(), QStringLiteral("43"));
+            QTRY_COMPARE_WITH_TIMEOUT(shellStatus(), QStringLiteral("waiting"), 10000);
+        }
+    }
+
     // The card of a module the learner wrote offers its clauses: a literal one sends its
     // message at a click, one with variables asks for their values in a small form.
     void aLearnersModuleOffersItsClausesOnItsCard()

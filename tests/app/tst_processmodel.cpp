@@ -166,6 +166,18 @@ private slots:
         QCOMPARE(changed.count(), 1);
         QCOMPARE(value(model, shell, "name").toString(), QStringLiteral("iex"));
         QCOMPARE(value(model, shell, "isShell").toBool(), true);
+        QCOMPARE(value(model, shell, "status").toString(), QStringLiteral("waiting"));
+
+        // A console line to run (a loop records nothing): the card says the shell runs it.
+        changed.clear();
+        f.bridge.setShellBusy(true);
+        f.bridge.pump();
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(value(model, shell, "status").toString(), QStringLiteral("running"));
+        QCOMPARE(value(model, shell, "statusText").toString(), QStringLiteral("running a console line"));
+        f.bridge.setShellBusy(false);
+        f.bridge.pump();
+        QCOMPARE(value(model, shell, "status").toString(), QStringLiteral("waiting"));
     }
 
     void exitedProcessesBeyondTheKeptOnesLeaveTheStage()

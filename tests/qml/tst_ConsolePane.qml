@@ -249,6 +249,63 @@ TestCase {
         return null;
     }
 
+    Component {
+        id: freshModelComponent
+
+        App.ConsoleModel {}
+    }
+
+    Component {
+        id: paneOnComponent
+
+        ConsolePane {
+            anchors.fill: parent
+        }
+    }
+
+    Component {
+        id: paneSpyComponent
+
+        SignalSpy {}
+    }
+
+    // A running entry has a Stop button, which asks to interrupt that line; Ctrl+C in the
+    // input asks to interrupt every running line, unless text is selected (then it copies).
+    function test_stopAndCtrlCAskToInterrupt() {
+        const model = createTemporaryObject(freshModelComponent, root);
+        const pane = createTemporaryObject(paneOnComponent, root, {
+            "consoleModel": model
+        });
+        const stops = createTemporaryObject(paneSpyComponent, root, {
+            "target": pane,
+            "signalName": "interruptRequested"
+        });
+        const everything = createTemporaryObject(paneSpyComponent, root, {
+            "target": pane,
+            "signalName": "interruptAllRequested"
+        });
+        const number = model.appendInput("f = fn f -> f.(f) end; f.(f)");
+        let stop = null;
+        tryVerify(() => {
+            stop = findChild(pane, "consoleLineStop");
+            return stop !== null && stop.visible && stop.width > 0;
+        });
+        mouseClick(stop);
+        compare(stops.count, 1);
+        compare(stops.signalArguments[0][0], number);
+
+        pane.focusInput();
+        pane.input.text = "abc";
+        pane.input.selectAll();
+        keyClick(Qt.Key_C, Qt.ControlModifier);
+        compare(everything.count, 0);
+        pane.input.deselect();
+        keyClick(Qt.Key_C, Qt.ControlModifier);
+        compare(everything.count, 1);
+        compare(pane.input.text, "abc");
+        pane.input.text = "";
+    }
+
     function test_aLineRunsThroughTheController() {
         const spy = createTemporaryObject(spyComponent, root);
         App.Controller.evaluate("Enum.sum([1, 2, 3])");
