@@ -3,6 +3,8 @@
 
 #include "eventjson.h"
 
+#include "jsontext.h"
+
 #include "utf8.h"
 
 #include <cerrno>
@@ -18,48 +20,6 @@
 namespace mailroom {
 
 namespace {
-
-void appendString(std::string &out, std::string_view s)
-{
-    out += '"';
-    for (const char c : s) {
-        const auto u = static_cast<unsigned char>(c);
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (u < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", u);
-                out += buf;
-            } else {
-                out += c;
-            }
-        }
-    }
-    out += '"';
-}
-
-bool isValidUtf8(std::string_view s)
-{
-    for (size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        size_t len = c < 0x80 ? 1 : (c >> 5U) == 0x6 ? 2
-            : (c >> 4U) == 0xE                       ? 3
-            : (c >> 3U) == 0x1E                      ? 4
-                                                     : 0;
-        if (len == 0 || i + len > s.size())
-            return false;
-        for (size_t k = 1; k < len; ++k)
-            if ((static_cast<unsigned char>(s[i + k]) >> 6U) != 0x2)
-                return false;
-        i += len;
-    }
-    return true;
-}
 
 std::string base64(std::string_view bytes)
 {
@@ -110,7 +70,7 @@ void appendLeaf(std::string &out, const Term &t)
     }
     case TermKind::Atom:
         out += "{\"a\":";
-        appendString(out, t.asAtom().name());
+        json::appendString(out, t.asAtom().name());
         out += '}';
         return;
     case TermKind::Reference:
@@ -118,7 +78,7 @@ void appendLeaf(std::string &out, const Term &t)
         return;
     case TermKind::Function:
         out += "{\"fun\":";
-        appendString(out, t.asFunction()->describe());
+        json::appendString(out, t.asFunction()->describe());
         out += '}';
         return;
     case TermKind::Pid:
@@ -129,9 +89,9 @@ void appendLeaf(std::string &out, const Term &t)
         return;
     case TermKind::Binary: {
         const std::string_view bytes = t.asBinary();
-        if (isValidUtf8(bytes)) {
+        if (utf8::valid(bytes)) {
             out += "{\"s\":";
-            appendString(out, bytes);
+            json::appendString(out, bytes);
         } else {
             out += "{\"b\":\"" + base64(bytes) + "\"";
         }
@@ -381,15 +341,7 @@ size_t JsonlWriter::count() const
 size_t writeEventsJsonl(const EventLog &log, std::ostream &out)
 {
     JsonlWriter writer(out);
-    std::vector<Event> batch;
-    for (uint64_t next = log.begin(); next < log.end();) {
-        batch.clear();
-        next = log.read(next, 4096, batch);
-        for (const Event &e : batch)
-            writer.write(e);
-        if (batch.empty())
-            break;
-    }
+    log.forEach([&](const Event &e) { writer.write(e); });
     return writer.count();
 }
 

@@ -6,6 +6,7 @@
 #include "clock.h"
 #include "term.h"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -250,6 +251,25 @@ public:
     /// Copies events with seq >= from (at most max) into out; returns the seq to read next.
     /// When `from` was already dropped, reading starts at the oldest kept. Thread-safe.
     uint64_t read(uint64_t from, size_t max, std::vector<Event> &out) const;
+    /// Feeds `visit` every kept event with seq in [from, to), read in chunks so that a long
+    /// record is never copied whole. Thread-safe; events recorded meanwhile past `to` are left.
+    template<typename Visit>
+    void forEach(uint64_t from, uint64_t to, Visit &&visit) const
+    {
+        constexpr uint64_t kReadChunk = 4096;
+        std::vector<Event> chunk;
+        for (uint64_t next = from; next < to;) {
+            chunk.clear();
+            next = read(next, static_cast<size_t>(std::min(kReadChunk, to - next)), chunk);
+            if (chunk.empty())
+                break;
+            for (const Event &e : chunk)
+                visit(e);
+        }
+    }
+    /// Feeds `visit` every event kept now, oldest first.
+    template<typename Visit>
+    void forEach(Visit &&visit) const { forEach(begin(), end(), std::forward<Visit>(visit)); }
     /// One past the last readable seq. Thread-safe.
     [[nodiscard]] uint64_t end() const;
     /// The oldest seq still kept. Thread-safe.

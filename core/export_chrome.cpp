@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "export_chrome.h"
 
+#include "jsontext.h"
 #include "labels.h"
 
 #include <algorithm>
@@ -19,50 +20,6 @@ constexpr size_t kNameChars = 48; // slice and instant names
 constexpr size_t kArgChars = 400; // terms shown in a slice's details
 constexpr size_t kRecentExits = 4096; // exited processes remembered, for the DOWN they still send
 constexpr size_t kFlushBytes = size_t(1) << 16U;
-constexpr size_t kReadChunk = 4096;
-
-/// Appends `s` as a JSON string; bytes that are not UTF-8 become U+FFFD.
-void appendJsonString(std::string &out, std::string_view s)
-{
-    out += '"';
-    for (size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80) {
-            switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20) {
-                    constexpr std::string_view kHex = "0123456789abcdef";
-                    out += "\\u00";
-                    out += kHex[c >> 4U];
-                    out += kHex[c & 0xFU];
-                } else {
-                    out += static_cast<char>(c);
-                }
-            }
-            ++i;
-            continue;
-        }
-        const size_t len = (c >> 5U) == 0x6 ? 2 : (c >> 4U) == 0xE ? 3
-            : (c >> 3U) == 0x1E                                    ? 4
-                                                                   : 0;
-        bool valid = len != 0 && i + len <= s.size();
-        for (size_t k = 1; valid && k < len; ++k)
-            valid = (static_cast<unsigned char>(s[i + k]) >> 6U) == 0x2;
-        if (!valid) {
-            out += "\xEF\xBF\xBD";
-            ++i;
-            continue;
-        }
-        out.append(s.substr(i, len));
-        i += len;
-    }
-    out += '"';
-}
 
 /// Virtual nanoseconds as microseconds with three decimals, exactly.
 void appendMicros(std::string &out, int64_t ns)
@@ -185,7 +142,7 @@ private:
         m_buf += ",\"";
         m_buf += key;
         m_buf += "\":";
-        appendJsonString(m_buf, value);
+        json::appendString(m_buf, value);
     }
     void field(std::string_view key, uint64_t value)
     {
@@ -206,15 +163,15 @@ private:
         ArgsBuilder &add(std::string_view key, std::string_view value)
         {
             sep();
-            appendJsonString(text, key);
+            json::appendString(text, key);
             text += ':';
-            appendJsonString(text, value);
+            json::appendString(text, value);
             return *this;
         }
         ArgsBuilder &add(std::string_view key, int64_t value)
         {
             sep();
-            appendJsonString(text, key);
+            json::appendString(text, key);
             text += ':';
             text += std::to_string(value);
             return *this;
@@ -281,7 +238,7 @@ private:
             return;
         open('M', pid, 0);
         m_buf += R"(,"name":"thread_name","args":{"name":)";
-        appendJsonString(m_buf, label(pid, t));
+        json::appendString(m_buf, label(pid, t));
         m_buf += '}';
         close();
         open('M', pid, 0);
@@ -554,16 +511,7 @@ size_t ChromeTraceWriter::finish() { return m_impl->finish(); }
 size_t writeChromeTrace(const EventLog &log, std::ostream &out)
 {
     ChromeTraceWriter writer(out);
-    std::vector<Event> chunk;
-    const uint64_t end = log.end();
-    for (uint64_t next = log.begin(); next < end;) {
-        chunk.clear();
-        next = log.read(next, static_cast<size_t>(std::min<uint64_t>(kReadChunk, end - next)), chunk);
-        if (chunk.empty())
-            break;
-        for (const Event &e : chunk)
-            writer.add(e);
-    }
+    log.forEach([&](const Event &e) { writer.add(e); });
     return writer.finish();
 }
 

@@ -12,7 +12,6 @@ namespace mailroom {
 
 namespace {
 
-constexpr size_t kReadChunk = 4096;
 
 /// What the participants are called, learnt from the whole record before writing.
 class Names {
@@ -238,21 +237,6 @@ void Diagram::add(const Event &e)
     }
 }
 
-/// Feeds `visit` every kept event of `log` in [from, to), in chunks.
-template<typename Visit>
-void forEachEvent(const EventLog &log, uint64_t from, uint64_t to, Visit &&visit)
-{
-    std::vector<Event> chunk;
-    for (uint64_t next = from; next < to;) {
-        chunk.clear();
-        next = log.read(next, static_cast<size_t>(std::min<uint64_t>(kReadChunk, to - next)), chunk);
-        if (chunk.empty())
-            break;
-        for (const Event &e : chunk)
-            visit(e);
-    }
-}
-
 template<typename ForEach>
 size_t writeDiagram(const ForEach &forEach, std::ostream &out, const MermaidOptions &options)
 {
@@ -302,7 +286,7 @@ size_t writeMermaidSequence(const EventLog &log, std::ostream &out, const Mermai
 {
     const uint64_t from = log.begin();
     const uint64_t to = log.end();
-    return writeDiagram([&](auto &&visit) { forEachEvent(log, from, to, visit); }, out, options);
+    return writeDiagram([&](auto &&visit) { log.forEach(from, to, visit); }, out, options);
 }
 
 size_t writeMermaidSequence(const std::vector<Event> &events, std::ostream &out, const MermaidOptions &options)

@@ -98,6 +98,19 @@ inline void append(std::string &out, uint32_t cp)
     }
 }
 
+/// Whether `s` is valid UTF-8 all through, as decode reads it.
+[[nodiscard]] inline bool valid(std::string_view s) noexcept
+{
+    uint32_t cp = 0;
+    for (size_t i = 0; i < s.size();) {
+        const size_t len = decode(s, i, cp);
+        if (len == 0)
+            return false;
+        i += len;
+    }
+    return true;
+}
+
 /// Characters in UTF-8 text, counted as the bytes that are not continuation bytes.
 [[nodiscard]] inline size_t length(std::string_view s) noexcept
 {

@@ -70,15 +70,7 @@ void writeTrace(const mailroom::EventLog &log, std::ostream &out)
     mailroom::WorldState state;
     mailroom::History history(size_t(log.end() - log.begin()) + 1);
     mailroom::Reducer reducer(state, history);
-    std::vector<mailroom::Event> batch;
-    for (uint64_t next = log.begin(); next < log.end();) {
-        batch.clear();
-        next = log.read(next, 4096, batch);
-        if (batch.empty())
-            break;
-        for (const mailroom::Event &e : batch)
-            reducer.apply(e);
-    }
+    log.forEach([&](const mailroom::Event &e) { reducer.apply(e); });
     for (const mailroom::TraceRow &row : history.trace()) {
         std::array<char, 32> time{};
         std::snprintf(time.data(), time.size(), "%12.3f", double(row.timeNs) / 1e6);
