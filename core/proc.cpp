@@ -134,7 +134,7 @@ void hibernate(std::function<void()> next) { requireCurrent().next = std::move(n
 
 void exit(Term reason) { throw ProcessExit(std::move(reason)); }
 
-Pid spawn(std::function<void()> body, SpawnOptions options)
+Pid spawn(std::function<void()> body, const SpawnOptions &options)
 {
     Process &p = requireCurrent();
     return p.rt.spawn(std::move(body), options, &p);

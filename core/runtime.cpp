@@ -27,7 +27,7 @@ Runtime::~Runtime() { m_impl->shutdown(); }
 
 void Runtime::shutdown() { m_impl->shutdown(); }
 
-Pid Runtime::spawn(std::function<void()> body, SpawnOptions options)
+Pid Runtime::spawn(std::function<void()> body, const SpawnOptions &options)
 {
     Process *parent = currentProcess();
     if (parent != nullptr && &parent->rt != m_impl.get())

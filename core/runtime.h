@@ -118,7 +118,7 @@ public:
 
     /// Starts a process running `body`. Any thread. From inside a process with
     /// options.link, the new process is linked to the caller.
-    Pid spawn(std::function<void()> body, SpawnOptions options = {});
+    Pid spawn(std::function<void()> body, const SpawnOptions &options = {});
 
     /// Sends `msg` to a pid or registered name. Any thread. A dead pid drops the message
     /// silently (as in Erlang); an unregistered name throws RuntimeError(ArgumentError).
@@ -262,7 +262,7 @@ void hibernate(std::function<void()> next);
 [[noreturn]] void exit(Term reason);
 
 /// Spawns, linking when options.link.
-Pid spawn(std::function<void()> body, SpawnOptions options = {});
+Pid spawn(std::function<void()> body, const SpawnOptions &options = {});
 void link(Pid other);
 void unlink(Pid other);
 /// Monitors a pid or registered name; a {:DOWN, ref, :process, who, reason} message

@@ -37,7 +37,7 @@ private:
 struct Pid {
     uint32_t number = 0;
     constexpr bool operator==(const Pid &) const = default;
-    constexpr auto operator<=>(const Pid &) const = default;
+    constexpr auto operator<=>(const Pid &) const = default; // NOLINT(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=>
     [[nodiscard]] constexpr bool isValid() const { return number != 0; }
 };
 
@@ -45,7 +45,7 @@ struct Pid {
 struct Ref {
     uint64_t value = 0;
     constexpr bool operator==(const Ref &) const = default;
-    constexpr auto operator<=>(const Ref &) const = default;
+    constexpr auto operator<=>(const Ref &) const = default; // NOLINT(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=>
     /// Thread-safe; never returns the same value twice.
     static Ref make();
 };

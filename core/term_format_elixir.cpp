@@ -482,27 +482,27 @@ private:
     };
 
     /// Inspect.Algebra.container_doc/6 once the element documents are made.
-    Docs::Id containerDoc(std::string open, const std::vector<Docs::Id> &items, bool allSimple,
-        std::string close, Breaks breaks)
+    Docs::Id containerDoc(std::string_view open, const std::vector<Docs::Id> &items, bool allSimple,
+        std::string_view close, Breaks breaks)
     {
         if (items.empty())
-            return m_docs.concat(m_docs.text(std::move(open)), m_docs.text(std::move(close)));
+            return m_docs.concat(m_docs.text(open), m_docs.text(close));
         const bool flex = (breaks == Breaks::Maybe && allSimple) || breaks == Breaks::Flex;
         Docs::Id body = items.back();
         for (size_t i = items.size() - 1; i-- > 0;)
             body = join(items[i], body, flex, ",");
         if (flex)
             return m_docs.group(m_docs.concat(
-                { m_docs.text(std::move(open)), m_docs.nest(body, 1), m_docs.text(std::move(close)) }));
-        const Docs::Id opened = m_docs.concat({ m_docs.text(std::move(open)), m_docs.strictBreak(""), body });
+                { m_docs.text(open), m_docs.nest(body, 1), m_docs.text(close) }));
+        const Docs::Id opened = m_docs.concat({ m_docs.text(open), m_docs.strictBreak(""), body });
         return m_docs.group(
-            m_docs.concat({ m_docs.nest(opened, 2), m_docs.strictBreak(""), m_docs.text(std::move(close)) }));
+            m_docs.concat({ m_docs.nest(opened, 2), m_docs.strictBreak(""), m_docs.text(close) }));
     }
 
-    Docs::Id join(Docs::Id left, Docs::Id right, bool flex, std::string separator)
+    Docs::Id join(Docs::Id left, Docs::Id right, bool flex, std::string_view separator)
     {
         const Docs::Id gap = flex ? m_docs.flexBreak(" ") : m_docs.strictBreak(" ");
-        return m_docs.concat({ left, m_docs.text(std::move(separator)), gap, right });
+        return m_docs.concat({ left, m_docs.text(separator), gap, right });
     }
 
     /// A container being printed: the documents of the elements done so far, and where the

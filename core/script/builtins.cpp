@@ -58,7 +58,7 @@ const Registry &registry()
     return r;
 }
 
-[[noreturn]] void badArithmetic(std::string blame)
+[[noreturn]] void badArithmetic(const std::string &blame)
 {
     ScriptException e(ErrorKind::Error, atom("badarith"));
     e.setBlame(": " + blame);
@@ -239,7 +239,7 @@ void raiseIntegerOverflow()
         { { "message", Term::binary("integer overflow: Mailroom's integers are 64-bit") } }));
 }
 
-void raiseBadArithmetic(std::string blame) { badArithmetic(std::move(blame)); }
+void raiseBadArithmetic(const std::string &blame) { badArithmetic(blame); }
 
 void checkBinarySize(double bytes)
 {
@@ -368,7 +368,7 @@ void addPidHelpers(BuiltinTable &t, std::string_view module)
                          return pidFromText(a[0].asBinary());
                      if (!a[0].isAtom())
                          raiseFunctionClause("IEx.Helpers", "pid", 1);
-                     const Term found = in.host().callModule(
+                     Term found = in.host().callModule(
                          Atom::intern("Elixir.Process"), Atom::intern("whereis"), { a[0] });
                      if (!found.isPid())
                          raiseArgumentError("could not find registered process with name: " + a[0].inspect());

@@ -38,7 +38,7 @@ void expectList(const Term &t, std::string_view module, std::string_view fun, in
 /// Raises SystemLimitError for an integer result beyond 64 bits (Elixir's would be a bignum).
 [[noreturn]] void raiseIntegerOverflow();
 /// Raises ArithmeticError "bad argument in arithmetic expression: BLAME".
-[[noreturn]] void raiseBadArithmetic(std::string blame);
+[[noreturn]] void raiseBadArithmetic(const std::string &blame);
 /// Raises SystemLimitError unless a binary of `bytes` bytes may be built (kMaxBinaryBytes).
 void checkBinarySize(double bytes);
 /// The largest binary a script may build: past it `<>`, interpolation, padding and

@@ -72,10 +72,11 @@ Term withoutKeys(const Term &m, const Term &keys)
 {
     std::vector<std::pair<Term, Term>> entries;
     const std::vector<Term> drop = keys.listElements();
-    for (const auto &[k, v] : map(m).mapEntries())
-        if (std::none_of(
-                drop.begin(), drop.end(), [&](const Term &d) { return Term::compareExact(d, k) == 0; }))
+    for (const auto &[k, v] : map(m).mapEntries()) {
+        const Term &key = k; // a name of its own: clang 14 cannot capture a structured binding
+        if (std::none_of(drop.begin(), drop.end(), [&](const Term &d) { return Term::compareExact(d, key) == 0; }))
             entries.emplace_back(k, v);
+    }
     return Term::map(std::move(entries));
 }
 

@@ -8,7 +8,7 @@
 namespace mailroom::script {
 
 namespace {
-__extension__ typedef __int128 Int128; // range arithmetic past 64 bits, checked before narrowing
+__extension__ using Int128 = __int128; // range arithmetic past 64 bits, checked before narrowing
 } // namespace
 
 int64_t IntRange::size() const
@@ -393,6 +393,7 @@ Term groupBy(Interpreter &in, const Term &enumerable, const Term &keyFun, const 
         return true;
     });
     std::vector<std::pair<Term, Term>> entries;
+    entries.reserve(groups.size());
     for (auto &[k, items] : groups)
         entries.emplace_back(k, Term::list(items));
     return Term::map(std::move(entries));
@@ -777,6 +778,7 @@ void addEnumBuiltins(BuiltinTable &t)
             n = std::min(n, c.size());
         for (size_t i = 0; i < n; ++i) {
             std::vector<Term> row;
+            row.reserve(columns.size());
             for (const auto &c : columns)
                 row.push_back(c[i]);
             out.push_back(Term::tuple(std::move(row)));

@@ -68,7 +68,7 @@ Term utcNow()
 {
     const auto now = std::chrono::system_clock::now();
     const int64_t us = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count();
-    const std::time_t seconds = static_cast<std::time_t>(us / 1'000'000);
+    const auto seconds = static_cast<std::time_t>(us / 1'000'000);
     std::tm tm{};
     gmtime_r(&seconds, &tm);
     return Term::structure("DateTime",

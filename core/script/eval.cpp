@@ -270,11 +270,11 @@ Term Interpreter::stepDef(const FunctionDef &called, std::vector<Term> &args, Ta
         full.reserve(static_cast<size_t>(head->arity()));
         size_t next = 0;
         Env none;
-        for (size_t i = 0; i < head->defaults.size(); ++i) {
-            if (!head->defaults[i] || given-- > 0)
+        for (const auto &fallback : head->defaults) {
+            if (!fallback || given-- > 0)
                 full.push_back(args[next++]);
             else
-                full.push_back(eval(*head->defaults[i], none));
+                full.push_back(eval(*fallback, none));
         }
         args = std::move(full);
         function = m_module->find(head->name, head->arity());

@@ -195,6 +195,7 @@ void Interpreter::defineInModule(ModuleDef &module, const Node &expr, Env &env, 
             const std::string_view name = module.name.name();
             const std::string_view shortName = name.starts_with("Elixir.") ? name.substr(7) : name;
             std::vector<Atom> order; // inspect prints a struct's fields in defstruct's order
+            order.reserve(entries.size());
             for (const auto &[k, v] : entries)
                 order.push_back(k.asAtom());
             Term::declareStructFields(shortName, std::move(order));

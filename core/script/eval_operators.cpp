@@ -18,7 +18,7 @@ Term atom(std::string_view name)
     return Term::atom(name);
 }
 
-[[noreturn]] void raiseArithmetic(std::string blame)
+[[noreturn]] void raiseArithmetic(const std::string &blame)
 {
     ScriptException e(ErrorKind::Error, atom("badarith"));
     e.setBlame(": " + blame);
@@ -137,7 +137,7 @@ Term Interpreter::evalRange(const RangeNode &node, Env &env)
 Term Interpreter::evalUnary(const UnaryNode &node, Env &env)
 {
     const std::string_view op = node.op.name();
-    const Term v = eval(*node.operand, env);
+    Term v = eval(*node.operand, env);
     if (op == "!")
         return boolTerm(!v.isTruthy());
     if (op == "not") {
@@ -161,7 +161,7 @@ Term Interpreter::evalBinary(const BinaryNode &node, Env &env)
     const std::string_view op = node.op.name();
     // Short-circuiting operators evaluate their right side in a scope of its own.
     if (op == "&&" || op == "||" || op == "and" || op == "or") {
-        const Term lhs = eval(*node.lhs, env);
+        Term lhs = eval(*node.lhs, env);
         if (op == "and" || op == "or") {
             if (!lhs.isBoolean())
                 raiseBadBool(node.op, lhs);

@@ -229,8 +229,11 @@ std::string formatExitJoined(
             const Term error = reason[0].isAtom("undef") ? undefinedAt(reason[1].head(), moduleAvailable)
                                                          : reason[0];
             std::string out = "an exception was raised:" + joiner + formatBanner(ErrorKind::Error, error);
-            for (const auto &l : lines)
-                out += joiner + "    " + l;
+            for (const auto &l : lines) {
+                out += joiner;
+                out += "    ";
+                out += l;
+            }
             return out;
         }
     }
@@ -245,6 +248,7 @@ std::string formatExitJoined(
 
 } // namespace
 
+// By value: the fields' terms are moved into the struct. NOLINTNEXTLINE(performance-unnecessary-value-param)
 Term exceptionStruct(std::string_view module, std::vector<std::pair<std::string_view, Term>> fields)
 {
     declareExceptionFields();

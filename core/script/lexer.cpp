@@ -283,7 +283,8 @@ private:
         if (c == '"' || c == '\'') {
             const bool heredoc = startsWith(c == '"' ? "\"\"\"" : "'''");
             t.kind = c == '"' ? TokenKind::String : TokenKind::Charlist;
-            t.parts = heredoc ? lexHeredoc(c, depth) : lexQuoted(c, depth, c == '"' ? "string" : "string");
+            // Elixir names both a "string" in its missing-terminator message.
+            t.parts = heredoc ? lexHeredoc(c, depth) : lexQuoted(c, depth, "string");
             // "quoted": is a keyword key
             if (!heredoc && peek() == ':' && peek(1) != ':' && t.kind == TokenKind::String) {
                 if (t.parts.size() > 1 || (t.parts.size() == 1 && t.parts[0].isCode))

@@ -115,7 +115,7 @@ double jaroDistance(std::string_view a, std::string_view b)
             ++transpositions;
         ++k;
     }
-    const double m = static_cast<double>(matches);
+    const auto m = static_cast<double>(matches);
     return (m / static_cast<double>(a.size()) + m / static_cast<double>(b.size())
                + (m - static_cast<double>(transpositions) / 2.0) / m)
         / 3.0;

@@ -68,7 +68,7 @@ NodePtr Parser::combine(const std::string &op, SourcePos pos, NodePtr lhs, NodeP
         return r;
     }
     if (op == "|>")
-        return pipe(std::move(lhs), std::move(rhs), pos);
+        return pipe(std::move(lhs), rhs, pos);
     if (op == "not in") {
         auto in = makeNode<BinaryNode>(pos);
         in->op = Atom::intern("in");

@@ -123,7 +123,7 @@ bool ScriptGenServer::usesGenServer() const
     return module && module->usesGenServer;
 }
 
-void ScriptGenServer::undefined(Atom function, std::vector<Term> args) const
+void ScriptGenServer::undefined(Atom function, const std::vector<Term> &args) const
 {
     const Term top = Term::tuple({ Term(m_module), Term(function), Term::list(args), Term() });
     throw ProcessExit(

@@ -40,7 +40,7 @@ private:
     /// Whether the module says `use GenServer` (which brings OTP's default callbacks).
     [[nodiscard]] bool usesGenServer() const;
     /// The exit of calling a callback the module lacks: {:undef, [{Mod, :fun, args, []}]}.
-    [[noreturn]] void undefined(Atom function, std::vector<Term> args) const;
+    [[noreturn]] void undefined(Atom function, const std::vector<Term> &args) const;
     /// `use GenServer`'s handle_call/handle_cast without a clause: a RuntimeError.
     [[noreturn]] void noDefaultClause(std::string_view what, std::string_view callback) const;
 
