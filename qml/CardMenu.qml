@@ -18,6 +18,8 @@ QQC2.Popup {
     property bool suspended: false
     property bool traced: false
     property bool exited: false
+    /// Its module's source can be shown (Controller.moduleSource).
+    property bool hasSource: false
     /// [{kind, label, code, fields}] with {server} standing for the target and «name» for
     /// each of the fields.
     property var messages: []
@@ -55,6 +57,7 @@ QQC2.Popup {
     signal traceRequested(bool on)
     signal stopRequested
     signal killRequested
+    signal sourceRequested
 
     function act(action) {
         action();
@@ -100,6 +103,12 @@ QQC2.Popup {
                 text: root.module
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall
+            }
+            ActionButton {
+                objectName: "sourceButton"
+                visible: root.hasSource
+                text: qsTr("Source")
+                onClicked: root.act(root.sourceRequested)
             }
         }
 

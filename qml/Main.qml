@@ -33,6 +33,7 @@ QQC2.ApplicationWindow {
         cardMenu.traced = processes.valueOf(pid, "traced");
         cardMenu.exited = processes.valueOf(pid, "exited");
         cardMenu.messages = controller.messagesFor(cardMenu.module);
+        cardMenu.hasSource = "text" in controller.moduleSource(cardMenu.module);
         const p = card.mapToItem(root.contentItem, card.width + 6, 0);
         cardMenu.x = Math.min(p.x, root.width - cardMenu.width - 10);
         cardMenu.y = Math.max(10, Math.min(p.y, root.height - cardMenu.implicitHeight - 10));
@@ -396,6 +397,19 @@ QQC2.ApplicationWindow {
         onKillRequested: {
             root.controller.kill(cardMenu.pid);
         }
+        onSourceRequested: sourceView.show(cardMenu.pid, cardMenu.module)
+    }
+
+    SourceView {
+        id: sourceView
+
+        objectName: "sourceView"
+        controller: root.controller
+        // Over the right-hand panels, below the toolbar: the stage's cards stay in reach.
+        width: Math.min(560, root.width / 2)
+        height: Math.min(640, (parent?.height ?? root.height) - 16)
+        x: root.width - width - 12
+        y: 8
     }
 
     CatalogPalette {

@@ -269,6 +269,23 @@ QVariantList Controller::messagesFor(const QString &module) const
     return m_catalog->messagesFor(module);
 }
 
+QVariantMap Controller::moduleSource(const QString &module) const
+{
+    if (!m_session || module.isEmpty())
+        return {};
+    const auto source = m_session->moduleSource(module.toStdString());
+    if (!source)
+        return {};
+    QVariantList clauses;
+    for (const auto &c : source->clauses)
+        clauses.append(QVariantMap{ { QStringLiteral("name"), QString::fromStdString(c.function) },
+            { QStringLiteral("arity"), c.arity }, { QStringLiteral("firstLine"), int(c.firstLine) },
+            { QStringLiteral("lastLine"), int(c.lastLine) } });
+    return { { QStringLiteral("file"), QString::fromStdString(source->file) },
+        { QStringLiteral("text"), QString::fromStdString(source->text) },
+        { QStringLiteral("firstLine"), int(source->firstLine) }, { QStringLiteral("clauses"), clauses } };
+}
+
 void Controller::sendSpec(const QString &code, int pid)
 {
     QString line = code;

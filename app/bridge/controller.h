@@ -197,6 +197,10 @@ public:
     /// The messages `module`'s clause heads accept, as its card menu offers them: a catalog
     /// server's, or those of a module defined in this session (CatalogModel::messagesOf).
     Q_INVOKABLE QVariantList messagesFor(const QString &module) const;
+    /// The source of `module` ("Counter", a learner's "Tally") as the session defines it now,
+    /// for the source view: {file, text, firstLine, clauses: [{name, arity, firstLine,
+    /// lastLine}]}; an empty map when there is none (a plain process, a module of the BEAM's).
+    Q_INVOKABLE QVariantMap moduleSource(const QString &module) const;
     /// Runs a catalog message's code (`{server}` standing for the target) against `pid`.
     Q_INVOKABLE void sendSpec(const QString &code, int pid);
     /// Sends `message` (script syntax) to `pid` as a plain message.

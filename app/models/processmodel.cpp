@@ -129,6 +129,9 @@ QHash<int, QByteArray> ProcessModel::roleNames() const
         { ReceiveRateRole, "receiveRate" },
         { ParentRole, "parent" },
         { NodeRole, "node" },
+        { InHandlerRole, "inHandler" },
+        { ClauseLineRole, "clauseLine" },
+        { CrashLineRole, "crashLine" },
     };
 }
 
@@ -203,6 +206,12 @@ QVariant ProcessModel::data(const QModelIndex &index, int role) const
         return int(p->parent.number);
     case NodeRole:
         return qs(p->node);
+    case InHandlerRole:
+        return p->handling && p->handled.kind != MessageKind::System;
+    case ClauseLineRole:
+        return int(p->clauseLine);
+    case CrashLineRole:
+        return int(p->crashLine);
     default:
         return {};
     }

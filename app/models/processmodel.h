@@ -38,6 +38,9 @@ public:
         ReceiveRateRole, ///< messages received per second over the last second
         ParentRole,
         NodeRole, ///< the BEAM node it runs on (a record of a cluster), "" otherwise
+        InHandlerRole, ///< inside a callback (running, or sleeping or blocked in one)
+        ClauseLineRole, ///< the line of the clause that handled its latest message (0: none)
+        CrashLineRole, ///< the line of its module where a handler crashed (0: none)
     };
     Q_ENUM(Role)
 

@@ -565,6 +565,8 @@ void Reducer::applyToState(const Event &e, ProcessRecord *p)
             p->handling = true;
             p->handled = { e.ref, e.other, e.kind, e.time, e.term };
             p->handlingSinceNs = e.time;
+            if (e.kind != MessageKind::System) // gen_server's own code, not the module's
+                p->clauseLine = e.line;
             touchMailbox(*p);
         }
         break;
@@ -572,6 +574,8 @@ void Reducer::applyToState(const Event &e, ProcessRecord *p)
         if (p != nullptr) {
             p->handling = false;
             p->handled = {};
+            if ((e.flags & EventCrashed) != 0)
+                p->crashLine = e.line;
             setState(*p, e.term, e.seq, e.time);
             touchMailbox(*p);
         }

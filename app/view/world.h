@@ -96,6 +96,10 @@ struct ProcessRecord { // NOLINT(clang-analyzer-optin.performance.Padding): grou
     bool handling = false; ///< inside a callback
     QueuedMessage handled; ///< the message being handled
     int64_t handlingSinceNs = 0;
+    /// The line of the clause that handled its latest message (the HandlerBegin's), while it
+    /// runs and after; 0 when its module is not source or no clause ran. :sys leaves it.
+    uint32_t clauseLine = 0;
+    uint32_t crashLine = 0; ///< where its handler crashed in its module's source (0: unknown)
 
     BlockKind block = BlockKind::None;
     Pid blockedOn;

@@ -14,6 +14,7 @@
 #include <QStandardPaths>
 #include <QtQml/qqmlextensionplugin.h>
 #include <QtTest>
+#include <cmath>
 
 Q_IMPORT_QML_PLUGIN(MailroomPlugin)
 Q_IMPORT_QML_PLUGIN(Mailroom_AppPlugin)
@@ -1159,6 +1160,104 @@ private slots:
         const QImage shot = w.window->grabWindow();
         QVERIFY(shot.save(QCoreApplication::applicationDirPath()
             + QStringLiteral("/editor-%1x%2.png").arg(size.width()).arg(size.height())));
+    }
+
+    // A card opens its module's source: the clause that handles each message is highlighted,
+    // a crash's line is marked, and scrubbing the timeline moves the highlight back.
+    void aCardsSourceFollowsTheClauseThatRuns()
+    {
+        Controller controller(nullptr);
+        Controller::setInstance(&controller);
+        RuntimeOptions options;
+        options.schedulers = 2;
+        controller.start(true, options);
+
+        QQmlApplicationEngine engine;
+        engine.addImportPath(QStringLiteral("qrc:/"));
+        engine.setInitialProperties({ { QStringLiteral("initialTheme"), QStringLiteral("dark") } });
+        engine.load(QUrl(QStringLiteral("qrc:/Mailroom/Main.qml")));
+        QCOMPARE(engine.rootObjects().size(), 1);
+        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+        QVERIFY(window != nullptr);
+        window->resize(1440, 900);
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QTRY_VERIFY(controller.processes()->pidNamed(QStringLiteral("Counter")) != 0);
+        controller.setFreshProcess(false);
+
+        // Lines 4 (:get), 5 ({:add, k}) and 7 (:boom, which raises at line 8).
+        QSignalSpy evaluated(&controller, &Controller::evaluated);
+        controller.evaluate(QStringLiteral("defmodule Abacus do\n  use GenServer\n  def init(n), do: {:ok, n}\n"
+                                           "  def handle_call(:get, _from, n), do: {:reply, n, n}\n"
+                                           "  def handle_call({:add, k}, _from, n), do: {:reply, :ok, n + k}\n\n"
+                                           "  def handle_call(:boom, _from, _n) do\n    raise \"boom\"\n  end\nend\n"
+                                           "GenServer.start(Abacus, 0, name: Abacus)"));
+        QTRY_COMPARE_WITH_TIMEOUT(int(evaluated.count()), 1, 10000);
+        QVERIFY2(evaluated.last().at(1).toBool(), qPrintable(evaluated.last().at(2).toString()));
+
+        const auto clickItem = [&](QQuickItem *item) {
+            QVERIFY(item != nullptr);
+            QTRY_VERIFY(item->isVisible() && item->width() > 0);
+            const QPointF centre = item->mapToScene(QPointF(item->width() / 2, item->height() / 2));
+            QTest::mouseClick(window, Qt::LeftButton, {}, centre.toPoint());
+        };
+        const auto find = [&](const QString &name) { return findItem(window->contentItem(), name); };
+        QTRY_VERIFY_WITH_TIMEOUT(find(QStringLiteral("card_Abacus")) != nullptr, 5000);
+        QQuickItem *stage = find(QStringLiteral("stage"));
+        QVERIFY(stage != nullptr);
+        QQuickItem *card = find(QStringLiteral("card_Abacus"));
+        const auto cardInView = [&] {
+            const QRectF onStage = card->mapRectToItem(stage, QRectF(0, 0, card->width(), card->height()));
+            return onStage.top() >= 0 && onStage.bottom() <= stage->height();
+        };
+        for (int i = 0; i < 5 && !cardInView(); ++i) {
+            clickItem(find(QStringLiteral("moreBelow")));
+            QTest::qWait(400);
+        }
+        QTRY_VERIFY(cardInView());
+        clickItem(card);
+        QObject *menu = window->findChild<QObject *>(QStringLiteral("cardMenu"));
+        QVERIFY(menu != nullptr);
+        QTRY_VERIFY(menu->property("opened").toBool());
+        QTest::qWait(300); // the menu's buttons are laid out a frame after they appear
+        clickItem(find(QStringLiteral("sourceButton")));
+        QObject *view = window->findChild<QObject *>(QStringLiteral("sourceView"));
+        QVERIFY(view != nullptr);
+        QTRY_VERIFY(view->property("opened").toBool());
+        QTRY_VERIFY(!menu->property("visible").toBool());
+        QCOMPARE(view->property("module").toString(), QStringLiteral("Abacus"));
+        QQuickItem *text = find(QStringLiteral("sourceText"));
+        QVERIFY(text != nullptr);
+        QVERIFY(text->property("text").toString().startsWith(QStringLiteral("defmodule Abacus do\n")));
+        // Hidden until there is something to show: found through the object tree.
+        auto *band = window->findChild<QQuickItem *>(QStringLiteral("sourceClauseHighlight"));
+        auto *crash = window->findChild<QQuickItem *>(QStringLiteral("sourceCrashMark"));
+        QVERIFY(band != nullptr && crash != nullptr);
+        QVERIFY(!band->isVisible());
+        // The band's first line, as drawn over the text.
+        const auto bandLine = [&] {
+            const double lineHeight = text->property("lineHeight").toDouble();
+            return int(std::lround((band->y() - text->property("topPadding").toDouble()) / lineHeight)) + 1;
+        };
+
+        controller.evaluate(QStringLiteral("GenServer.call(Abacus, :get)"));
+        QTRY_VERIFY_WITH_TIMEOUT(band->isVisible(), 5000);
+        QTRY_COMPARE(bandLine(), 4);
+        const double afterGet = controller.bridge()->property("lastSeq").toDouble();
+        controller.evaluate(QStringLiteral("GenServer.call(Abacus, {:add, 2})"));
+        QTRY_COMPARE_WITH_TIMEOUT(bandLine(), 5, 5000);
+        QVERIFY(!crash->isVisible());
+        controller.evaluate(QStringLiteral("spawn(fn -> GenServer.call(Abacus, :boom) end)"));
+        QTRY_VERIFY_WITH_TIMEOUT(crash->isVisible(), 5000);
+        QCOMPARE(view->property("crashLine").toInt(), 8);
+        QCOMPARE(bandLine(), 7);
+
+        // Back to just after the first call: its clause again, and no crash yet.
+        QMetaObject::invokeMethod(controller.bridge(), "seek", Q_ARG(double, afterGet));
+        QTRY_COMPARE_WITH_TIMEOUT(bandLine(), 4, 5000);
+        QVERIFY(!crash->isVisible());
+        QMetaObject::invokeMethod(controller.bridge(), "goLive");
+        QTRY_VERIFY_WITH_TIMEOUT(crash->isVisible(), 5000);
+        QCOMPARE(bandLine(), 7);
     }
 };
 
