@@ -333,6 +333,7 @@ void addCollectionBuiltins(BuiltinTable &t)
         std::vector<Term> out;
         for (size_t i = 0; !lists.empty() && i < shortest; ++i) {
             std::vector<Term> row;
+            row.reserve(lists.size());
             for (const auto &list : lists)
                 row.push_back(list[i]);
             out.push_back(Term::tuple(std::move(row)));
