@@ -12,7 +12,6 @@ namespace mailroom {
 
 namespace {
 
-
 /// What the participants are called, learnt from the whole record before writing.
 class Names {
 public:
