@@ -171,20 +171,10 @@ private slots:
 
     void clickingACastAndACallShowsBoth()
     {
-        Controller controller(nullptr);
-        Controller::setInstance(&controller);
-        RuntimeOptions options;
-        options.schedulers = 2;
-        controller.start(true, options);
-        controller.setFreshProcess(false);
-
-        QQmlApplicationEngine engine;
-        engine.addImportPath(QStringLiteral("qrc:/"));
-        engine.setInitialProperties({ { QStringLiteral("initialTheme"), QStringLiteral("dark") } });
-        engine.load(QUrl(QStringLiteral("qrc:/Mailroom/Main.qml")));
-        QCOMPARE(engine.rootObjects().size(), 1);
-        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
-        QVERIFY(window != nullptr);
+        Window w;
+        QVERIFY(w.window != nullptr);
+        QQuickWindow *window = w.window;
+        Controller &controller = w.controller;
         QVERIFY(QTest::qWaitForWindowExposed(window));
         // The default servers are on the stage.
         QTRY_VERIFY(controller.processes()->pidNamed(QStringLiteral("Counter")) != 0);
@@ -254,19 +244,10 @@ private slots:
     // name, in the trace pane and in the call-vs-cast panel.
     void aModuleDefinedInTheConsoleRunsLikeACatalogServer()
     {
-        Controller controller(nullptr);
-        Controller::setInstance(&controller);
-        RuntimeOptions options;
-        options.schedulers = 2;
-        controller.start(true, options);
-
-        QQmlApplicationEngine engine;
-        engine.addImportPath(QStringLiteral("qrc:/"));
-        engine.setInitialProperties({ { QStringLiteral("initialTheme"), QStringLiteral("dark") } });
-        engine.load(QUrl(QStringLiteral("qrc:/Mailroom/Main.qml")));
-        QCOMPARE(engine.rootObjects().size(), 1);
-        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
-        QVERIFY(window != nullptr);
+        Window w;
+        QVERIFY(w.window != nullptr);
+        QQuickWindow *window = w.window;
+        Controller &controller = w.controller;
         QVERIFY(QTest::qWaitForWindowExposed(window));
         controller.setFreshProcess(false);
 
@@ -302,19 +283,10 @@ private slots:
     // starts gets its card on the stage.
     void aModulePastedIntoTheConsoleGetsItsCard()
     {
-        Controller controller(nullptr);
-        Controller::setInstance(&controller);
-        RuntimeOptions options;
-        options.schedulers = 2;
-        controller.start(true, options);
-
-        QQmlApplicationEngine engine;
-        engine.addImportPath(QStringLiteral("qrc:/"));
-        engine.setInitialProperties({ { QStringLiteral("initialTheme"), QStringLiteral("dark") } });
-        engine.load(QUrl(QStringLiteral("qrc:/Mailroom/Main.qml")));
-        QCOMPARE(engine.rootObjects().size(), 1);
-        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
-        QVERIFY(window != nullptr);
+        Window w;
+        QVERIFY(w.window != nullptr);
+        QQuickWindow *window = w.window;
+        Controller &controller = w.controller;
         QVERIFY(QTest::qWaitForWindowExposed(window));
         QTRY_VERIFY(controller.processes()->pidNamed(QStringLiteral("Counter")) != 0);
         controller.setFreshProcess(false);
@@ -346,19 +318,10 @@ private slots:
     // says so, and the next line runs. While it loops, the iex card shows it running.
     void aRunawayLineIsInterruptedByCtrlCOrStop()
     {
-        Controller controller(nullptr);
-        Controller::setInstance(&controller);
-        RuntimeOptions options;
-        options.schedulers = 2;
-        controller.start(true, options);
-
-        QQmlApplicationEngine engine;
-        engine.addImportPath(QStringLiteral("qrc:/"));
-        engine.setInitialProperties({ { QStringLiteral("initialTheme"), QStringLiteral("dark") } });
-        engine.load(QUrl(QStringLiteral("qrc:/Mailroom/Main.qml")));
-        QCOMPARE(engine.rootObjects().size(), 1);
-        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
-        QVERIFY(window != nullptr);
+        Window w;
+        QVERIFY(w.window != nullptr);
+        QQuickWindow *window = w.window;
+        Controller &controller = w.controller;
         window->resize(1440, 900);
         QVERIFY(QTest::qWaitForWindowExposed(window));
         QTRY_VERIFY(controller.processes()->pidNamed(QStringLiteral("Counter")) != 0);
@@ -427,19 +390,10 @@ private slots:
     // message at a click, one with variables asks for their values in a small form.
     void aLearnersModuleOffersItsClausesOnItsCard()
     {
-        Controller controller(nullptr);
-        Controller::setInstance(&controller);
-        RuntimeOptions options;
-        options.schedulers = 2;
-        controller.start(true, options);
-
-        QQmlApplicationEngine engine;
-        engine.addImportPath(QStringLiteral("qrc:/"));
-        engine.setInitialProperties({ { QStringLiteral("initialTheme"), QStringLiteral("dark") } });
-        engine.load(QUrl(QStringLiteral("qrc:/Mailroom/Main.qml")));
-        QCOMPARE(engine.rootObjects().size(), 1);
-        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
-        QVERIFY(window != nullptr);
+        Window w;
+        QVERIFY(w.window != nullptr);
+        QQuickWindow *window = w.window;
+        Controller &controller = w.controller;
         window->resize(1440, 900);
         QVERIFY(QTest::qWaitForWindowExposed(window));
         QTRY_VERIFY(controller.processes()->pidNamed(QStringLiteral("Counter")) != 0);
@@ -511,17 +465,9 @@ private slots:
     void draggingTheDividerAboveTheTraceKeepsEveryPanelWhole()
     {
         QSettings().clear(); // the layout a run before left (this very drag) would be restored
-        Controller controller(nullptr);
-        Controller::setInstance(&controller);
-        RuntimeOptions options;
-        options.schedulers = 2;
-        controller.start(true, options);
-        QQmlApplicationEngine engine;
-        engine.addImportPath(QStringLiteral("qrc:/"));
-        engine.load(QUrl(QStringLiteral("qrc:/Mailroom/Main.qml")));
-        QCOMPARE(engine.rootObjects().size(), 1);
-        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
-        QVERIFY(window != nullptr);
+        Window w{ QString() }; // the theme as the settings say
+        QVERIFY(w.window != nullptr);
+        QQuickWindow *window = w.window;
         window->resize(1440, 900);
         QVERIFY(QTest::qWaitForWindowExposed(window));
         QQuickItem *bottom = findItem(window->contentItem(), QStringLiteral("bottomSplit"));
@@ -563,18 +509,10 @@ private slots:
     void theSmallestWindowShowsEverythingWhole()
     {
         QSettings().clear(); // a layout or size a run before left would be restored
-        Controller controller(nullptr);
-        Controller::setInstance(&controller);
-        RuntimeOptions options;
-        options.schedulers = 2;
-        controller.start(true, options);
-        QQmlApplicationEngine engine;
-        engine.addImportPath(QStringLiteral("qrc:/"));
-        engine.setInitialProperties({ { QStringLiteral("initialTheme"), QStringLiteral("dark") } });
-        engine.load(QUrl(QStringLiteral("qrc:/Mailroom/Main.qml")));
-        QCOMPARE(engine.rootObjects().size(), 1);
-        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
-        QVERIFY(window != nullptr);
+        Window w;
+        QVERIFY(w.window != nullptr);
+        QQuickWindow *window = w.window;
+        Controller &controller = w.controller;
         // On a small screen (the offscreen one is 800x800) the window opens no larger than the
         // screen's free area, or its minimum: a 1440x900 window there had its right side and
         // bottom off-screen.
@@ -1166,19 +1104,10 @@ private slots:
     // a crash's line is marked, and scrubbing the timeline moves the highlight back.
     void aCardsSourceFollowsTheClauseThatRuns()
     {
-        Controller controller(nullptr);
-        Controller::setInstance(&controller);
-        RuntimeOptions options;
-        options.schedulers = 2;
-        controller.start(true, options);
-
-        QQmlApplicationEngine engine;
-        engine.addImportPath(QStringLiteral("qrc:/"));
-        engine.setInitialProperties({ { QStringLiteral("initialTheme"), QStringLiteral("dark") } });
-        engine.load(QUrl(QStringLiteral("qrc:/Mailroom/Main.qml")));
-        QCOMPARE(engine.rootObjects().size(), 1);
-        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().first());
-        QVERIFY(window != nullptr);
+        Window w;
+        QVERIFY(w.window != nullptr);
+        QQuickWindow *window = w.window;
+        Controller &controller = w.controller;
         window->resize(1440, 900);
         QVERIFY(QTest::qWaitForWindowExposed(window));
         QTRY_VERIFY(controller.processes()->pidNamed(QStringLiteral("Counter")) != 0);
