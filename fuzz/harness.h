@@ -58,23 +58,30 @@ private:
     int m_yields = 0;
 };
 
-/// The script language on any bytes: parseProgram refuses with a ScriptError naming a place
-/// in the input, or the program runs (bounded) and ends in a value or a ScriptException.
+/// The script language on any bytes: parsing, or a module's definition as it runs, refuses
+/// with a ScriptError naming a place in the input, or the program runs (bounded) and ends in
+/// a value or a ScriptException.
 /// Anything else escaping (std::logic_error, bad_alloc) propagates to the caller.
 inline std::string checkScript(std::string_view source)
 {
-    script::Program program;
-    try {
-        program = script::parseProgram(source, "fuzz.exs");
-    } catch (const script::ScriptError &e) {
+    // A refusal names a place in the input and says why: parsing, or a module's definition
+    // when it runs (a CompileError for a call to a function no module defines, as Elixir's).
+    // (A definition's CompileError names a line without a column, as Elixir's does.)
+    const auto refusal = [&](const script::ScriptError &e, bool needsColumn) -> std::string {
         uint32_t lines = 1;
         for (const char c : source)
             lines += c == '\n' ? 1 : 0;
-        if (e.pos().line < 1 || e.pos().col < 1 || e.pos().line > lines)
+        if (e.pos().line < 1 || (needsColumn && e.pos().col < 1) || e.pos().line > lines)
             return "refused at a position outside the input: " + e.banner();
         if (e.banner().empty())
             return "refused without a message";
         return {};
+    };
+    script::Program program;
+    try {
+        program = script::parseProgram(source, "fuzz.exs");
+    } catch (const script::ScriptError &e) {
+        return refusal(e, true);
     }
     auto host = std::make_shared<BoundedHost>();
     try {
@@ -82,6 +89,8 @@ inline std::string checkScript(std::string_view source)
         (void)value.inspectPretty(); // what the console prints
     } catch (const script::ScriptException &e) {
         (void)e.banner(); // what the console prints
+    } catch (const script::ScriptError &e) {
+        return refusal(e, false);
     } catch (const OutOfSteps &) {
     }
     return {};
