@@ -152,6 +152,14 @@ struct Window {
         const QPointF centre = item->mapToScene(QPointF(item->width() / 2, item->height() / 2));
         QTest::mouseClick(window, Qt::LeftButton, {}, centre.toPoint());
     }
+
+    /// A click on `item` once it is shown and laid out (a popup's button appears a frame later).
+    void clickWhenShown(QQuickItem *item) const
+    {
+        QVERIFY(item != nullptr);
+        QTRY_VERIFY(item->isVisible() && item->width() > 0);
+        click(item);
+    }
 };
 
 } // namespace
@@ -407,26 +415,19 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(int(evaluated.count()), 1, 10000);
         QVERIFY2(evaluated.last().at(1).toBool(), qPrintable(evaluated.last().at(2).toString()));
 
-        const auto clickItem = [&](QQuickItem *item) {
-            QVERIFY(item != nullptr);
-            QTRY_VERIFY(item->isVisible() && item->width() > 0);
-            const QPointF centre = item->mapToScene(QPointF(item->width() / 2, item->height() / 2));
-            QTest::mouseClick(window, Qt::LeftButton, {}, centre.toPoint());
-        };
-        const auto find = [&](const QString &name) { return findItem(window->contentItem(), name); };
         // The card menu is a popup: its items live in the window's overlay, under its root item.
         const auto findPopup = [&](const QString &name) { return findItem(window->contentItem(), name); };
-        QTRY_VERIFY_WITH_TIMEOUT(find(QStringLiteral("card_Namer")) != nullptr, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.find(QStringLiteral("card_Namer")) != nullptr, 5000);
         // Its card lands in the next free slot, and the stage shows it.
-        QQuickItem *stage = find(QStringLiteral("stage"));
+        QQuickItem *stage = w.find(QStringLiteral("stage"));
         QVERIFY(stage != nullptr);
-        QQuickItem *card = find(QStringLiteral("card_Namer"));
+        QQuickItem *card = w.find(QStringLiteral("card_Namer"));
         const auto cardInView = [&] {
             const QRectF onStage = card->mapRectToItem(stage, QRectF(0, 0, card->width(), card->height()));
             return onStage.top() >= 0 && onStage.bottom() <= stage->height();
         };
         QTRY_VERIFY(cardInView());
-        clickItem(card);
+        w.clickWhenShown(card);
         QObject *menu = window->findChild<QObject *>(QStringLiteral("cardMenu"));
         QVERIFY(menu != nullptr);
         QTRY_VERIFY(menu->property("opened").toBool()); // opened, its transition over
@@ -437,24 +438,24 @@ private slots:
 
         // The menu's buttons are laid out a frame after they appear: click them once placed.
         QTRY_VERIFY(placed(nameButton, menuContent));
-        clickItem(nameButton);
+        w.clickWhenShown(nameButton);
         QTRY_COMPARE_WITH_TIMEOUT(int(evaluated.count()), 2, 10000);
         QCOMPARE(evaluated.last().at(0).toString(), QStringLiteral("GenServer.call(Namer, :name)"));
         QCOMPARE(evaluated.last().at(2).toString(), QStringLiteral("\"Ann\""));
 
-        clickItem(findPopup(QStringLiteral("message_Namer_{:rename, name}")));
+        w.clickWhenShown(findPopup(QStringLiteral("message_Namer_{:rename, name}")));
         QQuickItem *field = nullptr;
         QTRY_VERIFY((field = findPopup(QStringLiteral("messageField_name"))) != nullptr);
         QQuickItem *send = findPopup(QStringLiteral("messageFormSend"));
         QVERIFY(send != nullptr);
         QTRY_VERIFY(placed(field, menuContent) && placed(send, menuContent)); // laid out a frame after it shows
         QVERIFY(!send->isEnabled()); // nothing typed yet
-        clickItem(field);
+        w.clickWhenShown(field);
         QTRY_VERIFY(field->hasActiveFocus());
         for (const char c : QByteArrayLiteral("\"Bob\""))
             QTest::keyClick(window, c);
         QTRY_VERIFY(send->isEnabled());
-        clickItem(send);
+        w.clickWhenShown(send);
         QTRY_COMPARE_WITH_TIMEOUT(int(evaluated.count()), 3, 10000);
         QCOMPARE(evaluated.last().at(0).toString(), QStringLiteral("GenServer.cast(Namer, {:rename, \"Bob\"})"));
         controller.evaluate(QStringLiteral("GenServer.call(Namer, :name)"));
@@ -1123,38 +1124,31 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(int(evaluated.count()), 1, 10000);
         QVERIFY2(evaluated.last().at(1).toBool(), qPrintable(evaluated.last().at(2).toString()));
 
-        const auto clickItem = [&](QQuickItem *item) {
-            QVERIFY(item != nullptr);
-            QTRY_VERIFY(item->isVisible() && item->width() > 0);
-            const QPointF centre = item->mapToScene(QPointF(item->width() / 2, item->height() / 2));
-            QTest::mouseClick(window, Qt::LeftButton, {}, centre.toPoint());
-        };
-        const auto find = [&](const QString &name) { return findItem(window->contentItem(), name); };
-        QTRY_VERIFY_WITH_TIMEOUT(find(QStringLiteral("card_Abacus")) != nullptr, 5000);
-        QQuickItem *stage = find(QStringLiteral("stage"));
+        QTRY_VERIFY_WITH_TIMEOUT(w.find(QStringLiteral("card_Abacus")) != nullptr, 5000);
+        QQuickItem *stage = w.find(QStringLiteral("stage"));
         QVERIFY(stage != nullptr);
-        QQuickItem *card = find(QStringLiteral("card_Abacus"));
+        QQuickItem *card = w.find(QStringLiteral("card_Abacus"));
         const auto cardInView = [&] {
             const QRectF onStage = card->mapRectToItem(stage, QRectF(0, 0, card->width(), card->height()));
             return onStage.top() >= 0 && onStage.bottom() <= stage->height();
         };
         for (int i = 0; i < 5 && !cardInView(); ++i) {
-            clickItem(find(QStringLiteral("moreBelow")));
+            w.clickWhenShown(w.find(QStringLiteral("moreBelow")));
             QTest::qWait(400);
         }
         QTRY_VERIFY(cardInView());
-        clickItem(card);
+        w.clickWhenShown(card);
         QObject *menu = window->findChild<QObject *>(QStringLiteral("cardMenu"));
         QVERIFY(menu != nullptr);
         QTRY_VERIFY(menu->property("opened").toBool());
         QTest::qWait(300); // the menu's buttons are laid out a frame after they appear
-        clickItem(find(QStringLiteral("sourceButton")));
+        w.clickWhenShown(w.find(QStringLiteral("sourceButton")));
         QObject *view = window->findChild<QObject *>(QStringLiteral("sourceView"));
         QVERIFY(view != nullptr);
         QTRY_VERIFY(view->property("opened").toBool());
         QTRY_VERIFY(!menu->property("visible").toBool());
         QCOMPARE(view->property("module").toString(), QStringLiteral("Abacus"));
-        QQuickItem *text = find(QStringLiteral("sourceText"));
+        QQuickItem *text = w.find(QStringLiteral("sourceText"));
         QVERIFY(text != nullptr);
         QVERIFY(text->property("text").toString().startsWith(QStringLiteral("defmodule Abacus do\n")));
         // Hidden until there is something to show: found through the object tree.
