@@ -68,6 +68,9 @@ private slots:
             }
         });
         QVERIFY(waitBlocked(rt, caller));
+        // The server asleep too: a clock step before its sleep began would set the sleep's
+        // deadline from the later time, and the step below would no longer wake it.
+        QVERIFY(waitBlocked(rt, slow));
         rt.advance(100);
         QTRY_VERIFY(timedOut.load());
         QCOMPARE(reason, Term::tuple({ "timeout"_a, callMfa(Term(slow), request, 100_i) }));
