@@ -41,6 +41,20 @@ protected:
     /// Calls sync() now (a property that selects rows changed).
     void resync();
 
+    /// Sets a property that decides which rows there are (the server followed, the
+    /// window, the order): when the value is new, tells QML through `changed` and builds
+    /// the rows again from the bridge's view.
+    template<typename Self, typename T>
+    void reselect(T &field, const T &value, void (Self::*changed)())
+    {
+        if (field == value)
+            return;
+        field = value;
+        emit(static_cast<Self *>(this)->*changed)();
+        clear();
+        resync();
+    }
+
     /// Makes `rows` follow `keys` with the fewest row removals and insertions. The keys of
     /// the rows that stay must keep their relative order in `keys` (lists that only grow,
     /// shrink or insert: processes, mailboxes, timers); otherwise the model is reset.

@@ -36,22 +36,12 @@ QVariant StateEntriesModel::data(const QModelIndex &index, int role) const
 
 void StateEntriesModel::setServer(const QString &server)
 {
-    if (m_server == server)
-        return;
-    m_server = server;
-    emit serverChanged();
-    clear();
-    resync();
+    reselect(m_server, server, &StateEntriesModel::serverChanged);
 }
 
 void StateEntriesModel::setNewestFirst(bool newestFirst)
 {
-    if (m_newestFirst == newestFirst)
-        return;
-    m_newestFirst = newestFirst;
-    emit newestFirstChanged();
-    clear();
-    resync();
+    reselect(m_newestFirst, newestFirst, &StateEntriesModel::newestFirstChanged);
 }
 
 void StateEntriesModel::clear()

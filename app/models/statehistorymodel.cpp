@@ -56,22 +56,12 @@ QList<QPointF> StateHistoryModel::points() const
 
 void StateHistoryModel::setServer(const QString &server)
 {
-    if (m_server == server)
-        return;
-    m_server = server;
-    emit serverChanged();
-    clear();
-    resync();
+    reselect(m_server, server, &StateHistoryModel::serverChanged);
 }
 
 void StateHistoryModel::setWindowMs(int ms)
 {
-    if (m_windowMs == ms)
-        return;
-    m_windowMs = ms;
-    emit windowMsChanged();
-    clear();
-    resync();
+    reselect(m_windowMs, ms, &StateHistoryModel::windowMsChanged);
 }
 
 void StateHistoryModel::clear()
