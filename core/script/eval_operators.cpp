@@ -207,10 +207,18 @@ Term Interpreter::applyOperator(Atom opAtom, const Term &a, const Term &b)
     if (op == ">=")
         return boolTerm(Term::compare(a, b) >= 0);
     if (op == "<>") {
-        if (!a.isBinary())
-            raiseBadArgument(1, "not a bitstring");
-        if (!b.isBinary())
-            raiseBadArgument(2, "not a bitstring");
+        // Elixir compiles `a <> b` to <<a::binary, b::binary>>: a bad operand fails that
+        // construction (`catch` sees :badarg), naming its segment.
+        for (const auto &[segment, operand] : { std::pair{ 1, &a }, std::pair{ 2, &b } }) {
+            if (operand->isBinary())
+                continue;
+            ScriptException e(ErrorKind::Error, atom("badarg"));
+            e.setException(exceptionStruct("ArgumentError",
+                { { "message",
+                    Term::binary("construction of binary failed: segment " + std::to_string(segment)
+                        + " of type 'binary': expected a binary but got: " + operand->inspect()) } }));
+            throw e;
+        }
         checkBinarySize(double(a.asBinary().size()) + double(b.asBinary().size()));
         std::string s(a.asBinary());
         s += b.asBinary();
