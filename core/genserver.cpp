@@ -297,8 +297,10 @@ private:
             m_hasContinuation = false;
             trace([&](DbgLine &l) { l.text("dbg  ").term(Term::tuple({ atom("continue"), m_continuation })); });
             const Message next{ m_continuation, m_self, 0, MessageKind::Info };
+            m_inContinuation = true;
             handle(
                 next, MessageKind::Info, [&] { return m_server->handleContinue(next.term, m_state); }, nullptr);
+            m_inContinuation = false;
         }
     }
 
@@ -336,7 +338,7 @@ private:
         } else if (m.isTuple(3) && m[0].isAtom() && m[0].asAtom() == atoms::exitAtom() && m[1].isPid()
             && m[1].asPid() == m_parent && proc::trapExit()) {
             // The parent of a trapping server went away: terminate with its reason.
-            terminateAndExit(m[2]);
+            terminateAndExit(m[2], lastOf(msg));
         } else {
             trace([&](DbgLine &l) { l.text("got ").term(m); });
             handle(
@@ -356,7 +358,26 @@ private:
         recordEvent(*m_rt, EventType::HandlerBegin, m_self, msg.from, msg.term, {}, m_beginKind, msg.id, 0,
             Stamp::Previous, line);
     }
-    void failedAt(uint32_t line) override { m_failedLine = line; }
+    void failedAt(uint32_t line, const Term &reportReason) override
+    {
+        m_failedLine = line;
+        m_failedReport = reportReason;
+    }
+
+    /// What a crash report says the server was handling: gen_server's Msg and From.
+    struct LastMessage {
+        Term message; ///< a call's request, {:"$gen_cast", m}, {:continue, c}, any other message; [] for none
+        Pid client; ///< a call's caller; invalid for anything else
+    };
+    [[nodiscard]] LastMessage lastOf(const Message &msg) const
+    {
+        const Term &m = msg.term;
+        if (msg.kind == MessageKind::Call && m.isTuple(3) && m[0] == genCallTag() && m[1].isTuple(2) && m[1][0].isPid())
+            return { m[2], m[1][0].asPid() };
+        if (m_inContinuation)
+            return { Term::tuple({ atom("continue"), m }), {} };
+        return { m, {} };
+    }
 
     /// Runs one callback and acts on its result as gen_server does.
     template<typename Callback>
@@ -365,6 +386,7 @@ private:
         m_beginPending = &msg;
         m_beginKind = kind;
         m_failedLine = 0;
+        m_failedReport = Term();
         m_server->setObserver(this);
         if (!m_server->reportsClauses())
             clauseChosen(0);
@@ -428,13 +450,11 @@ private:
         } else if (from != nullptr && shape(stopAtom(), 4)) {
             m_state = result[3];
             recordEvent(*m_rt, EventType::HandlerEnd, m_self, msg.from, m_state, stopAtom(), kind, msg.id);
-            runTerminate(result[1]);
-            sendReply(*from, result[2]);
-            proc::exit(result[1]);
+            terminateAndExit(result[1], lastOf(msg), {}, [&] { sendReply(*from, result[2]); });
         } else if (shape(stopAtom(), 3)) {
             m_state = result[2];
             recordEvent(*m_rt, EventType::HandlerEnd, m_self, msg.from, m_state, stopAtom(), kind, msg.id);
-            terminateAndExit(result[1], &msg);
+            terminateAndExit(result[1], lastOf(msg));
         } else {
             crash(Term::tuple({ atom("bad_return_value"), result }), msg);
         }
@@ -474,8 +494,7 @@ private:
         } else if (request.isTuple(2) && request[0].isAtom("terminate")) {
             recordEvent(*m_rt, EventType::HandlerEnd, m_self, msg.from, m_state, stopAtom(),
                 MessageKind::System, msg.id);
-            runTerminate(request[1]);
-            proc::exit(request[1]);
+            terminateAndExit(request[1], LastMessage{}); // OTP's system_terminate: no message, []
         } else {
             answer = Term::tuple({ Term(atoms::error()), atom("unknown_system_msg") });
         }
@@ -529,12 +548,30 @@ private:
         }
     }
 
-    [[noreturn]] void terminateAndExit(const Term &reason, const Message *last = nullptr)
+    /// gen_server's terminate: terminate/2, then the crash report unless the reason is
+    /// :normal or a shutdown, then the exit. `reportReason` is what the report shows when
+    /// it says more than `reason` (nil: `reason`). `reply` (the reply of a
+    /// {:stop, reason, reply, state}) goes out after terminate/2, even when that fails. A
+    /// terminate/2 that fails ends the server with its own reason, and the report shows it.
+    [[noreturn]] void terminateAndExit(const Term &reason, const LastMessage &last, const Term &reportReason = {},
+        const std::function<void()> &reply = {})
     {
-        runTerminate(reason);
+        try {
+            m_failedReport = Term();
+            runTerminate(reason);
+        } catch (const ExitSignal &) {
+            throw; // killed in terminate/2: no report, as on the BEAM
+        } catch (const ProcessExit &e) {
+            reportCrash(m_failedReport.isNil() ? e.reason() : m_failedReport, last);
+            if (reply)
+                reply();
+            throw;
+        }
         if (!reasons::isNormal(reason) && !reason.isAtom("shutdown")
             && !(reason.isTuple(2) && reason[0].isAtom("shutdown")))
-            reportCrash(reason, last);
+            reportCrash(reportReason.isNil() ? reason : reportReason, last);
+        if (reply)
+            reply();
         proc::exit(reason);
     }
 
@@ -542,15 +579,28 @@ private:
     {
         recordEvent(*m_rt, EventType::HandlerEnd, m_self, last.from, m_state, crashAtom(), last.kind, last.id,
             EventCrashed, Stamp::Now, std::exchange(m_failedLine, 0));
-        terminateAndExit(reason, &last);
+        terminateAndExit(reason, lastOf(last), std::exchange(m_failedReport, Term()));
     }
 
-    void reportCrash(const Term &reason, const Message *last)
+    /// The report gen_server logs when it terminates abnormally, as Elixir's Logger
+    /// translates it (report_gen_server_terminate in Logger.Translator, at Logger's default
+    /// level, :debug, which adds the state and the client): the caller of a call is named
+    /// by its registered name while it lives, and said to be alive or dead.
+    void reportCrash(const Term &reason, const LastMessage &last)
     {
-        std::string text = "[error] GenServer " + name().inspect() + " terminating\n** (stop) " + reason.inspect() + "\n";
-        if (last != nullptr)
-            text += "Last message: " + last->term.inspect() + "\n";
-        text += "State: " + m_state.inspect() + "\n";
+        std::string text = "[error] GenServer " + name().inspect() + " terminating\n"
+            + m_rt->options().translateReason(reason) + "\nLast message";
+        std::string client;
+        if (last.client.isValid()) {
+            const bool alive = m_rt->alive(last.client);
+            const auto registered = alive ? m_rt->registeredName(last.client) : std::nullopt;
+            const std::string who = registered ? Term(*registered).inspect() : Term(last.client).inspect();
+            text += " (from " + who + ")";
+            // The client's stack would follow "is alive", one "\n    " line per frame, as
+            // process_info(client, :current_stacktrace) gives it; Mailroom has none to show.
+            client = alive ? "\nClient " + who + " is alive\n" : "\nClient " + who + " is dead";
+        }
+        text += ": " + last.message.inspect() + "\nState: " + m_state.inspect() + client + "\n";
         m_rt->report(text);
     }
 
@@ -570,6 +620,8 @@ private:
     const Message *m_beginPending = nullptr; // the message whose HandlerBegin waits for its clause
     MessageKind m_beginKind = MessageKind::Info;
     uint32_t m_failedLine = 0; // where the running callback failed in its source (0: unknown)
+    Term m_failedReport; // the reason the crash report shows for the running callback (nil: the exit's)
+    bool m_inContinuation = false; // handle_continue runs: a report's last message is {:continue, c}
 };
 
 } // namespace

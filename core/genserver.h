@@ -29,7 +29,7 @@ namespace detail {
 class HandlerObserver {
 public:
     virtual void clauseChosen(uint32_t line) = 0;
-    virtual void failedAt(uint32_t line) = 0;
+    virtual void failedAt(uint32_t line, const Term &reportReason) = 0;
     HandlerObserver() = default;
     virtual ~HandlerObserver() = default;
     HandlerObserver(const HandlerObserver &) = delete;
@@ -78,11 +78,13 @@ protected:
             m_observer->clauseChosen(line);
     }
     /// From inside a callback about to fail: where in the module's source it failed, which
-    /// the crashed HandlerEnd carries. Only the server's own process.
-    void failedAt(uint32_t line) const
+    /// the crashed HandlerEnd carries, and the reason the crash report shows when it says
+    /// more than the exit reason (OTP reports a raised exit with its stacktrace,
+    /// {reason, stacktrace}; nil: the exit reason). Only the server's own process.
+    void failedAt(uint32_t line, const Term &reportReason = {}) const
     {
         if (m_observer != nullptr)
-            m_observer->failedAt(line);
+            m_observer->failedAt(line, reportReason);
     }
 
 private:

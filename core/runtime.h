@@ -102,6 +102,11 @@ struct RuntimeOptions {
     uint32_t firstPid = 80; ///< N of the first <0.N.0>
     OutputSink output; ///< IO.puts and *DBG* lines; default: stdout
     std::function<void(std::string_view)> errorReport; ///< crash reports; default: stderr
+    /// How a gen_server's crash report shows its reason, as Elixir's Logger translator does:
+    /// the "** (...)" line(s) under "GenServer NAME terminating", with the stacktrace's lines
+    /// (the script layer's script::formatTerminateReason). Default: "** (stop) " and the
+    /// reason inspected. Called on the crashing server's process.
+    std::function<std::string(const Term &reason)> translateReason;
 };
 
 class Runtime {

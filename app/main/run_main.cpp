@@ -13,9 +13,11 @@
 #include "world.h"
 
 #include <array>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -29,6 +31,27 @@
 #include <pthread.h>
 
 namespace {
+
+/// Writes a report to stderr as Elixir's Logger console backend frames it: a Logger report
+/// ("[error] ...") after an empty line and the time of day, "\n12:34:56.789 [error] ...".
+/// Any other report (the runtime's own) goes as it is.
+void writeLoggerReport(std::string_view text)
+{
+    std::string framed;
+    if (text.starts_with('[')) {
+        const auto now = std::chrono::system_clock::now();
+        const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+        std::tm local{};
+        localtime_r(&seconds, &local);
+        std::array<char, 32> time{};
+        const size_t n = std::strftime(time.data(), time.size(), "%H:%M:%S", &local);
+        framed = "\n" + std::string(time.data(), n) + "." + std::to_string(1000 + ms).substr(1) + " ";
+    }
+    framed += text;
+    std::fwrite(framed.data(), 1, framed.size(), stderr);
+    std::fflush(stderr);
+}
 
 constexpr const char *kUsage
     = "usage: mailroom-run [options] FILE.exs\n"
@@ -359,6 +382,7 @@ int main(int argc, char *argv[])
     mailroom::RuntimeOptions options;
     options.speed = speed;
     options.firstPid = 96; // the pid `elixir FILE.exs` gives the script process
+    options.errorReport = writeLoggerReport;
     // The other exports are written from the whole record at the end; --events streams it
     // and keeps the runtime's budget.
     if (!chromePath.empty() || !mermaidPath.empty() || !tracePath.empty())

@@ -35,6 +35,8 @@ RuntimeImpl::RuntimeImpl(Runtime &f, RuntimeOptions opts)
             std::fwrite(text.data(), 1, text.size(), stderr);
             std::fflush(stderr);
         };
+    if (!options.translateReason)
+        options.translateReason = [](const Term &reason) { return "** (stop) " + reason.inspect(); };
     if (options.schedulers == 0)
         options.schedulers = std::max(1U, std::thread::hardware_concurrency());
     speedBeforePause = options.speed;

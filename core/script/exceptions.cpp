@@ -427,9 +427,54 @@ std::string exceptionMessage(const Term &e)
     return e.inspect();
 }
 
+namespace {
+// {Module, :fun, args, location} -> FunctionClauseError for a raw :function_clause.
+Term functionClauseAt(const Term &entry)
+{
+    const Term nil = atom("nil");
+    return exceptionStruct("FunctionClauseError",
+        { { "module", entry[0] }, { "function", entry[1] },
+            { "arity", entry[2].isList() ? Term::integer(static_cast<int64_t>(entry[2].listElements().size())) : entry[2] },
+            { "kind", nil }, { "args", nil }, { "clauses", nil } });
+}
+} // namespace
+
 std::string formatExit(const Term &reason, const std::function<bool(Atom)> &moduleAvailable)
 {
     return formatExitJoined(reason, "\n    ", moduleAvailable);
+}
+
+std::string formatTerminateReason(const Term &reason, const std::function<bool(Atom)> &moduleAvailable)
+{
+    if (reason.isTuple(2) && reason[1].isCons()) {
+        std::string frames;
+        bool stacktrace = true;
+        for (const auto &entry : reason[1].listElements()) {
+            auto text = formatStackEntry(entry);
+            if (!text) {
+                stacktrace = false;
+                break;
+            }
+            frames += "\n    " + *text;
+        }
+        if (stacktrace) {
+            const Term &error = reason[0];
+            const Term &top = reason[1].head();
+            Term exception = error;
+            if (!isException(error)) {
+                if (error.isAtom("undef") && top.isTuple(4) && top[0].isAtom() && top[1].isAtom())
+                    exception = undefinedAt(top, moduleAvailable);
+                else if (error.isAtom("function_clause") && top.isTuple(4))
+                    exception = functionClauseAt(top);
+                else
+                    exception = normalizeError(error);
+                if (exceptionName(exception) == "ErlangError")
+                    return "** (stop) " + formatExit(error, moduleAvailable) + frames;
+            }
+            return "** (" + std::string(exceptionName(exception)) + ") " + exceptionMessage(exception) + frames;
+        }
+    }
+    return "** (stop) " + formatExit(reason, moduleAvailable);
 }
 
 std::string formatBanner(ErrorKind kind, const Term &reason, std::string_view blame)
@@ -446,18 +491,6 @@ std::string formatBanner(ErrorKind kind, const Term &reason, std::string_view bl
     }
     return {};
 }
-
-namespace {
-// {Module, :fun, args, location} -> FunctionClauseError for a raw :function_clause.
-Term functionClauseAt(const Term &entry)
-{
-    const Term nil = atom("nil");
-    return exceptionStruct("FunctionClauseError",
-        { { "module", entry[0] }, { "function", entry[1] },
-            { "arity", entry[2].isList() ? Term::integer(static_cast<int64_t>(entry[2].listElements().size())) : entry[2] },
-            { "kind", nil }, { "args", nil }, { "clauses", nil } });
-}
-} // namespace
 
 Term ScriptException::normalized() const
 {

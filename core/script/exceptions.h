@@ -99,6 +99,13 @@ private:
 /// private") from one of a module that does not exist ("module M is not available").
 [[nodiscard]] std::string formatExit(
     const Term &reason, const std::function<bool(Atom)> &moduleAvailable = {});
+/// What Elixir's Logger translator prints for the reason of a gen_server's crash report
+/// (format_reason in Logger.Translator): `{exception, stacktrace}` as the exception's banner,
+/// "** (RuntimeError) boom", any other reason as "** (stop) " and Exception.format_exit/1,
+/// then a "\n    " line per stacktrace entry. A raw error (:badarith, {:badmatch, v}) with
+/// a stacktrace is shown as the exception it normalizes to, unless that is an ErlangError.
+[[nodiscard]] std::string formatTerminateReason(
+    const Term &reason, const std::function<bool(Atom)> &moduleAvailable = {});
 /// Exception.format_banner/3 without a stacktrace.
 [[nodiscard]] std::string formatBanner(ErrorKind kind, const Term &reason, std::string_view blame = {});
 /// How `elixir FILE.exs` ends when `e` escapes the script.

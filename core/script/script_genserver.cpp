@@ -45,20 +45,59 @@ const Atom &terminateAtom()
     return a;
 }
 
+Term otpFrame(const char *module, const char *function, int arity, const char *file, int line)
+{
+    return Term::tuple({ Term::atom(module), Term::atom(function), Term::integer(arity),
+        Term::list({ Term::tuple({ Term::atom("file"), Term::charlist(file) }),
+            Term::tuple({ Term::atom("line"), Term::integer(line) }) }) });
+}
+
 // The frames below a callback that gen_server's init runs, as OTP 25 reports them.
 const Term &initFrames()
 {
-    static const Term frames = [] {
-        const auto frame = [](const char *module, const char *function, int arity, const char *file, int line) {
-            return Term::tuple({ Term::atom(module), Term::atom(function), Term::integer(arity),
-                Term::list({ Term::tuple({ Term::atom("file"), Term::charlist(file) }),
-                    Term::tuple({ Term::atom("line"), Term::integer(line) }) }) });
-        };
-        return Term::list({ frame("gen_server", "init_it", 2, "gen_server.erl", 851),
-            frame("gen_server", "init_it", 6, "gen_server.erl", 814),
-            frame("proc_lib", "init_p_do_apply", 3, "proc_lib.erl", 240) });
-    }();
+    static const Term frames = Term::list({ otpFrame("gen_server", "init_it", 2, "gen_server.erl", 851),
+        otpFrame("gen_server", "init_it", 6, "gen_server.erl", 814),
+        otpFrame("proc_lib", "init_p_do_apply", 3, "proc_lib.erl", 240) });
     return frames;
+}
+
+// The frames below a callback once the server runs, as OTP 25 (stdlib 4.2) reports them:
+// each callback is reached through its own path in gen_server.
+const Term &callbackFrames(Atom function)
+{
+    static const Term call = Term::list({ otpFrame("gen_server", "try_handle_call", 4, "gen_server.erl", 1149),
+        otpFrame("gen_server", "handle_msg", 6, "gen_server.erl", 1178),
+        otpFrame("proc_lib", "init_p_do_apply", 3, "proc_lib.erl", 240) });
+    static const Term dispatch = Term::list({ otpFrame("gen_server", "try_dispatch", 4, "gen_server.erl", 1123),
+        otpFrame("gen_server", "handle_msg", 6, "gen_server.erl", 1200),
+        otpFrame("proc_lib", "init_p_do_apply", 3, "proc_lib.erl", 240) });
+    static const Term proceed = Term::list({ otpFrame("gen_server", "try_dispatch", 4, "gen_server.erl", 1123),
+        otpFrame("gen_server", "loop", 7, "gen_server.erl", 865),
+        otpFrame("proc_lib", "init_p_do_apply", 3, "proc_lib.erl", 240) });
+    static const Term terminating = Term::list({ otpFrame("gen_server", "try_terminate", 3, "gen_server.erl", 1161),
+        otpFrame("gen_server", "terminate", 10, "gen_server.erl", 1351),
+        otpFrame("proc_lib", "init_p_do_apply", 3, "proc_lib.erl", 240) });
+    if (function == handleCallAtom())
+        return call;
+    if (function == handleContinueAtom())
+        return proceed;
+    if (function == terminateAtom())
+        return terminating;
+    if (function == initAtom())
+        return initFrames();
+    return dispatch;
+}
+
+// The stacktrace an error in callback `function` leaves: where it failed in script code
+// (the undefined function it called, the module function it was in), then gen_server's.
+Term callbackStacktrace(Atom function, const ScriptException &e)
+{
+    std::vector<Term> frames;
+    if (e.undefinedCall().isTuple(4))
+        frames.push_back(e.undefinedCall());
+    if (e.stackTop().isTuple(4))
+        frames.push_back(e.stackTop());
+    return Term::list(frames, callbackFrames(function));
 }
 
 // A stacktrace whose bottom is gen_server's init: `top` (a frame or nothing), then OTP's.
@@ -108,12 +147,27 @@ std::optional<Term> ScriptGenServer::invoke(Atom function, std::vector<Term> arg
         Interpreter interpreter(*m_host, module->file);
         return interpreter.callModuleFunction(module, *f, std::move(args), &listener);
     } catch (const ScriptException &e) {
-        failedAt(lineIn(e.stackTop(), m_module));
-        if (e.kind() == ErrorKind::Throw)
+        const uint32_t line = lineIn(e.stackTop(), m_module);
+        if (e.kind() == ErrorKind::Throw) {
+            failedAt(line);
             return e.reason(); // gen_server takes a thrown value as the callback's result
+        }
         if (function == initAtom() && e.kind() == ErrorKind::Error)
             throw ProcessExit(Term::tuple({ e.reason(), initStacktrace(e.stackTop()) }));
-        throw ProcessExit(processExitReason(e));
+        const Term stacktrace = callbackStacktrace(function, e);
+        if (e.kind() == ErrorKind::Exit) {
+            // The server exits with the reason as given; OTP's report adds where it was raised.
+            failedAt(line, Term::tuple({ e.reason(), stacktrace }));
+            throw ProcessExit(e.reason());
+        }
+        // The report names the exception as `rescue` would see it (the detail of a BIF's
+        // ArgumentError, which OTP keeps in the stacktrace's error_info); a reason that is no
+        // exception stays raw, to be shown as an exit.
+        const Term normalized = e.normalized();
+        const bool erlangError = normalized.structModule() != nullptr
+            && normalized.structModule()->asAtom().name() == "Elixir.ErlangError";
+        failedAt(line, Term::tuple({ erlangError ? e.reason() : normalized, stacktrace }));
+        throw ProcessExit(Term::tuple({ e.reason(), stacktrace }));
     }
 }
 

@@ -120,8 +120,20 @@ std::string linesOf(std::string_view text, uint32_t first, uint32_t last)
 
 struct Session::Impl {
     explicit Impl(RuntimeOptions options)
-        : runtime(std::move(options)), host(std::make_shared<RuntimeHost>(runtime))
+        : runtime(withTranslator(std::move(options))), host(std::make_shared<RuntimeHost>(runtime))
     {
+    }
+
+    /// Crash reports show their reasons as Elixir's Logger does. The translator runs only on
+    /// a crashing server's process, so never before `host` is set.
+    RuntimeOptions withTranslator(RuntimeOptions options)
+    {
+        if (!options.translateReason)
+            options.translateReason = [this](const Term &reason) {
+                return script::formatTerminateReason(
+                    reason, [this](Atom m) { return script::moduleAvailable(*host, m); });
+            };
+        return options;
     }
     // Processes use the members below until they are gone: stop them first.
     ~Impl() { runtime.shutdown(); }

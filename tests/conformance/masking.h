@@ -100,6 +100,47 @@ inline QString filterStderr(const QString &raw)
     return out;
 }
 
+// The Logger reports of a raw stderr (same rules as filter_logger in
+// tests/conformance/record), for the scenarios that compare them: each report from its
+// header line (`HH:MM:SS.mmm [level] ...`, kept without the time) to the line before the
+// next header or before an uncaught error's head: a `** (` line at column 0, unless it
+// directly follows a header ending in "terminating" or "raised an exception" (whose
+// banner it is), or before a compiler warning (`warning: `, which the checker may print
+// late). Blank lines and stack-trace lines (four spaces, then anything but `** (`) are
+// dropped. The result has one '\n' after every kept line.
+inline QString filterLogger(const QString &raw)
+{
+    static const QRegularExpression header(QStringLiteral(R"(^\d\d:\d\d:\d\d\.\d\d\d \[[a-z]+\] )"));
+    static const QRegularExpression nested(QStringLiteral(R"(^[ \t]+\*\* \()"));
+
+    QString text = raw;
+    text.remove(QLatin1Char('\r'));
+    QStringList lines = text.split(QLatin1Char('\n'));
+    if (!lines.isEmpty() && lines.last().isEmpty())
+        lines.removeLast();
+
+    QString out;
+    bool inReport = false;
+    bool afterHeader = false;
+    for (const QString &line : std::as_const(lines)) {
+        if (header.match(line).hasMatch()) {
+            inReport = true;
+            afterHeader = line.endsWith(QLatin1String("terminating"))
+                || line.endsWith(QLatin1String("raised an exception"));
+            out += line.mid(13) + QLatin1Char('\n');
+            continue;
+        }
+        if (inReport) {
+            if ((line.startsWith(QLatin1String("** (")) && !afterHeader) || line.startsWith(QLatin1String("warning: ")))
+                inReport = false;
+            else if (!line.isEmpty() && !(line.startsWith(QLatin1String("    ")) && !nested.match(line).hasMatch()))
+                out += line + QLatin1Char('\n');
+        }
+        afterHeader = false;
+    }
+    return out;
+}
+
 // A short, unified-diff-like report of how `actual` differs from
 // `expected`: the first differing line number, up to `context` common lines
 // before it, then the differing region (common prefix and suffix trimmed)

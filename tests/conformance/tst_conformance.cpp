@@ -98,6 +98,21 @@ void TestConformance::maskingSelfTest()
         QStringLiteral("** (EXIT from #PID<0.96.0>) :boom\n"));
     QCOMPARE(filterStderr(QString()), QString());
 
+    using conformance::filterLogger;
+    QCOMPARE(filterLogger(raw),
+        QStringLiteral("[error] GenServer #PID<0.132.0> terminating\n"
+                       "** (stop) exited in: GenServer.call(#PID<0.132.0>, :talking_to_myself, 5000)\n"
+                       "    ** (EXIT) process attempted to call itself\n"
+                       "Last message (from #PID<0.96.0>): :message\n"
+                       "[error] Process #PID<0.140.0> raised an exception\n"
+                       "** (MatchError) no match of right hand side value: 2\n"
+                       "[error] Receiver #PID<0.132.0> received unexpected message in handle_info/2: :x\n"));
+    QCOMPARE(filterLogger(QStringLiteral("\n12:00:00.000 [error] GenServer :a terminating\n** (stop) :x\n"
+                                         "Client :b is alive\n\n    (stdlib 4.2) gen.erl:256: :gen.do_call/4\n"
+                                         "  * 1st argument: kept\n")),
+        QStringLiteral("[error] GenServer :a terminating\n** (stop) :x\nClient :b is alive\n  * 1st argument: kept\n"));
+    QCOMPARE(filterLogger(QStringLiteral("** (exit) not in a report\n")), QString());
+
     QVERIFY(conformance::describeDifference(QStringLiteral("a\nb\n"), QStringLiteral("a\nb\n")).isEmpty());
     const QString d = conformance::describeDifference(QStringLiteral("a\nb\nc\n"), QStringLiteral("a\nx\nc\n"));
     QVERIFY2(d.contains(QStringLiteral("line 2")) && d.contains(QStringLiteral(" - b"))
@@ -160,10 +175,20 @@ void TestConformance::scenario()
         qPrintable(QStringLiteral("mailroom-run crashed\n--- stderr:\n%1").arg(rawStderr)));
 
     using conformance::describeDifference;
+    using conformance::filterLogger;
     using conformance::filterStderr;
     using conformance::maskOutput;
 
     QString report;
+    const bool comparesLogger = readText(path).split(QLatin1Char('\n')).contains(QStringLiteral("# conformance: logger"));
+    if (comparesLogger) {
+        bool okLogger = false;
+        const QString goldenLogger = readText(base + QStringLiteral(".logger"), &okLogger);
+        QVERIFY2(okLogger, qPrintable(QStringLiteral("missing %1.logger; run tests/conformance/record").arg(base)));
+        const QString loggerDiff = describeDifference(maskOutput(goldenLogger), maskOutput(filterLogger(rawStderr)));
+        if (!loggerDiff.isEmpty())
+            report += QStringLiteral("Logger reports differ (masked), ") + loggerDiff;
+    }
     const QString status = QString::number(proc.exitCode());
     if (status != goldenStatus)
         report += QStringLiteral("exit status: expected %1, got %2\n").arg(goldenStatus, status);
@@ -175,7 +200,7 @@ void TestConformance::scenario()
         report += QStringLiteral("stderr (uncaught-error lines) differs (masked), ") + errDiff;
 
     if (!report.isEmpty()) {
-        if (!errDiff.isEmpty() || status != goldenStatus)
+        if (!errDiff.isEmpty() || status != goldenStatus || report.contains(QLatin1String("Logger reports differ")))
             report += QStringLiteral("--- raw stderr (first 4000 chars):\n") + rawStderr.left(4000);
         QFAIL(qPrintable(QStringLiteral("%1\n%2").arg(QFileInfo(path).fileName(), report)));
     }
