@@ -14,7 +14,7 @@ Rectangle {
     required property App.Controller controller
     required property Commands commands
 
-    height: 52
+    height: 46
     color: Theme.panel
 
     Rectangle {

@@ -16,7 +16,7 @@ QQC2.ApplicationWindow {
     property string initialTheme
     readonly property App.Controller controller: App.Controller
     /// Bumped whenever the panels' splits change, so that an older saved layout is ignored.
-    readonly property int layoutVersion: 5
+    readonly property int layoutVersion: 6
     /// The trace's and the code's row while the editor sits over the console: about 42 % of
     /// the splits' height. From the window's height, which the settings restore before the
     /// splits: a size read off the splits themselves would change as they are laid out and
@@ -158,7 +158,7 @@ QQC2.ApplicationWindow {
         id: mainSplit
 
         anchors.fill: parent
-        anchors.margins: 8
+        anchors.margins: 6
         orientation: Qt.Vertical
         handle: SplitHandle {
         }
@@ -272,44 +272,30 @@ QQC2.ApplicationWindow {
 
             objectName: "bottomSplit"
             // Taller while the editor shares the console's column: both need lines of their own.
-            QQC2.SplitView.preferredHeight: root.height < 800 ? 226 : codeSplit.stacked && commands.showEditor.checked ? root.stackedBottomHeight : 300
+            // In a short window, all that the panels above leave at their minimum (at 1024×700
+            // that is the trace's eight lines).
+            QQC2.SplitView.preferredHeight: root.height < 800 ? Math.min(300, Math.max(226, mainSplit.height - topSplit.QQC2.SplitView.minimumHeight - 8)) : codeSplit.stacked && commands.showEditor.checked ? root.stackedBottomHeight : 300
             QQC2.SplitView.minimumHeight: 190
             orientation: Qt.Horizontal
             handle: SplitHandle {
             }
 
-            // The trace as lines, or as a sequence chart (Ctrl+T switches).
-            ColumnLayout {
+            // The trace as lines, or as a sequence chart (Ctrl+T switches). The switch sits in
+            // the shown pane's header, where its title would be: a row of its own took two
+            // trace lines from a small window.
+            Item {
                 QQC2.SplitView.fillWidth: true
                 QQC2.SplitView.minimumWidth: 420
-                spacing: 0
 
-                RowLayout {
-                    Layout.fillWidth: true
-                    Layout.bottomMargin: 6
-                    spacing: 8
-
-                    SegmentedSwitch {
-                        id: traceView
-
-                        objectName: "traceViewSwitch"
-                        leftText: qsTr("Trace")
-                        rightText: qsTr("Sequence")
-                    }
-                    QQC2.Label {
-                        text: qsTr("Ctrl+T")
-                        color: Theme.textFaint
-                        font.pixelSize: Theme.fontSmall
-                    }
-                }
                 StackLayout {
-                    Layout.fillWidth: true
-                    Layout.fillHeight: true
+                    anchors.fill: parent
                     currentIndex: traceView.rightSelected ? 1 : 0
 
                     TracePane {
                         id: tracePane
 
+                        title: ""
+                        titleInset: traceView.width
                         trace: root.controller.trace
                         bridge: root.controller.bridge
                         processes: root.controller.processes
@@ -318,8 +304,25 @@ QQC2.ApplicationWindow {
                         id: sequenceChart
 
                         objectName: "sequenceChart"
+                        title: ""
+                        titleInset: traceView.width
                         trace: root.controller.trace
                         bridge: root.controller.bridge
+                    }
+                }
+                SegmentedSwitch {
+                    id: traceView
+
+                    objectName: "traceViewSwitch"
+                    x: 10
+                    y: (tracePane.headerHeight - height) / 2 // on the panes' header line
+                    leftText: qsTr("Trace")
+                    rightText: qsTr("Sequence")
+                    QQC2.ToolTip.visible: switchHover.hovered
+                    QQC2.ToolTip.text: qsTr("The trace as lines or as a sequence chart (Ctrl+T)")
+
+                    HoverHandler {
+                        id: switchHover
                     }
                 }
             }

@@ -9,6 +9,10 @@ Rectangle {
     id: root
 
     property string title
+    /// Room kept at the start of the header for an item laid over it from outside (the
+    /// Trace/Sequence switch, shared by the two panes it switches between).
+    property real titleInset: 0
+    readonly property int headerHeight: 34
     property string subtitle
     default property alias content: body.data
     property alias tools: toolRow.data
@@ -26,10 +30,15 @@ Rectangle {
         anchors.top: parent.top
         anchors.leftMargin: 12
         anchors.rightMargin: 8
-        height: 34
+        height: root.headerHeight
         spacing: 8
 
+        Item {
+            visible: root.titleInset > 0
+            Layout.preferredWidth: root.titleInset
+        }
         QQC2.Label {
+            visible: root.title.length > 0
             text: root.title
             color: Theme.text
             font.pixelSize: Theme.fontNormal

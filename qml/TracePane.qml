@@ -56,27 +56,72 @@ PanelFrame {
         }
     ]
 
+    // A category's chip: a click shows or hides its lines.
+    component CategoryChip: Item {
+        id: slot
+
+        required property int index
+        required property string modelData
+        required property App.TraceModel trace
+        readonly property bool on: (trace.categories & (1 << index)) !== 0
+
+        implicitWidth: chip.implicitWidth
+        implicitHeight: 24
+
+        KindChip {
+            id: chip
+
+            objectName: "category_" + slot.modelData
+            anchors.verticalCenter: parent.verticalCenter
+            width: implicitWidth
+            height: 20
+            text: slot.modelData
+            tint: Theme.categoryColor(slot.modelData)
+            filled: slot.on
+            opacity: slot.on ? 1 : 0.6
+
+            TapHandler {
+                onTapped: slot.trace.categories = slot.trace.categories ^ (1 << slot.index)
+            }
+        }
+    }
+
     ColumnLayout {
         anchors.fill: parent
-        anchors.margins: 8
-        spacing: 6
+        anchors.margins: 6
+        anchors.topMargin: 5
+        anchors.bottomMargin: 4
+        spacing: 4
 
-        // The search, the process filter and the category chips, wrapped onto a second line
-        // when the pane is narrow: none is ever cut, and the lines keep the rest.
-        Flow {
+        // The search, the process filter and the category chips on one line: the chips go
+        // under a Categories button when the line has no room for them (a second line of
+        // filters cost a small window two lines of trace).
+        RowLayout {
             id: filters
 
             objectName: "traceFilters"
+            // The chips' room beside the search at its narrowest and the process filter, from
+            // the pane's width: the row's own width is set while the row lays out, and a chip
+            // shown then is left where it was (at the row's start).
+            readonly property real chipsWidth: {
+                let w = 0;
+                for (let i = 0; i < inlineChips.count; ++i)
+                    w += (inlineChips.itemAt(i)?.implicitWidth ?? 0) + spacing;
+                return w;
+            }
+            readonly property bool chipsInline: root.width - 12 - search.Layout.minimumWidth - processFilter.Layout.preferredWidth - (clearPid.visible ? clearPid.implicitWidth + spacing : 0) - spacing >= chipsWidth
+
             Layout.fillWidth: true
-            Layout.preferredHeight: implicitHeight
             spacing: 6
 
             QQC2.TextField {
                 id: search
 
                 objectName: "traceSearch"
-                width: root.width < 700 ? 150 : root.width < 900 ? 180 : 220
-                implicitHeight: 28
+                Layout.fillWidth: true
+                Layout.minimumWidth: 130
+                Layout.maximumWidth: 230
+                implicitHeight: 24
                 placeholderText: qsTr("Search the trace (Ctrl+F)")
                 selectByMouse: true
                 font.pixelSize: Theme.fontSmall
@@ -97,8 +142,8 @@ PanelFrame {
                 id: processFilter
 
                 objectName: "traceProcessFilter"
-                width: root.width < 700 ? 130 : 170
-                height: search.height
+                Layout.preferredWidth: root.width < 700 ? 140 : 170
+                Layout.preferredHeight: search.height
                 model: root.processes
                 textRole: "name"
                 valueRole: "pid"
@@ -114,8 +159,10 @@ PanelFrame {
                 QQC2.ToolTip.text: currentText
             }
             QQC2.ToolButton {
+                id: clearPid
+
                 visible: root.trace.pidFilter !== 0
-                height: search.height
+                Layout.preferredHeight: search.height
                 text: "✕"
                 font.pixelSize: Theme.fontSmall
                 onClicked: root.trace.pidFilter = 0
@@ -123,36 +170,68 @@ PanelFrame {
                 QQC2.ToolTip.text: qsTr("Show every process")
             }
             Repeater {
+                id: inlineChips
+
                 model: root.trace.categoryNames
 
-                // A chip, centred on the line of the search field.
-                delegate: Item {
-                    id: slot
+                delegate: CategoryChip {
+                    visible: filters.chipsInline
+                    trace: root.trace
+                }
+            }
+            ActionButton {
+                id: categoriesButton
 
-                    required property int index
-                    required property string modelData
-                    readonly property bool on: (root.trace.categories & (1 << index)) !== 0
+                objectName: "traceCategories"
+                readonly property int shown: {
+                    let n = 0;
+                    for (let i = 0; i < root.trace.categoryNames.length; ++i)
+                        n += (root.trace.categories & (1 << i)) !== 0 ? 1 : 0;
+                    return n;
+                }
 
-                    width: chip.implicitWidth
-                    height: search.height
+                visible: !filters.chipsInline
+                Layout.preferredHeight: search.height
+                text: shown === root.trace.categoryNames.length ? qsTr("Categories ▾") : qsTr("Categories %1/%2 ▾").arg(shown).arg(root.trace.categoryNames.length)
+                onClicked: categoriesPopup.open()
+                QQC2.ToolTip.visible: hovered
+                QQC2.ToolTip.text: qsTr("Which categories of lines the trace shows")
 
-                    KindChip {
-                        id: chip
+                QQC2.Popup {
+                    id: categoriesPopup
 
-                        objectName: "category_" + slot.modelData
-                        anchors.verticalCenter: parent.verticalCenter
-                        width: implicitWidth
-                        height: 20
-                        text: slot.modelData
-                        tint: Theme.categoryColor(slot.modelData)
-                        filled: slot.on
-                        opacity: slot.on ? 1 : 0.6
+                    objectName: "traceCategoriesPopup"
+                    focus: true
+                    y: categoriesButton.height + 4
+                    width: 260
+                    padding: 10
+                    // Modal (without dimming): a click beside it closes it and reaches nothing below.
+                    modal: true
+                    dim: false
+                    closePolicy: QQC2.Popup.CloseOnEscape | QQC2.Popup.CloseOnPressOutside
 
-                        TapHandler {
-                            onTapped: root.trace.categories = root.trace.categories ^ (1 << slot.index)
+                    background: Rectangle {
+                        color: Theme.panel
+                        radius: Theme.radius
+                        border.color: Theme.borderStrong
+                    }
+
+                    Flow {
+                        width: categoriesPopup.availableWidth
+                        spacing: 6
+
+                        Repeater {
+                            model: root.trace.categoryNames
+
+                            delegate: CategoryChip {
+                                trace: root.trace
+                            }
                         }
                     }
                 }
+            }
+            Item {
+                Layout.fillWidth: true
             }
         }
 
@@ -167,7 +246,7 @@ PanelFrame {
 
                 objectName: "traceList"
                 anchors.fill: parent
-                anchors.margins: 2
+                anchors.margins: 1
                 clip: true
                 model: root.trace
                 reuseItems: true

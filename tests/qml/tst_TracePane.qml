@@ -50,6 +50,22 @@ TestCase {
         return null;
     }
 
+    /// The visible item named `objectName` under `item` (a chip on the filters' line, or in
+    /// the Categories popup: both exist, one shows).
+    function findShown(item, objectName) {
+        if (!item.visible)
+            return null;
+        if (item.objectName === objectName)
+            return item;
+        const kids = item.children;
+        for (let i = 0; i < kids.length; ++i) {
+            const found = findShown(kids[i], objectName);
+            if (found)
+                return found;
+        }
+        return null;
+    }
+
     function cleanup() {
         const trace = App.Controller.trace;
         trace.search = "";
@@ -74,8 +90,10 @@ TestCase {
 
     function test_categoryChipsToggleFilters() {
         const pane = createTemporaryObject(paneComponent, root);
-        const chip = findChild(pane, "category_timer");
-        verify(chip !== null);
+        tryVerify(() => findShown(pane, "category_timer") !== null, 2000, "a wide pane shows the chips on its filters' line");
+        const chip = findShown(pane, "category_timer");
+        const search = findChild(pane, "traceSearch");
+        tryVerify(() => chip.mapToItem(pane, 0, 0).x > search.mapToItem(pane, 0, 0).x + search.width, 2000, "laid out beside the search");
         const before = App.Controller.trace.categories;
         mouseClick(chip);
         compare(App.Controller.trace.categories, before ^ (1 << 6));
@@ -147,19 +165,37 @@ TestCase {
         tryVerify(() => list.atYEnd, 1000, "the newest line is in view");
     }
 
+    // In a narrow pane the chips leave the filters' line (a second line cost the trace two
+    // lines of its own) for the Categories button, under which every one is whole and works.
     function test_everyCategoryChipShowsInANarrowPane() {
         const pane = createTemporaryObject(narrowComponent, root);
         const names = App.Controller.trace.categoryNames;
         verify(names.length >= 10);
+        const filters = findChild(pane, "traceFilters");
+        const search = findChild(pane, "traceSearch");
+        verify(filters !== null && search !== null);
+        tryVerify(() => filters.height > 0 && filters.height <= search.height + 1, 2000, "the filters take one line: " + filters.height);
+        const button = findChild(pane, "traceCategories");
+        verify(button !== null);
+        tryVerify(() => button.visible && button.width > 0);
+        const p = button.mapToItem(pane, 0, 0);
+        verify(p.x >= 0 && p.x + button.width <= pane.width, "the Categories button is whole");
+        mouseClick(button);
+        const overlay = root.Window.window.contentItem;
         for (let i = 0; i < names.length; ++i) {
-            const chip = findChild(pane, "category_" + names[i]);
-            verify(chip !== null, names[i]);
-            // Once laid out (the row settles the chips' width after they came).
+            tryVerify(() => findShown(overlay, "category_" + names[i]) !== null, 2000, names[i]);
+            const chip = findShown(overlay, "category_" + names[i]);
             tryVerify(() => {
-                const p = chip.mapToItem(pane, 0, 0);
-                return chip.width > 0 && p.x >= 0 && p.x + chip.width <= pane.width;
-            }, 2000, names[i] + " is cut at x " + chip.mapToItem(pane, 0, 0).x);
+                const q = chip.mapToItem(overlay, 0, 0);
+                return chip.visible && chip.width > 0 && q.x >= 0 && q.x + chip.width <= overlay.width && q.y >= 0 && q.y + chip.height <= overlay.height;
+            }, 2000, names[i] + " is cut at " + chip.mapToItem(overlay, 0, 0));
         }
+        // A chip in the popup filters as one on the line does.
+        const before = App.Controller.trace.categories;
+        mouseClick(findShown(overlay, "category_timer"));
+        compare(App.Controller.trace.categories, before ^ (1 << 6));
+        compare(button.text, qsTr("Categories %1/%2 ▾").arg(names.length - 1).arg(names.length));
+        keyClick(Qt.Key_Escape);
     }
 
     /// WCAG's contrast ratio of two colours.
