@@ -107,7 +107,8 @@ void Controller::start(bool defaultServers, RuntimeOptions options)
             bridge->post([this] {
                 m_ready = true;
                 for (Waiting &w : std::exchange(m_waiting, {}))
-                    submit(w.code, w.prompt, w.freshProcess, w.fileName, std::move(w.then));
+                    submit(w.code, w.prompt, w.freshProcess, w.fileName, std::move(w.then), w.firstLine,
+                        w.firstColumn);
                 // Told once this frame's events are on the views (the models sync after the
                 // posted tasks), so that the launch's own cards come before it.
                 QTimer::singleShot(0, this, &Controller::readyChanged);
@@ -140,7 +141,8 @@ void Controller::evaluateIn(const QString &code, bool freshProcess)
     run(code, freshProcess);
 }
 
-void Controller::run(const QString &code, bool freshProcess, const QString &fileName, Then then)
+void Controller::run(
+    const QString &code, bool freshProcess, const QString &fileName, Then then, int firstLine, int firstColumn)
 {
     if (code.trimmed().isEmpty())
         return;
@@ -166,14 +168,14 @@ void Controller::run(const QString &code, bool freshProcess, const QString &file
     ++m_running;
     emit runningChanged();
     if (!m_ready) {
-        m_waiting.push_back({ code, prompt, freshProcess, fileName, std::move(then) });
+        m_waiting.push_back({ code, prompt, freshProcess, fileName, std::move(then), firstLine, firstColumn });
         return;
     }
-    submit(code, prompt, freshProcess, fileName, std::move(then));
+    submit(code, prompt, freshProcess, fileName, std::move(then), firstLine, firstColumn);
 }
 
-void Controller::submit(
-    const QString &code, int prompt, bool freshProcess, const QString &fileName, Then then)
+void Controller::submit(const QString &code, int prompt, bool freshProcess, const QString &fileName, Then then,
+    int firstLine, int firstColumn)
 {
     EventBridge *bridge = m_bridge.get();
     if (!freshProcess) {
@@ -199,7 +201,7 @@ void Controller::submit(
                     then(text, durationUs, result);
             });
         },
-        fileName.toStdString());
+        fileName.toStdString(), uint32_t(std::max(firstLine, 1)), uint32_t(std::max(firstColumn, 1)));
     m_evaluations[prompt] = id;
 }
 
@@ -369,17 +371,23 @@ void Controller::runLesson(int row)
 
 void Controller::runBuffer(const QString &code, const QString &fileName, int firstLine, int firstColumn)
 {
-    run(code, false, fileName, [this, firstLine, firstColumn](const QString &text, double, const EvalResult &result) {
-        int line = int(result.errorLine);
-        int column = int(result.errorColumn);
-        if (line > 0) {
-            // From the selection's lines to the buffer's: its first line starts mid-line.
-            if (line == 1 && column > 0)
-                column += firstColumn - 1;
-            line += firstLine - 1;
-        }
-        emit bufferRan(result.ok, text, line, column);
-    });
+    // The session numbers a selection's lines from where it stands in the buffer, so that the
+    // clause lines its modules record (and the source view highlights) are the buffer's. A
+    // watched node's Code.eval_string counts from 1: its error moves there.
+    const bool onNode = m_nodeConsole && m_beamRunning;
+    run(
+        code, false, fileName,
+        [this, firstLine, firstColumn, onNode](const QString &text, double, const EvalResult &result) {
+            int line = int(result.errorLine);
+            int column = int(result.errorColumn);
+            if (onNode && line > 0) {
+                if (line == 1 && column > 0)
+                    column += firstColumn - 1;
+                line += firstLine - 1;
+            }
+            emit bufferRan(result.ok, text, line, column);
+        },
+        firstLine, firstColumn);
 }
 
 void Controller::runScript(const QString &source, const QString &fileName)

@@ -262,10 +262,12 @@ private:
     /// long its caller waited, and the whole result.
     using Then = std::function<void(const QString &text, double durationUs, const EvalResult &result)>;
     /// Runs `code`; `then` (if any) runs on the GUI thread once its result is in.
+    /// `code` stands at `firstLine`:`firstColumn` of `fileName` (Session::evaluate).
     void run(const QString &code, bool freshProcess, const QString &fileName = QStringLiteral("iex"),
-        Then then = {});
+        Then then = {}, int firstLine = 1, int firstColumn = 1);
     /// Hands a line echoed by run() as input `prompt` to the session.
-    void submit(const QString &code, int prompt, bool freshProcess, const QString &fileName, Then then);
+    void submit(const QString &code, int prompt, bool freshProcess, const QString &fileName, Then then,
+        int firstLine = 1, int firstColumn = 1);
 
     struct Waiting {
         QString code;
@@ -273,6 +275,8 @@ private:
         bool freshProcess = false;
         QString fileName;
         Then then;
+        int firstLine = 1;
+        int firstColumn = 1;
     };
 
     /// What a BEAM backend runs on the reader thread: the run, its batches handed to `sink`.

@@ -361,8 +361,13 @@ void Session::startDefaultServers()
 }
 
 uint64_t Session::evaluate(std::string code, bool freshProcess, std::function<void(const EvalResult &)> done,
-    std::string fileName)
+    std::string fileName, uint32_t firstLine, uint32_t firstColumn)
 {
+    // Parsed as it stands in its file: the lines and columns before it are blank, so that
+    // the lexer counts every position (and the modules it defines keep their text) from the
+    // file's first line.
+    if (firstLine > 1 || firstColumn > 1)
+        code = std::string(firstLine - 1, '\n') + std::string(firstColumn - 1, ' ') + code;
     Impl *impl = m_impl.get();
     uint64_t id = 0;
     if (freshProcess) {

@@ -69,9 +69,11 @@ public:
     /// With freshProcess, a new client process runs the code, so several can be in flight.
     /// Syntax errors are reported without running anything. `done` is called exactly once,
     /// also when the process is killed before it runs a line. Returns the evaluation's id
-    /// (for interrupt). Any thread.
+    /// (for interrupt). `code` stands at `firstLine`:`firstColumn` of `fileName` (a selection
+    /// of an editor's buffer): every position it reports, an error's, a clause's, a stack
+    /// line's, is the file's. Any thread.
     uint64_t evaluate(std::string code, bool freshProcess, std::function<void(const EvalResult &)> done,
-        std::string fileName = "iex");
+        std::string fileName = "iex", uint32_t firstLine = 1, uint32_t firstColumn = 1);
 
     /// Stops evaluation `id`, as iex's break does: a running one is killed (the shell is
     /// replaced, keeping the variables of the lines before), a queued one never runs. Its

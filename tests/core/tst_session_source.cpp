@@ -21,12 +21,13 @@ RuntimeOptions quiet()
     return o;
 }
 
-EvalResult eval(Session &session, const std::string &code, const std::string &file = "iex")
+EvalResult eval(Session &session, const std::string &code, const std::string &file = "iex", uint32_t firstLine = 1,
+    uint32_t firstColumn = 1)
 {
     auto promise = std::make_shared<std::promise<EvalResult>>();
     auto future = promise->get_future();
     session.evaluate(
-        code, false, [promise](const EvalResult &r) { promise->set_value(r); }, file);
+        code, false, [promise](const EvalResult &r) { promise->set_value(r); }, file, firstLine, firstColumn);
     if (future.wait_for(std::chrono::seconds(20)) != std::future_status::ready)
         qFatal("evaluation did not finish");
     return future.get();
@@ -199,6 +200,47 @@ private slots:
         QCOMPARE(QString::fromStdString(source->text),
             QStringLiteral("defmodule Tally do\n  def handle_call(:get, _, n), do: {:reply, n, n}\nend"));
         QVERIFY(!session.moduleSource("Nowhere"));
+    }
+
+    // A selection run from the editor stands at its line of the buffer: the module's source,
+    // the clause lines the record names (what the source view highlights) and its errors are
+    // numbered as the buffer is, not from the selection's first line.
+    void aSelectionIsNumberedAsTheBufferIs()
+    {
+        Session session(quiet());
+        QVERIFY(eval(session, kTally, "tally.exs", 41).ok); // kTally from the buffer's line 41
+        const auto source = session.moduleSource("Tally");
+        QVERIFY(source);
+        QCOMPARE(source->firstLine, 43U);
+        QVERIFY(source->text.starts_with("defmodule Tally do\n"));
+        QCOMPARE(source->clauses[1].firstLine, 48U);
+        const EvalResult started = eval(session, "{:ok, pid} = GenServer.start(Tally, 0)");
+        QVERIFY(started.ok);
+        QVERIFY(eval(session, "GenServer.call(pid, {:add, 2})").ok);
+        QVERIFY(eval(session, "try do GenServer.call(pid, :boom) catch :exit, _ -> :ok end").ok);
+        const Pid server = started.value[1].asPid();
+
+        // A selection that starts mid-line: its first line's columns count from there.
+        const EvalResult bad = eval(session, "x = ) + 1", "tally.exs", 7, 5);
+        QVERIFY(!bad.ok);
+        QCOMPARE(bad.errorLine, 7U);
+        QCOMPARE(bad.errorColumn, 9U);
+        const EvalResult later = eval(session, "x = 1\ny = x +\n", "tally.exs", 20, 3);
+        QVERIFY(!later.ok);
+        QCOMPARE(later.errorLine, 21U);
+
+        std::vector<uint32_t> begins;
+        uint32_t crashed = 0;
+        for (const Event &e : allEvents(session)) {
+            if (e.pid != server || e.kind != MessageKind::Call)
+                continue;
+            if (e.type == EventType::HandlerBegin)
+                begins.push_back(e.line);
+            else if (e.type == EventType::HandlerEnd && (e.flags & EventCrashed) != 0)
+                crashed = e.line;
+        }
+        QCOMPARE(begins, (std::vector<uint32_t>{ 52U, 60U }));
+        QCOMPARE(crashed, 62U);
     }
 
     // The catalog's servers are Elixir embedded in the app: their source is their file's.
