@@ -336,6 +336,17 @@ std::string tracerDir(const std::string &argv0)
     return {};
 }
 
+namespace {
+
+/// " on NODE" for a status line of a named node (attached, or a cluster's); "" for a script's.
+std::string onNode(const std::string &line)
+{
+    const std::string node = statusField(line, "node");
+    return node.empty() || node == "nonode@nohost" ? std::string() : " on " + node;
+}
+
+} // namespace
+
 bool readStreamLine(const std::string &line, size_t lineNumber, Result &result)
 {
     if (line.rfind("{\"tracer\":", 0) == 0) {
@@ -344,16 +355,19 @@ bool readStreamLine(const std::string &line, size_t lineNumber, Result &result)
             result.ended = true;
         } else if (what == "stopped") {
             const std::string reason = statusField(line, "reason");
-            if (reason == "rate")
-                result.notices.push_back(std::string(kTracerStoppedItself) + ": " + statusField(line, "events")
-                    + " events within a second, above the limit of "
-                    + statusField(line, "limit")
-                    + " (--rate-limit); every trace flag is off, the record ends here");
-            else
-                result.notices.push_back(std::string(kTracerStoppedItself) + ": " + statusField(line, "queued")
-                    + " events waiting to be written, above the limit of "
-                    + statusField(line, "limit")
-                    + " (--rate-limit); every trace flag is off, the record ends here");
+            const std::string why = reason == "rate"
+                ? statusField(line, "events") + " events within a second"
+                : statusField(line, "queued") + " events waiting to be written";
+            result.notices.push_back(std::string(kTracerStoppedItself) + onNode(line) + ": "
+                + why + ", above the limit of " + statusField(line, "limit")
+                + " (--rate-limit); every trace flag is off until the flood is over, then it watches the "
+                  "same processes again");
+        } else if (what == "resumed") {
+            const std::string exited = statusField(line, "exited");
+            result.notices.push_back(std::string(kTracerResumed) + onNode(line) + " after "
+                + statusField(line, "ms") + " ms unwatched: " + statusField(line, "dropped")
+                + " trace messages dropped, " + exited + (exited == "1" ? " watched process" : " watched processes")
+                + " gone meanwhile (and what they started then is not watched)");
         } else if (what == "error") {
             result.error = statusField(line, "message");
         } else if (what == "notice") {
@@ -430,6 +444,7 @@ Result runScript(const std::string &file, const Options &options, const std::str
         "MAILROOM_TRACE_FD=" + std::to_string(kStreamFd),
         "MAILROOM_RATE_LIMIT=" + std::to_string(options.rateLimit),
         "MAILROOM_TERM_CAP=" + std::to_string(options.termCap),
+        std::string("MAILROOM_MESSAGES_ONLY=") + (options.messagesOnly ? "1" : "0"),
     };
     return runChild(argv, env, false, sink, options);
 }
@@ -491,7 +506,7 @@ Result attach(const std::string &target, const std::string &cookie, const std::s
         elixir, target, cookie, dir,
         ":mailroom_attach.attach_cli([" + quoted(target) + ", " + quoted(procs) + ", '" + std::to_string(seconds)
             + "', '" + std::to_string(options.rateLimit) + "', '" + std::to_string(options.termCap) + "', '"
-            + std::to_string(kStreamFd) + "'])",
+            + std::to_string(kStreamFd) + "', '" + (options.messagesOnly ? "messages" : "full") + "'])",
         r.error);
     if (argv.empty()) {
         r.status = 2;

@@ -55,6 +55,9 @@ struct Options {
     bool catalog = true;
     size_t rateLimit = 50000; ///< events a second before the tracer stops itself
     size_t termCap = 8192; ///< bytes of JSON per term before it is cut
+    /// Messages only: sends, receives, processes and timers, without a GenServer's handler
+    /// events and states (no call tracing of gen_server), at half the trace messages a cast.
+    bool messagesOnly = false;
     /// When set (from any thread), the child is asked to end (SIGTERM) and the run returns.
     const std::atomic<bool> *cancel = nullptr;
     /// Attach only: lines to run on the watched node, and where their answers go (called on
@@ -78,6 +81,8 @@ struct NodeProcess {
 
 /// How the notice of a rate-limit trip begins (Result::notices).
 inline constexpr std::string_view kTracerStoppedItself = "the tracer stopped itself";
+/// How the notice begins when the flood is over and the tracer watches again.
+inline constexpr std::string_view kTracerResumed = "the tracer watches again";
 
 struct Result {
     int status = 0; ///< the child's exit status (elixir's, or 3 for a failed attach)

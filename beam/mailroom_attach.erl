@@ -11,13 +11,15 @@
 
 %% Args: [Target, Procs ("" = every registered process outside OTP and Elixir; else names, pids,
 %% app:NAME and sup:NAME, comma-separated), Seconds ("0": until Mailroom writes `stop` to our
-%% standard input), RateLimit, TermCap, Fd], all strings.
+%% standard input), RateLimit, TermCap, Fd, Mode ("messages": messages only, no handler events;
+%% "full")], all strings.
 %%
 %% Target's peers (the nodes it is connected to) are watched too, as one cluster: the tracer
 %% runs on each node that has processes to watch, and writes to one writer here, so that the
 %% record is one. A peer that cannot be reached, or refuses the cookie, is said in a notice and
 %% left out; the others are watched.
-attach_cli([Target0, Procs0, Seconds0, Limit0, Cap0, Fd0]) ->
+attach_cli([Target0, Procs0, Seconds0, Limit0, Cap0, Fd0, Mode]) ->
+    MessagesOnly = Mode =:= "messages",
     process_flag(message_queue_data, off_heap),
     Target = list_to_atom(Target0),
     {ok, Out} = file:open("/dev/fd/" ++ Fd0, [write, raw, binary]),
@@ -51,8 +53,10 @@ attach_cli([Target0, Procs0, Seconds0, Limit0, Cap0, Fd0]) ->
     put(mailroom_loaded, [Node || {Node, _} <- Watched]),
     Cap = list_to_integer(Cap0),
     {ok, Writer, SysTag} = mailroom_writer:start(#{out => {pid, Self}, term_cap => Cap, home => Target,
-                                                   nodes => Peers, show_nodes => true}),
-    Opts = #{rate_limit => list_to_integer(Limit0), term_cap => Cap, writer => Writer, systag => SysTag},
+                                                   nodes => Peers, show_nodes => true,
+                                                   messages_only => MessagesOnly}),
+    Opts = #{rate_limit => list_to_integer(Limit0), term_cap => Cap, writer => Writer, systag => SysTag,
+             messages_only => MessagesOnly},
     Tracers = [{Node, start_tracer(Out, Target, Node, Pids, Opts)} || {Node, Pids} <- Watched],
     [monitor_node(Node, true) || {Node, _} <- Tracers, Node =/= Target],
     case list_to_integer(Seconds0) of

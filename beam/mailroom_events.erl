@@ -18,6 +18,7 @@
     t0,                  % monotonic ns at start: time 0 of the record
     cap,                 % bytes of JSON per term
     only_watched = false,% keep only what happens between watched processes (script mode)
+    handlers = true,     % a GenServer's handlers are call-traced (false: messages only)
     show_nodes = false,  % a spawn's extra is its node (attach: the record may span a cluster)
     root_label,          % label of the processes watched by watch/2 that are no GenServer
     seq = 0,
@@ -37,11 +38,13 @@
     lines = []           % encoded lines waiting to be written (reversed)
 }).
 
-%% Opts: systag, t0, term_cap, only_watched, root_label, show_nodes (mailroom_tracer:start/1).
+%% Opts: systag, t0, term_cap, only_watched, root_label, show_nodes, messages_only
+%% (mailroom_tracer:start/1).
 new(Opts) ->
     #ev{systag = maps:get(systag, Opts), t0 = maps:get(t0, Opts),
         cap = maps:get(term_cap, Opts, 8192), only_watched = maps:get(only_watched, Opts, false),
-        root_label = maps:get(root_label, Opts, []), show_nodes = maps:get(show_nodes, Opts, false)}.
+        root_label = maps:get(root_label, Opts, []), show_nodes = maps:get(show_nodes, Opts, false),
+        handlers = not maps:get(messages_only, Opts, false)}.
 
 %% A collector: what goes to it, or comes from it, is the tracer's own.
 add_owner(C, St) -> St#ev{owners = maps:put(C, true, St#ev.owners)}.
@@ -158,6 +161,36 @@ interpret({trace_ts, P, return_from, {gen_server, F, 4}, Ret, _}, Ts, St)
 interpret({trace_ts, P, return_from, {gen_server, init_it, 2}, {ok, Ok}, _}, Ts, St)
   when element(1, Ok) =:= ok, tuple_size(Ok) >= 2 ->
     interpret({init, P, element(2, Ok)}, Ts, St);
+interpret({paused, Node, Why}, Ts, St) ->
+    %% A trip of the rate limit: every flag off on Node. What was on its way is forgotten (a
+    %% message queued then may be taken unseen), so that nothing after the gap pairs with it.
+    Extra = case Why of
+                {Reason, Count, Limit} -> [{reason, Reason}, {events, Count}, {limit, Limit}];
+                undefined -> [{reason, peer}]
+            end ++ node_field(Node, St),
+    St1 = emit(trace_flag, info, 0, 0, 0, 0, false, Extra, time(Ts, St),
+               St#ev{queues = #{}, lengths = #{}, current = #{}}),
+    case Why of
+        {R, N, L} ->
+            CountKey = case R of rate -> <<"events">>; backlog -> <<"queued">> end,
+            status(mailroom_json:status_line(<<"stopped">>, [{<<"reason">>, mailroom_json:esc(atom_to_binary(R))},
+                                                              {CountKey, N}, {<<"limit">>, L},
+                                                              {<<"node">>, mailroom_json:esc(atom_to_binary(Node))}]),
+                   St1);
+        undefined -> St1
+    end;
+interpret({resumed, Node, Missed}, Ts, St) ->
+    #{ms := Ms, dropped := Dropped, exited := Exited, probes := Probes, leader := Leader} = Missed,
+    Extra = [{missed_ms, Ms}, {dropped, Dropped}, {exited, Exited}, {trials, Probes}] ++ node_field(Node, St),
+    St1 = emit(trace_flag, info, 0, 0, 0, 0, true, Extra, time(Ts, St), St),
+    case Leader of
+        true ->
+            status(mailroom_json:status_line(<<"resumed">>, [{<<"ms">>, Ms}, {<<"dropped">>, Dropped},
+                                                              {<<"exited">>, Exited}, {<<"trials">>, Probes},
+                                                              {<<"node">>, mailroom_json:esc(atom_to_binary(Node))}]),
+                   St1);
+        false -> St1
+    end;
 interpret({init, P, State}, Ts, St) ->
     Mod = elixir_label(maps:get(P, St#ev.servers, [])),
     emit(state_init, info, 0, P, 0, 0, State, Mod, time(Ts, St), St#ev{states = maps:put(P, State, St#ev.states)});
@@ -165,6 +198,12 @@ interpret(_, _, St) ->
     St.
 
 time({Mono, _}, St) -> Mono - St#ev.t0.
+
+%% A status line of the stream, in its place among the events (it takes no seq).
+status(Line, St) -> St#ev{lines = [Line | St#ev.lines]}.
+
+node_field(Node, #ev{show_nodes = true}) -> [{node, Node}];
+node_field(_, _) -> [].
 
 %% The node a process runs on, in its spawn event, when the record can span a cluster.
 spawn_extra(P, #ev{show_nodes = true}) -> node(P);
@@ -316,10 +355,11 @@ receive_event1(P, Msg, T, St) ->
     receive_plain(P, Msg, T, St).
 
 %% A message taken into P's queue. A GenServer's calls, casts and infos are dequeued when its
-%% handler begins (its call of try_handle_call or try_dispatch); anything else now.
+%% handler begins (its call of try_handle_call or try_dispatch); anything else now, and in
+%% messages-only mode, where no handler is seen, a GenServer's too.
 receive_plain(P, Msg, T, St) ->
     Kind0 = case classify(Msg, P, St) of {call, K, _} -> K; K -> K end,
-    case maps:is_key(P, St#ev.servers) andalso Kind0 =/= system of
+    case St#ev.handlers andalso maps:is_key(P, St#ev.servers) andalso Kind0 =/= system of
         true -> ensure_sent(P, Msg, Kind0, T, St);
         false ->
             case St#ev.only_watched andalso not known(P, Msg, St) of
@@ -512,8 +552,7 @@ emit(Type, Kind, Flags, Pid, Other, Ref, Term, Extra, T, St) ->
     Cap = St#ev.cap,
     Line = [<<"{\"seq\":">>, integer_to_binary(Seq),
             <<",\"time\":">>, integer_to_binary(max(T, 0)),
-            <<",\"type\":\"">>, atom_to_binary(Type), <<"\",\"kind\":\"">>, atom_to_binary(Kind),
-            <<"\",\"flags\":">>, integer_to_binary(Flags),
+            type_kind(Type, Kind), integer_to_binary(Flags),
             <<",\"pid\":">>, integer_to_binary(mailroom_json:pnum(Pid)),
             <<",\"other\":">>, integer_to_binary(mailroom_json:pnum(Other)),
             <<",\"ref\":">>, integer_to_binary(Ref),
@@ -521,3 +560,14 @@ emit(Type, Kind, Flags, Pid, Other, Ref, Term, Extra, T, St) ->
             <<",\"extra\":">>, mailroom_json:encode_term(Extra, Cap), <<"}\n">>],
     St#ev{seq = Seq, lines = [Line | St#ev.lines]}.
 
+%% `,"type":"send","kind":"cast","flags":`, made once for each pair (there are some 60) and kept in
+%% the writer's dictionary.
+type_kind(Type, Kind) ->
+    case get({mailroom_tk, Type, Kind}) of
+        undefined ->
+            Bin = iolist_to_binary([<<",\"type\":\"">>, atom_to_binary(Type), <<"\",\"kind\":\"">>,
+                                    atom_to_binary(Kind), <<"\",\"flags\":">>]),
+            put({mailroom_tk, Type, Kind}, Bin),
+            Bin;
+        Bin -> Bin
+    end.

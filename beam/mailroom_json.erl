@@ -82,8 +82,15 @@ enc(F, B) when is_float(F) ->
     Bin = float_to_binary(F, [short]),
     {[<<"{\"f\":">>, Bin, $}], B - byte_size(Bin) - 6};
 enc(A, B) when is_atom(A) ->
-    Bin = atom_to_binary(A),
-    leaf(<<"{\"a\":">>, esc(Bin), B);
+    %% Kept: a record names the same few atoms (a message's tag, :noreply, ...) again and again.
+    {Io, Size} = case get({mailroom_atom, A}) of
+                     undefined -> atom_leaf(A);
+                     Known -> Known
+                 end,
+    case Size > B of
+        true -> cut(B);
+        false -> {Io, B - Size}
+    end;
 enc(Bin, B) when is_binary(Bin) ->
     case unicode:characters_to_binary(Bin) of
         Bin -> leaf(<<"{\"s\":">>, esc(Bin), B);
@@ -122,6 +129,17 @@ enc(M, B) when is_map(M) ->
 
 cut(B) -> {<<"{\"a\":\"mailroom:cut\"}">>, B - 20}.
 
+%% An atom's encoding and its size, remembered in the writer's dictionary (up to 100 000
+%% atoms, then forgotten and begun again).
+atom_leaf(A) ->
+    Io = iolist_to_binary([<<"{\"a\":">>, esc(atom_to_binary(A)), $}]),
+    Leaf = {Io, byte_size(Io)},
+    Count = case get(mailroom_atoms) of undefined -> 1; C -> C + 1 end,
+    Count >= 100000 andalso [erase(Key) || {{mailroom_atom, _} = Key, _} <- get()],
+    put(mailroom_atoms, case Count >= 100000 of true -> 1; false -> Count end),
+    put({mailroom_atom, A}, Leaf),
+    Leaf.
+
 leaf(Open, Io, B) ->
     Size = iolist_size(Io) + byte_size(Open) + 1,
     case Size > B of
@@ -154,7 +172,23 @@ pairs([{K, V} | T], B, Acc) ->
 join([]) -> [];
 join([H | T]) -> [H | [[$,, X] || X <- T]].
 
-esc(Bin) -> [$", esc(Bin, 0, Bin, []), $"].
+esc(Bin) ->
+    %% Most strings need no escape: one search for the bytes that do (a BIF) says so.
+    case binary:match(Bin, esc_pattern()) of
+        nomatch -> [$", Bin, $"];
+        {I, _} -> [$", esc(Bin, I, Bin, []), $"]
+    end.
+
+%% The bytes a JSON string escapes, as a compiled pattern kept in the dictionary of the process
+%% that writes.
+esc_pattern() ->
+    case get(mailroom_esc) of
+        undefined ->
+            Cp = binary:compile_pattern([<<C>> || C <- lists:seq(0, 16#1f) ++ [$", $\\]]),
+            put(mailroom_esc, Cp),
+            Cp;
+        Cp -> Cp
+    end.
 
 %% JSON string escaping, copying the runs that need none.
 esc(Bin, I, Orig, Acc) when I < byte_size(Bin) ->

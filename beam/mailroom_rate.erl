@@ -14,7 +14,7 @@ new(Limit) -> #rate{limit = Limit, window = erlang:monotonic_time(millisecond)}.
 
 limit(#rate{limit = Limit}) -> Limit.
 
-%% One more trace message: {ok, Rate}, or {trip, Fields} (for mailroom_json:status_line/2).
+%% One more trace message: {ok, Rate}, or {trip, {rate, Count, Limit} | {backlog, Queued, Limit}}.
 hit(#rate{count = C, limit = Limit, window = W} = R) ->
     C1 = C + 1,
     case C1 band 1023 of
@@ -36,7 +36,4 @@ hit(#rate{count = C, limit = Limit, window = W} = R) ->
         _ -> {ok, R#rate{count = C1}}
     end.
 
-trip(rate, N, #rate{limit = Limit}) ->
-    {trip, [{<<"reason">>, <<"\"rate\"">>}, {<<"events">>, N}, {<<"limit">>, Limit}]};
-trip(backlog, N, #rate{limit = Limit}) ->
-    {trip, [{<<"reason">>, <<"\"backlog\"">>}, {<<"queued">>, N}, {<<"limit">>, Limit}]}.
+trip(Reason, N, #rate{limit = Limit}) -> {trip, {Reason, N, Limit}}.

@@ -29,6 +29,12 @@
 -export([start/1, watch/2, stop/1, stop/2, script_boot/0, start_remote/2, node_modules/0]).
 
 -define(TICK_MS, 25).
+%% After a trip: the first trial watch after a second, then after twice as long as the last
+%% (up to 16 s) while the flood goes on; a trial lasts PROBE_MS and fails above its share of the
+%% rate limit.
+-define(FIRST_BACKOFF_MS, 1000).
+-define(MAX_BACKOFF_MS, 16000).
+-define(PROBE_MS, 250).
 -define(FLAGS, [send, 'receive', procs, call, set_on_spawn, strict_monotonic_timestamp]).
 -define(TIMER_MFAS, [{erlang, send_after, '_'}, {erlang, cancel_timer, '_'}, {erlang, monitor, 3},
                      {erlang, alias, '_'}]).
@@ -46,7 +52,11 @@
     prev_cut = undefined,% items before this monotonic ns are all here
     pending = undefined, % {Ref, T} of a trace_delivered in flight
     servers = #{},       % pid => module: a GenServer watched
-    tripped = false,
+    tripped = false,     % every flag off: a trip's pause
+    paused = undefined,  % from a trip to the watch going on: #{since, tracees, dropped, probes,
+                         % backoff, leader, probe => undefined | the trial's trace messages so
+                         % far, probe_ts => the trial's start}
+    handlers = true,     % call tracing of the gen_server functions (false: messages only)
     writer,              % the writer process
     own_writer = true,   % the writer is ours (one node); else a cluster's, on the hidden node
     premark = false      % tell that writer, remote, which pids are the BEAM's own (mark/2)
@@ -62,8 +72,10 @@ node_modules() ->
 
 %% Starts the tracer on this node. Options (a map): out => {file, Path} | {pid, Pid},
 %% rate_limit => events/s (default 50000), term_cap => bytes (default 8192), owner => pid
-%% (linked: its death detaches), only_watched => boolean, root_label => atom; or, for a node of
-%% a cluster, writer => the cluster's writer (mailroom_writer:start/1) and systag => its tag.
+%% (linked: its death detaches), only_watched => boolean, root_label => atom, messages_only =>
+%% boolean (no handler events: sends, receives, processes and timers only, two trace messages a
+%% cast where handlers take four); or, for a node of a cluster, writer => the cluster's writer
+%% (mailroom_writer:start/1) and systag => its tag.
 start(Opts) ->
     Parent = self(),
     Pid = spawn_opt(fun() -> init(Parent, Opts) end, [{message_queue_data, off_heap}]),
@@ -98,8 +110,9 @@ script_boot() ->
     Fd = list_to_integer(os:getenv("MAILROOM_TRACE_FD", "3")),
     Limit = list_to_integer(os:getenv("MAILROOM_RATE_LIMIT", "50000")),
     Cap = list_to_integer(os:getenv("MAILROOM_TERM_CAP", "8192")),
+    MessagesOnly = os:getenv("MAILROOM_MESSAGES_ONLY", "0") =:= "1",
     {ok, Tracer} = start(#{out => {file, "/dev/fd/" ++ integer_to_list(Fd)}, rate_limit => Limit,
-                           term_cap => Cap, only_watched => true,
+                           term_cap => Cap, only_watched => true, messages_only => MessagesOnly,
                            root_label => iex}),
     Self = self(),
     %% The node halts after the script; there is nothing to clean, only the stream to end.
@@ -140,11 +153,12 @@ init(Parent, Opts) ->
     put(mailroom_writer, Writer),
     Owner = maps:get(owner, Opts, undefined),
     is_pid(Owner) andalso link(Owner),
-    St = #st{owner = Owner, unload = maps:get(unload_on_detach, Opts, false),
+    Handlers = not maps:get(messages_only, Opts, false),
+    put(mailroom_handlers, Handlers),
+    St = #st{owner = Owner, unload = maps:get(unload_on_detach, Opts, false), handlers = Handlers,
              rate = mailroom_rate:new(maps:get(rate_limit, Opts, 50000)),
              systag = SysTag, writer = Writer, own_writer = Own, premark = node(Writer) =/= node()},
-    [erlang:trace_pattern(MFA, [{'_', [], [{return_trace}]}], [global]) || MFA <- ?TIMER_MFAS],
-    [erlang:trace_pattern(MFA, [{'_', [], [{return_trace}]}], [local]) || MFA <- ?GEN_MFAS],
+    set_patterns(St),
     erlang:send_after(?TICK_MS, self(), tick),
     Parent ! {self(), started},
     loop(St).
@@ -175,11 +189,11 @@ loop(St) ->
                     From ! {Ref, ok}
             end;
         mailroom_stop_tracing ->
-            %% Another node's collector tripped: the record ends there on every node.
-            untrace_all(),
-            St1 = pass_on(St#st{tripped = true}),
-            St1#st.writer ! {done, self()},
-            loop(St1);
+            %% Another node's collector tripped: this one pauses too, until that one resumes.
+            loop(pause(undefined, false, St));
+        mailroom_resume_tracing -> loop(resume(St));
+        probe -> loop(probe(St));
+        probe_end -> loop(probe_end(St));
         {'EXIT', Owner, _} when Owner =:= St#st.owner ->
             detach(St); % whoever reads the stream is gone: leave the node as it was
         {'EXIT', Writer, _} when Writer =:= St#st.writer ->
@@ -190,11 +204,19 @@ loop(St) ->
 
 %% A trace message as it arrives: counted for the rate limit, a name resolved while it still
 %% names the same process, a process of Elixir's compiler let go; then passed on.
+raw(M, #st{paused = #{probe := N} = P} = St) when is_integer(N) ->
+    %% A trial watch: kept back until it has passed, dropped if it fails.
+    case N + 1 > mailroom_rate:limit(St#st.rate) * ?PROBE_MS div 1000 of
+        true -> probe_failed(St);
+        false -> raw1(M, St#st{paused = P#{probe := N + 1}})
+    end;
+raw(_M, #st{tripped = true, paused = #{} = P} = St) ->
+    St#st{paused = P#{dropped := maps:get(dropped, P) + 1}}; % in flight at the trip
 raw(_M, #st{tripped = true} = St) -> St;
 raw(M, St) ->
     case mailroom_rate:hit(St#st.rate) of
         {ok, Rate} -> raw1(M, St#st{rate = Rate});
-        {trip, Fields} -> trip(Fields, St)
+        {trip, Why} -> trip(Why, St)
     end.
 
 raw1({trace_ts, _Parent, spawn, Child, MFA, Ts} = M, St) ->
@@ -259,17 +281,86 @@ add(Ts, Item, #st{nbuf = N} = St) when N >= 500 -> pass_on(St#st{buf = [{Ts, Ite
 add(Ts, Item, #st{nbuf = N} = St) -> St#st{buf = [{Ts, Item} | St#st.buf], nbuf = N + 1}.
 
 pass_on(#st{buf = []} = St) -> St;
+pass_on(#st{paused = #{probe := N}} = St) when is_integer(N) -> St; % a trial's, kept back
 pass_on(St) ->
     St#st.writer ! {items, self(), St#st.buf},
     St#st{buf = [], nbuf = 0}.
 
-%% Too much: every flag off at once, what came before written, and the stream says why.
-trip(Fields, St) ->
+%% Too much: every flag off at once, what came before written, and the record says why (a
+%% trace_flag event of the tracer's own, pid 0, and a status line). The processes watched are
+%% remembered: when the flood is over (a trial watch finds the rate within the limit), they are
+%% watched again.
+trip(Why, St) ->
+    St#st.writer ! {tripped, self()}, % a cluster's other nodes pause too
+    pause(Why, true, St).
+
+%% Why: {rate | backlog, Count, Limit}, or undefined when another node's collector tripped.
+pause(_Why, _Leader, #st{paused = #{}} = St) -> St;
+pause(Why, Leader, St) ->
+    Tracees = our_tracees(),
     untrace_all(),
-    St1 = pass_on(St#st{tripped = true}),
-    Line = mailroom_json:status_line(<<"stopped">>, Fields ++ [{<<"node">>, mailroom_json:esc(atom_to_binary(node()))}]),
-    St1#st.writer ! {tripped, self(), Line},
-    St1.
+    St1 = pass_on(add(stamp(), {paused, node(), Why}, St)),
+    Leader andalso erlang:send_after(?FIRST_BACKOFF_MS, self(), probe),
+    St1#st{tripped = true,
+           paused = #{since => erlang:monotonic_time(millisecond), tracees => Tracees, dropped => 0,
+                      probes => 0, backoff => ?FIRST_BACKOFF_MS, leader => Leader, probe => undefined,
+                      probe_ts => undefined}}.
+
+%% A trial watch: the processes of before (those still alive) traced again for PROBE_MS, what
+%% they do kept back: written if the rate stays within the limit, dropped if not.
+probe(#st{tripped = true, paused = #{probe := undefined} = P} = St) ->
+    Ts = stamp(),
+    retrace(maps:get(tracees, P), St),
+    erlang:send_after(?PROBE_MS, self(), probe_end),
+    St#st{tripped = false, paused = P#{probe := 0, probe_ts := Ts}};
+probe(St) -> St.
+
+%% Still too much: off again, what the trial saw dropped, the next trial after twice as long.
+probe_failed(#st{paused = P} = St) ->
+    untrace_all(),
+    Backoff = min(2 * maps:get(backoff, P), ?MAX_BACKOFF_MS),
+    erlang:send_after(Backoff, self(), probe),
+    St#st{tripped = true, buf = [], nbuf = 0,
+          paused = P#{probe := undefined, backoff := Backoff, probes := maps:get(probes, P) + 1,
+                      dropped := maps:get(dropped, P) + maps:get(probe, P) + 1}}.
+
+%% The trial passed: the watch goes on from the trial's start, and the record says what it
+%% missed before it.
+probe_end(#st{paused = #{probe := N}} = St) when is_integer(N) ->
+    St#st.writer ! {resumed, self()},
+    resumed(St);
+probe_end(St) -> St.
+
+%% Told by the cluster's writer: the node whose collector tripped watches again.
+resume(#st{tripped = true, paused = #{leader := false} = P} = St) ->
+    Ts = stamp(),
+    retrace(maps:get(tracees, P), St),
+    resumed(St#st{paused = P#{probe_ts := Ts}});
+resume(St) -> St.
+
+resumed(#st{paused = P} = St) ->
+    Tracees = maps:get(tracees, P),
+    Gone = length([T || T <- Tracees, not is_process_alive(T)]),
+    Since = maps:get(since, P),
+    {Mono, _} = Ts = maps:get(probe_ts, P),
+    Missed = #{ms => Mono div 1000000 - Since, dropped => maps:get(dropped, P),
+               exited => Gone, probes => maps:get(probes, P) + 1, leader => maps:get(leader, P)},
+    St1 = St#st{tripped = false, paused = undefined,
+                rate = mailroom_rate:new(mailroom_rate:limit(St#st.rate))},
+    St2 = pass_on(add(Ts, {resumed, node(), Missed}, St1)),
+    %% The states of the GenServers now, as an attach reports them.
+    [report_state(S, St2) || S <- maps:keys(St2#st.servers), lists:member(S, Tracees), is_process_alive(S)],
+    St2.
+
+retrace(Tracees, St) ->
+    [catch erlang:trace(T, true, [{tracer, self()} | ?FLAGS]) || T <- Tracees],
+    set_patterns(St),
+    ok.
+
+set_patterns(_St) ->
+    [erlang:trace_pattern(MFA, [{'_', [], [{return_trace}]}], [global]) || MFA <- ?TIMER_MFAS],
+    [erlang:trace_pattern(MFA, [{'_', [], [{return_trace}]}], [local]) || MFA <- gen_mfas()],
+    ok.
 
 tick(#st{pending = undefined} = St) ->
     T = erlang:monotonic_time(nanosecond),
@@ -338,13 +429,23 @@ our_tracees() ->
 untrace_all() ->
     [catch erlang:trace(P, false, [all]) || P <- our_tracees()],
     [erlang:trace_pattern(MFA, false, [global]) || MFA <- ?TIMER_MFAS],
-    [erlang:trace_pattern(MFA, false, [local]) || MFA <- ?GEN_MFAS],
+    [erlang:trace_pattern(MFA, false, [local]) || MFA <- gen_mfas()],
     ok.
 
+%% The gen_server functions this collector call-traces: none in messages-only mode, which leaves
+%% a user's own patterns on them alone.
+gen_mfas() ->
+    case get(mailroom_handlers) of
+        false -> [];
+        _ -> ?GEN_MFAS
+    end.
+
 %% The end of a watch: flags off, the rest written in order.
-finish(St) ->
+finish(St0) ->
+    %% A trial watch under way has passed: what it saw is written.
+    St = probe_end(St0),
     %% A server in a handler ends it (traced) before it answers this.
-    [sync_server(P, 200) || P <- maps:keys(St#st.servers)],
+    St#st.handlers andalso lists:foreach(fun(P) -> sync_server(P, 200) end, maps:keys(St#st.servers)),
     untrace_all(),
     Ref = erlang:trace_delivered(all),
     pass_on(drain(Ref, St)).

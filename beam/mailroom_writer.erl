@@ -21,9 +21,8 @@
     out,                % {file, Fd} | {pid, Pid}
     buf = [],           % items {Ts, Item} not yet written, Ts on this node's monotonic time
     events,             % mailroom_events' state
-    collectors = #{},   % collector => {Shift ns, Cut}: Cut on our time, undefined before the
-                        % first, infinity once all of its items are in (done, tripped or gone)
-    tripped = undefined % the status line of a trip, written once every collector has stopped
+    collectors = #{}    % collector => {Shift ns, Cut}: Cut on our time, undefined before the
+                        % first, infinity once all of its items are in (done or gone)
 }).
 
 %% Started by a collector, linked to it, for one node: {ok, Writer} once its output is open.
@@ -78,10 +77,13 @@ loop(St) ->
             loop(add_collector(C, Offset - erlang:time_offset(nanosecond), St));
         {done, C} -> loop(done(C, St));
         {'DOWN', _, process, C, _} -> loop(done(C, St));
-        {tripped, C, Line} ->
-            %% The others stop too: the record ends at the trip, on every node.
+        {tripped, C} ->
+            %% The others pause too, until C's flood is over: the record has one gap, on every node.
             [Other ! mailroom_stop_tracing || Other <- maps:keys(St#w.collectors), Other =/= C],
-            loop(done(C, St#w{tripped = case St#w.tripped of undefined -> Line; L -> L end}));
+            loop(St);
+        {resumed, C} ->
+            [Other ! mailroom_resume_tracing || Other <- maps:keys(St#w.collectors), Other =/= C],
+            loop(St);
         {finish, From, Ref} ->
             St1 = flush(infinity, await_collectors(St, erlang:monotonic_time(millisecond) + ?FINISH_WAIT_MS)),
             Seq = mailroom_events:seq(St1#w.events),
@@ -111,20 +113,12 @@ done(C, St) ->
         undefined -> St
     end.
 
-%% What every collector has vouched for: the items stamped before the earliest cut. Once all
-%% have stopped, a trip's line follows what came before it.
+%% What every collector has vouched for: the items stamped before the earliest cut.
 flush_ready(St) ->
     Cuts = [Cut || {_, Cut} <- maps:values(St#w.collectors)],
     case lists:member(undefined, Cuts) of
         true -> St;
-        false ->
-            St1 = flush(lists:min(Cuts), St), % a number is below the atom infinity
-            case lists:all(fun(Cut) -> Cut =:= infinity end, Cuts) andalso St1#w.tripped of
-                false -> St1;
-                undefined -> St1;
-                done -> St1;
-                Line -> write_out([Line], St1), St1#w{tripped = done}
-            end
+        false -> flush(lists:min(Cuts), St) % a number is below the atom infinity
     end.
 
 %% At the end of a watch every collector says it is done (or is gone); bounded, in case one
@@ -138,8 +132,7 @@ await_collectors(St, Deadline) ->
                 {items, C, Items} -> await_collectors(take(C, Items, St), Deadline);
                 {mark, P, B} -> put({mailroom_internal, P}, B), await_collectors(St, Deadline);
                 {done, C} -> await_collectors(done(C, St), Deadline);
-                {'DOWN', _, process, C, _} -> await_collectors(done(C, St), Deadline);
-                {tripped, C, _} -> await_collectors(done(C, St), Deadline)
+                {'DOWN', _, process, C, _} -> await_collectors(done(C, St), Deadline)
             after Left -> St
             end
     end.

@@ -137,6 +137,13 @@ constexpr Figure kFigures[] = {
     { "tracer_call_on_p50", "10 call p50, BEAM watched by Mailroom's tracer", "µs", kNsToUs, Better::Lower },
     { "tracer_call_off_p50", "10 call p50, the same BEAM unwatched", "µs", kNsToUs, Better::Lower },
     { "tracer_call_slowdown", "10 slowdown of calls from Mailroom's tracer", "×", 1, Better::Lower },
+    { "tracer_msg_cast_on", "10 cast 1→1, watched by Mailroom's tracer, messages only", "M msg/s", kPerMillion,
+        Better::Higher },
+    { "tracer_msg_cast_slowdown", "10 slowdown of casts from Mailroom's tracer, messages only", "×", 1, Better::Lower },
+    { "tracer_msg_call_on_p50", "10 call p50, watched by Mailroom's tracer, messages only", "µs", kNsToUs,
+        Better::Lower },
+    { "tracer_msg_call_slowdown", "10 slowdown of calls from Mailroom's tracer, messages only", "×", 1,
+        Better::Lower },
     // The BEAM's own tools on the same work (bench/peers/beam_bench.erl says how they are set).
     { "systrace_cast_on", "10 cast 1→1, the server under :sys.trace", "M msg/s", kPerMillion, Better::Higher },
     { "systrace_cast_slowdown", "10 slowdown of casts from :sys.trace", "×", 1, Better::Lower },

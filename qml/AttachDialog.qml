@@ -167,6 +167,14 @@ QQC2.Popup {
         RowLayout {
             Layout.fillWidth: true
 
+            QQC2.CheckBox {
+                objectName: "attachMessagesOnly"
+                text: qsTr("Messages only")
+                checked: root.controller.beamMessagesOnly
+                onToggled: root.controller.beamMessagesOnly = checked
+                QQC2.ToolTip.visible: hovered
+                QQC2.ToolTip.text: qsTr("Sends, receives and processes, without a GenServer's handlers and states: half the tracing cost on the node")
+            }
             QQC2.Label {
                 Layout.fillWidth: true
                 wrapMode: Text.Wrap

@@ -600,6 +600,7 @@ bool Controller::watchBeam(const QString &scriptPath)
         beam::Options options;
         options.cancel = &m_beamCancel;
         options.rateLimit = m_beamRateLimit;
+        options.messagesOnly = m_beamMessagesOnly;
         options.onNotice = liveNotices(m_beam.get());
         return beam::runScript(path, options, beam::tracerDir(QCoreApplication::applicationFilePath().toStdString()),
             sink);
@@ -617,6 +618,7 @@ bool Controller::attachNode(const QString &node, const QString &cookie, const QS
             options.cancel = &m_beamCancel;
             options.console = console.get();
             options.rateLimit = m_beamRateLimit;
+            options.messagesOnly = m_beamMessagesOnly;
             options.onNotice = liveNotices(m_beam.get());
             EventBridge *bridge = m_beam.get(); // set before this thread started; outlives it
             options.onReply = [this, bridge](const beam::EvalReply &reply) {
@@ -635,16 +637,18 @@ std::function<void(const std::string &)> Controller::liveNotices(EventBridge *br
     // Called on the reader thread (m_beam is set before it starts and kept until it is joined).
     return [this, bridge](const std::string &text) {
         const bool tripped = text.starts_with(beam::kTracerStoppedItself);
-        bridge->post([this, tripped, text = QString::fromStdString(text)] {
-            if (!tripped) {
+        const bool resumed = text.starts_with(beam::kTracerResumed);
+        bridge->post([this, tripped, resumed, text = QString::fromStdString(text)] {
+            if (tripped || resumed) {
+                if (m_beamTripped != tripped) {
+                    m_beamTripped = tripped;
+                    emit beamTrippedChanged();
+                }
+            }
+            if (tripped)
+                emit notice(text + tr(" (or File → Watch fewer processes…)"));
+            else
                 emit notice(text);
-                return;
-            }
-            if (!m_beamTripped) {
-                m_beamTripped = true;
-                emit beamTrippedChanged();
-            }
-            emit notice(text + tr(" (File → Watch fewer processes… to go on)"));
         });
     };
 }
@@ -670,6 +674,14 @@ void Controller::nodeAnswered(const beam::EvalReply &reply)
         result.errorColumn = uint32_t(std::max(0, reply.column));
         sent.then(text, 0, result);
     }
+}
+
+void Controller::setBeamMessagesOnly(bool messagesOnly)
+{
+    if (messagesOnly == m_beamMessagesOnly)
+        return;
+    m_beamMessagesOnly = messagesOnly;
+    emit beamMessagesOnlyChanged();
 }
 
 void Controller::detachBeam()

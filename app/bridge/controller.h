@@ -75,10 +75,15 @@ class Controller : public QObject {
     /// The processes of the node listNode() asked about, to pick what to watch.
     Q_PROPERTY(mailroom::NodeProcessModel *nodeProcesses READ nodeProcesses CONSTANT)
     /// The tracer stopped itself (too many events a second): the watch goes on untraced until
-    /// it is stopped; watching fewer processes is the way on (docs/beam.md).
+    /// the flood is over and the tracer watches the same processes again, or the user watches
+    /// fewer (docs/beam.md).
     Q_PROPERTY(bool beamTripped READ beamTripped NOTIFY beamTrippedChanged)
     /// listNode() is asking a node.
     Q_PROPERTY(bool listingNode READ listingNode NOTIFY listingNodeChanged)
+    /// The next BEAM run watches messages only: sends, receives and processes, without a
+    /// GenServer's handler events and states, at half the tracing cost (docs/beam.md).
+    Q_PROPERTY(bool beamMessagesOnly READ beamMessagesOnly WRITE setBeamMessagesOnly NOTIFY
+            beamMessagesOnlyChanged)
     /// The open recording's file name.
     Q_PROPERTY(QString replayName READ replayName NOTIFY bridgeChanged)
     /// Loading or saving a file: how far it is (0 to 1), -1 when idle.
@@ -134,6 +139,8 @@ public:
     [[nodiscard]] bool beamTripped() const { return m_beamTripped; }
     /// Events a second before the tracer of the next BEAM run stops itself (beam::Options).
     void setBeamRateLimit(size_t eventsPerSecond) { m_beamRateLimit = eventsPerSecond; }
+    [[nodiscard]] bool beamMessagesOnly() const { return m_beamMessagesOnly; }
+    void setBeamMessagesOnly(bool messagesOnly);
     [[nodiscard]] NodeProcessModel *nodeProcesses() const { return m_nodeProcesses; }
     [[nodiscard]] bool listingNode() const { return m_nodeLister.joinable(); }
     [[nodiscard]] QString replayName() const { return m_replayName; }
@@ -241,6 +248,7 @@ signals:
     void fileProgressChanged();
     void beamRunningChanged();
     void beamTrippedChanged();
+    void beamMessagesOnlyChanged();
     void listingNodeChanged();
     /// listNode() has its answer: `error` is empty, or says what went wrong; `peers` are the
     /// nodes `node` is connected to.
@@ -310,6 +318,7 @@ private:
     bool m_beamRunning = false;
     bool m_beamTripped = false;
     size_t m_beamRateLimit = beam::Options{}.rateLimit;
+    bool m_beamMessagesOnly = beam::Options{}.messagesOnly;
     // While a node is watched: the console's lines and the cards' buttons go there (run()).
     std::shared_ptr<beam::NodeConsole> m_nodeConsole;
     struct NodePrompt {

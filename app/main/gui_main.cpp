@@ -111,9 +111,12 @@ int main(int argc, char *argv[])
         QStringLiteral("What --attach watches: names, pids, app:NAME, sup:NAME, comma-separated (default: every "
                        "registered process outside OTP and Elixir)."),
         QStringLiteral("LIST"));
+    const QCommandLineOption messagesOnly(QStringLiteral("messages-only"),
+        QStringLiteral("With --beam or --attach: watch sends, receives and processes, without a GenServer's "
+                       "handler events and states (half the tracing cost on the node)."));
     const QCommandLineOption size(QStringLiteral("size"),
         QStringLiteral("Open the window at this size (instead of the one it had last time)."), QStringLiteral("WxH"));
-    parser.addOptions({ screenshot, quitAfter, theme, noServers, beam, attach, cookie, procs, size });
+    parser.addOptions({ screenshot, quitAfter, theme, noServers, beam, attach, cookie, procs, messagesOnly, size });
     parser.process(app);
     if (parser.isSet(attach) && !parser.isSet(cookie)) {
         std::fprintf(stderr, "mailroom: --attach needs --cookie, the watched node's cookie\n");
@@ -184,6 +187,7 @@ int main(int argc, char *argv[])
 
     if (!script.isEmpty())
         controller.runScript(script, scriptName);
+    controller.setBeamMessagesOnly(parser.isSet(messagesOnly));
     if (parser.isSet(beam) && !controller.watchBeam(QFileInfo(parser.value(beam)).absoluteFilePath())) {
         std::fprintf(stderr, "mailroom: --beam needs elixir on PATH and the built tracer (docs/beam.md)\n");
         return 2;

@@ -56,6 +56,39 @@ std::string ms(int64_t ns)
     return std::to_string(whole) + (tenths != 0 ? "." + std::to_string(tenths) : "") + " ms";
 }
 
+/// The integer under `key` in a keyword list ([reason: :rate, events: 5001]), or -1.
+int64_t keyword(const Term &list, const char *key)
+{
+    for (const Term &item : list.listElements())
+        if (item.isTuple(2) && item[0].isAtom(key) && item[1].isInteger())
+            return item[1].asInteger();
+    return -1;
+}
+
+/// The BEAM tracer's own trace_flag (pid 0): it stopped watching at a trip of its rate limit, or
+/// watches again once the flood is over, with what it missed (docs/beam.md).
+std::string tracerLine(const Event &e)
+{
+    std::string node;
+    for (const Term &item : e.extra.listElements())
+        if (item.isTuple(2) && item[0].isAtom("node") && item[1].isAtom())
+            node = " on " + std::string(item[1].asAtom().name());
+    if (e.term.isAtom("false")) {
+        const int64_t limit = keyword(e.extra, "limit");
+        if (const int64_t events = keyword(e.extra, "events"); events >= 0)
+            return "*DBG* the tracer stopped watching" + node + ": " + std::to_string(events)
+                + " events within a second, above its limit of " + std::to_string(limit);
+        if (const int64_t queued = keyword(e.extra, "queued"); queued >= 0)
+            return "*DBG* the tracer stopped watching" + node + ": " + std::to_string(queued)
+                + " events waiting, above its limit of " + std::to_string(limit);
+        return "*DBG* the tracer stopped watching" + node + " while another node's flood lasts";
+    }
+    const int64_t exited = keyword(e.extra, "exited");
+    return "*DBG* the tracer watches again" + node + " after " + std::to_string(keyword(e.extra, "missed_ms"))
+        + " ms unwatched: " + std::to_string(keyword(e.extra, "dropped")) + " trace messages dropped, "
+        + std::to_string(exited) + (exited == 1 ? " watched process" : " watched processes") + " gone meanwhile";
+}
+
 } // namespace
 
 const char *categoryName(TraceCategory category)
@@ -190,6 +223,8 @@ std::string traceLine(const TraceRow &row, const History &history, bool erlang)
     case EventType::BlockEnd:
         return self + " stopped waiting after " + ms(row.aux) + ": " + w.term(e->term);
     case EventType::TraceFlag:
+        if (row.pid == 0)
+            return tracerLine(*e);
         return self + (e->term.isAtom("true") ? " trace on" : " trace off");
     case EventType::StateInit:
         return self + " init done, state " + w.term(e->term);

@@ -103,7 +103,8 @@ run(tracer, S) ->
     %% bench/run compiles beside this module), everything it records encoded and written, and
     %% beside it by the BEAM's own :sys.trace and :dbg on the same work.
     Ids = [tracer_cast_on, tracer_cast_off, tracer_cast_slowdown, tracer_call_on_p50,
-           tracer_call_off_p50, tracer_call_slowdown],
+           tracer_call_off_p50, tracer_call_slowdown, tracer_msg_cast_on, tracer_msg_cast_slowdown,
+           tracer_msg_call_on_p50, tracer_msg_call_slowdown],
     %% Fewer than figure 6: the writer encodes some 20 k events a second, and what it has not
     %% written by the end is written before the next measurement.
     Casts = min(50000, size(rec_casts, S)),
@@ -118,20 +119,31 @@ run(tracer, S) ->
 
 %% Casts and calls as in figure 6, untraced and then with Mailroom's tracer watching the
 %% process that runs them (and, through set_on_spawn, what it starts: the server, the
-%% senders). The tracer writes to /dev/null with its rate limit out of reach, so that the
-%% figure is its cost, not its brake; its stop waits for the writer to finish, and the
-%% next measurement for the tracer to be gone.
+%% senders), in its two modes: in full (handler events with the states, four trace messages a
+%% cast) and messages only (sends, receives and processes, two a cast, as :dbg below). The
+%% tracer writes to /dev/null with its rate limit out of reach, so that the figure is its cost,
+%% not its brake; its stop waits for the writer to finish, and the next measurement for the
+%% tracer to be gone. The modes take turns, so that a change in the machine's load between
+%% them shows in both.
 watched_by_mailroom(Casts, Calls) ->
+    Full = #{},
+    Msg = #{messages_only => true},
     CastOff = cast_throughput(1, Casts),
     CallOff = percentile(call_latencies(Calls), 0.5),
-    CastOn = under_mailroom_tracer(fun() -> cast_throughput(1, Casts) end),
-    CallOn = percentile(under_mailroom_tracer(fun() -> call_latencies(Calls) end), 0.5),
+    CastOn = under_mailroom_tracer(Full, fun() -> cast_throughput(1, Casts) end),
+    CastMsg = under_mailroom_tracer(Msg, fun() -> cast_throughput(1, Casts) end),
+    CallOn = percentile(under_mailroom_tracer(Full, fun() -> call_latencies(Calls) end), 0.5),
+    CallMsg = percentile(under_mailroom_tracer(Msg, fun() -> call_latencies(Calls) end), 0.5),
     figure(tracer_cast_on, CastOn),
     figure(tracer_cast_off, CastOff),
     figure(tracer_cast_slowdown, CastOff / CastOn),
     figure(tracer_call_on_p50, CallOn),
     figure(tracer_call_off_p50, CallOff),
-    figure(tracer_call_slowdown, CallOn / CallOff).
+    figure(tracer_call_slowdown, CallOn / CallOff),
+    figure(tracer_msg_cast_on, CastMsg),
+    figure(tracer_msg_cast_slowdown, CastOff / CastMsg),
+    figure(tracer_msg_call_on_p50, CallMsg),
+    figure(tracer_msg_call_slowdown, CallMsg / CallOff).
 
 %% The same casts and calls under the BEAM's own tools, as a user turns them on, their output
 %% going to a process that takes it and throws it away (a console would cost more):
@@ -184,8 +196,8 @@ sink() ->
                   end
           end).
 
-under_mailroom_tracer(Fun) ->
-    {ok, Tracer} = mailroom_tracer:start(#{out => {file, "/dev/null"}, rate_limit => 1 bsl 40}),
+under_mailroom_tracer(Mode, Fun) ->
+    {ok, Tracer} = mailroom_tracer:start(Mode#{out => {file, "/dev/null"}, rate_limit => 1 bsl 40}),
     Self = self(),
     Driver = spawn(fun() -> receive go -> Self ! {watched, Fun()} end end),
     ok = mailroom_tracer:watch(Tracer, [Driver]),

@@ -312,6 +312,39 @@ private slots:
         }
     }
 
+    void messagesOnlyHasTheMessagesWithoutTheHandlers()
+    {
+        const Run r = runMailroom({ "--beam", "--messages-only", kScripts + "/stack.exs" });
+        QVERIFY2(r.readError.isEmpty(), qPrintable(r.readError + "\n" + r.err));
+        QCOMPARE(r.status, 0);
+        QCOMPARE(r.out, QByteArray(":c\n"));
+        const Pid script{ 96 };
+        const Pid stack = spawnedAs(r.events, "Elixir.Stack");
+        QVERIFY(stack.isValid());
+        // The same messages as in full ...
+        std::vector<uint64_t> sent;
+        QStringList kinds;
+        for (const Event *e : ofType(r.events, EventType::Send, script))
+            if (e->other == stack) {
+                sent.push_back(e->seq);
+                kinds << QString::fromStdString(std::string(toString(e->kind)));
+            }
+        QCOMPARE(kinds, QStringList({ "cast", "cast", "call" }));
+        // ... each taken by the server as it comes into its queue, and the reply to the caller,
+        // with no handler and no state.
+        std::vector<uint64_t> taken;
+        for (const Event *e : ofType(r.events, EventType::Dequeue, stack))
+            if (e->other == script)
+                taken.push_back(e->ref);
+        QCOMPARE(taken, sent);
+        QVERIFY(ofType(r.events, EventType::HandlerBegin).empty());
+        QVERIFY(ofType(r.events, EventType::HandlerEnd).empty());
+        QVERIFY(ofType(r.events, EventType::StateInit).empty());
+        const auto ends = ofType(r.events, EventType::BlockEnd, script);
+        QCOMPARE(ends.size(), size_t(1));
+        QVERIFY(ends[0]->other == stack && isAtom(ends[0]->extra, "c"));
+    }
+
     void aCrashCarriesItsReasonAndTakesItsLinkDown()
     {
         const Run r = runMailroom({ "--beam", kScripts + "/crash.exs" });
@@ -370,18 +403,56 @@ private slots:
         QVERIFY2(bare.err.contains("{:undef, [{Counter, :init"), bare.err.constData());
     }
 
-    void theRateLimitTripsUnderAFloodAndTheNodeGoesOn()
+    void theRateLimitTripsUnderAFloodAndTheWatchGoesOnAfterIt()
     {
-        const Run r = runMailroom({ "--beam", "--rate-limit", "5000", kScripts + "/flood.exs" });
+        QTemporaryDir dir;
+        const QString tracePath = dir.filePath("flood.txt");
+        const Run r = runMailroom({ "--beam", "--rate-limit", "5000", "--trace", tracePath, kScripts + "/flood.exs" });
         QVERIFY2(r.readError.isEmpty(), qPrintable(r.readError));
         QCOMPARE(r.status, 0);
-        // The script ran to its end, and its own flags (and its server's) were switched off.
-        QCOMPARE(r.out, QByteArray("count: 50000\nown flags gone: true\nserver flags: {:flags, []}\n"));
+        // The script ran to its end; its own flags (and its server's) were switched off in the
+        // flood, and on again after it.
+        QCOMPARE(r.out,
+            QByteArray("own flags gone: true\nserver flags: {:flags, []}\ncount: 50000\nwatched again: true\n"
+                       "count: 50001\n"));
         QVERIFY2(r.err.contains("the tracer stopped itself"), r.err.constData());
         QVERIFY2(r.err.contains("above the limit of 5000"), r.err.constData());
-        // What came before the trip is a well-formed record, far short of the flood.
-        QVERIFY(!r.events.empty());
-        QVERIFY(r.events.size() < 50000);
+        QVERIFY2(r.err.contains("the tracer watches again"), r.err.constData());
+
+        // The record says where it stopped and where it goes on, with what it missed ...
+        const auto flags = ofType(r.events, EventType::TraceFlag, Pid{ 0 });
+        QCOMPARE(flags.size(), size_t(2));
+        QVERIFY(isAtom(flags[0]->term, "false") && isAtom(flags[1]->term, "true"));
+        const std::string missed = flags[1]->extra.inspect();
+        QVERIFY2(missed.rfind("[missed_ms: ", 0) == 0 && missed.find(", dropped: ") != std::string::npos
+                && missed.find(", dropped: 0,") == std::string::npos,
+            missed.c_str());
+        // ... far short of the flood before the gap, and the server's handler after it, on the
+        // state it has then.
+        const Pid sink = spawnedAs(r.events, "Elixir.Sink");
+        QVERIFY(sink.isValid());
+        size_t before = 0;
+        std::vector<std::string> after;
+        for (const Event *e : ofType(r.events, EventType::HandlerEnd, sink)) {
+            if (e->seq < flags[0]->seq)
+                ++before;
+            else if (e->kind == MessageKind::Cast)
+                after.push_back(e->term.inspect());
+            else
+                QVERIFY(e->seq > flags[1]->seq);
+        }
+        QVERIFY(before > 0 && before < 50000);
+        QCOMPARE(after, std::vector<std::string>{ "50001" });
+        // The trace pane says both.
+        QFile trace(tracePath);
+        QVERIFY(trace.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(trace.readAll());
+        static const QRegularExpression stopped(QStringLiteral(
+            R"(\*DBG\* the tracer stopped watching: \d+ events (within a second|waiting), above its limit of 5000)"));
+        QVERIFY2(stopped.match(text).hasMatch(), qPrintable(text.right(2000)));
+        static const QRegularExpression again(
+            QStringLiteral(R"(\*DBG\* the tracer watches again after \d+ ms unwatched: [1-9]\d* trace messages dropped)"));
+        QVERIFY2(again.match(text).hasMatch(), qPrintable(text.right(2000)));
     }
 
     void aTermTooDeepToReadIsCutAndTheRecordGoesOn()

@@ -57,4 +57,19 @@ TestCase {
         verify(status.text.indexOf("NAME@HOST") >= 0 || status.text.indexOf("elixir") >= 0, status.text);
         verify(!App.Controller.listingNode);
     }
+
+    function test_messagesOnlyIsTheNextWatchsMode() {
+        const dialog = createTemporaryObject(dialogComponent, root);
+        dialog.open();
+        tryCompare(dialog, "opened", true);
+        const box = findChild(dialog.contentItem, "attachMessagesOnly");
+        verify(box);
+        // It shows the controller's mode and sets it: what the next attach (or --beam) watches.
+        App.Controller.beamMessagesOnly = false;
+        compare(box.checked, false);
+        mouseClick(box);
+        compare(App.Controller.beamMessagesOnly, true);
+        mouseClick(box);
+        compare(App.Controller.beamMessagesOnly, false);
+    }
 }

@@ -1,5 +1,6 @@
 # A node to attach to from the window (tst_beamwindow): a server flooded with casts once it is
-# watched, so that the tracer stops itself; then a quiet server, watched alone, set once.
+# watched, so that the tracer stops itself, and cast once more when it is watched again after the
+# flood; then a quiet server, watched alone, set once.
 # Run as `elixir --sname NAME --cookie C node_flood.exs`.
 Logger.configure_backend(:console, device: :standard_error)
 
@@ -46,6 +47,10 @@ wait.(wait, fn -> watched?.(busy) end, 3000)
 Enum.each(1..50_000, fn _ -> GenServer.cast(Busy, :hit) end)
 wait.(wait, fn -> not watched?.(busy) end, 3000)
 IO.puts("busy flags: #{inspect(:erlang.trace_info(busy, :flags))}")
+wait.(wait, fn -> watched?.(busy) end, 3000)
+GenServer.cast(Busy, :hit)
+IO.puts("busy watched again")
+wait.(wait, fn -> not watched?.(busy) end, 3000)
 
 wait.(wait, fn -> watched?.(quiet) end, 3000)
 GenServer.cast(Quiet, {:set, :calm})
