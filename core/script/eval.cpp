@@ -293,6 +293,7 @@ Term Interpreter::stepDef(const FunctionDef &called, std::vector<Term> &args, Ta
             env.truncate(mark);
         }
     } catch (ScriptException &e) {
+        e.leaveFrame([&](uint32_t line) { return stackEntry(*m_module, *function, Term::integer(function->arity), line); });
         // Compiled module code reports no "1 + :a" blame; the frame names the function.
         if (e.stackTop().isNil()) {
             if (e.reason().isAtom("badarith"))

@@ -44,11 +44,30 @@ public:
     [[nodiscard]] std::string banner() const;
     /// Where the script was when it failed, when known.
     [[nodiscard]] const std::optional<SourcePos> &pos() const { return m_pos; }
+    /// Called with each expression the error leaves, innermost first: the first is where it
+    /// failed, and the first after leaving a function is where its caller was (see leaveFrame).
     void setPosIfUnknown(SourcePos pos)
     {
         if (!m_pos)
             m_pos = pos;
+        if (!m_framePos)
+            m_framePos = pos;
     }
+    /// Called as the error leaves a function of a script module: `makeEntry(line)` builds its
+    /// stacktrace entry {Module, :fun, arity, location} for the line that function was at
+    /// (0: unknown). Up to kMaxFrames are kept, as the BEAM keeps 8.
+    template<typename MakeEntry> void leaveFrame(const MakeEntry &makeEntry)
+    {
+        if (m_frames.size() < kMaxFrames)
+            m_frames.push_back(makeEntry(m_framePos ? m_framePos->line : 0U));
+        m_framePos.reset();
+    }
+    /// The functions of script modules the error left, innermost first, each at the line it
+    /// was at: where it failed for the first, the call it made for the others. A function
+    /// called last (a tail call) left no frame of its caller, as on the BEAM. A
+    /// FunctionClauseError's function, which no clause entered, is in stackTop() only.
+    [[nodiscard]] const std::vector<Term> &frames() const { return m_frames; }
+    static constexpr size_t kMaxFrames = 8;
     /// Text Elixir's banner adds after the message (": 1 + :a" for ArithmeticError).
     [[nodiscard]] const std::string &blame() const { return m_blame; }
     void setBlame(std::string blame) { m_blame = std::move(blame); }
@@ -82,6 +101,8 @@ private:
     Term m_stackTop;
     Term m_undefinedCall;
     std::optional<SourcePos> m_pos;
+    std::optional<SourcePos> m_framePos; // the innermost position since the last frame left
+    std::vector<Term> m_frames;
     std::string m_blame;
 };
 

@@ -88,16 +88,21 @@ const Term &callbackFrames(Atom function)
     return dispatch;
 }
 
-// The stacktrace an error in callback `function` leaves: where it failed in script code
-// (the undefined function it called, the module function it was in), then gen_server's.
+// The stacktrace an error in callback `function` leaves: the script's frames (the undefined
+// function it called, the function no clause of which matched, the module functions it
+// left), then gen_server's; at most 8 entries, as the BEAM's backtrace_depth.
 Term callbackStacktrace(Atom function, const ScriptException &e)
 {
     std::vector<Term> frames;
     if (e.undefinedCall().isTuple(4))
         frames.push_back(e.undefinedCall());
-    if (e.stackTop().isTuple(4))
+    if (e.stackTop().isTuple(4) && (e.frames().empty() || !(e.frames().front() == e.stackTop())))
         frames.push_back(e.stackTop());
-    return Term::list(frames, callbackFrames(function));
+    frames.insert(frames.end(), e.frames().begin(), e.frames().end());
+    for (const Term &frame : callbackFrames(function).listElements())
+        frames.push_back(frame);
+    frames.resize(std::min(frames.size(), ScriptException::kMaxFrames));
+    return Term::list(frames);
 }
 
 // A stacktrace whose bottom is gen_server's init: `top` (a frame or nothing), then OTP's.
@@ -117,6 +122,16 @@ uint32_t lineIn(const Term &entry, Atom module)
             && kv[1].asInteger() <= INT32_MAX)
             return static_cast<uint32_t>(kv[1].asInteger());
     return 0;
+}
+
+// Where a callback failed in `module`'s source: the innermost of its frames in that module,
+// so that a crash inside another module's function marks the line that called it.
+uint32_t failedLineIn(const ScriptException &e, Atom module)
+{
+    for (const Term &frame : e.frames())
+        if (const uint32_t line = lineIn(frame, module); line > 0)
+            return line;
+    return lineIn(e.stackTop(), module);
 }
 
 } // namespace
@@ -147,7 +162,7 @@ std::optional<Term> ScriptGenServer::invoke(Atom function, std::vector<Term> arg
         Interpreter interpreter(*m_host, module->file);
         return interpreter.callModuleFunction(module, *f, std::move(args), &listener);
     } catch (const ScriptException &e) {
-        const uint32_t line = lineIn(e.stackTop(), m_module);
+        const uint32_t line = failedLineIn(e, m_module);
         if (e.kind() == ErrorKind::Throw) {
             failedAt(line);
             return e.reason(); // gen_server takes a thrown value as the callback's result

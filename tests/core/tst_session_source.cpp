@@ -171,6 +171,66 @@ private slots:
         QVERIFY(sawCrash);
     }
 
+    // A crash inside another module's function (a helper the handler calls) marks the line of
+    // the server's own module that it came from: the innermost frame of the server's module
+    // in the stacktrace, as Elixir's report lists it. A helper called last (a tail call)
+    // leaves no frame of the handler, on the BEAM as here: nothing is marked.
+    void aCrashInAnotherModulesFunctionMarksWhereTheServersModuleCalledIt_data()
+    {
+        QTest::addColumn<QString>("request");
+        QTest::addColumn<uint>("failed");
+        QTest::addRow("from the handler") << ":helper" << 14U;
+        QTest::addRow("from a private function of the server") << ":local" << 21U;
+        QTest::addRow("a helper's own missing clause") << ":clause" << 18U;
+        QTest::addRow("a tail call") << ":tail" << 0U;
+    }
+    void aCrashInAnotherModulesFunctionMarksWhereTheServersModuleCalledIt()
+    {
+        QFETCH(QString, request);
+        QFETCH(uint, failed);
+        Session session(quiet());
+        const char *const code = R"(defmodule Helper do
+  def divide(n) do
+    x = n * 2
+    div(x, 0)
+  end
+  def last(n), do: div(n, 0)
+  def only_zero(0), do: :zero
+end
+
+defmodule Srv do
+  use GenServer
+  def init(n), do: {:ok, n}
+  def handle_call(:helper, _from, n) do
+    result = Helper.divide(n)
+    {:reply, result, n}
+  end
+  def handle_call(:local, _from, n), do: {:reply, through(n), n}
+  def handle_call(:clause, _from, n), do: {:reply, Helper.only_zero(n), n}
+  def handle_call(:tail, _from, n), do: Helper.last(n)
+  defp through(n) do
+    y = Helper.divide(n)
+    y + 1
+  end
+end
+)";
+        QVERIFY(eval(session, code, "srv.exs").ok);
+        const EvalResult started = eval(session, "{:ok, pid} = GenServer.start(Srv, 1)");
+        QVERIFY(started.ok);
+        const EvalResult r = eval(session, "try do GenServer.call(pid, " + request.toStdString() + ") catch :exit, e -> e end");
+        QVERIFY2(r.ok, r.text.c_str());
+        const Pid server = started.value[1].asPid();
+        bool sawCrash = false;
+        for (const Event &e : allEvents(session)) {
+            if (e.pid == server && e.type == EventType::HandlerEnd && e.kind == MessageKind::Call) {
+                QVERIFY((e.flags & EventCrashed) != 0);
+                sawCrash = true;
+                QCOMPARE(e.line, failed);
+            }
+        }
+        QVERIFY(sawCrash);
+    }
+
     // The source view shows a module's own lines, numbered as in the code that defined it; a
     // redefinition replaces them.
     void theSessionKeepsEachModulesSource()
