@@ -661,6 +661,12 @@ Term moduleAtom(std::string_view module) { return Term::atom("Elixir." + std::st
 
 Term start(Runtime &runtime, std::shared_ptr<GenServer> server, Term arg, StartOptions options)
 {
+    // As OTP's gen:start: a name already taken is answered at once, and no process is spawned
+    // for it (the new process registers its name again, for a name taken meanwhile).
+    if (options.name) {
+        if (const Pid holder = runtime.whereis(*options.name); holder.isValid())
+            return Term::tuple({ Term(atoms::error()), Term::tuple({ atom("already_started"), Term(holder) }) });
+    }
     SpawnOptions spawnOptions;
     spawnOptions.label = moduleAtom(server->module());
     spawnOptions.stackSize = options.stackSize;

@@ -674,8 +674,8 @@ private slots:
                  "16_message_queue_len", "18_slow_server_call", "19_counter_cast", "20_script_ends_before_casts",
                  "22_receiver_handle_info", "23_misbehaving_linked", "26_incrementing_counter",
                  "28_pledge_server", "33_trace_system_events", "35_replace_suspend_resume",
-                 "37_call_timeout_caught", "40_server_dies_mid_call_uncaught", "45_agent",
-                 "46_task", "47_spawn_link_and_calls" })
+                 "37_call_timeout_caught", "40_server_dies_mid_call_uncaught", "43_genserver_start_variants",
+                 "45_agent", "46_task", "47_spawn_link_and_calls" })
             QTest::addRow("%s", name) << QString(name);
     }
 

@@ -326,6 +326,14 @@ private slots:
             second = gen::start(proc::runtime(), entry->make(), Term(), o);
         });
         QCOMPARE(second, Term::tuple({ "error"_a, Term::tuple({ "already_started"_a, Term(first) }) }));
+        // As OTP's gen:start, no process was spawned for the second (the BEAM, tst_beam's
+        // scenario 43, spawns none): the record has the test's process and the first server.
+        std::vector<Event> record;
+        rt.events().read(1, 100'000, record);
+        size_t spawns = 0;
+        for (const Event &e : record)
+            spawns += e.type == EventType::Spawn ? 1 : 0;
+        QCOMPARE(spawns, size_t(2));
     }
 
     void stopRunsTerminateAndEndsTheServer()
