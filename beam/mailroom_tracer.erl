@@ -297,9 +297,11 @@ trip(Why, St) ->
 %% Why: {rate | backlog, Count, Limit}, or undefined when another node's collector tripped.
 pause(_Why, _Leader, #st{paused = #{}} = St) -> St;
 pause(Why, Leader, St) ->
+    %% Stamped before the flags go off: switching them off walks every process of the node.
+    Ts = stamp(),
     Tracees = our_tracees(),
     untrace_all(),
-    St1 = pass_on(add(stamp(), {paused, node(), Why}, St)),
+    St1 = pass_on(add(Ts, {paused, node(), Why}, St)),
     Leader andalso erlang:send_after(?FIRST_BACKOFF_MS, self(), probe),
     St1#st{tripped = true,
            paused = #{since => erlang:monotonic_time(millisecond), tracees => Tracees, dropped => 0,
