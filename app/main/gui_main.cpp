@@ -122,6 +122,10 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "mailroom: --attach needs --cookie, the watched node's cookie\n");
         return 2;
     }
+    if (parser.isSet(messagesOnly) && !parser.isSet(beam) && !parser.isSet(attach)) {
+        std::fprintf(stderr, "mailroom: --messages-only is for --beam and --attach\n");
+        return 2;
+    }
 
     QString script;
     QString scriptName;

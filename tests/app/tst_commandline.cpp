@@ -102,6 +102,16 @@ private slots:
             run.stderrText.contains(QStringLiteral("--screenshot needs --quit-after")), qPrintable(run.stderrText));
     }
 
+    void messagesOnlyIsForAWatchOfTheBeam()
+    {
+        QTemporaryDir home;
+        QVERIFY(home.isValid());
+        const Run run = runApp(home, { QStringLiteral("--messages-only") });
+        QCOMPARE(run.status, 2);
+        QVERIFY2(run.stderrText.contains(QStringLiteral("--messages-only is for --beam and --attach")),
+            qPrintable(run.stderrText));
+    }
+
     void anUnwritableScreenshotIsAnError()
     {
         QTemporaryDir home;
