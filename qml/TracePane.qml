@@ -16,6 +16,9 @@ PanelFrame {
     required property App.EventBridge bridge
     required property App.ProcessModel processes
     property bool follow: true
+    /// Too narrow for every tool of the header beside the title (the window's smallest
+    /// size, with the editor beside the console).
+    readonly property bool narrow: width < 600
     readonly property alias list: lines
     readonly property alias searchField: search
 
@@ -47,12 +50,41 @@ PanelFrame {
             onToggled: root.follow = checked
         },
         ActionButton {
+            objectName: "traceCopy"
+            visible: !root.narrow
             text: qsTr("Copy")
             onClicked: root.trace.copy()
         },
         ActionButton {
+            objectName: "traceSave"
+            visible: !root.narrow
             text: qsTr("Save…")
             onClicked: saveDialog.open()
+        },
+        // In a narrow pane Copy and Save… share one button, so that the header keeps the
+        // switch, the syntax and Follow whole.
+        ActionButton {
+            id: moreButton
+
+            objectName: "traceMore"
+            visible: root.narrow
+            text: "⋯"
+            onClicked: moreMenu.popup(moreButton, 0, moreButton.height)
+            QQC2.ToolTip.visible: hovered
+            QQC2.ToolTip.text: qsTr("Copy or save the lines the filters let through")
+
+            QQC2.Menu {
+                id: moreMenu
+
+                QQC2.MenuItem {
+                    text: qsTr("Copy the lines")
+                    onTriggered: root.trace.copy()
+                }
+                QQC2.MenuItem {
+                    text: qsTr("Save the lines…")
+                    onTriggered: saveDialog.open()
+                }
+            }
         }
     ]
 

@@ -1113,15 +1113,20 @@ private slots:
         if (w.find(QStringLiteral("editorPane")) == nullptr)
             QTest::keyClick(w.window, Qt::Key_E, Qt::ControlModifier | Qt::ShiftModifier);
         QTRY_VERIFY(w.find(QStringLiteral("editorPane")) != nullptr);
+        QTRY_VERIFY(w.find(QStringLiteral("editorPane"))->width() >= 250);
+        QTest::qWait(300); // the frames the splits need to settle around it
         QQuickItem *list = w.find(QStringLiteral("traceList"));
         QVERIFY(list != nullptr);
         QTRY_VERIFY2(wholeTraceLines(list) >= lines,
             qPrintable(QStringLiteral("%1 trace lines in sight, %2 wanted").arg(wholeTraceLines(list)).arg(lines)));
-        // The category chips, or the button that holds them when the line has no room.
+        // The header's tools, the category chips (or the button that holds them when the line
+        // has no room), and Copy and Save (or the one button that holds them).
         QList<QQuickItem *> filters = itemsNamed(w.window->contentItem(), QStringLiteral("category_"));
-        if (QQuickItem *categories = w.find(QStringLiteral("traceCategories")))
-            filters.append(categories);
-        QVERIFY(!filters.isEmpty());
+        for (const char *name : { "traceViewSwitch", "syntaxSwitch", "followTail", "traceSearch", "traceProcessFilter",
+                 "traceCategories", "traceCopy", "traceSave", "traceMore" })
+            if (QQuickItem *tool = w.find(QLatin1String(name)))
+                filters.append(tool);
+        QVERIFY(filters.size() >= 6);
         for (QQuickItem *filter : filters) {
             const QString cut = cutOf(filter);
             QVERIFY2(cut.isEmpty(), qPrintable(cut));
