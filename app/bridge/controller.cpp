@@ -468,18 +468,34 @@ bool Controller::step(int pid)
             pid = 0;
     }
     if (pid == 0) {
-        // The process holding the oldest message anywhere.
+        // The process holding the oldest message anywhere. One whose owner cannot take it now
+        // (asleep while the clock stands still, or suspended) is named in the notice: "no
+        // mailbox holds a message" beside a card showing two queued was untrue.
         uint64_t oldest = ~uint64_t(0);
+        const ProcessRecord *held = nullptr;
         for (const ProcessRecord &p : world.processes()) {
-            if (!p.exited && !p.suspended && p.block != BlockKind::Sleep && !p.mailbox.empty()
-                && p.mailbox.front().id < oldest) {
+            if (p.exited || p.mailbox.empty())
+                continue;
+            if (p.suspended || p.block == BlockKind::Sleep) {
+                if (held == nullptr || p.mailbox.front().id < held->mailbox.front().id)
+                    held = &p;
+            } else if (p.mailbox.front().id < oldest) {
                 oldest = p.mailbox.front().id;
                 pid = int(p.pid.number);
             }
         }
         if (pid == 0) {
-            emit notice(why.isEmpty() ? tr("Nothing to step: no mailbox holds a message.")
-                                      : tr("%1, and no other mailbox holds a message.").arg(why));
+            if (held != nullptr) {
+                const QString who = targetOf(int(held->pid.number));
+                const QString waits = held->suspended
+                    ? tr("the messages waiting are %1's, and it is suspended (:sys.resume lets it take them)").arg(who)
+                    : tr("the messages waiting are %1's, and it sleeps while the clock stands still: Resume to let it wake")
+                          .arg(who);
+                emit notice(why.isEmpty() ? tr("Nothing to step: %1.").arg(waits) : tr("%1; %2.").arg(why, waits));
+            } else {
+                emit notice(why.isEmpty() ? tr("Nothing to step: no mailbox holds a message.")
+                                          : tr("%1, and no other mailbox holds a message.").arg(why));
+            }
             return false;
         }
     }

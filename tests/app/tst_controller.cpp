@@ -342,6 +342,41 @@ private slots:
         c.setPaused(false);
     }
 
+    void stepNamesTheSleeperWhoseMailboxHoldsTheOnlyMessages()
+    {
+        // Three casts: Counter sleeps a second in the first while two wait; paused there, a
+        // step from an empty mailbox cannot deliver them, and says whose they are and why.
+        // (Without the ticking counters, whose own messages would be stepped instead.)
+        Controller c(nullptr);
+        c.start(false, quiet());
+        QSignalSpy evaluated(&c, &Controller::evaluated);
+        c.startServer(QStringLiteral("Counter"));
+        c.startServer(QStringLiteral("Journal"));
+        QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 2; }));
+        QVERIFY(pumpUntil(c, [&] {
+            return c.processes()->pidNamed(QStringLiteral("Counter")) != 0
+                && c.processes()->pidNamed(QStringLiteral("Journal")) != 0;
+        }));
+        const int counter = c.processes()->pidNamed(QStringLiteral("Counter"));
+        const int journal = c.processes()->pidNamed(QStringLiteral("Journal"));
+        for (int i = 0; i < 3; ++i)
+            c.session()->runtime().send(Term(Pid{ uint32_t(counter) }),
+                Term::tuple({ Term::atom("$gen_cast"), Term::atom("increment") }), MessageKind::Cast);
+        QVERIFY(pumpUntil(c, [&] {
+            const ProcessRecord *p = c.bridge()->liveState().process(Pid{ uint32_t(counter) });
+            return p != nullptr && p->block == BlockKind::Sleep && p->mailbox.size() == 2;
+        }));
+        c.setPaused(true);
+        QSignalSpy notices(&c, &Controller::notice);
+        QVERIFY(!c.step(journal));
+        QCOMPARE(int(notices.count()), 1);
+        const QString said = notices.first().at(0).toString();
+        QVERIFY2(said.startsWith(QStringLiteral("Journal's mailbox is empty; the messages waiting are Counter's, and it sleeps")),
+            qPrintable(said));
+        QVERIFY2(said.contains(QStringLiteral("Resume")), qPrintable(said));
+        c.setPaused(false);
+    }
+
     void aLessonStartsFromAKnownStateEveryRun()
     {
         // Lesson 2's Tally counts three casts; a second run starts over instead of counting on.
