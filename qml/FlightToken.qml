@@ -113,6 +113,9 @@ Item {
         readonly property point at: root.pointAt(root.progress)
 
         objectName: "flightPill"
+        // Only in sight: the software renderer does not clip the scaled pill to the scrolled
+        // stage either, and drew one flying to a card out of sight over the panel's header.
+        visible: root.inView(at)
         x: at.x - width / 2
         y: at.y - height / 2
         width: Math.min(120, tokenLabel.implicitWidth + 14)

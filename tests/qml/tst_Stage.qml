@@ -276,6 +276,11 @@ TestCase {
                     if (p.x < 0 || p.x > stage.width || p.y < 0 || p.y > stage.height)
                         over.push("a curve out of sight at " + Math.round(p.x) + "," + Math.round(p.y));
                 }
+                // The token itself shows only inside the stage: the software renderer drew a
+                // scaled pill flying to a card scrolled out of sight over the panel's header.
+                const centre = pill.mapToItem(stage, pill.width / 2, pill.height / 2);
+                if (pill.visible && (centre.x < 0 || centre.x > stage.width || centre.y < 0 || centre.y > stage.height))
+                    over.push("a token out of sight at " + Math.round(centre.x) + "," + Math.round(centre.y));
                 // A message to itself (a counter's tick) runs along its card's mailbox row, over
                 // none of the card's other lines (its timers below, its state above).
                 const own = stage.cards[flight.toPid];
@@ -303,6 +308,6 @@ TestCase {
             wait(16);
         }
         verify(seen > 0, "tokens flew");
-        compare(over, [], "a token lay over a card's name, or a curve outside the stage");
+        compare(over, [], "a token lay over a card's name, or a token or a curve outside the stage");
     }
 }
