@@ -96,10 +96,32 @@ PanelFrame {
         target: root.controller
 
         function onBufferRan(ok: bool, text: string, line: int, column: int) {
-            if (ok)
+            if (ok) {
                 document.clearError();
-            else
+            } else {
                 document.setError(line, column, text);
+                revealError.restart();
+            }
+        }
+    }
+
+    // The error's line in sight once reported: the line naming the error, shown under the
+    // text, takes the room of the buffer's last line, where a typed error often is. After
+    // the frame that lays that out.
+    Timer {
+        id: revealError
+
+        interval: 0
+        onTriggered: {
+            const flick = scroll.contentItem as Flickable;
+            if (!flick || document.errorLine <= 0 || editor.lineCount <= 0)
+                return;
+            const lineHeight = editor.contentHeight / editor.lineCount;
+            const top = editor.topPadding + (document.errorLine - 1) * lineHeight;
+            if (top < flick.contentY)
+                flick.contentY = top;
+            else if (top + lineHeight + editor.bottomPadding > flick.contentY + flick.height)
+                flick.contentY = Math.min(top + lineHeight + editor.bottomPadding - flick.height, Math.max(0, flick.contentHeight - flick.height));
         }
     }
 
@@ -134,6 +156,10 @@ PanelFrame {
                 anchors.fill: parent
                 anchors.margins: 2
                 clip: true
+                onHeightChanged: {
+                    if (document.errorLine > 0)
+                        revealError.restart();
+                }
 
                 QQC2.TextArea {
                     id: editor

@@ -17,6 +17,15 @@ TestCase {
     height: 360
 
     Component {
+        id: shortPaneComponent
+
+        EditorPane {
+            width: 500
+            height: 190 // a few lines, as over the console in a 1440×900 window
+            controller: App.Controller
+        }
+    }
+    Component {
         id: paneComponent
 
         EditorPane {
@@ -81,6 +90,32 @@ TestCase {
         pane.runAction.trigger();
         tryCompare(ran, "count", 2, 5000);
         compare(pane.document.errorLine, 0);
+    }
+
+    // An error on the last line of a short editor is in sight once reported: the error's
+    // line under the text took the room of the line it named.
+    function test_theErrorsLineIsInSight() {
+        const pane = createTemporaryObject(shortPaneComponent, root);
+        pane.document.keptPath = "";
+        const lines = [];
+        for (let i = 1; i <= 20; ++i)
+            lines.push("a" + i + " = " + i);
+        lines.push("x = [1, 2)");
+        pane.editor.text = lines.join("\n");
+        pane.editor.forceActiveFocus();
+        pane.editor.cursorPosition = pane.editor.text.length; // typed there: the view shows it
+        ran.clear();
+        pane.runAction.trigger();
+        tryCompare(ran, "count", 1, 5000);
+        compare(pane.document.errorLine, 21);
+        const flick = pane.editor.parent; // the ScrollView's Flickable content
+        const lineHeight = pane.editor.contentHeight / pane.editor.lineCount;
+        const top = pane.editor.topPadding + 20 * lineHeight;
+        const view = pane.editor.parent.parent;
+        tryVerify(() => {
+            const y = pane.editor.mapToItem(view, 0, top).y;
+            return y >= 0 && y + lineHeight <= view.height + 0.5;
+        }, 2000, "line 21 at " + pane.editor.mapToItem(view, 0, top).y + " of a view " + view.height + " high");
     }
 
     // Run on a selection that starts mid-line: the error's place is the buffer's, not the
