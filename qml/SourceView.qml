@@ -8,8 +8,9 @@ import Mailroom.App as App
 // A process's module as source, beside the stage: the clause that handled its latest message
 // is highlighted (strongly while it runs), and the line where a handler crashed is marked.
 // Both come from the record at the playhead (the HandlerBegin's and the crashed HandlerEnd's
-// lines, docs/events.md), so scrubbing the timeline moves them. The text is what the session
-// defines now: a learner's module from the console or the editor, or a catalog server's file.
+// lines, docs/events.md), so scrubbing the timeline moves them. The text is the definition
+// that handler ran (a learner's module from the console or the editor, or a catalog server's
+// file): scrubbing back past a redefinition shows the older source.
 // Non-modal: the stage, the cards and the timeline stay usable while it is open.
 QQC2.Popup {
     id: root
@@ -19,8 +20,12 @@ QQC2.Popup {
     property int pid: 0
     /// Its module ("Counter", "Tally").
     property string module
-    /// Controller.moduleSource(module): {file, text, firstLine, clauses}; {} when there is none.
+    /// Controller.moduleSource(module, sourceTime): {file, text, firstLine, clauses}; {} when
+    /// there is none.
     property var source: ({})
+    /// When the handler at the playhead began (-1: none): the definition of the module it
+    /// ran, which a later redefinition does not replace here.
+    property real sourceTime: -1
     readonly property bool hasSource: source.text !== undefined
     readonly property int firstLine: source.firstLine ?? 1
     readonly property var clauses: source.clauses ?? []
@@ -47,6 +52,7 @@ QQC2.Popup {
     function show(pid: int, module: string) {
         root.pid = pid;
         root.module = module;
+        sourceTime = controller.processes.valueOf(pid, "clauseTime") ?? -1;
         reload();
         refresh();
         open();
@@ -54,11 +60,16 @@ QQC2.Popup {
     }
     /// Reads the module's source again (a redefinition replaces it).
     function reload() {
-        source = module.length > 0 ? controller.moduleSource(module) : {};
+        source = module.length > 0 ? controller.moduleSource(module, sourceTime) : {};
     }
-    /// Reads the lines of the process at the playhead.
+    /// Reads the lines of the process at the playhead, in the source that ran them.
     function refresh() {
         const processes = controller.processes;
+        const time = processes.valueOf(pid, "clauseTime") ?? -1;
+        if (time !== sourceTime) {
+            sourceTime = time;
+            reload();
+        }
         clauseLine = processes.valueOf(pid, "clauseLine") ?? 0;
         crashLine = processes.valueOf(pid, "crashLine") ?? 0;
         running = processes.valueOf(pid, "inHandler") ?? false;

@@ -271,11 +271,12 @@ QVariantList Controller::messagesFor(const QString &module) const
     return m_catalog->messagesFor(module);
 }
 
-QVariantMap Controller::moduleSource(const QString &module) const
+QVariantMap Controller::moduleSource(const QString &module, double atNs) const
 {
     if (!m_session || module.isEmpty())
         return {};
-    const auto source = m_session->moduleSource(module.toStdString());
+    const auto source = m_session->moduleSource(
+        module.toStdString(), atNs >= 0 ? std::optional<int64_t>(int64_t(atNs)) : std::nullopt);
     if (!source)
         return {};
     QVariantList clauses;

@@ -205,9 +205,11 @@ public:
     /// server's, or those of a module defined in this session (CatalogModel::messagesOf).
     Q_INVOKABLE QVariantList messagesFor(const QString &module) const;
     /// The source of `module` ("Counter", a learner's "Tally") as the session defines it now,
-    /// for the source view: {file, text, firstLine, clauses: [{name, arity, firstLine,
-    /// lastLine}]}; an empty map when there is none (a plain process, a module of the BEAM's).
-    Q_INVOKABLE QVariantMap moduleSource(const QString &module) const;
+    /// or with `atNs` >= 0 as it was defined at that time of the record (the version an
+    /// event of then ran), for the source view: {file, text, firstLine, clauses: [{name,
+    /// arity, firstLine, lastLine}]}; an empty map when there is none (a plain process, a
+    /// module of the BEAM's).
+    Q_INVOKABLE QVariantMap moduleSource(const QString &module, double atNs = -1) const;
     /// Runs a catalog message's code (`{server}` standing for the target) against `pid`.
     Q_INVOKABLE void sendSpec(const QString &code, int pid);
     /// Sends `message` (script syntax) to `pid` as a plain message.

@@ -132,6 +132,7 @@ QHash<int, QByteArray> ProcessModel::roleNames() const
         { InHandlerRole, "inHandler" },
         { ClauseLineRole, "clauseLine" },
         { CrashLineRole, "crashLine" },
+        { ClauseTimeRole, "clauseTime" },
     };
 }
 
@@ -212,6 +213,8 @@ QVariant ProcessModel::data(const QModelIndex &index, int role) const
         return int(p->clauseLine);
     case CrashLineRole:
         return int(p->crashLine);
+    case ClauseTimeRole:
+        return p->clauseLine > 0 ? double(p->clauseNs) : -1.0;
     default:
         return {};
     }

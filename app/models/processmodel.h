@@ -41,6 +41,9 @@ public:
         InHandlerRole, ///< inside a callback (running, or sleeping or blocked in one)
         ClauseLineRole, ///< the line of the clause that handled its latest message (0: none)
         CrashLineRole, ///< the line of its module where a handler crashed (0: none)
+        /// The record's time (ns) of the handler those lines belong to: which definition of
+        /// its module ran it (Controller.moduleSource); -1 when no handler has run.
+        ClauseTimeRole,
     };
     Q_ENUM(Role)
 

@@ -565,8 +565,10 @@ void Reducer::applyToState(const Event &e, ProcessRecord *p)
             p->handling = true;
             p->handled = { e.ref, e.other, e.kind, e.time, e.term };
             p->handlingSinceNs = e.time;
-            if (e.kind != MessageKind::System) // gen_server's own code, not the module's
+            if (e.kind != MessageKind::System) { // gen_server's own code, not the module's
                 p->clauseLine = e.line;
+                p->clauseNs = e.time;
+            }
             touchMailbox(*p);
         }
         break;

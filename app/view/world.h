@@ -100,6 +100,9 @@ struct ProcessRecord { // NOLINT(clang-analyzer-optin.performance.Padding): grou
     /// runs and after; 0 when its module is not source or no clause ran. :sys leaves it.
     uint32_t clauseLine = 0;
     uint32_t crashLine = 0; ///< where its handler crashed in its module's source (0: unknown)
+    /// When the handler of clauseLine began: the definition of its module it ran (a module
+    /// may be redefined since).
+    int64_t clauseNs = 0;
 
     BlockKind block = BlockKind::None;
     Pid blockedOn;

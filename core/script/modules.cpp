@@ -59,9 +59,26 @@ std::shared_ptr<const ModuleDef> ModuleRegistry::find(Atom name) const
     return it == m_modules.end() ? nullptr : it->second;
 }
 
-bool ModuleRegistry::define(std::shared_ptr<const ModuleDef> module)
+std::shared_ptr<const ModuleDef> ModuleRegistry::findAt(Atom name, int64_t timeNs) const
 {
     std::lock_guard lock(m_mutex);
+    const auto it = m_versions.find(name.id());
+    if (it == m_versions.end() || it->second.empty())
+        return nullptr;
+    const auto &versions = it->second;
+    const auto after = std::upper_bound(versions.begin(), versions.end(), timeNs,
+        [](int64_t t, const Version &v) { return t < v.definedNs; });
+    return after == versions.begin() ? versions.front().module : std::prev(after)->module;
+}
+
+bool ModuleRegistry::define(std::shared_ptr<const ModuleDef> module)
+{
+    const int64_t now = m_now ? m_now() : 0;
+    std::lock_guard lock(m_mutex);
+    auto &versions = m_versions[module->name.id()];
+    if (versions.size() == kMaxVersions)
+        versions.erase(versions.begin());
+    versions.push_back({ now, module });
     auto &slot = m_modules[module->name.id()];
     const bool replaced = slot != nullptr;
     slot = std::move(module);

@@ -8,6 +8,7 @@
 #include "script/ast.h"
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -62,15 +63,31 @@ class ModuleRegistry {
 public:
     /// The module's current version, or nullptr.
     [[nodiscard]] std::shared_ptr<const ModuleDef> find(Atom name) const;
-    /// Adds or replaces; true when a module of that name was replaced.
+    /// The version that was current at `timeNs` of the clock (setClock): the last defined
+    /// then or before; the oldest kept for an earlier time; nullptr when none was defined.
+    /// What a record's event at that time ran, for a view that shows its source.
+    [[nodiscard]] std::shared_ptr<const ModuleDef> findAt(Atom name, int64_t timeNs) const;
+    /// Adds or replaces; true when a module of that name was replaced. The versions it
+    /// replaces are kept for findAt (the last kMaxVersions of each module).
     bool define(std::shared_ptr<const ModuleDef> module);
     /// Every module, in no particular order.
     [[nodiscard]] std::vector<std::shared_ptr<const ModuleDef>> all() const;
+    /// The clock define() stamps versions with (the runtime's virtual time). Set once,
+    /// before the first define(); without it every version is stamped 0.
+    void setClock(std::function<int64_t()> now) { m_now = std::move(now); }
+
+    static constexpr size_t kMaxVersions = 64;
 
 private:
-    mutable std::mutex m_mutex; // protects m_modules
+    struct Version {
+        int64_t definedNs = 0;
+        std::shared_ptr<const ModuleDef> module;
+    };
+    mutable std::mutex m_mutex; // protects m_modules and m_versions
     std::unordered_map<uint32_t, std::shared_ptr<const ModuleDef>> m_modules;
+    std::unordered_map<uint32_t, std::vector<Version>> m_versions; // oldest first
     std::atomic<bool> m_empty{ true }; // lets lookups skip the lock until a module exists
+    std::function<int64_t()> m_now;
 };
 
 /// String.jaro_distance/2 (for UndefinedFunctionError's "Did you mean").

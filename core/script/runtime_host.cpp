@@ -222,6 +222,8 @@ Term RuntimeHost::adapt(const Term &fun)
 RuntimeHost::RuntimeHost(Runtime &runtime)
     : m_runtime(runtime)
 {
+    // Versions are stamped with the record's time, so that a view finds the one an event ran.
+    modules().setClock([&runtime] { return runtime.clock().now(); });
     // Every session starts with the catalog's modules, as if a script had defined them.
     for (const auto &module : catalogModules())
         (void)modules().define(module);

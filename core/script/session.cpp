@@ -484,12 +484,14 @@ std::optional<CatalogEntry> Session::describeModule(std::string_view name) const
     return mailroom::describeModule(*module);
 }
 
-std::optional<ModuleSource> Session::moduleSource(std::string_view name) const
+std::optional<ModuleSource> Session::moduleSource(std::string_view name, std::optional<int64_t> atNs) const
 {
     std::string full(name);
     if (!full.starts_with("Elixir."))
         full = "Elixir." + full;
-    const auto module = m_impl->host->modules().find(Atom::intern(full));
+    const Atom atom = Atom::intern(full);
+    const auto &modules = m_impl->host->modules();
+    const auto module = atNs ? modules.findAt(atom, *atNs) : modules.find(atom);
     if (!module || !module->source || !module->node || module->node->kind != script::NodeKind::Module)
         return std::nullopt;
     const auto &node = module->node->as<script::ModuleNode>();

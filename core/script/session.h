@@ -90,9 +90,11 @@ public:
     [[nodiscard]] std::optional<CatalogEntry> describeModule(std::string_view name) const;
 
     /// The source of module `name` ("Tally", "Counter") as this session defines it now (a
-    /// redefinition replaces it); nullopt when no module has that name or its text is not
-    /// kept. Any thread.
-    [[nodiscard]] std::optional<ModuleSource> moduleSource(std::string_view name) const;
+    /// redefinition replaces it), or, with `atNs`, as it was defined at that time of the
+    /// record: the version an event of then ran. nullopt when no module has that name or its
+    /// text is not kept. Any thread.
+    [[nodiscard]] std::optional<ModuleSource> moduleSource(
+        std::string_view name, std::optional<int64_t> atNs = std::nullopt) const;
 
     /// Runs a whole script file as the shell and blocks until it ends (mailroom-run).
     /// Returns the result of the last expression or the uncaught error.

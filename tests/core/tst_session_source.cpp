@@ -303,6 +303,50 @@ end
         QCOMPARE(crashed, 62U);
     }
 
+    // Scrubbing back past a redefinition shows the source an event ran: each definition is
+    // kept as a version, found by the time of the record's event.
+    void eachDefinitionKeepsItsSourceForTheEventsThatRanIt()
+    {
+        Session session(quiet());
+        QVERIFY(eval(session, kTally, "tally.exs").ok);
+        const EvalResult started = eval(session, "{:ok, pid} = GenServer.start(Tally, 0)");
+        QVERIFY(started.ok);
+        QVERIFY(eval(session, "GenServer.call(pid, :get)").ok);
+        // The same clause three lines lower, from another buffer.
+        QVERIFY(eval(session,
+            "# v2\n\n\ndefmodule Tally do\n  use GenServer\n  def handle_call(:get, _from, n) do\n    {:reply, n + 1, n}\n  end\nend\n",
+            "v2.exs")
+                    .ok);
+        QVERIFY(eval(session, "GenServer.call(pid, :get)").ok);
+        const Pid server = started.value[1].asPid();
+        std::vector<std::pair<int64_t, uint32_t>> begins; // (time, line)
+        for (const Event &e : allEvents(session))
+            if (e.pid == server && e.type == EventType::HandlerBegin && e.kind == MessageKind::Call)
+                begins.emplace_back(e.time, e.line);
+        QCOMPARE(begins.size(), size_t(2));
+        QCOMPARE(begins[0].second, 8U);
+        QCOMPARE(begins[1].second, 6U);
+
+        const auto first = session.moduleSource("Tally", begins[0].first);
+        QVERIFY(first);
+        QCOMPARE(QString::fromStdString(first->file), QStringLiteral("tally.exs"));
+        QCOMPARE(first->firstLine, 3U);
+        QCOMPARE(first->clauses.size(), size_t(7));
+        QCOMPARE(first->clauses[1].firstLine, begins[0].second);
+        const auto second = session.moduleSource("Tally", begins[1].first);
+        QVERIFY(second);
+        QCOMPARE(QString::fromStdString(second->file), QStringLiteral("v2.exs"));
+        QCOMPARE(second->firstLine, 4U);
+        QCOMPARE(second->clauses.size(), size_t(1));
+        QCOMPARE(second->clauses[0].firstLine, begins[1].second);
+        QVERIFY(second->text.find("n + 1") != std::string::npos);
+        const auto now = session.moduleSource("Tally");
+        QVERIFY(now);
+        QCOMPARE(now->text, second->text);
+        // Before its first definition, a module shows its oldest version.
+        QCOMPARE(session.moduleSource("Tally", 0)->file, first->file);
+    }
+
     // The catalog's servers are Elixir embedded in the app: their source is their file's.
     void aCatalogServersSourceIsItsFile()
     {

@@ -149,6 +149,32 @@ TestCase {
         compare(view.clauseLine, 20);
     }
 
+    // A redefinition does not rewrite the past: scrubbing back to a message handled before it
+    // shows the source that handled it, with its clause where that source had it.
+    function test_scrubbingBackShowsTheSourceThatRan() {
+        const view = openOn("SrcD");
+        const bridge = App.Controller.bridge;
+        run("GenServer.call(SrcD, :get)");
+        tryCompare(view, "clauseLine", 6, 5000);
+        const afterFirst = bridge.lastSeq;
+        const text = () => findChild(view.contentItem, "sourceText").text;
+        // handle_call(:get) at line 5 now.
+        const second = "defmodule SrcTally do\n  use GenServer\n  # the second definition\n\n  def handle_call(:get, _from, n) do\n    {:reply, n + 1, n}\n  end\nend\n";
+        run(second);
+        run("GenServer.call(SrcD, :get)");
+        tryCompare(view, "clauseLine", 5, 5000);
+        compare(text(), second.slice(0, -1));
+        compare(highlightedLines(view), [5, 7]);
+
+        bridge.seek(afterFirst);
+        tryCompare(view, "clauseLine", 6, 5000);
+        compare(text(), tally.slice(0, -1));
+        compare(highlightedLines(view), [6, 8]);
+        bridge.goLive();
+        tryCompare(view, "clauseLine", 5, 5000);
+        compare(text(), second.slice(0, -1));
+    }
+
     // A catalog server's source is its file, embedded in the app.
     function test_aCatalogServerShowsItsFile() {
         const pid = App.Controller.processes.pidNamed("Counter");
