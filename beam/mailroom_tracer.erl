@@ -204,6 +204,8 @@ loop(St) ->
 
 %% A trace message as it arrives: counted for the rate limit, a name resolved while it still
 %% names the same process, a process of Elixir's compiler let go; then passed on.
+raw(M, #st{tripped = false, paused = undefined} = St) ->
+    fast(M, St#st.rate, St#st.buf, St#st.nbuf, St);
 raw(M, #st{paused = #{probe := N} = P} = St) when is_integer(N) ->
     %% A trial watch: kept back until it has passed, dropped if it fails.
     case N + 1 > mailroom_rate:limit(St#st.rate) * ?PROBE_MS div 1000 of
@@ -213,11 +215,50 @@ raw(M, #st{paused = #{probe := N} = P} = St) when is_integer(N) ->
 raw(_M, #st{tripped = true, paused = #{} = P} = St) ->
     St#st{paused = P#{dropped := maps:get(dropped, P) + 1}}; % in flight at the trip
 raw(_M, #st{tripped = true} = St) -> St;
-raw(M, St) ->
+raw(M, St) -> counted(M, St).
+
+counted(M, St) ->
     case mailroom_rate:hit(St#st.rate) of
         {ok, Rate} -> raw1(M, St#st{rate = Rate});
         {trip, Why} -> trip(Why, St)
     end.
+
+%% The bulk of a flood (sends to a pid, receives, calls and returns) is counted and buffered with
+%% the count and the buffer carried along, not put back into the collector's state at each
+%% (rebuilding it took a third of the collector's time under eprof), and the next trace
+%% messages are taken from the queue while there are some, up to a batch. Anything else goes
+%% the general way.
+fast(M, Rate, Buf, N, St) ->
+    case bulk(M) of
+        none -> counted(M, St#st{rate = Rate, buf = Buf, nbuf = N});
+        P ->
+            case mailroom_rate:hit(Rate) of
+                {trip, Why} -> trip(Why, St#st{rate = Rate, buf = Buf, nbuf = N});
+                {ok, Rate1} ->
+                    {Buf1, N1} = case get({mailroom_internal, P}) of
+                                     true -> {Buf, N};
+                                     _ ->
+                                         St#st.premark andalso mark(M),
+                                         {[{element(tuple_size(M), M), M} | Buf], N + 1}
+                                 end,
+                    case N1 > 500 of
+                        true -> pass_on(St#st{rate = Rate1, buf = Buf1, nbuf = N1});
+                        false ->
+                            receive
+                                M2 when element(1, M2) =:= trace_ts -> fast(M2, Rate1, Buf1, N1, St)
+                            after 0 -> St#st{rate = Rate1, buf = Buf1, nbuf = N1}
+                            end
+                    end
+            end
+    end.
+
+%% The process a bulk trace message is about, or none for one that needs more than buffering.
+bulk({trace_ts, P, send, _, To, _}) when is_pid(To) -> P;
+bulk({trace_ts, P, 'receive', _, _}) -> P;
+bulk({trace_ts, _, call, {erlang, send_after, _}, _}) -> none;
+bulk({trace_ts, P, call, _, _}) -> P;
+bulk({trace_ts, P, return_from, _, _, _}) -> P;
+bulk(_) -> none.
 
 raw1({trace_ts, _Parent, spawn, Child, MFA, Ts} = M, St) ->
     case mailroom_filter:compiler_spawn(MFA) of
