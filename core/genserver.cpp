@@ -256,6 +256,9 @@ private:
     {
         const auto wanted = [this](const Term &m) { return !m_suspended || (m.isTuple(3) && m[0] == systemTag()); };
         for (;;) {
+            // What the last callback left counts towards max_heap_size: a state grown a little
+            // with each message ends the server as on the BEAM, with no terminate/2.
+            proc::checkHeap(std::span<const Term>(&m_state, 1));
             runContinuations();
             // A callback's timeout waits on the stack; otherwise only look.
             const std::optional<int64_t> wait

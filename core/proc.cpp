@@ -84,6 +84,7 @@ std::optional<Message> receive(const std::function<bool(const Term &)> &match, s
             p.envelopeGone();
             Message m{ std::move(e->term), e->from, e->id, e->kind };
             p.inbox.dispose(e);
+            detail::countReceived(p, m.term);
             if (p.rt.recording.load(std::memory_order_relaxed)) {
                 Event ev;
                 ev.type = EventType::Dequeue;
@@ -129,6 +130,19 @@ void yieldPoint()
     detail::drain(p);
     detail::switchOut(p, detail::YieldReason::Yield);
 }
+
+int64_t setMaxHeapWords(int64_t words)
+{
+    Process &p = requireCurrent();
+    p.nextWeighing = p.allocatedWords; // the new budget holds from the next weighing on
+    return p.maxHeapWords.exchange(words, std::memory_order_relaxed);
+}
+
+int64_t maxHeapWords() { return requireCurrent().maxHeapWords.load(std::memory_order_relaxed); }
+
+void heapLimitReached(int64_t words) { detail::heapLimitReached(requireCurrent(), uint64_t(std::max<int64_t>(words, 0))); }
+
+void checkHeap(std::span<const Term> held) { detail::checkHeap(requireCurrent(), held); }
 
 void hibernate(std::function<void()> next) { requireCurrent().next = std::move(next); }
 

@@ -104,6 +104,15 @@ std::optional<size_t> Runtime::messageQueueLen(Pid pid) const
     return static_cast<size_t>(pushed > gone ? pushed - gone : 0); // pushed lags a push midway
 }
 
+std::optional<int64_t> Runtime::maxHeapWords(Pid pid) const
+{
+    EpochManager::Guard guard(m_impl->epochs);
+    const Process *p = m_impl->lookup(pid);
+    if (p == nullptr)
+        return std::nullopt;
+    return p->maxHeapWords.load(std::memory_order_relaxed);
+}
+
 size_t Runtime::processCount() const { return static_cast<size_t>(std::max<int64_t>(m_impl->live.load(), 0)); }
 
 Ref Runtime::sendAfter(const Term &dest, Term msg, int64_t ms)

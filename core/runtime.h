@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -152,6 +153,8 @@ public:
     [[nodiscard]] bool alive(Pid pid) const;
     /// Messages waiting in `pid`'s mailbox, or nullopt when dead. Any thread.
     [[nodiscard]] std::optional<size_t> messageQueueLen(Pid pid) const;
+    /// `pid`'s max_heap_size in words (proc::setMaxHeapWords), or nullopt when dead. Any thread.
+    [[nodiscard]] std::optional<int64_t> maxHeapWords(Pid pid) const;
     /// Live processes. Any thread.
     [[nodiscard]] size_t processCount() const;
 
@@ -255,6 +258,23 @@ void sleep(int64_t ms);
 /// Gives other processes a turn and acts on pending exit signals (long computations
 /// call this so they can be preempted and killed).
 void yieldPoint();
+
+/// Process.flag(:max_heap_size, words): the current process's heap budget in words, as the
+/// BEAM counts a heap (heap.h); 0 is none. Returns the previous budget. Every process
+/// starts with kDefaultMaxHeapWords.
+int64_t setMaxHeapWords(int64_t words);
+[[nodiscard]] int64_t maxHeapWords();
+/// Ends the current process as the BEAM ends one past its max_heap_size (kill: true,
+/// error_logger: true): the "maximum heap size reached" report on stderr, then the exit
+/// reason :killed, which no `try` catches. `words`: the heap size it reached (or would).
+[[noreturn]] void heapLimitReached(int64_t words);
+/// When the current process has allocated about as much as it held at its last
+/// weighing, weighs what it holds (its mailbox, its HeapFrames and `held`, which the caller
+/// shows) and ends it past its max_heap_size (heapLimitReached). Otherwise costs a
+/// comparison. Call it where what the process holds is in sight: GenServers after each
+/// callback, with their state; the script evaluator as each function call begins, its
+/// arguments and variables in HeapFrames.
+void checkHeap(std::span<const Term> held = {});
 
 /// erlang:hibernate/3: once the current body returns, the process goes on living without
 /// a stack, and the next message to arrive starts `next` on a fresh stack (messages

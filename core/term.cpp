@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "term.h"
 
+#include "detail/allocation.h"
 #include "utf8.h"
 
 #include <algorithm>
@@ -261,8 +262,38 @@ MAILROOM_ATOM(structKey, "__struct__")
 
 // Term construction ------------------------------------------------------------
 
+namespace {
+/// The running process's count of the words it allocated (detail/allocation.h), or null.
+/// Read only inside the term factories, which never switch fibers: no read is carried
+/// across a move to another thread.
+thread_local uint64_t *t_allocated = nullptr;
+
+/// The words a new object takes, about as a BEAM heap would hold it (heap.h weighs exactly).
+uint64_t allocationWords(TermKind kind, const detail::HeapObject *object) noexcept
+{
+    switch (kind) {
+    case TermKind::Cons:
+        return 2;
+    case TermKind::Tuple:
+        return uint64_t(static_cast<const detail::TupleObject *>(object)->size) + 1;
+    case TermKind::Map:
+        return 2 * uint64_t(static_cast<const MapObject *>(object)->entries.size()) + 4;
+    case TermKind::Binary: {
+        const size_t bytes = static_cast<const BinaryObject *>(object)->bytes.size();
+        return bytes <= 64 ? 2 + (bytes + 7) / 8 : 6;
+    }
+    default:
+        return 4;
+    }
+}
+} // namespace
+
+void detail::countAllocationsInto(uint64_t *counter) noexcept { t_allocated = counter; }
+
 Term Term::adopt(TermKind kind, detail::HeapObject *object) noexcept
 {
+    if (uint64_t *counter = t_allocated)
+        *counter += allocationWords(kind, object);
     Term t;
     t.m_kind = kind;
     t.m_u.p = object;

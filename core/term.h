@@ -73,6 +73,7 @@ struct HeapObject {
 } // namespace detail
 
 class Term;
+class HeapWeigher;
 
 /// A function value: closures of the script language, or C++ callables.
 class FunctionValue : public detail::HeapObject {
@@ -83,6 +84,9 @@ public:
     /// Applies the function in the calling process (script closures need a running
     /// process for send/receive). Throws what the body throws.
     [[nodiscard]] virtual Term call(const std::vector<Term> &args) const = 0;
+    /// Shows `weigher` the terms the function holds (a closure's captured variables), so
+    /// that they count towards its holder's max_heap_size (heap.h). Default: none.
+    virtual void holdTerms(HeapWeigher &weigher) const { (void)weigher; }
 };
 
 class Term {
@@ -216,6 +220,16 @@ public:
     /// True when both are one value without looking inside: the same immediate (a float bit
     /// for bit) or the same shared heap object. O(1); false says nothing about equality.
     [[nodiscard]] bool isSameObject(const Term &other) const noexcept;
+    /// The shared object behind a tuple, list cell, map, binary or function (what tells
+    /// one copy from another), or null for an immediate.
+    [[nodiscard]] const void *heapAddress() const noexcept { return isHeap() ? m_u.p : nullptr; }
+    /// True when more than one term holds that object (a moment's answer: other threads may
+    /// take or drop references meanwhile). A walk that reaches an unshared object through
+    /// its only holder cannot reach it again, so it need not remember it.
+    [[nodiscard]] bool heapShared() const noexcept
+    {
+        return isHeap() && m_u.p->refs.load(std::memory_order_relaxed) > 1;
+    }
 
     // Printing (term_format.cpp) ---------------------------------------------
     /// As Elixir 1.14 `inspect/1` prints it.

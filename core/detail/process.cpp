@@ -5,6 +5,7 @@
 
 #include "detail/process.h"
 
+#include "detail/allocation.h"
 #include "detail/runtime_impl.h"
 
 #include <algorithm>
@@ -117,7 +118,11 @@ std::optional<Exit> drainUntilExit(Process &p)
     return tl_scheduler;
 }
 
-void setCurrent(Process *p) { tl_current = p; }
+void setCurrent(Process *p)
+{
+    tl_current = p;
+    countAllocationsInto(p != nullptr ? &p->allocatedWords : nullptr);
+}
 void setScheduler(Scheduler *s) { tl_scheduler = s; }
 
 Process *currentProcess() { return readCurrent(); }

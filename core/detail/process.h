@@ -5,6 +5,7 @@
 
 #include "detail/mpsc.h"
 #include "detail/switch.h"
+#include "heap.h"
 #include "runtime.h"
 
 #include <boost/context/fiber.hpp>
@@ -13,6 +14,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -121,6 +123,9 @@ public:
 
     // Scheduling (the scheduler running it) -------------------------------------------
     alignas(64) YieldReason yieldReason = YieldReason::None; // set by the process before switching out
+    // The frames holding its terms in C++ locals (heap.h); owner only. Declared before the
+    // fiber, whose destruction unwinds a suspended stack and with it the frames on it.
+    HeapFrame *heapFrames = nullptr;
     boost::context::fiber fiber; // the suspended process (owned by the scheduler running it)
     boost::context::fiber sink; // the scheduler to return to (owned by the process)
     Scheduler *scheduler = nullptr; // the scheduler currently running it
@@ -146,6 +151,8 @@ public:
     std::unordered_set<uint64_t> aliases; // active call tags
     std::unordered_map<uint64_t, Pid> monitoring; // monitor ref -> watched process
     uint32_t reductions = 0;
+    uint64_t allocatedWords = 0; // by the term allocator while it ran (heap.h)
+    uint64_t nextWeighing = 0; // weigh what it holds once allocatedWords reaches this
     std::function<void(Pid, const Term &)> onExit; // SpawnOptions::onExit, called by notifyExit
 
     MpscQueue<Envelope> inbox; // producers: any thread (its producer side on a line of its own)
@@ -162,6 +169,9 @@ public:
     /// delivery runs after it has released linkMutex). A watcher demonitoring a monitor the
     /// exit already took waits for this, not for the DOWN, which it may have received.
     std::atomic<bool> downsDelivered{ false };
+
+    /// max_heap_size in words (0: none); written by the owner, read by Process.info from any.
+    std::atomic<int64_t> maxHeapWords{ kDefaultMaxHeapWords };
 
     // Registered name (atom id + 1; 0 = none). Written under the registry's rules.
     std::atomic<uint32_t> nameId{ 0 };
@@ -188,6 +198,18 @@ void drain(Process &p);
 /// As drain, for a process without a stack, on its scheduler's thread: an exit signal that
 /// ends it is returned (its reason) instead of thrown.
 std::optional<Term> drainStackless(Process &p);
+/// Owning process only: weighs what `p` holds (heap.h) when it has allocated enough since
+/// the last weighing, and ends it (ExitSignal :killed) when that passes its max_heap_size.
+/// `held`: terms its caller holds that no frame shows (a GenServer's state).
+void checkHeap(Process &p, std::span<const Term> held = {});
+/// Owning process only: `p` has taken `message` out of its mailbox. Its words count as
+/// allocated by `p` (the BEAM copies a message onto its receiver's heap), so that a process
+/// that keeps what it receives is weighed as often as one that builds it.
+void countReceived(Process &p, const Term &message);
+/// Owning process only: ends `p` as the BEAM ends a process past its max_heap_size (kill:
+/// true, error_logger: true): the report on stderr, then ExitSignal :killed, which no
+/// `try` catches. `words`: the heap size it reached.
+[[noreturn]] void heapLimitReached(Process &p, uint64_t words);
 /// Owning process only: switches back to its scheduler, saying why.
 void switchOut(Process &p, YieldReason why);
 /// Owning process only, while the world is paused: whether `p` may take a message now (it

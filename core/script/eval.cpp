@@ -236,8 +236,12 @@ Term Interpreter::trampoline(TailCall call)
 
 Term Interpreter::stepClosure(const Closure &closure, std::vector<Term> &args, TailCall &tail)
 {
+    // The arguments count towards max_heap_size while the call runs: often (Enum.reduce's
+    // accumulator) nothing else the runtime can see holds them.
+    const TermsFrame argsFrame(args);
     checkStack();
     tick();
+    m_host.checkHeap();
     Env env;
     env.assign(closure.captured());
     const Node &node = closure.node();
@@ -259,8 +263,10 @@ Term Interpreter::stepClosure(const Closure &closure, std::vector<Term> &args, T
 
 Term Interpreter::stepDef(const FunctionDef &called, std::vector<Term> &args, TailCall &tail)
 {
+    const TermsFrame argsFrame(args); // as in stepClosure
     checkStack();
     tick();
+    m_host.checkHeap();
     const FunctionDef *function = &called;
     if (const DefNode *head = called.defaultsOf) {
         // Given k of n arguments: the first (defaults - (n - k)) defaults come from the

@@ -15,6 +15,7 @@
 // (exceptions.h). Any other exception passes through the script's try/rescue/catch/after
 // untouched: that is how a kill or a shutdown ends a script.
 
+#include "heap.h"
 #include "term.h"
 
 #include <cstddef>
@@ -30,11 +31,6 @@ namespace mailroom::script {
 /// The longest timeout `receive ... after`, Process.sleep and the calls accept, as on the
 /// BEAM (2^32 - 1 ms, about 49.7 days): a longer one raises ErlangError :timeout_value.
 inline constexpr int64_t kMaxTimeoutMs = 4'294'967'295;
-
-/// Every process's max_heap_size unless it sets its own: 2^26 words (512 MiB of 8-byte words).
-/// The BEAM's default is 0 (no limit); Mailroom keeps one so that a runaway script ends its
-/// process instead of the program.
-inline constexpr int64_t kDefaultMaxHeapWords = int64_t(1) << 26U;
 
 /// Own hosts through std::shared_ptr: closures keep a weak reference to theirs, so that
 /// C++ code (an Agent, a Task) can call them through FunctionValue::call.
@@ -105,6 +101,10 @@ public:
     /// Ends the calling process that would grow past maxHeapWords() to `words`, as the BEAM
     /// kills a process past its max_heap_size: reason :killed, which no `try` catches.
     [[noreturn]] virtual void heapLimitReached(int64_t words);
+    /// Called as each function call begins, its arguments and variables in HeapFrames:
+    /// the runtime's host weighs what the process holds when it is due (proc::checkHeap),
+    /// which catches a heap grown a little at a time.
+    virtual void checkHeap() {}
 
     /// The modules scripts defined through this host: shared by every process it serves
     /// and by later evaluations. Thread-safe.

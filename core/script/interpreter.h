@@ -4,6 +4,7 @@
 // Internals of the evaluator shared with the builtins (builtins_*.cpp). Not part of the
 // public API: use eval.h.
 
+#include "heap.h"
 #include "script/ast.h"
 #include "script/eval.h"
 #include "script/modules.h"
@@ -20,9 +21,23 @@
 namespace mailroom::script {
 
 /// Variables in scope. Scopes nest by position: a clause records size() and truncates back
-/// to it when it ends, so bindings made inside do not leak, as in Elixir.
-class Env {
+/// to it when it ends, so bindings made inside do not leak, as in Elixir. An Env is a
+/// HeapFrame: what its variables hold counts towards its process's max_heap_size.
+class Env final : public HeapFrame {
 public:
+    Env() = default;
+    ~Env() override = default;
+    Env(const Env &) = delete;
+    Env &operator=(const Env &) = delete;
+    Env(Env &&) = delete;
+    Env &operator=(Env &&) = delete;
+
+    void holdTerms(HeapWeigher &weigher) const override
+    {
+        for (const auto &binding : m_vars)
+            weigher.hold(binding.second);
+    }
+
     [[nodiscard]] const Term *lookup(Atom name) const { return lookupBelow(name, m_vars.size()); }
     /// The binding visible before position `end` (what a pin ^x sees during a match).
     [[nodiscard]] const Term *lookupBelow(Atom name, size_t end) const
@@ -79,6 +94,11 @@ public:
     [[nodiscard]] std::string describe() const override;
     /// Runs the closure in the calling process with the host it was created with.
     [[nodiscard]] Term call(const std::vector<Term> &args) const override;
+    void holdTerms(HeapWeigher &weigher) const override
+    {
+        for (const auto &binding : m_captured)
+            weigher.hold(binding.second);
+    }
 
     [[nodiscard]] const Node &node() const { return *m_node; }
     [[nodiscard]] const Bindings &captured() const { return m_captured; }

@@ -367,13 +367,13 @@ const std::vector<RuntimeHost::RuntimeFunction> &RuntimeHost::runtimeFunctions()
                 return atom("true");
             } },
         { "Process", "flag", 2, 2,
-            [](RuntimeHost &h, Args &a, std::string_view) {
+            [](RuntimeHost &, Args &a, std::string_view) {
                 if (a[0].isAtom("max_heap_size")) {
                     // A size in words, or %{size: n} (kill: and error_logger: stay true).
                     const Term *size = a[1].isMap() ? a[1].mapFind(atom("size")) : &a[1];
                     if (size == nullptr || !size->isInteger() || size->asInteger() < 0)
                         raiseBadArgument(2, "invalid value for max_heap_size");
-                    return maxHeapSizeTerm(h.setMaxHeapWords(size->asInteger()));
+                    return maxHeapSizeTerm(proc::setMaxHeapWords(size->asInteger()));
                 }
                 if (!a[0].isAtom("trap_exit"))
                     raiseArgumentError("Mailroom supports Process.flag(:trap_exit, boolean) and "
@@ -492,36 +492,9 @@ Term RuntimeHost::startAgent(RuntimeHost &h, Args &a, std::string_view name)
     return agent::start(h.m_runtime, h.adapt(a[0]), startOptions(a, 1, name == "start_link"));
 }
 
-int64_t RuntimeHost::maxHeapWords()
-{
-    const uint64_t self = proc::self().number;
-    std::lock_guard lock(m_heapMutex);
-    const auto it = m_maxHeapWords.find(self);
-    return it == m_maxHeapWords.end() ? kDefaultMaxHeapWords : it->second;
-}
+int64_t RuntimeHost::maxHeapWords() { return proc::maxHeapWords(); }
 
-int64_t RuntimeHost::setMaxHeapWords(int64_t words)
-{
-    const uint64_t self = proc::self().number;
-    std::lock_guard lock(m_heapMutex);
-    const auto [it, fresh] = m_maxHeapWords.try_emplace(self, kDefaultMaxHeapWords);
-    (void)fresh;
-    return std::exchange(it->second, words);
-}
-
-void RuntimeHost::heapLimitReached(int64_t words)
-{
-    // The BEAM's report of a process killed at its max_heap_size, as Elixir's Logger prints it
-    // (without the GC Info, which Mailroom, having no garbage collector, does not have).
-    const Pid self = proc::self();
-    const int64_t limit = maxHeapWords();
-    m_runtime.report("[error]      Process:            " + Term(self).inspect()
-        + " \n     Context:            maximum heap size reached\n     Max Heap Size:      "
-        + std::to_string(limit) + "\n     Total Heap Size:    " + std::to_string(words)
-        + "\n     Kill:               true\n     Error Logger:       true\n     Message Queue Len:  "
-        + std::to_string(m_runtime.messageQueueLen(self).value_or(0)) + "\n");
-    throw ExitSignal(atom("killed"), self);
-}
+void RuntimeHost::heapLimitReached(int64_t words) { proc::heapLimitReached(words); }
 
 Term RuntimeHost::processInfo(RuntimeHost &h, Args &a, std::string_view)
 {
@@ -531,13 +504,8 @@ Term RuntimeHost::processInfo(RuntimeHost &h, Args &a, std::string_view)
     if (a[1].isAtom("message_queue_len"))
         return Term::tuple({ a[1], Term::integer(int64_t(h.m_runtime.messageQueueLen(pid).value_or(0))) });
     if (a[1].isAtom("max_heap_size")) {
-        int64_t words = kDefaultMaxHeapWords;
-        {
-            std::lock_guard lock(h.m_heapMutex);
-            if (const auto it = h.m_maxHeapWords.find(pid.number); it != h.m_maxHeapWords.end())
-                words = it->second;
-        }
-        return Term::tuple({ a[1], maxHeapSizeTerm(words) });
+        const auto words = h.m_runtime.maxHeapWords(pid);
+        return words ? Term::tuple({ a[1], maxHeapSizeTerm(*words) }) : atom("nil");
     }
     if (a[1].isAtom("registered_name")) {
         const auto name = h.m_runtime.registeredName(pid);

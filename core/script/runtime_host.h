@@ -10,8 +10,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
-#include <unordered_map>
 
 namespace mailroom::script {
 
@@ -35,6 +33,7 @@ public:
     [[nodiscard]] size_t stackBudget() const override { return kScriptStackSize - (size_t(1) << 20U); }
     [[nodiscard]] int64_t maxHeapWords() override;
     [[noreturn]] void heapLimitReached(int64_t words) override;
+    void checkHeap() override { proc::checkHeap(); }
 
     /// Runs `body` as the top of a process that runs script code: a script error ends the
     /// process with the reason the BEAM would give, reported on stderr as Elixir does.
@@ -54,13 +53,7 @@ private:
     /// errors become the process exit they cause.
     Term adapt(const Term &fun);
 
-    /// Process.flag(:max_heap_size, n): returns the previous value.
-    int64_t setMaxHeapWords(int64_t words);
-
     Runtime &m_runtime;
-    std::mutex m_heapMutex; // protects m_maxHeapWords
-    /// The max_heap_size of each process that set one (by pid number); others have the default.
-    std::unordered_map<uint64_t, int64_t> m_maxHeapWords;
 };
 
 } // namespace mailroom::script

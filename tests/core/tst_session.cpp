@@ -282,6 +282,22 @@ private slots:
         QCOMPARE(QString::fromStdString(eval(session, "kept").text), QStringLiteral(":yes"));
     }
 
+    void aLineThatGrowsALittleAtATimeEndsTheShellNotTheSession()
+    {
+        // A list grown a cell at a time (each step small, the whole past the budget): the
+        // shell is killed as the BEAM kills it, and another process and the console go on.
+        Session session(quiet());
+        (void)eval(session, "kept = :yes");
+        (void)eval(session, "{:ok, agent} = Agent.start(fn -> 5 end)");
+        const EvalResult r = eval(session,
+            "Process.flag(:max_heap_size, 1_000_000)\n"
+            "Enum.reduce(1..2_000_000, [], &[&1 | &2]) |> length()");
+        QVERIFY(!r.ok);
+        QVERIFY2(r.text.starts_with("** (EXIT from #PID<") && r.text.ends_with(") killed"), r.text.c_str());
+        QCOMPARE(QString::fromStdString(eval(session, "{kept, Agent.get(agent, & &1)}").text),
+            QStringLiteral("{:yes, 5}"));
+    }
+
     void pidReachesAProcessByItsNumber()
     {
         Session session(quiet());

@@ -201,6 +201,46 @@ void TestLimits::scripts_data()
         << 0 << QByteArray(":killed\n100000\n")
         << QByteArray("[error]      Process:            #PID<0.");
 
+    // A heap grown a little at a time, as the BEAM's max_heap_size catches it (Elixir 1.14
+    // prints the same :killed and 5, and the same report with its GC Info).
+    QTest::newRow("a process that grows a list 1000 elements at a time is killed, an Agent goes on")
+        << QByteArray("{:ok, agent} = Agent.start(fn -> 5 end)\n"
+                      "pid = spawn(fn ->\n"
+                      "  Process.flag(:max_heap_size, 1_000_000)\n"
+                      "  grow = fn\n"
+                      "    _grow, acc, 0 -> length(acc)\n"
+                      "    grow, acc, n -> grow.(grow, Enum.to_list(1..1000) ++ acc, n - 1)\n"
+                      "  end\n"
+                      "  grow.(grow, [], 5000)\n"
+                      "end)\n"
+                      "ref = Process.monitor(pid)\n"
+                      "receive do {:DOWN, ^ref, :process, _, reason} -> IO.inspect(reason) end\n"
+                      "IO.inspect(Agent.get(agent, & &1))\n")
+        << 0 << QByteArray(":killed\n5\n")
+        << QByteArray("[error]      Process:            #PID<0.");
+    QTest::newRow("a GenServer whose state grows with each cast is killed")
+        << QByteArray("defmodule Hoard do\n"
+                      "  use GenServer\n"
+                      "  def init(_) do\n"
+                      "    Process.flag(:max_heap_size, 1_000_000)\n"
+                      "    {:ok, []}\n"
+                      "  end\n"
+                      "  def handle_cast({:add, chunk}, state), do: {:noreply, [chunk | state]}\n"
+                      "  def handle_call(:size, _from, state), do: {:reply, length(state), state}\n"
+                      "end\n"
+                      "{:ok, pid} = GenServer.start(Hoard, nil)\n"
+                      "ref = Process.monitor(pid)\n"
+                      "for _ <- 1..3000, do: GenServer.cast(pid, {:add, Enum.to_list(1..1000)})\n"
+                      "try do\n"
+                      "  IO.inspect(GenServer.call(pid, :size))\n"
+                      "  GenServer.stop(pid)\n"
+                      "catch\n"
+                      "  :exit, _ -> :ok\n"
+                      "end\n"
+                      "receive do {:DOWN, ^ref, :process, _, reason} -> IO.inspect(reason) end\n")
+        << 0 << QByteArray(":killed\n")
+        << QByteArray("[error]      Process:            #PID<0.");
+
     // Building a binary of absurd size: a clear error, not mimalloc's abort().
     QTest::newRow("String.pad_leading to 2^63 characters")
         << QByteArray("String.pad_leading(\"x\", 9223372036854775807)\n") << 1 << QByteArray()
