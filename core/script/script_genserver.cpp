@@ -52,40 +52,34 @@ Term otpFrame(const char *module, const char *function, int arity, const char *f
             Term::tuple({ Term::atom("line"), Term::integer(line) }) }) });
 }
 
-// The frames below a callback that gen_server's init runs, as OTP 25 reports them.
-const Term &initFrames()
+// The frames below a callback that gen_server's init runs, as OTP 25 reports them. Built
+// at each crash, not kept in a static: a static term would be freed at exit, after the
+// exiting thread's term reclaimer is gone.
+Term initFrames()
 {
-    static const Term frames = Term::list({ otpFrame("gen_server", "init_it", 2, "gen_server.erl", 851),
+    return Term::list({ otpFrame("gen_server", "init_it", 2, "gen_server.erl", 851),
         otpFrame("gen_server", "init_it", 6, "gen_server.erl", 814),
         otpFrame("proc_lib", "init_p_do_apply", 3, "proc_lib.erl", 240) });
-    return frames;
 }
 
 // The frames below a callback once the server runs, as OTP 25 (stdlib 4.2) reports them:
 // each callback is reached through its own path in gen_server.
-const Term &callbackFrames(Atom function)
+Term callbackFrames(Atom function)
 {
-    static const Term call = Term::list({ otpFrame("gen_server", "try_handle_call", 4, "gen_server.erl", 1149),
-        otpFrame("gen_server", "handle_msg", 6, "gen_server.erl", 1178),
-        otpFrame("proc_lib", "init_p_do_apply", 3, "proc_lib.erl", 240) });
-    static const Term dispatch = Term::list({ otpFrame("gen_server", "try_dispatch", 4, "gen_server.erl", 1123),
-        otpFrame("gen_server", "handle_msg", 6, "gen_server.erl", 1200),
-        otpFrame("proc_lib", "init_p_do_apply", 3, "proc_lib.erl", 240) });
-    static const Term proceed = Term::list({ otpFrame("gen_server", "try_dispatch", 4, "gen_server.erl", 1123),
-        otpFrame("gen_server", "loop", 7, "gen_server.erl", 865),
-        otpFrame("proc_lib", "init_p_do_apply", 3, "proc_lib.erl", 240) });
-    static const Term terminating = Term::list({ otpFrame("gen_server", "try_terminate", 3, "gen_server.erl", 1161),
-        otpFrame("gen_server", "terminate", 10, "gen_server.erl", 1351),
-        otpFrame("proc_lib", "init_p_do_apply", 3, "proc_lib.erl", 240) });
-    if (function == handleCallAtom())
-        return call;
-    if (function == handleContinueAtom())
-        return proceed;
-    if (function == terminateAtom())
-        return terminating;
     if (function == initAtom())
         return initFrames();
-    return dispatch;
+    const Term bottom = otpFrame("proc_lib", "init_p_do_apply", 3, "proc_lib.erl", 240);
+    if (function == handleCallAtom())
+        return Term::list({ otpFrame("gen_server", "try_handle_call", 4, "gen_server.erl", 1149),
+            otpFrame("gen_server", "handle_msg", 6, "gen_server.erl", 1178), bottom });
+    if (function == handleContinueAtom())
+        return Term::list({ otpFrame("gen_server", "try_dispatch", 4, "gen_server.erl", 1123),
+            otpFrame("gen_server", "loop", 7, "gen_server.erl", 865), bottom });
+    if (function == terminateAtom())
+        return Term::list({ otpFrame("gen_server", "try_terminate", 3, "gen_server.erl", 1161),
+            otpFrame("gen_server", "terminate", 10, "gen_server.erl", 1351), bottom });
+    return Term::list({ otpFrame("gen_server", "try_dispatch", 4, "gen_server.erl", 1123),
+        otpFrame("gen_server", "handle_msg", 6, "gen_server.erl", 1200), bottom });
 }
 
 // The stacktrace an error in callback `function` leaves: the script's frames (the undefined
