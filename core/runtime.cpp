@@ -104,6 +104,16 @@ std::optional<size_t> Runtime::messageQueueLen(Pid pid) const
     return static_cast<size_t>(pushed > gone ? pushed - gone : 0); // pushed lags a push midway
 }
 
+bool Runtime::waitingOnTimer(Pid pid) const
+{
+    EpochManager::Guard guard(m_impl->epochs);
+    const Process *p = m_impl->lookup(pid);
+    // Parked (after its switch out, so after its timeout was armed), and the token odd: a
+    // timed wait moves it on once as its timeout is armed and once as the wait ends.
+    return p != nullptr && p->state.load(std::memory_order_seq_cst) == detail::RunState::Waiting
+        && (p->waitToken.load(std::memory_order_seq_cst) & 1U) != 0;
+}
+
 std::optional<int64_t> Runtime::maxHeapWords(Pid pid) const
 {
     EpochManager::Guard guard(m_impl->epochs);

@@ -153,6 +153,11 @@ public:
     [[nodiscard]] bool alive(Pid pid) const;
     /// Messages waiting in `pid`'s mailbox, or nullopt when dead. Any thread.
     [[nodiscard]] std::optional<size_t> messageQueueLen(Pid pid) const;
+    /// Whether `pid` is parked in a receive or sleep whose timeout is armed: its deadline was
+    /// set from the clock as it was then. For tests that step a manual clock, which must not
+    /// step it before the wait began (the deadline would count from the later time). A
+    /// moment's answer (a message may wake it the next instant). Any thread.
+    [[nodiscard]] bool waitingOnTimer(Pid pid) const;
     /// `pid`'s max_heap_size in words (proc::setMaxHeapWords), or nullopt when dead. Any thread.
     [[nodiscard]] std::optional<int64_t> maxHeapWords(Pid pid) const;
     /// Live processes. Any thread.

@@ -142,7 +142,7 @@ public:
     SaveQueue saved; // drained messages not yet received
     std::atomic<uint64_t> drained{ 0 }; // envelopes taken out of the inbox; written by the owner only
     std::atomic<uint64_t> gone{ 0 }; // envelopes out of the mailbox (received, or a signal applied); owner
-    std::atomic<uint64_t> waitToken{ 0 }; // identifies the current timed wait; moves on when it ends
+    std::atomic<uint64_t> waitToken{ 0 }; // identifies the current timed wait (odd while one is armed); moves on when it ends
     std::atomic<uint64_t> firedToken{ UINT64_MAX }; // the token of the last timed wait whose timer fired
 
     // Owner-only flags -----------------------------------------------------------

@@ -131,6 +131,7 @@ private slots:
             o);
         QTRY_VERIFY(castReturned.load());
         QTRY_COMPARE(sleepsBegun(rt, counter), size_t(1));
+        QTRY_VERIFY(rt.waitingOnTimer(counter)); // its sleep's deadline set: the step below ends it
         // The call waits behind the sleeping cast: the client blocks in it, nothing answers
         // until the virtual clock moves.
         QTRY_COMPARE(blocksBegun(rt, client, "call"), size_t(1));
@@ -157,6 +158,7 @@ private slots:
         QTRY_COMPARE(rt.messageQueueLen(counter).value_or(99), size_t(2)); // one being handled, two waiting
         for (int i = 1; i <= 3; ++i) {
             QTRY_COMPARE(sleepsBegun(rt, counter), size_t(i)); // the i-th increment sleeps
+            QTRY_VERIFY(rt.waitingOnTimer(counter)); // its deadline set before the clock moves
             rt.advance(1000);
             QTRY_COMPARE(out.snapshot().size(), size_t(i));
             QCOMPARE(out.snapshot().back(), "count: " + std::to_string(i) + "\n");

@@ -82,6 +82,26 @@ void waitBlocked(Runtime &rt, Pid pid)
     QTRY_VERIFY_WITH_TIMEOUT(marked(), 30'000);
 }
 
+/// Waits (real time, bounded) until `pid` is parked in a timed wait, its deadline set: a
+/// manual clock step before then would count the deadline from the later time.
+void waitTimed(Runtime &rt, Pid pid)
+{
+    QTRY_VERIFY_WITH_TIMEOUT(rt.waitingOnTimer(pid), 30'000);
+}
+
+/// Waits until every timer due at the clock's present time has fired: a 0 ms timer set now
+/// fires after them (one thread fires at a time, earliest deadline first).
+void waitTimersFired(Runtime &rt)
+{
+    std::atomic<bool> arrived{ false };
+    const Pid probe = rt.spawn([&] {
+        (void)receiveAny();
+        arrived = true;
+    });
+    (void)rt.sendAfter(Term(probe), "probe"_a, 0);
+    QTRY_VERIFY_WITH_TIMEOUT(arrived.load(), 30'000);
+}
+
 /// Counts messages until :stop, hibernating whenever its mailbox is empty: each message
 /// wakes it on a fresh stack with the count it had.
 void countHibernating(std::atomic<int> *count, int n, std::atomic<int> *wakeUps)
@@ -498,16 +518,12 @@ private slots:
     {
         Runtime rt(manualClock());
         std::atomic<int> result{ 0 };
-        const Pid p = rt.spawn(
-            [&] {
-                markWaiting();
-                result = receiveAny(100).has_value() ? 1 : 2;
-            },
-            joinable());
-        waitBlocked(rt, p);
+        const Pid p = rt.spawn([&] { result = receiveAny(100).has_value() ? 1 : 2; }, joinable());
+        waitTimed(rt, p);
         rt.advance(99);
-        QTest::qWait(20);
-        QCOMPARE(result.load(), 0); // 99 virtual ms: still waiting
+        waitTimersFired(rt);
+        QVERIFY(rt.waitingOnTimer(p)); // 99 virtual ms: still waiting
+        QCOMPARE(result.load(), 0);
         rt.advance(1);
         QTRY_COMPARE(result.load(), 2);
         QVERIFY(rt.join(p, 5000).has_value());
@@ -519,13 +535,8 @@ private slots:
         // the runtime forgets those timeouts in bulk, and must keep the one still waited on.
         Runtime rt(manualClock());
         std::atomic<int> late{ 0 };
-        const Pid patient = rt.spawn(
-            [&] {
-                markWaiting();
-                late = receiveAny(2000).has_value() ? 1 : 2;
-            },
-            joinable());
-        waitBlocked(rt, patient);
+        const Pid patient = rt.spawn([&] { late = receiveAny(2000).has_value() ? 1 : 2; }, joinable());
+        waitTimed(rt, patient);
         const Pid echo = rt.spawn([] {
             for (;;) {
                 const Message m = *receiveAny();
@@ -545,7 +556,8 @@ private slots:
         QVERIFY(rt.join(asker, 10000).has_value());
         QCOMPARE(answered.load(), kWaits); // no timeout fired early
         rt.advance(1999);
-        QTest::qWait(20);
+        waitTimersFired(rt);
+        QVERIFY(rt.waitingOnTimer(patient));
         QCOMPARE(late.load(), 0);
         rt.advance(1);
         QTRY_COMPARE(late.load(), 2);
@@ -564,8 +576,9 @@ private slots:
         rt.sendAfter(Term(p), "tick"_a, 500);
         const Ref other = rt.sendAfter(Term(p), "never"_a, 2000);
         rt.advance(499);
-        QTest::qWait(20);
+        waitTimersFired(rt);
         QVERIFY(!got);
+        QCOMPARE(rt.messageQueueLen(p), std::optional<size_t>(0));
         rt.advance(1);
         QTRY_VERIFY(got.load());
         QCOMPARE(rt.cancelTimer(other).value(), int64_t(1500));
@@ -645,10 +658,11 @@ private slots:
             }
         });
         std::atomic<bool> woke{ false };
-        rt.spawn([&] {
+        const Pid sleeper = rt.spawn([&] {
             proc::sleep(1000);
             woke = true;
         });
+        waitTimed(rt, sleeper); // asleep, holding no scheduler
         for (int i = 0; i < 5; ++i)
             rt.send(Term(echo), "ping"_a);
         QTRY_COMPARE(echoes.load(), 5);

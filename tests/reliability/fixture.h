@@ -169,6 +169,21 @@ inline bool waitBlocked(Runtime &rt, Pid pid)
     return false;
 }
 
+/// Waits (real time, bounded) until `pid` is parked in a receive or sleep with its timeout
+/// armed (Runtime::waitingOnTimer): a manual clock step before then would count the
+/// deadline from the later time. A BlockBegin alone says less: it is recorded before the
+/// timer is armed.
+inline bool waitTimed(Runtime &rt, Pid pid)
+{
+    QDeadlineTimer deadline(30'000);
+    while (!deadline.hasExpired()) {
+        if (rt.waitingOnTimer(pid))
+            return true;
+        QTest::qWait(1);
+    }
+    return false;
+}
+
 /// Waits (real time, bounded) until the event record stops growing: every scheduler has
 /// published its buffer and parked.
 inline bool waitRecordSettled(Runtime &rt)

@@ -67,15 +67,15 @@ private slots:
                 stray = proc::receive([](const Term &) { return true; }, 0);
             }
         });
-        QVERIFY(waitBlocked(rt, caller));
-        // The server asleep too: a clock step before its sleep began would set the sleep's
-        // deadline from the later time, and the step below would no longer wake it.
-        QVERIFY(waitBlocked(rt, slow));
+        // The caller waiting on its call's timeout, the server asleep: a clock step before
+        // either wait began would set its deadline from the later time.
+        QVERIFY(waitTimed(rt, caller));
+        QVERIFY(waitTimed(rt, slow));
         rt.advance(100);
         QTRY_VERIFY(timedOut.load());
         QCOMPARE(reason, Term::tuple({ "timeout"_a, callMfa(Term(slow), request, 100_i) }));
         if (!receiving)
-            QVERIFY(waitBlocked(rt, caller)); // asleep, so the next clock step cannot race its sleep
+            QVERIFY(waitTimed(rt, caller)); // asleep, so the next clock step cannot race its sleep
 
         rt.advance(900); // the server wakes and replies to a caller that gave up
         QTRY_COMPARE(captured.printed().size(), size_t(2)); // "Starting sleep", "Ending sleep"
@@ -134,20 +134,12 @@ private slots:
         // The client waits forever: only the servers' own timeouts can end this.
         const Pid client = spawnJoinable(rt, [&] { (void)gen::call(Term(a), request, std::nullopt); });
         QVERIFY(waitBlocked(rt, client));
-        QVERIFY(waitBlocked(rt, a));
-        QVERIFY(waitBlocked(rt, b));
-        QTest::qWait(20);
+        // Both servers parked in their calls to each other, each call's timeout armed at the
+        // same virtual instant: nothing can move until the clock does.
+        QVERIFY(waitTimed(rt, a));
+        QVERIFY(waitTimed(rt, b));
         QVERIFY(rt.alive(client)); // deadlocked until the virtual clock reaches a's timeout
-
-        // a's timeout is armed when a switches out after its send, which can come after its
-        // BlockBegin and after a single advance(1000) (then it would wait for 2000). Moving
-        // the clock in steps reaches a's deadline first however late it was armed, as long
-        // as it was armed less than 1000 ms of virtual time after b's.
-        QDeadlineTimer deadline(30'000);
-        while (rt.alive(client) && !deadline.hasExpired()) {
-            rt.advance(100);
-            QTest::qWait(2);
-        }
+        rt.advance(1000);
         // a gives up on b and dies of the timeout; b, waiting on a, dies of a's exit; the client
         // gets a's reason.
         const Term aReason
