@@ -207,12 +207,29 @@ private slots:
         c.setPaused(true);
         QVERIFY(c.paused());
         const uint64_t pausedAt = b->history().endSeq() - 1; // the last event before the pause
-        QTest::qWait(900); // twice the timer's time, in real time
-        b->pump(true);
-        QCOMPARE(countEvents(*b, EventType::TimerFire, Pid{}, pausedAt), 0);
+        // Paused, the virtual clock stands still: the timer thread finds no real instant at
+        // which the timer comes due, however long it would wait.
+        Runtime &runtime = c.session()->runtime();
+        QCOMPARE(runtime.clock().speed(), 0.0);
+        const int64_t frozen = runtime.clock().now();
+        QCOMPARE(runtime.clock().realDeadline(frozen + 1), Clock::RealTime::max());
+        // And the timer thread has taken its turns since the pause: a 0 ms timer set now fires
+        // (aimed at a name nobody holds, it goes nowhere), and timers fire in deadline order.
+        const Ref probe = runtime.sendAfter(Term::atom("nobody"), Term::atom("probe"), 0);
+        const auto fired = [&](uint64_t ref) {
+            int n = 0;
+            const History &h = b->history();
+            for (uint64_t s = std::max(pausedAt + 1, h.firstSeq()); s < h.endSeq(); ++s)
+                if (const Event *e = h.event(s); e != nullptr && e->type == EventType::TimerFire && e->ref == ref)
+                    ++n;
+            return n;
+        };
+        QVERIFY(pumpUntil(c, [&] { return fired(probe.value) == 1; }));
+        QCOMPARE(runtime.clock().now(), frozen);
+        QCOMPARE(countEvents(*b, EventType::TimerFire, Pid{}, pausedAt), 1); // the probe's alone
         QCOMPARE(b->liveState().timers().size(), size_t(1));
         c.setPaused(false);
-        QVERIFY(pumpUntil(c, [&] { return countEvents(*b, EventType::TimerFire, Pid{}, pausedAt) == 1; }));
+        QVERIFY(pumpUntil(c, [&] { return countEvents(*b, EventType::TimerFire, Pid{}, pausedAt) == 2; }));
     }
 
     void stepHandlesExactlyOneMessage()
