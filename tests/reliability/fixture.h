@@ -169,6 +169,17 @@ inline bool waitBlocked(Runtime &rt, Pid pid)
     return false;
 }
 
+/// Waits until every timer due at the clock's present time has fired: a 0 ms timer set now
+/// fires after them (one thread fires at a time, earliest deadline first).
+inline bool waitTimersFired(Runtime &rt)
+{
+    SpawnOptions o;
+    o.joinable = true;
+    const Pid probe = rt.spawn([] { (void)proc::receive([](const Term &) { return true; }); }, o);
+    (void)rt.sendAfter(Term(probe), Term::atom("probe"), 0);
+    return rt.join(probe, 30'000).has_value();
+}
+
 /// Waits (real time, bounded) until `pid` is parked in a receive or sleep with its timeout
 /// armed (Runtime::waitingOnTimer): a manual clock step before then would count the
 /// deadline from the later time. A BlockBegin alone says less: it is recorded before the

@@ -54,7 +54,7 @@ private slots:
 
         // The clock moves past every deadline involved: the sleep, the calls' timeouts.
         rt.advance(10'000);
-        QTest::qWait(20);
+        QVERIFY(waitTimersFired(rt));
         QCOMPARE(captured.printed(), std::vector<std::string>{ "Starting sleep\n" }); // never "Ending sleep"
         QCOMPARE(runProcess(rt, [] {}), "normal"_a);
         QTRY_COMPARE(rt.processCount(), size_t(0));
@@ -112,7 +112,7 @@ private slots:
         runProcess(rt, [&] { resumeReason = exitReasonOf([&] { sys::resume(Term(counter)); }); });
         QVERIFY2(resumeReason.isTuple(2) && resumeReason[0].isAtom("noproc"), resumeReason.inspect().c_str());
         rt.advance(5000);
-        QTest::qWait(20);
+        QVERIFY(waitTimersFired(rt));
         QVERIFY(captured.printed().empty()); // the queued increment never ran
     }
 
@@ -157,7 +157,7 @@ private slots:
         // Erlang cancels a timer aimed at a pid when that process exits: nothing is left to fire.
         QCOMPARE(rt.cancelTimer(byPid), std::optional<int64_t>());
         rt.advance(10'000);
-        QTest::qWait(50);
+        QVERIFY(waitTimersFired(rt));
         QCOMPARE(countTimerEvents(rt, EventType::TimerFire, ownTick), size_t(0));
         // A timer aimed at a name fires; the name is free, so the message goes nowhere, quietly.
         QCOMPARE(countTimerEvents(rt, EventType::TimerFire, byName.value), size_t(1));
