@@ -449,11 +449,21 @@ bool Controller::step(int pid)
     }
     m_bridge->pump(true);
     const WorldState &world = m_bridge->liveState();
+    // The shell between console lines waits for the next line, not in a receive: a message
+    // sent to it (send(self(), :hi)) stays in its mailbox, and a step there would change
+    // nothing while claiming it took that message, again at every step.
+    const int shell = int(m_session->shell().number);
+    const bool shellIdle = m_running == 0;
+    const auto nameOf = [&](int of) { return of == shell ? QStringLiteral("iex") : targetOf(of); };
     QString why; // why the selected process is not the one stepped
     if (pid != 0) {
         const ProcessRecord *p = world.process(Pid{ uint32_t(pid) });
-        const QString who = targetOf(pid);
-        if (p == nullptr || p->exited) {
+        const QString who = nameOf(pid);
+        if (pid == shell && shellIdle) {
+            why = p != nullptr && !p->mailbox.empty()
+                ? tr("iex takes its messages only in a receive a console line runs")
+                : tr("iex's mailbox is empty");
+        } else if (p == nullptr || p->exited) {
             why = tr("%1 has exited").arg(who);
         } else if (p->block == BlockKind::Sleep) {
             emit notice(tr("%1 sleeps, and the clock stands still while the world is paused: Resume to let it wake.")
@@ -475,7 +485,7 @@ bool Controller::step(int pid)
         uint64_t oldest = ~uint64_t(0);
         const ProcessRecord *held = nullptr;
         for (const ProcessRecord &p : world.processes()) {
-            if (p.exited || p.mailbox.empty())
+            if (p.exited || p.mailbox.empty() || (int(p.pid.number) == shell && shellIdle))
                 continue;
             if (p.suspended || p.block == BlockKind::Sleep) {
                 if (held == nullptr || p.mailbox.front().id < held->mailbox.front().id)
@@ -487,7 +497,7 @@ bool Controller::step(int pid)
         }
         if (pid == 0) {
             if (held != nullptr) {
-                const QString who = targetOf(int(held->pid.number));
+                const QString who = nameOf(int(held->pid.number));
                 const QString waits = held->suspended
                     ? tr("the messages waiting are %1's, and it is suspended (:sys.resume lets it take them)").arg(who)
                     : tr("the messages waiting are %1's, and it sleeps while the clock stands still: Resume to let it wake")
@@ -501,15 +511,17 @@ bool Controller::step(int pid)
         }
     }
     const ProcessRecord *p = world.process(Pid{ uint32_t(pid) });
-    const QString message = p != nullptr && !p->mailbox.empty()
+    // The shell running a line may take the line's next step rather than its mailbox's head.
+    const QString message = p != nullptr && !p->mailbox.empty() && pid != shell
         ? QString::fromStdString(p->mailbox.front().term.inspect())
         : QString();
     if (!m_session->runtime().step(Pid{ uint32_t(pid) })) {
-        emit notice(tr("%1 cannot take a message now.").arg(targetOf(pid)));
+        emit notice(tr("%1 cannot take a message now.").arg(nameOf(pid)));
         return false;
     }
-    const QString stepped = message.isEmpty() ? tr("Stepped %1.").arg(targetOf(pid))
-                                              : tr("Stepped %1: it takes %2.").arg(targetOf(pid), message);
+    const QString stepped = pid == shell ? tr("Stepped iex: the console's line runs on.")
+        : message.isEmpty()              ? tr("Stepped %1.").arg(nameOf(pid))
+                                         : tr("Stepped %1: it takes %2.").arg(nameOf(pid), message);
     emit notice(why.isEmpty() ? stepped : tr("%1, so: %2").arg(why, stepped));
     m_stepped = pid;
     return true;

@@ -377,6 +377,44 @@ private slots:
         c.setPaused(false);
     }
 
+    void stepPassesOverAMessageTheIdleShellCannotTake()
+    {
+        // send(self(), :hi) in the console leaves :hi in the shell's mailbox, the oldest
+        // anywhere; between lines the shell takes no message, so the step goes to Counter's.
+        Controller c(nullptr);
+        c.start(false, quiet());
+        QSignalSpy evaluated(&c, &Controller::evaluated);
+        c.evaluate(QStringLiteral("send(self(), :hi)"));
+        c.startServer(QStringLiteral("Counter"));
+        QVERIFY(pumpUntil(c, [&] { return evaluated.count() == 2; }));
+        QVERIFY(pumpUntil(c, [&] { return c.processes()->pidNamed(QStringLiteral("Counter")) != 0; }));
+        const int counter = c.processes()->pidNamed(QStringLiteral("Counter"));
+        const int shell = int(c.session()->shell().number);
+        const auto mailboxOf = [&](int pid) {
+            const ProcessRecord *p = c.bridge()->liveState().process(Pid{ uint32_t(pid) });
+            return p != nullptr ? int(p->mailbox.size()) : -1;
+        };
+        QVERIFY(pumpUntil(c, [&] { return mailboxOf(shell) == 1; }));
+        c.setPaused(true);
+        c.session()->runtime().send(Term(Pid{ uint32_t(counter) }),
+            Term::tuple({ Term::atom("$gen_call"), Term::tuple({ Term(Pid{ uint32_t(shell) }), Term::atom("ref") }),
+                Term::atom("get_count") }),
+            MessageKind::Call);
+        QVERIFY(pumpUntil(c, [&] { return mailboxOf(counter) == 1; }));
+        QSignalSpy notices(&c, &Controller::notice);
+        QVERIFY(c.step(0));
+        QVERIFY(pumpUntil(c, [&] { return mailboxOf(counter) == 0; }));
+        QVERIFY2(notices.first().at(0).toString().startsWith(QStringLiteral("Stepped Counter")),
+            qPrintable(notices.first().at(0).toString()));
+        // The shell selected says why it is not the one stepped.
+        notices.clear();
+        QVERIFY(!c.step(shell));
+        QVERIFY2(notices.first().at(0).toString().startsWith(QStringLiteral("iex takes its messages only in a receive")),
+            qPrintable(notices.first().at(0).toString()));
+        QVERIFY(mailboxOf(shell) >= 1); // :hi stays (and Counter's reply came)
+        c.setPaused(false);
+    }
+
     void aLessonStartsFromAKnownStateEveryRun()
     {
         // Lesson 2's Tally counts three casts; a second run starts over instead of counting on.
