@@ -290,8 +290,8 @@ private slots:
         (void)eval(session, "kept = :yes");
         (void)eval(session, "{:ok, agent} = Agent.start(fn -> 5 end)");
         const EvalResult r = eval(session,
-            "Process.flag(:max_heap_size, 1_000_000)\n"
-            "Enum.reduce(1..2_000_000, [], &[&1 | &2]) |> length()");
+            "Process.flag(:max_heap_size, 100_000)\n"
+            "Enum.reduce(1..200_000, [], &[&1 | &2]) |> length()");
         QVERIFY(!r.ok);
         QVERIFY2(r.text.starts_with("** (EXIT from #PID<") && r.text.ends_with(") killed"), r.text.c_str());
         QCOMPARE(QString::fromStdString(eval(session, "{kept, Agent.get(agent, & &1)}").text),
