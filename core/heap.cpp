@@ -219,7 +219,7 @@ void checkHeap(Process &p, std::span<const Term> held)
     // end is caught by 1.125 times its budget, and one that holds much and makes garbage is
     // weighed after at least an eighth as much allocated (its weighing costs at most 8
     // visits per word allocated, 1 while it holds less than half its budget).
-    const uint64_t budget = uint64_t(limit);
+    const auto budget = uint64_t(limit);
     const uint64_t left = budget - words;
     p.nextWeighing = p.allocatedWords
         + std::max({ std::min(words, left), words / 8, std::min(kMinWeighingInterval, budget / 8) });
